@@ -1,0 +1,46 @@
+#include "core/diagnostic.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace borderflow {
+
+std::string Diagnostic::format() const {
+  std::string out = where.file.empty() ? std::string("<input>") : where.file;
+  if (where.line > 0) {
+    out += ':' + std::to_string(where.line) + ':' + std::to_string(where.column > 0 ? where.column : 1);
+  }
+  out += ": error: " + message;
+  if (!yaml_path.empty()) out += " (at " + yaml_path + ")";
+  return out;
+}
+
+namespace {
+std::string summarize(const std::vector<Diagnostic>& diagnostics) {
+  if (diagnostics.empty()) return "input error";
+  return diagnostics.front().format();
+}
+}  // namespace
+
+InputError::InputError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(summarize(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+void DiagnosticSink::error(SourceLocation where, std::string message, std::string yaml_path) {
+  diagnostics_.push_back({std::move(where), std::move(message), std::move(yaml_path)});
+}
+
+void DiagnosticSink::throw_if_any() {
+  if (diagnostics_.empty()) return;
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
+  });
+  // The same problem reached twice (e.g. through two paths of an extends chain) is said once.
+  diagnostics_.erase(std::unique(diagnostics_.begin(), diagnostics_.end(),
+                                 [](const Diagnostic& a, const Diagnostic& b) {
+                                   return a.format() == b.format();
+                                 }),
+                     diagnostics_.end());
+  throw InputError(std::move(diagnostics_));
+}
+
+}  // namespace borderflow

@@ -1,0 +1,50 @@
+#pragma once
+// Input problems are values, not crashes: every rejected input becomes a Diagnostic
+// that names the file, line, column and YAML path of the offending field.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace borderflow {
+
+/// A position in an input file; line and column are 1-based, 0 when unknown.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+struct Diagnostic {
+  SourceLocation where;
+  std::string message;
+  std::string yaml_path;  ///< e.g. "links[3].capacity"; empty when the whole file is meant
+
+  /// "FILE:LINE:COLUMN: error: MESSAGE (at PATH)"
+  std::string format() const;
+};
+
+/// Thrown by the scenario loader with every problem it found, in file order.
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(std::vector<Diagnostic> diagnostics);
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// Collects diagnostics while a stage keeps going, so that one run reports them all.
+class DiagnosticSink {
+ public:
+  void error(SourceLocation where, std::string message, std::string yaml_path = {});
+  bool empty() const { return diagnostics_.empty(); }
+  std::size_t size() const { return diagnostics_.size(); }
+  /// Throws InputError when anything was reported; diagnostics are sorted by file, line, column.
+  void throw_if_any();
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace borderflow

@@ -1,0 +1,32 @@
+#pragma once
+// Small text utilities shared by the loader and the reports.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace borderflow {
+
+/// Levenshtein distance, used for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The closest candidate within a small distance, if any.
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// Ids: [A-Za-z0-9][A-Za-z0-9_.:-]{0,63}.
+bool is_valid_id(std::string_view id);
+
+/// Valid UTF-8 with no control characters other than tab.
+bool is_clean_utf8(std::string_view text);
+
+/// Locale-free strict decimal: optional sign, digits, optional fraction, optional exponent.
+/// Rejects hex, octal-looking leading zeros ("010"), '_', inf and nan.
+std::optional<double> parse_decimal(std::string_view text);
+
+/// Fixed-precision, locale-free formatting: format_fixed(1234.5, 1) == "1234.5".
+std::string format_fixed(double value, int decimals);
+
+/// Thousands-grouped integer for tables: 1234567 -> "1,234,567".
+std::string format_grouped(double value);
+
+}  // namespace borderflow

@@ -1,0 +1,39 @@
+#include "solve/shortest_path.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+
+namespace borderflow {
+
+std::vector<double> distances_from_sources(const Network& network, const FlowClass& flow_class,
+                                           const std::vector<double>& arc_length) {
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                                      boost::property<boost::edge_weight_t, double>>;
+  const int n = network.vertex_count();
+  Graph graph(static_cast<std::size_t>(n) + 1);
+  const auto root = static_cast<std::size_t>(n);
+  for (int v : flow_class.sources) boost::add_edge(root, static_cast<std::size_t>(v), 0.0, graph);
+  for (const auto& arc : network.arcs()) {
+    if (!flow_class.arc_usable[static_cast<std::size_t>(arc.index)]) continue;
+    boost::add_edge(static_cast<std::size_t>(arc.tail), static_cast<std::size_t>(arc.head),
+                    std::max(0.0, arc_length[static_cast<std::size_t>(arc.index)]), graph);
+  }
+  std::vector<double> distance(static_cast<std::size_t>(n) + 1);
+  boost::dijkstra_shortest_paths(graph, root, boost::distance_map(distance.data()));
+  distance.pop_back();
+  for (double& d : distance) {
+    if (d >= std::numeric_limits<double>::max()) d = std::numeric_limits<double>::infinity();
+  }
+  return distance;
+}
+
+double distance_to_sinks(const FlowClass& flow_class, const std::vector<double>& distances) {
+  double best = std::numeric_limits<double>::infinity();
+  for (int v : flow_class.sinks) best = std::min(best, distances[static_cast<std::size_t>(v)]);
+  return best;
+}
+
+}  // namespace borderflow

@@ -1,0 +1,204 @@
+// borderflow: the command-line front of the engine. Thin by design: parse arguments, call the
+// engine, print or write what it returns, and map every failure to an exit code.
+//   0 ok, 1 usage, 2 input error, 3 internal error (including a failed --verify).
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "core/atomic_file.hpp"
+#include "network/network.hpp"
+#include "report/report.hpp"
+#include "scenario/loader.hpp"
+#include "solve/answers.hpp"
+
+namespace bf = borderflow;
+
+namespace {
+
+enum ExitCode { kOk = 0, kUsage = 1, kInput = 2, kInternal = 3 };
+
+struct OutputOptions {
+  std::string format = "table";
+  std::string output;
+  bool verify = false;
+};
+
+bf::Format parse_format(const std::string& name) {
+  if (name == "json") return bf::Format::Json;
+  if (name == "csv") return bf::Format::Csv;
+  if (name == "markdown" || name == "md") return bf::Format::Markdown;
+  return bf::Format::Table;
+}
+
+void emit(const OutputOptions& options, const std::string& text) {
+  if (options.output.empty() || options.output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  } else {
+    bf::write_file_atomically(options.output, text);
+    spdlog::info("wrote {}", options.output);
+  }
+}
+
+void print_input_error(const bf::InputError& error) {
+  for (const auto& d : error.diagnostics()) std::cerr << d.format() << "\n";
+  const auto count = error.diagnostics().size();
+  std::cerr << count << (count == 1 ? " error" : " errors") << "\n";
+}
+
+/// A loaded, expanded and answered scenario, kept together because reports refer into all three.
+struct Solved {
+  std::string file;
+  std::unique_ptr<bf::Scenario> scenario;
+  std::unique_ptr<bf::Network> network;
+  std::unique_ptr<bf::ScenarioAnswer> answer;
+};
+
+Solved solve_file(const std::string& file) {
+  Solved solved;
+  solved.file = file;
+  solved.scenario = std::make_unique<bf::Scenario>(bf::load_scenario(file));
+  solved.network = std::make_unique<bf::Network>(*solved.scenario);
+  const auto problems = solved.network->check();
+  if (!problems.empty()) throw std::logic_error("network expansion of " + file + " is unsound: " + problems.front());
+  spdlog::debug("{}: {} vertices, {} arcs, {} capacity rows", file, solved.network->vertex_count(),
+                solved.network->arcs().size(), solved.network->rows().size());
+  solved.answer = std::make_unique<bf::ScenarioAnswer>(bf::answer_scenario(*solved.network));
+  return solved;
+}
+
+/// --verify: every answer must carry a passing certificate.
+bool verified(const Solved& solved) {
+  bool ok = true;
+  const auto& s = *solved.scenario;
+  for (const auto& c : solved.answer->capacities) {
+    if (c.status == bf::SolveStatus::Optimal && !c.certified) {
+      for (const auto& p : c.check_problems) spdlog::error("{}: route {}: {}", solved.file, s.routes[c.route].id, p);
+      ok = false;
+    }
+  }
+  const auto& r = solved.answer->routing;
+  if (r.status == bf::SolveStatus::Optimal && !s.demands.empty() && !r.certified) {
+    for (const auto& p : r.check_problems) spdlog::error("{}: routing: {}", solved.file, p);
+    ok = false;
+  }
+  return ok;
+}
+
+int run_validate(const std::vector<std::string>& files, bool require_provenance) {
+  int exit = kOk;
+  for (const auto& file : files) {
+    try {
+      bf::LoadOptions options;
+      options.require_provenance = require_provenance;
+      const bf::Scenario scenario = bf::load_scenario(file, options);
+      const bf::Network network(scenario);
+      const auto problems = network.check();
+      if (!problems.empty()) {
+        for (const auto& p : problems) std::cerr << file << ": error: network: " << p << "\n";
+        exit = kInternal;
+        continue;
+      }
+      std::cout << file << ": ok (" << scenario.places.size() << " places, " << scenario.links.size() << " links, "
+                << scenario.transfers.size() << " transfers, " << scenario.crossings.size() << " crossings, "
+                << scenario.demands.size() << " demands, " << scenario.routes.size() << " routes)\n";
+    } catch (const bf::InputError& error) {
+      print_input_error(error);
+      if (exit == kOk) exit = kInput;
+    }
+  }
+  return exit;
+}
+
+int run_run(const std::string& file, const OutputOptions& options) {
+  const Solved solved = solve_file(file);
+  if (options.verify && !verified(solved)) return kInternal;
+  emit(options, bf::render_run(*solved.network, *solved.answer, parse_format(options.format)));
+  return kOk;
+}
+
+int run_compare(const std::vector<std::string>& files, const OutputOptions& options) {
+  std::vector<Solved> solved;
+  for (const auto& file : files) solved.push_back(solve_file(file));
+  std::vector<bf::ComparedScenario> compared;
+  for (const auto& s : solved) {
+    if (options.verify && !verified(s)) return kInternal;
+    compared.push_back({s.file, s.network.get(), s.answer.get()});
+  }
+  emit(options, bf::render_compare(compared, parse_format(options.format)));
+  return kOk;
+}
+
+void add_output_options(CLI::App* command, OutputOptions& options, bool markdown) {
+  std::vector<std::string> formats = {"table", "json", "csv"};
+  if (markdown) formats.push_back("markdown");
+  command->add_option("--format", options.format, "output format")->check(CLI::IsMember(formats))->capture_default_str();
+  command->add_option("-o,--output", options.output, "write to this file (atomically) instead of standard output");
+  command->add_flag("--verify", options.verify,
+                    "re-check every answer (conservation, capacities, cost, optimality certificate); exit 3 if any fails");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("borderflow");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%^%l%$: %v");
+  spdlog::set_level(spdlog::level::warn);
+
+  CLI::App app{"borderflow: how much trade each border route can carry, at what cost, and what holds it back"};
+  app.set_version_flag("--version", std::string("borderflow ") + BORDERFLOW_VERSION);
+  app.require_subcommand(1);
+  int verbosity = 0;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbosity, "more log output (repeat for debug)");
+  app.add_flag("-q,--quiet", quiet, "errors only");
+
+  std::vector<std::string> validate_files;
+  bool require_provenance = false;
+  auto* validate = app.add_subcommand("validate", "check scenario files and report every problem with file:line:column");
+  validate->add_option("files", validate_files, "scenario files")->required();
+  validate->add_flag("--require-provenance", require_provenance,
+                     "also require source: or assumption: on every element (the rule for config/)");
+
+  std::string run_file;
+  OutputOptions run_options;
+  auto* run = app.add_subcommand("run", "answer a scenario: route capacities with bottlenecks, and demand routing");
+  run->add_option("file", run_file, "scenario file")->required();
+  add_output_options(run, run_options, true);
+
+  std::vector<std::string> compare_files;
+  OutputOptions compare_options;
+  auto* compare = app.add_subcommand("compare", "scenarios side by side per route and direction, with deltas");
+  compare->add_option("files", compare_files, "two or more scenario files")->required()->expected(2, 64);
+  add_output_options(compare, compare_options, true);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kUsage;
+  }
+  if (quiet) spdlog::set_level(spdlog::level::err);
+  else if (verbosity == 1) spdlog::set_level(spdlog::level::info);
+  else if (verbosity >= 2) spdlog::set_level(spdlog::level::debug);
+
+  try {
+    if (*validate) return run_validate(validate_files, require_provenance);
+    if (*run) return run_run(run_file, run_options);
+    if (*compare) return run_compare(compare_files, compare_options);
+  } catch (const bf::InputError& error) {
+    print_input_error(error);
+    return kInput;
+  } catch (const std::exception& error) {
+    spdlog::error("internal error: {}", error.what());
+    return kInternal;
+  }
+  return kUsage;
+}
