@@ -66,7 +66,9 @@ json element_flows_json(const Network& network, const std::vector<double>& arc_t
   json out = json::array();
   for (const auto& e : element_flows(network, arc_t_per_yr)) {
     if (e.kind != kind) continue;
-    out.push_back({{"id", e.id}, {"name", e.name}, {"direction", e.direction}, {"t_per_yr", rounded(e.t_per_yr, 1)}});
+    json item = {{"id", e.id}, {"name", e.name}, {"direction", e.direction}, {"t_per_yr", rounded(e.t_per_yr, 1)}};
+    if (kind == "transfer") item["gauge_change"] = e.gauge_change;
+    out.push_back(std::move(item));
   }
   return out;
 }
@@ -473,7 +475,7 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
       auto inside = [](const PlaceSet& part, const PlaceSet& whole) {
         return std::includes(whole.places.begin(), whole.places.end(), part.places.begin(), part.places.end());
       };
-      double wanted = 0, delivered = 0, value = 0, weighted_value = 0;
+      double wanted = 0, delivered = 0, value = 0, weighted_value = 0, demand_cost = 0, demand_hours = 0;
       for (const auto& d : scenarios[i].answer->routing.demands) {
         const Demand& demand = s.demands[static_cast<std::size_t>(d.demand)];
         if (!inside(demand.origins, from) || !inside(demand.destinations, to)) continue;
@@ -482,6 +484,8 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
         delivered += d.delivered_t_per_yr;
         value += d.delivered_t_per_yr * unit_value;
         weighted_value += demand.quantity_t_per_yr * unit_value;
+        demand_cost += d.cost_usd_per_t * d.delivered_t_per_yr;
+        demand_hours += d.hours * d.delivered_t_per_yr;
       }
       const double mix_value_usd_per_t = wanted > 0 ? weighted_value / wanted : NAN;
       const double capacity_value = it->capacity_t_per_yr * mix_value_usd_per_t;
@@ -496,6 +500,8 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
       item["demand_t_per_yr"] = rounded(wanted, 1);
       item["demand_delivered_t_per_yr"] = rounded(delivered, 1);
       item["demand_delivered_usd_per_yr"] = rounded(value, 0);
+      item["demand_cost_usd_per_t"] = delivered > 0 ? json(rounded(demand_cost / delivered, 4)) : json(nullptr);
+      item["demand_transit_days"] = delivered > 0 ? json(rounded(demand_hours / delivered / 24.0, 3)) : json(nullptr);
       if (std::isnan(first_capacity)) {
         first_capacity = it->capacity_t_per_yr;
         first_value = capacity_value;
@@ -516,21 +522,13 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
 
 namespace {
 
-std::string flows_text(const json& flows) {
-  std::string out;
-  for (const auto& f : flows) {
-    out += (out.empty() ? "" : "; ") + f["id"].get<std::string>() + " " + f["direction"].get<std::string>() + " " +
-           format_grouped(f["t_per_yr"].get<double>());
-  }
-  return out.empty() ? "-" : out;
-}
-
 std::string render_compare_text(const json& j, bool markdown) {
   std::ostringstream out;
   out << (markdown ? "## " : "") << "Comparison of " << j["scenarios"].size() << " scenarios (deltas against "
       << j["scenarios"][0]["name"].get<std::string>() << ")\n";
   for (const auto& q : j["questions"]) {
-    out << "\n" << (markdown ? "### " : "") << q["route"].get<std::string>() << ": " << q.value("direction", "") << "\n";
+    out << "\n" << (markdown ? "### " : "") << "Route " << q["route"].get<std::string>() << ": "
+        << q.value("direction", "") << "\n";
     std::vector<std::string> header = {"measure"};
     for (const auto& r : q["results"]) header.push_back(r["scenario"]);
     std::vector<std::vector<std::string>> rows;
@@ -539,30 +537,59 @@ std::string render_compare_text(const json& j, bool markdown) {
       for (const auto& r : q["results"]) row.push_back(r["status"] == "optimal" ? cell(r) : r["status"].get<std::string>());
       rows.push_back(std::move(row));
     };
-    add("capacity t/yr", [](const json& r) { return format_grouped(r["capacity_t_per_yr"].get<double>()); });
-    add("  delta t/yr", [](const json& r) {
-      return r.contains("delta_capacity_t_per_yr") ? format_grouped(r["delta_capacity_t_per_yr"].get<double>()) : "-";
-    });
-    add("capacity USD/yr (demand mix)", [](const json& r) {
-      return r["capacity_value_usd_per_yr"].is_null() ? "-" : format_grouped(r["capacity_value_usd_per_yr"].get<double>());
-    });
-    add("  delta USD/yr", [](const json& r) {
-      return r.contains("delta_capacity_value_usd_per_yr") && !r["delta_capacity_value_usd_per_yr"].is_null()
-                 ? format_grouped(r["delta_capacity_value_usd_per_yr"].get<double>())
-                 : "-";
-    });
-    add("cost USD/t at capacity", [](const json& r) { return json_number_text(r["cost_usd_per_t"], 2); });
-    add("transit days", [](const json& r) { return json_number_text(r["transit_days"], 1); });
-    add("demand t/yr (delivered/wanted)", [](const json& r) {
-      return format_grouped(r["demand_delivered_t_per_yr"].get<double>()) + " / " +
-             format_grouped(r["demand_t_per_yr"].get<double>());
-    });
-    add("demand delivered USD/yr", [](const json& r) { return format_grouped(r["demand_delivered_usd_per_yr"].get<double>()); });
-    add("bottleneck", [](const json& r) { return bottleneck_text(r["bottleneck"], 4); });
-    add("flow per crossing t/yr", [](const json& r) { return flows_text(r["crossings"]); });
-    add("flow per transfer t/yr", [](const json& r) { return flows_text(r["transfers"]); });
+    auto grouped_or_dash = [](const json& r, const char* key) {
+      return r.contains(key) && !r[key].is_null() ? format_grouped(r[key].get<double>()) : std::string("-");
+    };
+    auto fixed_or_dash = [](const json& r, const char* key, int decimals) {
+      return r.contains(key) && !r[key].is_null() ? format_fixed(r[key].get<double>(), decimals) : std::string("-");
+    };
+    add("capacity t/yr", [&](const json& r) { return grouped_or_dash(r, "capacity_t_per_yr"); });
+    add("  delta t/yr", [&](const json& r) { return grouped_or_dash(r, "delta_capacity_t_per_yr"); });
+    add("capacity USD/yr at demand mix", [&](const json& r) { return grouped_or_dash(r, "capacity_value_usd_per_yr"); });
+    add("  delta USD/yr", [&](const json& r) { return grouped_or_dash(r, "delta_capacity_value_usd_per_yr"); });
+    add("cost USD/t at capacity", [&](const json& r) { return fixed_or_dash(r, "cost_usd_per_t", 2); });
+    add("transit days at capacity", [&](const json& r) { return fixed_or_dash(r, "transit_days", 1); });
+    add("demand wanted t/yr", [&](const json& r) { return grouped_or_dash(r, "demand_t_per_yr"); });
+    add("demand delivered t/yr", [&](const json& r) { return grouped_or_dash(r, "demand_delivered_t_per_yr"); });
+    add("demand delivered USD/yr", [&](const json& r) { return grouped_or_dash(r, "demand_delivered_usd_per_yr"); });
+    add("demand cost USD/t", [&](const json& r) { return fixed_or_dash(r, "demand_cost_usd_per_t", 2); });
+    add("demand transit days", [&](const json& r) { return fixed_or_dash(r, "demand_transit_days", 1); });
     add("verified", [](const json& r) { return std::string(r["verified"].get<bool>() ? "yes" : "NO"); });
-    std::vector<bool> right(header.size(), false);
+
+    // One row per element that binds, or carries flow, in any of the scenarios.
+    auto element_rows = [&](const std::string& title, const char* list, const std::string& value_key, auto keep) {
+      std::vector<std::string> labels;
+      for (const auto& r : q["results"]) {
+        if (!r.contains(list)) continue;
+        for (const auto& e : r[list]) {
+          if (!keep(e)) continue;
+          const std::string label = (e.contains("kind") ? e["kind"].get<std::string>() + " " : std::string()) +
+                                    e["id"].get<std::string>() + " " + e["direction"].get<std::string>();
+          if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+        }
+      }
+      if (labels.empty()) return;
+      rows.push_back({title});
+      for (const auto& label : labels) {
+        add("  " + label, [&](const json& r) {
+          for (const auto& e : r[list]) {
+            if ((e.contains("kind") ? e["kind"].get<std::string>() + " " : std::string()) + e["id"].get<std::string>() +
+                    " " + e["direction"].get<std::string>() ==
+                label) {
+              return format_grouped(e[value_key].get<double>());
+            }
+          }
+          return std::string(".");
+        });
+      }
+    };
+    element_rows("bottleneck (binding capacity, t/yr)", "bottleneck", "capacity_t_per_yr", [](const json&) { return true; });
+    element_rows("flow per crossing at capacity, t/yr", "crossings", "t_per_yr", [](const json&) { return true; });
+    element_rows("flow per gauge change at capacity, t/yr", "transfers", "t_per_yr",
+                 [](const json& e) { return e.value("gauge_change", false); });
+    for (auto& row : rows) row.resize(header.size());
+    std::vector<bool> right(header.size(), true);
+    right[0] = false;
     out << (markdown ? markdown_table(header, rows, right) : text_table(header, rows, right));
   }
   return out.str();
@@ -585,10 +612,11 @@ std::string render_compare_csv(const json& j) {
       for (const char* metric : {"capacity_value_usd_per_yr", "delta_capacity_value_usd_per_yr", "demand_delivered_usd_per_yr"}) {
         if (r.contains(metric)) emit(metric, json_number_text(r[metric], 0));
       }
-      for (const char* metric : {"cost_usd_per_t", "delta_cost_usd_per_t"}) {
+      for (const char* metric : {"cost_usd_per_t", "delta_cost_usd_per_t", "demand_cost_usd_per_t"}) {
         if (r.contains(metric)) emit(metric, json_number_text(r[metric], 4));
       }
       emit("transit_days", json_number_text(r["transit_days"], 3));
+      emit("demand_transit_days", json_number_text(r["demand_transit_days"], 3));
       for (const auto& b : r["bottleneck"]) {
         emit("bottleneck:" + b["kind"].get<std::string>() + ":" + b["id"].get<std::string>() + ":" +
                  b["direction"].get<std::string>(),

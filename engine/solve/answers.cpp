@@ -225,6 +225,8 @@ std::vector<ElementFlow> element_flows(const Network& network, const std::vector
     } else {
       const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
       add("transfer", t.id, t.name, to_string(tail.layer) + "->" + to_string(head.layer), x);
+      totals[{"transfer", t.id, to_string(tail.layer) + "->" + to_string(head.layer)}].gauge_change =
+          tail.layer.mode == Mode::Rail && head.layer.mode == Mode::Rail && tail.layer.gauge_mm != head.layer.gauge_mm;
     }
   }
   std::vector<ElementFlow> out;

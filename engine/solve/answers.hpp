@@ -88,6 +88,7 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
 struct ElementFlow {
   std::string kind;  ///< "link", "transfer", "crossing"
   std::string id, name, direction;
+  bool gauge_change = false;  ///< a transfer between rail layers of different gauge
   double t_per_yr = 0;
 };
 std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr);
