@@ -315,9 +315,11 @@ std::string render_run_text(const json& j, bool markdown) {
                       "", "", "", c.value("note", "")});
       continue;
     }
+    const bool carries = c["capacity_t_per_yr"].get<double>() > 0;
     rows.push_back({c["route"], c["direction"], format_grouped(c["capacity_t_per_yr"].get<double>()),
-                    json_number_text(c["cost_usd_per_t"], 2), json_number_text(c["transit_days"], 1),
-                    c["verified"].get<bool>() ? "yes" : "NO", bottleneck_text(c["bottleneck"], 3)});
+                    carries ? json_number_text(c["cost_usd_per_t"], 2) : "-",
+                    carries ? json_number_text(c["transit_days"], 1) : "-", c["verified"].get<bool>() ? "yes" : "NO",
+                    carries || !c["bottleneck"].empty() ? bottleneck_text(c["bottleneck"], 3) : "no open path"});
   }
   table({"route", "direction", "t/yr", "USD/t", "days", "verified", "bottleneck (binding capacities, t/yr)"}, rows,
         {false, false, true, true, true, false, false});
