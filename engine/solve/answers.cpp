@@ -186,7 +186,9 @@ std::string describe_path(const Network& network, const PathFlow& path) {
   for (int a : path.arcs) {
     const NetworkArc& arc = arcs[static_cast<std::size_t>(a)];
     if (arc.kind == ArcKind::Link) {
+      const Link& link = s.links[static_cast<std::size_t>(arc.element)];
       out += " > " + s.places[static_cast<std::size_t>(network.vertex(arc.head).place)].id;
+      if (link.crossing >= 0) out += " (border: " + s.crossings[static_cast<std::size_t>(link.crossing)].id + ")";
     } else {
       const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
       out += " [" + t.method + " " + to_string(network.vertex(arc.tail).layer) + "->" +
