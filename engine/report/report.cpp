@@ -478,9 +478,12 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
         return std::includes(whole.places.begin(), whole.places.end(), part.places.begin(), part.places.end());
       };
       double wanted = 0, delivered = 0, value = 0, weighted_value = 0, demand_cost = 0, demand_hours = 0;
+      std::vector<double> demand_arcs(network.arcs().size(), 0.0);
       for (const auto& d : scenarios[i].answer->routing.demands) {
         const Demand& demand = s.demands[static_cast<std::size_t>(d.demand)];
         if (!inside(demand.origins, from) || !inside(demand.destinations, to)) continue;
+        const auto& class_arcs = scenarios[i].answer->routing.solution.classes[static_cast<std::size_t>(d.demand)].arc_t_per_yr;
+        for (std::size_t a = 0; a < demand_arcs.size(); ++a) demand_arcs[a] += class_arcs[a];
         const double unit_value = s.commodities[static_cast<std::size_t>(demand.commodity)].value_usd_per_t;
         wanted += demand.quantity_t_per_yr;
         delivered += d.delivered_t_per_yr;
@@ -504,6 +507,8 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
       item["demand_delivered_usd_per_yr"] = rounded(value, 0);
       item["demand_cost_usd_per_t"] = delivered > 0 ? json(rounded(demand_cost / delivered, 4)) : json(nullptr);
       item["demand_transit_days"] = delivered > 0 ? json(rounded(demand_hours / delivered / 24.0, 3)) : json(nullptr);
+      item["demand_crossings"] = element_flows_json(network, demand_arcs, "crossing");
+      item["demand_transfers"] = element_flows_json(network, demand_arcs, "transfer");
       if (std::isnan(first_capacity)) {
         first_capacity = it->capacity_t_per_yr;
         first_value = capacity_value;
@@ -589,6 +594,9 @@ std::string render_compare_text(const json& j, bool markdown) {
     element_rows("flow per crossing at capacity, t/yr", "crossings", "t_per_yr", [](const json&) { return true; });
     element_rows("flow per gauge change at capacity, t/yr", "transfers", "t_per_yr",
                  [](const json& e) { return e.value("gauge_change", false); });
+    element_rows("demand flow per crossing, t/yr", "demand_crossings", "t_per_yr", [](const json&) { return true; });
+    element_rows("demand flow per gauge change, t/yr", "demand_transfers", "t_per_yr",
+                 [](const json& e) { return e.value("gauge_change", false); });
     for (auto& row : rows) row.resize(header.size());
     std::vector<bool> right(header.size(), true);
     right[0] = false;
@@ -630,6 +638,14 @@ std::string render_compare_csv(const json& j) {
       }
       for (const auto& f : r["transfers"]) {
         emit("transfer_flow:" + f["id"].get<std::string>() + ":" + f["direction"].get<std::string>(),
+             format_fixed(f["t_per_yr"].get<double>(), 1));
+      }
+      for (const auto& f : r["demand_crossings"]) {
+        emit("demand_crossing_flow:" + f["id"].get<std::string>() + ":" + f["direction"].get<std::string>(),
+             format_fixed(f["t_per_yr"].get<double>(), 1));
+      }
+      for (const auto& f : r["demand_transfers"]) {
+        emit("demand_transfer_flow:" + f["id"].get<std::string>() + ":" + f["direction"].get<std::string>(),
              format_fixed(f["t_per_yr"].get<double>(), 1));
       }
     }
