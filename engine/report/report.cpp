@@ -447,7 +447,9 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
     }
   }
   json questions = json::array();
-  for (const auto& [route_id, reverse] : keys) {
+  for (const auto& key : keys) {
+    const std::string& route_id = key.first;
+    const bool reverse = key.second;
     json q = {{"route", route_id}, {"reverse", reverse}};
     json per = json::array();
     double first_capacity = NAN, first_value = NAN, first_cost = NAN;
