@@ -494,7 +494,8 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
         demand_cost += d.cost_usd_per_t * d.delivered_t_per_yr;
         demand_hours += d.hours * d.delivered_t_per_yr;
       }
-      const double mix_value_usd_per_t = wanted > 0 ? weighted_value / wanted : NAN;
+      // Rounded to the cent so that e.g. 9 Mt at 3,000 USD/t prints as 27,000,000,000.
+      const double mix_value_usd_per_t = wanted > 0 ? rounded(weighted_value / wanted, 2) : NAN;
       const double capacity_value = it->capacity_t_per_yr * mix_value_usd_per_t;
       item["capacity_t_per_yr"] = rounded(it->capacity_t_per_yr, 1);
       item["capacity_value_usd_per_yr"] = number_or_null(capacity_value, 0);

@@ -13,6 +13,7 @@
 
 #include "core/atomic_file.hpp"
 #include "network/network.hpp"
+#include "report/map.hpp"
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
@@ -135,6 +136,14 @@ int run_compare(const std::vector<std::string>& files, const OutputOptions& opti
   return kOk;
 }
 
+int run_export(const std::string& file, const OutputOptions& options) {
+  const Solved solved = solve_file(file);
+  if (options.verify && !verified(solved)) return kInternal;
+  emit(options, options.format == "svg" ? bf::render_svg_map(*solved.network, *solved.answer)
+                                        : bf::render_geojson(*solved.network, *solved.answer));
+  return kOk;
+}
+
 void add_output_options(CLI::App* command, OutputOptions& options, bool markdown) {
   std::vector<std::string> formats = {"table", "json", "csv"};
   if (markdown) formats.push_back("markdown");
@@ -179,6 +188,17 @@ int main(int argc, char** argv) {
   compare->add_option("files", compare_files, "two or more scenario files")->required()->expected(2, 64);
   add_output_options(compare, compare_options, true);
 
+  std::string export_file;
+  OutputOptions export_options;
+  export_options.format = "geojson";
+  auto* export_command = app.add_subcommand("export", "the network with its routed flows as a map: GeoJSON or SVG");
+  export_command->add_option("file", export_file, "scenario file")->required();
+  export_command->add_option("--format", export_options.format, "geojson (for GIS tools) or svg (a standalone map)")
+      ->check(CLI::IsMember({"geojson", "svg"}))
+      ->capture_default_str();
+  export_command->add_option("-o,--output", export_options.output, "write to this file (atomically)");
+  export_command->add_flag("--verify", export_options.verify, "re-check every answer first; exit 3 if any fails");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -193,6 +213,7 @@ int main(int argc, char** argv) {
     if (*validate) return run_validate(validate_files, require_provenance);
     if (*run) return run_run(run_file, run_options);
     if (*compare) return run_compare(compare_files, compare_options);
+    if (*export_command) return run_export(export_file, export_options);
   } catch (const bf::InputError& error) {
     print_input_error(error);
     return kInput;

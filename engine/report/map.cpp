@@ -1,0 +1,133 @@
+#include "report/map.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.hpp"
+
+namespace borderflow {
+namespace {
+
+using nlohmann::json;
+
+/// Routed flow per link and direction-summed, over all demands.
+std::vector<double> link_flows(const Network& network, const ScenarioAnswer& answer) {
+  std::vector<double> flow(network.scenario().links.size(), 0.0);
+  for (const auto& c : answer.routing.solution.classes) {
+    for (const auto& arc : network.arcs()) {
+      if (arc.kind == ArcKind::Link) flow[static_cast<std::size_t>(arc.element)] += c.arc_t_per_yr[static_cast<std::size_t>(arc.index)];
+    }
+  }
+  return flow;
+}
+
+std::string gauge_text(const Link& link) {
+  if (link.gauges_mm.size() == 2) return "dual";
+  if (link.gauges_mm.size() == 1) return std::to_string(link.gauges_mm.front());
+  return "";
+}
+
+std::string escape_xml(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_geojson(const Network& network, const ScenarioAnswer& answer) {
+  const Scenario& s = network.scenario();
+  const auto flows = link_flows(network, answer);
+  json features = json::array();
+  for (const Place& p : s.places) {
+    features.push_back({{"type", "Feature"},
+                        {"geometry", {{"type", "Point"}, {"coordinates", {p.lon_deg, p.lat_deg}}}},
+                        {"properties", {{"id", p.id}, {"name", p.name}, {"country", p.country}, {"kind", p.kind}}}});
+  }
+  for (std::size_t l = 0; l < s.links.size(); ++l) {
+    const Link& link = s.links[l];
+    const Place& a = s.places[static_cast<std::size_t>(link.from)];
+    const Place& b = s.places[static_cast<std::size_t>(link.to)];
+    json properties = {{"id", link.id},
+                       {"name", link.name},
+                       {"mode", to_string(link.mode)},
+                       {"gauge", gauge_text(link)},
+                       {"status", network.link_open(static_cast<int>(l)) ? "open" : "closed"},
+                       {"crossing", link.crossing >= 0 ? s.crossings[static_cast<std::size_t>(link.crossing)].id : ""},
+                       {"capacity_t_per_yr", std::isfinite(link.capacity_t_per_yr) ? json(link.capacity_t_per_yr) : json(nullptr)},
+                       {"routed_t_per_yr", std::round(flows[l] * 10) / 10}};
+    features.push_back({{"type", "Feature"},
+                        {"geometry", {{"type", "LineString"}, {"coordinates", {{a.lon_deg, a.lat_deg}, {b.lon_deg, b.lat_deg}}}}},
+                        {"properties", properties}});
+  }
+  return json{{"type", "FeatureCollection"}, {"name", s.name}, {"features", features}}.dump(1) + "\n";
+}
+
+std::string render_svg_map(const Network& network, const ScenarioAnswer& answer) {
+  const Scenario& s = network.scenario();
+  const auto flows = link_flows(network, answer);
+  double min_lon = 1e9, max_lon = -1e9, min_lat = 1e9, max_lat = -1e9;
+  for (const Place& p : s.places) {
+    min_lon = std::min(min_lon, p.lon_deg);
+    max_lon = std::max(max_lon, p.lon_deg);
+    min_lat = std::min(min_lat, p.lat_deg);
+    max_lat = std::max(max_lat, p.lat_deg);
+  }
+  const double margin = 0.5;
+  min_lon -= margin, max_lon += margin, min_lat -= margin, max_lat += margin;
+  // Equirectangular with the x scale shrunk by cos(mean latitude): fine at this extent.
+  const double aspect = std::cos((min_lat + max_lat) / 2 * M_PI / 180.0);
+  const double width = 1200;
+  const double height = std::max(300.0, width * (max_lat - min_lat) / ((max_lon - min_lon) * aspect));
+  const double label_room = 140;  // keeps the labels of the easternmost places on the canvas
+  auto x = [&](double lon) { return (lon - min_lon) / (max_lon - min_lon) * (width - label_room); };
+  auto y = [&](double lat) { return (max_lat - lat) / (max_lat - min_lat) * height; };
+  const double max_flow = std::max(1.0, *std::max_element(flows.begin(), flows.end()));
+  const std::map<Mode, std::string> colour = {
+      {Mode::Rail, "#1f4e9c"}, {Mode::Road, "#c0392b"}, {Mode::Sea, "#16a085"}, {Mode::Pipeline, "#7d3c98"}};
+  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + format_fixed(width, 0) + "\" height=\"" +
+                    format_fixed(height + 60, 0) + "\" font-family=\"sans-serif\" font-size=\"10\">\n";
+  out += "<rect width=\"100%\" height=\"100%\" fill=\"#fbfbf8\"/>\n";
+  out += "<text x=\"10\" y=\"" + format_fixed(height + 20, 0) + "\" font-size=\"13\">" + escape_xml(s.name) +
+         ": links by mode (rail blue, road red, sea green, pipeline purple); width = routed demand, dashed = closed; "
+         "squares = border crossings</text>\n";
+  out += "<text x=\"10\" y=\"" + format_fixed(height + 40, 0) + "\" font-size=\"11\">max routed flow on one link: " +
+         format_grouped(max_flow) + " t/yr</text>\n";
+  for (std::size_t l = 0; l < s.links.size(); ++l) {
+    const Link& link = s.links[l];
+    const Place& a = s.places[static_cast<std::size_t>(link.from)];
+    const Place& b = s.places[static_cast<std::size_t>(link.to)];
+    const double w = 1.0 + 9.0 * flows[l] / max_flow;
+    out += "<line x1=\"" + format_fixed(x(a.lon_deg), 1) + "\" y1=\"" + format_fixed(y(a.lat_deg), 1) + "\" x2=\"" +
+           format_fixed(x(b.lon_deg), 1) + "\" y2=\"" + format_fixed(y(b.lat_deg), 1) + "\" stroke=\"" +
+           colour.at(link.mode) + "\" stroke-opacity=\"0.8\" stroke-width=\"" + format_fixed(w, 1) + "\"" +
+           (network.link_open(static_cast<int>(l)) ? "" : " stroke-dasharray=\"4 3\"") + "><title>" +
+           escape_xml(link.id + ": " + link.name + ", routed " + format_grouped(flows[l]) + " t/yr") + "</title></line>\n";
+    if (link.crossing >= 0) {
+      const double mx = (x(a.lon_deg) + x(b.lon_deg)) / 2, my = (y(a.lat_deg) + y(b.lat_deg)) / 2;
+      out += "<rect x=\"" + format_fixed(mx - 3, 1) + "\" y=\"" + format_fixed(my - 3, 1) +
+             "\" width=\"6\" height=\"6\" fill=\"none\" stroke=\"#333\"/>\n";
+    }
+  }
+  for (const Place& p : s.places) {
+    out += "<circle cx=\"" + format_fixed(x(p.lon_deg), 1) + "\" cy=\"" + format_fixed(y(p.lat_deg), 1) +
+           "\" r=\"2.5\" fill=\"#222\"><title>" + escape_xml(p.id + " " + p.name) + "</title></circle>\n";
+    out += "<text x=\"" + format_fixed(x(p.lon_deg) + 4, 1) + "\" y=\"" + format_fixed(y(p.lat_deg) - 3, 1) +
+           "\" fill=\"#444\">" + escape_xml(p.id) + "</text>\n";
+  }
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace borderflow
