@@ -25,6 +25,21 @@ std::string summarize(const std::vector<Diagnostic>& diagnostics) {
 InputError::InputError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(summarize(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
+namespace {
+std::vector<Diagnostic> one(SourceLocation where, std::string message, std::string yaml_path) {
+  // Built member by member: GCC 12 at -O2 misreports brace-initialised aggregates here as
+  // maybe-uninitialized.
+  Diagnostic d;
+  d.where = std::move(where);
+  d.message = std::move(message);
+  d.yaml_path = std::move(yaml_path);
+  return {std::move(d)};
+}
+}  // namespace
+
+InputError::InputError(SourceLocation where, std::string message, std::string yaml_path)
+    : InputError(one(std::move(where), std::move(message), std::move(yaml_path))) {}
+
 void DiagnosticSink::error(SourceLocation where, std::string message, std::string yaml_path) {
   diagnostics_.push_back({std::move(where), std::move(message), std::move(yaml_path)});
 }

@@ -27,6 +27,8 @@ struct Diagnostic {
 class InputError : public std::runtime_error {
  public:
   explicit InputError(std::vector<Diagnostic> diagnostics);
+  /// One problem; the common case at file level (missing file, size limit).
+  InputError(SourceLocation where, std::string message, std::string yaml_path = {});
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 
  private:

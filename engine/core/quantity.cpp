@@ -64,6 +64,11 @@ QuantityParse parse_quantity(std::string_view text, Dimension dimension, const U
     if (parse_decimal(text)) {
       return {std::nullopt, "missing unit: write the number with one of " + accepted_units(dimension)};
     }
+    const char first = text.empty() ? ' ' : text.front();
+    if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.') {
+      // "0x1F", ".inf", "1_000": a number the strict grammar rejects, not a missing unit.
+      return {std::nullopt, "'" + std::string(text) + "' is not a plain decimal number (no hex, octal, '_', inf or nan)"};
+    }
     return {std::nullopt, "expected a number and a unit (" + accepted_units(dimension) + "), got '" +
                               std::string(text) + "'"};
   }
@@ -80,15 +85,18 @@ QuantityParse parse_quantity(std::string_view text, Dimension dimension, const U
     double value = *number * rule.factor;
     if (rule.needs == Needs::Barrels) {
       if (!context.bbl_per_t) {
-        return {std::nullopt, "unit '" + std::string(unit) +
-                                  "' needs a single commodity with bbl_per_t" +
-                                  (context.commodity_id.empty() ? "" : " ('" + context.commodity_id + "' has none)")};
+        return {std::nullopt, "unit '" + std::string(unit) + "' needs exactly one commodity that defines bbl_per_t" +
+                                  (context.commodity_id.empty()
+                                       ? std::string(" (on a link: commodities: [ID]); or write tonnes")
+                                       : " ('" + context.commodity_id + "' has none)")};
       }
       value = dimension == Dimension::CostPerTonne ? value * *context.bbl_per_t : value / *context.bbl_per_t;
     } else if (rule.needs == Needs::Teu) {
       if (!context.t_per_teu) {
-        return {std::nullopt, "unit '" + std::string(unit) + "' needs a single commodity with t_per_teu" +
-                                  (context.commodity_id.empty() ? "" : " ('" + context.commodity_id + "' has none)")};
+        return {std::nullopt, "unit '" + std::string(unit) + "' needs exactly one commodity that defines t_per_teu" +
+                                  (context.commodity_id.empty()
+                                       ? std::string(" (on a link: commodities: [ID]); or write tonnes")
+                                       : " ('" + context.commodity_id + "' has none)")};
       }
       value *= *context.t_per_teu;
     }

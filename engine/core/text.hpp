@@ -7,10 +7,10 @@
 
 namespace borderflow {
 
-/// Levenshtein distance, used for "did you mean" hints.
+/// Edit distance (Levenshtein plus adjacent transpositions), used for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-/// The closest candidate within a small distance, if any.
+/// The closest candidate within a small distance (and fewer edits than the word has characters), if any.
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 /// Ids: [A-Za-z0-9][A-Za-z0-9_.:-]{0,63}.

@@ -30,6 +30,9 @@ struct RawElement {
   SourceLocation where;
   std::string path;
   std::vector<std::pair<std::string, RawField>> fields;
+  /// Keys an unknown key was reported as a likely typo of ("lenght" -> "length"): stage 2 does
+  /// not also report them as missing.
+  std::set<std::string> misspelt;
 
   const RawField* find(const std::string& key) const {
     for (const auto& [name, field] : fields)
@@ -96,6 +99,7 @@ SourceLocation at(const std::string& file, const YAML::Mark& mark) {
 std::string unknown_key_message(const std::string& key, const std::vector<std::string>& allowed,
                                 const std::string& where) {
   std::string message = "unknown key '" + key + "' in " + where;
+  if (key == "<<") return message + "; YAML merge keys are not supported: write the fields out, or use extends:";
   if (auto hint = closest_match(key, allowed)) {
     message += "; did you mean '" + *hint + "'?";
   } else {
@@ -134,9 +138,13 @@ class RawReader {
  public:
   RawReader(const LoadOptions& options, DiagnosticSink& sink) : options_(options), sink_(sink) {}
 
+  /// Whether stage 1 dropped content (an element, a section, an extended file) that stage 2
+  /// would miss: then stage 2 is skipped, since it would report only follow-on "unknown" errors.
+  bool lost_content() const { return lost_content_; }
+
   RawScenario read(const std::string& path, const std::string& top_root, int depth, std::vector<std::string>& chain) {
     RawScenario raw;
-    const std::string canonical = fs::weakly_canonical(fs::path(path)).string();
+    const std::string canonical = fs::weakly_canonical(fs::absolute(fs::path(path))).string();
     chain.push_back(canonical);
     const std::string text = options_.read_file(path, options_.limits);
     const YamlDocument document = parse_yaml_guarded(text, path, options_.limits);
@@ -147,7 +155,9 @@ class RawReader {
       if (key == "borderflow") {
         has_version = true;
         if (!value.IsScalar() || value.Scalar() != "1") {
-          sink_.error(at(path, value.Mark()), "unsupported format version; this engine reads 'borderflow: 1'",
+          sink_.error(at(path, value.Mark()),
+                      "unsupported format version" + (value.IsScalar() ? " '" + value.Scalar() + "'" : std::string()) +
+                          "; this engine reads 'borderflow: 1'",
                       "borderflow");
         }
       }
@@ -160,31 +170,39 @@ class RawReader {
     for (const auto& [key, mark, value] : entries) {
       if (key != "extends") continue;
       if (!value.IsScalar() || value.Scalar().empty()) {
+        lose();
         sink_.error(at(path, value.Mark()), "extends: expects a relative file path", "extends");
         continue;
       }
       const std::string target = value.Scalar();
       const fs::path target_path(target);
       if (target_path.is_absolute()) {
+        lose();
         sink_.error(at(path, value.Mark()), "extends: path must be relative to this file, got '" + target + "'",
                     "extends");
         continue;
       }
       const fs::path resolved = (fs::path(path).parent_path() / target_path).lexically_normal();
-      const std::string resolved_canonical = fs::weakly_canonical(resolved).string();
+      // absolute() first: weakly_canonical leaves a relative path relative when nothing of it exists.
+      const std::string resolved_canonical = fs::weakly_canonical(fs::absolute(resolved)).string();
       const std::string relative_to_root = fs::path(resolved_canonical).lexically_relative(top_root).string();
       if (relative_to_root.empty() || relative_to_root.rfind("..", 0) == 0) {
+        // No absolute path in the message: errors are compared byte for byte across machines.
+        lose();
         sink_.error(at(path, value.Mark()),
-                    "extends: '" + target + "' leaves the scenario tree (" + top_root +
-                        "); only files beside or below the top scenario's parent folder can be extended",
+                    "extends: '" + target +
+                        "' leaves the scenario tree; only files below the parent of the top scenario's folder "
+                        "can be extended",
                     "extends");
         continue;
       }
       if (std::find(chain.begin(), chain.end(), resolved_canonical) != chain.end()) {
+        lose();
         sink_.error(at(path, value.Mark()), "extends: cycle: '" + target + "' is already being loaded", "extends");
         continue;
       }
       if (depth + 1 > options_.limits.max_extends_depth) {
+        lose();
         sink_.error(at(path, value.Mark()),
                     "extends: chain deeper than " + std::to_string(options_.limits.max_extends_depth) + " files",
                     "extends");
@@ -194,6 +212,7 @@ class RawReader {
         raw = read(resolved.string(), top_root, depth + 1, chain);
       } catch (const InputError& error) {
         for (const auto& d : error.diagnostics()) sink_.error(d.where, d.message, d.yaml_path);
+        lose();
         sink_.error(at(path, value.Mark()), "extends: '" + target + "' could not be loaded", "extends");
       }
     }
@@ -211,6 +230,7 @@ class RawReader {
       } else if (section_keys().count(key)) {
         read_section(key, value, path, raw);
       } else {
+        lose();  // often a misspelt section ("link:"), whose elements others refer to
         sink_.error(at(path, mark), unknown_key_message(key, kTopKeys, "the scenario"), key);
       }
     }
@@ -260,6 +280,7 @@ class RawReader {
 
   void read_section(const std::string& section, const YAML::Node& node, const std::string& file, RawScenario& raw) {
     if (!node.IsSequence()) {
+      lose();
       sink_.error(at(file, node.Mark()), section + ": expects a list of elements, each starting with '- id: ...'",
                   section);
       return;
@@ -271,16 +292,23 @@ class RawReader {
       const YAML::Node item = node[i];
       const std::string path = section + "[" + std::to_string(i) + "]";
       if (!item.IsMap()) {
+        lose();
         sink_.error(at(file, item.Mark()), "expected a mapping with an 'id'", path);
         continue;
       }
       RawElement element;
       element.where = at(file, item.Mark());
       element.path = path;
-      bool has_id = false;
+      bool has_id = false, bad_id = false;
       for (const auto& [key, mark, value] : read_map(item, file, path, sink_)) {
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
           sink_.error(at(file, mark), unknown_key_message(key, allowed, section), path + "." + key);
+          if (auto hint = closest_match(key, allowed)) element.misspelt.insert(*hint);
+          if (key == "<<" && value.IsMap()) {  // the fields a merge key meant to supply are not "missing"
+            for (auto it = value.begin(); it != value.end(); ++it) {
+              if (it->first.IsScalar()) element.misspelt.insert(it->first.Scalar());
+            }
+          }
           continue;
         }
         if (key == "id") {
@@ -288,6 +316,7 @@ class RawReader {
             sink_.error(at(file, value.Mark()),
                         "id must be 1-64 characters from A-Z a-z 0-9 _ . : - starting with a letter or digit",
                         path + ".id");
+            bad_id = true;
             continue;
           }
           element.id = value.Scalar();
@@ -297,7 +326,8 @@ class RawReader {
         element.fields.emplace_back(key, RawField{value, at(file, value.Mark()), path + "." + key});
       }
       if (!has_id) {
-        sink_.error(element.where, "missing 'id'", path);
+        lose();  // an element that cannot be named is dropped; references to it would only add noise
+        if (!bad_id) sink_.error(element.where, "missing 'id'", path);
         continue;
       }
       const auto [seen, fresh] = ids_in_this_file.emplace(element.id, element.where.line);
@@ -316,12 +346,16 @@ class RawReader {
         // An override: fields given here replace the inherited ones, one by one.
         RawElement& base = target.elements[existing->second];
         for (auto& [key, field] : element.fields) base.set(key, std::move(field));
+        base.misspelt.insert(element.misspelt.begin(), element.misspelt.end());
       }
     }
   }
 
+  void lose() { lost_content_ = true; }
+
   const LoadOptions& options_;
   DiagnosticSink& sink_;
+  bool lost_content_ = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -335,6 +369,10 @@ class TypedReader {
   void error(const RawField& field, const std::string& message) { sink_.error(field.where, message, field.path); }
   void error(const RawElement& element, const std::string& message, const std::string& key = {}) {
     sink_.error(element.where, message, key.empty() ? element.path : element.path + "." + key);
+  }
+  /// Reports a missing key, unless a misspelling of it was already reported.
+  void missing(const RawElement& element, const std::string& key, const std::string& message) {
+    if (!element.misspelt.count(key)) error(element, message);
   }
 
   std::optional<std::string> scalar(const RawField& field) {
@@ -356,7 +394,7 @@ class TypedReader {
   std::string text(const RawElement& element, const std::string& key, bool required) {
     const RawField* field = element.find(key);
     if (!field) {
-      if (required) error(element, "missing required '" + key + "'");
+      if (required) missing(element, key, "missing required '" + key + "'");
       return {};
     }
     return scalar(*field).value_or("");
@@ -366,14 +404,14 @@ class TypedReader {
                                double max) {
     const RawField* field = element.find(key);
     if (!field) {
-      if (required) error(element, "missing required '" + key + "'");
+      if (required) missing(element, key, "missing required '" + key + "'");
       return std::nullopt;
     }
     const auto value_text = scalar(*field);
     if (!value_text) return std::nullopt;
     const auto value = parse_decimal(*value_text);
     if (!value) {
-      error(*field, "expected a plain decimal number, got '" + *value_text + "'");
+      error(*field, "'" + *value_text + "' is not a plain decimal number (no hex, octal, '_', inf or nan)");
       return std::nullopt;
     }
     if (*value < min || *value > max) {
@@ -404,7 +442,7 @@ class TypedReader {
                                  bool required, const UnitContext& context = {}, bool allow_zero = true) {
     const RawField* field = element.find(key);
     if (!field) {
-      if (required) error(element, "missing required '" + key + "' (" + accepted_units(dimension) + ")");
+      if (required) missing(element, key, "missing required '" + key + "' (" + accepted_units(dimension) + ")");
       return std::nullopt;
     }
     return quantity(*field, dimension, context, allow_zero);
@@ -412,22 +450,30 @@ class TypedReader {
 
   std::string choice(const RawElement& element, const std::string& key, const std::vector<std::string>& allowed,
                      const std::string& fallback, bool required) {
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
     const RawField* field = element.find(key);
     if (!field) {
-      if (required) error(element, "missing required '" + key + "'");
+      if (required) missing(element, key, "missing required '" + key + "' (one of: " + list + ")");
       return fallback;
     }
     const auto value = scalar(*field);
     if (!value) return fallback;
     if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
-      std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
       std::string message = "'" + *value + "' is not one of: " + list;
       if (auto hint = closest_match(*value, allowed)) message += "; did you mean '" + *hint + "'?";
       error(*field, message);
       return fallback;
     }
     return *value;
+  }
+
+  /// Reports an empty list ("[]"), which would silently mean something else (every link, or no
+  /// origin at all); returns true when it did.
+  bool empty_list(const RawField& field, const std::string& message) {
+    if (!field.node.IsSequence() || field.node.size() != 0) return false;
+    error(field, message);
+    return true;
   }
 
   /// A list of scalars; a single scalar is accepted as a list of one.
@@ -461,6 +507,15 @@ class TypedReader {
  private:
   DiagnosticSink& sink_;
 };
+
+/// "; did you mean 'x'?" when an element of `items` has an id close to `id`, else "".
+template <typename T>
+std::string did_you_mean(const std::string& id, const std::vector<T>& items) {
+  std::vector<std::string> ids;
+  for (const auto& item : items) ids.push_back(item.id);
+  const auto hint = closest_match(id, ids);
+  return hint ? "; did you mean '" + *hint + "'?" : std::string();
+}
 
 bool is_country_code(const std::string& code) {
   return code.size() == 2 && std::isupper(static_cast<unsigned char>(code[0])) &&
@@ -549,10 +604,83 @@ class ScenarioBuilder {
     return p;
   }
 
+  /// A sweepable quantity: a plain value ("5 Mt/yr"), or a mapping with a range
+  /// ({range: [LOW, HIGH], value:, distribution:, mode:, source:, assumption:}) that is recorded
+  /// in Scenario::ranges for sweeps; the field then takes value:, else the mode of a triangular
+  /// range, the geometric mean of a loguniform one, or the midpoint.
+  std::optional<double> ranged(const RawElement& e, const std::string& section, const std::string& key,
+                               Dimension dimension, bool required, const UnitContext& context = {},
+                               bool allow_zero = true) {
+    const RawField* field = e.find(key);
+    if (!field || !field->node.IsMap()) return read_.quantity(e, key, dimension, required, context, allow_zero);
+    static const std::vector<std::string> keys = {"value", "range", "distribution", "mode", "source", "assumption"};
+    const std::string& file = field->where.file;
+    FieldRange range;
+    range.path = section + "." + e.id + "." + key;
+    range.where = field->where;
+    std::optional<double> value, low, high, mode;
+    bool has_range = false;
+    for (const auto& [name, mark, node] : read_map(field->node, file, field->path, sink_)) {
+      const RawField sub{node, at(file, node.Mark()), field->path + "." + name};
+      if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
+        sink_.error(at(file, mark), unknown_key_message(name, keys, "a ranged " + key), sub.path);
+      } else if (name == "value") {
+        value = read_.quantity(sub, dimension, context, allow_zero);
+      } else if (name == "mode") {
+        mode = read_.quantity(sub, dimension, context, allow_zero);
+      } else if (name == "range") {
+        has_range = true;
+        if (!node.IsSequence() || node.size() != 2) {
+          read_.error(sub, "range: expects [LOW, HIGH], e.g. [3 Mt/yr, 6 Mt/yr]");
+          continue;
+        }
+        low = read_.quantity(RawField{node[0], at(file, node[0].Mark()), sub.path + "[0]"}, dimension, context, allow_zero);
+        high = read_.quantity(RawField{node[1], at(file, node[1].Mark()), sub.path + "[1]"}, dimension, context, allow_zero);
+      } else if (name == "distribution") {
+        range.distribution = read_.scalar(sub).value_or("uniform");
+        static const std::vector<std::string> kinds = {"uniform", "loguniform", "triangular"};
+        if (std::find(kinds.begin(), kinds.end(), range.distribution) == kinds.end()) {
+          const auto hint = closest_match(range.distribution, kinds);
+          read_.error(sub, "'" + range.distribution + "' is not a distribution (uniform, loguniform, triangular)" +
+                               (hint ? "; did you mean '" + *hint + "'?" : std::string()));
+        }
+      } else if (name == "source") {
+        for (const auto& [tag, where] : read_.words(sub)) {
+          range.provenance.source_tags.push_back(tag);
+          pending_tags_.push_back({tag, where, sub.path});
+        }
+      } else {
+        range.provenance.assumption = read_.scalar(sub).value_or("");
+      }
+    }
+    if (!has_range) {
+      read_.error(*field, "a mapping here needs range: [LOW, HIGH]; otherwise write the value alone, e.g. 5 Mt/yr");
+      return std::nullopt;
+    }
+    if (!low || !high) return std::nullopt;
+    if (*low > *high) {
+      read_.error(*field, "range: LOW is above HIGH");
+      return std::nullopt;
+    }
+    if (range.distribution == "loguniform" && !(*low > 0)) read_.error(*field, "a loguniform range needs LOW above zero");
+    if (range.distribution == "triangular" && !mode) read_.error(*field, "a triangular range needs mode:");
+    if (range.distribution != "triangular" && mode) read_.error(*field, "mode: applies to distribution: triangular");
+    if (mode && (*mode < *low || *mode > *high)) read_.error(*field, "mode lies outside the range");
+    if (value && (*value < *low || *value > *high)) read_.error(*field, "value lies outside its range");
+    range.low = *low;
+    range.high = *high;
+    range.mode = mode.value_or((*low + *high) / 2);
+    scenario_.ranges.push_back(range);
+    if (value) return value;
+    if (range.distribution == "triangular") return range.mode;
+    if (range.distribution == "loguniform" && *low > 0) return std::sqrt(*low * *high);
+    return (*low + *high) / 2;
+  }
+
   int place_ref(const RawElement& element, const std::string& key) {
     const RawField* field = element.find(key);
     if (!field) {
-      read_.error(element, "missing required '" + key + "'");
+      read_.missing(element, key, "missing required '" + key + "'");
       return -1;
     }
     const auto id = read_.scalar(*field);
@@ -590,7 +718,9 @@ class ScenarioBuilder {
     p.name = read_.text(e, "name", true);
     p.country = read_.text(e, "country", true);
     if (!p.country.empty() && !is_country_code(p.country)) {
-      read_.error(*e.find("country"), "country must be an ISO 3166-1 alpha-2 code such as RU, CN, KP");
+      read_.error(*e.find("country"),
+                  "'" + p.country + "' is not an ISO 3166-1 alpha-2 country code (such as RU, CN, KP)");
+      p.country.clear();  // already reported; no border checks on a country we cannot read
     }
     p.kind = read_.text(e, "kind", false);
     if (p.kind.empty()) p.kind = "place";
@@ -619,6 +749,7 @@ class ScenarioBuilder {
     std::vector<int> out;
     const RawField* field = e.find(key);
     if (!field) return out;
+    read_.empty_list(*field, "'" + key + ": []' allows no commodity; omit it to allow every commodity");
     for (const auto& [id, where] : read_.words(*field)) {
       const int index = scenario_.find_commodity(id);
       if (index < 0) {
@@ -651,9 +782,12 @@ class ScenarioBuilder {
     l.from = place_ref(e, "from");
     l.to = place_ref(e, "to");
     if (l.from >= 0 && l.from == l.to) read_.error(e, "a link must join two different places", "to");
-    l.mode = mode_from(read_.choice(e, "mode", {"rail", "road", "sea", "pipeline"}, "rail", true));
+    const std::string mode = read_.choice(e, "mode", {"rail", "road", "sea", "pipeline"}, "", true);
+    l.mode = mode_from(mode);
     const RawField* gauge = e.find("gauge");
-    if (l.mode == Mode::Rail) {
+    if (mode.empty()) {
+      // Mode missing or misspelt (already reported): whether a gauge belongs here is unknown.
+    } else if (l.mode == Mode::Rail) {
       const std::string g = read_.choice(e, "gauge", {"1435", "1520", "dual"}, "1435", true);
       l.gauges_mm = g == "dual" ? std::vector<int>{1435, 1520} : std::vector<int>{std::stoi(g)};
     } else if (gauge) {
@@ -662,9 +796,9 @@ class ScenarioBuilder {
     l.commodities = commodity_refs(e, "commodities");
     const UnitContext context = single_commodity_context(l.commodities);
     l.length_km = read_.quantity(e, "length", Dimension::Length, true).value_or(0);
-    l.capacity_t_per_yr = read_.quantity(e, "capacity", Dimension::FlowRate, false, context).value_or(kUnlimited);
-    l.cost_usd_per_t = read_.quantity(e, "cost", Dimension::CostPerTonne, false, context).value_or(0);
-    l.cost_usd_per_t_km = read_.quantity(e, "cost_per_km", Dimension::CostPerTonneKm, false).value_or(0);
+    l.capacity_t_per_yr = ranged(e, "links", "capacity", Dimension::FlowRate, false, context).value_or(kUnlimited);
+    l.cost_usd_per_t = ranged(e, "links", "cost", Dimension::CostPerTonne, false, context).value_or(0);
+    l.cost_usd_per_t_km = ranged(e, "links", "cost_per_km", Dimension::CostPerTonneKm, false).value_or(0);
     const auto transit = read_.quantity(e, "transit", Dimension::Duration, false);
     l.transit_h = transit ? *transit : l.length_km / scenario_.default_speed_km_per_h[static_cast<int>(l.mode)];
     l.both_ways = read_.choice(e, "direction", {"both", "forward"}, "both", false) == "both";
@@ -687,9 +821,9 @@ class ScenarioBuilder {
       read_.error(e, "a transfer joins two different layers", "to");
     }
     t.method = read_.choice(e, "method", {"bogie_exchange", "transload", "pump", "other"}, "other", true);
-    t.cost_usd_per_t = read_.quantity(e, "cost", Dimension::CostPerTonne, false).value_or(0);
+    t.cost_usd_per_t = ranged(e, "transfers", "cost", Dimension::CostPerTonne, false).value_or(0);
     t.time_h = read_.quantity(e, "time", Dimension::Duration, false).value_or(0);
-    t.capacity_t_per_yr = read_.quantity(e, "capacity", Dimension::FlowRate, false).value_or(kUnlimited);
+    t.capacity_t_per_yr = ranged(e, "transfers", "capacity", Dimension::FlowRate, false).value_or(kUnlimited);
     t.both_ways = read_.choice(e, "direction", {"both", "forward"}, "both", false) == "both";
     t.status = status_from(read_.choice(e, "status", {"open", "closed", "planned"}, "open", false));
     t.provenance = provenance(e);
@@ -704,10 +838,11 @@ class ScenarioBuilder {
     if (c.name.empty()) c.name = c.id;
     const int index = static_cast<int>(scenario_.crossings.size());
     if (const RawField* field = e.find("links")) {
+      read_.empty_list(*field, "a crossing needs at least one link");
       for (const auto& [id, where] : read_.words(*field)) {
         const int link = scenario_.find_link(id);
         if (link < 0) {
-          sink_.error(where, "unknown link '" + id + "'", field->path);
+          sink_.error(where, "unknown link '" + id + "'" + did_you_mean(id, scenario_.links), field->path);
           continue;
         }
         Link& l = scenario_.links[link];
@@ -716,7 +851,8 @@ class ScenarioBuilder {
                       field->path);
           continue;
         }
-        if (l.from >= 0 && l.to >= 0 && scenario_.places[l.from].country == scenario_.places[l.to].country) {
+        if (l.from >= 0 && l.to >= 0 && !scenario_.places[l.from].country.empty() &&
+            scenario_.places[l.from].country == scenario_.places[l.to].country) {
           sink_.error(where, "link '" + id + "' does not cross a border (both ends in " +
                                  scenario_.places[l.from].country + ")",
                       field->path);
@@ -726,11 +862,11 @@ class ScenarioBuilder {
         c.links.push_back(link);
       }
     } else {
-      read_.error(e, "missing required 'links'");
+      read_.missing(e, "links", "missing required 'links'");
     }
-    c.capacity_t_per_yr = read_.quantity(e, "capacity", Dimension::FlowRate, false).value_or(kUnlimited);
+    c.capacity_t_per_yr = ranged(e, "crossings", "capacity", Dimension::FlowRate, false).value_or(kUnlimited);
     c.dwell_h = read_.quantity(e, "dwell", Dimension::Duration, false).value_or(0);
-    c.cost_usd_per_t = read_.quantity(e, "cost", Dimension::CostPerTonne, false).value_or(0);
+    c.cost_usd_per_t = ranged(e, "crossings", "cost", Dimension::CostPerTonne, false).value_or(0);
     c.status = status_from(read_.choice(e, "status", {"open", "closed", "planned"}, "open", false));
     c.provenance = provenance(e);
     scenario_.crossings.push_back(std::move(c));
@@ -741,16 +877,18 @@ class ScenarioBuilder {
     const RawField* places = e.find(places_key);
     const RawField* countries = e.find(countries_key);
     if (!places && !countries) {
-      read_.error(e, "missing '" + places_key + "' (place ids) or '" + countries_key + "' (country codes)");
+      if (!e.misspelt.count(countries_key)) {
+        read_.missing(e, places_key, "missing '" + places_key + "' (place ids) or '" + countries_key + "' (country codes)");
+      }
       return set;
     }
-    if (places) {
+    if (places && !read_.empty_list(*places, "'" + places_key + "' is empty: give at least one place id")) {
       for (const auto& [id, where] : read_.words(*places)) {
         const int index = resolve_place(id, where, places->path);
         if (index >= 0) set.places.push_back(index);
       }
     }
-    if (countries) {
+    if (countries && !read_.empty_list(*countries, "'" + countries_key + "' is empty: give at least one country code")) {
       for (const auto& [code, where] : read_.words(*countries)) {
         if (!is_country_code(code)) {
           sink_.error(where, "'" + code + "' is not an ISO 3166-1 alpha-2 country code", countries->path);
@@ -780,18 +918,18 @@ class ScenarioBuilder {
     if (const RawField* field = e.find("commodity")) {
       if (auto id = read_.scalar(*field)) {
         d.commodity = scenario_.find_commodity(*id);
-        if (d.commodity < 0) read_.error(*field, "unknown commodity '" + *id + "'");
+        if (d.commodity < 0) read_.error(*field, "unknown commodity '" + *id + "'" + did_you_mean(*id, scenario_.commodities));
       }
     } else {
-      read_.error(e, "missing required 'commodity'");
+      read_.missing(e, "commodity", "missing required 'commodity'");
     }
     d.origins = place_set(e, "from", "from_countries");
     d.destinations = place_set(e, "to", "to_countries");
     UnitContext context;
     if (d.commodity >= 0) context = single_commodity_context({d.commodity});
-    d.quantity_t_per_yr = read_.quantity(e, "quantity", Dimension::FlowRate, true, context).value_or(0);
+    d.quantity_t_per_yr = ranged(e, "demands", "quantity", Dimension::FlowRate, true, context).value_or(0);
     d.unserved_cost_usd_per_t =
-        read_.quantity(e, "unserved_cost", Dimension::CostPerTonne, true, context, false).value_or(0);
+        ranged(e, "demands", "unserved_cost", Dimension::CostPerTonne, true, context, false).value_or(0);
     d.provenance = provenance(e);
     for (int o : d.origins.places) {
       if (std::binary_search(d.destinations.places.begin(), d.destinations.places.end(), o)) {
@@ -810,14 +948,16 @@ class ScenarioBuilder {
     r.origins = place_set(e, "from", "from_countries");
     r.destinations = place_set(e, "to", "to_countries");
     if (const RawField* field = e.find("links")) {
+      read_.empty_list(*field, "'links: []' allows no link; omit 'links' to allow every link");
       for (const auto& [id, where] : read_.words(*field)) {
         const int link = scenario_.find_link(id);
-        if (link < 0) sink_.error(where, "unknown link '" + id + "'", field->path);
+        if (link < 0) sink_.error(where, "unknown link '" + id + "'" + did_you_mean(id, scenario_.links), field->path);
         else r.links.push_back(link);
       }
       std::sort(r.links.begin(), r.links.end());
     }
     if (const RawField* field = e.find("countries")) {
+      read_.empty_list(*field, "'countries: []' allows no country; omit 'countries' to allow every country");
       for (const auto& [code, where] : read_.words(*field)) {
         if (!is_country_code(code)) sink_.error(where, "'" + code + "' is not a country code", field->path);
         else r.countries.push_back(code);
@@ -826,7 +966,7 @@ class ScenarioBuilder {
     if (const RawField* field = e.find("commodity")) {
       if (auto id = read_.scalar(*field)) {
         r.commodity = scenario_.find_commodity(*id);
-        if (r.commodity < 0) read_.error(*field, "unknown commodity '" + *id + "'");
+        if (r.commodity < 0) read_.error(*field, "unknown commodity '" + *id + "'" + did_you_mean(*id, scenario_.commodities));
       }
     }
     r.both_directions = read_.boolean(e, "both_directions", true);
@@ -842,7 +982,13 @@ class ScenarioBuilder {
     if (raw_.policy_closed) {
       for (const auto& [id, where] : read_.words(*raw_.policy_closed)) {
         if (scenario_.find_link(id) < 0 && scenario_.find_transfer(id) < 0 && scenario_.find_crossing(id) < 0) {
-          sink_.error(where, "policy.closed: '" + id + "' is not a link, transfer or crossing", raw_.policy_closed->path);
+          std::vector<std::string> ids;
+          for (const auto& l : scenario_.links) ids.push_back(l.id);
+          for (const auto& t : scenario_.transfers) ids.push_back(t.id);
+          for (const auto& c : scenario_.crossings) ids.push_back(c.id);
+          std::string message = "policy.closed: '" + id + "' is not a link, transfer or crossing";
+          if (auto hint = closest_match(id, ids)) message += "; did you mean '" + *hint + "'?";
+          sink_.error(where, message, raw_.policy_closed->path);
           continue;
         }
         scenario_.policy.closed.push_back(id);
@@ -858,20 +1004,32 @@ class ScenarioBuilder {
       }
     }
     for (const auto& [tag, where, path] : pending_tags_) {
+      // Clang 14 cannot capture a structured binding; name the tag plainly for the lambda.
+      const std::string& wanted = tag;
       const bool known = std::any_of(scenario_.sources.begin(), scenario_.sources.end(),
-                                     [&](const Source& s) { return s.id == tag; });
-      if (!known) sink_.error(where, "source tag '" + tag + "' is not defined in any sources: section", path);
+                                     [&](const Source& s) { return s.id == wanted; });
+      if (!known) {
+        std::vector<std::string> ids;
+        for (const auto& s : scenario_.sources) ids.push_back(s.id);
+        std::string message = "source tag '" + tag + "' is not defined in any sources: section";
+        if (auto hint = closest_match(tag, ids)) message += "; did you mean '" + *hint + "'?";
+        sink_.error(where, message, path);
+      }
     }
   }
 
   void check_cross_border_links() {
-    for (const Link& l : scenario_.links) {
+    const auto& elements = section("links");  // read_link made one link per element, in order
+    for (std::size_t i = 0; i < scenario_.links.size(); ++i) {
+      const Link& l = scenario_.links[i];
       if (l.from < 0 || l.to < 0 || l.crossing >= 0) continue;
       const auto& a = scenario_.places[l.from].country;
       const auto& b = scenario_.places[l.to].country;
-      if (a != b) {
-        sink_.error(l.where, "link '" + l.id + "' crosses the " + a + "-" + b +
-                                 " border but belongs to no crossing; list it under crossings:");
+      if (!a.empty() && !b.empty() && a != b) {
+        sink_.error(l.where,
+                    "link '" + l.id + "' crosses the " + a + "-" + b +
+                        " border but belongs to no crossing; list it under crossings:",
+                    i < elements.size() ? elements[i].path : std::string());
       }
     }
   }
@@ -898,11 +1056,14 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options_in) {
   DiagnosticSink sink;
   // Files may extend anything beside or below the parent of the top file's folder:
   // scenarios/x.yaml may use ../config/network.yaml, nothing further out.
-  const fs::path top = fs::weakly_canonical(fs::path(path));
+  const fs::path top = fs::weakly_canonical(fs::absolute(fs::path(path)));
   const std::string top_root = top.parent_path().parent_path().string();
   std::vector<std::string> chain;
-  RawScenario raw = RawReader(options, sink).read(path, top_root, 0, chain);
-  sink.throw_if_any();
+  RawReader reader(options, sink);
+  RawScenario raw = reader.read(path, top_root, 0, chain);
+  // Unknown or duplicate keys and a bad version line leave everything else readable: go on, so
+  // that one run also reports the units, ranges and references of stage 2.
+  if (reader.lost_content()) sink.throw_if_any();
   Scenario scenario = ScenarioBuilder(raw, options, sink).build();
   sink.throw_if_any();
   return scenario;

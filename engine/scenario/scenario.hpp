@@ -132,6 +132,17 @@ struct Policy {
   std::vector<std::string> no_transit;  ///< ISO country codes
 };
 
+/// A range written on a scenario field instead of a plain value
+/// (`capacity: {range: [3 Mt/yr, 6 Mt/yr], source: ...}`): the field takes its nominal value,
+/// and sweeps may sample the range (scenario_ranges: in a sweep spec).
+struct FieldRange {
+  std::string path;                      ///< "links.<id>.capacity"
+  double low = 0, high = 0, mode = 0;    ///< internal units (t/yr, USD/t, USD/t-km)
+  std::string distribution = "uniform";  ///< uniform | loguniform | triangular
+  Provenance provenance;
+  SourceLocation where;
+};
+
 struct Scenario {
   std::string name, description;
   std::vector<std::string> files;  ///< the file and everything it extends, outermost first
@@ -144,6 +155,7 @@ struct Scenario {
   std::vector<Demand> demands;
   std::vector<Route> routes;
   Policy policy;
+  std::vector<FieldRange> ranges;  ///< in file order, after extends: merging
   double default_speed_km_per_h[4] = {30, 40, 22, 5};  ///< indexed by Mode
 
   int find_place(const std::string& id) const;

@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -19,9 +22,10 @@ struct PreflightFailure {
 
 class Preflight final : public YAML::EventHandler {
  public:
-  explicit Preflight(const Limits& limits) : limits_(limits) {}
+  Preflight(const Limits& limits, const std::string& text) : limits_(limits), text_(text) {}
 
   void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents_ == 0) first_document_start_ = mark;
     last_document_start_ = mark;
     ++documents_;
   }
@@ -33,6 +37,7 @@ class Preflight final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     node(mark, tag, anchor);
+    check_closed_quote(mark);
     if (value.size() > limits_.max_scalar_bytes) {
       fail(mark, "value is " + std::to_string(value.size()) + " bytes; the limit is " +
                      std::to_string(limits_.max_scalar_bytes));
@@ -55,10 +60,29 @@ class Preflight final : public YAML::EventHandler {
  private:
   void node(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor) fail(mark, "anchors (&name) are not allowed; repeat the value or use extends:");
-    if (!tag.empty() && tag != "?" && tag != "!") fail(mark, "tags ('" + tag + "') are not allowed");
+    if (!tag.empty() && tag != "?" && tag != "!") fail(mark, "tags ('" + written_tag(tag) + "') are not allowed");
     if (++nodes_ > limits_.max_nodes) {
       fail(mark, "more than " + std::to_string(limits_.max_nodes) + " YAML nodes in one file");
     }
+  }
+  /// yaml-cpp 0.7 lets a quoted scalar without its closing quote run to the end of the file when
+  /// the file ends with a newline, silently swallowing every line after it.
+  void check_closed_quote(const YAML::Mark& mark) {
+    const auto start = static_cast<std::size_t>(mark.pos);
+    if (start >= text_.size() || (text_[start] != '"' && text_[start] != '\'')) return;
+    const char quote = text_[start];
+    for (std::size_t i = start + 1; i < text_.size(); ++i) {
+      if (quote == '"' && text_[i] == '\\') {
+        ++i;  // an escaped character, possibly the quote itself
+      } else if (text_[i] == quote) {
+        if (quote == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+          ++i;  // '' is a quote inside a single-quoted string
+        } else {
+          return;
+        }
+      }
+    }
+    fail(mark, std::string("quoted text has no closing ") + quote + "; it would run to the end of the file");
   }
   void enter(const YAML::Mark& mark) {
     if (++depth_ > limits_.max_depth) {
@@ -66,10 +90,16 @@ class Preflight final : public YAML::EventHandler {
     }
   }
   [[noreturn]] void fail(const YAML::Mark& mark, std::string message) { throw PreflightFailure{mark, std::move(message)}; }
+  /// yaml-cpp reports "!!binary" resolved as "tag:yaml.org,2002:binary"; show it as written.
+  static std::string written_tag(const std::string& tag) {
+    const std::string core = "tag:yaml.org,2002:";
+    return tag.rfind(core, 0) == 0 ? "!!" + tag.substr(core.size()) : tag;
+  }
 
   const Limits& limits_;
+  const std::string& text_;
  public:
-  YAML::Mark last_document_start_;
+  YAML::Mark first_document_start_, last_document_start_;
   int documents_ = 0;
 
  private:
@@ -91,8 +121,12 @@ std::string describe_parser_error(const YAML::Exception& e) {
 
 std::string read_input_file(const std::string& path, const Limits& limits) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) reject(path, 0, 0, "cannot open file: no such file or not readable");
-  if (!S_ISREG(info.st_mode)) reject(path, 0, 0, "not a regular file");
+  if (::stat(path.c_str(), &info) != 0) {
+    reject(path, 0, 0, errno == ENOENT || errno == ENOTDIR ? "cannot open file: no such file"
+                                                            : std::string("cannot open file: ") + std::strerror(errno));
+  }
+  if (S_ISDIR(info.st_mode)) reject(path, 0, 0, "is a directory; expected a scenario file");
+  if (!S_ISREG(info.st_mode)) reject(path, 0, 0, "not a regular file (a device, pipe or socket); expected a scenario file");
   if (static_cast<std::size_t>(info.st_size) > limits.max_file_bytes) {
     reject(path, 0, 0, "file is " + std::to_string(info.st_size) + " bytes; the limit is " +
                            std::to_string(limits.max_file_bytes));
@@ -114,15 +148,25 @@ YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file
   if (text.find('\0') != std::string::npos) {
     const auto offset = text.find('\0');
     const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
-    reject(file, line, 1, "file contains a NUL byte; scenarios are UTF-8 text");
+    const auto line_start = text.rfind('\n', offset);
+    const int column = 1 + static_cast<int>(line_start == std::string::npos ? offset : offset - line_start - 1);
+    reject(file, line, column, "file contains a NUL byte; scenarios are UTF-8 text");
   }
   try {
     std::istringstream stream(text);
     YAML::Parser parser(stream);
-    Preflight preflight(limits);
+    Preflight preflight(limits, text);
     if (!parser.HandleNextDocument(preflight)) reject(file, 1, 1, "empty file: expected a scenario mapping");
     if (parser.HandleNextDocument(preflight) || preflight.documents_ > 1) {
       const auto& mark = preflight.last_document_start_;
+      if (mark.pos == preflight.first_document_start_.pos) {
+        // The parser made no progress: yaml-cpp 0.7 reads a stray ',' or similar as empty documents forever.
+        const auto at = static_cast<std::size_t>(mark.pos);
+        const char c = at < text.size() ? text[at] : ' ';
+        reject(file, mark.line + 1, mark.column + 1,
+               (c > ' ' && c < 127 ? "unexpected '" + std::string(1, c) + "'" : std::string("unexpected text")) +
+                   ": expected a mapping of scenario sections ('key: value' lines)");
+      }
       reject(file, mark.line + 1, mark.column + 1,
              "a second YAML document starts here ('---' or stray text after the scenario); expected exactly one");
     }

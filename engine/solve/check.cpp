@@ -96,6 +96,10 @@ std::vector<std::string> check_max_flow(const Network& network, const FlowClass&
     return problems;
   }
   const double value = solution.classes[0].delivered_t_per_yr;
+  if (std::abs(solution.objective - value) > tolerance(value)) {
+    problems.push_back("objective " + format_fixed(solution.objective, 3) + " t/yr differs from the delivered flow " +
+                       format_fixed(value, 3) + " t/yr");
+  }
   const auto distances = distances_from_sources(network, flow_class, dual_lengths(network, solution, false));
   const double cut_distance = distance_to_sinks(flow_class, distances);
   if (cut_distance < 1 - 1e-6) {
@@ -133,6 +137,10 @@ std::vector<std::string> check_routing(const Network& network, const std::vector
                        format_fixed(solution.transport_cost_usd_per_yr, 2));
   }
   const double primal = transport + penalty;
+  if (std::abs(solution.objective - primal) > tolerance(primal)) {
+    problems.push_back("objective " + format_fixed(solution.objective, 2) + " USD/yr differs from the recomputed cost " +
+                       format_fixed(primal, 2) + " USD/yr (transport plus unserved penalties)");
+  }
   if (solution.row_shadow.size() != network.rows().size()) {
     problems.push_back("no shadow prices to certify the cost");
     return problems;

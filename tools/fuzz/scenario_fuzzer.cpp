@@ -16,11 +16,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.read_file = [&](const std::string& path, const borderflow::Limits& limits) -> std::string {
     if (path == "fuzz.yaml") {
       if (text.size() > limits.max_file_bytes) {
-        throw borderflow::InputError({borderflow::Diagnostic{{path, 0, 0}, "too large", {}}});
+        throw borderflow::InputError(borderflow::SourceLocation{path, 0, 0}, "too large");
       }
       return text;
     }
-    throw borderflow::InputError({borderflow::Diagnostic{{path, 0, 0}, "no such file", {}}});
+    throw borderflow::InputError(borderflow::SourceLocation{path, 0, 0}, "no such file");
   };
   try {
     const borderflow::Scenario scenario = borderflow::load_scenario("fuzz.yaml", options);

@@ -1,0 +1,165 @@
+// engine/report: answers rendered as JSON, CSV, tables and Markdown; deterministic and safe.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "report/report.hpp"
+#include "support.hpp"
+
+using namespace bftest;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using nlohmann::json;
+
+namespace {
+
+struct Answered {
+  Solved solved;
+  ScenarioAnswer answer;
+};
+
+Answered answered(Solved solved) {
+  Answered a{std::move(solved), {}};
+  a.answer = answer_scenario(a.solved.n());
+  return a;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("run JSON carries the answers, verified, with units in the field names", "[report]") {
+  const Answered g = answered(load_network("gauge_break.yaml"));
+  const json j = run_to_json(g.solved.n(), g.answer);
+  CHECK(j["scenario"]["name"] == "gauge-break");
+  CHECK(j["network"]["vertices"] == 5);
+  CHECK(j["network"]["capacity_rows"] == 10);
+  REQUIRE(j["route_capacities"].size() == 2);
+  const json& forward = j["route_capacities"][0];
+  CHECK(forward["route"] == "a-d");
+  CHECK(forward["direction"] == "a -> d");
+  CHECK(forward["status"] == "optimal");
+  CHECK(forward["verified"] == true);
+  CHECK(forward["capacity_t_per_yr"].get<double>() == 1100000.0);
+  CHECK(forward["cost_usd_per_t"].get<double>() == 27.0);
+  CHECK(forward["transit_days"].get<double>() == Approx(70.0 / 24).margin(1e-3));
+  REQUIRE(forward["bottleneck"].size() == 1);
+  CHECK(forward["bottleneck"][0]["kind"] == "transfer");
+  CHECK(forward["bottleneck"][0]["id"] == "c-bogie");
+  CHECK(forward["bottleneck"][0]["direction"] == "rail:1520->rail:1435");
+  CHECK(j["route_capacities"][1]["direction"] == "d -> a");
+
+  const json& routing = j["routing"];
+  CHECK(routing["status"] == "optimal");
+  CHECK(routing["verified"] == true);
+  CHECK(routing["transport_cost_usd_per_yr"].get<double>() == 29700000.0);
+  CHECK(routing["unserved_penalty_usd_per_yr"].get<double>() == 90000000.0);
+  REQUIRE(routing["demands"].size() == 1);
+  CHECK(routing["demands"][0]["delivered_t_per_yr"].get<double>() == 1100000.0);
+  CHECK(routing["demands"][0]["unserved_t_per_yr"].get<double>() == 900000.0);
+  CHECK(routing["demands"][0]["value_delivered_usd_per_yr"].get<double>() == 330000000.0);  // 1.1 Mt x 300 USD/t
+  CHECK_THAT(routing["demands"][0]["unserved_reason"].get<std::string>(), StartsWith("capacity:"));
+  REQUIRE(routing["binding"].size() == 1);
+  CHECK(routing["binding"][0]["shadow_price"].get<double>() == Approx(73));
+}
+
+TEST_CASE("an unbounded route is null with a note, not a number", "[report]") {
+  const Answered a = answered(expand(load_text(two_places() + R"(links:
+  - {id: free, from: ru-a, to: ru-b, mode: road, length: 10 km}
+routes:
+  - {id: r, from: ru-a, to: ru-b, both_directions: false}
+)")));
+  const json j = run_to_json(a.solved.n(), a.answer);
+  CHECK(j["route_capacities"][0]["status"] == "unbounded");
+  CHECK(j["route_capacities"][0]["capacity_t_per_yr"].is_null());
+  CHECK_THAT(j["route_capacities"][0]["note"].get<std::string>(), StartsWith("unlimited"));
+  CHECK_THAT(render_run(a.solved.n(), a.answer, Format::Table), Contains("unlimited"));
+}
+
+TEST_CASE("every format renders the same bytes twice, and none contains NaN", "[report]") {
+  for (const char* name : {"gauge_break.yaml", "dual_gauge.yaml", "border_post.yaml", "closed_link.yaml",
+                           "expensive_demand.yaml"}) {
+    CAPTURE(name);
+    const Answered a = answered(load_network(name));
+    const Answered b = answered(load_network(name));
+    for (Format f : {Format::Table, Format::Json, Format::Csv, Format::Markdown}) {
+      const std::string first = render_run(a.solved.n(), a.answer, f);
+      CHECK(first == render_run(b.solved.n(), b.answer, f));
+      CHECK_FALSE(first.empty());
+      CHECK_THAT(first, !Contains("nan") && !Contains("inf\n") && !Contains("-0.0"));
+    }
+    CHECK_NOTHROW(json::parse(render_run(a.solved.n(), a.answer, Format::Json)));
+  }
+}
+
+TEST_CASE("the table says what was verified and names the bottleneck", "[report]") {
+  const Answered g = answered(load_network("gauge_break.yaml"));
+  const std::string table = render_run(g.solved.n(), g.answer, Format::Table);
+  CHECK_THAT(table, Contains("Scenario gauge-break") && Contains("1,100,000") && Contains("27.00") &&
+                        Contains("transfer c-bogie rail:1520->rail:1435") && Contains("verified: yes"));
+  const std::string markdown = render_run(g.solved.n(), g.answer, Format::Markdown);
+  CHECK_THAT(markdown, StartsWith("## Scenario gauge-break") && Contains("|---"));
+}
+
+TEST_CASE("CSV is tidy, quoted where needed, and defused against formula injection", "[report]") {
+  const Answered a = answered(expand(load_text(R"(borderflow: 1
+name: "=HYPERLINK(\"http://x\"),a"
+places:
+  - {id: ru-a, name: A, country: RU, lat: 43.0, lon: 132.0}
+  - {id: ru-b, name: B, country: RU, lat: 42.5, lon: 131.0}
+links:
+  - {id: ab, from: ru-a, to: ru-b, mode: road, length: 10 km, capacity: 1 Mt/yr, cost: 2 USD/t}
+routes:
+  - {id: r, from: ru-a, to: ru-b}
+)")));
+  const std::string csv = render_run(a.solved.n(), a.answer, Format::Csv);
+  const auto rows = lines(csv);
+  REQUIRE(rows.size() > 2);
+  CHECK(rows[0] == "scenario,section,id,direction,metric,value");
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    CAPTURE(rows[i]);
+    // The name starts with '=': a spreadsheet would run it; it gets a leading quote, inside CSV quotes.
+    CHECK_THAT(rows[i], StartsWith("\"'=HYPERLINK(\"\"http://x\"\"),a\","));
+  }
+  CHECK_THAT(csv, Contains(",route_capacity,r,ru-a -> ru-b,capacity_t_per_yr,1000000.0"));
+  CHECK_THAT(csv, Contains(",route_capacity,r,ru-a -> ru-b,verified,true"));
+}
+
+TEST_CASE("compare puts scenarios side by side with deltas against the first", "[report]") {
+  const Answered base = answered(load_network("gauge_break.yaml"));
+  Scenario wider = *load_network("gauge_break.yaml").scenario;
+  wider.name = "wider-bogie";
+  wider.transfers[0].capacity_t_per_yr = 2e6;  // now bc (4 Mt), ab (5 Mt) and cd (3 Mt): 2 Mt passes
+  const Answered more = answered(expand(std::move(wider)));
+  const std::vector<ComparedScenario> both = {{"gauge_break.yaml", &base.solved.n(), &base.answer},
+                                              {"wider.yaml", &more.solved.n(), &more.answer}};
+  const json j = compare_to_json(both);
+  REQUIRE(j["scenarios"].size() == 2);
+  CHECK(j["scenarios"][1]["name"] == "wider-bogie");
+  REQUIRE(j["questions"].size() == 2);
+  const json& q = j["questions"][0];
+  CHECK(q["route"] == "a-d");
+  CHECK(q["reverse"] == false);
+  REQUIRE(q["results"].size() == 2);
+  CHECK(q["results"][0]["capacity_t_per_yr"].get<double>() == 1100000.0);
+  CHECK(q["results"][1]["capacity_t_per_yr"].get<double>() == 2000000.0);
+  CHECK(q["results"][1]["delta_capacity_t_per_yr"].get<double>() == 900000.0);
+  CHECK_FALSE(q["results"][0].contains("delta_capacity_t_per_yr"));
+  for (Format f : {Format::Table, Format::Json, Format::Csv, Format::Markdown}) {
+    CHECK(render_compare(both, f) == render_compare(both, f));
+  }
+  CHECK_THAT(render_compare(both, Format::Csv), StartsWith("route,direction,scenario,metric,value\n"));
+}
+
+TEST_CASE("direction labels name places, or countries when the route gives countries", "[report]") {
+  const Solved b = load_network("border_post.yaml");
+  CHECK(direction_label(b.s(), b.s().routes[0], false) == "CN -> KP");
+  CHECK(direction_label(b.s(), b.s().routes[0], true) == "KP -> CN");
+  const Solved d = load_network("dual_gauge.yaml");
+  CHECK(direction_label(d.s(), d.s().routes[0], false) == "ru-a, ru-e -> kp-c");
+}
