@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <deque>
+#include <stdexcept>
 
 #include <coin/ClpSimplex.hpp>
 #include <coin/CoinPackedMatrix.hpp>
@@ -69,8 +70,10 @@ std::vector<char> relevant_arcs(const Network& network, const FlowClass& c) {
 /// an unserved column (routing) or a return arc T->S (max flow).
 class FlowLp {
  public:
-  FlowLp(const Network& network, const std::vector<FlowClass>& classes, bool max_flow)
-      : network_(network), classes_(classes), max_flow_(max_flow) {}
+  /// `compact`: leave out rows no column uses (sessions re-solve the same LP thousands of
+  /// times, and CLP's per-solve work grows with the row count).
+  FlowLp(const Network& network, const std::vector<FlowClass>& classes, bool max_flow, bool compact = false)
+      : network_(network), classes_(classes), max_flow_(max_flow), compact_(compact) {}
 
   SolveStatus build() {
     const int n = network_.vertex_count();
@@ -121,9 +124,28 @@ class FlowLp {
         row_lower_[t_row] = row_upper_[t_row] = -c.supply_t_per_yr * kScale;
       }
     }
+    row_map_.resize(static_cast<std::size_t>(row_count));
+    int lp_rows = row_count;
+    if (compact_) {
+      std::vector<char> used(static_cast<std::size_t>(row_count), 0);
+      for (int r : element_row_) used[static_cast<std::size_t>(r)] = 1;
+      lp_rows = 0;
+      for (int r = 0; r < row_count; ++r) {
+        row_map_[static_cast<std::size_t>(r)] = used[static_cast<std::size_t>(r)] ? lp_rows++ : -1;
+        if (row_map_[static_cast<std::size_t>(r)] >= 0) {
+          row_lower_[static_cast<std::size_t>(row_map_[static_cast<std::size_t>(r)])] = row_lower_[static_cast<std::size_t>(r)];
+          row_upper_[static_cast<std::size_t>(row_map_[static_cast<std::size_t>(r)])] = row_upper_[static_cast<std::size_t>(r)];
+        }
+      }
+      for (int& r : element_row_) r = row_map_[static_cast<std::size_t>(r)];
+      row_lower_.resize(static_cast<std::size_t>(lp_rows));
+      row_upper_.resize(static_cast<std::size_t>(lp_rows));
+    } else {
+      for (int r = 0; r < row_count; ++r) row_map_[static_cast<std::size_t>(r)] = r;
+    }
     CoinPackedMatrix matrix(true, element_row_.data(), element_column_.data(), element_value_.data(),
                             static_cast<CoinBigIndex>(element_value_.size()));
-    matrix.setDimensions(row_count, static_cast<int>(column_cost_.size()));
+    matrix.setDimensions(lp_rows, static_cast<int>(column_cost_.size()));
     model_.setLogLevel(0);
     model_.loadProblem(matrix, column_lower_.data(), column_upper_.data(), column_cost_.data(), row_lower_.data(),
                        row_upper_.data());
@@ -162,11 +184,38 @@ class FlowLp {
 
   double extra_value(int k) const { return model_.primalColumnSolution()[extra_column_[k]]; }
 
+  // --- In-place changes and accessors for FlowSession ---------------------------------------
+
+  ClpSimplex& model() { return model_; }
+  const ClpSimplex& model() const { return model_; }
+  bool max_flow() const { return max_flow_; }
+  int arc_column(std::size_t k, std::size_t arc) const { return arc_column_[k][arc]; }
+  int extra_column(std::size_t k) const { return extra_column_[k]; }
+  const std::vector<int>& sink_columns(std::size_t k) const { return sink_column_[k]; }
+  /// The LP row of network row r, or -1 when the LP left it out (no column uses it).
+  int capacity_row(int r) const { return row_map_[static_cast<std::size_t>(capacity_row_offset_ + r)]; }
+  /// The LP rows of class k's super-source S and super-sink T (-1 when left out).
+  int supply_row(int k) const { return row_map_[static_cast<std::size_t>(k * (network_.vertex_count() + 2) + network_.vertex_count())]; }
+  int demand_row(int k) const { return row_map_[static_cast<std::size_t>(k * (network_.vertex_count() + 2) + network_.vertex_count() + 1)]; }
+  /// Records an arc cost for the phases that price arcs; `apply` also sets it in the model now.
+  void set_column_cost(int column, double cost, bool apply) {
+    column_cost_[static_cast<std::size_t>(column)] = cost;
+    if (apply) model_.setObjectiveCoefficient(column, cost);
+  }
+  /// Max flow, after phase 2: back to the phase-1 objective and a free return arc.
+  void restore_max_flow_phase() {
+    set_max_flow_objective();
+    model_.setColumnBounds(extra_column_[0], 0.0, COIN_DBL_MAX);
+  }
+
   std::vector<double> shadow_prices() const {
     const double* dual = model_.dualRowSolution();
     const auto& rows = network_.rows();
     std::vector<double> y(rows.size());
-    for (std::size_t r = 0; r < rows.size(); ++r) y[r] = std::max(0.0, -dual[capacity_row_offset_ + r]);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const int lp_row = row_map_[capacity_row_offset_ + r];
+      y[r] = lp_row < 0 ? 0.0 : std::max(0.0, -dual[lp_row]);
+    }
     return y;
   }
 
@@ -220,7 +269,9 @@ class FlowLp {
   const std::vector<FlowClass>& classes_;
   bool max_flow_;
   ClpSimplex model_;
+  bool compact_ = false;
   int capacity_row_offset_ = 0;
+  std::vector<int> row_map_;  // logical row -> LP row (-1: left out)
   std::vector<double> row_lower_, row_upper_, column_cost_, column_lower_, column_upper_, element_value_;
   std::vector<int> element_row_, element_column_;
   std::vector<std::vector<int>> arc_column_, source_column_, sink_column_;
@@ -261,6 +312,257 @@ FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>
   for (std::size_t k = 0; k < classes.size(); ++k) {
     solution.objective += solution.classes[k].unserved_t_per_yr * classes[k].unserved_cost_usd_per_t;
   }
+  return solution;
+}
+
+// ---------------------------------------------------------------------------------------------
+// FlowSession: one FlowLp kept across solves.
+
+struct FlowSession::Impl {
+  Impl(const Network& network_in, std::vector<FlowClass> classes_in, Kind kind)
+      : network(network_in), classes(std::move(classes_in)), lp(network_in, classes, kind == Kind::MaxFlow, true) {}
+
+  const Network& network;
+  std::vector<FlowClass> classes;  // construction-time masks: the columns that exist
+  FlowLp lp;
+  SolveStatus build_status = SolveStatus::Optimal;
+  std::vector<std::vector<char>> usable;  // current availability per class and arc
+  std::vector<double> arc_cost;           // current cost per network arc
+  std::vector<double> row_capacity;       // current capacity per network row
+  SolveStatus last_status = SolveStatus::Optimal;
+  bool solved_once = false;
+  bool bounds_changed = false;
+  bool costs_changed = false;
+  bool need_cold = false;  // the last solve failed: start again from the slack basis
+  bool in_phase2 = false;
+  bool from_given_basis = false;  // the next solve starts from set_basis(), with no factorisation yet
+
+  SolveStatus run(const SolveLimits& limits, bool prefer_primal) {
+    ClpSimplex& model = lp.model();
+    model.setMaximumIterations(limits.max_iterations);
+    model.setMaximumSeconds(limits.max_seconds);
+    // Keep work arrays and the factorisation between solves and skip re-initialising what did
+    // not change (startFinishOptions 1 | 2 | 4; CLP tracks changes made through its setters,
+    // which are the only way this class changes the model).
+    constexpr int options = 1 | 2 | 4;
+    if (!solved_once || need_cold) {
+      if (need_cold) model.allSlackBasis(true);
+      model.primal(0, 1);
+    } else if (from_given_basis) {
+      model.dual(0, 1);
+    } else if (prefer_primal || (costs_changed && !bounds_changed)) {
+      model.primal(0, options);
+    } else {
+      model.dual(0, options);
+    }
+    solved_once = true;
+    from_given_basis = false;
+    bounds_changed = costs_changed = false;
+    SolveStatus status;
+    switch (model.status()) {
+      case 0: status = SolveStatus::Optimal; break;
+      case 1: status = SolveStatus::Infeasible; break;
+      case 2: status = SolveStatus::Unbounded; break;
+      case 3: status = SolveStatus::LimitReached; break;
+      default: status = SolveStatus::NumericRange; break;
+    }
+    need_cold = status != SolveStatus::Optimal;
+    last_status = status;
+    return status;
+  }
+};
+
+FlowSession::FlowSession(const Network& network, std::vector<FlowClass> classes, Kind kind) {
+  if (kind == Kind::MaxFlow && classes.size() != 1) throw std::invalid_argument("FlowSession: max flow takes one class");
+  impl_ = std::make_unique<Impl>(network, std::move(classes), kind);
+  Impl& m = *impl_;
+  m.build_status = m.lp.build();
+  m.usable.reserve(m.classes.size());
+  for (const auto& c : m.classes) m.usable.push_back(c.arc_usable);
+  m.arc_cost.resize(network.arcs().size());
+  for (const auto& arc : network.arcs()) m.arc_cost[static_cast<std::size_t>(arc.index)] = arc.cost_usd_per_t;
+  m.row_capacity.resize(network.rows().size());
+  for (std::size_t r = 0; r < network.rows().size(); ++r) m.row_capacity[r] = network.rows()[r].capacity_t_per_yr;
+  if (m.build_status == SolveStatus::Optimal && kind == Kind::MaxFlow) m.lp.set_max_flow_objective();
+  // The LP is in kt/yr and USD/t, already well scaled; CLP's scaling would be redone per solve.
+  m.lp.model().scaling(0);
+}
+
+FlowSession::~FlowSession() = default;
+
+void FlowSession::set_row_capacity(int row, double capacity_t_per_yr) {
+  Impl& m = *impl_;
+  const auto r = static_cast<std::size_t>(row);
+  if (m.row_capacity[r] == capacity_t_per_yr) return;
+  m.row_capacity[r] = capacity_t_per_yr;
+  // A row no column of this LP counts against is not in the LP: nothing to change or solve.
+  const int lp_row = m.lp.capacity_row(row);
+  if (lp_row < 0) return;
+  m.lp.model().setRowUpper(lp_row, capacity_t_per_yr * kScale);
+  m.bounds_changed = true;
+}
+
+void FlowSession::set_arc_cost(int arc, double cost_usd_per_t) {
+  Impl& m = *impl_;
+  const auto a = static_cast<std::size_t>(arc);
+  if (m.arc_cost[a] == cost_usd_per_t) return;
+  m.arc_cost[a] = cost_usd_per_t;
+  const bool apply = !m.lp.max_flow() || m.in_phase2;
+  for (std::size_t k = 0; k < m.classes.size(); ++k) {
+    const int column = m.lp.arc_column(k, a);
+    if (column >= 0) m.lp.set_column_cost(column, cost_usd_per_t, apply);
+  }
+  if (apply) m.costs_changed = true;
+}
+
+void FlowSession::set_arc_usable(int k, int arc, bool usable) {
+  Impl& m = *impl_;
+  const auto kk = static_cast<std::size_t>(k);
+  const auto a = static_cast<std::size_t>(arc);
+  const char value = usable ? 1 : 0;
+  if (m.usable[kk][a] == value) return;
+  m.usable[kk][a] = value;
+  const int column = m.lp.arc_column(kk, a);
+  if (column < 0) return;
+  m.lp.model().setColumnUpper(column, usable ? COIN_DBL_MAX : 0.0);
+  m.bounds_changed = true;
+}
+
+void FlowSession::set_supply(int k, double supply_t_per_yr) {
+  Impl& m = *impl_;
+  if (m.lp.max_flow()) return;
+  const double supply_lp = supply_t_per_yr * kScale;
+  if (const int s_row = m.lp.supply_row(k); s_row >= 0) m.lp.model().setRowBounds(s_row, supply_lp, supply_lp);
+  if (const int t_row = m.lp.demand_row(k); t_row >= 0) m.lp.model().setRowBounds(t_row, -supply_lp, -supply_lp);
+  m.classes[static_cast<std::size_t>(k)].supply_t_per_yr = supply_t_per_yr;
+  m.bounds_changed = true;
+}
+
+void FlowSession::set_unserved_cost(int k, double cost_usd_per_t) {
+  Impl& m = *impl_;
+  if (m.lp.max_flow()) return;
+  m.lp.set_column_cost(m.lp.extra_column(static_cast<std::size_t>(k)), cost_usd_per_t, true);
+  m.classes[static_cast<std::size_t>(k)].unserved_cost_usd_per_t = cost_usd_per_t;
+  m.costs_changed = true;
+}
+
+SolveStatus FlowSession::solve(const SolveLimits& limits) {
+  Impl& m = *impl_;
+  if (m.build_status != SolveStatus::Optimal) return m.build_status;
+  // Nothing changed since an optimal solve: the solution stands.
+  if (m.solved_once && !m.need_cold && !m.in_phase2 && !m.bounds_changed && !m.costs_changed) return m.last_status;
+  bool prefer_primal = false;
+  if (m.in_phase2) {
+    // Back to phase 1: only the objective changes, so the phase-2 basis stays primal feasible
+    // unless bounds changed meanwhile.
+    m.lp.restore_max_flow_phase();
+    m.in_phase2 = false;
+    prefer_primal = !m.bounds_changed;
+    m.bounds_changed = true;
+  }
+  return m.run(limits, prefer_primal);
+}
+
+SolveStatus FlowSession::solve_cheapest_at_max(const SolveLimits& limits) {
+  Impl& m = *impl_;
+  if (!m.lp.max_flow()) return solve(limits);
+  if (m.build_status != SolveStatus::Optimal) return m.build_status;
+  m.lp.set_cheapest_at(m.lp.extra_value(0));
+  m.in_phase2 = true;
+  return m.run(limits, true);
+}
+
+int FlowSession::class_count() const { return static_cast<int>(impl_->classes.size()); }
+
+double FlowSession::objective() const {
+  const Impl& m = *impl_;
+  if (m.lp.max_flow()) return delivered_t_per_yr(0);
+  double total = 0;
+  for (std::size_t k = 0; k < m.classes.size(); ++k) {
+    total += transport_cost_usd_per_yr(static_cast<int>(k)) +
+             unserved_t_per_yr(static_cast<int>(k)) * m.classes[k].unserved_cost_usd_per_t;
+  }
+  return total;
+}
+
+double FlowSession::delivered_t_per_yr(int k) const {
+  const Impl& m = *impl_;
+  const double* x = m.lp.model().primalColumnSolution();
+  double total = 0;
+  for (int column : m.lp.sink_columns(static_cast<std::size_t>(k))) {
+    if (std::abs(x[column]) >= 1e-9) total += x[column] / kScale;
+  }
+  return total;
+}
+
+double FlowSession::unserved_t_per_yr(int k) const {
+  const Impl& m = *impl_;
+  if (m.lp.max_flow()) return 0.0;
+  const double value = m.lp.model().primalColumnSolution()[m.lp.extra_column(static_cast<std::size_t>(k))];
+  return std::abs(value) < 1e-9 ? 0.0 : value / kScale;
+}
+
+double FlowSession::transport_cost_usd_per_yr(int k) const {
+  const Impl& m = *impl_;
+  const double* x = m.lp.model().primalColumnSolution();
+  const auto kk = static_cast<std::size_t>(k);
+  double total = 0;
+  for (std::size_t a = 0; a < m.arc_cost.size(); ++a) {
+    const int column = m.lp.arc_column(kk, a);
+    if (column < 0 || std::abs(x[column]) < 1e-9) continue;
+    total += x[column] / kScale * m.arc_cost[a];
+  }
+  return total;
+}
+
+void FlowSession::arc_flows(std::vector<double>& out) const {
+  const Impl& m = *impl_;
+  const double* x = m.lp.model().primalColumnSolution();
+  out.assign(m.arc_cost.size(), 0.0);
+  for (std::size_t k = 0; k < m.classes.size(); ++k) {
+    for (std::size_t a = 0; a < out.size(); ++a) {
+      const int column = m.lp.arc_column(k, a);
+      if (column >= 0 && std::abs(x[column]) >= 1e-9) out[a] += x[column] / kScale;
+    }
+  }
+}
+
+void FlowSession::row_shadow(std::vector<double>& out) const { out = impl_->lp.shadow_prices(); }
+
+std::vector<unsigned char> FlowSession::basis() const {
+  const Impl& m = *impl_;
+  if (!m.solved_once || m.build_status != SolveStatus::Optimal) return {};
+  const ClpSimplex& model = m.lp.model();
+  const unsigned char* status = model.statusArray();
+  if (!status) return {};
+  return std::vector<unsigned char>(status, status + model.numberColumns() + model.numberRows());
+}
+
+void FlowSession::set_basis(const std::vector<unsigned char>& basis) {
+  Impl& m = *impl_;
+  ClpSimplex& model = m.lp.model();
+  if (m.build_status != SolveStatus::Optimal ||
+      basis.size() != static_cast<std::size_t>(model.numberColumns() + model.numberRows())) {
+    return;
+  }
+  model.copyinStatus(basis.data());
+  m.solved_once = true;
+  m.need_cold = false;
+  m.from_given_basis = true;
+  m.bounds_changed = true;
+}
+
+FlowSolution FlowSession::solution() const {
+  const Impl& m = *impl_;
+  FlowSolution solution;
+  m.lp.extract(solution);
+  // extract() prices arcs at the network's costs; the session's may differ.
+  solution.transport_cost_usd_per_yr = 0;
+  for (std::size_t k = 0; k < m.classes.size(); ++k) {
+    solution.transport_cost_usd_per_yr += transport_cost_usd_per_yr(static_cast<int>(k));
+  }
+  solution.row_shadow = m.lp.shadow_prices();
+  solution.objective = objective();
   return solution;
 }
 

@@ -15,6 +15,7 @@
 // A pure network solver cannot express rows over several arcs (dual-gauge track, a border post
 // over its rail and road bridges) nor classes sharing them; the LP can, and its row duals are
 // the shadow prices. Flows are scaled to kt/yr inside the LP for conditioning.
+#include <memory>
 #include <vector>
 
 #include "network/network.hpp"
@@ -64,5 +65,63 @@ FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class,
 /// Least-cost routing of several classes sharing capacity; unserved tonnes are priced.
 FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes,
                             const SolveLimits& limits = {});
+
+/// One of the LPs above kept alive across many solves (sweeps). It is built once, over the union
+/// of the usable arcs its classes are given at construction; afterwards capacities, arc costs,
+/// supplies, unserved prices and per-class arc availability change in place, and each solve
+/// starts from the previous optimal basis (dual simplex after bound changes, primal after cost
+/// changes) instead of building a new model. Results equal a fresh solve's up to ties between
+/// equally good flows. Not thread-safe: keep one session per worker thread.
+class FlowSession {
+ public:
+  enum class Kind { MaxFlow, MinCost };
+
+  /// MaxFlow takes exactly one class. Arc costs and row capacities start from the network's.
+  FlowSession(const Network& network, std::vector<FlowClass> classes, Kind kind);
+  ~FlowSession();
+  FlowSession(const FlowSession&) = delete;
+  FlowSession& operator=(const FlowSession&) = delete;
+
+  /// Capacity of network row `row` (t/yr, finite, >= 0).
+  void set_row_capacity(int row, double capacity_t_per_yr);
+  /// Cost of network arc `arc` (USD/t) for every class.
+  void set_arc_cost(int arc, double cost_usd_per_t);
+  /// Whether class k may use `arc` now; arcs outside the construction-time mask stay unusable.
+  void set_arc_usable(int k, int arc, bool usable);
+  /// Routing only: the tonnes class k wants moved, and the price of each unserved tonne.
+  void set_supply(int k, double supply_t_per_yr);
+  void set_unserved_cost(int k, double cost_usd_per_t);
+
+  /// Max flow: maximises the flow (no cost phase). Routing: least total cost. Returns at once
+  /// when nothing this LP depends on changed since the last optimal solve.
+  SolveStatus solve(const SolveLimits& limits = {});
+  /// Max flow after solve(): the cheapest flow among maximum flows (the second phase of
+  /// solve_max_flow). Read row_shadow() before: afterwards it holds this phase's duals.
+  SolveStatus solve_cheapest_at_max(const SolveLimits& limits = {});
+
+  int class_count() const;
+  /// Max flow: the flow value (t/yr). Routing: transport cost plus unserved penalties (USD/yr).
+  double objective() const;
+  double delivered_t_per_yr(int k) const;
+  double unserved_t_per_yr(int k) const;
+  /// Sum of arc cost times flow of class k (USD/yr) at the current arc costs.
+  double transport_cost_usd_per_yr(int k) const;
+  /// Flow per network arc summed over classes (t/yr), into `out` (resized).
+  void arc_flows(std::vector<double>& out) const;
+  /// Shadow price per network row (see FlowSolution::row_shadow), into `out` (resized).
+  void row_shadow(std::vector<double>& out) const;
+  /// The whole solution in the form solve_max_flow / solve_min_cost return.
+  FlowSolution solution() const;
+
+  /// The current basis: one CLP status byte per column and row (empty before the first solve).
+  std::vector<unsigned char> basis() const;
+  /// Starts the next solve from `basis`, taken from a session built from the same network and
+  /// classes, instead of from scratch (a wrong-sized basis is ignored).
+  void set_basis(const std::vector<unsigned char>& basis);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace borderflow

@@ -17,6 +17,7 @@
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
+#include "sweep_command.hpp"
 
 namespace bf = borderflow;
 
@@ -199,6 +200,8 @@ int main(int argc, char** argv) {
   export_command->add_option("-o,--output", export_options.output, "write to this file (atomically)");
   export_command->add_flag("--verify", export_options.verify, "re-check every answer first; exit 3 if any fails");
 
+  auto sweep = borderflow_cli::add_sweep_commands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -214,6 +217,7 @@ int main(int argc, char** argv) {
     if (*run) return run_run(run_file, run_options);
     if (*compare) return run_compare(compare_files, compare_options);
     if (*export_command) return run_export(export_file, export_options);
+    if (sweep->selected()) return sweep->run();
   } catch (const bf::InputError& error) {
     print_input_error(error);
     return kInput;

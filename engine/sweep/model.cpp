@@ -1,0 +1,677 @@
+#include "sweep/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include "solve/answers.hpp"
+#include "sweep/design.hpp"
+
+namespace borderflow {
+namespace {
+
+constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
+constexpr double kFlowEpsilon = 1e-3;  // t/yr: below this a flow is solver noise
+
+/// Rounding steps per unit: outputs and sampled values are written at these resolutions, so a
+/// row reads cleanly and carries no solver noise below them.
+double step_for(const std::string& unit) {
+  if (unit == "t/yr") return 1e-3;
+  if (unit == "USD/t") return 1e-6;
+  if (unit == "USD/t-km") return 1e-9;
+  if (unit == "USD/yr") return 1e-2;
+  return 0;
+}
+
+double round_to(double value, double step) {
+  if (step <= 0 || !std::isfinite(value)) return value;
+  // Dividing by the (integral) inverse gives the double nearest k * step, which prints shortest.
+  const double inverse = std::round(1.0 / step);
+  const double out = std::round(value * inverse) / inverse;
+  return out == 0 ? 0.0 : out;  // no -0
+}
+
+bool is_capacity(ParameterTarget t) {
+  return t == ParameterTarget::LinkCapacity || t == ParameterTarget::TransferCapacity ||
+         t == ParameterTarget::CrossingCapacity;
+}
+bool is_cost(ParameterTarget t) {
+  return t == ParameterTarget::LinkCost || t == ParameterTarget::LinkCostPerKm || t == ParameterTarget::TransferCost ||
+         t == ParameterTarget::CrossingCost;
+}
+bool is_status(ParameterTarget t) {
+  return t == ParameterTarget::LinkStatus || t == ParameterTarget::TransferStatus || t == ParameterTarget::CrossingStatus;
+}
+
+struct RouteQuestion {
+  int route = -1;
+  bool reverse = false;
+  std::string label;
+  int capacity_slot = -1, bottleneck_slot = -1, cost_slot = -1;
+};
+
+struct ElementOutput {
+  std::vector<int> arcs;
+  int slot = -1;
+};
+
+struct ParameterBinding {
+  std::vector<int> rows;                              ///< capacity targets
+  std::vector<std::pair<int, double>> arc_coefficient;  ///< cost targets: arc, d(arc cost)/d(value)
+  double base = 0;                                    ///< cost targets: the value the base arc costs include
+  std::vector<int> arcs;                              ///< status targets: the arcs the element carries
+  int switch_bit = -1;                                ///< transit targets
+  int slot = -1;
+  double step = 0;
+};
+
+/// Which element kind an id names, for closures.
+enum class ElementKind { Link, Transfer, Crossing };
+
+}  // namespace
+
+struct SweepModel::Impl {
+  SweepSpec spec;
+  std::unique_ptr<Scenario> scenario;
+  std::unique_ptr<Network> network;
+  std::vector<SweepColumn> columns;
+  std::vector<double> real_step;  // rounding step per real slot
+  int reals = 0, texts = 0;
+
+  std::vector<ParameterBinding> bindings;
+  std::vector<int> switch_parameters;  // parameter index per switch bit
+  std::vector<int> cost_arcs;          // arcs touched by any cost parameter, sorted
+  std::vector<double> base_arc_cost;
+  std::vector<std::vector<int>> link_arcs, transfer_arcs, crossing_arcs;
+
+  std::vector<RouteQuestion> questions;
+  std::vector<ElementOutput> crossing_out, transfer_out, link_out;
+  std::vector<int> cost_slot, unserved_slot;  // per demand, -1 when not recorded
+  int cost_all_slot = -1, unserved_all_slot = -1, total_cost_slot = -1;
+  bool routing = false;
+  bool need_arc_flows = false;
+  std::vector<std::pair<int, int>> deltas;  // (output real slot, delta real slot)
+
+  struct WorldMasks {
+    std::vector<std::vector<std::vector<char>>> route;   // [combo][question] -> arc mask
+    std::vector<std::vector<std::vector<char>>> demand;  // [combo][demand] -> arc mask
+    std::vector<FlowClass> route_union, demand_union;    // classes over the union of the combos' masks
+    std::vector<char> closed;                            // arcs the world closes (elements without a status parameter)
+  };
+  std::vector<WorldMasks> worlds;
+  // Optimal bases for variant 0 per world: every block's sessions start from them (the same
+  // start in every block, so blocks stay independent, but a warm one).
+  std::vector<std::vector<std::vector<unsigned char>>> route_basis;  // [world][question]
+  std::vector<std::vector<unsigned char>> routing_basis;              // [world]
+
+  int add_column(std::string name, ColumnKind kind, bool text, std::string unit, int better, int source = -1) {
+    SweepColumn c;
+    c.name = std::move(name);
+    c.kind = kind;
+    c.text = text;
+    c.unit = std::move(unit);
+    c.better = better;
+    c.source = source;
+    c.slot = text ? texts++ : reals++;
+    if (!text) real_step.push_back(step_for(c.unit));
+    columns.push_back(std::move(c));
+    return columns.back().slot;
+  }
+
+  void build();
+  void build_masks();
+  void build_columns();
+};
+
+void SweepModel::Impl::build() {
+  const Scenario& base = *spec.base;
+  scenario = std::make_unique<Scenario>(base);
+  Scenario& s = *scenario;
+  // Open what a parameter may open, make finite what a parameter sets; closures and policy are
+  // applied per variant and world.
+  for (const auto& p : spec.parameters) {
+    const auto e = static_cast<std::size_t>(std::max(p.element, 0));
+    switch (p.target) {
+      case ParameterTarget::LinkCapacity:
+        if (!std::isfinite(s.links[e].capacity_t_per_yr)) s.links[e].capacity_t_per_yr = 1;
+        break;
+      case ParameterTarget::TransferCapacity:
+        if (!std::isfinite(s.transfers[e].capacity_t_per_yr)) s.transfers[e].capacity_t_per_yr = 1;
+        break;
+      case ParameterTarget::CrossingCapacity:
+        if (!std::isfinite(s.crossings[e].capacity_t_per_yr)) s.crossings[e].capacity_t_per_yr = 1;
+        break;
+      case ParameterTarget::LinkStatus: s.links[e].status = Status::Open; break;
+      case ParameterTarget::TransferStatus: s.transfers[e].status = Status::Open; break;
+      case ParameterTarget::CrossingStatus: s.crossings[e].status = Status::Open; break;
+      default: break;
+    }
+  }
+  s.policy.closed.clear();
+  s.policy.no_transit.clear();
+  network = std::make_unique<Network>(s);
+  const auto problems = network->check();
+  if (!problems.empty()) throw std::logic_error("sweep network expansion is unsound: " + problems.front());
+  const Network& n = *network;
+
+  link_arcs.assign(s.links.size(), {});
+  transfer_arcs.assign(s.transfers.size(), {});
+  crossing_arcs.assign(s.crossings.size(), {});
+  base_arc_cost.resize(n.arcs().size());
+  for (const auto& arc : n.arcs()) {
+    base_arc_cost[static_cast<std::size_t>(arc.index)] = arc.cost_usd_per_t;
+    if (arc.kind == ArcKind::Link) {
+      link_arcs[static_cast<std::size_t>(arc.element)].push_back(arc.index);
+      const int crossing = s.links[static_cast<std::size_t>(arc.element)].crossing;
+      if (crossing >= 0) crossing_arcs[static_cast<std::size_t>(crossing)].push_back(arc.index);
+    } else {
+      transfer_arcs[static_cast<std::size_t>(arc.element)].push_back(arc.index);
+    }
+  }
+
+  DiagnosticSink sink;
+  std::set<int> touched;
+  bindings.resize(spec.parameters.size());
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const SweepParameter& p = spec.parameters[i];
+    ParameterBinding& b = bindings[i];
+    const auto e = static_cast<std::size_t>(std::max(p.element, 0));
+    if (is_capacity(p.target)) {
+      const RowKind kind = p.target == ParameterTarget::LinkCapacity       ? RowKind::Link
+                           : p.target == ParameterTarget::TransferCapacity ? RowKind::Transfer
+                                                                           : RowKind::Crossing;
+      for (std::size_t r = 0; r < n.rows().size(); ++r) {
+        if (n.rows()[r].kind == kind && n.rows()[r].element == p.element) b.rows.push_back(static_cast<int>(r));
+      }
+      if (b.rows.empty() && p.origin == "spec") sink.error(p.where, "'" + p.path + "' has no effect: the element is closed or planned in the data; sweep its status too", "parameters");
+    } else if (is_cost(p.target)) {
+      const std::vector<int>* arcs = nullptr;
+      double coefficient = 1;
+      switch (p.target) {
+        case ParameterTarget::LinkCost: arcs = &link_arcs[e]; b.base = base.links[e].cost_usd_per_t; break;
+        case ParameterTarget::LinkCostPerKm:
+          arcs = &link_arcs[e];
+          b.base = base.links[e].cost_usd_per_t_km;
+          coefficient = base.links[e].length_km;
+          break;
+        case ParameterTarget::TransferCost: arcs = &transfer_arcs[e]; b.base = base.transfers[e].cost_usd_per_t; break;
+        default: arcs = &crossing_arcs[e]; b.base = base.crossings[e].cost_usd_per_t; break;
+      }
+      for (int a : *arcs) {
+        b.arc_coefficient.emplace_back(a, coefficient);
+        touched.insert(a);
+      }
+      if (arcs->empty() && p.origin == "spec") sink.error(p.where, "'" + p.path + "' has no effect: the element is closed or planned in the data; sweep its status too", "parameters");
+    } else if (is_status(p.target)) {
+      b.arcs = p.target == ParameterTarget::LinkStatus       ? link_arcs[e]
+               : p.target == ParameterTarget::TransferStatus ? transfer_arcs[e]
+                                                             : crossing_arcs[e];
+    } else if (p.target == ParameterTarget::Transit) {
+      b.switch_bit = static_cast<int>(switch_parameters.size());
+      switch_parameters.push_back(static_cast<int>(i));
+    }
+  }
+  sink.throw_if_any();
+  cost_arcs.assign(touched.begin(), touched.end());
+  build_masks();
+  build_columns();
+}
+
+void SweepModel::Impl::build_masks() {
+  const Scenario& s = *scenario;
+  const Network& n = *network;
+  const std::size_t combos = std::size_t{1} << switch_parameters.size();
+  // The route questions asked, in route order, forward before reverse.
+  const auto& sel = spec.outputs.route_capacity;
+  for (std::size_t r = 0; r < s.routes.size(); ++r) {
+    if (!sel.all && !std::binary_search(sel.elements.begin(), sel.elements.end(), static_cast<int>(r))) continue;
+    questions.push_back({static_cast<int>(r), false, s.routes[r].id, -1, -1, -1});
+    if (s.routes[r].both_directions) questions.push_back({static_cast<int>(r), true, s.routes[r].id + ".reverse", -1, -1, -1});
+  }
+  routing = spec.outputs.routing() && !s.demands.empty();
+
+  auto close_element = [&](const std::string& id, std::vector<char>& closed) {
+    auto swept = [&](ParameterTarget target, int element) {
+      return std::any_of(spec.parameters.begin(), spec.parameters.end(),
+                         [&](const SweepParameter& p) { return p.target == target && p.element == element; });
+    };
+    const std::vector<int>* arcs = nullptr;
+    if (int l = s.find_link(id); l >= 0) {
+      if (!swept(ParameterTarget::LinkStatus, l)) arcs = &link_arcs[static_cast<std::size_t>(l)];
+    } else if (int t = s.find_transfer(id); t >= 0) {
+      if (!swept(ParameterTarget::TransferStatus, t)) arcs = &transfer_arcs[static_cast<std::size_t>(t)];
+    } else if (int c = s.find_crossing(id); c >= 0) {
+      if (!swept(ParameterTarget::CrossingStatus, c)) arcs = &crossing_arcs[static_cast<std::size_t>(c)];
+    }
+    if (arcs) {
+      for (int a : *arcs) closed[static_cast<std::size_t>(a)] = 1;
+    }
+  };
+
+  for (const SweepWorld& world : spec.worlds) {
+    WorldMasks masks;
+    masks.closed.assign(n.arcs().size(), 0);
+    for (const auto& id : world.closed) close_element(id, masks.closed);
+    masks.route.resize(combos);
+    masks.demand.resize(combos);
+    for (std::size_t combo = 0; combo < combos; ++combo) {
+      Scenario policy_scenario = s;
+      std::vector<std::string> no_transit = world.no_transit;
+      for (std::size_t bit = 0; bit < switch_parameters.size(); ++bit) {
+        const std::string& country = spec.parameters[static_cast<std::size_t>(switch_parameters[bit])].country;
+        no_transit.erase(std::remove(no_transit.begin(), no_transit.end(), country), no_transit.end());
+        if (((combo >> bit) & 1) == 0) no_transit.push_back(country);
+      }
+      policy_scenario.policy.no_transit = no_transit;
+      const Network policy_network(policy_scenario);
+      if (policy_network.arcs().size() != n.arcs().size()) throw std::logic_error("policy changed the network's arcs");
+      for (std::size_t q = 0; q < questions.size(); ++q) {
+        const Route& route = s.routes[static_cast<std::size_t>(questions[q].route)];
+        const bool rev = questions[q].reverse;
+        FlowClass c = make_flow_class(policy_network, rev ? route.destinations : route.origins,
+                                      rev ? route.origins : route.destinations, route.commodity, route.links,
+                                      route.countries);
+        if (combo == 0) {
+          masks.route_union.push_back(c);
+        } else {
+          auto& u = masks.route_union[q];
+          if (u.sources != c.sources || u.sinks != c.sinks) throw std::logic_error("policy changed a route's endpoints");
+          for (std::size_t a = 0; a < c.arc_usable.size(); ++a) u.arc_usable[a] = u.arc_usable[a] || c.arc_usable[a];
+        }
+        masks.route[combo].push_back(std::move(c.arc_usable));
+      }
+      if (!routing) continue;
+      for (std::size_t k = 0; k < s.demands.size(); ++k) {
+        const Demand& d = s.demands[k];
+        FlowClass c = make_flow_class(policy_network, d.origins, d.destinations, d.commodity, {}, {});
+        c.supply_t_per_yr = d.quantity_t_per_yr;
+        c.unserved_cost_usd_per_t = d.unserved_cost_usd_per_t;
+        if (combo == 0) {
+          masks.demand_union.push_back(c);
+        } else {
+          auto& u = masks.demand_union[k];
+          if (u.sources != c.sources || u.sinks != c.sinks) throw std::logic_error("policy changed a demand's endpoints");
+          for (std::size_t a = 0; a < c.arc_usable.size(); ++a) u.arc_usable[a] = u.arc_usable[a] || c.arc_usable[a];
+        }
+        masks.demand[combo].push_back(std::move(c.arc_usable));
+      }
+    }
+    worlds.push_back(std::move(masks));
+  }
+}
+
+void SweepModel::Impl::build_columns() {
+  const Scenario& s = *scenario;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const SweepParameter& p = spec.parameters[i];
+    bindings[i].slot = add_column(p.path, ColumnKind::Parameter, p.text, p.unit, 0, static_cast<int>(i));
+    bindings[i].step = p.text ? 0 : step_for(p.unit);
+  }
+  const auto& o = spec.outputs;
+  for (auto& q : questions) q.capacity_slot = add_column("capacity." + q.label, ColumnKind::Output, false, "t/yr", +1);
+  if (o.bottleneck) {
+    for (auto& q : questions) q.bottleneck_slot = add_column("bottleneck." + q.label, ColumnKind::Output, true, "", 0);
+  }
+  if (o.route_cost) {
+    for (auto& q : questions) q.cost_slot = add_column("route_cost." + q.label, ColumnKind::Output, false, "USD/t", -1);
+  }
+  if (routing) {
+    auto elements = [&](const OutputSelection& sel, std::size_t count, const std::vector<std::vector<int>>& arcs,
+                        const std::string& prefix, auto id_of, std::vector<ElementOutput>& out) {
+      for (std::size_t e = 0; e < count; ++e) {
+        if (!sel.all && !std::binary_search(sel.elements.begin(), sel.elements.end(), static_cast<int>(e))) continue;
+        ElementOutput eo;
+        eo.arcs = arcs[e];
+        eo.slot = add_column(prefix + id_of(e), ColumnKind::Output, false, "t/yr", 0);
+        out.push_back(std::move(eo));
+      }
+    };
+    elements(o.crossing_flow, s.crossings.size(), crossing_arcs, "flow.crossing.",
+             [&](std::size_t e) { return s.crossings[e].id; }, crossing_out);
+    elements(o.transfer_flow, s.transfers.size(), transfer_arcs, "flow.transfer.",
+             [&](std::size_t e) { return s.transfers[e].id; }, transfer_out);
+    elements(o.link_flow, s.links.size(), link_arcs, "flow.link.", [&](std::size_t e) { return s.links[e].id; }, link_out);
+    need_arc_flows = !crossing_out.empty() || !transfer_out.empty() || !link_out.empty();
+    cost_slot.assign(s.demands.size(), -1);
+    unserved_slot.assign(s.demands.size(), -1);
+    if (o.cost_per_tonne.any()) {
+      for (std::size_t k = 0; k < s.demands.size(); ++k) {
+        if (o.cost_per_tonne.all ||
+            std::binary_search(o.cost_per_tonne.elements.begin(), o.cost_per_tonne.elements.end(), static_cast<int>(k))) {
+          cost_slot[k] = add_column("cost_per_t." + s.demands[k].id, ColumnKind::Output, false, "USD/t", -1);
+        }
+      }
+      cost_all_slot = add_column("cost_per_t.all", ColumnKind::Output, false, "USD/t", -1);
+    }
+    if (o.unserved.any()) {
+      for (std::size_t k = 0; k < s.demands.size(); ++k) {
+        if (o.unserved.all || std::binary_search(o.unserved.elements.begin(), o.unserved.elements.end(), static_cast<int>(k))) {
+          unserved_slot[k] = add_column("unserved." + s.demands[k].id, ColumnKind::Output, false, "t/yr", -1);
+        }
+      }
+      unserved_all_slot = add_column("unserved.all", ColumnKind::Output, false, "t/yr", -1);
+    }
+    if (o.total_cost) total_cost_slot = add_column("total_cost", ColumnKind::Output, false, "USD/yr", -1);
+  }
+  if (spec.worlds.size() > 1) {
+    const std::size_t outputs = columns.size();
+    for (std::size_t c = 0; c < outputs; ++c) {
+      if (columns[c].kind != ColumnKind::Output || columns[c].text) continue;
+      const int output_slot = columns[c].slot;
+      const std::string name = "delta." + columns[c].name;
+      const std::string unit = columns[c].unit;
+      const int slot = add_column(name, ColumnKind::Delta, false, unit, 0, static_cast<int>(c));
+      deltas.emplace_back(output_slot, slot);
+    }
+  }
+}
+
+namespace {
+
+/// The solver sessions of one block: fresh at the block's start, reused across its variants.
+class BlockEvaluator {
+ public:
+  explicit BlockEvaluator(const SweepModel::Impl& m) : m_(m) {
+    const Network& n = *m.network;
+    for (std::size_t w = 0; w < m.worlds.size(); ++w) {
+      WorldState state;
+      for (const auto& c : m.worlds[w].route_union) {
+        state.routes.push_back(std::make_unique<FlowSession>(n, std::vector<FlowClass>{c}, FlowSession::Kind::MaxFlow));
+      }
+      if (m.routing) {
+        state.routing = std::make_unique<FlowSession>(n, m.worlds[w].demand_union, FlowSession::Kind::MinCost);
+      }
+      if (w < m.route_basis.size()) {
+        for (std::size_t q = 0; q < state.routes.size(); ++q) state.routes[q]->set_basis(m.route_basis[w][q]);
+        if (state.routing) state.routing->set_basis(m.routing_basis[w]);
+      }
+      worlds_.push_back(std::move(state));
+    }
+  }
+
+  /// The bases the sessions hold now (after a solve).
+  void save_bases(SweepModel::Impl& m) const {
+    m.route_basis.clear();
+    m.routing_basis.clear();
+    for (const auto& ws : worlds_) {
+      std::vector<std::vector<unsigned char>> routes;
+      for (const auto& session : ws.routes) routes.push_back(session->basis());
+      m.route_basis.push_back(std::move(routes));
+      m.routing_basis.push_back(ws.routing ? ws.routing->basis() : std::vector<unsigned char>());
+    }
+  }
+
+  void evaluate(std::uint64_t variant, std::vector<SweepRow>& out) {
+    const SweepSpec& spec = m_.spec;
+    draw_variant(spec, variant, draws_);
+    values_.resize(spec.parameters.size());
+    int combo = 0;
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      const SweepParameter& p = spec.parameters[i];
+      double v = parameter_value(p, draws_[i]);
+      if (p.continuous) v = round_to(v, m_.bindings[i].step);
+      values_[i] = v;
+      if (p.target == ParameterTarget::Transit && v > 0.5) combo |= 1 << m_.bindings[i].switch_bit;
+    }
+    const std::size_t first = out.size();
+    for (std::size_t w = 0; w < worlds_.size(); ++w) {
+      SweepRow row;
+      row.variant = variant;
+      row.world = static_cast<int>(w);
+      row.reals.assign(static_cast<std::size_t>(m_.reals), kNull);
+      row.texts.assign(static_cast<std::size_t>(m_.texts), std::string());
+      for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+        const SweepParameter& p = spec.parameters[i];
+        if (p.text) row.texts[static_cast<std::size_t>(m_.bindings[i].slot)] = p.labels[static_cast<std::size_t>(values_[i])];
+        else row.reals[static_cast<std::size_t>(m_.bindings[i].slot)] = values_[i];
+      }
+      try {
+        solve_world(w, combo, row);
+      } catch (const std::exception& e) {
+        fail(row, "error", e.what());
+      }
+      out.push_back(std::move(row));
+    }
+    // Matched pairs: every world against the first, on the same draws.
+    const SweepRow& reference = out[first];
+    for (std::size_t w = 1; w < worlds_.size(); ++w) {
+      SweepRow& row = out[first + w];
+      for (const auto& [output, delta] : m_.deltas) {
+        const double a = reference.reals[static_cast<std::size_t>(output)];
+        const double b = row.reals[static_cast<std::size_t>(output)];
+        if (std::isnan(a) || std::isnan(b)) continue;
+        row.reals[static_cast<std::size_t>(delta)] = round_to(b - a, m_.real_step[static_cast<std::size_t>(delta)]);
+      }
+    }
+  }
+
+ private:
+  struct WorldState {
+    std::vector<std::unique_ptr<FlowSession>> routes;
+    std::unique_ptr<FlowSession> routing;
+    int combo = -1;
+    std::vector<char> closed;
+  };
+
+  void fail(SweepRow& row, const std::string& status, const std::string& error) {
+    row.status = status;
+    row.error = error;
+    for (const auto& c : m_.columns) {
+      if (c.kind == ColumnKind::Parameter) continue;
+      if (c.text) row.texts[static_cast<std::size_t>(c.slot)].clear();
+      else row.reals[static_cast<std::size_t>(c.slot)] = kNull;
+    }
+  }
+
+  void apply(std::size_t w, int combo) {
+    const SweepSpec& spec = m_.spec;
+    WorldState& ws = worlds_[w];
+    const auto& masks = m_.worlds[w];
+    closed_ = masks.closed;
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      if (!is_status(spec.parameters[i].target)) continue;
+      if (spec.parameters[i].labels[static_cast<std::size_t>(values_[i])] != "closed") continue;
+      for (int a : m_.bindings[i].arcs) closed_[static_cast<std::size_t>(a)] = 1;
+    }
+    if (combo != ws.combo || closed_ != ws.closed) {
+      for (std::size_t q = 0; q < ws.routes.size(); ++q) {
+        const auto& mask = masks.route[static_cast<std::size_t>(combo)][q];
+        for (std::size_t a = 0; a < mask.size(); ++a) ws.routes[q]->set_arc_usable(0, static_cast<int>(a), mask[a] && !closed_[a]);
+      }
+      if (ws.routing) {
+        const auto& demand_masks = masks.demand[static_cast<std::size_t>(combo)];
+        for (std::size_t k = 0; k < demand_masks.size(); ++k) {
+          for (std::size_t a = 0; a < demand_masks[k].size(); ++a) {
+            ws.routing->set_arc_usable(static_cast<int>(k), static_cast<int>(a), demand_masks[k][a] && !closed_[a]);
+          }
+        }
+      }
+      ws.combo = combo;
+      ws.closed = closed_;
+    }
+    auto each_session = [&](auto&& f) {
+      for (auto& session : ws.routes) f(*session);
+      if (ws.routing) f(*ws.routing);
+    };
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      const SweepParameter& p = spec.parameters[i];
+      const double v = values_[i];
+      if (is_capacity(p.target)) {
+        for (int r : m_.bindings[i].rows) each_session([&](FlowSession& s) { s.set_row_capacity(r, v); });
+      } else if (p.target == ParameterTarget::DemandQuantity) {
+        if (ws.routing) ws.routing->set_supply(p.element, v);
+      } else if (p.target == ParameterTarget::DemandUnservedCost) {
+        if (ws.routing) ws.routing->set_unserved_cost(p.element, v);
+      }
+    }
+    if (!m_.cost_arcs.empty()) {
+      arc_cost_ = m_.base_arc_cost;
+      for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+        const auto& b = m_.bindings[i];
+        for (const auto& [arc, coefficient] : b.arc_coefficient) {
+          arc_cost_[static_cast<std::size_t>(arc)] += coefficient * (values_[i] - b.base);
+        }
+      }
+      const bool route_costs = m_.spec.outputs.route_cost;
+      for (int a : m_.cost_arcs) {
+        const double cost = std::max(0.0, arc_cost_[static_cast<std::size_t>(a)]);
+        if (route_costs) {
+          for (auto& session : ws.routes) session->set_arc_cost(a, cost);
+        }
+        if (ws.routing) ws.routing->set_arc_cost(a, cost);
+      }
+    }
+  }
+
+  void solve_world(std::size_t w, int combo, SweepRow& row) {
+    apply(w, combo);
+    WorldState& ws = worlds_[w];
+    const Scenario& s = *m_.scenario;
+    const SolveLimits& limits = m_.spec.limits;
+    auto real = [&](int slot, double value) {
+      if (slot >= 0) row.reals[static_cast<std::size_t>(slot)] = round_to(value, m_.real_step[static_cast<std::size_t>(slot)]);
+    };
+    for (std::size_t q = 0; q < ws.routes.size(); ++q) {
+      const RouteQuestion& question = m_.questions[q];
+      FlowSession& session = *ws.routes[q];
+      const SolveStatus status = session.solve(limits);
+      if (status != SolveStatus::Optimal) {
+        fail(row, to_string(status), "route " + question.label + ": " + to_string(status));
+        return;
+      }
+      const double capacity = session.objective();
+      real(question.capacity_slot, capacity);
+      if (question.bottleneck_slot >= 0) {
+        row.texts[static_cast<std::size_t>(question.bottleneck_slot)] = bottleneck(session);
+      }
+      if (question.cost_slot >= 0) {
+        const SolveStatus phase2 = session.solve_cheapest_at_max(limits);
+        if (phase2 != SolveStatus::Optimal) {
+          fail(row, to_string(phase2), "route " + question.label + " (cheapest at capacity): " + to_string(phase2));
+          return;
+        }
+        if (capacity > kFlowEpsilon) real(question.cost_slot, session.transport_cost_usd_per_yr(0) / capacity);
+      }
+    }
+    if (!ws.routing) return;
+    FlowSession& routing = *ws.routing;
+    const SolveStatus status = routing.solve(limits);
+    if (status != SolveStatus::Optimal) {
+      fail(row, to_string(status), std::string("routing: ") + to_string(status));
+      return;
+    }
+    if (m_.need_arc_flows) {
+      routing.arc_flows(arc_flow_);
+      auto sum = [&](const std::vector<ElementOutput>& outputs) {
+        for (const auto& eo : outputs) {
+          double total = 0;
+          for (int a : eo.arcs) total += arc_flow_[static_cast<std::size_t>(a)];
+          real(eo.slot, total);
+        }
+      };
+      sum(m_.crossing_out);
+      sum(m_.transfer_out);
+      sum(m_.link_out);
+    }
+    double delivered_all = 0, transport_all = 0, unserved_all = 0, penalty_all = 0;
+    for (std::size_t k = 0; k < s.demands.size(); ++k) {
+      const int kk = static_cast<int>(k);
+      const double delivered = routing.delivered_t_per_yr(kk);
+      const double unserved = routing.unserved_t_per_yr(kk);
+      const double transport = routing.transport_cost_usd_per_yr(kk);
+      delivered_all += delivered;
+      transport_all += transport;
+      unserved_all += unserved;
+      penalty_all += unserved * unserved_price(k);
+      if (!m_.cost_slot.empty() && m_.cost_slot[k] >= 0 && delivered > kFlowEpsilon) real(m_.cost_slot[k], transport / delivered);
+      if (!m_.unserved_slot.empty()) real(m_.unserved_slot[k], unserved);
+    }
+    if (delivered_all > kFlowEpsilon) real(m_.cost_all_slot, transport_all / delivered_all);
+    real(m_.unserved_all_slot, unserved_all);
+    real(m_.total_cost_slot, transport_all + penalty_all);
+  }
+
+  double unserved_price(std::size_t k) const {
+    for (std::size_t i = 0; i < m_.spec.parameters.size(); ++i) {
+      const SweepParameter& p = m_.spec.parameters[i];
+      if (p.target == ParameterTarget::DemandUnservedCost && static_cast<std::size_t>(p.element) == k) return values_[i];
+    }
+    return m_.scenario->demands[k].unserved_cost_usd_per_t;
+  }
+
+  /// The binding capacities of a max flow, by element id: highest shadow price first, at most three named.
+  std::string bottleneck(const FlowSession& session) {
+    session.row_shadow(shadow_);
+    binding_.clear();
+    for (std::size_t r = 0; r < shadow_.size(); ++r) {
+      if (shadow_[r] > 1e-9) binding_.emplace_back(shadow_[r], static_cast<int>(r));
+    }
+    std::sort(binding_.begin(), binding_.end(), [](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first > b.first;
+      return a.second < b.second;
+    });
+    std::vector<std::string> ids;
+    for (const auto& [price, r] : binding_) {
+      std::string id = m_.network->row_element_id(r);
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+    }
+    std::string out;
+    for (std::size_t i = 0; i < ids.size() && i < 3; ++i) out += (i ? "+" : "") + ids[i];
+    if (ids.size() > 3) out += "+" + std::to_string(ids.size() - 3) + " more";
+    return out;
+  }
+
+  const SweepModel::Impl& m_;
+  std::vector<WorldState> worlds_;
+  std::vector<Draw> draws_;
+  std::vector<double> values_, arc_cost_, arc_flow_, shadow_;
+  std::vector<char> closed_;
+  std::vector<std::pair<double, int>> binding_;
+};
+
+}  // namespace
+
+SweepModel::SweepModel(SweepSpec spec) : impl_(std::make_unique<Impl>()) {
+  impl_->spec = std::move(spec);
+  impl_->build();
+  if (impl_->spec.variant_count > 0) {
+    BlockEvaluator first(*impl_);
+    std::vector<SweepRow> rows;
+    first.evaluate(0, rows);
+    first.save_bases(*impl_);
+  }
+}
+
+SweepModel::~SweepModel() = default;
+
+const SweepSpec& SweepModel::spec() const { return impl_->spec; }
+const Network& SweepModel::network() const { return *impl_->network; }
+const std::vector<SweepColumn>& SweepModel::columns() const { return impl_->columns; }
+int SweepModel::real_count() const { return impl_->reals; }
+int SweepModel::text_count() const { return impl_->texts; }
+
+std::uint64_t SweepModel::block_count() const {
+  const auto& s = impl_->spec;
+  return (s.variant_count + s.block_size - 1) / s.block_size;
+}
+
+std::uint64_t SweepModel::block_first(std::uint64_t block) const { return block * impl_->spec.block_size; }
+
+std::uint64_t SweepModel::block_length(std::uint64_t block) const {
+  const auto& s = impl_->spec;
+  const std::uint64_t first = block_first(block);
+  return first >= s.variant_count ? 0 : std::min(s.block_size, s.variant_count - first);
+}
+
+void SweepModel::evaluate_block(std::uint64_t block, SweepBlock& out) const {
+  out.block = block;
+  out.rows.clear();
+  out.rows.reserve(block_length(block) * impl_->spec.worlds.size());
+  BlockEvaluator evaluator(*impl_);
+  const std::uint64_t first = block_first(block);
+  for (std::uint64_t v = first; v < first + block_length(block); ++v) evaluator.evaluate(v, out.rows);
+}
+
+}  // namespace borderflow

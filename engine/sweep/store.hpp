@@ -1,0 +1,110 @@
+#pragma once
+// The results store: one SQLite file per sweep (or per shard), written a block at a time.
+//
+//   meta(key, value)          run metadata: spec hash and text, version, seed, design, sizes, shard
+//   columns(position, ...)    the layout of `rows`: name, kind, type, unit, better, source
+//   worlds(world_index, ...)  the matched policy worlds
+//   rows(variant, world_index, world, status, error, <parameters>, <outputs>, <deltas>)
+//                             the compared data: one row per variant and world, no timestamps
+//   blocks(block, ...)        which blocks are complete (the resume ledger)
+//   runs(run, ...)            one line per invocation: start and end time, jobs, shard, mode
+//
+// A block's rows and its ledger entry are committed in one transaction (WAL journal), so a
+// process killed at any instant leaves either the whole block or none of it; --resume skips the
+// ledger's blocks and recomputes the rest, which (model.hpp) gives the same rows.
+// Stores are created under a temporary name and renamed into place, so a store that exists
+// always has its metadata.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sweep/model.hpp"
+
+struct sqlite3;
+
+namespace borderflow {
+
+/// A column as the store records it (enough to summarise without the spec).
+struct StoredColumn {
+  std::string name;
+  ColumnKind kind = ColumnKind::Output;
+  bool text = false;
+  std::string unit;
+  int better = 0;
+  int source = -1;
+};
+
+class SweepStore {
+ public:
+  /// Creates a store for `model` at `path`; fails if anything exists there. `shard` is "K/N".
+  static std::unique_ptr<SweepStore> create(const std::string& path, const SweepModel& model, const std::string& shard,
+                                            const std::string& version);
+  /// Opens an existing store. Throws std::runtime_error naming the file when it is not a sweep store.
+  static std::unique_ptr<SweepStore> open(const std::string& path, bool writable);
+  ~SweepStore();
+  SweepStore(const SweepStore&) = delete;
+  SweepStore& operator=(const SweepStore&) = delete;
+
+  const std::string& path() const { return path_; }
+  /// A metadata value, or "" when absent.
+  std::string meta(const std::string& key) const;
+  std::map<std::string, std::string> all_meta() const;
+  std::vector<StoredColumn> columns() const;
+  std::vector<std::string> world_names() const;
+  /// Blocks already complete.
+  std::set<std::uint64_t> finished_blocks() const;
+  std::uint64_t row_count() const;
+
+  /// Writes one block's rows and its ledger entry in one transaction.
+  void write_block(const SweepBlock& block);
+
+  /// Records an invocation in `runs`; returns its id. `finish_run` stamps its end.
+  std::int64_t begin_run(const std::string& mode, int jobs, const std::string& shard, bool resumed);
+  void finish_run(std::int64_t run, std::uint64_t blocks_done);
+
+  /// Leaves WAL mode once the store is finished, so it is one self-contained file (readers,
+  /// copies and merges need no -wal/-shm beside it). A later --resume turns WAL back on.
+  void seal();
+
+  sqlite3* handle() const { return db_; }
+
+ private:
+  SweepStore(std::string path, sqlite3* db);
+  void prepare_insert();
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
+  std::size_t column_count_ = 0;
+  std::vector<char> column_is_text_;
+  std::vector<std::string> world_names_;
+};
+
+/// Checks that `store` was made by the same spec (hash), shard and block size; returns "" when it
+/// was, else the reason it cannot be resumed.
+std::string resume_mismatch(const SweepStore& store, const SweepModel& model, const std::string& shard);
+
+/// Joins shard stores into one new store at `out`: same spec hash and layout required, blocks
+/// must not overlap. Unless `allow_partial`, every block of the sweep must be present. Returns a
+/// one-line account ("merged 4 shards: 391 of 391 blocks, 200000 rows").
+std::string merge_stores(const std::string& out, const std::vector<std::string>& shards, bool allow_partial);
+
+/// Streams `rows` (ordered by variant, then world) as CSV to `out` (written under a temporary
+/// name and renamed). Returns the number of data lines.
+std::uint64_t export_csv(const std::string& store, const std::string& out);
+
+/// The UTC time now as "2026-11-28T01:44:33Z" (metadata only).
+std::string utc_now();
+
+/// A double as the shortest text that reads back to the same value ("" for NaN).
+std::string format_real(double value);
+
+/// A CSV cell: quoted when needed; text beginning with = + - @ gets a leading ' (formula injection).
+std::string csv_cell(const std::string& text, bool is_text);
+
+}  // namespace borderflow

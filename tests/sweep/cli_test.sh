@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# CLI tests of `borderflow sweep` on the bundled network (run by ctest; see tests/CMakeLists.txt).
+#
+#   cli_test.sh setup     BORDERFLOW SOURCE_DIR WORK_DIR [VARIANTS]
+#   cli_test.sh jobs|resume|shards|summarize BORDERFLOW SOURCE_DIR WORK_DIR
+#   cli_test.sh mpi       BORDERFLOW SOURCE_DIR WORK_DIR MPIEXEC
+#
+# `setup` copies config/ and scenarios/ into WORK_DIR/data (specs may only reach files below the
+# parent of their folder, and tests never write into the source tree), shrinks
+# scenarios/sweeps/transit-lhs.yaml (the 100,000-variant Latin hypercube with paired bilateral and
+# China-inclusive worlds) to VARIANTS variants, and runs it once on one thread: ref.csv. Every
+# other case must reproduce ref.csv byte for byte by another road: two threads, SIGKILL and
+# --resume, four shards merged, MPI ranks.
+set -euo pipefail
+command=$1
+BF=$2
+SRC=$3
+W=$4
+SPEC="$W/data/scenarios/sweeps/lhs.yaml"
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+same_as_reference() {
+  local csv=$1
+  cmp "$W/ref.csv" "$csv" || fail "$csv differs from the single-threaded reference run"
+  echo "ok: $csv is identical to ref.csv ($(($(wc -l <"$csv") - 1)) rows)"
+}
+
+case "$command" in
+  setup)
+    variants=${5:-2000}
+    rm -rf "$W"
+    mkdir -p "$W/data/config" "$W/data/scenarios/sweeps"
+    cp "$SRC"/config/*.yaml "$W/data/config/"
+    cp "$SRC"/scenarios/*.yaml "$W/data/scenarios/"
+    sed -e "s/variants: 100000/variants: $variants/" "$SRC/scenarios/sweeps/transit-lhs.yaml" >"$SPEC"
+    grep -q "variants: $variants" "$SPEC" || fail "could not shrink the spec"
+    "$BF" sweep run "$SPEC" -o "$W/ref.sqlite" --jobs 1 --progress none --csv "$W/ref.csv"
+    rows=$(($(wc -l <"$W/ref.csv") - 1))
+    [ "$rows" -eq $((variants * 2)) ] || fail "expected $((variants * 2)) rows, got $rows"
+    echo "ok: reference run, $rows rows"
+    ;;
+
+  jobs)
+    "$BF" sweep run "$SPEC" -o "$W/jobs2.sqlite" --jobs 2 --progress none --csv "$W/jobs2.csv"
+    same_as_reference "$W/jobs2.csv"
+    # Without --resume an existing store is never overwritten.
+    if "$BF" sweep run "$SPEC" -o "$W/jobs2.sqlite" --progress none 2>"$W/exists.err"; then
+      fail "a second run into an existing store succeeded"
+    fi
+    grep -q "exists; pass --resume" "$W/exists.err" || fail "no clear message for an existing store"
+    # On a terminal the progress is a bar with rate and ETA (util-linux script gives a pty).
+    if command -v script >/dev/null; then
+      script -qec "'$BF' sweep run '$SPEC' -o '$W/tty.sqlite' --jobs 2" /dev/null >"$W/tty.out" 2>&1 || true
+      grep -q "variants/s\|/s  ETA" "$W/tty.out" && grep -q "\[#" "$W/tty.out" || fail "no progress bar on a terminal"
+      echo "ok: progress bar on a terminal"
+    fi
+    ;;
+
+  resume)
+    store="$W/resume.sqlite"
+    rm -f "$store" "$store"-* "$W"/.resume.sqlite.tmp-*
+    total=$(($(wc -l <"$W/ref.csv") - 1))
+    killed_mid_run=0
+    for delay in 0.4 0.7 1.0 1.3; do
+      "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 2 --progress none &
+      pid=$!
+      sleep "$delay"
+      kill -9 "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      if [ -f "$store" ]; then
+        rows=$(($("$BF" sweep export "$store" | wc -l) - 1))
+        echo "after SIGKILL at ${delay} s: $rows of $total rows committed"
+        if [ "$rows" -lt "$total" ]; then killed_mid_run=1; fi
+      fi
+    done
+    [ "$killed_mid_run" -eq 1 ] || fail "every run finished before its SIGKILL; the test proved nothing"
+    "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 2 --progress none
+    "$BF" sweep export "$store" -o "$W/resume.csv"
+    same_as_reference "$W/resume.csv"
+    ;;
+
+  shards)
+    for k in 1 2 3 4; do
+      "$BF" sweep run "$SPEC" -o "$W/shard$k.sqlite" --shard "$k/4" --jobs 1 --progress none &
+    done
+    wait
+    if "$BF" sweep merge "$W/three.sqlite" "$W/shard1.sqlite" "$W/shard2.sqlite" "$W/shard4.sqlite" 2>"$W/three.err"; then
+      fail "a merge with a shard missing succeeded"
+    fi
+    grep -q "a shard is missing" "$W/three.err" || fail "no clear message for a missing shard"
+    "$BF" sweep merge "$W/merged.sqlite" "$W"/shard{1,2,3,4}.sqlite
+    "$BF" sweep export "$W/merged.sqlite" -o "$W/merged.csv"
+    same_as_reference "$W/merged.csv"
+    ;;
+
+  mpi)
+    MPIEXEC=$5
+    "$MPIEXEC" --allow-run-as-root --oversubscribe -np 2 "$BF" sweep run "$SPEC" -o "$W/mpi.sqlite" --progress lines
+    "$BF" sweep export "$W/mpi.sqlite" -o "$W/mpi.csv"
+    same_as_reference "$W/mpi.csv"
+    ;;
+
+  summarize)
+    "$BF" sweep summarize "$W/ref.sqlite" -o "$W/summary" >"$W/summary.txt"
+    for expected in "Matched pairs: china-inclusive vs bilateral on the same draws" "china-inclusive wins" \
+      "bilateral wins" "Sensitivities (parameters ranked by |SRC|" "Which input moves the answers most" \
+      "capacity.ru-kp"; do
+      grep -qF "$expected" "$W/summary.txt" || fail "summary lacks '$expected'"
+    done
+    head -1 "$W/summary.wins.csv" | grep -q "^output,world,reference,n,world_wins,reference_wins,ties" || fail "wins CSV header"
+    head -1 "$W/summary.sensitivity.csv" | grep -q "^output,world,parameter,rank,src" || fail "sensitivity CSV header"
+    [ "$(wc -l <"$W/summary.sensitivity.csv")" -gt 10 ] || fail "sensitivity CSV nearly empty"
+    echo "ok: summary with win shares and ranked sensitivities"
+    ;;
+
+  *)
+    fail "unknown case $command"
+    ;;
+esac

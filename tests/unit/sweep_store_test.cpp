@@ -1,0 +1,203 @@
+// engine/sweep/model, runner and store: rows independent of threads and blocks, equal to fresh
+// solves of each variant alone, failures recorded, and stores that resume, merge and export.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sweep/store.hpp"
+#include "sweep_support.hpp"
+
+using namespace bftest;
+using Catch::Matchers::Contains;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+  fs::path path;
+  TempDir() : path(fs::temp_directory_path() / ("borderflow-sweep-test-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_blocks(SweepStore& store, const SweepModel& model, const std::vector<std::uint64_t>& blocks) {
+  run_blocks(model, blocks, 1, [&](SweepBlock& block) { store.write_block(block); });
+}
+
+std::vector<std::uint64_t> all_blocks(const SweepModel& model) { return shard_blocks(model.block_count(), 1, 1); }
+
+}  // namespace
+
+TEST_CASE("sweep model: rows do not depend on the thread count or on which block runs first", "[sweep][model]") {
+  const SweepModel model(load_test_spec("transit-lhs.yaml"));
+  const auto one = sweep_rows(model, 1);
+  const auto two = sweep_rows(model, 2);
+  REQUIRE(one.size() == 400 * 2);
+  CHECK(same_rows(one, two));
+  // A block solved alone, late and out of order, gives the rows it gives within the whole run.
+  SweepBlock alone;
+  model.evaluate_block(model.block_count() - 1, alone);
+  const std::vector<SweepRow> tail(one.end() - static_cast<long>(alone.rows.size()), one.end());
+  CHECK(same_rows(alone.rows, tail));
+}
+
+TEST_CASE("sweep model: each row equals a fresh solve of its variant alone", "[sweep][model]") {
+  const SweepModel model(load_test_spec("transit-lhs.yaml"));
+  const auto rows = sweep_rows(model, 1);
+  const SweepSpec& spec = model.spec();
+  const int bilateral_slot = column_slot(model, "capacity.bilateral");
+  const int ru_kp_slot = column_slot(model, "capacity.ru-kp");
+  const int total_slot = column_slot(model, "total_cost");
+  const int delta_slot = column_slot(model, "delta.total_cost");
+  REQUIRE(bilateral_slot >= 0);
+  REQUIRE(total_slot >= 0);
+  for (std::uint64_t v : {0ull, 17ull, 123ull, 399ull}) {
+    for (int w = 0; w < 2; ++w) {
+      const SweepRow& row = rows[static_cast<std::size_t>(v * 2 + static_cast<std::uint64_t>(w))];
+      INFO("variant " << v << " world " << w);
+      REQUIRE(row.status == "ok");
+      Scenario s = *spec.base;
+      s.policy.no_transit = spec.worlds[static_cast<std::size_t>(w)].no_transit;
+      for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+        const double value = row.reals[static_cast<std::size_t>(column_slot(model, spec.parameters[i].path))];
+        const auto e = static_cast<std::size_t>(spec.parameters[i].element);
+        switch (spec.parameters[i].target) {
+          case ParameterTarget::LinkCapacity: s.links[e].capacity_t_per_yr = value; break;
+          case ParameterTarget::TransferCapacity: s.transfers[e].capacity_t_per_yr = value; break;
+          case ParameterTarget::TransferCost: s.transfers[e].cost_usd_per_t = value; break;
+          case ParameterTarget::DemandQuantity: s.demands[e].quantity_t_per_yr = value; break;
+          default: FAIL("unexpected parameter");
+        }
+      }
+      const Solved fresh = expand(s);
+      const CapacityAnswer bilateral = certified_capacity(fresh, "bilateral");
+      CHECK(std::abs(row.reals[static_cast<std::size_t>(bilateral_slot)] - bilateral.capacity_t_per_yr) <= 1e-2);
+      const CapacityAnswer ru_kp = certified_capacity(fresh, "ru-kp");
+      CHECK(std::abs(row.reals[static_cast<std::size_t>(ru_kp_slot)] - ru_kp.capacity_t_per_yr) <= 1e-2);
+      const RoutingAnswer routing = certified_routing(fresh);
+      const double total = routing.transport_cost_usd_per_yr + routing.unserved_penalty_usd_per_yr;
+      CHECK(std::abs(row.reals[static_cast<std::size_t>(total_slot)] - total) <= 1.0 + 1e-9 * total);
+    }
+    // The matched pair's delta is the second world's value minus the first's.
+    const SweepRow& a = rows[static_cast<std::size_t>(v * 2)];
+    const SweepRow& b = rows[static_cast<std::size_t>(v * 2 + 1)];
+    CHECK(std::isnan(a.reals[static_cast<std::size_t>(delta_slot)]));
+    CHECK(b.reals[static_cast<std::size_t>(delta_slot)] ==
+          Approx(b.reals[static_cast<std::size_t>(total_slot)] - a.reals[static_cast<std::size_t>(total_slot)]).margin(0.02));
+  }
+}
+
+TEST_CASE("sweep model: a failing variant is recorded with its error and the sweep goes on", "[sweep][model]") {
+  const SweepModel model(spec_from(spec_head() + "design: {type: random, variants: 40}\n"
+                                   "parameters:\n  - {path: links.ru-kp-bridge-rail.capacity, range: [1 Mt/yr, 5 Mt/yr]}\n"
+                                   "solver: {max_iterations: 1}\n"));
+  const auto rows = sweep_rows(model, 2);
+  REQUIRE(rows.size() == 40);
+  std::size_t failed = 0;
+  for (const auto& row : rows) {
+    if (row.status == "ok") continue;
+    ++failed;
+    CHECK(row.status == "limit-reached");
+    CHECK_THAT(row.error, Contains("limit-reached"));
+    CHECK(std::isnan(row.reals[static_cast<std::size_t>(column_slot(model, "total_cost"))]));
+    CHECK_FALSE(std::isnan(row.reals[static_cast<std::size_t>(column_slot(model, "links.ru-kp-bridge-rail.capacity"))]));
+  }
+  CHECK(failed > 0);
+}
+
+TEST_CASE("sweep store: blocks commit whole, resume skips them, shards merge to the single run", "[sweep][store]") {
+  TempDir dir;
+  const SweepModel model(load_test_spec("transit-lhs.yaml"));
+  const std::string shard_of_all = "1/1";
+
+  auto single = SweepStore::create(dir.file("single.sqlite"), model, shard_of_all, "test");
+  write_blocks(*single, model, all_blocks(model));
+  CHECK(single->finished_blocks().size() == model.block_count());
+  CHECK(single->row_count() == 800);
+  single->seal();
+  single.reset();
+  CHECK(export_csv(dir.file("single.sqlite"), dir.file("single.csv")) == 800);
+
+  // A run that stopped after some blocks: resume computes only the rest.
+  {
+    auto partial = SweepStore::create(dir.file("partial.sqlite"), model, shard_of_all, "test");
+    write_blocks(*partial, model, {0, 1, 2, 7});
+  }
+  {
+    auto resumed = SweepStore::open(dir.file("partial.sqlite"), true);
+    CHECK(resume_mismatch(*resumed, model, shard_of_all).empty());
+    const auto done = resumed->finished_blocks();
+    CHECK(done == std::set<std::uint64_t>{0, 1, 2, 7});
+    std::vector<std::uint64_t> rest;
+    for (std::uint64_t b : all_blocks(model)) {
+      if (!done.count(b)) rest.push_back(b);
+    }
+    write_blocks(*resumed, model, rest);
+  }
+  export_csv(dir.file("partial.sqlite"), dir.file("partial.csv"));
+  CHECK(read(dir.file("partial.csv")) == read(dir.file("single.csv")));
+
+  // Four shards, merged.
+  std::vector<std::string> shards;
+  for (int k = 1; k <= 4; ++k) {
+    const std::string path = dir.file("shard" + std::to_string(k) + ".sqlite");
+    auto store = SweepStore::create(path, model, std::to_string(k) + "/4", "test");
+    write_blocks(*store, model, shard_blocks(model.block_count(), static_cast<std::uint64_t>(k), 4));
+    shards.push_back(path);
+  }
+  CHECK_THAT(merge_stores(dir.file("merged.sqlite"), shards, false), Contains("50 of 50 blocks, 800 rows"));
+  export_csv(dir.file("merged.sqlite"), dir.file("merged.csv"));
+  CHECK(read(dir.file("merged.csv")) == read(dir.file("single.csv")));
+
+  SECTION("a missing shard is refused unless partial merges are allowed") {
+    const std::vector<std::string> three(shards.begin(), shards.begin() + 3);
+    CHECK_THROWS_WITH(merge_stores(dir.file("three.sqlite"), three, false), Contains("a shard is missing or unfinished"));
+    CHECK_FALSE(fs::exists(dir.file("three.sqlite")));
+    CHECK_THAT(merge_stores(dir.file("three.sqlite"), three, true), Contains("38 of 50 blocks"));
+  }
+  SECTION("overlapping shards are refused") {
+    CHECK_THROWS_WITH(merge_stores(dir.file("twice.sqlite"), {shards[0], shards[0]}, false), Contains("also in an earlier store"));
+  }
+  SECTION("a store of another spec cannot be resumed") {
+    const SweepModel other(spec_from(spec_head("2") + "design: {type: random, variants: 10}\n"
+                                     "parameters:\n  - {path: links.ru-kp-bridge-rail.capacity, range: [1 Mt/yr, 5 Mt/yr]}\n"));
+    auto store = SweepStore::open(dir.file("single.sqlite"), true);
+    CHECK_THAT(resume_mismatch(*store, other, shard_of_all), Contains("different spec or scenario"));
+    CHECK_THAT(resume_mismatch(*store, model, "2/4"), Contains("holds shard 1/1"));
+  }
+  SECTION("the metadata is kept apart from the rows") {
+    auto store = SweepStore::open(dir.file("single.sqlite"), false);
+    CHECK(store->meta("spec_hash") == model.spec().hash);
+    CHECK(store->meta("seed") == "42");
+    CHECK(store->meta("design") == "latin_hypercube");
+    CHECK_FALSE(store->meta("created_at").empty());
+    CHECK(read(dir.file("single.csv")).find(store->meta("created_at")) == std::string::npos);
+    CHECK_THROWS_WITH(SweepStore::create(dir.file("single.sqlite"), model, shard_of_all, "test"), Contains("already exists"));
+  }
+}
+
+TEST_CASE("sweep store: CSV cells are quoted and guarded against formula injection", "[sweep][store]") {
+  CHECK(csv_cell("plain", true) == "plain");
+  CHECK(csv_cell("a,b", true) == "\"a,b\"");
+  CHECK(csv_cell("say \"x\"", true) == "\"say \"\"x\"\"\"");
+  CHECK(csv_cell("=SUM(A1)", true) == "'=SUM(A1)");
+  CHECK(format_real(1234.5) == "1234.5");
+  CHECK(format_real(1e6) == "1000000");
+  CHECK(format_real(std::nan("")).empty());
+}

@@ -1,0 +1,79 @@
+#pragma once
+// Helpers for the sweep unit tests: specs held in memory beside tests/sweep/transit.yaml (so
+// their base resolves to the real file), and the rows of a sweep computed in-process.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "support.hpp"
+#include "sweep/model.hpp"
+#include "sweep/runner.hpp"
+#include "sweep/spec.hpp"
+
+namespace bftest {
+
+/// A spec at tests/sweep/in-memory.yaml whose text is `yaml`.
+inline std::string memory_spec_path() { return std::string(BORDERFLOW_SOURCE_DIR) + "/tests/sweep/in-memory.yaml"; }
+
+inline SweepSpec spec_from(const std::string& yaml, SweepLoadOptions options = {}) {
+  options.read_spec = [yaml](const std::string&, const Limits&) { return yaml; };
+  return load_sweep_spec(memory_spec_path(), options);
+}
+
+/// The diagnostics a spec is rejected with; fails the test when it loads.
+inline std::vector<Diagnostic> spec_errors(const std::string& yaml, SweepLoadOptions options = {}) {
+  try {
+    (void)spec_from(yaml, options);
+  } catch (const InputError& error) {
+    return error.diagnostics();
+  }
+  FAIL("expected the spec to be rejected");
+  return {};
+}
+
+/// The first lines of a spec on the transit network; append design, parameters, ...
+inline std::string spec_head(const std::string& seed = "1") {
+  return "borderflow-sweep: 1\nbase: transit.yaml\nseed: " + seed + "\n";
+}
+
+inline SweepSpec load_test_spec(const std::string& name) {
+  return load_sweep_spec(std::string(BORDERFLOW_SOURCE_DIR) + "/tests/sweep/" + name);
+}
+
+/// Every row of a sweep, solved in-process on `jobs` threads, in block order.
+inline std::vector<SweepRow> sweep_rows(const SweepModel& model, int jobs) {
+  std::vector<std::uint64_t> blocks(model.block_count());
+  for (std::uint64_t b = 0; b < blocks.size(); ++b) blocks[b] = b;
+  std::vector<SweepRow> rows;
+  run_blocks(model, blocks, jobs, [&](SweepBlock& block) {
+    for (auto& row : block.rows) rows.push_back(std::move(row));
+  });
+  return rows;
+}
+
+/// Rows compared bit for bit (NaN equals NaN).
+inline bool same_rows(const std::vector<SweepRow>& a, const std::vector<SweepRow>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].variant != b[i].variant || a[i].world != b[i].world || a[i].status != b[i].status ||
+        a[i].error != b[i].error || a[i].texts != b[i].texts || a[i].reals.size() != b[i].reals.size()) {
+      return false;
+    }
+    for (std::size_t j = 0; j < a[i].reals.size(); ++j) {
+      const double x = a[i].reals[j], y = b[i].reals[j];
+      if (!(x == y || (std::isnan(x) && std::isnan(y)))) return false;
+    }
+  }
+  return true;
+}
+
+/// The real slot of a column by name (-1 when absent).
+inline int column_slot(const SweepModel& model, const std::string& name) {
+  for (const auto& c : model.columns()) {
+    if (c.name == name) return c.slot;
+  }
+  return -1;
+}
+
+}  // namespace bftest

@@ -1,0 +1,273 @@
+#include "sweep_command.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "core/atomic_file.hpp"
+#include "core/text.hpp"
+#include "sweep/model.hpp"
+#include "sweep/runner.hpp"
+#include "sweep/spec.hpp"
+#include "sweep/store.hpp"
+#include "sweep/summary.hpp"
+#include "sweep_mpi.hpp"
+#include "sweep_progress.hpp"
+
+namespace bf = borderflow;
+
+namespace borderflow_cli {
+namespace {
+
+enum ExitCode { kOk = 0, kUsage = 1, kInput = 2, kInternal = 3 };
+
+std::string describe_parameter(const bf::SweepParameter& p) {
+  std::string out = p.path + ": ";
+  if (p.continuous) {
+    static const char* names[] = {"uniform", "loguniform", "triangular"};
+    out += std::string(names[static_cast<int>(p.distribution)]) + " [" + bf::format_real(p.low) + ", " +
+           bf::format_real(p.high) + "] " + p.unit;
+    if (p.distribution == bf::Distribution::Triangular) out += " mode " + bf::format_real(p.mode);
+    if (p.levels > 0) out += ", " + std::to_string(p.levels) + " levels";
+  } else {
+    std::string values;
+    for (std::size_t i = 0; i < p.value_count() && i < 8; ++i) {
+      values += (i ? ", " : "") + (p.text || p.target == bf::ParameterTarget::Transit ? p.labels[i] : bf::format_real(p.numbers[i]));
+    }
+    if (p.value_count() > 8) values += ", ... (" + std::to_string(p.value_count()) + " values)";
+    out += "{" + values + "}" + (p.unit.empty() ? "" : " " + p.unit);
+  }
+  return out;
+}
+
+class Commands final : public SweepCommands {
+ public:
+  explicit Commands(CLI::App& app) {
+    sweep_ = app.add_subcommand("sweep", "batch sweeps: many variants of a scenario, matched policy worlds, resumable");
+    sweep_->require_subcommand(1);
+
+    validate_ = sweep_->add_subcommand("validate", "check a sweep spec and show what it will run");
+    validate_->add_option("spec", spec_, "sweep spec file")->required();
+
+    run_ = sweep_->add_subcommand("run", "run a sweep (or one shard of it) into a SQLite store");
+    run_->add_option("spec", spec_, "sweep spec file")->required();
+    run_->add_option("-o,--store", store_, "the SQLite results store to create (or continue with --resume)")->required();
+    run_->add_flag("--resume", resume_, "continue the store: skip finished blocks, compute the rest (a missing store starts fresh)");
+    run_->add_option("-j,--jobs", jobs_, "worker threads (default: every core, shared among MPI ranks on a node)");
+    run_->add_option("--shard", shard_, "run only shard K of N (1 <= K <= N): blocks b with b mod N = K - 1")
+        ->capture_default_str();
+    run_->add_option("--csv", csv_, "also export the finished store's rows as CSV to this file");
+    run_->add_option("--progress", progress_, "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
+        ->check(CLI::IsMember({"auto", "bar", "lines", "none"}))
+        ->capture_default_str();
+    mpi_option_ = run_->add_flag("--mpi,!--no-mpi", mpi_,
+                                 "distribute blocks over MPI ranks (default: when started by mpirun or srun)");
+
+    merge_ = sweep_->add_subcommand("merge", "join shard stores into one store");
+    merge_->add_option("out", merge_out_, "the merged store to create")->required();
+    merge_->add_option("shards", merge_in_, "shard stores")->required()->expected(1, 100000);
+    merge_->add_flag("--allow-partial", allow_partial_, "merge even when blocks are missing (a later --resume can fill them)");
+
+    export_ = sweep_->add_subcommand("export", "write a store's rows as CSV (ordered by variant, then world)");
+    export_->add_option("store", store_, "sweep store")->required();
+    export_->add_option("-o,--output", csv_, "CSV file (default: standard output)");
+
+    summarize_ = sweep_->add_subcommand("summarize", "statistics, matched-pair win shares and ranked sensitivities of a store");
+    summarize_->add_option("store", store_, "sweep store")->required();
+    summarize_->add_option("-o,--output", summary_prefix_,
+                           "prefix of the CSV files written (PREFIX.stats.csv, .wins.csv, .sensitivity.csv); "
+                           "default: the store's path without its extension, plus '.summary'");
+    summarize_->add_option("--top", top_, "parameters shown per output in the ranked table")->capture_default_str();
+  }
+
+  bool selected() const override { return sweep_->parsed(); }
+
+  int run() override {
+    if (validate_->parsed()) return run_validate();
+    if (run_->parsed()) return run_sweep();
+    if (merge_->parsed()) {
+      try {
+        std::cerr << bf::merge_stores(merge_out_, merge_in_, allow_partial_) << "\n";
+      } catch (const std::runtime_error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kInput;
+      }
+      return kOk;
+    }
+    if (export_->parsed()) {
+      try {
+        const auto lines = bf::export_csv(store_, csv_);
+        if (!csv_.empty() && csv_ != "-") spdlog::info("wrote {} rows to {}", lines, csv_);
+      } catch (const std::runtime_error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kInput;
+      }
+      return kOk;
+    }
+    if (summarize_->parsed()) return run_summarize();
+    return kUsage;
+  }
+
+ private:
+  int run_validate() {
+    const bf::SweepModel model(bf::load_sweep_spec(spec_));
+    const bf::SweepSpec& s = model.spec();
+    std::cout << spec_ << ": ok\n";
+    std::cout << "  name:       " << s.name << "\n";
+    std::cout << "  base:       " << s.base_file << " (" << model.network().vertex_count() << " vertices, "
+              << model.network().arcs().size() << " arcs, " << model.network().rows().size() << " capacity rows)\n";
+    std::cout << "  design:     " << bf::to_string(s.design) << ", seed " << s.seed << ", "
+              << bf::format_grouped(static_cast<double>(s.variant_count)) << " variants (max_variants "
+              << bf::format_grouped(static_cast<double>(s.max_variants)) << "), " << model.block_count()
+              << (model.block_count() == 1 ? " block of " : " blocks of ") << s.block_size << "\n";
+    std::cout << "  parameters: " << s.parameters.size() << "\n";
+    for (const auto& p : s.parameters) std::cout << "    " << describe_parameter(p) << "\n";
+    std::cout << "  worlds:     ";
+    for (std::size_t w = 0; w < s.worlds.size(); ++w) {
+      std::string nt;
+      for (const auto& c : s.worlds[w].no_transit) nt += (nt.empty() ? "" : ",") + c;
+      std::cout << (w ? ", " : "") << s.worlds[w].name << " (no_transit [" << nt << "])";
+    }
+    std::cout << "\n";
+    int outputs = 0, deltas = 0;
+    for (const auto& c : model.columns()) {
+      if (c.kind == bf::ColumnKind::Output) ++outputs;
+      if (c.kind == bf::ColumnKind::Delta) ++deltas;
+    }
+    std::cout << "  columns:    " << s.parameters.size() << " parameters, " << outputs << " outputs, " << deltas
+              << " deltas per row; " << s.worlds.size() << " rows per variant\n";
+    return kOk;
+  }
+
+  int run_sweep() {
+    std::uint64_t k = 1, n = 1;
+    try {
+      std::tie(k, n) = bf::parse_shard(shard_);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return kUsage;
+    }
+    if (jobs_ < 0) {
+      std::cerr << "error: --jobs must be 1 or more\n";
+      return kUsage;
+    }
+    const bf::SweepModel model(bf::load_sweep_spec(spec_));
+    const std::string shard = std::to_string(k) + "/" + std::to_string(n);
+    const int jobs = jobs_ > 0 ? jobs_ : bf::default_jobs();
+    const auto mode = progress_ == "auto" ? ProgressReporter::automatic()
+                      : progress_ == "bar" ? ProgressReporter::Mode::Bar
+                      : progress_ == "lines" ? ProgressReporter::Mode::Lines
+                                             : ProgressReporter::Mode::None;
+    const bool use_mpi = mpi_option_->count() > 0 ? mpi_ : mpi_launched();
+    if (use_mpi) {
+#ifdef BORDERFLOW_HAVE_MPI
+      MpiRun request{store_, resume_, jobs_, mode, BORDERFLOW_VERSION, csv_};
+      if (n != 1) {
+        std::cerr << "error: --shard and MPI do not combine; MPI ranks already share the blocks\n";
+        return kUsage;
+      }
+      return run_sweep_mpi(model, request);
+#else
+      std::cerr << "error: this borderflow was built without MPI (install libopenmpi-dev and rebuild)\n";
+      return kUsage;
+#endif
+    }
+
+    std::unique_ptr<bf::SweepStore> store;
+    bool resumed = false;
+    try {
+      if (std::filesystem::exists(store_)) {
+        if (!resume_) {
+          std::cerr << "error: " << store_ << " exists; pass --resume to continue it, or choose another store\n";
+          return kUsage;
+        }
+        store = bf::SweepStore::open(store_, true);
+        const std::string why = bf::resume_mismatch(*store, model, shard);
+        if (!why.empty()) {
+          std::cerr << "error: cannot resume " << store_ << ": " << why << "\n";
+          return kInput;
+        }
+        resumed = true;
+      } else {
+        store = bf::SweepStore::create(store_, model, shard, BORDERFLOW_VERSION);
+      }
+    } catch (const std::runtime_error& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return kInput;
+    }
+    const auto finished = store->finished_blocks();
+    const auto mine = bf::shard_blocks(model.block_count(), k, n);
+    std::vector<std::uint64_t> pending;
+    std::uint64_t total = 0, already = 0;
+    for (std::uint64_t b : mine) {
+      total += model.block_length(b);
+      if (finished.count(b)) already += model.block_length(b);
+      else pending.push_back(b);
+    }
+    if (resumed) {
+      spdlog::info("resuming {}: {} of {} blocks done, {} to go", store_, mine.size() - pending.size(), mine.size(),
+                   pending.size());
+    }
+    const std::int64_t run_id = store->begin_run("threads", jobs, shard, resumed);
+    ProgressReporter progress(mode, total, already);
+    std::uint64_t blocks_done = 0;
+    bf::run_blocks(model, pending, jobs, [&](bf::SweepBlock& block) {
+      store->write_block(block);
+      std::uint64_t failed = 0;
+      for (const auto& row : block.rows) failed += row.status != "ok";
+      progress.advance(model.block_length(block.block), failed);
+      ++blocks_done;
+    });
+    store->finish_run(run_id, blocks_done);
+    store->seal();
+    progress.finish();
+    spdlog::info("{}: {} variants x {} worlds in {:.1f} s", store_, progress.done_this_run(), model.spec().worlds.size(),
+                 progress.elapsed_seconds());
+    store.reset();
+    if (!csv_.empty()) bf::export_csv(store_, csv_);
+    return kOk;
+  }
+
+  int run_summarize() {
+    bf::SummaryOptions options;
+    options.top = top_;
+    bf::Summary summary;
+    try {
+      summary = bf::summarize_store(store_, options);
+    } catch (const std::runtime_error& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return kInput;
+    }
+    std::string prefix = summary_prefix_;
+    if (prefix.empty()) {
+      std::filesystem::path p(store_);
+      prefix = (p.parent_path() / p.stem()).string() + ".summary";
+    }
+    bf::write_file_atomically(prefix + ".stats.csv", summary.stats_csv);
+    bf::write_file_atomically(prefix + ".wins.csv", summary.wins_csv);
+    bf::write_file_atomically(prefix + ".sensitivity.csv", summary.sensitivity_csv);
+    std::fwrite(summary.text.data(), 1, summary.text.size(), stdout);
+    std::cout << "\nwrote " << prefix << ".stats.csv, " << prefix << ".wins.csv, " << prefix << ".sensitivity.csv\n";
+    return kOk;
+  }
+
+  CLI::App* sweep_ = nullptr;
+  CLI::App *validate_ = nullptr, *run_ = nullptr, *merge_ = nullptr, *export_ = nullptr, *summarize_ = nullptr;
+  std::string spec_, store_, shard_ = "1/1", csv_, progress_ = "auto", merge_out_, summary_prefix_;
+  std::vector<std::string> merge_in_;
+  bool resume_ = false, allow_partial_ = false;
+  bool mpi_ = false;
+  CLI::Option* mpi_option_ = nullptr;
+  int jobs_ = 0;
+  std::size_t top_ = 3;
+};
+
+}  // namespace
+
+std::unique_ptr<SweepCommands> add_sweep_commands(CLI::App& app) { return std::make_unique<Commands>(app); }
+
+}  // namespace borderflow_cli

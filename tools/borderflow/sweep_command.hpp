@@ -1,0 +1,23 @@
+#pragma once
+// `borderflow sweep ...`: run, resume, shard, merge, export and summarise batch sweeps.
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+namespace borderflow_cli {
+
+/// The sweep subcommands, registered on the application; run() after parsing.
+class SweepCommands {
+ public:
+  virtual ~SweepCommands() = default;
+  /// Whether the parsed command line chose `sweep`.
+  virtual bool selected() const = 0;
+  /// Runs the chosen sweep subcommand; returns the process exit code (0 ok, 1 usage, 2 input
+  /// error, 3 internal error). Input errors (InputError) propagate to main's handler.
+  virtual int run() = 0;
+};
+
+/// Adds `sweep` and its subcommands to `app`.
+std::unique_ptr<SweepCommands> add_sweep_commands(CLI::App& app);
+
+}  // namespace borderflow_cli

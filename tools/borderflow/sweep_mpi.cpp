@@ -1,0 +1,298 @@
+#include "sweep_mpi.hpp"
+
+#include <mpi.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "sweep/store.hpp"
+
+namespace bf = borderflow;
+
+namespace borderflow_cli {
+namespace {
+
+constexpr int kBlockTag = 17;
+
+void put_u64(std::string& out, std::uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+void put_f64(std::string& out, double v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+void put_text(std::string& out, const std::string& s) {
+  put_u64(out, s.size());
+  out += s;
+}
+
+class Reader {
+ public:
+  explicit Reader(const std::vector<char>& bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  std::uint64_t u64() {
+    std::uint64_t v;
+    take(&v, sizeof v);
+    return v;
+  }
+  double f64() {
+    double v;
+    take(&v, sizeof v);
+    return v;
+  }
+  std::string text() {
+    const std::uint64_t n = u64();
+    if (n > static_cast<std::uint64_t>(end_ - p_)) throw std::runtime_error("MPI: truncated block message");
+    std::string s(p_, static_cast<std::size_t>(n));
+    p_ += n;
+    return s;
+  }
+
+ private:
+  void take(void* out, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) throw std::runtime_error("MPI: truncated block message");
+    std::memcpy(out, p_, n);
+    p_ += n;
+  }
+  const char* p_;
+  const char* end_;
+};
+
+std::string serialize(const bf::SweepBlock& block) {
+  std::string out;
+  put_u64(out, block.block);
+  put_u64(out, block.rows.size());
+  for (const auto& row : block.rows) {
+    put_u64(out, row.variant);
+    put_u64(out, static_cast<std::uint64_t>(row.world));
+    put_text(out, row.status);
+    put_text(out, row.error);
+    put_u64(out, row.reals.size());
+    for (double v : row.reals) put_f64(out, v);
+    put_u64(out, row.texts.size());
+    for (const auto& t : row.texts) put_text(out, t);
+  }
+  return out;
+}
+
+bf::SweepBlock deserialize(const std::vector<char>& bytes) {
+  Reader in(bytes);
+  bf::SweepBlock block;
+  block.block = in.u64();
+  const std::uint64_t rows = in.u64();
+  block.rows.resize(static_cast<std::size_t>(rows));
+  for (auto& row : block.rows) {
+    row.variant = in.u64();
+    row.world = static_cast<int>(in.u64());
+    row.status = in.text();
+    row.error = in.text();
+    row.reals.resize(static_cast<std::size_t>(in.u64()));
+    for (auto& v : row.reals) v = in.f64();
+    row.texts.resize(static_cast<std::size_t>(in.u64()));
+    for (auto& t : row.texts) t = in.text();
+  }
+  return block;
+}
+
+/// This rank's blocks, solved by a thread pool in the background and queued in order, so the
+/// main thread alone talks MPI (MPI_THREAD_FUNNELED) and never spins while the solvers work.
+class LocalProducer {
+ public:
+  LocalProducer(const bf::SweepModel& model, std::vector<std::uint64_t> blocks, int jobs)
+      : blocks_(std::move(blocks)), thread_([this, &model, jobs]() {
+          try {
+            bf::run_blocks(model, blocks_, jobs, [&](bf::SweepBlock& block) {
+              std::unique_lock lock(mutex_);
+              changed_.wait(lock, [&] { return queue_.size() < 4 || abandon_; });
+              if (abandon_) throw std::runtime_error("abandoned");
+              queue_.push_back(std::move(block));
+              changed_.notify_all();
+            });
+          } catch (...) {
+            std::lock_guard lock(mutex_);
+            if (!abandon_) failure_ = std::current_exception();
+          }
+          std::lock_guard lock(mutex_);
+          done_ = true;
+          changed_.notify_all();
+        }) {}
+
+  ~LocalProducer() {
+    {
+      std::lock_guard lock(mutex_);
+      abandon_ = true;
+      changed_.notify_all();
+    }
+    thread_.join();
+  }
+
+  /// Waits up to `wait` for the next block. Returns false on timeout; throws if the pool failed
+  /// or ran out of blocks.
+  bool pop(bf::SweepBlock& out, std::chrono::milliseconds wait) {
+    std::unique_lock lock(mutex_);
+    if (!changed_.wait_for(lock, wait, [&] { return !queue_.empty() || done_; })) return false;
+    if (queue_.empty()) {
+      if (failure_) std::rethrow_exception(failure_);
+      throw std::logic_error("MPI: local blocks ended early");
+    }
+    out = std::move(queue_.front());
+    queue_.pop_front();
+    changed_.notify_all();
+    return true;
+  }
+
+ private:
+  std::vector<std::uint64_t> blocks_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<bf::SweepBlock> queue_;
+  bool done_ = false, abandon_ = false;
+  std::exception_ptr failure_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int run_sweep_mpi(const bf::SweepModel& model, const MpiRun& request) {
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const std::string shard = "1/1";
+
+  // Rank 0 opens or creates the store and decides what is left to do.
+  std::unique_ptr<bf::SweepStore> store;
+  std::vector<std::uint64_t> pending;
+  std::uint64_t total = model.spec().variant_count, already = 0;
+  int status = 0;
+  bool resumed = false;
+  if (rank == 0) {
+    try {
+      if (std::filesystem::exists(request.store)) {
+        if (!request.resume) {
+          std::cerr << "error: " << request.store << " exists; pass --resume to continue it, or choose another store\n";
+          status = 1;
+        } else {
+          store = bf::SweepStore::open(request.store, true);
+          const std::string why = bf::resume_mismatch(*store, model, shard);
+          if (!why.empty()) {
+            std::cerr << "error: cannot resume " << request.store << ": " << why << "\n";
+            status = 2;
+          }
+          resumed = true;
+        }
+      } else {
+        store = bf::SweepStore::create(request.store, model, shard, request.version);
+      }
+      if (status == 0) {
+        const auto finished = store->finished_blocks();
+        for (std::uint64_t b = 0; b < model.block_count(); ++b) {
+          if (finished.count(b)) already += model.block_length(b);
+          else pending.push_back(b);
+        }
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      status = 2;
+    }
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (status != 0) {
+    MPI_Finalize();
+    return status;
+  }
+  std::uint64_t count = pending.size();
+  MPI_Bcast(&count, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  pending.resize(static_cast<std::size_t>(count));
+  if (count > 0) MPI_Bcast(pending.data(), static_cast<int>(count), MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  std::vector<std::uint64_t> mine;
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (static_cast<int>(i % static_cast<std::size_t>(size)) == rank) mine.push_back(pending[i]);
+  }
+  const int jobs = request.jobs > 0 ? request.jobs : bf::default_jobs();
+
+  try {
+    using namespace std::chrono_literals;
+    if (rank != 0) {
+      // Sends are non-blocking (a few in flight) and polled, so neither side busy-waits.
+      LocalProducer producer(model, mine, jobs);
+      std::deque<std::pair<MPI_Request, std::string>> in_flight;
+      auto reap = [&](std::size_t keep) {
+        while (in_flight.size() > keep) {
+          int complete = 0;
+          MPI_Test(&in_flight.front().first, &complete, MPI_STATUS_IGNORE);
+          if (complete) in_flight.pop_front();
+          else std::this_thread::sleep_for(1ms);
+        }
+      };
+      std::size_t sent = 0;
+      while (sent < mine.size()) {
+        bf::SweepBlock block;
+        if (!producer.pop(block, 1ms)) {
+          for (auto& [request, bytes] : in_flight) {
+            int complete = 0;
+            MPI_Test(&request, &complete, MPI_STATUS_IGNORE);
+          }
+          continue;
+        }
+        in_flight.emplace_back(MPI_REQUEST_NULL, serialize(block));
+        auto& [request, bytes] = in_flight.back();
+        MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kBlockTag, MPI_COMM_WORLD, &request);
+        ++sent;
+        reap(4);
+      }
+      reap(0);
+    } else {
+      LocalProducer producer(model, mine, jobs);
+      const std::int64_t run_id = store->begin_run("mpi x" + std::to_string(size), jobs, shard, resumed);
+      ProgressReporter progress(request.progress, total, already);
+      std::uint64_t written = 0;
+      for (std::size_t i = 0; i < pending.size(); ++i) {
+        const int owner = static_cast<int>(i % static_cast<std::size_t>(size));
+        bf::SweepBlock block;
+        if (owner == 0) {
+          while (!producer.pop(block, 100ms)) {
+          }
+        } else {
+          MPI_Status probe;
+          for (int arrived = 0;;) {
+            MPI_Iprobe(owner, kBlockTag, MPI_COMM_WORLD, &arrived, &probe);
+            if (arrived) break;
+            std::this_thread::sleep_for(1ms);
+          }
+          int bytes = 0;
+          MPI_Get_count(&probe, MPI_BYTE, &bytes);
+          std::vector<char> buffer(static_cast<std::size_t>(bytes));
+          MPI_Recv(buffer.data(), bytes, MPI_BYTE, owner, kBlockTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+          block = deserialize(buffer);
+        }
+        if (block.block != pending[i]) throw std::logic_error("MPI: blocks arrived out of order");
+        store->write_block(block);
+        std::uint64_t failed = 0;
+        for (const auto& row : block.rows) failed += row.status != "ok";
+        progress.advance(model.block_length(block.block), failed);
+        ++written;
+      }
+      store->finish_run(run_id, written);
+      store->seal();
+      progress.finish();
+      spdlog::info("{}: {} ranks x {} threads, {} variants in {:.1f} s", request.store, size, jobs,
+                   progress.done_this_run(), progress.elapsed_seconds());
+      store.reset();
+      if (!request.csv.empty()) bf::export_csv(request.store, request.csv);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "error: rank " << rank << ": " << e.what() << "\n";
+    MPI_Abort(MPI_COMM_WORLD, 3);
+    return 3;
+  }
+  MPI_Finalize();
+  return 0;
+}
+
+}  // namespace borderflow_cli

@@ -1,0 +1,80 @@
+#include "sweep_progress.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "core/text.hpp"
+
+namespace borderflow_cli {
+
+using borderflow::format_grouped;
+
+namespace {
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string clock_text(double seconds) {
+  if (!(seconds >= 0) || seconds > 1e7) return "--:--";
+  const auto s = static_cast<long>(seconds + 0.5);
+  char buffer[32];
+  if (s >= 3600) std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else std::snprintf(buffer, sizeof buffer, "%02ld:%02ld", s / 60, s % 60);
+  return buffer;
+}
+}  // namespace
+
+ProgressReporter::ProgressReporter(Mode mode, std::uint64_t total, std::uint64_t already)
+    : mode_(mode), total_(total), already_(already), done_(already), start_(now_seconds()) {}
+
+ProgressReporter::Mode ProgressReporter::automatic() { return ::isatty(STDERR_FILENO) ? Mode::Bar : Mode::Lines; }
+
+double ProgressReporter::elapsed_seconds() const { return now_seconds() - start_; }
+
+void ProgressReporter::advance(std::uint64_t variants, std::uint64_t failed) {
+  done_ += variants;
+  failed_ += failed;
+  if (mode_ == Mode::None) return;
+  const double t = elapsed_seconds();
+  const double interval = mode_ == Mode::Bar ? 0.1 : 5.0;
+  if (last_draw_ < 0 || t - last_draw_ >= interval) {
+    draw(false);
+    last_draw_ = t;
+  }
+}
+
+void ProgressReporter::finish() {
+  if (mode_ == Mode::None) return;
+  draw(true);
+}
+
+void ProgressReporter::draw(bool final) {
+  const double t = elapsed_seconds();
+  const double rate = t > 0 ? static_cast<double>(done_ - already_) / t : 0;
+  const double eta = rate > 0 ? static_cast<double>(total_ - done_) / rate : -1;
+  const double share = total_ ? static_cast<double>(done_) / static_cast<double>(total_) : 1;
+  char line[256];
+  if (mode_ == Mode::Bar) {
+    const int width = 30;
+    const int filled = static_cast<int>(share * width);
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(width, '.');
+    std::snprintf(line, sizeof line, "\r[%s] %5.1f%%  %s/%s variants  %s/s  ETA %s%s%s", bar.c_str(), share * 100,
+                  format_grouped(static_cast<double>(done_)).c_str(), format_grouped(static_cast<double>(total_)).c_str(),
+                  format_grouped(rate).c_str(), final ? clock_text(0).c_str() : clock_text(eta).c_str(),
+                  failed_ ? ("  failed " + std::to_string(failed_)).c_str() : "", final ? "\n" : "");
+  } else {
+    std::snprintf(line, sizeof line, "progress: %s/%s variants (%.1f%%), %s/s, %s %s%s\n",
+                  format_grouped(static_cast<double>(done_)).c_str(), format_grouped(static_cast<double>(total_)).c_str(),
+                  share * 100, format_grouped(rate).c_str(), final ? "elapsed" : "ETA",
+                  final ? clock_text(t).c_str() : clock_text(eta).c_str(),
+                  failed_ ? (", failed " + std::to_string(failed_)).c_str() : "");
+  }
+  std::fputs(line, stderr);
+  std::fflush(stderr);
+}
+
+}  // namespace borderflow_cli

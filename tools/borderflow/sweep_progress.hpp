@@ -1,0 +1,32 @@
+#pragma once
+// Progress of `borderflow sweep run`: a redrawn bar with rate and ETA when stderr is a terminal,
+// a plain line every few seconds otherwise, or nothing. Tools print; the engine does not.
+#include <cstdint>
+
+namespace borderflow_cli {
+
+/// Counts finished variants and draws at most 10 times a second (bar) or every 5 s (lines).
+class ProgressReporter {
+ public:
+  enum class Mode { Bar, Lines, None };
+  /// `total` variants in the sweep part being run, `already` of them done by earlier runs.
+  ProgressReporter(Mode mode, std::uint64_t total, std::uint64_t already);
+  /// Adds finished variants; redraws when due.
+  void advance(std::uint64_t variants, std::uint64_t failed);
+  /// Final line (always printed unless mode is None).
+  void finish();
+  double elapsed_seconds() const;
+  std::uint64_t done_this_run() const { return done_ - already_; }
+
+  /// Bar when stderr is a terminal, lines otherwise.
+  static Mode automatic();
+
+ private:
+  void draw(bool final);
+
+  Mode mode_;
+  std::uint64_t total_, already_, done_, failed_ = 0;
+  double start_, last_draw_ = -1;
+};
+
+}  // namespace borderflow_cli
