@@ -188,7 +188,7 @@ SweepStore::~SweepStore() {
 
 std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const SweepModel& model, const std::string& shard,
                                                const std::string& version) {
-  if (exists_any(path)) throw std::runtime_error(path + " already exists");
+  if (exists_any(path)) throw StoreInputError(path + " already exists");
   const std::string temporary = temporary_beside(path);
   remove_database_files(temporary);
   const SweepSpec& spec = model.spec();
@@ -258,7 +258,7 @@ std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const Sw
   }
   if (exists_any(path)) {
     remove_database_files(temporary);
-    throw std::runtime_error(path + " already exists");
+    throw StoreInputError(path + " already exists");
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     remove_database_files(temporary);
@@ -269,7 +269,7 @@ std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const Sw
 
 std::unique_ptr<SweepStore> SweepStore::open(const std::string& path, bool writable) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw std::runtime_error(path + ": no such sweep store");
+  if (!fs::is_regular_file(path, ec)) throw StoreInputError(path + ": no such sweep store");
   sqlite3* db = open_db(path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
   std::unique_ptr<SweepStore> store(new SweepStore(path, db));
   try {
@@ -279,7 +279,7 @@ std::unique_ptr<SweepStore> SweepStore::open(const std::string& path, bool writa
     }
     if (store->meta("format") != kFormat) throw std::runtime_error("not a sweep store");
   } catch (const std::exception& e) {
-    throw std::runtime_error(path + ": " + e.what());
+    throw StoreInputError(path + ": " + e.what());
   }
   for (const auto& c : store->columns()) store->column_is_text_.push_back(c.text ? 1 : 0);
   store->column_count_ = store->column_is_text_.size();
@@ -436,8 +436,8 @@ std::string resume_mismatch(const SweepStore& store, const SweepModel& model, co
 }
 
 std::string merge_stores(const std::string& out, const std::vector<std::string>& shards, bool allow_partial) {
-  if (shards.empty()) throw std::runtime_error("merge: no shard stores given");
-  if (exists_any(out)) throw std::runtime_error(out + " already exists");
+  if (shards.empty()) throw StoreInputError("merge: no shard stores given");
+  if (exists_any(out)) throw StoreInputError(out + " already exists");
   std::vector<std::unique_ptr<SweepStore>> stores;
   for (const auto& path : shards) stores.push_back(SweepStore::open(path, false));
   const SweepStore& first = *stores.front();
@@ -446,19 +446,19 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
     const SweepStore& s = *stores[i];
     for (const char* key : {"spec_hash", "block_size", "variant_count"}) {
       if (s.meta(key) != first.meta(key)) {
-        throw std::runtime_error("merge: " + shards[i] + " and " + shards[0] + " differ in " + key +
+        throw StoreInputError("merge: " + shards[i] + " and " + shards[0] + " differ in " + key +
                                  " (not shards of the same sweep)");
       }
     }
     const auto columns = s.columns();
     bool same = columns.size() == first_columns.size();
     for (std::size_t c = 0; same && c < columns.size(); ++c) same = columns[c].name == first_columns[c].name;
-    if (!same) throw std::runtime_error("merge: " + shards[i] + " has another column layout than " + shards[0]);
+    if (!same) throw StoreInputError("merge: " + shards[i] + " has another column layout than " + shards[0]);
   }
   std::string rows_ddl;
   {
     Statement s(first.handle(), "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'rows'");
-    if (!s.step()) throw std::runtime_error("merge: " + shards[0] + " has no rows table");
+    if (!s.step()) throw StoreInputError("merge: " + shards[0] + " has no rows table");
     rows_ddl = s.text(0);
   }
   const auto meta = first.all_meta();
@@ -499,7 +499,7 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
       {
         Statement overlap(db, "SELECT block FROM src.blocks WHERE block IN (SELECT block FROM main.blocks) LIMIT 1");
         if (overlap.step()) {
-          throw std::runtime_error("merge: block " + std::to_string(overlap.integer(0)) + " of " + shards[i] +
+          throw StoreInputError("merge: block " + std::to_string(overlap.integer(0)) + " of " + shards[i] +
                                    " is also in an earlier store");
         }
       }
@@ -520,7 +520,7 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
       rows = static_cast<std::uint64_t>(count_rows.integer(0));
     }
     if (blocks != block_count && !allow_partial) {
-      throw std::runtime_error("merge: the stores hold " + std::to_string(blocks) + " of " + std::to_string(block_count) +
+      throw StoreInputError("merge: the stores hold " + std::to_string(blocks) + " of " + std::to_string(block_count) +
                                " blocks; a shard is missing or unfinished (resume it, or pass --allow-partial)");
     }
   } catch (...) {

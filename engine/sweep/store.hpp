@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,14 @@
 struct sqlite3;
 
 namespace borderflow {
+
+/// A store the user pointed at that cannot serve as asked: missing, not a sweep store, made by
+/// another spec, shards that do not belong together, a merge target that exists. Any other
+/// std::runtime_error from the store is a failure of SQLite or the disk.
+class StoreInputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// A column as the store records it (enough to summarise without the spec).
 struct StoredColumn {

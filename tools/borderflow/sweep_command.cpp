@@ -10,6 +10,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/text.hpp"
+#include "exit_codes.hpp"
+#include "sweep/job.hpp"
 #include "sweep/model.hpp"
 #include "sweep/runner.hpp"
 #include "sweep/spec.hpp"
@@ -22,8 +24,6 @@ namespace bf = borderflow;
 
 namespace borderflow_cli {
 namespace {
-
-enum ExitCode { kOk = 0, kUsage = 1, kInput = 2, kInternal = 3 };
 
 std::string describe_parameter(const bf::SweepParameter& p) {
   std::string out = p.path + ": ";
@@ -90,23 +90,13 @@ class Commands final : public SweepCommands {
     if (validate_->parsed()) return run_validate();
     if (run_->parsed()) return run_sweep();
     if (merge_->parsed()) {
-      try {
-        std::cerr << bf::merge_stores(merge_out_, merge_in_, allow_partial_) << "\n";
-      } catch (const std::runtime_error& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kInput;
-      }
-      return kOk;
+      return run_store_command([&] { std::cerr << bf::merge_stores(merge_out_, merge_in_, allow_partial_) << "\n"; });
     }
     if (export_->parsed()) {
-      try {
+      return run_store_command([&] {
         const auto lines = bf::export_csv(store_, csv_);
         if (!csv_.empty() && csv_ != "-") spdlog::info("wrote {} rows to {}", lines, csv_);
-      } catch (const std::runtime_error& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kInput;
-      }
-      return kOk;
+      });
     }
     if (summarize_->parsed()) return run_summarize();
     return kUsage;
@@ -144,9 +134,9 @@ class Commands final : public SweepCommands {
   }
 
   int run_sweep() {
-    std::uint64_t k = 1, n = 1;
+    bf::SweepRunConfig config;
     try {
-      std::tie(k, n) = bf::parse_shard(shard_);
+      std::tie(config.shard_index, config.shard_count) = bf::parse_shard(shard_);
     } catch (const std::invalid_argument& e) {
       std::cerr << "error: " << e.what() << "\n";
       return kUsage;
@@ -156,8 +146,11 @@ class Commands final : public SweepCommands {
       return kUsage;
     }
     const bf::SweepModel model(bf::load_sweep_spec(spec_));
-    const std::string shard = std::to_string(k) + "/" + std::to_string(n);
-    const int jobs = jobs_ > 0 ? jobs_ : bf::default_jobs();
+    config.store_path = store_;
+    config.resume = resume_;
+    config.jobs = jobs_;
+    config.csv_path = csv_;
+    config.version = BORDERFLOW_VERSION;
     const auto mode = progress_ == "auto" ? ProgressReporter::automatic()
                       : progress_ == "bar" ? ProgressReporter::Mode::Bar
                       : progress_ == "lines" ? ProgressReporter::Mode::Lines
@@ -165,94 +158,41 @@ class Commands final : public SweepCommands {
     const bool use_mpi = mpi_option_->count() > 0 ? mpi_ : mpi_launched();
     if (use_mpi) {
 #ifdef BORDERFLOW_HAVE_MPI
-      MpiRun request{store_, resume_, jobs_, mode, BORDERFLOW_VERSION, csv_};
-      if (n != 1) {
+      if (config.shard_count != 1) {
         std::cerr << "error: --shard and MPI do not combine; MPI ranks already share the blocks\n";
         return kUsage;
       }
-      return run_sweep_mpi(model, request);
+      return run_sweep_mpi(model, config, mode);
 #else
       std::cerr << "error: this borderflow was built without MPI (install libopenmpi-dev and rebuild)\n";
       return kUsage;
 #endif
     }
-
-    std::unique_ptr<bf::SweepStore> store;
-    bool resumed = false;
-    try {
-      if (std::filesystem::exists(store_)) {
-        if (!resume_) {
-          std::cerr << "error: " << store_ << " exists; pass --resume to continue it, or choose another store\n";
-          return kUsage;
-        }
-        store = bf::SweepStore::open(store_, true);
-        const std::string why = bf::resume_mismatch(*store, model, shard);
-        if (!why.empty()) {
-          std::cerr << "error: cannot resume " << store_ << ": " << why << "\n";
-          return kInput;
-        }
-        resumed = true;
-      } else {
-        store = bf::SweepStore::create(store_, model, shard, BORDERFLOW_VERSION);
-      }
-    } catch (const std::runtime_error& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      return kInput;
-    }
-    const auto finished = store->finished_blocks();
-    const auto mine = bf::shard_blocks(model.block_count(), k, n);
-    std::vector<std::uint64_t> pending;
-    std::uint64_t total = 0, already = 0;
-    for (std::uint64_t b : mine) {
-      total += model.block_length(b);
-      if (finished.count(b)) already += model.block_length(b);
-      else pending.push_back(b);
-    }
-    if (resumed) {
-      spdlog::info("resuming {}: {} of {} blocks done, {} to go", store_, mine.size() - pending.size(), mine.size(),
-                   pending.size());
-    }
-    const std::int64_t run_id = store->begin_run("threads", jobs, shard, resumed);
-    ProgressReporter progress(mode, total, already);
-    std::uint64_t blocks_done = 0;
-    bf::run_blocks(model, pending, jobs, [&](bf::SweepBlock& block) {
-      store->write_block(block);
-      std::uint64_t failed = 0;
-      for (const auto& row : block.rows) failed += row.status != "ok";
-      progress.advance(model.block_length(block.block), failed);
-      ++blocks_done;
+    return run_store_command([&] {
+      SweepProgress progress(mode);
+      const auto result = bf::run_sweep(model, config, progress.hooks(store_));
+      progress.finish();
+      spdlog::info("{}: {} variants x {} worlds in {:.1f} s", store_, result.variants_written,
+                   model.spec().worlds.size(), progress.elapsed_seconds());
     });
-    store->finish_run(run_id, blocks_done);
-    store->seal();
-    progress.finish();
-    spdlog::info("{}: {} variants x {} worlds in {:.1f} s", store_, progress.done_this_run(), model.spec().worlds.size(),
-                 progress.elapsed_seconds());
-    store.reset();
-    if (!csv_.empty()) bf::export_csv(store_, csv_);
-    return kOk;
   }
 
   int run_summarize() {
     bf::SummaryOptions options;
     options.top = top_;
-    bf::Summary summary;
-    try {
-      summary = bf::summarize_store(store_, options);
-    } catch (const std::runtime_error& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      return kInput;
-    }
-    std::string prefix = summary_prefix_;
-    if (prefix.empty()) {
-      std::filesystem::path p(store_);
-      prefix = (p.parent_path() / p.stem()).string() + ".summary";
-    }
-    bf::write_file_atomically(prefix + ".stats.csv", summary.stats_csv);
-    bf::write_file_atomically(prefix + ".wins.csv", summary.wins_csv);
-    bf::write_file_atomically(prefix + ".sensitivity.csv", summary.sensitivity_csv);
-    std::fwrite(summary.text.data(), 1, summary.text.size(), stdout);
-    std::cout << "\nwrote " << prefix << ".stats.csv, " << prefix << ".wins.csv, " << prefix << ".sensitivity.csv\n";
-    return kOk;
+    return run_store_command([&] {
+      const bf::Summary summary = bf::summarize_store(store_, options);
+      std::string prefix = summary_prefix_;
+      if (prefix.empty()) {
+        std::filesystem::path p(store_);
+        prefix = (p.parent_path() / p.stem()).string() + ".summary";
+      }
+      bf::write_file_atomically(prefix + ".stats.csv", summary.stats_csv);
+      bf::write_file_atomically(prefix + ".wins.csv", summary.wins_csv);
+      bf::write_file_atomically(prefix + ".sensitivity.csv", summary.sensitivity_csv);
+      std::fwrite(summary.text.data(), 1, summary.text.size(), stdout);
+      std::cout << "\nwrote " << prefix << ".stats.csv, " << prefix << ".wins.csv, " << prefix << ".sensitivity.csv\n";
+    });
   }
 
   CLI::App* sweep_ = nullptr;
@@ -267,6 +207,24 @@ class Commands final : public SweepCommands {
 };
 
 }  // namespace
+
+int run_store_command(const std::function<void()>& command) {
+  try {
+    command();
+  } catch (const bf::SweepStoreExists& e) {
+    std::cerr << "error: " << e.what() << "; pass --resume to continue it, or choose another store\n";
+    return kUsage;
+  } catch (const bf::StoreInputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kInput;
+  } catch (const bf::InputError&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kInternal;
+  }
+  return kOk;
+}
 
 std::unique_ptr<SweepCommands> add_sweep_commands(CLI::App& app) { return std::make_unique<Commands>(app); }
 

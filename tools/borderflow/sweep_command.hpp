@@ -1,5 +1,6 @@
 #pragma once
 // `borderflow sweep ...`: run, resume, shard, merge, export and summarise batch sweeps.
+#include <functional>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,12 @@ class SweepCommands {
   /// error, 3 internal error). Input errors (InputError) propagate to main's handler.
   virtual int run() = 0;
 };
+
+/// Runs a command on sweep stores and maps its failures to exit codes (exit_codes.hpp): an
+/// existing store without --resume is a usage error, a store the user should not have pointed at
+/// (StoreInputError) an input error, any other runtime error (SQLite, the disk) internal. Spec
+/// errors (InputError) are not caught: they reach main's handler.
+int run_store_command(const std::function<void()>& command);
 
 /// Adds `sweep` and its subcommands to `app`.
 std::unique_ptr<SweepCommands> add_sweep_commands(CLI::App& app);

@@ -15,7 +15,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "sweep/store.hpp"
+#include "exit_codes.hpp"
+#include "sweep/job.hpp"
+#include "sweep/runner.hpp"
+#include "sweep_command.hpp"
 
 namespace bf = borderflow;
 
@@ -155,144 +158,140 @@ class LocalProducer {
   std::thread thread_;
 };
 
+/// The blocks of `pending` that `rank` computes: pending block i goes to rank i mod P.
+std::vector<std::uint64_t> share_of(const std::vector<std::uint64_t>& pending, int rank, int size) {
+  std::vector<std::uint64_t> mine;
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (static_cast<int>(i % static_cast<std::size_t>(size)) == rank) mine.push_back(pending[i]);
+  }
+  return mine;
+}
+
+/// Rank 0 tells every rank whether the run goes ahead (status 0) and, if so, which blocks are pending.
+void broadcast_plan(int& status, std::vector<std::uint64_t>& pending) {
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (status != 0) return;
+  std::uint64_t count = pending.size();
+  MPI_Bcast(&count, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  pending.resize(static_cast<std::size_t>(count));
+  if (count > 0) MPI_Bcast(pending.data(), static_cast<int>(count), MPI_UINT64_T, 0, MPI_COMM_WORLD);
+}
+
+/// Ranks other than 0: compute this rank's share and send each block to rank 0. Sends are
+/// non-blocking (a few in flight) and polled, so neither side busy-waits.
+void send_share(const bf::SweepModel& model, const std::vector<std::uint64_t>& mine, int jobs) {
+  using namespace std::chrono_literals;
+  LocalProducer producer(model, mine, jobs);
+  std::deque<std::pair<MPI_Request, std::string>> in_flight;
+  auto reap = [&](std::size_t keep) {
+    while (in_flight.size() > keep) {
+      int complete = 0;
+      MPI_Test(&in_flight.front().first, &complete, MPI_STATUS_IGNORE);
+      if (complete) in_flight.pop_front();
+      else std::this_thread::sleep_for(1ms);
+    }
+  };
+  std::size_t sent = 0;
+  while (sent < mine.size()) {
+    bf::SweepBlock block;
+    if (!producer.pop(block, 1ms)) {
+      for (auto& flight : in_flight) {
+        int complete = 0;
+        MPI_Test(&flight.first, &complete, MPI_STATUS_IGNORE);
+      }
+      continue;
+    }
+    in_flight.emplace_back(MPI_REQUEST_NULL, serialize(block));
+    auto& flight = in_flight.back();
+    MPI_Isend(flight.second.data(), static_cast<int>(flight.second.size()), MPI_BYTE, 0, kBlockTag, MPI_COMM_WORLD,
+              &flight.first);
+    ++sent;
+    reap(4);
+  }
+  reap(0);
+}
+
+/// Rank 0's block source for run_sweep: its own share from local threads, the others' from MPI,
+/// handed to the store in plan order.
+void receive_all(const bf::SweepModel& model, const bf::SweepRunPlan& plan, int size, const bf::BlockSink& sink) {
+  using namespace std::chrono_literals;
+  LocalProducer producer(model, share_of(plan.pending, 0, size), plan.jobs);
+  for (std::size_t i = 0; i < plan.pending.size(); ++i) {
+    const int owner = static_cast<int>(i % static_cast<std::size_t>(size));
+    bf::SweepBlock block;
+    if (owner == 0) {
+      while (!producer.pop(block, 100ms)) {
+      }
+    } else {
+      MPI_Status probe;
+      for (int arrived = 0;;) {
+        MPI_Iprobe(owner, kBlockTag, MPI_COMM_WORLD, &arrived, &probe);
+        if (arrived) break;
+        std::this_thread::sleep_for(1ms);
+      }
+      int bytes = 0;
+      MPI_Get_count(&probe, MPI_BYTE, &bytes);
+      std::vector<char> buffer(static_cast<std::size_t>(bytes));
+      MPI_Recv(buffer.data(), bytes, MPI_BYTE, owner, kBlockTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      block = deserialize(buffer);
+    }
+    sink(block);
+  }
+}
+
+/// Rank 0: the engine's sweep job with receive_all as its block source. Failures before the plan
+/// is broadcast become a status every rank hears; later ones abort the world.
+int run_rank0(const bf::SweepModel& model, bf::SweepRunConfig config, ProgressReporter::Mode mode, int size) {
+  config.mode = "mpi x" + std::to_string(size);
+  bool broadcast = false;
+  SweepProgress progress(mode);
+  bf::SweepRunHooks hooks = progress.hooks(config.store_path);
+  hooks.source = [&](const bf::SweepRunPlan& plan, const bf::BlockSink& sink) {
+    int status = 0;
+    std::vector<std::uint64_t> pending = plan.pending;
+    broadcast_plan(status, pending);
+    broadcast = true;
+    receive_all(model, plan, size, sink);
+  };
+  int status = run_store_command([&] {
+    const auto result = bf::run_sweep(model, config, hooks);
+    progress.finish();
+    spdlog::info("{}: {} ranks x {} threads, {} variants in {:.1f} s", config.store_path, size, result.plan.jobs,
+                 result.variants_written, progress.elapsed_seconds());
+  });
+  if (status != kOk && !broadcast) {
+    std::vector<std::uint64_t> none;
+    broadcast_plan(status, none);
+  } else if (status != kOk) {
+    MPI_Abort(MPI_COMM_WORLD, status);
+  }
+  return status;
+}
+
 }  // namespace
 
-int run_sweep_mpi(const bf::SweepModel& model, const MpiRun& request) {
+int run_sweep_mpi(const bf::SweepModel& model, const bf::SweepRunConfig& config, ProgressReporter::Mode mode) {
   int provided = 0;
   MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
-  const std::string shard = "1/1";
-
-  // Rank 0 opens or creates the store and decides what is left to do.
-  std::unique_ptr<bf::SweepStore> store;
-  std::vector<std::uint64_t> pending;
-  std::uint64_t total = model.spec().variant_count, already = 0;
-  int status = 0;
-  bool resumed = false;
-  if (rank == 0) {
-    try {
-      if (std::filesystem::exists(request.store)) {
-        if (!request.resume) {
-          std::cerr << "error: " << request.store << " exists; pass --resume to continue it, or choose another store\n";
-          status = 1;
-        } else {
-          store = bf::SweepStore::open(request.store, true);
-          const std::string why = bf::resume_mismatch(*store, model, shard);
-          if (!why.empty()) {
-            std::cerr << "error: cannot resume " << request.store << ": " << why << "\n";
-            status = 2;
-          }
-          resumed = true;
-        }
-      } else {
-        store = bf::SweepStore::create(request.store, model, shard, request.version);
-      }
-      if (status == 0) {
-        const auto finished = store->finished_blocks();
-        for (std::uint64_t b = 0; b < model.block_count(); ++b) {
-          if (finished.count(b)) already += model.block_length(b);
-          else pending.push_back(b);
-        }
-      }
-    } catch (const std::exception& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      status = 2;
-    }
-  }
-  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  if (status != 0) {
-    MPI_Finalize();
-    return status;
-  }
-  std::uint64_t count = pending.size();
-  MPI_Bcast(&count, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-  pending.resize(static_cast<std::size_t>(count));
-  if (count > 0) MPI_Bcast(pending.data(), static_cast<int>(count), MPI_UINT64_T, 0, MPI_COMM_WORLD);
-  std::vector<std::uint64_t> mine;
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    if (static_cast<int>(i % static_cast<std::size_t>(size)) == rank) mine.push_back(pending[i]);
-  }
-  const int jobs = request.jobs > 0 ? request.jobs : bf::default_jobs();
-
+  int status = kOk;
   try {
-    using namespace std::chrono_literals;
-    if (rank != 0) {
-      // Sends are non-blocking (a few in flight) and polled, so neither side busy-waits.
-      LocalProducer producer(model, mine, jobs);
-      std::deque<std::pair<MPI_Request, std::string>> in_flight;
-      auto reap = [&](std::size_t keep) {
-        while (in_flight.size() > keep) {
-          int complete = 0;
-          MPI_Test(&in_flight.front().first, &complete, MPI_STATUS_IGNORE);
-          if (complete) in_flight.pop_front();
-          else std::this_thread::sleep_for(1ms);
-        }
-      };
-      std::size_t sent = 0;
-      while (sent < mine.size()) {
-        bf::SweepBlock block;
-        if (!producer.pop(block, 1ms)) {
-          for (auto& [request, bytes] : in_flight) {
-            int complete = 0;
-            MPI_Test(&request, &complete, MPI_STATUS_IGNORE);
-          }
-          continue;
-        }
-        in_flight.emplace_back(MPI_REQUEST_NULL, serialize(block));
-        auto& [request, bytes] = in_flight.back();
-        MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kBlockTag, MPI_COMM_WORLD, &request);
-        ++sent;
-        reap(4);
-      }
-      reap(0);
+    if (rank == 0) {
+      status = run_rank0(model, config, mode, size);
     } else {
-      LocalProducer producer(model, mine, jobs);
-      const std::int64_t run_id = store->begin_run("mpi x" + std::to_string(size), jobs, shard, resumed);
-      ProgressReporter progress(request.progress, total, already);
-      std::uint64_t written = 0;
-      for (std::size_t i = 0; i < pending.size(); ++i) {
-        const int owner = static_cast<int>(i % static_cast<std::size_t>(size));
-        bf::SweepBlock block;
-        if (owner == 0) {
-          while (!producer.pop(block, 100ms)) {
-          }
-        } else {
-          MPI_Status probe;
-          for (int arrived = 0;;) {
-            MPI_Iprobe(owner, kBlockTag, MPI_COMM_WORLD, &arrived, &probe);
-            if (arrived) break;
-            std::this_thread::sleep_for(1ms);
-          }
-          int bytes = 0;
-          MPI_Get_count(&probe, MPI_BYTE, &bytes);
-          std::vector<char> buffer(static_cast<std::size_t>(bytes));
-          MPI_Recv(buffer.data(), bytes, MPI_BYTE, owner, kBlockTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-          block = deserialize(buffer);
-        }
-        if (block.block != pending[i]) throw std::logic_error("MPI: blocks arrived out of order");
-        store->write_block(block);
-        std::uint64_t failed = 0;
-        for (const auto& row : block.rows) failed += row.status != "ok";
-        progress.advance(model.block_length(block.block), failed);
-        ++written;
-      }
-      store->finish_run(run_id, written);
-      store->seal();
-      progress.finish();
-      spdlog::info("{}: {} ranks x {} threads, {} variants in {:.1f} s", request.store, size, jobs,
-                   progress.done_this_run(), progress.elapsed_seconds());
-      store.reset();
-      if (!request.csv.empty()) bf::export_csv(request.store, request.csv);
+      std::vector<std::uint64_t> pending;
+      broadcast_plan(status, pending);
+      if (status == kOk) send_share(model, share_of(pending, rank, size), config.jobs > 0 ? config.jobs : bf::default_jobs());
     }
   } catch (const std::exception& e) {
     std::cerr << "error: rank " << rank << ": " << e.what() << "\n";
-    MPI_Abort(MPI_COMM_WORLD, 3);
-    return 3;
+    MPI_Abort(MPI_COMM_WORLD, kInternal);
+    return kInternal;
   }
   MPI_Finalize();
-  return 0;
+  return status;
 }
 
 }  // namespace borderflow_cli

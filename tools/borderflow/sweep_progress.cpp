@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "core/text.hpp"
 
 namespace borderflow_cli {
@@ -75,6 +77,25 @@ void ProgressReporter::draw(bool final) {
   }
   std::fputs(line, stderr);
   std::fflush(stderr);
+}
+
+borderflow::SweepRunHooks SweepProgress::hooks(const std::string& store) {
+  borderflow::SweepRunHooks hooks;
+  hooks.planned = [this, store](const borderflow::SweepRunPlan& plan) {
+    if (plan.resumed) {
+      spdlog::info("resuming {}: {} of {} blocks done, {} to go", store, plan.part_blocks - plan.pending.size(),
+                   plan.part_blocks, plan.pending.size());
+    }
+    reporter_.emplace(mode_, plan.part_variants, plan.done_variants);
+  };
+  hooks.written = [this](const borderflow::SweepBlock&, std::uint64_t variants, std::uint64_t failed_rows) {
+    reporter_->advance(variants, failed_rows);
+  };
+  return hooks;
+}
+
+void SweepProgress::finish() {
+  if (reporter_) reporter_->finish();
 }
 
 }  // namespace borderflow_cli

@@ -2,6 +2,10 @@
 // Progress of `borderflow sweep run`: a redrawn bar with rate and ETA when stderr is a terminal,
 // a plain line every few seconds otherwise, or nothing. Tools print; the engine does not.
 #include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sweep/job.hpp"
 
 namespace borderflow_cli {
 
@@ -27,6 +31,23 @@ class ProgressReporter {
   Mode mode_;
   std::uint64_t total_, already_, done_, failed_ = 0;
   double start_, last_draw_ = -1;
+};
+
+/// What `sweep run` shows while the engine runs a sweep: the resume line, then a reporter that
+/// starts once the plan is known. Hand hooks() to run_sweep, call finish() when it returns.
+class SweepProgress {
+ public:
+  explicit SweepProgress(ProgressReporter::Mode mode) : mode_(mode) {}
+  /// `planned` logs a resume and starts the reporter; `written` advances it. `source` is left empty.
+  borderflow::SweepRunHooks hooks(const std::string& store);
+  /// The reporter's final line (nothing when the run never started).
+  void finish();
+  /// Seconds since the plan was known (0 before).
+  double elapsed_seconds() const { return reporter_ ? reporter_->elapsed_seconds() : 0.0; }
+
+ private:
+  ProgressReporter::Mode mode_;
+  std::optional<ProgressReporter> reporter_;
 };
 
 }  // namespace borderflow_cli

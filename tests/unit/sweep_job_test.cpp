@@ -1,0 +1,131 @@
+// engine/sweep/job: one call runs a sweep into a store; a resumed, sharded or externally fed run
+// ends with the rows of the plain run; stores that must not be touched are refused.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sweep/job.hpp"
+#include "sweep_support.hpp"
+
+using namespace bftest;
+using Catch::Matchers::Contains;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct JobDir {
+  fs::path path;
+  JobDir() : path(fs::temp_directory_path() / ("borderflow-job-test-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~JobDir() { fs::remove_all(path); }
+  std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+SweepRunConfig config_for(const std::string& store, const std::string& csv) {
+  SweepRunConfig config;
+  config.store_path = store;
+  config.csv_path = csv;
+  config.jobs = 1;
+  config.version = "test";
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give the same rows", "[sweep][job]") {
+  JobDir dir;
+  const SweepModel model(load_test_spec("transit-lhs.yaml"));
+  std::uint64_t planned_pending = 0, heard_variants = 0;
+  SweepRunHooks hooks;
+  hooks.planned = [&](const SweepRunPlan& plan) { planned_pending = plan.pending.size(); };
+  hooks.written = [&](const SweepBlock&, std::uint64_t variants, std::uint64_t) { heard_variants += variants; };
+  const SweepRunResult plain = run_sweep(model, config_for(dir.file("plain.sqlite"), dir.file("plain.csv")), hooks);
+  CHECK(planned_pending == model.block_count());
+  CHECK(plain.blocks_written == model.block_count());
+  CHECK(plain.variants_written == 400);
+  CHECK(heard_variants == 400);
+  CHECK_FALSE(plain.plan.resumed);
+  const std::string reference = slurp(dir.file("plain.csv"));
+  CHECK(std::count(reference.begin(), reference.end(), '\n') == 1 + 400 * 2);
+  CHECK_FALSE(fs::exists(dir.file("plain.sqlite-wal")));  // sealed
+
+  SECTION("a store that exists is refused without resume and continued with it") {
+    CHECK_THROWS_AS(run_sweep(model, config_for(dir.file("plain.sqlite"), "")), SweepStoreExists);
+    SweepRunConfig again = config_for(dir.file("plain.sqlite"), dir.file("again.csv"));
+    again.resume = true;
+    const SweepRunResult nothing_left = run_sweep(model, again);
+    CHECK(nothing_left.plan.resumed);
+    CHECK(nothing_left.plan.pending.empty());
+    CHECK(nothing_left.plan.done_variants == 400);
+    CHECK(slurp(dir.file("again.csv")) == reference);
+  }
+  SECTION("a run stopped by a failing block is resumed to the same rows") {
+    SweepRunConfig config = config_for(dir.file("stopped.sqlite"), "");
+    SweepRunHooks stop_after_three;
+    stop_after_three.written = [](const SweepBlock& block, std::uint64_t, std::uint64_t) {
+      if (block.block == 2) throw std::runtime_error("stopped");
+    };
+    CHECK_THROWS_WITH(run_sweep(model, config, stop_after_three), "stopped");
+    config.resume = true;
+    config.csv_path = dir.file("stopped.csv");
+    const SweepRunResult rest = run_sweep(model, config);
+    CHECK(rest.plan.pending.size() == model.block_count() - 3);
+    CHECK(slurp(dir.file("stopped.csv")) == reference);
+  }
+  SECTION("a store of another spec is not resumed") {
+    const SweepModel other(spec_from(spec_head("2") + "design: {type: random, variants: 10}\n"
+                                     "parameters:\n  - {path: links.ru-kp-bridge-rail.capacity, range: [1 Mt/yr, 5 Mt/yr]}\n"));
+    SweepRunConfig config = config_for(dir.file("plain.sqlite"), "");
+    config.resume = true;
+    CHECK_THROWS_WITH(run_sweep(other, config), Contains("cannot resume") && Contains("different spec"));
+  }
+  SECTION("shards merge to the plain run") {
+    std::vector<std::string> shards;
+    for (std::uint64_t k = 1; k <= 3; ++k) {
+      SweepRunConfig config = config_for(dir.file("shard" + std::to_string(k) + ".sqlite"), "");
+      config.shard_index = k;
+      config.shard_count = 3;
+      const SweepRunResult part = run_sweep(model, config);
+      CHECK(part.plan.part_blocks == shard_blocks(model.block_count(), k, 3).size());
+      shards.push_back(config.store_path);
+    }
+    merge_stores(dir.file("merged.sqlite"), shards, false);
+    export_csv(dir.file("merged.sqlite"), dir.file("merged.csv"));
+    CHECK(slurp(dir.file("merged.csv")) == reference);
+  }
+  SECTION("an external block source (as the MPI driver's) feeds the store in plan order") {
+    SweepRunHooks fed;
+    fed.source = [&](const SweepRunPlan& plan, const BlockSink& sink) {
+      for (std::uint64_t b : plan.pending) {
+        SweepBlock block;
+        model.evaluate_block(b, block);
+        sink(block);
+      }
+    };
+    run_sweep(model, config_for(dir.file("fed.sqlite"), dir.file("fed.csv")), fed);
+    CHECK(slurp(dir.file("fed.csv")) == reference);
+
+    SweepRunHooks shuffled;
+    shuffled.source = [&](const SweepRunPlan& plan, const BlockSink& sink) {
+      SweepBlock block;
+      model.evaluate_block(plan.pending.at(1), block);
+      sink(block);
+    };
+    CHECK_THROWS_WITH(run_sweep(model, config_for(dir.file("shuffled.sqlite"), ""), shuffled), Contains("out of plan order"));
+  }
+}
