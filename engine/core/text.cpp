@@ -108,6 +108,15 @@ std::optional<double> parse_decimal(std::string_view text) {
   return value;
 }
 
+std::string format_real(double value) {
+  if (std::isnan(value)) return {};
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  char buffer[400];
+  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  if (ec != std::errc()) return "?";
+  return std::string(buffer, ptr);
+}
+
 std::string format_fixed(double value, int decimals) {
   if (std::isinf(value)) return value > 0 ? "unlimited" : "-unlimited";
   if (value == 0) value = 0;  // no "-0.0"

@@ -26,6 +26,10 @@ std::optional<double> parse_decimal(std::string_view text);
 /// Fixed-precision, locale-free formatting: format_fixed(1234.5, 1) == "1234.5".
 std::string format_fixed(double value, int decimals);
 
+/// A double as the shortest fixed-notation text that reads back to the same value, for files
+/// other programs read (CSV): format_real(1e6) == "1000000", "" for NaN, "inf"/"-inf".
+std::string format_real(double value);
+
 /// Thousands-grouped integer for tables: 1234567 -> "1,234,567".
 std::string format_grouped(double value);
 

@@ -1,14 +1,14 @@
 #include "sweep/store.hpp"
 
-#include <sqlite3.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <stdexcept>
+
+#include "core/text.hpp"
 
 namespace borderflow {
 namespace {
@@ -17,69 +17,9 @@ namespace fs = std::filesystem;
 
 constexpr const char* kFormat = "borderflow-sweep-store/1";
 
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-  throw std::runtime_error(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
-}
-
-void exec(sqlite3* db, const std::string& sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string text = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw std::runtime_error("SQLite: " + text + " (in: " + sql.substr(0, 80) + ")");
-  }
-}
-
-/// A prepared statement, finalised on scope exit.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) fail(db, "SQLite prepare");
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  sqlite3_stmt* get() { return stmt_; }
-  void bind(int i, const std::string& text) { sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT); }
-  void bind(int i, std::int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
-  void bind_real(int i, double value) { sqlite3_bind_double(stmt_, i, value); }
-  void bind_null(int i) { sqlite3_bind_null(stmt_, i); }
-  /// true while rows come back.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail(db_, "SQLite step");
-  }
-  void run() {
-    while (step()) {
-    }
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string text(int i) {
-    const auto* p = sqlite3_column_text(stmt_, i);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
-  }
-  std::int64_t integer(int i) { return sqlite3_column_int64(stmt_, i); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-std::string quote_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+using sqlite::Db;
+using sqlite::Statement;
+using sqlite::quote_identifier;
 
 std::string kind_name(ColumnKind kind) {
   switch (kind) {
@@ -94,17 +34,6 @@ ColumnKind kind_from(const std::string& name) {
   if (name == "parameter") return ColumnKind::Parameter;
   if (name == "delta") return ColumnKind::Delta;
   return ColumnKind::Output;
-}
-
-sqlite3* open_db(const std::string& path, int flags) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw std::runtime_error("cannot open " + path + ": " + message);
-  }
-  sqlite3_busy_timeout(db, 10000);
-  return db;
 }
 
 std::string temporary_beside(const std::string& path) {
@@ -123,15 +52,15 @@ bool exists_any(const std::string& path) {
 }
 
 /// The schema shared by new and merged stores (rows DDL is given).
-void create_schema(sqlite3* db, const std::string& rows_ddl) {
-  exec(db, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  exec(db,
+void create_schema(Db& db, const std::string& rows_ddl) {
+  db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  db.exec(
        "CREATE TABLE columns(position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, "
        "type TEXT NOT NULL, unit TEXT NOT NULL, better INTEGER NOT NULL, source INTEGER NOT NULL)");
-  exec(db, "CREATE TABLE worlds(world_index INTEGER PRIMARY KEY, name TEXT NOT NULL, no_transit TEXT NOT NULL, closed TEXT NOT NULL)");
-  exec(db, rows_ddl);
-  exec(db, "CREATE TABLE blocks(block INTEGER PRIMARY KEY, first_variant INTEGER NOT NULL, variants INTEGER NOT NULL, failed INTEGER NOT NULL)");
-  exec(db,
+  db.exec("CREATE TABLE worlds(world_index INTEGER PRIMARY KEY, name TEXT NOT NULL, no_transit TEXT NOT NULL, closed TEXT NOT NULL)");
+  db.exec(rows_ddl);
+  db.exec("CREATE TABLE blocks(block INTEGER PRIMARY KEY, first_variant INTEGER NOT NULL, variants INTEGER NOT NULL, failed INTEGER NOT NULL)");
+  db.exec(
        "CREATE TABLE runs(run INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, version TEXT, "
        "mode TEXT, jobs INTEGER, shard TEXT, resumed INTEGER, blocks_done INTEGER, host TEXT)");
 }
@@ -142,13 +71,7 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-}  // namespace
-
-struct SweepStore::Statements {
-  std::unique_ptr<Statement> insert_row;
-  std::unique_ptr<Statement> insert_block;
-};
-
+/// The UTC time now as "2026-11-28T01:44:33Z" (metadata only: rows never hold a time).
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -158,14 +81,12 @@ std::string utc_now() {
   return buffer;
 }
 
-std::string format_real(double value) {
-  if (std::isnan(value)) return {};
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[400];
-  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
-  if (ec != std::errc()) return "?";
-  return std::string(buffer, ptr);
-}
+}  // namespace
+
+struct SweepStore::Statements {
+  std::unique_ptr<Statement> insert_row;
+  std::unique_ptr<Statement> insert_block;
+};
 
 std::string csv_cell(const std::string& text, bool is_text) {
   std::string cell = text;
@@ -179,11 +100,12 @@ std::string csv_cell(const std::string& text, bool is_text) {
   return out + "\"";
 }
 
-SweepStore::SweepStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db), statements_(std::make_unique<Statements>()) {}
+SweepStore::SweepStore(std::string path, Db db)
+    : path_(std::move(path)), db_(std::move(db)), statements_(std::make_unique<Statements>()) {}
 
 SweepStore::~SweepStore() {
-  statements_.reset();
-  sqlite3_close(db_);
+  statements_.reset();  // statements first: a connection with live statements does not close
+  db_.close();
 }
 
 std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const SweepModel& model, const std::string& shard,
@@ -193,9 +115,9 @@ std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const Sw
   remove_database_files(temporary);
   const SweepSpec& spec = model.spec();
   {
-    sqlite3* db = open_db(temporary, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    Db db(temporary, Db::Mode::Create);
     try {
-      exec(db, "BEGIN");
+      db.exec("BEGIN");
       std::string rows = "CREATE TABLE rows(variant INTEGER NOT NULL, world_index INTEGER NOT NULL, world TEXT NOT NULL, "
                          "status TEXT NOT NULL, error TEXT";
       for (const auto& c : model.columns()) rows += ", " + quote_identifier(c.name) + (c.text ? " TEXT" : " REAL");
@@ -248,13 +170,13 @@ std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const Sw
         insert_world.bind(4, join(spec.worlds[w].closed));
         insert_world.run();
       }
-      exec(db, "COMMIT");
+      db.exec("COMMIT");
     } catch (...) {
-      sqlite3_close(db);
+      db.close();
       remove_database_files(temporary);
       throw;
     }
-    sqlite3_close(db);
+    db.close();
   }
   if (exists_any(path)) {
     remove_database_files(temporary);
@@ -270,12 +192,11 @@ std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const Sw
 std::unique_ptr<SweepStore> SweepStore::open(const std::string& path, bool writable) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw StoreInputError(path + ": no such sweep store");
-  sqlite3* db = open_db(path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
-  std::unique_ptr<SweepStore> store(new SweepStore(path, db));
+  std::unique_ptr<SweepStore> store(new SweepStore(path, Db(path, writable ? Db::Mode::ReadWrite : Db::Mode::ReadOnly)));
   try {
     if (writable) {
-      exec(db, "PRAGMA journal_mode=WAL");
-      exec(db, "PRAGMA synchronous=NORMAL");
+      store->db_.exec("PRAGMA journal_mode=WAL");
+      store->db_.exec("PRAGMA synchronous=NORMAL");
     }
     if (store->meta("format") != kFormat) throw std::runtime_error("not a sweep store");
   } catch (const std::exception& e) {
@@ -351,7 +272,7 @@ std::uint64_t SweepStore::row_count() const {
 void SweepStore::write_block(const SweepBlock& block) {
   if (!statements_->insert_row) throw std::logic_error("store opened read-only");
   Statement& insert = *statements_->insert_row;
-  exec(db_, "BEGIN IMMEDIATE");
+  db_.exec("BEGIN IMMEDIATE");
   try {
     std::int64_t failed = 0;
     std::uint64_t first = block.rows.empty() ? 0 : block.rows.front().variant;
@@ -387,10 +308,10 @@ void SweepStore::write_block(const SweepBlock& block) {
     ledger.bind(3, static_cast<std::int64_t>(block.rows.empty() ? 0 : last - first + 1));
     ledger.bind(4, failed);
     ledger.run();
-    exec(db_, "COMMIT");
+    db_.exec("COMMIT");
   } catch (...) {
     insert.reset();
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    db_.rollback();
     throw;
   }
 }
@@ -407,7 +328,7 @@ std::int64_t SweepStore::begin_run(const std::string& mode, int jobs, const std:
   s.bind(6, static_cast<std::int64_t>(resumed ? 1 : 0));
   s.bind(7, std::string(host));
   s.run();
-  return sqlite3_last_insert_rowid(db_);
+  return db_.last_insert_rowid();
 }
 
 void SweepStore::finish_run(std::int64_t run, std::uint64_t blocks_done) {
@@ -418,7 +339,7 @@ void SweepStore::finish_run(std::int64_t run, std::uint64_t blocks_done) {
   s.run();
 }
 
-void SweepStore::seal() { exec(db_, "PRAGMA journal_mode=DELETE"); }
+void SweepStore::seal() { db_.exec("PRAGMA journal_mode=DELETE"); }
 
 std::string resume_mismatch(const SweepStore& store, const SweepModel& model, const std::string& shard) {
   const SweepSpec& spec = model.spec();
@@ -457,7 +378,7 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
   }
   std::string rows_ddl;
   {
-    Statement s(first.handle(), "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'rows'");
+    Statement s = first.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'rows'");
     if (!s.step()) throw StoreInputError("merge: " + shards[0] + " has no rows table");
     rows_ddl = s.text(0);
   }
@@ -467,10 +388,10 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
 
   const std::string temporary = temporary_beside(out);
   remove_database_files(temporary);
-  sqlite3* db = open_db(temporary, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  Db db(temporary, Db::Mode::Create);
   std::uint64_t blocks = 0, rows = 0;
   try {
-    exec(db, "BEGIN");
+    db.exec("BEGIN");
     create_schema(db, rows_ddl);
     {
       Statement insert_meta(db, "INSERT INTO meta(key, value) VALUES(?, ?)");
@@ -486,15 +407,15 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
       insert_meta.bind(2, std::to_string(shards.size()) + " stores");
       insert_meta.run();
     }
-    exec(db, "COMMIT");
+    db.exec("COMMIT");
     for (std::size_t i = 0; i < shards.size(); ++i) {
       Statement attach(db, "ATTACH DATABASE ? AS src");
       attach.bind(1, shards[i]);
       attach.run();
-      exec(db, "BEGIN");
+      db.exec("BEGIN");
       if (i == 0) {
-        exec(db, "INSERT INTO main.columns SELECT * FROM src.columns");
-        exec(db, "INSERT INTO main.worlds SELECT * FROM src.worlds");
+        db.exec("INSERT INTO main.columns SELECT * FROM src.columns");
+        db.exec("INSERT INTO main.worlds SELECT * FROM src.worlds");
       }
       {
         Statement overlap(db, "SELECT block FROM src.blocks WHERE block IN (SELECT block FROM main.blocks) LIMIT 1");
@@ -503,13 +424,13 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
                                    " is also in an earlier store");
         }
       }
-      exec(db, "INSERT INTO main.rows SELECT * FROM src.rows");
-      exec(db, "INSERT INTO main.blocks SELECT * FROM src.blocks");
-      exec(db,
+      db.exec("INSERT INTO main.rows SELECT * FROM src.rows");
+      db.exec("INSERT INTO main.blocks SELECT * FROM src.blocks");
+      db.exec(
            "INSERT INTO main.runs(started_at, finished_at, version, mode, jobs, shard, resumed, blocks_done, host) "
            "SELECT started_at, finished_at, version, mode, jobs, shard, resumed, blocks_done, host FROM src.runs ORDER BY run");
-      exec(db, "COMMIT");
-      exec(db, "DETACH DATABASE src");
+      db.exec("COMMIT");
+      db.exec("DETACH DATABASE src");
     }
     {
       Statement count_blocks(db, "SELECT count(*) FROM blocks");
@@ -524,12 +445,12 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
                                " blocks; a shard is missing or unfinished (resume it, or pass --allow-partial)");
     }
   } catch (...) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(db);
+    db.rollback();
+    db.close();
     remove_database_files(temporary);
     throw;
   }
-  sqlite3_close(db);
+  db.close();
   if (exists_any(out) || std::rename(temporary.c_str(), out.c_str()) != 0) {
     remove_database_files(temporary);
     throw std::runtime_error("merge: cannot create " + out);
@@ -544,7 +465,7 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
   std::string sql = "SELECT variant, world, status, error";
   for (const auto& c : columns) sql += ", " + quote_identifier(c.name);
   sql += " FROM rows ORDER BY variant, world_index";
-  Statement select(store->handle(), sql);
+  Statement select = store->query(sql);
 
   const bool to_stdout = out.empty() || out == "-";
   const std::string temporary = to_stdout ? std::string() : temporary_beside(out);
@@ -569,11 +490,10 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
     line.clear();
     for (int i = 0; i < total; ++i) {
       if (i) line += ',';
-      sqlite3_stmt* st = select.get();
-      switch (sqlite3_column_type(st, i)) {
-        case SQLITE_NULL: break;
-        case SQLITE_INTEGER: line += std::to_string(sqlite3_column_int64(st, i)); break;
-        case SQLITE_FLOAT: line += format_real(sqlite3_column_double(st, i)); break;
+      switch (select.type(i)) {
+        case Statement::Type::Null: break;
+        case Statement::Type::Integer: line += std::to_string(select.integer(i)); break;
+        case Statement::Type::Real: line += format_real(select.real(i)); break;
         default: line += csv_cell(select.text(i), true); break;
       }
     }

@@ -24,8 +24,7 @@
 #include <vector>
 
 #include "sweep/model.hpp"
-
-struct sqlite3;
+#include "sweep/sqlite.hpp"
 
 namespace borderflow {
 
@@ -79,14 +78,16 @@ class SweepStore {
   /// copies and merges need no -wal/-shm beside it). A later --resume turns WAL back on.
   void seal();
 
-  sqlite3* handle() const { return db_; }
+  /// A statement on the store's connection, for reading the tables above (summaries, exports,
+  /// merges). Valid while the store is open.
+  sqlite::Statement query(const std::string& sql) const { return sqlite::Statement(db_, sql); }
 
  private:
-  SweepStore(std::string path, sqlite3* db);
+  SweepStore(std::string path, sqlite::Db db);
   void prepare_insert();
 
   std::string path_;
-  sqlite3* db_ = nullptr;
+  sqlite::Db db_;
   struct Statements;
   std::unique_ptr<Statements> statements_;
   std::size_t column_count_ = 0;
@@ -106,12 +107,6 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
 /// Streams `rows` (ordered by variant, then world) as CSV to `out` (written under a temporary
 /// name and renamed). Returns the number of data lines.
 std::uint64_t export_csv(const std::string& store, const std::string& out);
-
-/// The UTC time now as "2026-11-28T01:44:33Z" (metadata only).
-std::string utc_now();
-
-/// A double as the shortest text that reads back to the same value ("" for NaN).
-std::string format_real(double value);
 
 /// A CSV cell: quoted when needed; text beginning with = + - @ gets a leading ' (formula injection).
 std::string csv_cell(const std::string& text, bool is_text);

@@ -1,7 +1,5 @@
 #include "sweep/summary.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -18,38 +16,6 @@ namespace borderflow {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-struct Query {
-  Query(sqlite3* db, const std::string& sql) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("SQLite: ") + sqlite3_errmsg(db));
-    }
-  }
-  ~Query() { sqlite3_finalize(stmt); }
-  bool step() {
-    const int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error("SQLite: step failed");
-  }
-  bool null(int i) const { return sqlite3_column_type(stmt, i) == SQLITE_NULL; }
-  double real(int i) const { return sqlite3_column_double(stmt, i); }
-  std::int64_t integer(int i) const { return sqlite3_column_int64(stmt, i); }
-  std::string text(int i) const {
-    const auto* p = sqlite3_column_text(stmt, i);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  sqlite3_stmt* stmt = nullptr;
-};
-
-std::string quote(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 /// Compact numbers for tables: grouped thousands for large magnitudes, 3 decimals below.
 std::string num(double v) {
@@ -202,7 +168,6 @@ struct Target {
 
 Summary summarize_store(const std::string& path, const SummaryOptions& options) {
   auto store = SweepStore::open(path, false);
-  sqlite3* db = store->handle();
   const auto columns = store->columns();
   const auto worlds = store->world_names();
   const auto meta = store->all_meta();
@@ -224,7 +189,7 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
 
   std::vector<std::uint64_t> rows_ok(world_count, 0), rows_failed(world_count, 0);
   {
-    Query q(db, "SELECT world_index, status = 'ok', count(*) FROM rows GROUP BY world_index, status = 'ok'");
+    sqlite::Statement q = store->query("SELECT world_index, status = 'ok', count(*) FROM rows GROUP BY world_index, status = 'ok'");
     while (q.step()) {
       const auto w = static_cast<std::size_t>(q.integer(0));
       if (w >= world_count) continue;
@@ -246,16 +211,16 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
   for (std::size_t start = 0; start < stat_columns.size(); start += batch) {
     const std::size_t end = std::min(stat_columns.size(), start + batch);
     std::string sql = "SELECT world_index";
-    for (std::size_t i = start; i < end; ++i) sql += ", " + quote(columns[static_cast<std::size_t>(stat_columns[i])].name);
+    for (std::size_t i = start; i < end; ++i) sql += ", " + sqlite::quote_identifier(columns[static_cast<std::size_t>(stat_columns[i])].name);
     sql += " FROM rows WHERE status = 'ok'";
     std::vector<std::vector<std::vector<double>>> values(end - start, std::vector<std::vector<double>>(world_count));
-    Query q(db, sql);
+    sqlite::Statement q = store->query(sql);
     while (q.step()) {
       const auto w = static_cast<std::size_t>(q.integer(0));
       if (w >= world_count) continue;
       for (std::size_t i = start; i < end; ++i) {
         const int col = static_cast<int>(i - start) + 1;
-        if (!q.null(col)) values[i - start][w].push_back(q.real(col));
+        if (!q.is_null(col)) values[i - start][w].push_back(q.real(col));
       }
     }
     for (std::size_t i = start; i < end; ++i) {
@@ -268,11 +233,11 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
   // Commonest values of text outputs.
   std::map<std::pair<int, std::size_t>, std::vector<std::pair<std::uint64_t, std::string>>> commonest;
   for (int c : text_outputs) {
-    Query q(db, "SELECT world_index, " + quote(columns[static_cast<std::size_t>(c)].name) +
+    sqlite::Statement q = store->query("SELECT world_index, " + sqlite::quote_identifier(columns[static_cast<std::size_t>(c)].name) +
                     ", count(*) FROM rows WHERE status = 'ok' GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2");
     while (q.step()) {
       const auto w = static_cast<std::size_t>(q.integer(0));
-      commonest[{c, w}].emplace_back(static_cast<std::uint64_t>(q.integer(2)), q.null(1) ? "(none)" : q.text(1));
+      commonest[{c, w}].emplace_back(static_cast<std::uint64_t>(q.integer(2)), q.is_null(1) ? "(none)" : q.text(1));
     }
   }
 
@@ -290,14 +255,14 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
     for (std::size_t start = 0; start < directed.size(); start += 200) {
       const std::size_t end = std::min(directed.size(), start + 200);
       std::string sql = "SELECT world_index";
-      for (std::size_t i = start; i < end; ++i) sql += ", " + quote(columns[static_cast<std::size_t>(directed[i])].name);
+      for (std::size_t i = start; i < end; ++i) sql += ", " + sqlite::quote_identifier(columns[static_cast<std::size_t>(directed[i])].name);
       sql += " FROM rows WHERE status = 'ok' AND world_index > 0";
-      Query q(db, sql);
+      sqlite::Statement q = store->query(sql);
       while (q.step()) {
         const auto w = static_cast<std::size_t>(q.integer(0));
         for (std::size_t i = start; i < end; ++i) {
           const int col = static_cast<int>(i - start) + 1;
-          if (q.null(col)) continue;
+          if (q.is_null(col)) continue;
           const auto& delta_column = columns[static_cast<std::size_t>(directed[i])];
           const auto& source = columns[static_cast<std::size_t>(delta_column.source)];
           const double signed_delta = q.real(col) * source.better;
@@ -340,12 +305,12 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
   if (!targets.empty() && d > 0) {
     // Text parameters (status) enter as 1 = open, 0 = closed.
     std::string sql = "SELECT variant, world_index";
-    for (int c : parameters) sql += ", " + quote(columns[static_cast<std::size_t>(c)].name);
+    for (int c : parameters) sql += ", " + sqlite::quote_identifier(columns[static_cast<std::size_t>(c)].name);
     std::vector<int> target_columns;
     for (const auto& t : targets) {
       if (std::find(target_columns.begin(), target_columns.end(), t.column) == target_columns.end()) target_columns.push_back(t.column);
     }
-    for (int c : target_columns) sql += ", " + quote(columns[static_cast<std::size_t>(c)].name);
+    for (int c : target_columns) sql += ", " + sqlite::quote_identifier(columns[static_cast<std::size_t>(c)].name);
     sql += " FROM rows WHERE status = 'ok' ORDER BY variant, world_index";
     std::map<int, int> position;  // column -> result index
     for (std::size_t i = 0; i < target_columns.size(); ++i) position[target_columns[i]] = static_cast<int>(2 + d + i);
@@ -399,7 +364,7 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
       }
     };
 
-    Query q(db, sql);
+    sqlite::Statement q = store->query(sql);
     std::vector<double> x(d), scratch;
     while (q.step()) {
       const auto variant = static_cast<std::uint64_t>(q.integer(0));
@@ -408,12 +373,12 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
       for (std::size_t i = 0; i < d; ++i) {
         const auto& pc = columns[static_cast<std::size_t>(parameters[i])];
         if (pc.text) x[i] = q.text(static_cast<int>(2 + i)) == "open" ? 1.0 : 0.0;
-        else x[i] = q.null(static_cast<int>(2 + i)) ? 0.0 : q.real(static_cast<int>(2 + i));
+        else x[i] = q.is_null(static_cast<int>(2 + i)) ? 0.0 : q.real(static_cast<int>(2 + i));
       }
       const auto& targets_here = by_world[w];
       for (std::size_t t : targets_here) {
         const int col = position[targets[t].column];
-        if (q.null(col)) continue;
+        if (q.is_null(col)) continue;
         regressions[t].add(x, q.real(col), scratch);
       }
       if (sobol || morris) {
@@ -428,7 +393,7 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
         group_seen[w][role] = 1;
         for (std::size_t slot = 0; slot < targets_here.size(); ++slot) {
           const int col = position[targets[targets_here[slot]].column];
-          group[w][role][slot] = q.null(col) ? kNaN : q.real(col);
+          group[w][role][slot] = q.is_null(col) ? kNaN : q.real(col);
         }
       }
     }

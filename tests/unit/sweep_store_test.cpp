@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/text.hpp"
 #include "sweep/store.hpp"
 #include "sweep_support.hpp"
 
