@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/csv.hpp"
 #include "core/text.hpp"
 
 namespace borderflow {
@@ -87,18 +88,6 @@ struct SweepStore::Statements {
   std::unique_ptr<Statement> insert_row;
   std::unique_ptr<Statement> insert_block;
 };
-
-std::string csv_cell(const std::string& text, bool is_text) {
-  std::string cell = text;
-  if (is_text && !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@')) cell = "'" + cell;
-  if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
-  std::string out = "\"";
-  for (char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 SweepStore::SweepStore(std::string path, Db db)
     : path_(std::move(path)), db_(std::move(db)), statements_(std::make_unique<Statements>()) {}
@@ -472,7 +461,7 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
   std::FILE* file = to_stdout ? stdout : std::fopen(temporary.c_str(), "wb");
   if (!file) throw std::runtime_error("cannot write " + out);
   std::string line = "variant,world,status,error";
-  for (const auto& c : columns) line += "," + csv_cell(c.name, false);
+  for (const auto& c : columns) line += "," + csv_cell(c.name);
   line += "\n";
   std::uint64_t lines = 0;
   auto flush_line = [&]() {
@@ -494,7 +483,7 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
         case Statement::Type::Null: break;
         case Statement::Type::Integer: line += std::to_string(select.integer(i)); break;
         case Statement::Type::Real: line += format_real(select.real(i)); break;
-        default: line += csv_cell(select.text(i), true); break;
+        default: line += csv_cell(select.text(i)); break;
       }
     }
     line += '\n';

@@ -108,7 +108,4 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
 /// name and renamed). Returns the number of data lines.
 std::uint64_t export_csv(const std::string& store, const std::string& out);
 
-/// A CSV cell: quoted when needed; text beginning with = + - @ gets a leading ' (formula injection).
-std::string csv_cell(const std::string& text, bool is_text);
-
 }  // namespace borderflow

@@ -7,6 +7,8 @@
 #include <map>
 #include <vector>
 
+#include "core/csv.hpp"
+#include "core/table.hpp"
 #include "core/text.hpp"
 #include "sweep/design.hpp"
 #include "sweep/statistics.hpp"
@@ -356,11 +358,6 @@ std::string pct(double share) { return format_fixed(share * 100, 1) + "%"; }
 
 std::string fixed_or_dash(double v, int decimals) { return std::isnan(v) ? "-" : format_fixed(v, decimals); }
 
-std::string pad(const std::string& s, std::size_t width, bool right = false) {
-  if (s.size() >= width) return s;
-  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
-}
-
 /// Everything the renderers share.
 struct Report {
   const Layout& layout;
@@ -370,10 +367,10 @@ struct Report {
 
   Report(const Layout& l, const std::map<ColumnWorld, SampleStats>& s, Summary& o) : layout(l), stats(s), out(o) {
     for (const auto& c : layout.columns) {
-      if (c.kind == ColumnKind::Parameter) param_width = std::max(param_width, c.name.size() + 2);
-      else name_width = std::max(name_width, c.name.size() + 2);
+      if (c.kind == ColumnKind::Parameter) param_width = std::max(param_width, display_width(c.name) + 2);
+      else name_width = std::max(name_width, display_width(c.name) + 2);
     }
-    for (const auto& w : layout.worlds) world_width = std::max(world_width, w.size() + 2);
+    for (const auto& w : layout.worlds) world_width = std::max(world_width, display_width(w) + 2);
   }
   const std::string& world(std::size_t w) const { return layout.worlds[w]; }
 };
@@ -406,7 +403,7 @@ void render_outputs(Report& r) {
       auto it = r.stats.find({c, w});
       if (it == r.stats.end()) continue;
       const SampleStats& s = it->second;
-      r.out.stats_csv += csv_cell(column.name, false) + "," + csv_cell(r.world(w), false) + "," + column.unit + "," +
+      r.out.stats_csv += csv_cell(column.name) + "," + csv_cell(r.world(w)) + "," + csv_cell(column.unit) + "," +
                          std::to_string(s.n) + "," + std::to_string(s.missing) + "," + format_real(s.min) + "," +
                          format_real(s.p10) + "," + format_real(s.p50) + "," + format_real(s.p90) + "," +
                          format_real(s.max) + "," + format_real(s.mean) + "\n";
@@ -460,7 +457,7 @@ void render_matched_pairs(Report& r, const std::map<ColumnWorld, Wins>& wins) {
       auto it = wins.find({c, w});
       const Wins tally = it == wins.end() ? Wins{} : it->second;
       const double n = static_cast<double>(std::max<std::uint64_t>(1, tally.n));
-      r.out.wins_csv += csv_cell(source.name, false) + "," + csv_cell(r.world(w), false) + "," + csv_cell(reference, false) +
+      r.out.wins_csv += csv_cell(source.name) + "," + csv_cell(r.world(w)) + "," + csv_cell(reference) +
                         "," + std::to_string(tally.n) + "," + std::to_string(tally.world) + "," +
                         std::to_string(tally.reference) + "," + std::to_string(tally.ties) + "," +
                         format_real(tally.world / n) + "," + format_real(tally.reference / n) + "," +
@@ -521,7 +518,7 @@ void render_target(Report& r, const Target& target, const TargetMeasures& m, std
   for (std::size_t rank = 0; rank < m.order.size(); ++rank) {
     const std::size_t i = m.order[rank];
     const std::string& parameter = r.layout.column(r.layout.parameters[i]).name;
-    r.out.sensitivity_csv += csv_cell(name, false) + "," + csv_cell(world, false) + "," + csv_cell(parameter, false) + "," +
+    r.out.sensitivity_csv += csv_cell(name) + "," + csv_cell(world) + "," + csv_cell(parameter) + "," +
                              std::to_string(rank + 1) + "," + format_real(m.fit.src[i]) + "," + format_real(m.fit.r2) +
                              "," + format_real(m.s1[i]) + "," + format_real(m.st[i]) + "," + format_real(m.mu_star[i]) +
                              "," + format_real(m.mu[i]) + "," + format_real(m.sigma[i]) + "\n";

@@ -9,7 +9,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/text.hpp"
 #include "sweep/store.hpp"
 #include "sweep_support.hpp"
 
@@ -191,14 +190,4 @@ TEST_CASE("sweep store: blocks commit whole, resume skips them, shards merge to 
     CHECK(read(dir.file("single.csv")).find(store->meta("created_at")) == std::string::npos);
     CHECK_THROWS_WITH(SweepStore::create(dir.file("single.sqlite"), model, shard_of_all, "test"), Contains("already exists"));
   }
-}
-
-TEST_CASE("sweep store: CSV cells are quoted and guarded against formula injection", "[sweep][store]") {
-  CHECK(csv_cell("plain", true) == "plain");
-  CHECK(csv_cell("a,b", true) == "\"a,b\"");
-  CHECK(csv_cell("say \"x\"", true) == "\"say \"\"x\"\"\"");
-  CHECK(csv_cell("=SUM(A1)", true) == "'=SUM(A1)");
-  CHECK(format_real(1234.5) == "1234.5");
-  CHECK(format_real(1e6) == "1000000");
-  CHECK(format_real(std::nan("")).empty());
 }
