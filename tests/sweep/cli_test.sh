@@ -52,6 +52,16 @@ case "$command" in
       fail "a second run into an existing store succeeded"
     fi
     grep -q "exists; pass --resume" "$W/exists.err" || fail "no clear message for an existing store"
+    # Exit codes: a store the user should not have pointed at is an input error (2); a store that
+    # cannot be written (here: no such folder) is a failure of the disk, not of the input (3).
+    echo "not a store" >"$W/not-a-store.sqlite"
+    rc=0
+    "$BF" sweep run "$SPEC" -o "$W/not-a-store.sqlite" --resume --progress none 2>/dev/null || rc=$?
+    [ "$rc" -eq 2 ] || fail "resuming a file that is not a store exited $rc, not 2"
+    rc=0
+    "$BF" sweep run "$SPEC" -o "$W/no-such-folder/x.sqlite" --progress none 2>/dev/null || rc=$?
+    [ "$rc" -eq 3 ] || fail "a store that cannot be created exited $rc, not 3"
+    echo "ok: exit codes 2 (not a store) and 3 (cannot create)"
     # On a terminal the progress is a bar with rate and ETA (util-linux script gives a pty).
     if command -v script >/dev/null; then
       script -qec "'$BF' sweep run '$SPEC' -o '$W/tty.sqlite' --jobs 2" /dev/null >"$W/tty.out" 2>&1 || true

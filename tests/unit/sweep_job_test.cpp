@@ -2,12 +2,8 @@
 // ends with the rows of the plain run; stores that must not be touched are refused.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "sweep/job.hpp"
 #include "sweep_support.hpp"
@@ -18,23 +14,6 @@ using Catch::Matchers::Contains;
 namespace {
 
 namespace fs = std::filesystem;
-
-struct JobDir {
-  fs::path path;
-  JobDir() : path(fs::temp_directory_path() / ("borderflow-job-test-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~JobDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 SweepRunConfig config_for(const std::string& store, const std::string& csv) {
   SweepRunConfig config;
@@ -48,7 +27,7 @@ SweepRunConfig config_for(const std::string& store, const std::string& csv) {
 }  // namespace
 
 TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give the same rows", "[sweep][job]") {
-  JobDir dir;
+  TempDir dir("sweep-job");
   const SweepModel model(load_test_spec("transit-lhs.yaml"));
   std::uint64_t planned_pending = 0, heard_variants = 0;
   SweepRunHooks hooks;
@@ -60,7 +39,7 @@ TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give t
   CHECK(plain.variants_written == 400);
   CHECK(heard_variants == 400);
   CHECK_FALSE(plain.plan.resumed);
-  const std::string reference = slurp(dir.file("plain.csv"));
+  const std::string reference = read_text(dir.file("plain.csv"));
   CHECK(std::count(reference.begin(), reference.end(), '\n') == 1 + 400 * 2);
   CHECK_FALSE(fs::exists(dir.file("plain.sqlite-wal")));  // sealed
 
@@ -72,7 +51,7 @@ TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give t
     CHECK(nothing_left.plan.resumed);
     CHECK(nothing_left.plan.pending.empty());
     CHECK(nothing_left.plan.done_variants == 400);
-    CHECK(slurp(dir.file("again.csv")) == reference);
+    CHECK(read_text(dir.file("again.csv")) == reference);
   }
   SECTION("a run stopped by a failing block is resumed to the same rows") {
     SweepRunConfig config = config_for(dir.file("stopped.sqlite"), "");
@@ -85,7 +64,7 @@ TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give t
     config.csv_path = dir.file("stopped.csv");
     const SweepRunResult rest = run_sweep(model, config);
     CHECK(rest.plan.pending.size() == model.block_count() - 3);
-    CHECK(slurp(dir.file("stopped.csv")) == reference);
+    CHECK(read_text(dir.file("stopped.csv")) == reference);
   }
   SECTION("a store of another spec is not resumed") {
     const SweepModel other(spec_from(spec_head("2") + "design: {type: random, variants: 10}\n"
@@ -106,7 +85,7 @@ TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give t
     }
     merge_stores(dir.file("merged.sqlite"), shards, false);
     export_csv(dir.file("merged.sqlite"), dir.file("merged.csv"));
-    CHECK(slurp(dir.file("merged.csv")) == reference);
+    CHECK(read_text(dir.file("merged.csv")) == reference);
   }
   SECTION("an external block source (as the MPI driver's) feeds the store in plan order") {
     SweepRunHooks fed;
@@ -118,7 +97,7 @@ TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give t
       }
     };
     run_sweep(model, config_for(dir.file("fed.sqlite"), dir.file("fed.csv")), fed);
-    CHECK(slurp(dir.file("fed.csv")) == reference);
+    CHECK(read_text(dir.file("fed.csv")) == reference);
 
     SweepRunHooks shuffled;
     shuffled.source = [&](const SweepRunPlan& plan, const BlockSink& sink) {

@@ -2,12 +2,8 @@
 // solves of each variant alone, failures recorded, and stores that resume, merge and export.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "sweep/store.hpp"
 #include "sweep_support.hpp"
@@ -18,23 +14,6 @@ using Catch::Matchers::Contains;
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("borderflow-sweep-test-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void write_blocks(SweepStore& store, const SweepModel& model, const std::vector<std::uint64_t>& blocks) {
   run_blocks(model, blocks, 1, [&](SweepBlock& block) { store.write_block(block); });
@@ -122,7 +101,7 @@ TEST_CASE("sweep model: a failing variant is recorded with its error and the swe
 }
 
 TEST_CASE("sweep store: blocks commit whole, resume skips them, shards merge to the single run", "[sweep][store]") {
-  TempDir dir;
+  TempDir dir("sweep-store");
   const SweepModel model(load_test_spec("transit-lhs.yaml"));
   const std::string shard_of_all = "1/1";
 
@@ -151,7 +130,7 @@ TEST_CASE("sweep store: blocks commit whole, resume skips them, shards merge to 
     write_blocks(*resumed, model, rest);
   }
   export_csv(dir.file("partial.sqlite"), dir.file("partial.csv"));
-  CHECK(read(dir.file("partial.csv")) == read(dir.file("single.csv")));
+  CHECK(read_text(dir.file("partial.csv")) == read_text(dir.file("single.csv")));
 
   // Four shards, merged.
   std::vector<std::string> shards;
@@ -163,7 +142,7 @@ TEST_CASE("sweep store: blocks commit whole, resume skips them, shards merge to 
   }
   CHECK_THAT(merge_stores(dir.file("merged.sqlite"), shards, false), Contains("50 of 50 blocks, 800 rows"));
   export_csv(dir.file("merged.sqlite"), dir.file("merged.csv"));
-  CHECK(read(dir.file("merged.csv")) == read(dir.file("single.csv")));
+  CHECK(read_text(dir.file("merged.csv")) == read_text(dir.file("single.csv")));
 
   SECTION("a missing shard is refused unless partial merges are allowed") {
     const std::vector<std::string> three(shards.begin(), shards.begin() + 3);
@@ -187,7 +166,7 @@ TEST_CASE("sweep store: blocks commit whole, resume skips them, shards merge to 
     CHECK(store->meta("seed") == "42");
     CHECK(store->meta("design") == "latin_hypercube");
     CHECK_FALSE(store->meta("created_at").empty());
-    CHECK(read(dir.file("single.csv")).find(store->meta("created_at")) == std::string::npos);
+    CHECK(read_text(dir.file("single.csv")).find(store->meta("created_at")) == std::string::npos);
     CHECK_THROWS_WITH(SweepStore::create(dir.file("single.sqlite"), model, shard_of_all, "test"), Contains("already exists"));
   }
 }

@@ -2,8 +2,6 @@
 // checked on stores whose output is a known function of the inputs.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -19,16 +17,6 @@ using Catch::Matchers::Contains;
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("borderflow-summary-test-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 /// Rows of a CSV as maps from header to cell.
 std::vector<std::map<std::string, std::string>> parse_csv(const std::string& text) {
@@ -86,7 +74,7 @@ std::map<std::string, std::string> sensitivity_of(const Summary& s, const std::s
 }  // namespace
 
 TEST_CASE("sweep summary: SRC and Sobol indices recover a known additive function", "[sweep][summary]") {
-  TempDir dir;
+  TempDir dir("sweep-summary");
   const Summary s = synthetic(dir, "sobol", "{type: sobol, base_points: 1024}");
   const auto first = sensitivity_of(s, "links.ru-kp-bridge-rail.capacity");
   const auto second = sensitivity_of(s, "transfers.cn-gauge.cost");
@@ -105,7 +93,7 @@ TEST_CASE("sweep summary: SRC and Sobol indices recover a known additive functio
 }
 
 TEST_CASE("sweep summary: Morris elementary effects of a linear function are its slopes", "[sweep][summary]") {
-  TempDir dir;
+  TempDir dir("sweep-summary");
   const Summary s = synthetic(dir, "morris", "{type: morris, trajectories: 30, levels: 4}");
   CHECK(std::stod(sensitivity_of(s, "links.ru-kp-bridge-rail.capacity").at("mu_star")) == Approx(4).margin(1e-3));
   CHECK(std::stod(sensitivity_of(s, "transfers.cn-gauge.cost").at("mu_star")) == Approx(2).margin(1e-3));
@@ -113,7 +101,7 @@ TEST_CASE("sweep summary: Morris elementary effects of a linear function are its
 }
 
 TEST_CASE("sweep summary: quantiles, win shares and a ranked table for paired worlds", "[sweep][summary]") {
-  TempDir dir;
+  TempDir dir("sweep-summary");
   const SweepModel model(load_test_spec("transit-lhs.yaml"));
   const std::string path = dir.file("lhs.sqlite");
   {

@@ -3,6 +3,11 @@
 // their base resolves to the real file), and the rows of a sweep computed in-process.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -74,6 +79,27 @@ inline int column_slot(const SweepModel& model, const std::string& name) {
     if (c.name == name) return c.slot;
   }
   return -1;
+}
+
+/// A fresh folder for one test's stores, removed when the test ends; `tag` keeps the folders of
+/// test files apart.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& tag)
+      : path(std::filesystem::temp_directory_path() / ("borderflow-" + tag + "-test-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+/// A whole file as text ("" when missing).
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace bftest
