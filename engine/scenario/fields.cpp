@@ -1,5 +1,8 @@
 #include "scenario/fields.hpp"
 
+#include <algorithm>
+
+#include "input/reader.hpp"
 #include "scenario/scenario.hpp"
 
 namespace borderflow {
@@ -80,6 +83,68 @@ UnitContext unit_context(const Scenario& scenario, const FieldRef& ref) {
   if (commodity < 0) return {};
   const Commodity& c = scenario.commodities[static_cast<std::size_t>(commodity)];
   return {c.bbl_per_t, c.t_per_teu, c.id};
+}
+
+namespace {
+
+/// policy.<rest>, where rest must be transit.<CC> for a country with a place in the scenario.
+std::optional<FieldRef> resolve_policy_field(const Scenario& scenario, const Word& path, const std::string& rest,
+                                             Reader& reader, const std::string& which) {
+  const auto dot = rest.find('.');
+  const std::string key = rest.substr(0, dot);
+  const std::string code = dot == std::string::npos ? "" : rest.substr(dot + 1);
+  const VariableField* field = find_variable_field("policy", key);
+  if (!field) {
+    reader.error(path, "'" + path.text + "': policy parameters are policy.transit.<country>" +
+                           hint_or_list(key, variable_keys("policy")));
+    return std::nullopt;
+  }
+  if (!is_country_code(code)) {
+    reader.error(path, "'" + code + "' is not an ISO 3166-1 alpha-2 country code");
+    return std::nullopt;
+  }
+  const bool present = std::any_of(scenario.places.begin(), scenario.places.end(),
+                                   [&code](const Place& p) { return p.country == code; });
+  if (!present) {
+    reader.error(path, "no place of " + which + " lies in '" + code + "'");
+    return std::nullopt;
+  }
+  return FieldRef{field->id, -1, code};
+}
+
+}  // namespace
+
+std::optional<FieldRef> resolve_field(const Scenario& scenario, const Word& path, Reader& reader,
+                                      const std::string& which) {
+  const std::string& text = path.text;
+  const auto sections = variable_sections();
+  const auto first_dot = text.find('.');
+  const std::string section = text.substr(0, first_dot);
+  if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
+    reader.error(path, "'" + text + "': unknown section '" + section + "'" + hint_or_list(section, sections) +
+                           " (paths look like links.<id>.capacity)");
+    return std::nullopt;
+  }
+  const auto last_dot = text.rfind('.');
+  if (first_dot == std::string::npos || last_dot == first_dot) {
+    reader.error(path, "'" + text + "': expected " + section + ".<id>.<field>");
+    return std::nullopt;
+  }
+  if (section == "policy") return resolve_policy_field(scenario, path, text.substr(first_dot + 1), reader, which);
+  // Ids may contain dots: the id is everything between the first and the last dot.
+  const std::string id = text.substr(first_dot + 1, last_dot - first_dot - 1);
+  const std::string key = text.substr(last_dot + 1);
+  const auto element = reader.lookup_id({id, path.where, path.path}, element_ids(scenario, section),
+                                        "'" + text + "': no " + section.substr(0, section.size() - 1) + " '" + id +
+                                            "' in " + which);
+  if (!element) return std::nullopt;
+  const VariableField* field = find_variable_field(section, key);
+  if (!field) {
+    reader.error(path, "'" + text + "': " + section + " have no sweepable field '" + key + "'" +
+                           hint_or_list(key, variable_keys(section)));
+    return std::nullopt;
+  }
+  return FieldRef{field->id, static_cast<int>(*element), ""};
 }
 
 }  // namespace borderflow

@@ -3,6 +3,7 @@
 // range on (`capacity: {range: [...]}`) and a sweep may vary (`path: links.<id>.capacity`).
 // The loader reads ranged fields through it and the sweep spec resolves parameter paths with
 // it, so a field added here is rangeable and sweepable at once, in the right Dimension.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,8 @@
 namespace borderflow {
 
 struct Scenario;
+class Reader;
+struct Word;
 
 enum class FieldId {
   LinkCapacity, LinkCost, LinkCostPerKm, LinkStatus,
@@ -57,6 +60,12 @@ std::vector<std::string> element_ids(const Scenario& scenario, const std::string
 
 /// "links.<id>.capacity", "policy.transit.CN".
 std::string field_path(const Scenario& scenario, const FieldRef& ref);
+
+/// Resolves a field path written in a document against `scenario`: "section.<id>.key" (ids may
+/// contain dots) or "policy.transit.<CC>". Problems are reported through `reader` at `path`
+/// (whose text is the path), naming the scenario as `which` ("the base scenario").
+std::optional<FieldRef> resolve_field(const Scenario& scenario, const Word& path, Reader& reader,
+                                      const std::string& which);
 
 /// What commodity-specific units (bbl, TEU) mean on this field: the single commodity a link
 /// carries, or a demand's commodity; none otherwise.

@@ -304,10 +304,10 @@ class SpecReader {
     SweepParameter p;
     p.path = *text;
     p.where = path->value.where;
-    const auto field = resolve_path({p.path, p.where, path->value.path});
+    const auto field = resolve_field(*base_, {p.path, p.where, path->value.path}, read_, "the base scenario");
     if (!field) return std::nullopt;
     set_field(p, *field);
-    const UnitContext context = field->id == FieldId::Transit ? UnitContext{} : unit_context(*base_, *field);
+    const UnitContext context = unit_context(*base_, *field);
 
     const Entry* range = fields.find("range");
     const Entry* values = fields.find("values");
@@ -415,61 +415,6 @@ class SpecReader {
       p.distribution = ranges[i].range.distribution;
       spec_.parameters.push_back(std::move(p));
     }
-  }
-
-  /// section.<id>.field (ids may themselves contain dots), or policy.transit.<CC>, resolved
-  /// against the base scenario with the table of variable fields.
-  std::optional<FieldRef> resolve_path(const Word& path) {
-    const std::string& text = path.text;
-    const auto sections = variable_sections();
-    const auto first_dot = text.find('.');
-    const std::string section = text.substr(0, first_dot);
-    if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
-      read_.error(path, "'" + text + "': unknown section '" + section + "'" + hint_or_list(section, sections) +
-                            " (paths look like links.<id>.capacity)");
-      return std::nullopt;
-    }
-    const auto last_dot = text.rfind('.');
-    if (first_dot == std::string::npos || last_dot == first_dot) {
-      read_.error(path, "'" + text + "': expected " + section + ".<id>.<field>");
-      return std::nullopt;
-    }
-    if (section == "policy") return resolve_policy_path(path, text.substr(first_dot + 1));
-    const std::string id = text.substr(first_dot + 1, last_dot - first_dot - 1);
-    const std::string key = text.substr(last_dot + 1);
-    const auto element = read_.lookup_id({id, path.where, path.path}, element_ids(*base_, section),
-                                         "'" + text + "': no " + section.substr(0, section.size() - 1) + " '" + id +
-                                             "' in the base scenario");
-    if (!element) return std::nullopt;
-    const VariableField* field = find_variable_field(section, key);
-    if (!field) {
-      read_.error(path, "'" + text + "': " + section + " have no sweepable field '" + key + "'" +
-                            hint_or_list(key, variable_keys(section)));
-      return std::nullopt;
-    }
-    return FieldRef{field->id, static_cast<int>(*element), ""};
-  }
-
-  /// policy.<rest>, where rest must be transit.<CC> for a country of the base scenario.
-  std::optional<FieldRef> resolve_policy_path(const Word& path, const std::string& rest) {
-    const auto dot = rest.find('.');
-    const std::string key = rest.substr(0, dot);
-    const std::string code = dot == std::string::npos ? "" : rest.substr(dot + 1);
-    const VariableField* field = find_variable_field("policy", key);
-    if (!field) {
-      read_.error(path, "'" + path.text + "': policy parameters are policy.transit.<country>" +
-                            hint_or_list(key, variable_keys("policy")));
-      return std::nullopt;
-    }
-    if (!is_country_code(code)) {
-      read_.error(path, "'" + code + "' is not an ISO 3166-1 alpha-2 country code");
-      return std::nullopt;
-    }
-    if (!has_country(code)) {
-      read_.error(path, "no place of the base scenario lies in '" + code + "'");
-      return std::nullopt;
-    }
-    return FieldRef{field->id, -1, code};
   }
 
   bool has_country(const std::string& code) const {
