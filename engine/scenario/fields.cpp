@@ -103,9 +103,7 @@ std::optional<FieldRef> resolve_policy_field(const Scenario& scenario, const Wor
     reader.error(path, "'" + code + "' is not an ISO 3166-1 alpha-2 country code");
     return std::nullopt;
   }
-  const bool present = std::any_of(scenario.places.begin(), scenario.places.end(),
-                                   [&code](const Place& p) { return p.country == code; });
-  if (!present) {
+  if (!scenario.has_country(code)) {
     reader.error(path, "no place of " + which + " lies in '" + code + "'");
     return std::nullopt;
   }

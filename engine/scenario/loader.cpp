@@ -698,9 +698,7 @@ class ScenarioBuilder {
 
   void read_policy() {
     if (raw_.policy_closed) {
-      std::vector<std::string> closable = link_ids_;
-      for (const auto& t : scenario_.transfers) closable.push_back(t.id);
-      for (const auto& c : scenario_.crossings) closable.push_back(c.id);
+      const std::vector<std::string> closable = scenario_.closable_ids();
       for (const auto& id : read_.words(*raw_.policy_closed)) {
         if (read_.lookup_id(id, closable, "policy.closed: '" + id.text + "' is not a link, transfer or crossing")) {
           scenario_.policy.closed.push_back(id.text);

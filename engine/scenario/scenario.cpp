@@ -51,6 +51,18 @@ int Scenario::find_transfer(const std::string& id) const { return find_by_id(tra
 int Scenario::find_crossing(const std::string& id) const { return find_by_id(crossings, id); }
 int Scenario::find_commodity(const std::string& id) const { return find_by_id(commodities, id); }
 
+bool Scenario::has_country(const std::string& code) const {
+  return std::any_of(places.begin(), places.end(), [&code](const Place& p) { return p.country == code; });
+}
+
+std::vector<std::string> Scenario::closable_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& l : links) ids.push_back(l.id);
+  for (const auto& t : transfers) ids.push_back(t.id);
+  for (const auto& c : crossings) ids.push_back(c.id);
+  return ids;
+}
+
 namespace {
 
 bool same_places(const PlaceSet& x, const PlaceSet& y) { return x.places == y.places; }

@@ -164,6 +164,10 @@ struct Scenario {
   int find_transfer(const std::string& id) const;
   int find_crossing(const std::string& id) const;
   int find_commodity(const std::string& id) const;
+  /// Whether any place lies in the country (ISO code).
+  bool has_country(const std::string& code) const;
+  /// The ids policy.closed may name: links, then transfers, then crossings.
+  std::vector<std::string> closable_ids() const;
 };
 
 /// Whether two scenarios describe the same network and questions: element by element, ignoring

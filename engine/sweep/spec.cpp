@@ -417,9 +417,6 @@ class SpecReader {
     }
   }
 
-  bool has_country(const std::string& code) const {
-    return std::any_of(base_->places.begin(), base_->places.end(), [&code](const Place& p) { return p.country == code; });
-  }
 
   // --- worlds ------------------------------------------------------------------------------
 
@@ -475,15 +472,13 @@ class SpecReader {
     if (const Entry* no_transit = policy.find("no_transit")) {
       world.no_transit.clear();
       for (const auto& code : read_.words(no_transit->value, ListItems::Values)) {
-        if (has_country(code.text)) world.no_transit.push_back(code.text);
+        if (base_->has_country(code.text)) world.no_transit.push_back(code.text);
         else read_.error(code, "'" + code.text + "' is not the country of any place in the base scenario");
       }
     }
     if (const Entry* closed = policy.find("closed")) {
       world.closed.clear();
-      std::vector<std::string> closable = ids_of(base_->links);
-      for (const auto& t : base_->transfers) closable.push_back(t.id);
-      for (const auto& c : base_->crossings) closable.push_back(c.id);
+      const std::vector<std::string> closable = base_->closable_ids();
       for (const auto& id : read_.words(closed->value, ListItems::Values)) {
         if (read_.lookup_id(id, closable, "'" + id.text + "' is not a link, transfer or crossing of the base scenario")) {
           world.closed.push_back(id.text);

@@ -186,6 +186,13 @@ TEST_CASE("resolve_field: ids with dots, policy switches, and every kind of mist
                         "no place of the base lies in 'CN'"});
 }
 
+TEST_CASE("has_country and closable_ids answer what policies may name", "[scenario]") {
+  const Scenario s = bftest::load_text(kFieldsScenario);
+  CHECK(s.has_country("KP"));
+  CHECK_FALSE(s.has_country("CN"));
+  CHECK(s.closable_ids() == std::vector<std::string>{"a.b", "x"});  // links, transfers, crossings
+}
+
 TEST_CASE("same_network ignores names, provenance and policy, and names the first difference", "[scenario]") {
   const Scenario a = bftest::load_text(kFieldsScenario);
   Scenario b = a;
