@@ -4,6 +4,11 @@
 
 namespace borderflow {
 
+/// The largest quantity the engine accepts, in internal units (t/yr, USD/t, ...): beyond it an
+/// LP's coefficients span too many orders of magnitude to be solved reliably, so a larger figure
+/// is a data error, not a plan. Input readers reject it; the LP builder refuses it as NumericRange.
+inline constexpr double kMaxMagnitude = 1e12;
+
 struct Limits {
   std::size_t max_file_bytes = 1 << 20;     ///< per YAML file
   int max_depth = 16;                       ///< nesting of maps and sequences

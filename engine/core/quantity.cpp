@@ -48,6 +48,18 @@ const std::vector<UnitRule>& rules() {
 
 }  // namespace
 
+std::string_view internal_unit(Dimension dimension) {
+  switch (dimension) {
+    case Dimension::FlowRate: return "t/yr";
+    case Dimension::Length: return "km";
+    case Dimension::Duration: return "h";
+    case Dimension::Speed: return "km/h";
+    case Dimension::CostPerTonne: return "USD/t";
+    case Dimension::CostPerTonneKm: return "USD/t-km";
+  }
+  return "";
+}
+
 std::string accepted_units(Dimension dimension) {
   std::string out;
   for (const auto& rule : rules()) {

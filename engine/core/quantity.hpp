@@ -33,6 +33,9 @@ inline constexpr double kDaysPerYear = 365.0;
 /// Parses "NUMBER UNIT"; errors say which units the dimension accepts.
 QuantityParse parse_quantity(std::string_view text, Dimension dimension, const UnitContext& context = {});
 
+/// The internal unit of a dimension, as outputs print it: "t/yr", "km", "h", "km/h", "USD/t", "USD/t-km".
+std::string_view internal_unit(Dimension dimension);
+
 /// The units accepted for a dimension, for messages and docs: "t/yr, kt/yr, ...".
 std::string accepted_units(Dimension dimension);
 

@@ -1,14 +1,15 @@
 #include "scenario/loader.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include "core/quantity.hpp"
 #include "core/text.hpp"
-#include "scenario/yaml_guard.hpp"
+#include "input/range.hpp"
+#include "input/reader.hpp"
+#include "input/yaml_guard.hpp"
 
 namespace borderflow {
 namespace {
@@ -19,27 +20,21 @@ namespace fs = std::filesystem;
 // Stage 1: raw documents. Each file is read into elements keyed by id, with every field keeping
 // the node and the place it was written, then merged over the file it extends.
 
-struct RawField {
-  YAML::Node node;
-  SourceLocation where;
-  std::string path;
-};
-
 struct RawElement {
   std::string id;
   SourceLocation where;
   std::string path;
-  std::vector<std::pair<std::string, RawField>> fields;
+  std::vector<std::pair<std::string, Field>> fields;
   /// Keys an unknown key was reported as a likely typo of ("lenght" -> "length"): stage 2 does
   /// not also report them as missing.
   std::set<std::string> misspelt;
 
-  const RawField* find(const std::string& key) const {
+  const Field* find(const std::string& key) const {
     for (const auto& [name, field] : fields)
       if (name == key) return &field;
     return nullptr;
   }
-  void set(const std::string& key, RawField field) {
+  void set(const std::string& key, Field field) {
     for (auto& [name, existing] : fields) {
       if (name == key) {
         existing = std::move(field);
@@ -57,15 +52,13 @@ struct RawSection {
 
 struct RawScenario {
   std::vector<std::string> files;
-  std::optional<RawField> name, description;
-  std::map<std::string, RawField> speed;  // defaults.speed.<mode>
+  std::optional<Field> name, description;
+  std::map<std::string, Field> speed;  // defaults.speed.<mode>
   std::map<std::string, RawSection> sections;
-  std::optional<RawField> policy_closed, policy_no_transit;
+  std::optional<Field> policy_closed, policy_no_transit;
 };
 
-const std::vector<std::string> kSectionNames = {"sources", "places", "links", "transfers", "crossings",
-                                                "commodities", "demands", "routes"};
-
+/// The keys of each section's elements: what stage 1 accepts and stage 2 reads.
 const std::map<std::string, std::vector<std::string>>& section_keys() {
   static const std::map<std::string, std::vector<std::string>> keys = {
       {"sources", {"id", "title", "publisher", "date", "url"}},
@@ -91,436 +84,180 @@ const std::map<std::string, std::vector<std::string>>& section_keys() {
 const std::vector<std::string> kTopKeys = {"borderflow", "name", "description", "extends", "defaults", "policy",
                                            "sources", "places", "links", "transfers", "crossings", "commodities",
                                            "demands", "routes"};
-
-SourceLocation at(const std::string& file, const YAML::Mark& mark) {
-  return {file, mark.line + 1, mark.column + 1};
-}
-
-std::string unknown_key_message(const std::string& key, const std::vector<std::string>& allowed,
-                                const std::string& where) {
-  std::string message = "unknown key '" + key + "' in " + where;
-  if (key == "<<") return message + "; YAML merge keys are not supported: write the fields out, or use extends:";
-  if (auto hint = closest_match(key, allowed)) {
-    message += "; did you mean '" + *hint + "'?";
-  } else {
-    std::string list;
-    for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
-    message += "; expected one of: " + list;
-  }
-  return message;
-}
-
-/// Iterates a mapping once, rejecting duplicate and non-scalar keys; returns key -> (key mark, value).
-std::vector<std::tuple<std::string, YAML::Mark, YAML::Node>> read_map(const YAML::Node& map, const std::string& file,
-                                                                      const std::string& path, DiagnosticSink& sink) {
-  std::vector<std::tuple<std::string, YAML::Mark, YAML::Node>> entries;
-  std::map<std::string, int> first_line;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node key = it->first;
-    if (!key.IsScalar()) {
-      sink.error(at(file, key.Mark()), "keys must be plain words", path);
-      continue;
-    }
-    const std::string name = key.Scalar();
-    const auto [pos, inserted] = first_line.emplace(name, key.Mark().line + 1);
-    if (!inserted) {
-      sink.error(at(file, key.Mark()), "duplicate key '" + name + "' (first given on line " +
-                                           std::to_string(pos->second) + ")",
-                 path.empty() ? name : path + "." + name);
-      continue;
-    }
-    entries.emplace_back(name, key.Mark(), it->second);
-  }
-  return entries;
-}
+const std::vector<std::string> kModes = {"rail", "road", "sea", "pipeline"};
 
 class RawReader {
  public:
-  RawReader(const LoadOptions& options, DiagnosticSink& sink) : options_(options), sink_(sink) {}
+  RawReader(const LoadOptions& options, const std::string& top, DiagnosticSink& sink)
+      : options_(options),
+        read_(sink, "write the fields out, or use extends:"),
+        // Files may extend anything beside or below the parent of the top file's folder:
+        // scenarios/x.yaml may use ../config/network.yaml, nothing further out.
+        extends_rule_{confinement_root(top), "this file",
+                      "the scenario tree; only files below the parent of the top scenario's folder can be extended"} {}
 
   /// Whether stage 1 dropped content (an element, a section, an extended file) that stage 2
   /// would miss: then stage 2 is skipped, since it would report only follow-on "unknown" errors.
   bool lost_content() const { return lost_content_; }
 
-  RawScenario read(const std::string& path, const std::string& top_root, int depth, std::vector<std::string>& chain) {
-    RawScenario raw;
-    const std::string canonical = fs::weakly_canonical(fs::absolute(fs::path(path))).string();
-    chain.push_back(canonical);
-    const std::string text = options_.read_file(path, options_.limits);
-    const YamlDocument document = parse_yaml_guarded(text, path, options_.limits);
-    const auto entries = read_map(document.root, path, "", sink_);
+  RawScenario read(const std::string& path, int depth, std::vector<std::string>& chain) {
+    chain.push_back(fs::weakly_canonical(fs::absolute(fs::path(path))).string());
+    const YamlDocument document =
+        parse_yaml_guarded(options_.source->read(path, options_.limits), path, options_.limits);
+    const Mapping top = read_.map(Reader::root(document.root, path), kTopKeys, "the scenario");
+    if (top.unknown > 0) lose();  // often a misspelt section ("link:"), whose elements others refer to
 
-    bool has_version = false;
-    for (const auto& [key, mark, value] : entries) {
-      if (key == "borderflow") {
-        has_version = true;
-        if (!value.IsScalar() || value.Scalar() != "1") {
-          sink_.error(at(path, value.Mark()),
-                      "unsupported format version" + (value.IsScalar() ? " '" + value.Scalar() + "'" : std::string()) +
-                          "; this engine reads 'borderflow: 1'",
-                      "borderflow");
-        }
+    if (const Entry* version = top.find("borderflow")) {
+      const YAML::Node& value = version->value.node;
+      if (!value.IsScalar() || value.Scalar() != "1") {
+        read_.error(version->value, "unsupported format version" +
+                                        (value.IsScalar() ? " '" + value.Scalar() + "'" : std::string()) +
+                                        "; this engine reads 'borderflow: 1'");
       }
+    } else {
+      read_.sink().error({path, 1, 1}, "missing 'borderflow: 1' (the format version) at the top of the file");
     }
-    if (!has_version) {
-      sink_.error({path, 1, 1}, "missing 'borderflow: 1' (the format version) at the top of the file");
-    }
-
     // extends: first, so this file's content lands on top.
-    for (const auto& [key, mark, value] : entries) {
-      if (key != "extends") continue;
-      if (!value.IsScalar() || value.Scalar().empty()) {
-        lose();
-        sink_.error(at(path, value.Mark()), "extends: expects a relative file path", "extends");
-        continue;
-      }
-      const std::string target = value.Scalar();
-      const fs::path target_path(target);
-      if (target_path.is_absolute()) {
-        lose();
-        sink_.error(at(path, value.Mark()), "extends: path must be relative to this file, got '" + target + "'",
-                    "extends");
-        continue;
-      }
-      const fs::path resolved = (fs::path(path).parent_path() / target_path).lexically_normal();
-      // absolute() first: weakly_canonical leaves a relative path relative when nothing of it exists.
-      const std::string resolved_canonical = fs::weakly_canonical(fs::absolute(resolved)).string();
-      const std::string relative_to_root = fs::path(resolved_canonical).lexically_relative(top_root).string();
-      if (relative_to_root.empty() || relative_to_root.rfind("..", 0) == 0) {
-        // No absolute path in the message: errors are compared byte for byte across machines.
-        lose();
-        sink_.error(at(path, value.Mark()),
-                    "extends: '" + target +
-                        "' leaves the scenario tree; only files below the parent of the top scenario's folder "
-                        "can be extended",
-                    "extends");
-        continue;
-      }
-      if (std::find(chain.begin(), chain.end(), resolved_canonical) != chain.end()) {
-        lose();
-        sink_.error(at(path, value.Mark()), "extends: cycle: '" + target + "' is already being loaded", "extends");
-        continue;
-      }
-      if (depth + 1 > options_.limits.max_extends_depth) {
-        lose();
-        sink_.error(at(path, value.Mark()),
-                    "extends: chain deeper than " + std::to_string(options_.limits.max_extends_depth) + " files",
-                    "extends");
-        continue;
-      }
-      try {
-        raw = read(resolved.string(), top_root, depth + 1, chain);
-      } catch (const InputError& error) {
-        for (const auto& d : error.diagnostics()) sink_.error(d.where, d.message, d.yaml_path);
-        lose();
-        sink_.error(at(path, value.Mark()), "extends: '" + target + "' could not be loaded", "extends");
-      }
-    }
+    RawScenario raw;
+    if (const Entry* extends = top.find("extends")) raw = read_extended(extends->value, depth, chain);
     raw.files.insert(raw.files.begin(), path);
 
-    for (const auto& [key, mark, value] : entries) {
-      if (key == "borderflow" || key == "extends") continue;
-      if (key == "name" || key == "description") {
-        RawField field{value, at(path, value.Mark()), key};
-        (key == "name" ? raw.name : raw.description) = field;
-      } else if (key == "defaults") {
-        read_defaults(value, path, raw);
-      } else if (key == "policy") {
-        read_policy(value, path, raw);
-      } else if (section_keys().count(key)) {
-        read_section(key, value, path, raw);
-      } else {
-        lose();  // often a misspelt section ("link:"), whose elements others refer to
-        sink_.error(at(path, mark), unknown_key_message(key, kTopKeys, "the scenario"), key);
-      }
+    for (const auto& [key, key_where, value] : top.entries) {
+      if (key == "name") raw.name = value;
+      else if (key == "description") raw.description = value;
+      else if (key == "defaults") read_defaults(value, raw);
+      else if (key == "policy") read_policy(value, raw);
+      else if (section_keys().count(key)) read_section(key, value, raw);
     }
     chain.pop_back();
     return raw;
   }
 
  private:
-  void read_defaults(const YAML::Node& node, const std::string& file, RawScenario& raw) {
-    if (!node.IsMap()) {
-      sink_.error(at(file, node.Mark()), "defaults: expects a mapping", "defaults");
-      return;
-    }
-    for (const auto& [key, mark, value] : read_map(node, file, "defaults", sink_)) {
-      if (key != "speed") {
-        sink_.error(at(file, mark), unknown_key_message(key, {"speed"}, "defaults"), "defaults." + key);
-        continue;
-      }
-      if (!value.IsMap()) {
-        sink_.error(at(file, value.Mark()), "defaults.speed expects a mapping of mode to speed", "defaults.speed");
-        continue;
-      }
-      for (const auto& [mode, mode_mark, speed] : read_map(value, file, "defaults.speed", sink_)) {
-        static const std::vector<std::string> modes = {"rail", "road", "sea", "pipeline"};
-        if (std::find(modes.begin(), modes.end(), mode) == modes.end()) {
-          sink_.error(at(file, mode_mark), unknown_key_message(mode, modes, "defaults.speed"),
-                      "defaults.speed." + mode);
-          continue;
-        }
-        raw.speed[mode] = RawField{speed, at(file, speed.Mark()), "defaults.speed." + mode};
-      }
-    }
-  }
-
-  void read_policy(const YAML::Node& node, const std::string& file, RawScenario& raw) {
-    if (!node.IsMap()) {
-      sink_.error(at(file, node.Mark()), "policy: expects a mapping", "policy");
-      return;
-    }
-    for (const auto& [key, mark, value] : read_map(node, file, "policy", sink_)) {
-      RawField field{value, at(file, value.Mark()), "policy." + key};
-      if (key == "closed") raw.policy_closed = field;
-      else if (key == "no_transit") raw.policy_no_transit = field;
-      else sink_.error(at(file, mark), unknown_key_message(key, {"closed", "no_transit"}, "policy"), "policy." + key);
-    }
-  }
-
-  void read_section(const std::string& section, const YAML::Node& node, const std::string& file, RawScenario& raw) {
-    if (!node.IsSequence()) {
+  RawScenario read_extended(const Field& field, int depth, std::vector<std::string>& chain) {
+    if (!field.node.IsScalar() || field.node.Scalar().empty()) {
       lose();
-      sink_.error(at(file, node.Mark()), section + ": expects a list of elements, each starting with '- id: ...'",
-                  section);
+      read_.error(field, "extends: expects a relative file path");
+      return {};
+    }
+    const std::string target = field.node.Scalar();
+    const auto resolved = read_.relative_file(field, extends_rule_);
+    if (!resolved) {
+      lose();
+      return {};
+    }
+    if (std::find(chain.begin(), chain.end(), fs::weakly_canonical(fs::absolute(*resolved)).string()) != chain.end()) {
+      lose();
+      read_.error(field, "extends: cycle: '" + target + "' is already being loaded");
+      return {};
+    }
+    if (depth + 1 > options_.limits.max_extends_depth) {
+      lose();
+      read_.error(field, "extends: chain deeper than " + std::to_string(options_.limits.max_extends_depth) + " files");
+      return {};
+    }
+    try {
+      return read(*resolved, depth + 1, chain);
+    } catch (const InputError& error) {
+      for (const auto& d : error.diagnostics()) read_.sink().error(d.where, d.message, d.yaml_path);
+      lose();
+      read_.error(field, "extends: '" + target + "' could not be loaded");
+      return {};
+    }
+  }
+
+  void read_defaults(const Field& node, RawScenario& raw) {
+    const Mapping defaults = read_.map(node, {"speed"}, "defaults");
+    const Entry* speed = defaults.find("speed");
+    if (!speed) return;
+    if (!speed->value.node.IsMap()) {
+      read_.error(speed->value, "defaults.speed expects a mapping of mode to speed");
       return;
     }
-    const auto& allowed = section_keys().at(section);
+    const Mapping speeds = read_.map(speed->value, kModes, "defaults.speed");
+    for (const auto& entry : speeds.entries) raw.speed[entry.key] = entry.value;
+  }
+
+  void read_policy(const Field& node, RawScenario& raw) {
+    const Mapping policy = read_.map(node, {"closed", "no_transit"}, "policy");
+    if (const Entry* closed = policy.find("closed")) raw.policy_closed = closed->value;
+    if (const Entry* no_transit = policy.find("no_transit")) raw.policy_no_transit = no_transit->value;
+  }
+
+  void read_section(const std::string& section, const Field& node, RawScenario& raw) {
+    if (!node.node.IsSequence()) {
+      lose();
+      read_.error(node, section + ": expects a list of elements, each starting with '- id: ...'");
+      return;
+    }
     RawSection& target = raw.sections[section];
     std::map<std::string, int> ids_in_this_file;
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      const YAML::Node item = node[i];
-      const std::string path = section + "[" + std::to_string(i) + "]";
-      if (!item.IsMap()) {
+    for (std::size_t i = 0; i < node.node.size(); ++i) {
+      const Field item = Reader::item(node, i);
+      if (!item.node.IsMap()) {
         lose();
-        sink_.error(at(file, item.Mark()), "expected a mapping with an 'id'", path);
+        read_.error(item, "expected a mapping with an 'id'");
         continue;
       }
-      RawElement element;
-      element.where = at(file, item.Mark());
-      element.path = path;
-      bool has_id = false, bad_id = false;
-      for (const auto& [key, mark, value] : read_map(item, file, path, sink_)) {
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-          sink_.error(at(file, mark), unknown_key_message(key, allowed, section), path + "." + key);
-          if (auto hint = closest_match(key, allowed)) element.misspelt.insert(*hint);
-          if (key == "<<" && value.IsMap()) {  // the fields a merge key meant to supply are not "missing"
-            for (auto it = value.begin(); it != value.end(); ++it) {
-              if (it->first.IsScalar()) element.misspelt.insert(it->first.Scalar());
-            }
-          }
-          continue;
-        }
-        if (key == "id") {
-          if (!value.IsScalar() || !is_valid_id(value.Scalar())) {
-            sink_.error(at(file, value.Mark()),
-                        "id must be 1-64 characters from A-Z a-z 0-9 _ . : - starting with a letter or digit",
-                        path + ".id");
-            bad_id = true;
-            continue;
-          }
-          element.id = value.Scalar();
-          has_id = true;
-          continue;
-        }
-        element.fields.emplace_back(key, RawField{value, at(file, value.Mark()), path + "." + key});
-      }
-      if (!has_id) {
-        lose();  // an element that cannot be named is dropped; references to it would only add noise
-        if (!bad_id) sink_.error(element.where, "missing 'id'", path);
-        continue;
-      }
-      const auto [seen, fresh] = ids_in_this_file.emplace(element.id, element.where.line);
+      auto element = read_element(section, item);
+      if (!element) continue;
+      const auto [seen, fresh] = ids_in_this_file.emplace(element->id, element->where.line);
       if (!fresh) {
-        sink_.error(element.where,
-                    "duplicate id '" + element.id + "' in " + section + " (first on line " +
-                        std::to_string(seen->second) + ")",
-                    path + ".id");
+        read_.sink().error(element->where,
+                           "duplicate id '" + element->id + "' in " + section + " (first on line " +
+                               std::to_string(seen->second) + ")",
+                           element->path + ".id");
         continue;
       }
-      auto existing = target.index.find(element.id);
+      auto existing = target.index.find(element->id);
       if (existing == target.index.end()) {
-        target.index.emplace(element.id, target.elements.size());
-        target.elements.push_back(std::move(element));
+        target.index.emplace(element->id, target.elements.size());
+        target.elements.push_back(std::move(*element));
       } else {
         // An override: fields given here replace the inherited ones, one by one.
         RawElement& base = target.elements[existing->second];
-        for (auto& [key, field] : element.fields) base.set(key, std::move(field));
-        base.misspelt.insert(element.misspelt.begin(), element.misspelt.end());
+        for (auto& [key, field] : element->fields) base.set(key, std::move(field));
+        base.misspelt.insert(element->misspelt.begin(), element->misspelt.end());
       }
     }
+  }
+
+  /// One element with its id checked; nullopt (and content lost) when it cannot be named.
+  std::optional<RawElement> read_element(const std::string& section, const Field& item) {
+    const Mapping mapping = read_.map(item, section_keys().at(section), section);
+    RawElement element;
+    element.where = item.where;
+    element.path = item.path;
+    element.misspelt = mapping.misspelt;
+    bool has_id = false, bad_id = false;
+    for (const auto& [key, key_where, value] : mapping.entries) {
+      if (key != "id") {
+        element.fields.emplace_back(key, value);
+      } else if (!value.node.IsScalar() || !is_valid_id(value.node.Scalar())) {
+        read_.error(value, "id must be 1-64 characters from A-Z a-z 0-9 _ . : - starting with a letter or digit");
+        bad_id = true;
+      } else {
+        element.id = value.node.Scalar();
+        has_id = true;
+      }
+    }
+    if (has_id) return element;
+    lose();  // an element that cannot be named is dropped; references to it would only add noise
+    if (!bad_id) read_.sink().error(element.where, "missing 'id'", element.path);
+    return std::nullopt;
   }
 
   void lose() { lost_content_ = true; }
 
   const LoadOptions& options_;
-  DiagnosticSink& sink_;
+  Reader read_;
+  FileRule extends_rule_;
   bool lost_content_ = false;
 };
 
 // ---------------------------------------------------------------------------------------------
-// Stage 2: typed elements. Every reader reports into the sink and returns a usable default, so
+// Stage 2: typed elements. Every read reports into the sink and returns a usable default, so
 // that one pass finds every problem.
-
-class TypedReader {
- public:
-  explicit TypedReader(DiagnosticSink& sink) : sink_(sink) {}
-
-  void error(const RawField& field, const std::string& message) { sink_.error(field.where, message, field.path); }
-  void error(const RawElement& element, const std::string& message, const std::string& key = {}) {
-    sink_.error(element.where, message, key.empty() ? element.path : element.path + "." + key);
-  }
-  /// Reports a missing key, unless a misspelling of it was already reported.
-  void missing(const RawElement& element, const std::string& key, const std::string& message) {
-    if (!element.misspelt.count(key)) error(element, message);
-  }
-
-  std::optional<std::string> scalar(const RawField& field) {
-    if (field.node.IsNull()) {
-      error(field, "value is empty");
-      return std::nullopt;
-    }
-    if (!field.node.IsScalar()) {
-      error(field, "expected a single value, not a list or mapping");
-      return std::nullopt;
-    }
-    if (field.node.Scalar().empty()) {
-      error(field, "value is empty");
-      return std::nullopt;
-    }
-    return field.node.Scalar();
-  }
-
-  std::string text(const RawElement& element, const std::string& key, bool required) {
-    const RawField* field = element.find(key);
-    if (!field) {
-      if (required) missing(element, key, "missing required '" + key + "'");
-      return {};
-    }
-    return scalar(*field).value_or("");
-  }
-
-  std::optional<double> number(const RawElement& element, const std::string& key, bool required, double min,
-                               double max) {
-    const RawField* field = element.find(key);
-    if (!field) {
-      if (required) missing(element, key, "missing required '" + key + "'");
-      return std::nullopt;
-    }
-    const auto value_text = scalar(*field);
-    if (!value_text) return std::nullopt;
-    const auto value = parse_decimal(*value_text);
-    if (!value) {
-      error(*field, "'" + *value_text + "' is not a plain decimal number (no hex, octal, '_', inf or nan)");
-      return std::nullopt;
-    }
-    if (*value < min || *value > max) {
-      error(*field, "'" + *value_text + "' is out of range [" + format_fixed(min, 0) + ", " + format_fixed(max, 0) + "]");
-      return std::nullopt;
-    }
-    return value;
-  }
-
-  std::optional<double> quantity(const RawField& field, Dimension dimension, const UnitContext& context,
-                                 bool allow_zero = true) {
-    const auto value_text = scalar(field);
-    if (!value_text) return std::nullopt;
-    const auto parsed = parse_quantity(*value_text, dimension, context);
-    if (!parsed.value) {
-      error(field, parsed.error);
-      return std::nullopt;
-    }
-    if (*parsed.value < 0 || (!allow_zero && *parsed.value == 0)) {
-      error(field, std::string("must be ") + (allow_zero ? "zero or more" : "more than zero") + ", got '" +
-                       *value_text + "'");
-      return std::nullopt;
-    }
-    return parsed.value;
-  }
-
-  std::optional<double> quantity(const RawElement& element, const std::string& key, Dimension dimension,
-                                 bool required, const UnitContext& context = {}, bool allow_zero = true) {
-    const RawField* field = element.find(key);
-    if (!field) {
-      if (required) missing(element, key, "missing required '" + key + "' (" + accepted_units(dimension) + ")");
-      return std::nullopt;
-    }
-    return quantity(*field, dimension, context, allow_zero);
-  }
-
-  std::string choice(const RawElement& element, const std::string& key, const std::vector<std::string>& allowed,
-                     const std::string& fallback, bool required) {
-    std::string list;
-    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    const RawField* field = element.find(key);
-    if (!field) {
-      if (required) missing(element, key, "missing required '" + key + "' (one of: " + list + ")");
-      return fallback;
-    }
-    const auto value = scalar(*field);
-    if (!value) return fallback;
-    if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
-      std::string message = "'" + *value + "' is not one of: " + list;
-      if (auto hint = closest_match(*value, allowed)) message += "; did you mean '" + *hint + "'?";
-      error(*field, message);
-      return fallback;
-    }
-    return *value;
-  }
-
-  /// Reports an empty list ("[]"), which would silently mean something else (every link, or no
-  /// origin at all); returns true when it did.
-  bool empty_list(const RawField& field, const std::string& message) {
-    if (!field.node.IsSequence() || field.node.size() != 0) return false;
-    error(field, message);
-    return true;
-  }
-
-  /// A list of scalars; a single scalar is accepted as a list of one.
-  std::vector<std::pair<std::string, SourceLocation>> words(const RawField& field) {
-    std::vector<std::pair<std::string, SourceLocation>> out;
-    if (field.node.IsScalar()) {
-      if (!field.node.Scalar().empty()) out.emplace_back(field.node.Scalar(), field.where);
-      return out;
-    }
-    if (!field.node.IsSequence()) {
-      error(field, "expected a list of ids, e.g. [a, b]");
-      return out;
-    }
-    for (std::size_t i = 0; i < field.node.size(); ++i) {
-      const YAML::Node item = field.node[i];
-      if (!item.IsScalar() || item.Scalar().empty()) {
-        sink_.error({field.where.file, item.Mark().line + 1, item.Mark().column + 1}, "expected an id",
-                    field.path + "[" + std::to_string(i) + "]");
-        continue;
-      }
-      out.emplace_back(item.Scalar(), SourceLocation{field.where.file, item.Mark().line + 1, item.Mark().column + 1});
-    }
-    return out;
-  }
-
-  bool boolean(const RawElement& element, const std::string& key, bool fallback) {
-    const std::string value = choice(element, key, {"true", "false"}, fallback ? "true" : "false", false);
-    return value == "true";
-  }
-
- private:
-  DiagnosticSink& sink_;
-};
-
-/// "; did you mean 'x'?" when an element of `items` has an id close to `id`, else "".
-template <typename T>
-std::string did_you_mean(const std::string& id, const std::vector<T>& items) {
-  std::vector<std::string> ids;
-  for (const auto& item : items) ids.push_back(item.id);
-  const auto hint = closest_match(id, ids);
-  return hint ? "; did you mean '" + *hint + "'?" : std::string();
-}
-
-bool is_country_code(const std::string& code) {
-  return code.size() == 2 && std::isupper(static_cast<unsigned char>(code[0])) &&
-         std::isupper(static_cast<unsigned char>(code[1]));
-}
 
 Mode mode_from(const std::string& text) {
   if (text == "road") return Mode::Road;
@@ -538,7 +275,7 @@ Status status_from(const std::string& text) {
 class ScenarioBuilder {
  public:
   ScenarioBuilder(const RawScenario& raw, const LoadOptions& options, DiagnosticSink& sink)
-      : raw_(raw), options_(options), sink_(sink), read_(sink) {}
+      : raw_(raw), options_(options), read_(sink) {}
 
   Scenario build() {
     scenario_.files = raw_.files;
@@ -551,215 +288,153 @@ class ScenarioBuilder {
     read_speeds();
     for (const auto& element : section("sources")) read_source(element);
     for (const auto& element : section("places")) read_place(element);
+    place_ids_ = ids_of(scenario_.places);
     for (const auto& element : section("commodities")) read_commodity(element);
+    commodity_ids_ = ids_of(scenario_.commodities);
     for (const auto& element : section("links")) read_link(element);
+    link_ids_ = ids_of(scenario_.links);
     for (const auto& element : section("transfers")) read_transfer(element);
     for (const auto& element : section("crossings")) read_crossing(element);
     for (const auto& element : section("demands")) read_demand(element);
     for (const auto& element : section("routes")) read_route(element);
     read_policy();
+    check_source_tags();
     check_cross_border_links();
     const std::size_t total = scenario_.places.size() + scenario_.links.size() + scenario_.transfers.size() +
                               scenario_.crossings.size() + scenario_.demands.size() + scenario_.routes.size();
+    const SourceLocation top{raw_.files.front(), 1, 1};
     if (total > options_.limits.max_elements) {
-      sink_.error({raw_.files.front(), 1, 1}, "scenario has " + std::to_string(total) +
-                                                   " elements; the limit is " +
-                                                   std::to_string(options_.limits.max_elements));
+      read_.sink().error(top, "scenario has " + std::to_string(total) + " elements; the limit is " +
+                                  std::to_string(options_.limits.max_elements));
     }
-    if (scenario_.places.empty()) sink_.error({raw_.files.front(), 1, 1}, "scenario has no places");
+    if (scenario_.places.empty()) read_.sink().error(top, "scenario has no places");
     return std::move(scenario_);
   }
 
  private:
-  const std::vector<RawElement>& section(const std::string& name) {
-    static const std::vector<RawElement> none;
-    auto it = raw_.sections.find(name);
-    return it == raw_.sections.end() ? none : it->second.elements;
+  // --- an element's fields -------------------------------------------------------------------
+
+  void error(const RawElement& element, const std::string& message, const std::string& key = {}) {
+    read_.sink().error(element.where, message, key.empty() ? element.path : element.path + "." + key);
   }
 
-  void read_speeds() {
-    static const std::vector<std::pair<std::string, Mode>> modes = {
-        {"rail", Mode::Rail}, {"road", Mode::Road}, {"sea", Mode::Sea}, {"pipeline", Mode::Pipeline}};
-    for (const auto& [name, mode] : modes) {
-      auto it = raw_.speed.find(name);
-      if (it == raw_.speed.end()) continue;
-      if (auto v = read_.quantity(it->second, Dimension::Speed, {}, false)) {
-        scenario_.default_speed_km_per_h[static_cast<int>(mode)] = *v;
-      }
+  /// The field `key` of an element; when absent and `missing` is given, reports it, unless a
+  /// misspelling of the key was already reported.
+  const Field* field(const RawElement& element, const std::string& key, const std::string& missing = {}) {
+    const Field* found = element.find(key);
+    if (!found && !missing.empty() && !element.misspelt.count(key)) error(element, missing);
+    return found;
+  }
+
+  std::string text(const RawElement& e, const std::string& key, bool required) {
+    const Field* f = field(e, key, required ? "missing required '" + key + "'" : "");
+    return f ? read_.scalar(*f).value_or("") : "";
+  }
+
+  std::optional<double> number(const RawElement& e, const std::string& key, bool required, double min, double max) {
+    const Field* f = field(e, key, required ? "missing required '" + key + "'" : "");
+    return f ? read_.decimal(*f, min, max) : std::nullopt;
+  }
+
+  std::optional<double> quantity(const RawElement& e, const std::string& key, Dimension dimension, bool required,
+                                 const UnitContext& context = {}, Sign sign = Sign::ZeroOrMore) {
+    const Field* f = field(e, key, required ? "missing required '" + key + "' (" + accepted_units(dimension) + ")" : "");
+    return f ? read_.quantity(*f, dimension, context, sign) : std::nullopt;
+  }
+
+  std::string choice(const RawElement& e, const std::string& key, const std::vector<std::string>& allowed,
+                     const std::string& fallback, bool required) {
+    const Field* f = field(e, key, required ? "missing required '" + key + "' (one of: " + join(allowed) + ")" : "");
+    return f ? read_.choice(*f, allowed).value_or(fallback) : fallback;
+  }
+
+  Status status(const RawElement& e) { return status_from(choice(e, "status", {"open", "closed", "planned"}, "open", false)); }
+  bool both_ways(const RawElement& e) { return choice(e, "direction", {"both", "forward"}, "both", false) == "both"; }
+  std::string name(const RawElement& e) {
+    const std::string given = text(e, "name", false);
+    return given.empty() ? e.id : given;
+  }
+
+  /// Reports an empty list ("[]"), which would silently mean something else (every link, or no
+  /// origin at all); returns true when it did.
+  bool empty_list(const Field& f, const std::string& message) {
+    if (!f.node.IsSequence() || f.node.size() != 0) return false;
+    read_.error(f, message);
+    return true;
+  }
+
+  void read_tags(const Field& f, Provenance& provenance) {
+    for (auto& tag : read_.words(f)) {
+      provenance.source_tags.push_back(tag.text);
+      pending_tags_.push_back(std::move(tag));
     }
   }
 
   Provenance provenance(const RawElement& element) {
     Provenance p;
-    if (const RawField* field = element.find("source")) {
-      for (const auto& [tag, where] : read_.words(*field)) {
-        p.source_tags.push_back(tag);
-        pending_tags_.push_back({tag, where, field->path});
-      }
-    }
-    if (const RawField* field = element.find("assumption")) p.assumption = read_.scalar(*field).value_or("");
-    if (options_.require_provenance && p.empty()) {
-      read_.error(element, "'" + element.id + "' has neither source: nor assumption:");
-    }
+    if (const Field* f = element.find("source")) read_tags(*f, p);
+    if (const Field* f = element.find("assumption")) p.assumption = read_.scalar(*f).value_or("");
+    if (options_.require_provenance && p.empty()) error(element, "'" + element.id + "' has neither source: nor assumption:");
     return p;
   }
 
-  /// A sweepable quantity: a plain value ("5 Mt/yr"), or a mapping with a range
-  /// ({range: [LOW, HIGH], value:, distribution:, mode:, source:, assumption:}) that is recorded
-  /// in Scenario::ranges for sweeps; the field then takes value:, else the mode of a triangular
-  /// range, the geometric mean of a loguniform one, or the midpoint.
-  std::optional<double> ranged(const RawElement& e, const std::string& section, const std::string& key,
-                               Dimension dimension, bool required, const UnitContext& context = {},
-                               bool allow_zero = true) {
-    const RawField* field = e.find(key);
-    if (!field || !field->node.IsMap()) return read_.quantity(e, key, dimension, required, context, allow_zero);
+  /// A variable quantity (fields.hpp) of the element `index` of its section: a plain value
+  /// ("5 Mt/yr"), or a mapping with a range ({range: [LOW, HIGH], value:, distribution:, mode:,
+  /// source:, assumption:}) that is recorded in Scenario::ranges for sweeps; the field then takes
+  /// value:, else the range's nominal value.
+  std::optional<double> ranged(const RawElement& e, FieldId id, std::size_t index, bool required,
+                               const UnitContext& context = {}, Sign sign = Sign::ZeroOrMore) {
+    const VariableField& variable = variable_field(id);
+    const Field* f = e.find(variable.key);
+    if (!f || !f->node.IsMap()) return quantity(e, variable.key, variable.dimension, required, context, sign);
     static const std::vector<std::string> keys = {"value", "range", "distribution", "mode", "source", "assumption"};
-    const std::string& file = field->where.file;
+    const Mapping mapping = read_.map(*f, keys, "a ranged " + variable.key);
     FieldRange range;
-    range.path = section + "." + e.id + "." + key;
-    range.where = field->where;
-    std::optional<double> value, low, high, mode;
-    bool has_range = false;
-    for (const auto& [name, mark, node] : read_map(field->node, file, field->path, sink_)) {
-      const RawField sub{node, at(file, node.Mark()), field->path + "." + name};
-      if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
-        sink_.error(at(file, mark), unknown_key_message(name, keys, "a ranged " + key), sub.path);
-      } else if (name == "value") {
-        value = read_.quantity(sub, dimension, context, allow_zero);
-      } else if (name == "mode") {
-        mode = read_.quantity(sub, dimension, context, allow_zero);
-      } else if (name == "range") {
-        has_range = true;
-        if (!node.IsSequence() || node.size() != 2) {
-          read_.error(sub, "range: expects [LOW, HIGH], e.g. [3 Mt/yr, 6 Mt/yr]");
-          continue;
-        }
-        low = read_.quantity(RawField{node[0], at(file, node[0].Mark()), sub.path + "[0]"}, dimension, context, allow_zero);
-        high = read_.quantity(RawField{node[1], at(file, node[1].Mark()), sub.path + "[1]"}, dimension, context, allow_zero);
-      } else if (name == "distribution") {
-        range.distribution = read_.scalar(sub).value_or("uniform");
-        static const std::vector<std::string> kinds = {"uniform", "loguniform", "triangular"};
-        if (std::find(kinds.begin(), kinds.end(), range.distribution) == kinds.end()) {
-          const auto hint = closest_match(range.distribution, kinds);
-          read_.error(sub, "'" + range.distribution + "' is not a distribution (uniform, loguniform, triangular)" +
-                               (hint ? "; did you mean '" + *hint + "'?" : std::string()));
-        }
-      } else if (name == "source") {
-        for (const auto& [tag, where] : read_.words(sub)) {
-          range.provenance.source_tags.push_back(tag);
-          pending_tags_.push_back({tag, where, sub.path});
-        }
-      } else {
-        range.provenance.assumption = read_.scalar(sub).value_or("");
-      }
-    }
-    if (!has_range) {
-      read_.error(*field, "a mapping here needs range: [LOW, HIGH]; otherwise write the value alone, e.g. 5 Mt/yr");
+    range.field = {id, static_cast<int>(index), ""};
+    range.where = f->where;
+    std::optional<double> value;
+    if (const Entry* v = mapping.find("value")) value = read_.quantity(v->value, variable.dimension, context, sign);
+    if (const Entry* s = mapping.find("source")) read_tags(s->value, range.provenance);
+    if (const Entry* a = mapping.find("assumption")) range.provenance.assumption = read_.scalar(a->value).value_or("");
+    if (!mapping.find("range")) {
+      read_.error(*f, "a mapping here needs range: [LOW, HIGH]; otherwise write the value alone, e.g. 5 Mt/yr");
       return std::nullopt;
     }
-    if (!low || !high) return std::nullopt;
-    if (*low > *high) {
-      read_.error(*field, "range: LOW is above HIGH");
-      return std::nullopt;
-    }
-    if (range.distribution == "loguniform" && !(*low > 0)) read_.error(*field, "a loguniform range needs LOW above zero");
-    if (range.distribution == "triangular" && !mode) read_.error(*field, "a triangular range needs mode:");
-    if (range.distribution != "triangular" && mode) read_.error(*field, "mode: applies to distribution: triangular");
-    if (mode && (*mode < *low || *mode > *high)) read_.error(*field, "mode lies outside the range");
-    if (value && (*value < *low || *value > *high)) read_.error(*field, "value lies outside its range");
-    range.low = *low;
-    range.high = *high;
-    range.mode = mode.value_or((*low + *high) / 2);
+    const auto spec = read_range(read_, *f, mapping, variable.dimension, context, sign);
+    if (!spec) return std::nullopt;
+    if (value && (*value < spec->low || *value > spec->high)) read_.error(*f, "value lies outside its range");
+    range.range = *spec;
     scenario_.ranges.push_back(range);
-    if (value) return value;
-    if (range.distribution == "triangular") return range.mode;
-    if (range.distribution == "loguniform" && *low > 0) return std::sqrt(*low * *high);
-    return (*low + *high) / 2;
+    return value ? value : spec->nominal();
   }
+
+  // --- references ----------------------------------------------------------------------------
 
   int place_ref(const RawElement& element, const std::string& key) {
-    const RawField* field = element.find(key);
-    if (!field) {
-      read_.missing(element, key, "missing required '" + key + "'");
-      return -1;
-    }
-    const auto id = read_.scalar(*field);
+    const Field* f = field(element, key, "missing required '" + key + "'");
+    if (!f) return -1;
+    const auto id = read_.scalar(*f);
+    return id ? place_index({*id, f->where, f->path}) : -1;
+  }
+
+  int place_index(const Word& id) { return index_of(read_.lookup_id(id, place_ids_, "unknown place '" + id.text + "'")); }
+
+  int commodity_ref(const Field& f) {
+    const auto id = read_.scalar(f);
     if (!id) return -1;
-    return resolve_place(*id, field->where, field->path);
+    return index_of(read_.lookup_id({*id, f.where, f.path}, commodity_ids_, "unknown commodity '" + *id + "'"));
   }
 
-  int resolve_place(const std::string& id, const SourceLocation& where, const std::string& path) {
-    const int index = scenario_.find_place(id);
-    if (index < 0) {
-      std::vector<std::string> ids;
-      for (const auto& p : scenario_.places) ids.push_back(p.id);
-      std::string message = "unknown place '" + id + "'";
-      if (auto hint = closest_match(id, ids)) message += "; did you mean '" + *hint + "'?";
-      sink_.error(where, message, path);
-    }
-    return index;
-  }
-
-  void read_source(const RawElement& e) {
-    Source s;
-    s.id = e.id;
-    s.where = e.where;
-    s.title = read_.text(e, "title", true);
-    s.publisher = read_.text(e, "publisher", false);
-    s.date = read_.text(e, "date", false);
-    s.url = read_.text(e, "url", false);
-    scenario_.sources.push_back(std::move(s));
-  }
-
-  void read_place(const RawElement& e) {
-    Place p;
-    p.id = e.id;
-    p.where = e.where;
-    p.name = read_.text(e, "name", true);
-    p.country = read_.text(e, "country", true);
-    if (!p.country.empty() && !is_country_code(p.country)) {
-      read_.error(*e.find("country"),
-                  "'" + p.country + "' is not an ISO 3166-1 alpha-2 country code (such as RU, CN, KP)");
-      p.country.clear();  // already reported; no border checks on a country we cannot read
-    }
-    p.kind = read_.text(e, "kind", false);
-    if (p.kind.empty()) p.kind = "place";
-    p.lat_deg = read_.number(e, "lat", true, -90, 90).value_or(0);
-    p.lon_deg = read_.number(e, "lon", true, -180, 180).value_or(0);
-    p.provenance = provenance(e);
-    scenario_.places.push_back(std::move(p));
-  }
-
-  void read_commodity(const RawElement& e) {
-    Commodity c;
-    c.id = e.id;
-    c.where = e.where;
-    c.name = read_.text(e, "name", false);
-    if (c.name.empty()) c.name = c.id;
-    c.cargo_class = read_.choice(e, "class", {"bulk", "liquid", "container", "general"}, "general", true);
-    c.bbl_per_t = read_.number(e, "bbl_per_t", false, 1e-6, 1e6);
-    c.t_per_teu = read_.number(e, "t_per_teu", false, 1e-6, 1e6);
-    UnitContext context{c.bbl_per_t, c.t_per_teu, c.id};
-    c.value_usd_per_t = read_.quantity(e, "value", Dimension::CostPerTonne, false, context).value_or(0);
-    c.provenance = provenance(e);
-    scenario_.commodities.push_back(std::move(c));
-  }
+  static int index_of(std::optional<std::size_t> index) { return index ? static_cast<int>(*index) : -1; }
 
   std::vector<int> commodity_refs(const RawElement& e, const std::string& key) {
     std::vector<int> out;
-    const RawField* field = e.find(key);
-    if (!field) return out;
-    read_.empty_list(*field, "'" + key + ": []' allows no commodity; omit it to allow every commodity");
-    for (const auto& [id, where] : read_.words(*field)) {
-      const int index = scenario_.find_commodity(id);
-      if (index < 0) {
-        std::vector<std::string> ids;
-        for (const auto& c : scenario_.commodities) ids.push_back(c.id);
-        std::string message = "unknown commodity '" + id + "'";
-        if (auto hint = closest_match(id, ids)) message += "; did you mean '" + *hint + "'?";
-        sink_.error(where, message, field->path);
-      } else {
-        out.push_back(index);
+    const Field* f = e.find(key);
+    if (!f) return out;
+    empty_list(*f, "'" + key + ": []' allows no commodity; omit it to allow every commodity");
+    for (const auto& id : read_.words(*f)) {
+      if (auto index = read_.lookup_id(id, commodity_ids_, "unknown commodity '" + id.text + "'")) {
+        out.push_back(static_cast<int>(*index));
       }
     }
     std::sort(out.begin(), out.end());
@@ -773,136 +448,43 @@ class ScenarioBuilder {
     return {c.bbl_per_t, c.t_per_teu, c.id};
   }
 
-  void read_link(const RawElement& e) {
-    Link l;
-    l.id = e.id;
-    l.where = e.where;
-    l.name = read_.text(e, "name", false);
-    if (l.name.empty()) l.name = l.id;
-    l.from = place_ref(e, "from");
-    l.to = place_ref(e, "to");
-    if (l.from >= 0 && l.from == l.to) read_.error(e, "a link must join two different places", "to");
-    const std::string mode = read_.choice(e, "mode", {"rail", "road", "sea", "pipeline"}, "", true);
-    l.mode = mode_from(mode);
-    const RawField* gauge = e.find("gauge");
-    if (mode.empty()) {
-      // Mode missing or misspelt (already reported): whether a gauge belongs here is unknown.
-    } else if (l.mode == Mode::Rail) {
-      const std::string g = read_.choice(e, "gauge", {"1435", "1520", "dual"}, "1435", true);
-      l.gauges_mm = g == "dual" ? std::vector<int>{1435, 1520} : std::vector<int>{std::stoi(g)};
-    } else if (gauge) {
-      read_.error(*gauge, "gauge applies to rail links only");
+  /// Country codes of a field, each checked; `what` is appended to the "not a code" message.
+  std::vector<Word> country_codes(const Field& f, const std::string& what) {
+    std::vector<Word> out;
+    for (auto& code : read_.words(f)) {
+      if (is_country_code(code.text)) out.push_back(std::move(code));
+      else read_.error(code, "'" + code.text + "' is not " + what);
     }
-    l.commodities = commodity_refs(e, "commodities");
-    const UnitContext context = single_commodity_context(l.commodities);
-    l.length_km = read_.quantity(e, "length", Dimension::Length, true).value_or(0);
-    l.capacity_t_per_yr = ranged(e, "links", "capacity", Dimension::FlowRate, false, context).value_or(kUnlimited);
-    l.cost_usd_per_t = ranged(e, "links", "cost", Dimension::CostPerTonne, false, context).value_or(0);
-    l.cost_usd_per_t_km = ranged(e, "links", "cost_per_km", Dimension::CostPerTonneKm, false).value_or(0);
-    const auto transit = read_.quantity(e, "transit", Dimension::Duration, false);
-    l.transit_h = transit ? *transit : l.length_km / scenario_.default_speed_km_per_h[static_cast<int>(l.mode)];
-    l.both_ways = read_.choice(e, "direction", {"both", "forward"}, "both", false) == "both";
-    l.status = status_from(read_.choice(e, "status", {"open", "closed", "planned"}, "open", false));
-    l.provenance = provenance(e);
-    scenario_.links.push_back(std::move(l));
-  }
-
-  void read_transfer(const RawElement& e) {
-    Transfer t;
-    t.id = e.id;
-    t.where = e.where;
-    t.name = read_.text(e, "name", false);
-    if (t.name.empty()) t.name = t.id;
-    t.place = place_ref(e, "place");
-    const std::vector<std::string> layers = {"rail:1435", "rail:1520", "road", "sea", "pipeline"};
-    t.from = *parse_layer(read_.choice(e, "from", layers, "rail:1435", true));
-    t.to = *parse_layer(read_.choice(e, "to", layers, "rail:1435", true));
-    if (e.find("from") && e.find("to") && t.from == t.to) {
-      read_.error(e, "a transfer joins two different layers", "to");
-    }
-    t.method = read_.choice(e, "method", {"bogie_exchange", "transload", "pump", "other"}, "other", true);
-    t.cost_usd_per_t = ranged(e, "transfers", "cost", Dimension::CostPerTonne, false).value_or(0);
-    t.time_h = read_.quantity(e, "time", Dimension::Duration, false).value_or(0);
-    t.capacity_t_per_yr = ranged(e, "transfers", "capacity", Dimension::FlowRate, false).value_or(kUnlimited);
-    t.both_ways = read_.choice(e, "direction", {"both", "forward"}, "both", false) == "both";
-    t.status = status_from(read_.choice(e, "status", {"open", "closed", "planned"}, "open", false));
-    t.provenance = provenance(e);
-    scenario_.transfers.push_back(std::move(t));
-  }
-
-  void read_crossing(const RawElement& e) {
-    Crossing c;
-    c.id = e.id;
-    c.where = e.where;
-    c.name = read_.text(e, "name", false);
-    if (c.name.empty()) c.name = c.id;
-    const int index = static_cast<int>(scenario_.crossings.size());
-    if (const RawField* field = e.find("links")) {
-      read_.empty_list(*field, "a crossing needs at least one link");
-      for (const auto& [id, where] : read_.words(*field)) {
-        const int link = scenario_.find_link(id);
-        if (link < 0) {
-          sink_.error(where, "unknown link '" + id + "'" + did_you_mean(id, scenario_.links), field->path);
-          continue;
-        }
-        Link& l = scenario_.links[link];
-        if (l.crossing >= 0) {
-          sink_.error(where, "link '" + id + "' already belongs to crossing '" + scenario_.crossings[l.crossing].id + "'",
-                      field->path);
-          continue;
-        }
-        if (l.from >= 0 && l.to >= 0 && !scenario_.places[l.from].country.empty() &&
-            scenario_.places[l.from].country == scenario_.places[l.to].country) {
-          sink_.error(where, "link '" + id + "' does not cross a border (both ends in " +
-                                 scenario_.places[l.from].country + ")",
-                      field->path);
-          continue;
-        }
-        l.crossing = index;
-        c.links.push_back(link);
-      }
-    } else {
-      read_.missing(e, "links", "missing required 'links'");
-    }
-    c.capacity_t_per_yr = ranged(e, "crossings", "capacity", Dimension::FlowRate, false).value_or(kUnlimited);
-    c.dwell_h = read_.quantity(e, "dwell", Dimension::Duration, false).value_or(0);
-    c.cost_usd_per_t = ranged(e, "crossings", "cost", Dimension::CostPerTonne, false).value_or(0);
-    c.status = status_from(read_.choice(e, "status", {"open", "closed", "planned"}, "open", false));
-    c.provenance = provenance(e);
-    scenario_.crossings.push_back(std::move(c));
+    return out;
   }
 
   PlaceSet place_set(const RawElement& e, const std::string& places_key, const std::string& countries_key) {
     PlaceSet set;
-    const RawField* places = e.find(places_key);
-    const RawField* countries = e.find(countries_key);
+    const Field* places = e.find(places_key);
+    const Field* countries = e.find(countries_key);
     if (!places && !countries) {
       if (!e.misspelt.count(countries_key)) {
-        read_.missing(e, places_key, "missing '" + places_key + "' (place ids) or '" + countries_key + "' (country codes)");
+        field(e, places_key, "missing '" + places_key + "' (place ids) or '" + countries_key + "' (country codes)");
       }
       return set;
     }
-    if (places && !read_.empty_list(*places, "'" + places_key + "' is empty: give at least one place id")) {
-      for (const auto& [id, where] : read_.words(*places)) {
-        const int index = resolve_place(id, where, places->path);
+    if (places && !empty_list(*places, "'" + places_key + "' is empty: give at least one place id")) {
+      for (const auto& id : read_.words(*places)) {
+        const int index = place_index(id);
         if (index >= 0) set.places.push_back(index);
       }
     }
-    if (countries && !read_.empty_list(*countries, "'" + countries_key + "' is empty: give at least one country code")) {
-      for (const auto& [code, where] : read_.words(*countries)) {
-        if (!is_country_code(code)) {
-          sink_.error(where, "'" + code + "' is not an ISO 3166-1 alpha-2 country code", countries->path);
-          continue;
-        }
-        set.countries.push_back(code);
+    if (countries && !empty_list(*countries, "'" + countries_key + "' is empty: give at least one country code")) {
+      for (const auto& code : country_codes(*countries, "an ISO 3166-1 alpha-2 country code")) {
+        set.countries.push_back(code.text);
         bool any = false;
         for (std::size_t p = 0; p < scenario_.places.size(); ++p) {
-          if (scenario_.places[p].country == code) {
+          if (scenario_.places[p].country == code.text) {
             set.places.push_back(static_cast<int>(p));
             any = true;
           }
         }
-        if (!any) sink_.error(where, "no place lies in country '" + code + "'", countries->path);
+        if (!any) read_.error(code, "no place lies in country '" + code.text + "'");
       }
     }
     std::sort(set.places.begin(), set.places.end());
@@ -910,32 +492,183 @@ class ScenarioBuilder {
     return set;
   }
 
+  /// Reports a place that is both an origin and a destination.
+  void check_disjoint(const RawElement& e, const PlaceSet& origins, const PlaceSet& destinations) {
+    for (int o : origins.places) {
+      if (std::binary_search(destinations.places.begin(), destinations.places.end(), o)) {
+        error(e, "place '" + scenario_.places[o].id + "' is both an origin and a destination", "to");
+      }
+    }
+  }
+
+  // --- sections ------------------------------------------------------------------------------
+
+  const std::vector<RawElement>& section(const std::string& name) {
+    static const std::vector<RawElement> none;
+    auto it = raw_.sections.find(name);
+    return it == raw_.sections.end() ? none : it->second.elements;
+  }
+
+  void read_speeds() {
+    for (std::size_t mode = 0; mode < kModes.size(); ++mode) {
+      auto it = raw_.speed.find(kModes[mode]);
+      if (it == raw_.speed.end()) continue;
+      if (auto v = read_.quantity(it->second, Dimension::Speed, {}, Sign::Positive)) {
+        scenario_.default_speed_km_per_h[mode] = *v;
+      }
+    }
+  }
+
+  void read_source(const RawElement& e) {
+    Source s;
+    s.id = e.id;
+    s.where = e.where;
+    s.title = text(e, "title", true);
+    s.publisher = text(e, "publisher", false);
+    s.date = text(e, "date", false);
+    s.url = text(e, "url", false);
+    scenario_.sources.push_back(std::move(s));
+  }
+
+  void read_place(const RawElement& e) {
+    Place p;
+    p.id = e.id;
+    p.where = e.where;
+    p.name = text(e, "name", true);
+    p.country = text(e, "country", true);
+    if (!p.country.empty() && !is_country_code(p.country)) {
+      read_.error(*e.find("country"), "'" + p.country + "' is not an ISO 3166-1 alpha-2 country code (such as RU, CN, KP)");
+      p.country.clear();  // already reported; no border checks on a country we cannot read
+    }
+    p.kind = text(e, "kind", false);
+    if (p.kind.empty()) p.kind = "place";
+    p.lat_deg = number(e, "lat", true, -90, 90).value_or(0);
+    p.lon_deg = number(e, "lon", true, -180, 180).value_or(0);
+    p.provenance = provenance(e);
+    scenario_.places.push_back(std::move(p));
+  }
+
+  void read_commodity(const RawElement& e) {
+    Commodity c;
+    c.id = e.id;
+    c.where = e.where;
+    c.name = name(e);
+    c.cargo_class = choice(e, "class", {"bulk", "liquid", "container", "general"}, "general", true);
+    c.bbl_per_t = number(e, "bbl_per_t", false, 1e-6, 1e6);
+    c.t_per_teu = number(e, "t_per_teu", false, 1e-6, 1e6);
+    const UnitContext context{c.bbl_per_t, c.t_per_teu, c.id};
+    c.value_usd_per_t = quantity(e, "value", Dimension::CostPerTonne, false, context).value_or(0);
+    c.provenance = provenance(e);
+    scenario_.commodities.push_back(std::move(c));
+  }
+
+  void read_link(const RawElement& e) {
+    const std::size_t index = scenario_.links.size();
+    Link l;
+    l.id = e.id;
+    l.where = e.where;
+    l.name = name(e);
+    l.from = place_ref(e, "from");
+    l.to = place_ref(e, "to");
+    if (l.from >= 0 && l.from == l.to) error(e, "a link must join two different places", "to");
+    const std::string mode = choice(e, "mode", kModes, "", true);
+    l.mode = mode_from(mode);
+    const Field* gauge = e.find("gauge");
+    if (mode.empty()) {
+      // Mode missing or misspelt (already reported): whether a gauge belongs here is unknown.
+    } else if (l.mode == Mode::Rail) {
+      const std::string g = choice(e, "gauge", {"1435", "1520", "dual"}, "1435", true);
+      l.gauges_mm = g == "dual" ? std::vector<int>{1435, 1520} : std::vector<int>{std::stoi(g)};
+    } else if (gauge) {
+      read_.error(*gauge, "gauge applies to rail links only");
+    }
+    l.commodities = commodity_refs(e, "commodities");
+    const UnitContext context = single_commodity_context(l.commodities);
+    l.length_km = quantity(e, "length", Dimension::Length, true).value_or(0);
+    l.capacity_t_per_yr = ranged(e, FieldId::LinkCapacity, index, false, context).value_or(kUnlimited);
+    l.cost_usd_per_t = ranged(e, FieldId::LinkCost, index, false, context).value_or(0);
+    l.cost_usd_per_t_km = ranged(e, FieldId::LinkCostPerKm, index, false).value_or(0);
+    const auto transit = quantity(e, "transit", Dimension::Duration, false);
+    l.transit_h = transit ? *transit : l.length_km / scenario_.default_speed_km_per_h[static_cast<int>(l.mode)];
+    l.both_ways = both_ways(e);
+    l.status = status(e);
+    l.provenance = provenance(e);
+    scenario_.links.push_back(std::move(l));
+  }
+
+  void read_transfer(const RawElement& e) {
+    const std::size_t index = scenario_.transfers.size();
+    Transfer t;
+    t.id = e.id;
+    t.where = e.where;
+    t.name = name(e);
+    t.place = place_ref(e, "place");
+    const std::vector<std::string> layers = {"rail:1435", "rail:1520", "road", "sea", "pipeline"};
+    t.from = *parse_layer(choice(e, "from", layers, "rail:1435", true));
+    t.to = *parse_layer(choice(e, "to", layers, "rail:1435", true));
+    if (e.find("from") && e.find("to") && t.from == t.to) error(e, "a transfer joins two different layers", "to");
+    t.method = choice(e, "method", {"bogie_exchange", "transload", "pump", "other"}, "other", true);
+    t.cost_usd_per_t = ranged(e, FieldId::TransferCost, index, false).value_or(0);
+    t.time_h = quantity(e, "time", Dimension::Duration, false).value_or(0);
+    t.capacity_t_per_yr = ranged(e, FieldId::TransferCapacity, index, false).value_or(kUnlimited);
+    t.both_ways = both_ways(e);
+    t.status = status(e);
+    t.provenance = provenance(e);
+    scenario_.transfers.push_back(std::move(t));
+  }
+
+  void read_crossing(const RawElement& e) {
+    const std::size_t index = scenario_.crossings.size();
+    Crossing c;
+    c.id = e.id;
+    c.where = e.where;
+    c.name = name(e);
+    if (const Field* f = field(e, "links", "missing required 'links'")) {
+      empty_list(*f, "a crossing needs at least one link");
+      for (const auto& id : read_.words(*f)) {
+        const auto link = read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'");
+        if (link && join_crossing(id, *link, index)) c.links.push_back(static_cast<int>(*link));
+      }
+    }
+    c.capacity_t_per_yr = ranged(e, FieldId::CrossingCapacity, index, false).value_or(kUnlimited);
+    c.dwell_h = quantity(e, "dwell", Dimension::Duration, false).value_or(0);
+    c.cost_usd_per_t = ranged(e, FieldId::CrossingCost, index, false).value_or(0);
+    c.status = status(e);
+    c.provenance = provenance(e);
+    scenario_.crossings.push_back(std::move(c));
+  }
+
+  /// Makes link `link` part of crossing `crossing`, unless it already belongs to one or does not
+  /// cross a border.
+  bool join_crossing(const Word& id, std::size_t link, std::size_t crossing) {
+    Link& l = scenario_.links[link];
+    if (l.crossing >= 0) {
+      read_.error(id, "link '" + id.text + "' already belongs to crossing '" + scenario_.crossings[l.crossing].id + "'");
+      return false;
+    }
+    if (l.from >= 0 && l.to >= 0 && !scenario_.places[l.from].country.empty() &&
+        scenario_.places[l.from].country == scenario_.places[l.to].country) {
+      read_.error(id, "link '" + id.text + "' does not cross a border (both ends in " + scenario_.places[l.from].country + ")");
+      return false;
+    }
+    l.crossing = static_cast<int>(crossing);
+    return true;
+  }
+
   void read_demand(const RawElement& e) {
+    const std::size_t index = scenario_.demands.size();
     Demand d;
     d.id = e.id;
     d.where = e.where;
     d.name = d.id;
-    if (const RawField* field = e.find("commodity")) {
-      if (auto id = read_.scalar(*field)) {
-        d.commodity = scenario_.find_commodity(*id);
-        if (d.commodity < 0) read_.error(*field, "unknown commodity '" + *id + "'" + did_you_mean(*id, scenario_.commodities));
-      }
-    } else {
-      read_.missing(e, "commodity", "missing required 'commodity'");
-    }
+    if (const Field* f = field(e, "commodity", "missing required 'commodity'")) d.commodity = commodity_ref(*f);
     d.origins = place_set(e, "from", "from_countries");
     d.destinations = place_set(e, "to", "to_countries");
-    UnitContext context;
-    if (d.commodity >= 0) context = single_commodity_context({d.commodity});
-    d.quantity_t_per_yr = ranged(e, "demands", "quantity", Dimension::FlowRate, true, context).value_or(0);
-    d.unserved_cost_usd_per_t =
-        ranged(e, "demands", "unserved_cost", Dimension::CostPerTonne, true, context, false).value_or(0);
+    const UnitContext context = d.commodity >= 0 ? single_commodity_context({d.commodity}) : UnitContext{};
+    d.quantity_t_per_yr = ranged(e, FieldId::DemandQuantity, index, true, context).value_or(0);
+    d.unserved_cost_usd_per_t = ranged(e, FieldId::DemandUnservedCost, index, true, context, Sign::Positive).value_or(0);
     d.provenance = provenance(e);
-    for (int o : d.origins.places) {
-      if (std::binary_search(d.destinations.places.begin(), d.destinations.places.end(), o)) {
-        read_.error(e, "place '" + scenario_.places[o].id + "' is both an origin and a destination", "to");
-      }
-    }
+    check_disjoint(e, d.origins, d.destinations);
     scenario_.demands.push_back(std::move(d));
   }
 
@@ -943,78 +676,46 @@ class ScenarioBuilder {
     Route r;
     r.id = e.id;
     r.where = e.where;
-    r.name = read_.text(e, "name", false);
-    if (r.name.empty()) r.name = r.id;
+    r.name = name(e);
     r.origins = place_set(e, "from", "from_countries");
     r.destinations = place_set(e, "to", "to_countries");
-    if (const RawField* field = e.find("links")) {
-      read_.empty_list(*field, "'links: []' allows no link; omit 'links' to allow every link");
-      for (const auto& [id, where] : read_.words(*field)) {
-        const int link = scenario_.find_link(id);
-        if (link < 0) sink_.error(where, "unknown link '" + id + "'" + did_you_mean(id, scenario_.links), field->path);
-        else r.links.push_back(link);
+    if (const Field* f = e.find("links")) {
+      empty_list(*f, "'links: []' allows no link; omit 'links' to allow every link");
+      for (const auto& id : read_.words(*f)) {
+        if (auto link = read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'")) r.links.push_back(static_cast<int>(*link));
       }
       std::sort(r.links.begin(), r.links.end());
     }
-    if (const RawField* field = e.find("countries")) {
-      read_.empty_list(*field, "'countries: []' allows no country; omit 'countries' to allow every country");
-      for (const auto& [code, where] : read_.words(*field)) {
-        if (!is_country_code(code)) sink_.error(where, "'" + code + "' is not a country code", field->path);
-        else r.countries.push_back(code);
-      }
+    if (const Field* f = e.find("countries")) {
+      empty_list(*f, "'countries: []' allows no country; omit 'countries' to allow every country");
+      for (const auto& code : country_codes(*f, "a country code")) r.countries.push_back(code.text);
     }
-    if (const RawField* field = e.find("commodity")) {
-      if (auto id = read_.scalar(*field)) {
-        r.commodity = scenario_.find_commodity(*id);
-        if (r.commodity < 0) read_.error(*field, "unknown commodity '" + *id + "'" + did_you_mean(*id, scenario_.commodities));
-      }
-    }
-    r.both_directions = read_.boolean(e, "both_directions", true);
-    for (int o : r.origins.places) {
-      if (std::binary_search(r.destinations.places.begin(), r.destinations.places.end(), o)) {
-        read_.error(e, "place '" + scenario_.places[o].id + "' is both an origin and a destination", "to");
-      }
-    }
+    if (const Field* f = e.find("commodity")) r.commodity = commodity_ref(*f);
+    r.both_directions = choice(e, "both_directions", {"true", "false"}, "true", false) == "true";
+    check_disjoint(e, r.origins, r.destinations);
     scenario_.routes.push_back(std::move(r));
   }
 
   void read_policy() {
     if (raw_.policy_closed) {
-      for (const auto& [id, where] : read_.words(*raw_.policy_closed)) {
-        if (scenario_.find_link(id) < 0 && scenario_.find_transfer(id) < 0 && scenario_.find_crossing(id) < 0) {
-          std::vector<std::string> ids;
-          for (const auto& l : scenario_.links) ids.push_back(l.id);
-          for (const auto& t : scenario_.transfers) ids.push_back(t.id);
-          for (const auto& c : scenario_.crossings) ids.push_back(c.id);
-          std::string message = "policy.closed: '" + id + "' is not a link, transfer or crossing";
-          if (auto hint = closest_match(id, ids)) message += "; did you mean '" + *hint + "'?";
-          sink_.error(where, message, raw_.policy_closed->path);
-          continue;
+      const std::vector<std::string> closable = scenario_.closable_ids();
+      for (const auto& id : read_.words(*raw_.policy_closed)) {
+        if (read_.lookup_id(id, closable, "policy.closed: '" + id.text + "' is not a link, transfer or crossing")) {
+          scenario_.policy.closed.push_back(id.text);
         }
-        scenario_.policy.closed.push_back(id);
       }
     }
     if (raw_.policy_no_transit) {
-      for (const auto& [code, where] : read_.words(*raw_.policy_no_transit)) {
-        if (!is_country_code(code)) {
-          sink_.error(where, "'" + code + "' is not an ISO 3166-1 alpha-2 country code", raw_.policy_no_transit->path);
-          continue;
-        }
-        scenario_.policy.no_transit.push_back(code);
+      for (const auto& code : country_codes(*raw_.policy_no_transit, "an ISO 3166-1 alpha-2 country code")) {
+        scenario_.policy.no_transit.push_back(code.text);
       }
     }
-    for (const auto& [tag, where, path] : pending_tags_) {
-      // Clang 14 cannot capture a structured binding; name the tag plainly for the lambda.
-      const std::string& wanted = tag;
-      const bool known = std::any_of(scenario_.sources.begin(), scenario_.sources.end(),
-                                     [&](const Source& s) { return s.id == wanted; });
-      if (!known) {
-        std::vector<std::string> ids;
-        for (const auto& s : scenario_.sources) ids.push_back(s.id);
-        std::string message = "source tag '" + tag + "' is not defined in any sources: section";
-        if (auto hint = closest_match(tag, ids)) message += "; did you mean '" + *hint + "'?";
-        sink_.error(where, message, path);
-      }
+  }
+
+  void check_source_tags() {
+    const std::vector<std::string> defined = ids_of(scenario_.sources);
+    for (const auto& tag : pending_tags_) {
+      (void)read_.lookup_id(tag, defined, "source tag '" + tag.text + "' is not defined in any sources: section");
     }
   }
 
@@ -1026,41 +727,29 @@ class ScenarioBuilder {
       const auto& a = scenario_.places[l.from].country;
       const auto& b = scenario_.places[l.to].country;
       if (!a.empty() && !b.empty() && a != b) {
-        sink_.error(l.where,
-                    "link '" + l.id + "' crosses the " + a + "-" + b +
-                        " border but belongs to no crossing; list it under crossings:",
-                    i < elements.size() ? elements[i].path : std::string());
+        read_.sink().error(l.where,
+                           "link '" + l.id + "' crosses the " + a + "-" + b +
+                               " border but belongs to no crossing; list it under crossings:",
+                           i < elements.size() ? elements[i].path : std::string());
       }
     }
   }
 
-  struct PendingTag {
-    std::string tag;
-    SourceLocation where;
-    std::string path;
-  };
-
   const RawScenario& raw_;
   const LoadOptions& options_;
-  DiagnosticSink& sink_;
-  TypedReader read_;
+  Reader read_;
   Scenario scenario_;
-  std::vector<PendingTag> pending_tags_;
+  std::vector<std::string> place_ids_, commodity_ids_, link_ids_;
+  std::vector<Word> pending_tags_;  ///< source tags, checked once every source is known
 };
 
 }  // namespace
 
-Scenario load_scenario(const std::string& path, const LoadOptions& options_in) {
-  LoadOptions options = options_in;
-  if (!options.read_file) options.read_file = read_input_file;
+Scenario load_scenario(const std::string& path, const LoadOptions& options) {
   DiagnosticSink sink;
-  // Files may extend anything beside or below the parent of the top file's folder:
-  // scenarios/x.yaml may use ../config/network.yaml, nothing further out.
-  const fs::path top = fs::weakly_canonical(fs::absolute(fs::path(path)));
-  const std::string top_root = top.parent_path().parent_path().string();
   std::vector<std::string> chain;
-  RawReader reader(options, sink);
-  RawScenario raw = reader.read(path, top_root, 0, chain);
+  RawReader reader(options, path, sink);
+  RawScenario raw = reader.read(path, 0, chain);
   // Unknown or duplicate keys and a bad version line leave everything else readable: go on, so
   // that one run also reports the units, ranges and references of stage 2.
   if (reader.lost_content()) sink.throw_if_any();

@@ -51,4 +51,78 @@ int Scenario::find_transfer(const std::string& id) const { return find_by_id(tra
 int Scenario::find_crossing(const std::string& id) const { return find_by_id(crossings, id); }
 int Scenario::find_commodity(const std::string& id) const { return find_by_id(commodities, id); }
 
+bool Scenario::has_country(const std::string& code) const {
+  return std::any_of(places.begin(), places.end(), [&code](const Place& p) { return p.country == code; });
+}
+
+std::vector<std::string> Scenario::closable_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& l : links) ids.push_back(l.id);
+  for (const auto& t : transfers) ids.push_back(t.id);
+  for (const auto& c : crossings) ids.push_back(c.id);
+  return ids;
+}
+
+namespace {
+
+bool same_places(const PlaceSet& x, const PlaceSet& y) { return x.places == y.places; }
+
+bool same(const Link& x, const Link& y) {
+  return x.id == y.id && x.from == y.from && x.to == y.to && x.mode == y.mode && x.gauges_mm == y.gauges_mm &&
+         x.length_km == y.length_km && x.capacity_t_per_yr == y.capacity_t_per_yr &&
+         x.cost_usd_per_t == y.cost_usd_per_t && x.cost_usd_per_t_km == y.cost_usd_per_t_km &&
+         x.both_ways == y.both_ways && x.status == y.status && x.commodities == y.commodities &&
+         x.crossing == y.crossing;
+}
+
+bool same(const Transfer& x, const Transfer& y) {
+  return x.id == y.id && x.place == y.place && x.from == y.from && x.to == y.to &&
+         x.cost_usd_per_t == y.cost_usd_per_t && x.capacity_t_per_yr == y.capacity_t_per_yr &&
+         x.both_ways == y.both_ways && x.status == y.status;
+}
+
+bool same(const Crossing& x, const Crossing& y) {
+  return x.id == y.id && x.links == y.links && x.capacity_t_per_yr == y.capacity_t_per_yr &&
+         x.cost_usd_per_t == y.cost_usd_per_t && x.status == y.status;
+}
+
+bool same(const Demand& x, const Demand& y) {
+  return x.id == y.id && x.commodity == y.commodity && same_places(x.origins, y.origins) &&
+         same_places(x.destinations, y.destinations) && x.quantity_t_per_yr == y.quantity_t_per_yr &&
+         x.unserved_cost_usd_per_t == y.unserved_cost_usd_per_t;
+}
+
+bool same(const Route& x, const Route& y) {
+  return x.id == y.id && same_places(x.origins, y.origins) && same_places(x.destinations, y.destinations) &&
+         x.links == y.links && x.countries == y.countries && x.commodity == y.commodity &&
+         x.both_directions == y.both_directions;
+}
+
+bool same(const Place& x, const Place& y) { return x.id == y.id && x.country == y.country; }
+
+/// The first difference between two sections, or "" when none: "NAME differ" for sizes,
+/// "NAME.<id>" (the id in b) for an element.
+template <typename T>
+std::string section_difference(const std::string& name, const std::vector<T>& a, const std::vector<T>& b) {
+  if (a.size() != b.size()) return name + " differ";
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!same(a[i], b[i])) return name + "." + b[i].id;
+  }
+  return {};
+}
+
+}  // namespace
+
+bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
+  std::string difference = section_difference("places", a.places, b.places);
+  if (difference.empty()) difference = section_difference("links", a.links, b.links);
+  if (difference.empty()) difference = section_difference("transfers", a.transfers, b.transfers);
+  if (difference.empty()) difference = section_difference("crossings", a.crossings, b.crossings);
+  if (difference.empty() && a.commodities.size() != b.commodities.size()) difference = "commodities differ";
+  if (difference.empty()) difference = section_difference("demands", a.demands, b.demands);
+  if (difference.empty()) difference = section_difference("routes", a.routes, b.routes);
+  if (where) *where = difference;
+  return difference.empty();
+}
+
 }  // namespace borderflow

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/diagnostic.hpp"
+#include "input/range.hpp"
+#include "scenario/fields.hpp"
 
 namespace borderflow {
 
@@ -136,9 +138,8 @@ struct Policy {
 /// (`capacity: {range: [3 Mt/yr, 6 Mt/yr], source: ...}`): the field takes its nominal value,
 /// and sweeps may sample the range (scenario_ranges: in a sweep spec).
 struct FieldRange {
-  std::string path;                      ///< "links.<id>.capacity"
-  double low = 0, high = 0, mode = 0;    ///< internal units (t/yr, USD/t, USD/t-km)
-  std::string distribution = "uniform";  ///< uniform | loguniform | triangular
+  FieldRef field;   ///< a Quantity field of variable_fields()
+  RangeSpec range;  ///< internal units of the field's Dimension
   Provenance provenance;
   SourceLocation where;
 };
@@ -163,6 +164,16 @@ struct Scenario {
   int find_transfer(const std::string& id) const;
   int find_crossing(const std::string& id) const;
   int find_commodity(const std::string& id) const;
+  /// Whether any place lies in the country (ISO code).
+  bool has_country(const std::string& code) const;
+  /// The ids policy.closed may name: links, then transfers, then crossings.
+  std::vector<std::string> closable_ids() const;
 };
+
+/// Whether two scenarios describe the same network and questions: element by element, ignoring
+/// names, descriptions, provenance, positions, ranges and policy. When they differ and `where`
+/// is given, it is set to the first difference ("links.<id>", or "links differ" when the
+/// sections differ in size). Keep it in step with the fields above.
+bool same_network(const Scenario& a, const Scenario& b, std::string* where = nullptr);
 
 }  // namespace borderflow

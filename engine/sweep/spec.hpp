@@ -5,7 +5,6 @@
 // every problem is reported as FILE:LINE:COLUMN, and the number of variants is computed and
 // capped before anything is expanded (reference/reliability.md, item 8).
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 
 #include "core/diagnostic.hpp"
 #include "core/limits.hpp"
+#include "input/source.hpp"
 #include "scenario/scenario.hpp"
 #include "solve/flow_lp.hpp"
 
@@ -32,22 +32,15 @@ struct SweepLimits {
 enum class DesignType { Grid, Zip, Random, LatinHypercube, Sobol, Morris };
 std::string to_string(DesignType type);
 
-enum class Distribution { Uniform, LogUniform, Triangular };
-
-/// What a parameter path addresses.
-enum class ParameterTarget {
-  LinkCapacity, LinkCost, LinkCostPerKm, LinkStatus,
-  TransferCapacity, TransferCost, TransferStatus,
-  CrossingCapacity, CrossingCost, CrossingStatus,
-  DemandQuantity, DemandUnservedCost,
-  Transit,  ///< policy.transit.<CC>: 1 = the country may carry transit, 0 = it may not
-};
+/// What a parameter path addresses: a variable field of the scenario (scenario/fields.hpp).
+using ParameterTarget = FieldId;
 
 struct SweepParameter {
   std::string path;  ///< "links.khasan-tumangang-rail.capacity", as written
   ParameterTarget target = ParameterTarget::LinkCapacity;
   int element = -1;     ///< link, transfer, crossing or demand index in the base scenario
   std::string country;  ///< Transit only
+  Dimension dimension = Dimension::FlowRate;  ///< of the values, for numeric targets
   std::string unit;     ///< internal unit of the values ("t/yr", "USD/t", "USD/t-km", "" for switches)
   /// A range sampled through `distribution`; otherwise a list of values.
   bool continuous = false;
@@ -117,8 +110,9 @@ struct SweepSpec {
 struct SweepLoadOptions {
   Limits limits;
   SweepLimits sweep_limits;
-  /// Reads the spec file's bytes (not the scenarios'); tests and benchmarks pass in-memory specs.
-  std::function<std::string(const std::string& path, const Limits&)> read_spec;
+  /// Where the spec and every scenario it names are read; tests and benchmarks pass a MemorySource.
+  /// Each file is read once: the hash covers the very bytes that were parsed.
+  std::shared_ptr<const InputSource> source = FileSource::shared();
 };
 
 /// Loads and validates a sweep spec and its base (and world) scenarios. Throws InputError with

@@ -513,7 +513,9 @@ TEST_CASE("limits reach the loader", "[loader][limits]") {
   CHECK(load_errors(two_places(), shallow).at(0).message == "nesting deeper than 2 levels");
   Limits small;
   small.max_file_bytes = 20;
-  CHECK(load_errors(two_places(), small).at(0).message == "file too large");  // from the memory source
+  const std::size_t bytes = two_places().size();
+  CHECK(load_errors(two_places(), small).at(0).message ==  // from the memory source, worded as from disk
+        "file is " + std::to_string(bytes) + " bytes; the limit is 20");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
-// engine/scenario/scenario: the plain-data model, layers and lookups.
+// engine/scenario/scenario and fields: the plain-data model, layers, lookups, the table of
+// variable fields and same_network.
 #include <catch2/catch.hpp>
 
+#include "input/reader.hpp"
+#include "scenario/fields.hpp"
 #include "scenario/scenario.hpp"
+#include "support.hpp"
 
 using namespace borderflow;
 
@@ -84,4 +88,131 @@ TEST_CASE("Provenance is empty without tags and reasoning", "[scenario]") {
   Provenance q;
   q.source_tags = {"TASS-2018-10"};
   CHECK_FALSE(q.empty());
+}
+
+// --- scenario/fields: the table of variable fields -------------------------------------------
+
+TEST_CASE("the variable fields table: one row per FieldId, in order, with dimensions", "[scenario][fields]") {
+  const auto& fields = variable_fields();
+  for (std::size_t i = 0; i < fields.size(); ++i) CHECK(static_cast<std::size_t>(fields[i].id) == i);
+  CHECK(variable_sections() == std::vector<std::string>{"links", "transfers", "crossings", "demands", "policy"});
+  CHECK(variable_keys("links") == std::vector<std::string>{"capacity", "cost", "cost_per_km", "status"});
+  CHECK(variable_keys("demands") == std::vector<std::string>{"quantity", "unserved_cost"});
+  CHECK(variable_field(FieldId::LinkCostPerKm).dimension == Dimension::CostPerTonneKm);
+  CHECK(variable_field(FieldId::DemandUnservedCost).dimension == Dimension::CostPerTonne);
+  CHECK(variable_field(FieldId::CrossingStatus).kind == FieldKind::Status);
+  CHECK(variable_field(FieldId::Transit).kind == FieldKind::Switch);
+  REQUIRE(find_variable_field("transfers", "capacity"));
+  CHECK(find_variable_field("transfers", "capacity")->id == FieldId::TransferCapacity);
+  CHECK(find_variable_field("transfers", "cost_per_km") == nullptr);
+  CHECK(internal_unit(Dimension::CostPerTonneKm) == "USD/t-km");
+}
+
+namespace {
+
+const std::string kFieldsScenario = R"(borderflow: 1
+places:
+  - {id: ru-a, name: A, country: RU, lat: 43.0, lon: 132.0}
+  - {id: kp.b, name: B, country: KP, lat: 42.5, lon: 131.0}
+commodities:
+  - {id: crude, class: liquid, bbl_per_t: 7.33}
+links:
+  - id: a.b
+    from: ru-a
+    to: kp.b
+    mode: pipeline
+    length: 10 km
+    commodities: [crude]
+    capacity: {range: [100 bbl/day, 300 bbl/day], distribution: triangular, mode: 150 bbl/day, assumption: guess}
+crossings:
+  - {id: x, links: [a.b]}
+demands:
+  - {id: d, commodity: crude, from: ru-a, to: kp.b, quantity: 1 kt/yr, unserved_cost: {range: [10 USD/t, 40 USD/t], distribution: loguniform}}
+)";
+
+}  // namespace
+
+TEST_CASE("the loader records ranged fields as typed references with their range", "[scenario][fields]") {
+  const Scenario s = bftest::load_text(kFieldsScenario);
+  REQUIRE(s.ranges.size() == 2);
+  const FieldRange& capacity = s.ranges[0];
+  CHECK(capacity.field.id == FieldId::LinkCapacity);
+  CHECK(capacity.field.element == 0);
+  CHECK(field_path(s, capacity.field) == "links.a.b.capacity");
+  CHECK(capacity.range.distribution == Distribution::Triangular);
+  CHECK(capacity.range.low == Approx(100 * 365 / 7.33));  // barrels through the link's one commodity
+  CHECK(s.links[0].capacity_t_per_yr == Approx(150 * 365 / 7.33));  // the mode is the nominal value
+  CHECK(capacity.provenance.assumption == "guess");
+  const FieldRange& penalty = s.ranges[1];
+  CHECK(field_path(s, penalty.field) == "demands.d.unserved_cost");
+  CHECK(s.demands[0].unserved_cost_usd_per_t == Approx(20));  // geometric mean of 10 and 40
+  CHECK(unit_context(s, capacity.field).bbl_per_t == 7.33);
+  CHECK_FALSE(unit_context(s, FieldRef{FieldId::CrossingCapacity, 0, ""}).bbl_per_t);
+}
+
+TEST_CASE("resolve_field: ids with dots, policy switches, and every kind of mistake", "[scenario][fields]") {
+  const Scenario s = bftest::load_text(kFieldsScenario);
+  DiagnosticSink sink;
+  Reader reader(sink);
+  auto resolve = [&](const std::string& path) {
+    Word word;  // field by field: GCC 12 misreads a nested brace initialiser
+    word.text = path;
+    word.path = "p";
+    return resolve_field(s, word, reader, "the base");
+  };
+  const auto link = resolve("links.a.b.cost");
+  REQUIRE(link);
+  CHECK(link->id == FieldId::LinkCost);
+  CHECK(link->element == 0);
+  const auto transit = resolve("policy.transit.KP");
+  REQUIRE(transit);
+  CHECK(transit->country == "KP");
+  CHECK(field_path(s, *transit) == "policy.transit.KP");
+  CHECK(sink.empty());
+  for (const char* bad : {"lnks.a.b.cost", "links.a", "links.a.c.cost", "links.a.b.length", "policy.trans.KP",
+                          "policy.transit.kp", "policy.transit.CN"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(resolve(bad));
+  }
+  std::vector<std::string> messages;
+  for (const auto& d : sink.diagnostics()) messages.push_back(d.message);
+  CHECK(messages == std::vector<std::string>{
+                        "'lnks.a.b.cost': unknown section 'lnks'; did you mean 'links'? (paths look like links.<id>.capacity)",
+                        "'links.a': expected links.<id>.<field>",
+                        "'links.a.c.cost': no link 'a.c' in the base; did you mean 'a.b'?",
+                        "'links.a.b.length': links have no sweepable field 'length'; expected one of: capacity, cost, cost_per_km, status",
+                        "'policy.trans.KP': policy parameters are policy.transit.<country>; did you mean 'transit'?",
+                        "'kp' is not an ISO 3166-1 alpha-2 country code",
+                        "no place of the base lies in 'CN'"});
+}
+
+TEST_CASE("has_country and closable_ids answer what policies may name", "[scenario]") {
+  const Scenario s = bftest::load_text(kFieldsScenario);
+  CHECK(s.has_country("KP"));
+  CHECK_FALSE(s.has_country("CN"));
+  CHECK(s.closable_ids() == std::vector<std::string>{"a.b", "x"});  // links, transfers, crossings
+}
+
+TEST_CASE("same_network ignores names, provenance and policy, and names the first difference", "[scenario]") {
+  const Scenario a = bftest::load_text(kFieldsScenario);
+  Scenario b = a;
+  b.name = "other";
+  b.links[0].name = "renamed";
+  b.links[0].provenance.assumption = "other";
+  b.policy.no_transit = {"RU"};
+  std::string where = "unset";
+  CHECK(same_network(a, b, &where));
+  CHECK(where.empty());
+  b.links[0].capacity_t_per_yr *= 2;
+  CHECK_FALSE(same_network(a, b, &where));
+  CHECK(where == "links.a.b");
+  b = a;
+  b.demands[0].destinations.places.clear();
+  CHECK_FALSE(same_network(a, b, &where));
+  CHECK(where == "demands.d");
+  b = a;
+  b.crossings.clear();
+  CHECK_FALSE(same_network(a, b));
+  CHECK_FALSE(same_network(a, b, &where));
+  CHECK(where == "crossings differ");
 }

@@ -26,20 +26,13 @@ using namespace borderflow;
 inline const std::string kMemoryRoot = "/borderflow-memory";
 inline const std::string kMemoryScenario = kMemoryRoot + "/scenarios/test.yaml";
 
-/// LoadOptions whose read_file serves `files` (absolute path -> text) and nothing else.
-inline LoadOptions memory_options(std::map<std::string, std::string> files, Limits limits = {}) {
+/// LoadOptions whose source serves `files` (absolute path -> text) and nothing else.
+inline LoadOptions memory_options(const std::map<std::string, std::string>& files, Limits limits = {}) {
   LoadOptions options;
   options.limits = limits;
-  auto shared = std::make_shared<const std::map<std::string, std::string>>(std::move(files));
-  options.read_file = [shared](const std::string& path, const Limits& l) -> std::string {
-    const std::string key = std::filesystem::path(path).lexically_normal().string();
-    const auto it = shared->find(key);
-    if (it == shared->end()) throw InputError(SourceLocation{path, 0, 0}, "cannot open file: no such file");
-    if (it->second.size() > l.max_file_bytes) {
-      throw InputError(SourceLocation{path, 0, 0}, "file too large");
-    }
-    return it->second;
-  };
+  auto source = std::make_shared<MemorySource>();
+  for (const auto& [path, text] : files) source->add(path, text);
+  options.source = source;
   return options;
 }
 

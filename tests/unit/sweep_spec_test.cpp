@@ -11,6 +11,20 @@ namespace {
 
 const std::string kLhs = "design: {type: latin_hypercube, variants: 100}\n";
 
+/// Counts the reads that reach it, per path.
+class CountingSource final : public InputSource {
+ public:
+  explicit CountingSource(std::shared_ptr<const InputSource> inner) : inner_(std::move(inner)) {}
+  std::string read(const std::string& path, const Limits& limits) const override {
+    ++reads[path];
+    return inner_->read(path, limits);
+  }
+  mutable std::map<std::string, int> reads;
+
+ private:
+  std::shared_ptr<const InputSource> inner_;
+};
+
 }  // namespace
 
 TEST_CASE("sweep spec: a valid spec resolves paths, units, worlds and outputs", "[sweep][spec]") {
@@ -47,6 +61,26 @@ TEST_CASE("sweep spec: the hash follows the spec text and the scenario files", "
   const std::string body = kLhs + "parameters:\n  - {path: links.ru-kp-bridge-rail.capacity, range: [1 Mt/yr, 5 Mt/yr]}\n";
   CHECK(spec_from(spec_head("1") + body).hash == spec_from(spec_head("1") + body).hash);
   CHECK(spec_from(spec_head("1") + body).hash != spec_from(spec_head("2") + body).hash);
+  // The same spec over a base scenario with one more byte hashes differently.
+  auto source = memory_spec_source(spec_head("1") + body);
+  const std::string base = kMemoryRoot + "/sweep/transit.yaml";
+  source->add(base, source->read(base, {}) + "\n");
+  SweepLoadOptions options;
+  options.source = source;
+  CHECK(load_sweep_spec(memory_spec_path(), options).hash != spec_from(spec_head("1") + body).hash);
+}
+
+TEST_CASE("sweep spec: every file is read once, through the given source, also for the hash", "[sweep][spec]") {
+  const std::string yaml = spec_head() + kLhs + "parameters:\n  - {path: links.ru-kp-bridge-rail.capacity, range: [1 Mt/yr, 5 Mt/yr]}\n" +
+                           "worlds:\n  - {name: base, scenario: transit.yaml}\n  - {name: open, policy: {no_transit: []}}\n";
+  auto counting = std::make_shared<CountingSource>(memory_spec_source(yaml));
+  SweepLoadOptions options;
+  options.source = counting;
+  const SweepSpec spec = load_sweep_spec(memory_spec_path(), options);
+  CHECK(spec.worlds.size() == 2);
+  CHECK(spec.base_file == kMemoryRoot + "/sweep/transit.yaml");
+  // The spec, and transit.yaml although it is loaded twice (base and world) and hashed.
+  CHECK(counting->reads == std::map<std::string, int>{{memory_spec_path(), 1}, {kMemoryRoot + "/sweep/transit.yaml", 1}});
 }
 
 TEST_CASE("sweep spec: unknown keys are errors with did-you-mean and positions", "[sweep][spec]") {

@@ -1,6 +1,7 @@
 #pragma once
-// Helpers for the sweep unit tests: specs held in memory beside tests/sweep/transit.yaml (so
-// their base resolves to the real file), and the rows of a sweep computed in-process.
+// Helpers for the sweep unit tests: specs held in memory, beside in-memory copies of the
+// scenarios of tests/sweep/ and tests/networks/ (so `base: transit.yaml` resolves without the
+// disk), and the rows of a sweep computed in-process.
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -18,11 +19,29 @@
 
 namespace bftest {
 
-/// A spec at tests/sweep/in-memory.yaml whose text is `yaml`.
-inline std::string memory_spec_path() { return std::string(BORDERFLOW_SOURCE_DIR) + "/tests/sweep/in-memory.yaml"; }
+/// Where an in-memory spec lives: beside the in-memory copy of tests/sweep/.
+inline std::string memory_spec_path() { return kMemoryRoot + "/sweep/in-memory.yaml"; }
+
+/// A MemorySource holding the spec text at memory_spec_path() and a copy of every scenario in
+/// tests/sweep/ and tests/networks/ under kMemoryRoot.
+inline std::shared_ptr<MemorySource> memory_spec_source(const std::string& yaml) {
+  auto source = std::make_shared<MemorySource>();
+  for (const char* folder : {"sweep", "networks"}) {
+    const auto dir = std::filesystem::path(BORDERFLOW_SOURCE_DIR) / "tests" / folder;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() != ".yaml") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      source->add(kMemoryRoot + "/" + folder + "/" + entry.path().filename().string(), text.str());
+    }
+  }
+  source->add(memory_spec_path(), yaml);
+  return source;
+}
 
 inline SweepSpec spec_from(const std::string& yaml, SweepLoadOptions options = {}) {
-  options.read_spec = [yaml](const std::string&, const Limits&) { return yaml; };
+  options.source = memory_spec_source(yaml);
   return load_sweep_spec(memory_spec_path(), options);
 }
 

@@ -1,16 +1,9 @@
-// engine/scenario/yaml_guard: every guard of reliability.md Part 1.3, steps 1-3.
+// engine/input/yaml_guard: every guard of reliability.md Part 1.3, steps 1-3.
 #include <catch2/catch.hpp>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
-#include "scenario/yaml_guard.hpp"
+#include "input/yaml_guard.hpp"
 
 using namespace borderflow;
 using Catch::Matchers::Contains;
@@ -31,38 +24,7 @@ Diagnostic rejection(const std::string& text, const Limits& limits = {}) {
   return {};
 }
 
-Diagnostic read_rejection(const std::string& path, const Limits& limits = {}) {
-  try {
-    (void)read_input_file(path, limits);
-  } catch (const InputError& error) {
-    REQUIRE(error.diagnostics().size() == 1);
-    CHECK(error.diagnostics()[0].where.file == path);
-    return error.diagnostics()[0];
-  }
-  FAIL("expected " << path << " to be rejected");
-  return {};
-}
-
 std::string nested(int depth) { return "a: " + std::string(depth - 1, '[') + "1" + std::string(depth - 1, ']') + "\n"; }
-
-/// A fresh temporary folder, removed with everything in it at scope exit.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "borderflow-guard-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    const auto file = path / name;
-    std::ofstream(file, std::ios::binary) << content;
-    return file.string();
-  }
-};
 
 }  // namespace
 
@@ -235,49 +197,4 @@ TEST_CASE("text over the size limit is refused before parsing", "[guard]") {
   Limits tiny;
   tiny.max_file_bytes = 10;
   CHECK(rejection("a: 12345678\n", tiny).message == "input is 12 bytes; the limit is 10");
-}
-
-TEST_CASE("read_input_file reads regular files within the size limit", "[guard][files]") {
-  const TempDir dir;
-  const std::string file = dir.write("s.yaml", "borderflow: 1\n");
-  CHECK(read_input_file(file, {}) == "borderflow: 1\n");
-  Limits exact;
-  exact.max_file_bytes = 14;
-  CHECK(read_input_file(file, exact).size() == 14);
-  exact.max_file_bytes = 13;
-  CHECK(read_rejection(file, exact).message == "file is 14 bytes; the limit is 13");
-}
-
-TEST_CASE("read_input_file refuses a file over 1 MiB by its size, without reading it", "[guard][files]") {
-  const TempDir dir;
-  const std::string file = (dir.path / "huge.yaml").string();
-  {
-    std::ofstream touch(file);
-  }
-  // Sparse: 4 GiB on paper, no blocks on disk, and never read.
-  std::filesystem::resize_file(file, 4ull << 30);
-  const auto start = std::chrono::steady_clock::now();
-  CHECK(read_rejection(file).message == "file is 4294967296 bytes; the limit is 1048576");
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
-  std::filesystem::resize_file(file, (1u << 20) + 1);
-  CHECK(read_rejection(file).message == "file is 1048577 bytes; the limit is 1048576");
-  std::filesystem::resize_file(file, 1u << 20);
-  CHECK(read_input_file(file, {}).size() == (1u << 20));  // exactly the limit is allowed
-}
-
-TEST_CASE("read_input_file refuses what is not a regular file", "[guard][files]") {
-  const TempDir dir;
-  CHECK(read_rejection((dir.path / "missing.yaml").string()).message == "cannot open file: no such file");
-  CHECK(read_rejection((dir.path / "no-dir" / "x.yaml").string()).message == "cannot open file: no such file");
-  CHECK(read_rejection(dir.path.string()).message == "is a directory; expected a scenario file");
-  // A FIFO would block a reader forever; it must be refused without opening it.
-  const std::string fifo = (dir.path / "pipe.yaml").string();
-  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  CHECK_THAT(read_rejection(fifo).message, StartsWith("not a regular file"));
-  CHECK_THAT(read_rejection("/dev/null").message, StartsWith("not a regular file"));
-  if (::geteuid() != 0) {  // root reads anything
-    const std::string locked = dir.write("locked.yaml", "a: 1\n");
-    ::chmod(locked.c_str(), 0);
-    CHECK_THAT(read_rejection(locked).message, StartsWith("cannot open file"));
-  }
 }

@@ -104,11 +104,12 @@ std::string spec_text(const Options& o) {
 }
 
 bf::SweepSpec load_spec(const Options& o) {
-  bf::SweepLoadOptions options;
-  const std::string text = spec_text(o);
-  options.read_spec = [text](const std::string&, const bf::Limits&) { return text; };
   // A virtual spec beside the base scenario, so the base resolves as in a real spec.
   const std::string virtual_path = (std::filesystem::path(o.base).parent_path() / "_bench_sweep.yaml").string();
+  auto source = std::make_shared<bf::MemorySource>(bf::FileSource::shared());
+  source->add(virtual_path, spec_text(o));
+  bf::SweepLoadOptions options;
+  options.source = source;
   return bf::load_sweep_spec(virtual_path, options);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/diagnostic.hpp"
+#include "input/source.hpp"
 #include "network/network.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
@@ -13,15 +14,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   borderflow::LoadOptions options;
-  options.read_file = [&](const std::string& path, const borderflow::Limits& limits) -> std::string {
-    if (path == "fuzz.yaml") {
-      if (text.size() > limits.max_file_bytes) {
-        throw borderflow::InputError(borderflow::SourceLocation{path, 0, 0}, "too large");
-      }
-      return text;
-    }
-    throw borderflow::InputError(borderflow::SourceLocation{path, 0, 0}, "no such file");
-  };
+  auto source = std::make_shared<borderflow::MemorySource>();
+  source->add("fuzz.yaml", text);
+  options.source = source;
   try {
     const borderflow::Scenario scenario = borderflow::load_scenario("fuzz.yaml", options);
     if (scenario.places.size() > 64 || scenario.links.size() > 256) return 0;

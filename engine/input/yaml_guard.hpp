@@ -17,9 +17,6 @@ struct YamlDocument {
   YAML::Node root;   ///< a mapping
 };
 
-/// Reads a regular file of at most limits.max_file_bytes. Throws InputError naming the file.
-std::string read_input_file(const std::string& path, const Limits& limits);
-
 /// Checks text with the pre-flight pass, then loads it. The root must be a mapping.
 /// Throws InputError with FILE:LINE:COLUMN on any violation.
 YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file, const Limits& limits);

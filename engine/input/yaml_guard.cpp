@@ -1,11 +1,6 @@
-#include "scenario/yaml_guard.hpp"
-
-#include <sys/stat.h>
+#include "input/yaml_guard.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include <yaml-cpp/eventhandler.h>
@@ -118,27 +113,6 @@ std::string describe_parser_error(const YAML::Exception& e) {
 }
 
 }  // namespace
-
-std::string read_input_file(const std::string& path, const Limits& limits) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    reject(path, 0, 0, errno == ENOENT || errno == ENOTDIR ? "cannot open file: no such file"
-                                                            : std::string("cannot open file: ") + std::strerror(errno));
-  }
-  if (S_ISDIR(info.st_mode)) reject(path, 0, 0, "is a directory; expected a scenario file");
-  if (!S_ISREG(info.st_mode)) reject(path, 0, 0, "not a regular file (a device, pipe or socket); expected a scenario file");
-  if (static_cast<std::size_t>(info.st_size) > limits.max_file_bytes) {
-    reject(path, 0, 0, "file is " + std::to_string(info.st_size) + " bytes; the limit is " +
-                           std::to_string(limits.max_file_bytes));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) reject(path, 0, 0, "cannot open file for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  if (text.size() > limits.max_file_bytes) reject(path, 0, 0, "file grew past the size limit while read");
-  return text;
-}
 
 YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file, const Limits& limits) {
   if (text.size() > limits.max_file_bytes) {

@@ -1,0 +1,74 @@
+#pragma once
+// The variable fields of the scenario model, in one table: the fields a scenario may write a
+// range on (`capacity: {range: [...]}`) and a sweep may vary (`path: links.<id>.capacity`).
+// The loader reads ranged fields through it and the sweep spec resolves parameter paths with
+// it, so a field added here is rangeable and sweepable at once, in the right Dimension.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/quantity.hpp"
+
+namespace borderflow {
+
+struct Scenario;
+class Reader;
+struct Word;
+
+enum class FieldId {
+  LinkCapacity, LinkCost, LinkCostPerKm, LinkStatus,
+  TransferCapacity, TransferCost, TransferStatus,
+  CrossingCapacity, CrossingCost, CrossingStatus,
+  DemandQuantity, DemandUnservedCost,
+  Transit,  ///< policy.transit.<CC>: 1 = the country may carry transit, 0 = it may not
+};
+
+enum class FieldKind {
+  Quantity,  ///< a number in `dimension`; a scenario may write a range on it
+  Status,    ///< open | closed
+  Switch,    ///< 0 | 1
+};
+
+struct VariableField {
+  FieldId id;
+  std::string section;  ///< "links", "transfers", "crossings", "demands", "policy"
+  std::string key;      ///< "capacity", ...; for policy, "transit"
+  FieldKind kind;
+  Dimension dimension;  ///< meaningful for Quantity fields only
+};
+
+/// Every variable field, in FieldId order (sections and keys in the order messages list them).
+const std::vector<VariableField>& variable_fields();
+const VariableField& variable_field(FieldId id);
+/// Sections that hold variable fields, in table order.
+std::vector<std::string> variable_sections();
+/// The variable keys of one section, in table order.
+std::vector<std::string> variable_keys(const std::string& section);
+const VariableField* find_variable_field(const std::string& section, const std::string& key);
+
+/// A variable field of one element of a scenario, or of one country (Transit).
+struct FieldRef {
+  FieldId id = FieldId::LinkCapacity;
+  int element = -1;     ///< index into the section's vector of the Scenario; -1 for Transit
+  std::string country;  ///< Transit only
+
+  const VariableField& field() const { return variable_field(id); }
+};
+
+/// The ids of a section's elements ("links", "transfers", "crossings", "demands"), in order.
+std::vector<std::string> element_ids(const Scenario& scenario, const std::string& section);
+
+/// "links.<id>.capacity", "policy.transit.CN".
+std::string field_path(const Scenario& scenario, const FieldRef& ref);
+
+/// Resolves a field path written in a document against `scenario`: "section.<id>.key" (ids may
+/// contain dots) or "policy.transit.<CC>". Problems are reported through `reader` at `path`
+/// (whose text is the path), naming the scenario as `which` ("the base scenario").
+std::optional<FieldRef> resolve_field(const Scenario& scenario, const Word& path, Reader& reader,
+                                      const std::string& which);
+
+/// What commodity-specific units (bbl, TEU) mean on this field: the single commodity a link
+/// carries, or a demand's commodity; none otherwise.
+UnitContext unit_context(const Scenario& scenario, const FieldRef& ref);
+
+}  // namespace borderflow
