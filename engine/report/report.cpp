@@ -13,7 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-const char* kVersion = "0.1.0";
+// The release this output comes from: CMake's project(VERSION), so it cannot go stale.
+const char* kVersion = BORDERFLOW_VERSION;
 
 /// Rounds for output so that the same answers always print the same bytes.
 double rounded(double value, int decimals) {
