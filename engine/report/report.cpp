@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/text.hpp"
+#include "report/labels.hpp"
 
 namespace borderflow {
 namespace {
@@ -28,22 +29,13 @@ json number_or_null(double value, int decimals) {
   return rounded(value, decimals);
 }
 
-std::string row_kind(RowKind kind) {
-  switch (kind) {
-    case RowKind::Link: return "link";
-    case RowKind::Transfer: return "transfer";
-    case RowKind::Crossing: return "crossing";
-  }
-  return "?";
-}
-
-json rows_json(const Network& network, const std::vector<RowReport>& rows) {
+json rows_json(const Network& network, const std::vector<BindingRow>& rows) {
   json out = json::array();
   for (const auto& r : rows) {
     const CapacityRow& row = network.rows()[static_cast<std::size_t>(r.row)];
-    out.push_back({{"kind", row_kind(row.kind)},
+    out.push_back({{"kind", element_kind_name(row.kind)},
                    {"id", network.row_element_id(r.row)},
-                   {"direction", row.direction},
+                   {"direction", network.row_direction(r.row)},
                    {"label", network.describe_row(r.row)},
                    {"capacity_t_per_yr", rounded(r.capacity_t_per_yr, 1)},
                    {"used_t_per_yr", rounded(r.used_t_per_yr, 1)},
@@ -63,30 +55,13 @@ json paths_json(const Network& network, const std::vector<PathFlow>& paths) {
   return out;
 }
 
-json element_flows_json(const Network& network, const std::vector<double>& arc_t_per_yr, const std::string& kind) {
+json element_flows_json(const Network& network, const std::vector<double>& arc_t_per_yr, ElementKind kind) {
   json out = json::array();
   for (const auto& e : element_flows(network, arc_t_per_yr)) {
     if (e.kind != kind) continue;
     json item = {{"id", e.id}, {"name", e.name}, {"direction", e.direction}, {"t_per_yr", rounded(e.t_per_yr, 1)}};
-    if (kind == "transfer") item["gauge_change"] = e.gauge_change;
+    if (kind == ElementKind::Transfer) item["gauge_change"] = e.gauge_change;
     out.push_back(std::move(item));
-  }
-  return out;
-}
-
-std::string place_set_label(const Scenario& s, const PlaceSet& set) {
-  if (!set.countries.empty()) {
-    std::string out;
-    for (const auto& c : set.countries) out += (out.empty() ? "" : "+") + c;
-    return out;
-  }
-  std::string out;
-  for (std::size_t i = 0; i < set.places.size(); ++i) {
-    if (i == 2 && set.places.size() > 3) {
-      out += ", +" + std::to_string(set.places.size() - 2);
-      break;
-    }
-    out += (i ? ", " : "") + s.places[static_cast<std::size_t>(set.places[i])].id;
   }
   return out;
 }
@@ -201,13 +176,9 @@ std::string bottleneck_text(const json& bottleneck, std::size_t limit) {
 
 }  // namespace
 
-std::string direction_label(const Scenario& scenario, const Route& route, bool reverse) {
-  const PlaceSet& from = reverse ? route.destinations : route.origins;
-  const PlaceSet& to = reverse ? route.origins : route.destinations;
-  return place_set_label(scenario, from) + " -> " + place_set_label(scenario, to);
-}
-
-json run_to_json(const Network& network, const ScenarioAnswer& answer) {
+json run_to_json(const SolvedScenario& solved) {
+  const Network& network = solved.network;
+  const ScenarioAnswer& answer = solved.answer;
   const Scenario& s = network.scenario();
   json out;
   out["borderflow_version"] = kVersion;
@@ -238,8 +209,8 @@ json run_to_json(const Network& network, const ScenarioAnswer& answer) {
       if (!c.certified) item["check_problems"] = c.check_problems;
       item["bottleneck"] = rows_json(network, c.bottleneck);
       item["paths"] = paths_json(network, c.paths);
-      item["crossings"] = element_flows_json(network, c.arc_t_per_yr, "crossing");
-      item["transfers"] = element_flows_json(network, c.arc_t_per_yr, "transfer");
+      item["crossings"] = element_flows_json(network, c.arc_t_per_yr, ElementKind::Crossing);
+      item["transfers"] = element_flows_json(network, c.arc_t_per_yr, ElementKind::Transfer);
     } else if (c.status == SolveStatus::Unbounded) {
       item["capacity_t_per_yr"] = nullptr;
       item["note"] = "unlimited: some path from origins to destinations has no finite capacity";
@@ -261,8 +232,8 @@ json run_to_json(const Network& network, const ScenarioAnswer& answer) {
       const Commodity& commodity = s.commodities[static_cast<std::size_t>(demand.commodity)];
       json item = {{"id", demand.id},
                    {"commodity", commodity.id},
-                   {"from", place_set_label(s, demand.origins)},
-                   {"to", place_set_label(s, demand.destinations)},
+                   {"from", place_set_label(s, demand.origins, PlaceListStyle::Count)},
+                   {"to", place_set_label(s, demand.destinations, PlaceListStyle::Count)},
                    {"quantity_t_per_yr", rounded(demand.quantity_t_per_yr, 1)},
                    {"delivered_t_per_yr", rounded(d.delivered_t_per_yr, 1)},
                    {"unserved_t_per_yr", rounded(d.unserved_t_per_yr, 1)},
@@ -271,14 +242,15 @@ json run_to_json(const Network& network, const ScenarioAnswer& answer) {
                    {"transit_days", rounded(d.hours / 24.0, 3)},
                    {"unserved_cost_usd_per_t", rounded(demand.unserved_cost_usd_per_t, 4)},
                    {"paths", paths_json(network, d.paths)}};
-      if (!d.unserved_reason.empty()) item["unserved_reason"] = d.unserved_reason;
+      const std::string why = unserved_sentence(network, d);
+      if (!why.empty()) item["unserved_reason"] = why;
       demands.push_back(std::move(item));
     }
     r["demands"] = std::move(demands);
     r["binding"] = rows_json(network, routing.binding);
     const auto totals = routing_arc_totals(network, routing);
-    r["crossings"] = element_flows_json(network, totals, "crossing");
-    r["transfers"] = element_flows_json(network, totals, "transfer");
+    r["crossings"] = element_flows_json(network, totals, ElementKind::Crossing);
+    r["transfers"] = element_flows_json(network, totals, ElementKind::Transfer);
   }
   out["routing"] = std::move(r);
   return out;
@@ -419,8 +391,8 @@ std::string render_run_csv(const json& j) {
 
 }  // namespace
 
-std::string render_run(const Network& network, const ScenarioAnswer& answer, Format format) {
-  const json j = run_to_json(network, answer);
+std::string render_run(const SolvedScenario& solved, Format format) {
+  const json j = run_to_json(solved);
   switch (format) {
     case Format::Json: return j.dump(2) + "\n";
     case Format::Csv: return render_run_csv(j);
@@ -433,17 +405,17 @@ std::string render_run(const Network& network, const ScenarioAnswer& answer, For
 // ---------------------------------------------------------------------------------------------
 // Compare: the same route questions across scenarios.
 
-json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
+json compare_to_json(const std::vector<SolvedScenario>& scenarios) {
   json out;
   out["borderflow_version"] = kVersion;
   json names = json::array();
-  for (const auto& c : scenarios) names.push_back({{"name", c.network->scenario().name}, {"file", c.file}});
+  for (const auto& c : scenarios) names.push_back({{"name", c.network.scenario().name}, {"file", c.file}});
   out["scenarios"] = names;
   // Questions keyed by route id and direction, in the order the first scenario asks them.
   std::vector<std::pair<std::string, bool>> keys;
   for (const auto& c : scenarios) {
-    for (const auto& cap : c.answer->capacities) {
-      const auto key = std::make_pair(c.network->scenario().routes[static_cast<std::size_t>(cap.route)].id, cap.reverse);
+    for (const auto& cap : c.answer.capacities) {
+      const auto key = std::make_pair(c.network.scenario().routes[static_cast<std::size_t>(cap.route)].id, cap.reverse);
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
     }
   }
@@ -455,14 +427,14 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
     json per = json::array();
     double first_capacity = NAN, first_value = NAN, first_cost = NAN;
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
-      const Network& network = *scenarios[i].network;
+      const Network& network = scenarios[i].network;
       const Scenario& s = network.scenario();
-      const auto it = std::find_if(scenarios[i].answer->capacities.begin(), scenarios[i].answer->capacities.end(),
+      const auto it = std::find_if(scenarios[i].answer.capacities.begin(), scenarios[i].answer.capacities.end(),
                                    [&](const CapacityAnswer& a) {
                                      return s.routes[static_cast<std::size_t>(a.route)].id == route_id && a.reverse == reverse;
                                    });
       json item = {{"scenario", s.name}};
-      if (it == scenarios[i].answer->capacities.end()) {
+      if (it == scenarios[i].answer.capacities.end()) {
         item["status"] = "not asked";
         per.push_back(item);
         continue;
@@ -482,10 +454,10 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
       };
       double wanted = 0, delivered = 0, value = 0, weighted_value = 0, demand_cost = 0, demand_hours = 0;
       std::vector<double> demand_arcs(network.arcs().size(), 0.0);
-      for (const auto& d : scenarios[i].answer->routing.demands) {
+      for (const auto& d : scenarios[i].answer.routing.demands) {
         const Demand& demand = s.demands[static_cast<std::size_t>(d.demand)];
         if (!inside(demand.origins, from) || !inside(demand.destinations, to)) continue;
-        const auto& class_arcs = scenarios[i].answer->routing.solution.classes[static_cast<std::size_t>(d.demand)].arc_t_per_yr;
+        const auto& class_arcs = scenarios[i].answer.routing.solution.classes[static_cast<std::size_t>(d.demand)].arc_t_per_yr;
         for (std::size_t a = 0; a < demand_arcs.size(); ++a) demand_arcs[a] += class_arcs[a];
         const double unit_value = s.commodities[static_cast<std::size_t>(demand.commodity)].value_usd_per_t;
         wanted += demand.quantity_t_per_yr;
@@ -504,15 +476,15 @@ json compare_to_json(const std::vector<ComparedScenario>& scenarios) {
       item["transit_days"] = rounded(it->hours / 24.0, 3);
       item["verified"] = it->certified;
       item["bottleneck"] = rows_json(network, it->bottleneck);
-      item["crossings"] = element_flows_json(network, it->arc_t_per_yr, "crossing");
-      item["transfers"] = element_flows_json(network, it->arc_t_per_yr, "transfer");
+      item["crossings"] = element_flows_json(network, it->arc_t_per_yr, ElementKind::Crossing);
+      item["transfers"] = element_flows_json(network, it->arc_t_per_yr, ElementKind::Transfer);
       item["demand_t_per_yr"] = rounded(wanted, 1);
       item["demand_delivered_t_per_yr"] = rounded(delivered, 1);
       item["demand_delivered_usd_per_yr"] = rounded(value, 0);
       item["demand_cost_usd_per_t"] = delivered > 0 ? json(rounded(demand_cost / delivered, 4)) : json(nullptr);
       item["demand_transit_days"] = delivered > 0 ? json(rounded(demand_hours / delivered / 24.0, 3)) : json(nullptr);
-      item["demand_crossings"] = element_flows_json(network, demand_arcs, "crossing");
-      item["demand_transfers"] = element_flows_json(network, demand_arcs, "transfer");
+      item["demand_crossings"] = element_flows_json(network, demand_arcs, ElementKind::Crossing);
+      item["demand_transfers"] = element_flows_json(network, demand_arcs, ElementKind::Transfer);
       if (std::isnan(first_capacity)) {
         first_capacity = it->capacity_t_per_yr;
         first_value = capacity_value;
@@ -659,7 +631,7 @@ std::string render_compare_csv(const json& j) {
 
 }  // namespace
 
-std::string render_compare(const std::vector<ComparedScenario>& scenarios, Format format) {
+std::string render_compare(const std::vector<SolvedScenario>& scenarios, Format format) {
   const json j = compare_to_json(scenarios);
   switch (format) {
     case Format::Json: return j.dump(2) + "\n";

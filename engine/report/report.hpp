@@ -13,21 +13,11 @@ namespace borderflow {
 enum class Format { Table, Json, Csv, Markdown };
 
 /// One scenario's answers.
-std::string render_run(const Network& network, const ScenarioAnswer& answer, Format format);
-nlohmann::json run_to_json(const Network& network, const ScenarioAnswer& answer);
-
-/// One solved scenario, as compare needs it.
-struct ComparedScenario {
-  std::string file;
-  const Network* network = nullptr;
-  const ScenarioAnswer* answer = nullptr;
-};
+std::string render_run(const SolvedScenario& solved, Format format);
+nlohmann::json run_to_json(const SolvedScenario& solved);
 
 /// Scenarios side by side per route question and direction, with deltas against the first.
-std::string render_compare(const std::vector<ComparedScenario>& scenarios, Format format);
-nlohmann::json compare_to_json(const std::vector<ComparedScenario>& scenarios);
-
-/// "RU -> KP" or "ru-vladivostok -> kp-pyongyang" for a route question.
-std::string direction_label(const Scenario& scenario, const Route& route, bool reverse);
+std::string render_compare(const std::vector<SolvedScenario>& scenarios, Format format);
+nlohmann::json compare_to_json(const std::vector<SolvedScenario>& scenarios);
 
 }  // namespace borderflow
