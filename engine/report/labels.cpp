@@ -35,6 +35,28 @@ std::string direction_label(const Scenario& scenario, const Route& route, bool r
          place_set_label(scenario, to, PlaceListStyle::Count);
 }
 
+std::string path_label(const Network& network, const PathFlow& path) {
+  const Scenario& s = network.scenario();
+  if (path.arcs.empty()) return "(no movement)";
+  const auto& arcs = network.arcs();
+  const NetworkArc& first = arcs[static_cast<std::size_t>(path.arcs.front())];
+  std::string out = s.places[static_cast<std::size_t>(network.vertex(first.tail).place)].id + " (" +
+                    to_string(network.vertex(first.tail).layer) + ")";
+  for (int a : path.arcs) {
+    const NetworkArc& arc = arcs[static_cast<std::size_t>(a)];
+    if (arc.kind == ArcKind::Link) {
+      const Link& link = s.links[static_cast<std::size_t>(arc.element)];
+      out += " > " + s.places[static_cast<std::size_t>(network.vertex(arc.head).place)].id;
+      if (link.crossing >= 0) out += " (border: " + s.crossings[static_cast<std::size_t>(link.crossing)].id + ")";
+    } else {
+      const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
+      out += " [" + t.method + " " + to_string(network.vertex(arc.tail).layer) + "->" +
+             to_string(network.vertex(arc.head).layer) + "]";
+    }
+  }
+  return out;
+}
+
 std::string unserved_sentence(const Network& network, const DemandAnswer& answer) {
   const Scenario& s = network.scenario();
   const Demand& d = s.demands[static_cast<std::size_t>(answer.demand)];

@@ -21,6 +21,10 @@ std::string place_set_label(const Scenario& scenario, const PlaceSet& set, Place
 /// "RU -> KP" or "ru-vladivostok -> kp-pyongyang" for a route question.
 std::string direction_label(const Scenario& scenario, const Route& route, bool reverse);
 
+/// "ru-a (rail:1520) > kp-b (border: post) [bogie rail:1520->rail:1435] > kp-c": the places, the
+/// border a link crosses, each transfer's method and layers; "(no movement)" for an empty path.
+std::string path_label(const Network& network, const PathFlow& path);
+
 /// Why a demand leaves tonnes unserved, as a sentence; empty when all is delivered.
 std::string unserved_sentence(const Network& network, const DemandAnswer& demand);
 

@@ -135,28 +135,6 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
   return paths;
 }
 
-std::string describe_path(const Network& network, const PathFlow& path) {
-  const Scenario& s = network.scenario();
-  if (path.arcs.empty()) return "(no movement)";
-  const auto& arcs = network.arcs();
-  const NetworkArc& first = arcs[static_cast<std::size_t>(path.arcs.front())];
-  std::string out = s.places[static_cast<std::size_t>(network.vertex(first.tail).place)].id + " (" +
-                    to_string(network.vertex(first.tail).layer) + ")";
-  for (int a : path.arcs) {
-    const NetworkArc& arc = arcs[static_cast<std::size_t>(a)];
-    if (arc.kind == ArcKind::Link) {
-      const Link& link = s.links[static_cast<std::size_t>(arc.element)];
-      out += " > " + s.places[static_cast<std::size_t>(network.vertex(arc.head).place)].id;
-      if (link.crossing >= 0) out += " (border: " + s.crossings[static_cast<std::size_t>(link.crossing)].id + ")";
-    } else {
-      const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
-      out += " [" + t.method + " " + to_string(network.vertex(arc.tail).layer) + "->" +
-             to_string(network.vertex(arc.head).layer) + "]";
-    }
-  }
-  return out;
-}
-
 std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr) {
   const Scenario& s = network.scenario();
   std::map<std::tuple<ElementKind, std::string, std::string>, ElementFlow> totals;

@@ -118,7 +118,4 @@ struct ElementFlow {
 };
 std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr);
 
-/// "ru-khasan -> kp-tumangang [bogie exchange] -> ..." for reports.
-std::string describe_path(const Network& network, const PathFlow& path);
-
 }  // namespace borderflow

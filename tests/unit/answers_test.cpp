@@ -391,9 +391,9 @@ TEST_CASE("paths, element flows and path descriptions", "[answers]") {
   const CapacityAnswer answer = certified_capacity(g, "a-d");
   REQUIRE(answer.paths.size() == 1);
   CHECK(answer.paths[0].arcs.size() == 4);  // ab, bc, bogie, cd
-  CHECK_THAT(describe_path(g, answer.paths[0]),
+  CHECK_THAT(path_label(g, answer.paths[0]),
              StartsWith("a (rail:1520) > b > c") && Contains("[bogie_exchange rail:1520->rail:1435] > d"));
-  CHECK(describe_path(g, PathFlow{}) == "(no movement)");
+  CHECK(path_label(g, PathFlow{}) == "(no movement)");
 
   const auto flows = element_flows(g, answer.arc_t_per_yr);
   std::vector<std::string> seen;
