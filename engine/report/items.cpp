@@ -1,6 +1,8 @@
 #include "report/items.hpp"
 
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include "core/text.hpp"
 #include "report/labels.hpp"
@@ -57,6 +59,44 @@ std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t l
     out += (i ? " + " : "") + b.kind + " " + b.id + " " + b.direction + " " + format_grouped(b.capacity_t_per_yr);
   }
   if (items.size() > limit) out += " + " + std::to_string(items.size() - limit) + " more";
+  return out;
+}
+
+std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr) {
+  const Scenario& s = network.scenario();
+  std::map<std::tuple<ElementKind, std::string, std::string>, ElementFlow> totals;
+  auto add = [&](ElementKind kind, const std::string& id, const std::string& name, const std::string& direction,
+                 double amount) {
+    ElementFlow& e = totals[{kind, id, direction}];
+    e.kind = kind;
+    e.id = id;
+    e.name = name;
+    e.direction = direction;
+    e.t_per_yr += amount;
+  };
+  for (const auto& arc : network.arcs()) {
+    const double x = arc_t_per_yr[static_cast<std::size_t>(arc.index)];
+    if (x <= kFlowEpsilon_t_per_yr) continue;
+    const auto& tail = network.vertex(arc.tail);
+    const auto& head = network.vertex(arc.head);
+    const Place& from = s.places[static_cast<std::size_t>(tail.place)];
+    const Place& to = s.places[static_cast<std::size_t>(head.place)];
+    if (arc.kind == ArcKind::Link) {
+      const Link& link = s.links[static_cast<std::size_t>(arc.element)];
+      add(ElementKind::Link, link.id, link.name, from.id + "->" + to.id, x);
+      if (link.crossing >= 0) {
+        const Crossing& c = s.crossings[static_cast<std::size_t>(link.crossing)];
+        add(ElementKind::Crossing, c.id, c.name, from.country + "->" + to.country, x);
+      }
+    } else {
+      const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
+      add(ElementKind::Transfer, t.id, t.name, to_string(tail.layer) + "->" + to_string(head.layer), x);
+      totals[{ElementKind::Transfer, t.id, to_string(tail.layer) + "->" + to_string(head.layer)}].gauge_change =
+          tail.layer.mode == Mode::Rail && head.layer.mode == Mode::Rail && tail.layer.gauge_mm != head.layer.gauge_mm;
+    }
+  }
+  std::vector<ElementFlow> out;
+  for (auto& [key, value] : totals) out.push_back(std::move(value));
   return out;
 }
 

@@ -31,7 +31,18 @@ nlohmann::json to_json(const std::vector<BindingItem>& items);
 /// "transfer c-bogie rail:1520->rail:1435 1,100,000 + ...", at most `limit` named; "-" when none.
 std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t limit);
 
-/// Flow through one link, transfer or crossing in one direction.
+/// Flow per element summed over classes: per link, transfer and crossing, per direction;
+/// ordered by kind (links, transfers, crossings), then id, then direction.
+struct ElementFlow {
+  ElementKind kind = ElementKind::Link;
+  std::string id, name, direction;  ///< direction: "A->B" (places for links, layers for transfers, countries for crossings)
+  bool gauge_change = false;  ///< a transfer between rail layers of different gauge
+  double t_per_yr = 0;
+};
+std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr);
+
+
+/// Flow through one link, transfer or crossing in one direction, rounded.
 struct FlowItem {
   std::string id, name, direction;
   double t_per_yr = 0;

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
 
-#include "core/text.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/check.hpp"
 #include "solve/shortest_path.hpp"
@@ -133,44 +131,6 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
     return a.arcs < b.arcs;
   });
   return paths;
-}
-
-std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr) {
-  const Scenario& s = network.scenario();
-  std::map<std::tuple<ElementKind, std::string, std::string>, ElementFlow> totals;
-  auto add = [&](ElementKind kind, const std::string& id, const std::string& name, const std::string& direction,
-                 double amount) {
-    ElementFlow& e = totals[{kind, id, direction}];
-    e.kind = kind;
-    e.id = id;
-    e.name = name;
-    e.direction = direction;
-    e.t_per_yr += amount;
-  };
-  for (const auto& arc : network.arcs()) {
-    const double x = arc_t_per_yr[static_cast<std::size_t>(arc.index)];
-    if (x <= kFlowEpsilon) continue;
-    const auto& tail = network.vertex(arc.tail);
-    const auto& head = network.vertex(arc.head);
-    const Place& from = s.places[static_cast<std::size_t>(tail.place)];
-    const Place& to = s.places[static_cast<std::size_t>(head.place)];
-    if (arc.kind == ArcKind::Link) {
-      const Link& link = s.links[static_cast<std::size_t>(arc.element)];
-      add(ElementKind::Link, link.id, link.name, from.id + "->" + to.id, x);
-      if (link.crossing >= 0) {
-        const Crossing& c = s.crossings[static_cast<std::size_t>(link.crossing)];
-        add(ElementKind::Crossing, c.id, c.name, from.country + "->" + to.country, x);
-      }
-    } else {
-      const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
-      add(ElementKind::Transfer, t.id, t.name, to_string(tail.layer) + "->" + to_string(head.layer), x);
-      totals[{ElementKind::Transfer, t.id, to_string(tail.layer) + "->" + to_string(head.layer)}].gauge_change =
-          tail.layer.mode == Mode::Rail && head.layer.mode == Mode::Rail && tail.layer.gauge_mm != head.layer.gauge_mm;
-    }
-  }
-  std::vector<ElementFlow> out;
-  for (auto& [key, value] : totals) out.push_back(std::move(value));
-  return out;
 }
 
 CapacityAnswer answer_capacity(const Network& network, int route_index, bool reverse, const SolveLimits& limits) {

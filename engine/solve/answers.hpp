@@ -108,14 +108,4 @@ ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits
 /// Splits a class's flow into source-to-sink paths (deterministic; cycles are cancelled).
 std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& flow_class, const ClassFlow& flow);
 
-/// Flow per element summed over classes: per link, transfer and crossing, per direction;
-/// ordered by kind (links, transfers, crossings), then id, then direction.
-struct ElementFlow {
-  ElementKind kind = ElementKind::Link;
-  std::string id, name, direction;  ///< direction: "A->B" (places for links, layers for transfers, countries for crossings)
-  bool gauge_change = false;  ///< a transfer between rail layers of different gauge
-  double t_per_yr = 0;
-};
-std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr);
-
 }  // namespace borderflow

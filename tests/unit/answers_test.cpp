@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "report/items.hpp"
 #include "report/labels.hpp"
 #include "support.hpp"
 
