@@ -28,7 +28,7 @@ struct NetworkVertex {
 
 enum class ArcKind { Link, Transfer };
 
-/// The scenario element a capacity row bounds (crossings have rows but no arcs of their own).
+/// The kind of scenario element a capacity row bounds (a crossing's row spans its links' arcs).
 enum class ElementKind { Link, Transfer, Crossing };
 
 /// One link, transfer or crossing: `index` is into the scenario's vector of that kind.
@@ -41,7 +41,7 @@ struct ElementRef {
 /// are not applied (a sweep closes elements per world by arc masks); every element in
 /// `may_open` gets arcs whatever its status (variants close it by masks); every element in
 /// `may_limit` gets a capacity row even when its capacity is unlimited, with the placeholder
-/// bound kSweepPlaceholderCapacity that every variant overwrites before it solves.
+/// bound kSweepPlaceholderCapacity_t_per_yr that every variant overwrites before it solves.
 struct SweepExpansion {
   std::vector<ElementRef> may_open;
   std::vector<ElementRef> may_limit;
