@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
+#include <stdexcept>
 
 namespace borderflow {
 namespace {
@@ -14,22 +14,51 @@ bool listed(const std::vector<std::string>& ids, const std::string& id) {
 
 }  // namespace
 
-Network::Network(const Scenario& scenario) : scenario_(&scenario) {
-  const auto& s = scenario;
+Network::Network(std::shared_ptr<const Scenario> scenario) : Network(std::move(scenario), nullptr) {}
+
+Network::Network(Scenario scenario) : Network(std::make_shared<const Scenario>(std::move(scenario)), nullptr) {}
+
+Network Network::expand_for_sweep(std::shared_ptr<const Scenario> scenario, const SweepExpansion& expansion) {
+  return Network(std::move(scenario), &expansion);
+}
+
+Network::Network(std::shared_ptr<const Scenario> scenario, const SweepExpansion* sweep) : scenario_(std::move(scenario)) {
+  expand(sweep);
+}
+
+void Network::expand(const SweepExpansion* sweep) {
+  const Scenario& s = *scenario_;
+  const SweepExpansion as_written;
+  const SweepExpansion& x = sweep ? *sweep : as_written;
+  auto listed_in = [](const std::vector<ElementRef>& refs, ElementKind kind, std::size_t index) {
+    return std::any_of(refs.begin(), refs.end(),
+                       [&](const ElementRef& e) { return e.kind == kind && e.index == static_cast<int>(index); });
+  };
+  // Open: by status, or because a sweep may open it; and not closed by policy, which a sweep
+  // applies per world instead.
+  auto is_open = [&](ElementKind kind, std::size_t index, Status status, const std::string& id) {
+    return (status == Status::Open || listed_in(x.may_open, kind, index)) && (sweep || !listed(s.policy.closed, id));
+  };
+  // The bound of an element's row; +inf means no row.
+  auto row_bound = [&](ElementKind kind, std::size_t index, double capacity_t_per_yr) {
+    if (!std::isfinite(capacity_t_per_yr) && listed_in(x.may_limit, kind, index)) return kSweepPlaceholderCapacity_t_per_yr;
+    return capacity_t_per_yr;
+  };
   place_vertices_.resize(s.places.size());
   link_open_.assign(s.links.size(), false);
   transfer_open_.assign(s.transfers.size(), false);
 
   std::vector<bool> crossing_open(s.crossings.size());
   for (std::size_t c = 0; c < s.crossings.size(); ++c) {
-    crossing_open[c] = s.crossings[c].status == Status::Open && !listed(s.policy.closed, s.crossings[c].id);
+    crossing_open[c] = is_open(ElementKind::Crossing, c, s.crossings[c].status, s.crossings[c].id);
   }
 
   // Links: one arc per gauge layer and direction; one row per direction over those arcs.
-  std::map<std::pair<int, std::string>, std::vector<int>> crossing_arcs;  // (crossing, tail country) -> arcs
+  // (crossing, "tail country->head country") -> arcs; the key also fixes the order of crossing rows.
+  std::map<std::pair<int, std::string>, std::vector<int>> crossing_arcs;
   for (std::size_t li = 0; li < s.links.size(); ++li) {
     const Link& link = s.links[li];
-    const bool open = link.status == Status::Open && !listed(s.policy.closed, link.id) &&
+    const bool open = is_open(ElementKind::Link, li, link.status, link.id) &&
                       (link.crossing < 0 || crossing_open[static_cast<std::size_t>(link.crossing)]);
     link_open_[li] = open;
     if (!open) continue;
@@ -55,10 +84,8 @@ Network::Network(const Scenario& scenario) : scenario_(&scenario) {
         const int head = vertex_for(to, layer);
         arcs.push_back(add_arc(tail, head, ArcKind::Link, static_cast<int>(li), reversed, cost, hours));
       }
-      if (std::isfinite(link.capacity_t_per_yr)) {
-        add_row(RowKind::Link, static_cast<int>(li), s.places[from].id + "->" + s.places[to].id,
-                link.capacity_t_per_yr, arcs);
-      }
+      const double bound = row_bound(ElementKind::Link, li, link.capacity_t_per_yr);
+      if (std::isfinite(bound)) add_row(ElementKind::Link, static_cast<int>(li), bound, arcs);
       if (link.crossing >= 0) {
         auto& bucket = crossing_arcs[{link.crossing, s.places[from].country + "->" + s.places[to].country}];
         bucket.insert(bucket.end(), arcs.begin(), arcs.end());
@@ -67,17 +94,16 @@ Network::Network(const Scenario& scenario) : scenario_(&scenario) {
   }
 
   for (const auto& [key, arcs] : crossing_arcs) {
-    const Crossing& crossing = s.crossings[static_cast<std::size_t>(key.first)];
-    if (std::isfinite(crossing.capacity_t_per_yr)) {
-      add_row(RowKind::Crossing, key.first, key.second, crossing.capacity_t_per_yr, arcs);
-    }
+    const double bound = row_bound(ElementKind::Crossing, static_cast<std::size_t>(key.first),
+                                   s.crossings[static_cast<std::size_t>(key.first)].capacity_t_per_yr);
+    if (std::isfinite(bound)) add_row(ElementKind::Crossing, key.first, bound, arcs);
   }
 
   // Transfers join two layers at a place; a layer that no open link uses still gets a vertex,
   // so a transfer into it is harmless (it leads nowhere) and reports stay complete.
   for (std::size_t ti = 0; ti < s.transfers.size(); ++ti) {
     const Transfer& transfer = s.transfers[ti];
-    const bool open = transfer.status == Status::Open && !listed(s.policy.closed, transfer.id);
+    const bool open = is_open(ElementKind::Transfer, ti, transfer.status, transfer.id);
     transfer_open_[ti] = open;
     if (!open) continue;
     for (int direction = 0; direction < (transfer.both_ways ? 2 : 1); ++direction) {
@@ -88,10 +114,8 @@ Network::Network(const Scenario& scenario) : scenario_(&scenario) {
       const int head = vertex_for(transfer.place, to);
       const int arc = add_arc(tail, head, ArcKind::Transfer, static_cast<int>(ti), reversed, transfer.cost_usd_per_t,
                               transfer.time_h);
-      if (std::isfinite(transfer.capacity_t_per_yr)) {
-        add_row(RowKind::Transfer, static_cast<int>(ti), to_string(from) + "->" + to_string(to),
-                transfer.capacity_t_per_yr, {arc});
-      }
+      const double bound = row_bound(ElementKind::Transfer, ti, transfer.capacity_t_per_yr);
+      if (std::isfinite(bound)) add_row(ElementKind::Transfer, static_cast<int>(ti), bound, {arc});
     }
   }
 
@@ -125,40 +149,72 @@ int Network::add_arc(int tail, int head, ArcKind kind, int element, bool reverse
   return arcs_.back().index;
 }
 
-int Network::add_row(RowKind kind, int element, std::string direction, double capacity, std::vector<int> arcs) {
+int Network::add_row(ElementKind kind, int element, double capacity, std::vector<int> arcs) {
   const int row = static_cast<int>(rows_.size());
   for (int a : arcs) arcs_[static_cast<std::size_t>(a)].rows.push_back(row);
-  rows_.push_back({kind, element, std::move(direction), capacity, std::move(arcs)});
+  rows_.push_back({kind, element, capacity, std::move(arcs)});
   return row;
 }
 
-std::string Network::row_element_id(int row) const {
+const std::string& Network::row_element_id(int row) const {
   const CapacityRow& r = rows_[static_cast<std::size_t>(row)];
+  const auto e = static_cast<std::size_t>(r.element);
   switch (r.kind) {
-    case RowKind::Link: return scenario_->links[static_cast<std::size_t>(r.element)].id;
-    case RowKind::Transfer: return scenario_->transfers[static_cast<std::size_t>(r.element)].id;
-    case RowKind::Crossing: return scenario_->crossings[static_cast<std::size_t>(r.element)].id;
+    case ElementKind::Link: return scenario_->links[e].id;
+    case ElementKind::Transfer: return scenario_->transfers[e].id;
+    case ElementKind::Crossing: break;
   }
-  return {};
+  return scenario_->crossings[e].id;
+}
+
+std::vector<int> Network::arcs_of(ElementRef element) const {
+  std::vector<int> out;
+  for (const NetworkArc& arc : arcs_) {
+    const bool carries =
+        element.kind == ElementKind::Crossing
+            ? arc.kind == ArcKind::Link && scenario_->links[static_cast<std::size_t>(arc.element)].crossing == element.index
+            : arc.kind == (element.kind == ElementKind::Link ? ArcKind::Link : ArcKind::Transfer) &&
+                  arc.element == element.index;
+    if (carries) out.push_back(arc.index);
+  }
+  return out;
+}
+
+std::vector<int> Network::rows_of(ElementRef element) const {
+  std::vector<int> out;
+  for (std::size_t r = 0; r < rows_.size(); ++r) {
+    if (rows_[r].kind == element.kind && rows_[r].element == element.index) out.push_back(static_cast<int>(r));
+  }
+  return out;
+}
+
+std::string Network::row_direction(int row) const {
+  const CapacityRow& r = rows_[static_cast<std::size_t>(row)];
+  const NetworkArc& arc = arcs_[static_cast<std::size_t>(r.arcs.front())];
+  const NetworkVertex& tail = vertex(arc.tail);
+  const NetworkVertex& head = vertex(arc.head);
+  const Place& from = scenario_->places[static_cast<std::size_t>(tail.place)];
+  const Place& to = scenario_->places[static_cast<std::size_t>(head.place)];
+  switch (r.kind) {
+    case ElementKind::Link: return from.id + "->" + to.id;
+    case ElementKind::Transfer: return to_string(tail.layer) + "->" + to_string(head.layer);
+    case ElementKind::Crossing: break;
+  }
+  return from.country + "->" + to.country;
 }
 
 std::string Network::describe_row(int row) const {
   const CapacityRow& r = rows_[static_cast<std::size_t>(row)];
+  const auto e = static_cast<std::size_t>(r.element);
+  auto named = [&](const char* kind, const std::string& id, const std::string& name) {
+    return kind + (" " + id) + (name == id ? "" : " (" + name + ")") + " " + row_direction(row);
+  };
   switch (r.kind) {
-    case RowKind::Link: {
-      const Link& link = scenario_->links[static_cast<std::size_t>(r.element)];
-      return "link " + link.id + (link.name == link.id ? "" : " (" + link.name + ")") + " " + r.direction;
-    }
-    case RowKind::Transfer: {
-      const Transfer& t = scenario_->transfers[static_cast<std::size_t>(r.element)];
-      return "transfer " + t.id + (t.name == t.id ? "" : " (" + t.name + ")") + " " + r.direction;
-    }
-    case RowKind::Crossing: {
-      const Crossing& c = scenario_->crossings[static_cast<std::size_t>(r.element)];
-      return "border post " + c.id + (c.name == c.id ? "" : " (" + c.name + ")") + " " + r.direction;
-    }
+    case ElementKind::Link: return named("link", scenario_->links[e].id, scenario_->links[e].name);
+    case ElementKind::Transfer: return named("transfer", scenario_->transfers[e].id, scenario_->transfers[e].name);
+    case ElementKind::Crossing: break;
   }
-  return {};
+  return named("border post", scenario_->crossings[e].id, scenario_->crossings[e].name);
 }
 
 std::vector<std::string> Network::check() const {
@@ -212,6 +268,11 @@ std::vector<std::string> Network::check() const {
     if (rows_[r].arcs.empty()) problems.push_back("row " + std::to_string(r) + " bounds no arc");
   }
   return problems;
+}
+
+void require_sound(const Network& network, const std::string& what) {
+  const auto problems = network.check();
+  if (!problems.empty()) throw std::logic_error(what + " is unsound: " + problems.front());
 }
 
 }  // namespace borderflow

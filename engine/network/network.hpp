@@ -4,6 +4,14 @@
 // rail layer and one row over both, so capacity is shared and no train changes gauge on it;
 // gauge and mode change only on transfer arcs. Boost.Graph holds the structure; the flat arc
 // table is the solvers' view of the same arcs, indexed like the graph's edge property `index`.
+//
+// Ownership: a Network shares ownership of the Scenario it was expanded from, so it stays valid
+// however the caller holds the scenario (a temporary cannot dangle), and copying a Network is
+// cheap on the scenario side.
+//
+// Indices: vertex indices are into the graph (`vertex(v)`), arc indices into `arcs()`, row
+// indices into `rows()`; `element` fields and place indices are into the scenario's vectors.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +28,26 @@ struct NetworkVertex {
 
 enum class ArcKind { Link, Transfer };
 
+/// The kind of scenario element a capacity row bounds (a crossing's row spans its links' arcs).
+enum class ElementKind { Link, Transfer, Crossing };
+
+/// One link, transfer or crossing: `index` is into the scenario's vector of that kind.
+struct ElementRef {
+  ElementKind kind = ElementKind::Link;
+  int index = -1;
+};
+
+/// The expansion a sweep needs, so that variants never rebuild the network. Policy closures
+/// are not applied (a sweep closes elements per world by arc masks); every element in
+/// `may_open` gets arcs whatever its status (variants close it by masks); every element in
+/// `may_limit` gets a capacity row even when its capacity is unlimited, with the placeholder
+/// bound kSweepPlaceholderCapacity_t_per_yr that every variant overwrites before it solves.
+struct SweepExpansion {
+  std::vector<ElementRef> may_open;
+  std::vector<ElementRef> may_limit;
+};
+inline constexpr double kSweepPlaceholderCapacity_t_per_yr = 1;
+
 struct NetworkArc {
   int index = -1;
   int tail = -1, head = -1;  ///< vertex indices
@@ -31,15 +59,14 @@ struct NetworkArc {
   std::vector<int> rows;     ///< capacity rows this arc counts against
 };
 
-enum class RowKind { Link, Transfer, Crossing };
-
 /// A capacity: the sum of flow over `arcs` (all commodities) is at most capacity_t_per_yr.
+/// The direction a row bounds is that of its arcs (all run the same way): for a link, the
+/// places of arcs[0]; for a transfer, its layers; for a crossing, the countries of its places.
 struct CapacityRow {
-  RowKind kind = RowKind::Link;
-  int element = -1;
-  std::string direction;  ///< "A->B" (place ids for links/transfers, countries for crossings)
+  ElementKind kind = ElementKind::Link;
+  int element = -1;  ///< index of the link, transfer or crossing in the scenario
   double capacity_t_per_yr = 0;
-  std::vector<int> arcs;
+  std::vector<int> arcs;  ///< arc indices
 };
 
 /// The graph's edges carry only the index of their row in the flat arc table.
@@ -51,10 +78,17 @@ using NetworkGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidi
 
 class Network {
  public:
-  /// Expands a validated scenario. Closed and planned elements (by status or policy) get no arcs.
-  explicit Network(const Scenario& scenario);
+  /// Expands a validated scenario. Closed and planned elements (by status or policy) get no arcs;
+  /// unlimited capacities get no row.
+  explicit Network(std::shared_ptr<const Scenario> scenario);
+  /// The same, owning a copy (or the moved-in value) of the scenario.
+  explicit Network(Scenario scenario);
+
+  /// Expands a scenario once for every variant of a sweep (see SweepExpansion).
+  static Network expand_for_sweep(std::shared_ptr<const Scenario> scenario, const SweepExpansion& expansion);
 
   const Scenario& scenario() const { return *scenario_; }
+  const std::shared_ptr<const Scenario>& shared_scenario() const { return scenario_; }
   const NetworkGraph& graph() const { return graph_; }
   int vertex_count() const { return static_cast<int>(boost::num_vertices(graph_)); }
   const NetworkVertex& vertex(int v) const { return graph_[static_cast<std::size_t>(v)]; }
@@ -66,28 +100,43 @@ class Network {
   bool link_open(int link) const { return link_open_[static_cast<std::size_t>(link)]; }
   bool transfer_open(int transfer) const { return transfer_open_[static_cast<std::size_t>(transfer)]; }
 
-  /// "kp-tumangang bogie exchange rail:1520->rail:1435" style label of a row, for reports.
+  /// The name of a row in messages and reports: "transfer kp-tumangang (bogie exchange)
+  /// rail:1520->rail:1435". It lives here, not in report/, because solve/check names rows in
+  /// its certificate failures with it.
   std::string describe_row(int row) const;
-  /// The element id a row bounds.
-  std::string row_element_id(int row) const;
+  /// The direction a row bounds: "A->B" with place ids (links), layers (transfers) or countries
+  /// (crossings), read from its first arc.
+  std::string row_direction(int row) const;
+  /// The id of the element a row bounds.
+  const std::string& row_element_id(int row) const;
+  /// The arcs an element carries, in arc order (a crossing: the arcs of its links).
+  std::vector<int> arcs_of(ElementRef element) const;
+  /// The capacity rows that bound an element, in row order (one per direction; none when unlimited).
+  std::vector<int> rows_of(ElementRef element) const;
 
   /// Re-checks the expansion's invariants; returns one message per violation (empty = sound).
   std::vector<std::string> check() const;
 
-  /// Replaces a row's capacity in place (sweeps change capacities without rebuilding).
+  /// Replaces a row's capacity in place (tests and benchmarks re-solve without rebuilding).
   void set_row_capacity(int row, double capacity_t_per_yr) { rows_[static_cast<std::size_t>(row)].capacity_t_per_yr = capacity_t_per_yr; }
 
  private:
+  Network(std::shared_ptr<const Scenario> scenario, const SweepExpansion* sweep);
+  void expand(const SweepExpansion* sweep);
   int vertex_for(int place, Layer layer);
   int add_arc(int tail, int head, ArcKind kind, int element, bool reversed, double cost, double hours);
-  int add_row(RowKind kind, int element, std::string direction, double capacity, std::vector<int> arcs);
+  int add_row(ElementKind kind, int element, double capacity, std::vector<int> arcs);
 
-  const Scenario* scenario_;
+  std::shared_ptr<const Scenario> scenario_;
   NetworkGraph graph_;
   std::vector<NetworkArc> arcs_;
   std::vector<CapacityRow> rows_;
   std::vector<std::vector<int>> place_vertices_;
   std::vector<bool> link_open_, transfer_open_;
 };
+
+/// Throws std::logic_error("<what> is unsound: <first problem>") when `network.check()` finds any:
+/// an unsound expansion is a programming error, never an input error.
+void require_sound(const Network& network, const std::string& what);
 
 }  // namespace borderflow

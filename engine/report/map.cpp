@@ -46,7 +46,9 @@ std::string escape_xml(const std::string& text) {
 
 }  // namespace
 
-std::string render_geojson(const Network& network, const ScenarioAnswer& answer) {
+std::string render_geojson(const SolvedScenario& solved) {
+  const Network& network = solved.network;
+  const ScenarioAnswer& answer = solved.answer;
   const Scenario& s = network.scenario();
   const auto flows = link_flows(network, answer);
   json features = json::array();
@@ -74,7 +76,9 @@ std::string render_geojson(const Network& network, const ScenarioAnswer& answer)
   return json{{"type", "FeatureCollection"}, {"name", s.name}, {"features", features}}.dump(1) + "\n";
 }
 
-std::string render_svg_map(const Network& network, const ScenarioAnswer& answer) {
+std::string render_svg_map(const SolvedScenario& solved) {
+  const Network& network = solved.network;
+  const ScenarioAnswer& answer = solved.answer;
   const Scenario& s = network.scenario();
   const auto flows = link_flows(network, answer);
   double min_lon = 1e9, max_lon = -1e9, min_lat = 1e9, max_lat = -1e9;

@@ -1,53 +1,68 @@
 #pragma once
 // The questions a scenario asks, answered in domain terms: what each route can carry and what
 // holds it back; how the demands are routed, at what cost, and why any tonne is left unserved.
+//
+//   route capacity  = max flow F of the route's class (solve/flow_class.hpp), with the cheapest
+//                     flow among maximum flows; bottleneck = its binding rows (solve/measures.hpp);
+//   routing         = least-cost routing of every demand's class together, unserved tonnes priced.
+//
+// Answers are values with indices, never sentences: rows index Network::rows(), arcs
+// Network::arcs(), routes and demands the scenario's vectors. engine/report words them.
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "solve/flow_class.hpp"
 #include "solve/flow_lp.hpp"
+#include "solve/measures.hpp"
 
 namespace borderflow {
 
 /// A path through the expanded network carrying some flow.
 struct PathFlow {
-  std::vector<int> arcs;
+  std::vector<int> arcs;  ///< arc indices, source to sink
   double t_per_yr = 0;
-  double cost_usd_per_t = 0;
-  double hours = 0;
-};
-
-/// A capacity row with its use and shadow price.
-struct RowReport {
-  int row = -1;
-  double capacity_t_per_yr = 0;
-  double used_t_per_yr = 0;
-  double shadow_price = 0;
+  double cost_usd_per_t = 0;  ///< sum of the arcs' costs
+  double hours = 0;           ///< sum of the arcs' transit and dwell times
 };
 
 struct CapacityAnswer {
-  int route = -1;
+  int route = -1;  ///< index into scenario().routes
   bool reverse = false;  ///< destinations -> origins
   SolveStatus status = SolveStatus::Optimal;
   double capacity_t_per_yr = 0;
   double cost_usd_per_t = 0;  ///< flow-weighted mean at capacity, cheapest way to carry it
   double hours = 0;           ///< flow-weighted mean transit at capacity
-  std::vector<RowReport> bottleneck;  ///< rows with positive shadow price, highest first
+  std::vector<BindingRow> bottleneck;  ///< binding rows, highest shadow price first
   std::vector<PathFlow> paths;
-  std::vector<double> arc_t_per_yr;
+  std::vector<double> arc_t_per_yr;  ///< per arc
   FlowClass flow_class;
   FlowSolution solution;
   bool certified = false;
   std::vector<std::string> check_problems;
 };
 
+/// Why a demand leaves tonnes unserved.
+struct UnservedReason {
+  enum class Kind {
+    None,          ///< all is delivered
+    NoOpenRoute,   ///< no usable path at all (closures, no-transit policy, restrictions)
+    TooExpensive,  ///< the cheapest open route costs more than an unserved tonne
+    CapacityFull,  ///< routes cheaper than an unserved tonne exist but are full
+  };
+  Kind kind = Kind::None;
+  double cheapest_usd_per_t = 0;  ///< TooExpensive: cost of the cheapest open route
+  std::vector<int> full_rows;     ///< CapacityFull: up to three binding rows (Network::rows()) the demand may use, highest shadow price first
+};
+
 struct DemandAnswer {
-  int demand = -1;
+  int demand = -1;  ///< index into scenario().demands
   double delivered_t_per_yr = 0;
   double unserved_t_per_yr = 0;
-  double cost_usd_per_t = 0;  ///< flow-weighted mean over delivered tonnes
-  double hours = 0;
+  double cost_usd_per_t = 0;  ///< transport cost per delivered tonne (0 when none is delivered)
+  double hours = 0;           ///< flow-weighted mean transit of the delivered tonnes
   std::vector<PathFlow> paths;
-  std::string unserved_reason;  ///< empty when all is delivered
+  UnservedReason unserved;
 };
 
 struct RoutingAnswer {
@@ -55,8 +70,8 @@ struct RoutingAnswer {
   double transport_cost_usd_per_yr = 0;
   double unserved_penalty_usd_per_yr = 0;
   std::vector<DemandAnswer> demands;
-  std::vector<RowReport> binding;  ///< rows with positive shadow price
-  std::vector<FlowClass> classes;
+  std::vector<BindingRow> binding;  ///< highest shadow price first
+  std::vector<FlowClass> classes;  ///< one per demand, in scenario order
   FlowSolution solution;
   bool certified = false;
   std::vector<std::string> check_problems;
@@ -67,10 +82,19 @@ struct ScenarioAnswer {
   RoutingAnswer routing;
 };
 
-/// The flow class of a trade between two place sets: every layer of each endpoint place, all
-/// open arcs allowed by the commodity, the route's restrictions, and policy.no_transit.
-FlowClass make_flow_class(const Network& network, const PlaceSet& origins, const PlaceSet& destinations,
-                          int commodity, const std::vector<int>& only_links, const std::vector<std::string>& only_countries);
+/// A scenario expanded and answered, kept alive together as one value (the network owns the
+/// scenario; the answer refers to both by index only): what run, compare and export report on.
+struct SolvedScenario {
+  std::string file;  ///< as given, for reports and messages
+  Network network;
+  ScenarioAnswer answer;
+
+  const Scenario& scenario() const { return network.scenario(); }
+};
+
+/// Expands `scenario` (std::logic_error when the expansion is unsound) and answers it.
+SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::string file,
+                              const SolveLimits& limits = {});
 
 /// Max flow of one route question (reverse: destinations to origins), checked.
 CapacityAnswer answer_capacity(const Network& network, int route, bool reverse, const SolveLimits& limits = {});
@@ -83,17 +107,5 @@ ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits
 
 /// Splits a class's flow into source-to-sink paths (deterministic; cycles are cancelled).
 std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& flow_class, const ClassFlow& flow);
-
-/// Flow per element summed over classes: per link, transfer and crossing id, per direction label.
-struct ElementFlow {
-  std::string kind;  ///< "link", "transfer", "crossing"
-  std::string id, name, direction;
-  bool gauge_change = false;  ///< a transfer between rail layers of different gauge
-  double t_per_yr = 0;
-};
-std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr);
-
-/// "ru-khasan -> kp-tumangang [bogie exchange] -> ..." for reports.
-std::string describe_path(const Network& network, const PathFlow& path);
 
 }  // namespace borderflow

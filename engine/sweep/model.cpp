@@ -6,14 +6,14 @@
 #include <set>
 #include <stdexcept>
 
-#include "solve/answers.hpp"
+#include "solve/flow_class.hpp"
+#include "solve/measures.hpp"
 #include "sweep/design.hpp"
 
 namespace borderflow {
 namespace {
 
 constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
-constexpr double kFlowEpsilon = 1e-3;  // t/yr: below this a flow is solver noise
 
 /// Rounding steps per unit: outputs and sampled values are written at these resolutions, so a
 /// row reads cleanly and carries no solver noise below them.
@@ -45,6 +45,31 @@ bool is_status(ParameterTarget t) {
   return t == ParameterTarget::LinkStatus || t == ParameterTarget::TransferStatus || t == ParameterTarget::CrossingStatus;
 }
 
+/// The link, transfer or crossing a capacity, cost or status parameter addresses.
+ElementRef element_of(const SweepParameter& p) {
+  switch (p.target) {
+    case ParameterTarget::LinkCapacity:
+    case ParameterTarget::LinkCost:
+    case ParameterTarget::LinkCostPerKm:
+    case ParameterTarget::LinkStatus: return {ElementKind::Link, p.element};
+    case ParameterTarget::TransferCapacity:
+    case ParameterTarget::TransferCost:
+    case ParameterTarget::TransferStatus: return {ElementKind::Transfer, p.element};
+    default: return {ElementKind::Crossing, p.element};
+  }
+}
+
+/// One network for every variant: what a status parameter may open gets arcs, what a capacity
+/// parameter may limit gets a row; closures and policy are applied per variant and world.
+SweepExpansion sweep_expansion(const SweepSpec& spec) {
+  SweepExpansion expansion;
+  for (const auto& p : spec.parameters) {
+    if (is_capacity(p.target)) expansion.may_limit.push_back(element_of(p));
+    if (is_status(p.target)) expansion.may_open.push_back(element_of(p));
+  }
+  return expansion;
+}
+
 struct RouteQuestion {
   int route = -1;
   bool reverse = false;
@@ -67,15 +92,14 @@ struct ParameterBinding {
   double step = 0;
 };
 
-/// Which element kind an id names, for closures.
-enum class ElementKind { Link, Transfer, Crossing };
-
 }  // namespace
 
 struct SweepModel::Impl {
+  explicit Impl(SweepSpec sweep_spec)
+      : spec(std::move(sweep_spec)), network(Network::expand_for_sweep(spec.base, sweep_expansion(spec))) {}
+
   SweepSpec spec;
-  std::unique_ptr<Scenario> scenario;
-  std::unique_ptr<Network> network;
+  Network network;  ///< shares spec.base
   std::vector<SweepColumn> columns;
   std::vector<double> real_step;  // rounding step per real slot
   int reals = 0, texts = 0;
@@ -127,49 +151,18 @@ struct SweepModel::Impl {
 
 void SweepModel::Impl::build() {
   const Scenario& base = *spec.base;
-  scenario = std::make_unique<Scenario>(base);
-  Scenario& s = *scenario;
-  // Open what a parameter may open, make finite what a parameter sets; closures and policy are
-  // applied per variant and world.
-  for (const auto& p : spec.parameters) {
-    const auto e = static_cast<std::size_t>(std::max(p.element, 0));
-    switch (p.target) {
-      case ParameterTarget::LinkCapacity:
-        if (!std::isfinite(s.links[e].capacity_t_per_yr)) s.links[e].capacity_t_per_yr = 1;
-        break;
-      case ParameterTarget::TransferCapacity:
-        if (!std::isfinite(s.transfers[e].capacity_t_per_yr)) s.transfers[e].capacity_t_per_yr = 1;
-        break;
-      case ParameterTarget::CrossingCapacity:
-        if (!std::isfinite(s.crossings[e].capacity_t_per_yr)) s.crossings[e].capacity_t_per_yr = 1;
-        break;
-      case ParameterTarget::LinkStatus: s.links[e].status = Status::Open; break;
-      case ParameterTarget::TransferStatus: s.transfers[e].status = Status::Open; break;
-      case ParameterTarget::CrossingStatus: s.crossings[e].status = Status::Open; break;
-      default: break;
-    }
-  }
-  s.policy.closed.clear();
-  s.policy.no_transit.clear();
-  network = std::make_unique<Network>(s);
-  const auto problems = network->check();
-  if (!problems.empty()) throw std::logic_error("sweep network expansion is unsound: " + problems.front());
-  const Network& n = *network;
-
-  link_arcs.assign(s.links.size(), {});
-  transfer_arcs.assign(s.transfers.size(), {});
-  crossing_arcs.assign(s.crossings.size(), {});
+  require_sound(network, "sweep network expansion");
+  const Network& n = network;
+  auto arcs_of_kind = [&](ElementKind kind, std::size_t count) {
+    std::vector<std::vector<int>> out(count);
+    for (std::size_t e = 0; e < count; ++e) out[e] = n.arcs_of({kind, static_cast<int>(e)});
+    return out;
+  };
+  link_arcs = arcs_of_kind(ElementKind::Link, base.links.size());
+  transfer_arcs = arcs_of_kind(ElementKind::Transfer, base.transfers.size());
+  crossing_arcs = arcs_of_kind(ElementKind::Crossing, base.crossings.size());
   base_arc_cost.resize(n.arcs().size());
-  for (const auto& arc : n.arcs()) {
-    base_arc_cost[static_cast<std::size_t>(arc.index)] = arc.cost_usd_per_t;
-    if (arc.kind == ArcKind::Link) {
-      link_arcs[static_cast<std::size_t>(arc.element)].push_back(arc.index);
-      const int crossing = s.links[static_cast<std::size_t>(arc.element)].crossing;
-      if (crossing >= 0) crossing_arcs[static_cast<std::size_t>(crossing)].push_back(arc.index);
-    } else {
-      transfer_arcs[static_cast<std::size_t>(arc.element)].push_back(arc.index);
-    }
-  }
+  for (const auto& arc : n.arcs()) base_arc_cost[static_cast<std::size_t>(arc.index)] = arc.cost_usd_per_t;
 
   DiagnosticSink sink;
   std::set<int> touched;
@@ -179,12 +172,7 @@ void SweepModel::Impl::build() {
     ParameterBinding& b = bindings[i];
     const auto e = static_cast<std::size_t>(std::max(p.element, 0));
     if (is_capacity(p.target)) {
-      const RowKind kind = p.target == ParameterTarget::LinkCapacity       ? RowKind::Link
-                           : p.target == ParameterTarget::TransferCapacity ? RowKind::Transfer
-                                                                           : RowKind::Crossing;
-      for (std::size_t r = 0; r < n.rows().size(); ++r) {
-        if (n.rows()[r].kind == kind && n.rows()[r].element == p.element) b.rows.push_back(static_cast<int>(r));
-      }
+      b.rows = n.rows_of(element_of(p));
       if (b.rows.empty() && p.origin == "spec") sink.error(p.where, "'" + p.path + "' has no effect: the element is closed or planned in the data; sweep its status too", "parameters");
     } else if (is_cost(p.target)) {
       const std::vector<int>* arcs = nullptr;
@@ -220,8 +208,8 @@ void SweepModel::Impl::build() {
 }
 
 void SweepModel::Impl::build_masks() {
-  const Scenario& s = *scenario;
-  const Network& n = *network;
+  const Network& n = network;
+  const Scenario& s = n.scenario();
   const std::size_t combos = std::size_t{1} << switch_parameters.size();
   // The route questions asked, in route order, forward before reverse.
   const auto& sel = spec.outputs.route_capacity;
@@ -257,45 +245,30 @@ void SweepModel::Impl::build_masks() {
     masks.route.resize(combos);
     masks.demand.resize(combos);
     for (std::size_t combo = 0; combo < combos; ++combo) {
-      Scenario policy_scenario = s;
       std::vector<std::string> no_transit = world.no_transit;
       for (std::size_t bit = 0; bit < switch_parameters.size(); ++bit) {
         const std::string& country = spec.parameters[static_cast<std::size_t>(switch_parameters[bit])].country;
         no_transit.erase(std::remove(no_transit.begin(), no_transit.end(), country), no_transit.end());
         if (((combo >> bit) & 1) == 0) no_transit.push_back(country);
       }
-      policy_scenario.policy.no_transit = no_transit;
-      const Network policy_network(policy_scenario);
-      if (policy_network.arcs().size() != n.arcs().size()) throw std::logic_error("policy changed the network's arcs");
-      for (std::size_t q = 0; q < questions.size(); ++q) {
-        const Route& route = s.routes[static_cast<std::size_t>(questions[q].route)];
-        const bool rev = questions[q].reverse;
-        FlowClass c = make_flow_class(policy_network, rev ? route.destinations : route.origins,
-                                      rev ? route.origins : route.destinations, route.commodity, route.links,
-                                      route.countries);
+      // Each class under this combination's policy; the sessions are built over the union.
+      auto add = [&](FlowClass c, std::vector<FlowClass>& unions, std::vector<std::vector<char>>& combo_masks,
+                     std::size_t i) {
         if (combo == 0) {
-          masks.route_union.push_back(c);
+          unions.push_back(c);
         } else {
-          auto& u = masks.route_union[q];
-          if (u.sources != c.sources || u.sinks != c.sinks) throw std::logic_error("policy changed a route's endpoints");
+          auto& u = unions[i];
+          if (u.sources != c.sources || u.sinks != c.sinks) throw std::logic_error("policy changed a class's endpoints");
           for (std::size_t a = 0; a < c.arc_usable.size(); ++a) u.arc_usable[a] = u.arc_usable[a] || c.arc_usable[a];
         }
-        masks.route[combo].push_back(std::move(c.arc_usable));
+        combo_masks.push_back(std::move(c.arc_usable));
+      };
+      for (std::size_t q = 0; q < questions.size(); ++q) {
+        add(route_class(n, questions[q].route, questions[q].reverse, no_transit), masks.route_union, masks.route[combo], q);
       }
       if (!routing) continue;
       for (std::size_t k = 0; k < s.demands.size(); ++k) {
-        const Demand& d = s.demands[k];
-        FlowClass c = make_flow_class(policy_network, d.origins, d.destinations, d.commodity, {}, {});
-        c.supply_t_per_yr = d.quantity_t_per_yr;
-        c.unserved_cost_usd_per_t = d.unserved_cost_usd_per_t;
-        if (combo == 0) {
-          masks.demand_union.push_back(c);
-        } else {
-          auto& u = masks.demand_union[k];
-          if (u.sources != c.sources || u.sinks != c.sinks) throw std::logic_error("policy changed a demand's endpoints");
-          for (std::size_t a = 0; a < c.arc_usable.size(); ++a) u.arc_usable[a] = u.arc_usable[a] || c.arc_usable[a];
-        }
-        masks.demand[combo].push_back(std::move(c.arc_usable));
+        add(demand_class(n, static_cast<int>(k), no_transit), masks.demand_union, masks.demand[combo], k);
       }
     }
     worlds.push_back(std::move(masks));
@@ -303,7 +276,7 @@ void SweepModel::Impl::build_masks() {
 }
 
 void SweepModel::Impl::build_columns() {
-  const Scenario& s = *scenario;
+  const Scenario& s = network.scenario();
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const SweepParameter& p = spec.parameters[i];
     bindings[i].slot = add_column(p.path, ColumnKind::Parameter, p.text, p.unit, 0, static_cast<int>(i));
@@ -374,7 +347,7 @@ namespace {
 class BlockEvaluator {
  public:
   explicit BlockEvaluator(const SweepModel::Impl& m) : m_(m) {
-    const Network& n = *m.network;
+    const Network& n = m.network;
     for (std::size_t w = 0; w < m.worlds.size(); ++w) {
       WorldState state;
       for (const auto& c : m.worlds[w].route_union) {
@@ -528,7 +501,7 @@ class BlockEvaluator {
   void solve_world(std::size_t w, int combo, SweepRow& row) {
     apply(w, combo);
     WorldState& ws = worlds_[w];
-    const Scenario& s = *m_.scenario;
+    const Scenario& s = m_.network.scenario();
     const SolveLimits& limits = m_.spec.limits;
     auto real = [&](int slot, double value) {
       if (slot >= 0) row.reals[static_cast<std::size_t>(slot)] = round_to(value, m_.real_step[static_cast<std::size_t>(slot)]);
@@ -552,7 +525,7 @@ class BlockEvaluator {
           fail(row, to_string(phase2), "route " + question.label + " (cheapest at capacity): " + to_string(phase2));
           return;
         }
-        if (capacity > kFlowEpsilon) real(question.cost_slot, session.transport_cost_usd_per_yr(0) / capacity);
+        real(question.cost_slot, cost_per_tonne(session.transport_cost_usd_per_yr(0), capacity));
       }
     }
     if (!ws.routing) return;
@@ -578,17 +551,16 @@ class BlockEvaluator {
     double delivered_all = 0, transport_all = 0, unserved_all = 0, penalty_all = 0;
     for (std::size_t k = 0; k < s.demands.size(); ++k) {
       const int kk = static_cast<int>(k);
-      const double delivered = routing.delivered_t_per_yr(kk);
-      const double unserved = routing.unserved_t_per_yr(kk);
-      const double transport = routing.transport_cost_usd_per_yr(kk);
-      delivered_all += delivered;
-      transport_all += transport;
-      unserved_all += unserved;
-      penalty_all += unserved * unserved_price(k);
-      if (!m_.cost_slot.empty() && m_.cost_slot[k] >= 0 && delivered > kFlowEpsilon) real(m_.cost_slot[k], transport / delivered);
-      if (!m_.unserved_slot.empty()) real(m_.unserved_slot[k], unserved);
+      const DemandOutcome outcome = demand_outcome(routing.delivered_t_per_yr(kk), routing.unserved_t_per_yr(kk),
+                                                   routing.transport_cost_usd_per_yr(kk), unserved_price(k));
+      delivered_all += outcome.delivered_t_per_yr;
+      transport_all += outcome.transport_cost_usd_per_yr;
+      unserved_all += outcome.unserved_t_per_yr;
+      penalty_all += outcome.unserved_penalty_usd_per_yr;
+      if (!m_.cost_slot.empty() && m_.cost_slot[k] >= 0) real(m_.cost_slot[k], outcome.cost_usd_per_t);
+      if (!m_.unserved_slot.empty()) real(m_.unserved_slot[k], outcome.unserved_t_per_yr);
     }
-    if (delivered_all > kFlowEpsilon) real(m_.cost_all_slot, transport_all / delivered_all);
+    real(m_.cost_all_slot, cost_per_tonne(transport_all, delivered_all));
     real(m_.unserved_all_slot, unserved_all);
     real(m_.total_cost_slot, transport_all + penalty_all);
   }
@@ -598,27 +570,20 @@ class BlockEvaluator {
       const SweepParameter& p = m_.spec.parameters[i];
       if (p.target == ParameterTarget::DemandUnservedCost && static_cast<std::size_t>(p.element) == k) return values_[i];
     }
-    return m_.scenario->demands[k].unserved_cost_usd_per_t;
+    return m_.network.scenario().demands[k].unserved_cost_usd_per_t;
   }
 
-  /// The binding capacities of a max flow, by element id: highest shadow price first, at most three named.
+  /// The binding capacities of a max flow, by element id: highest shadow price first, at most
+  /// three named ("a+b+c+2 more"). The sweep's own compact label (report/ words rows otherwise).
   std::string bottleneck(const FlowSession& session) {
     session.row_shadow(shadow_);
-    binding_.clear();
-    for (std::size_t r = 0; r < shadow_.size(); ++r) {
-      if (shadow_[r] > 1e-9) binding_.emplace_back(shadow_[r], static_cast<int>(r));
-    }
-    std::sort(binding_.begin(), binding_.end(), [](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first > b.first;
-      return a.second < b.second;
-    });
-    std::vector<std::string> ids;
-    for (const auto& [price, r] : binding_) {
-      std::string id = m_.network->row_element_id(r);
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+    std::vector<const std::string*> ids;
+    for (const BindingRow& row : binding_rows(m_.network, shadow_, {})) {
+      const std::string* id = &m_.network.row_element_id(row.row);
+      if (std::none_of(ids.begin(), ids.end(), [&](const std::string* seen) { return *seen == *id; })) ids.push_back(id);
     }
     std::string out;
-    for (std::size_t i = 0; i < ids.size() && i < 3; ++i) out += (i ? "+" : "") + ids[i];
+    for (std::size_t i = 0; i < ids.size() && i < 3; ++i) out += (i ? "+" : "") + *ids[i];
     if (ids.size() > 3) out += "+" + std::to_string(ids.size() - 3) + " more";
     return out;
   }
@@ -628,13 +593,11 @@ class BlockEvaluator {
   std::vector<Draw> draws_;
   std::vector<double> values_, arc_cost_, arc_flow_, shadow_;
   std::vector<char> closed_;
-  std::vector<std::pair<double, int>> binding_;
 };
 
 }  // namespace
 
-SweepModel::SweepModel(SweepSpec spec) : impl_(std::make_unique<Impl>()) {
-  impl_->spec = std::move(spec);
+SweepModel::SweepModel(SweepSpec spec) : impl_(std::make_unique<Impl>(std::move(spec))) {
   impl_->build();
   if (impl_->spec.variant_count > 0) {
     BlockEvaluator first(*impl_);
@@ -647,7 +610,7 @@ SweepModel::SweepModel(SweepSpec spec) : impl_(std::make_unique<Impl>()) {
 SweepModel::~SweepModel() = default;
 
 const SweepSpec& SweepModel::spec() const { return impl_->spec; }
-const Network& SweepModel::network() const { return *impl_->network; }
+const Network& SweepModel::network() const { return impl_->network; }
 const std::vector<SweepColumn>& SweepModel::columns() const { return impl_->columns; }
 int SweepModel::real_count() const { return impl_->reals; }
 int SweepModel::text_count() const { return impl_->texts; }

@@ -6,8 +6,8 @@
 // as an in-place change to a solver session (engine/solve/flow_lp.hpp): capacities are row
 // bounds, costs are objective coefficients, demand quantities are supply bounds, closures and
 // no-transit policies are per-class arc availabilities. To make that possible the sweep network
-// is expanded from a copy of the base in which every element a parameter can open is open and
-// every capacity a parameter sets is finite; closures are then applied per variant.
+// is expanded once by Network::expand_for_sweep: every element a parameter can open has arcs and
+// every capacity a parameter sets has a row; closures are then applied per variant and world.
 //
 // Determinism: a block is solved by one worker, in variant order, with solver sessions created
 // fresh at the block's start. Its rows therefore depend only on the spec and the block, never on

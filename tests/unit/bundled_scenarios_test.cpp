@@ -2,6 +2,7 @@
 // tonne through China, China-inclusive may, and every answer is certified.
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
 
 #include "network/network.hpp"
@@ -37,19 +38,15 @@ double flow_through_china(const bf::Network& network, const std::vector<double>&
   return total;
 }
 
-struct Solved {
-  bf::Scenario scenario;
-  bf::Network network;
-  bf::ScenarioAnswer answer;
-  explicit Solved(const std::string& name)
-      : scenario(bf::load_scenario(scenario_path(name))), network(scenario), answer(bf::answer_scenario(network)) {}
-};
+bf::SolvedScenario solve_bundled(const std::string& name) {
+  return bf::solve_scenario(std::make_shared<const bf::Scenario>(bf::load_scenario(scenario_path(name))), name);
+}
 
 }  // namespace
 
 TEST_CASE("bilateral routes no Russia-DPRK tonne through China", "[scenarios]") {
-  const Solved solved("bilateral.yaml");
-  const auto& s = solved.scenario;
+  const bf::SolvedScenario solved = solve_bundled("bilateral.yaml");
+  const auto& s = solved.scenario();
   REQUIRE(solved.network.check().empty());
   int russia_dprk_questions = 0;
   for (const auto& c : solved.answer.capacities) {
@@ -75,16 +72,16 @@ TEST_CASE("bilateral routes no Russia-DPRK tonne through China", "[scenarios]") 
 }
 
 TEST_CASE("china-inclusive may route Russia-DPRK trade through China, and carries more", "[scenarios]") {
-  const Solved bilateral("bilateral.yaml");
-  const Solved inclusive("china-inclusive.yaml");
+  const bf::SolvedScenario bilateral = solve_bundled("bilateral.yaml");
+  const bf::SolvedScenario inclusive = solve_bundled("china-inclusive.yaml");
   REQUIRE(inclusive.network.check().empty());
   double bilateral_ru_kp = -1, inclusive_ru_kp = -1, inclusive_through_china = 0;
   for (const auto& c : bilateral.answer.capacities) {
-    if (bilateral.scenario.routes[static_cast<std::size_t>(c.route)].id == "ru-kp" && !c.reverse) bilateral_ru_kp = c.capacity_t_per_yr;
+    if (bilateral.scenario().routes[static_cast<std::size_t>(c.route)].id == "ru-kp" && !c.reverse) bilateral_ru_kp = c.capacity_t_per_yr;
   }
   for (const auto& c : inclusive.answer.capacities) {
     REQUIRE(c.certified);
-    if (inclusive.scenario.routes[static_cast<std::size_t>(c.route)].id == "ru-kp" && !c.reverse) {
+    if (inclusive.scenario().routes[static_cast<std::size_t>(c.route)].id == "ru-kp" && !c.reverse) {
       inclusive_ru_kp = c.capacity_t_per_yr;
       inclusive_through_china = flow_through_china(inclusive.network, c.arc_t_per_yr);
     }
@@ -97,17 +94,17 @@ TEST_CASE("china-inclusive may route Russia-DPRK trade through China, and carrie
 }
 
 TEST_CASE("every bundled scenario is certified and the closures lower capacity", "[scenarios]") {
-  const Solved baseline("baseline-2024.yaml");
-  const Solved covid("covid-closure.yaml");
-  const Solved road("road-bridge-2026.yaml");
-  const Solved bilateral("bilateral.yaml");
-  for (const Solved* solved : {&baseline, &covid, &road}) {
+  const bf::SolvedScenario baseline = solve_bundled("baseline-2024.yaml");
+  const bf::SolvedScenario covid = solve_bundled("covid-closure.yaml");
+  const bf::SolvedScenario road = solve_bundled("road-bridge-2026.yaml");
+  const bf::SolvedScenario bilateral = solve_bundled("bilateral.yaml");
+  for (const bf::SolvedScenario* solved : {&baseline, &covid, &road}) {
     for (const auto& c : solved->answer.capacities) CHECK(c.certified);
     CHECK(solved->answer.routing.certified);
   }
-  auto ru_kp = [](const Solved& solved) {
+  auto ru_kp = [](const bf::SolvedScenario& solved) {
     for (const auto& c : solved.answer.capacities) {
-      if (solved.scenario.routes[static_cast<std::size_t>(c.route)].id == "ru-kp" && !c.reverse) return c.capacity_t_per_yr;
+      if (solved.scenario().routes[static_cast<std::size_t>(c.route)].id == "ru-kp" && !c.reverse) return c.capacity_t_per_yr;
     }
     return -1.0;
   };

@@ -133,8 +133,8 @@ struct Ours {
 
 /// Our max flow and routing cost for the instance, both certified by the public checks.
 Ours solve_ours(const Instance& in) {
-  const Solved solved = expand(in.scenario);
-  const Network& network = solved.n();
+  const Network solved = expand(in.scenario);
+  const Network& network = solved;
   Ours out;
 
   const FlowClass route = make_flow_class(network, in.origins, in.destinations, -1, {}, {});
@@ -283,8 +283,8 @@ TEST_CASE("solve statuses", "[flow_lp]") {
   CHECK(std::string(to_string(SolveStatus::NumericRange)) == "numeric-range");
 
   Instance in = random_instance(7);
-  const Solved plain = expand(in.scenario);
-  const FlowClass c = make_flow_class(plain.n(), in.origins, in.destinations, -1, {}, {});
+  const Network plain = expand(in.scenario);
+  const FlowClass c = make_flow_class(plain, in.origins, in.destinations, -1, {}, {});
 
   SECTION("an unlimited path makes max flow unbounded") {
     Instance open = in;
@@ -294,32 +294,32 @@ TEST_CASE("solve statuses", "[flow_lp]") {
     free.to = in.destinations.places[0];
     free.mode = Mode::Road;
     open.scenario.links.push_back(free);  // capacity omitted = unlimited
-    const Solved s = expand(open.scenario);
-    const FlowClass fc = make_flow_class(s.n(), in.origins, in.destinations, -1, {}, {});
-    CHECK(solve_max_flow(s.n(), fc).status == SolveStatus::Unbounded);
+    const Network s = expand(open.scenario);
+    const FlowClass fc = make_flow_class(s, in.origins, in.destinations, -1, {}, {});
+    CHECK(solve_max_flow(s, fc).status == SolveStatus::Unbounded);
     // Routing stays bounded: the demand is finite.
     FlowClass demand = fc;
     demand.supply_t_per_yr = 1000;
     demand.unserved_cost_usd_per_t = 10;
-    const FlowSolution routed = solve_min_cost(s.n(), {demand});
+    const FlowSolution routed = solve_min_cost(s, {demand});
     CHECK(routed.status == SolveStatus::Optimal);
-    CHECK(check_routing(s.n(), {demand}, routed).empty());
+    CHECK(check_routing(s, {demand}, routed).empty());
   }
   SECTION("capacities and costs beyond 1e12 are a numeric-range status, not a wrong answer") {
     Instance huge = in;
     huge.scenario.links[0].capacity_t_per_yr = 2e12;
-    const Solved s = expand(huge.scenario);
-    const FlowClass fc = make_flow_class(s.n(), in.origins, in.destinations, -1, {}, {});
-    CHECK(solve_max_flow(s.n(), fc).status == SolveStatus::NumericRange);
+    const Network s = expand(huge.scenario);
+    const FlowClass fc = make_flow_class(s, in.origins, in.destinations, -1, {}, {});
+    CHECK(solve_max_flow(s, fc).status == SolveStatus::NumericRange);
     Instance dear = in;
     dear.scenario.links[0].cost_usd_per_t = 5e12;
-    const Solved t = expand(dear.scenario);
-    FlowClass demand = make_flow_class(t.n(), in.origins, in.destinations, -1, {}, {});
+    const Network t = expand(dear.scenario);
+    FlowClass demand = make_flow_class(t, in.origins, in.destinations, -1, {}, {});
     demand.supply_t_per_yr = 1000;
     demand.unserved_cost_usd_per_t = 10;
-    CHECK(solve_min_cost(t.n(), {demand}).status == SolveStatus::NumericRange);
+    CHECK(solve_min_cost(t, {demand}).status == SolveStatus::NumericRange);
     demand.supply_t_per_yr = 2e12;
-    CHECK(solve_min_cost(plain.n(), {demand}).status == SolveStatus::NumericRange);
+    CHECK(solve_min_cost(plain, {demand}).status == SolveStatus::NumericRange);
   }
   SECTION("a zero iteration limit stops with limit-reached") {
     SolveLimits none;
@@ -327,16 +327,16 @@ TEST_CASE("solve statuses", "[flow_lp]") {
     FlowClass demand = c;
     demand.supply_t_per_yr = 1e5;
     demand.unserved_cost_usd_per_t = 100;
-    const FlowSolution routed = solve_min_cost(plain.n(), {demand}, none);
+    const FlowSolution routed = solve_min_cost(plain, {demand}, none);
     CHECK(routed.status == SolveStatus::LimitReached);
-    CHECK_FALSE(check_routing(plain.n(), {demand}, routed).empty());  // an unsolved answer never passes
+    CHECK_FALSE(check_routing(plain, {demand}, routed).empty());  // an unsolved answer never passes
   }
 }
 
 TEST_CASE("max flow returns the cheapest of the maximum flows", "[flow_lp]") {
   // Two parallel paths of 1 kt each, one cheap and one dear, and a 1 kt cut after them: the
   // maximum is 1 kt either way, and the solver must pick the cheap path.
-  const Solved s = expand(load_text(R"(borderflow: 1
+  const Network s = expand(load_text(R"(borderflow: 1
 places:
   - {id: a, name: A, country: RU, lat: 0, lon: 0}
   - {id: m, name: M, country: RU, lat: 0, lon: 0}
@@ -353,19 +353,19 @@ routes:
   CHECK(near(answer.cost_usd_per_t, 1));
   CHECK(near(answer.solution.transport_cost_usd_per_yr, 1000));
   REQUIRE(answer.bottleneck.size() == 1);
-  CHECK(s.n().describe_row(answer.bottleneck[0].row) == "link cut m->b");
+  CHECK(s.describe_row(answer.bottleneck[0].row) == "link cut m->b");
 }
 
 TEST_CASE("solutions report row use and transport cost consistently", "[flow_lp]") {
-  const Solved s = load_network("shared_capacity.yaml");
+  const Network s = load_network("shared_capacity.yaml");
   const RoutingAnswer routing = certified_routing(s);
   const FlowSolution& solution = routing.solution;
-  REQUIRE(solution.row_use_t_per_yr.size() == s.n().rows().size());
-  REQUIRE(solution.row_shadow.size() == s.n().rows().size());
+  REQUIRE(solution.row_use_t_per_yr.size() == s.rows().size());
+  REQUIRE(solution.row_shadow.size() == s.rows().size());
   double transport = 0;
-  std::vector<double> use(s.n().rows().size(), 0.0);
+  std::vector<double> use(s.rows().size(), 0.0);
   for (const auto& flow : solution.classes) {
-    for (const auto& arc : s.n().arcs()) {
+    for (const auto& arc : s.arcs()) {
       transport += flow.arc_t_per_yr[arc.index] * arc.cost_usd_per_t;
       for (int r : arc.rows) use[r] += flow.arc_t_per_yr[arc.index];
     }

@@ -37,8 +37,8 @@ std::vector<std::string> all_row_labels(const Network& n) {
 }  // namespace
 
 TEST_CASE("gauge break: one vertex per layer used at a place, gauge changes only on the transfer", "[network]") {
-  const Solved g = load_network("gauge_break.yaml");
-  const Network& n = g.n();
+  const Network g = load_network("gauge_break.yaml");
+  const Network& n = g;
   CHECK(n.vertex_count() == 5);
   CHECK(layers_at(n, "a") == std::vector<std::string>{"rail:1520"});
   CHECK(layers_at(n, "c") == std::vector<std::string>{"rail:1435", "rail:1520"});  // layer order
@@ -67,23 +67,23 @@ TEST_CASE("gauge break: one vertex per layer used at a place, gauge changes only
 }
 
 TEST_CASE("a crossing adds its fees and dwell to its links' arcs", "[network]") {
-  const Solved g = load_network("gauge_break.yaml");
-  const auto bc = arcs_of(g.n(), ArcKind::Link, "bc");
+  const Network g = load_network("gauge_break.yaml");
+  const auto bc = arcs_of(g, ArcKind::Link, "bc");
   REQUIRE(bc.size() == 2);
   for (const NetworkArc* arc : bc) {
     CHECK(arc->cost_usd_per_t == 2);  // bc-bridge has no fee
     CHECK(arc->hours == 2 + 12);      // transit + border dwell
   }
-  const Solved b = load_network("border_post.yaml");
-  for (const NetworkArc* arc : arcs_of(b.n(), ArcKind::Link, "yalu-rail")) {
+  const Network b = load_network("border_post.yaml");
+  for (const NetworkArc* arc : arcs_of(b, ArcKind::Link, "yalu-rail")) {
     CHECK(arc->cost_usd_per_t == 2 + 1);
     CHECK(arc->hours == Approx(1.0 / 30 + 12));  // 1 km at the default 30 km/h, plus dwell
   }
 }
 
 TEST_CASE("dual gauge: an arc in each rail layer, one shared row per direction", "[network]") {
-  const Solved d = load_network("dual_gauge.yaml");
-  const Network& n = d.n();
+  const Network d = load_network("dual_gauge.yaml");
+  const Network& n = d;
   const auto bc = arcs_of(n, ArcKind::Link, "bc");
   REQUIRE(bc.size() == 4);
   std::set<std::pair<int, bool>> seen;  // (gauge, reversed)
@@ -91,7 +91,7 @@ TEST_CASE("dual gauge: an arc in each rail layer, one shared row per direction",
     seen.insert({n.vertex(arc->tail).layer.gauge_mm, arc->reversed});
     REQUIRE(arc->rows.size() == 1);
     const CapacityRow& row = n.rows()[arc->rows[0]];
-    CHECK(row.kind == RowKind::Link);
+    CHECK(row.kind == ElementKind::Link);
     CHECK(row.capacity_t_per_yr == Approx(3e6));
     CHECK(row.arcs.size() == 2);  // both gauges of one direction in one row: shared, not doubled
     for (int other : row.arcs) CHECK(n.arcs()[other].reversed == arc->reversed);
@@ -103,12 +103,12 @@ TEST_CASE("dual gauge: an arc in each rail layer, one shared row per direction",
 }
 
 TEST_CASE("a border post's row spans its rail and road links, per direction", "[network]") {
-  const Solved b = load_network("border_post.yaml");
-  const Network& n = b.n();
+  const Network b = load_network("border_post.yaml");
+  const Network& n = b;
   int crossing_rows = 0;
   for (std::size_t r = 0; r < n.rows().size(); ++r) {
     const CapacityRow& row = n.rows()[r];
-    if (row.kind != RowKind::Crossing) continue;
+    if (row.kind != ElementKind::Crossing) continue;
     ++crossing_rows;
     CHECK(row.capacity_t_per_yr == Approx(4e6));
     REQUIRE(row.arcs.size() == 2);
@@ -116,38 +116,39 @@ TEST_CASE("a border post's row spans its rail and road links, per direction", "[
     for (int a : row.arcs) modes.insert(n.vertex(n.arcs()[a].tail).layer.mode);
     CHECK(modes == std::set<Mode>{Mode::Rail, Mode::Road});
     CHECK(n.row_element_id(static_cast<int>(r)) == "yalu-post");
-    CHECK((row.direction == "CN->KP" || row.direction == "KP->CN"));
-    CHECK(n.describe_row(static_cast<int>(r)) == "border post yalu-post (Yalu border post) " + row.direction);
+    const std::string direction = n.row_direction(static_cast<int>(r));
+    CHECK((direction == "CN->KP" || direction == "KP->CN"));
+    CHECK(n.describe_row(static_cast<int>(r)) == "border post yalu-post (Yalu border post) " + direction);
   }
   CHECK(crossing_rows == 2);
 }
 
 TEST_CASE("one-way links and transfers get arcs in their direction only", "[network]") {
-  const Solved o = load_network("one_way.yaml");
-  REQUIRE(o.n().arcs().size() == 1);
-  const NetworkArc& arc = o.n().arcs()[0];
-  CHECK(o.n().vertex(arc.tail).place == o.s().find_place("ru-a"));
-  CHECK(o.n().vertex(arc.head).place == o.s().find_place("ru-b"));
+  const Network o = load_network("one_way.yaml");
+  REQUIRE(o.arcs().size() == 1);
+  const NetworkArc& arc = o.arcs()[0];
+  CHECK(o.vertex(arc.tail).place == o.scenario().find_place("ru-a"));
+  CHECK(o.vertex(arc.head).place == o.scenario().find_place("ru-b"));
   CHECK_FALSE(arc.reversed);
 
-  const Solved t = expand(load_text(two_places() + R"(links:
+  const Network t = expand(load_text(two_places() + R"(links:
   - {id: ab, from: ru-a, to: ru-b, mode: rail, gauge: 1520, length: 1 km}
 transfers:
   - {id: t, place: ru-b, from: rail:1520, to: road, method: transload, direction: forward, capacity: 1 Mt/yr}
 )"));
-  const auto transfer = arcs_of(t.n(), ArcKind::Transfer, "t");
+  const auto transfer = arcs_of(t, ArcKind::Transfer, "t");
   REQUIRE(transfer.size() == 1);
-  CHECK(to_string(t.n().vertex(transfer[0]->tail).layer) == "rail:1520");
-  CHECK(to_string(t.n().vertex(transfer[0]->head).layer) == "road");
+  CHECK(to_string(t.vertex(transfer[0]->tail).layer) == "rail:1520");
+  CHECK(to_string(t.vertex(transfer[0]->head).layer) == "road");
   // The road layer exists at ru-b only because of the transfer; it still gets a vertex.
-  CHECK(layers_at(t.n(), "ru-b") == std::vector<std::string>{"rail:1520", "road"});
-  CHECK(t.n().describe_row(transfer[0]->rows.at(0)) == "transfer t rail:1520->road");
+  CHECK(layers_at(t, "ru-b") == std::vector<std::string>{"rail:1520", "road"});
+  CHECK(t.describe_row(transfer[0]->rows.at(0)) == "transfer t rail:1520->road");
 }
 
 TEST_CASE("closed and planned elements carry nothing", "[network]") {
-  const Solved c = load_network("closed_link.yaml");
-  const Network& n = c.n();
-  const Scenario& s = c.s();
+  const Network c = load_network("closed_link.yaml");
+  const Network& n = c;
+  const Scenario& s = c.scenario();
   CHECK(n.link_open(s.find_link("ab-1")));
   CHECK_FALSE(n.link_open(s.find_link("ab-2")));     // status: closed
   CHECK_FALSE(n.link_open(s.find_link("ab-3")));     // policy.closed
@@ -160,7 +161,7 @@ TEST_CASE("closed and planned elements carry nothing", "[network]") {
   CHECK(n.rows().size() == 2);
   CHECK(n.check().empty());
 
-  const Solved t = expand(load_text(two_places() + R"(links:
+  const Network t = expand(load_text(two_places() + R"(links:
   - {id: ab, from: ru-a, to: ru-b, mode: rail, gauge: 1520, length: 1 km}
 transfers:
   - {id: shut, place: ru-b, from: rail:1520, to: road, method: transload, status: closed}
@@ -168,24 +169,24 @@ transfers:
   - {id: barred, place: ru-b, from: rail:1520, to: rail:1435, method: bogie_exchange}
 policy: {closed: [barred]}
 )"));
-  CHECK(t.n().arcs().size() == 2);
-  for (std::size_t i = 0; i < 3; ++i) CHECK_FALSE(t.n().transfer_open(static_cast<int>(i)));
+  CHECK(t.arcs().size() == 2);
+  for (std::size_t i = 0; i < 3; ++i) CHECK_FALSE(t.transfer_open(static_cast<int>(i)));
 }
 
 TEST_CASE("unlimited capacities get no row; set_row_capacity changes one in place", "[network]") {
-  Solved p = expand(load_text(two_places() + R"(links:
+  Network p = expand(load_text(two_places() + R"(links:
   - {id: free, from: ru-a, to: ru-b, mode: road, length: 1 km}
   - {id: tight, from: ru-a, to: ru-b, mode: sea, length: 1 km, capacity: 1 kt/yr}
 )"));
-  REQUIRE(p.n().rows().size() == 2);
-  for (const auto& arc : p.n().arcs()) {
-    CHECK(arc.rows.size() == (p.s().links[arc.element].id == "tight" ? 1u : 0u));
+  REQUIRE(p.rows().size() == 2);
+  for (const auto& arc : p.arcs()) {
+    CHECK(arc.rows.size() == (p.scenario().links[arc.element].id == "tight" ? 1u : 0u));
   }
-  CHECK(p.n().rows()[0].capacity_t_per_yr == 1000);
-  p.network->set_row_capacity(0, 2500);
-  CHECK(p.n().rows()[0].capacity_t_per_yr == 2500);
-  CHECK(p.n().row_element_id(0) == "tight");
-  CHECK(p.n().describe_row(0) == "link tight ru-a->ru-b");
+  CHECK(p.rows()[0].capacity_t_per_yr == 1000);
+  p.set_row_capacity(0, 2500);
+  CHECK(p.rows()[0].capacity_t_per_yr == 2500);
+  CHECK(p.row_element_id(0) == "tight");
+  CHECK(p.describe_row(0) == "link tight ru-a->ru-b");
 }
 
 TEST_CASE("every bundled hand network expands soundly", "[network]") {
@@ -193,18 +194,18 @@ TEST_CASE("every bundled hand network expands soundly", "[network]") {
                            "one_way.yaml", "unreachable_demand.yaml", "expensive_demand.yaml",
                            "shared_capacity.yaml", "border_post.yaml", "no_transit.yaml", "route_restrictions.yaml"}) {
     CAPTURE(name);
-    const Solved s = load_network(name);
-    CHECK(s.n().check().empty());
+    const Network s = load_network(name);
+    CHECK(s.check().empty());
     // Graph and arc table agree.
-    CHECK(boost::num_edges(s.n().graph()) == s.n().arcs().size());
-    for (std::size_t r = 0; r < s.n().rows().size(); ++r) CHECK_FALSE(s.n().rows()[r].arcs.empty());
+    CHECK(boost::num_edges(s.graph()) == s.arcs().size());
+    for (std::size_t r = 0; r < s.rows().size(); ++r) CHECK_FALSE(s.rows()[r].arcs.empty());
   }
 }
 
 TEST_CASE("a crossing's row is per country direction, whichever way its links are written", "[network]") {
   // Two bridges written in opposite directions: RU -> KP traffic uses road forward and rail
   // against its written direction, and both count against the post's one RU->KP row.
-  const Solved s = expand(load_text(R"(borderflow: 1
+  const Network s = expand(load_text(R"(borderflow: 1
 places:
   - {id: ru-a, name: A, country: RU, lat: 42.4, lon: 130.6}
   - {id: kp-b, name: B, country: KP, lat: 42.3, lon: 130.5}
@@ -217,15 +218,16 @@ routes:
   - {id: r, from: ru-a, to: kp-b}
 )"));
   std::vector<std::string> directions;
-  for (const auto& row : s.n().rows()) {
-    if (row.kind != RowKind::Crossing) continue;
-    directions.push_back(row.direction);
+  for (std::size_t r = 0; r < s.rows().size(); ++r) {
+    const CapacityRow& row = s.rows()[r];
+    if (row.kind != ElementKind::Crossing) continue;
+    directions.push_back(s.row_direction(static_cast<int>(r)));
     CHECK(row.arcs.size() == 2);
     for (int a : row.arcs) {
-      const auto& arc = s.n().arcs()[a];
-      CHECK(s.s().places[s.n().vertex(arc.tail).place].country + "->" +
-                s.s().places[s.n().vertex(arc.head).place].country ==
-            row.direction);
+      const auto& arc = s.arcs()[a];
+      CHECK(s.scenario().places[s.vertex(arc.tail).place].country + "->" +
+                s.scenario().places[s.vertex(arc.head).place].country ==
+            directions.back());
     }
   }
   std::sort(directions.begin(), directions.end());

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "report/labels.hpp"
 #include "report/report.hpp"
 #include "support.hpp"
 
@@ -13,15 +14,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Answered {
-  Solved solved;
-  ScenarioAnswer answer;
-};
-
-Answered answered(Solved solved) {
-  Answered a{std::move(solved), {}};
-  a.answer = answer_scenario(a.solved.n());
-  return a;
+/// A hand network answered, as the CLI would (the file name only labels compare's columns).
+SolvedScenario answered(const Network& network, const std::string& file = "test.yaml") {
+  return solve_scenario(network.shared_scenario(), file);
 }
 
 std::vector<std::string> lines(const std::string& text) {
@@ -34,8 +29,8 @@ std::vector<std::string> lines(const std::string& text) {
 }  // namespace
 
 TEST_CASE("run JSON carries the answers, verified, with units in the field names", "[report]") {
-  const Answered g = answered(load_network("gauge_break.yaml"));
-  const json j = run_to_json(g.solved.n(), g.answer);
+  const SolvedScenario g = answered(load_network("gauge_break.yaml"));
+  const json j = run_to_json(g);
   CHECK(j["scenario"]["name"] == "gauge-break");
   CHECK(j["network"]["vertices"] == 5);
   CHECK(j["network"]["capacity_rows"] == 10);
@@ -69,45 +64,45 @@ TEST_CASE("run JSON carries the answers, verified, with units in the field names
 }
 
 TEST_CASE("an unbounded route is null with a note, not a number", "[report]") {
-  const Answered a = answered(expand(load_text(two_places() + R"(links:
+  const SolvedScenario a = answered(expand(load_text(two_places() + R"(links:
   - {id: free, from: ru-a, to: ru-b, mode: road, length: 10 km}
 routes:
   - {id: r, from: ru-a, to: ru-b, both_directions: false}
 )")));
-  const json j = run_to_json(a.solved.n(), a.answer);
+  const json j = run_to_json(a);
   CHECK(j["route_capacities"][0]["status"] == "unbounded");
   CHECK(j["route_capacities"][0]["capacity_t_per_yr"].is_null());
   CHECK_THAT(j["route_capacities"][0]["note"].get<std::string>(), StartsWith("unlimited"));
-  CHECK_THAT(render_run(a.solved.n(), a.answer, Format::Table), Contains("unlimited"));
+  CHECK_THAT(render_run(a, Format::Table), Contains("unlimited"));
 }
 
 TEST_CASE("every format renders the same bytes twice, and none contains NaN", "[report]") {
   for (const char* name : {"gauge_break.yaml", "dual_gauge.yaml", "border_post.yaml", "closed_link.yaml",
                            "expensive_demand.yaml"}) {
     CAPTURE(name);
-    const Answered a = answered(load_network(name));
-    const Answered b = answered(load_network(name));
+    const SolvedScenario a = answered(load_network(name));
+    const SolvedScenario b = answered(load_network(name));
     for (Format f : {Format::Table, Format::Json, Format::Csv, Format::Markdown}) {
-      const std::string first = render_run(a.solved.n(), a.answer, f);
-      CHECK(first == render_run(b.solved.n(), b.answer, f));
+      const std::string first = render_run(a, f);
+      CHECK(first == render_run(b, f));
       CHECK_FALSE(first.empty());
       CHECK_THAT(first, !Contains("nan") && !Contains("inf\n") && !Contains("-0.0"));
     }
-    CHECK_NOTHROW(json::parse(render_run(a.solved.n(), a.answer, Format::Json)));
+    CHECK_NOTHROW(json::parse(render_run(a, Format::Json)));
   }
 }
 
 TEST_CASE("the table says what was verified and names the bottleneck", "[report]") {
-  const Answered g = answered(load_network("gauge_break.yaml"));
-  const std::string table = render_run(g.solved.n(), g.answer, Format::Table);
+  const SolvedScenario g = answered(load_network("gauge_break.yaml"));
+  const std::string table = render_run(g, Format::Table);
   CHECK_THAT(table, Contains("Scenario gauge-break") && Contains("1,100,000") && Contains("27.00") &&
                         Contains("transfer c-bogie rail:1520->rail:1435") && Contains("verified: yes"));
-  const std::string markdown = render_run(g.solved.n(), g.answer, Format::Markdown);
+  const std::string markdown = render_run(g, Format::Markdown);
   CHECK_THAT(markdown, StartsWith("## Scenario gauge-break") && Contains("|---"));
 }
 
 TEST_CASE("CSV is tidy, quoted where needed, and defused against formula injection", "[report]") {
-  const Answered a = answered(expand(load_text(R"(borderflow: 1
+  const SolvedScenario a = answered(expand(load_text(R"(borderflow: 1
 name: "=HYPERLINK(\"http://x\"),a"
 places:
   - {id: ru-a, name: A, country: RU, lat: 43.0, lon: 132.0}
@@ -117,7 +112,7 @@ links:
 routes:
   - {id: r, from: ru-a, to: ru-b}
 )")));
-  const std::string csv = render_run(a.solved.n(), a.answer, Format::Csv);
+  const std::string csv = render_run(a, Format::Csv);
   const auto rows = lines(csv);
   REQUIRE(rows.size() > 2);
   CHECK(rows[0] == "scenario,section,id,direction,metric,value");
@@ -131,13 +126,12 @@ routes:
 }
 
 TEST_CASE("compare puts scenarios side by side with deltas against the first", "[report]") {
-  const Answered base = answered(load_network("gauge_break.yaml"));
-  Scenario wider = *load_network("gauge_break.yaml").scenario;
+  const Network base = load_network("gauge_break.yaml");
+  Scenario wider = load_network("gauge_break.yaml").scenario();
   wider.name = "wider-bogie";
   wider.transfers[0].capacity_t_per_yr = 2e6;  // now bc (4 Mt), ab (5 Mt) and cd (3 Mt): 2 Mt passes
-  const Answered more = answered(expand(std::move(wider)));
-  const std::vector<ComparedScenario> both = {{"gauge_break.yaml", &base.solved.n(), &base.answer},
-                                              {"wider.yaml", &more.solved.n(), &more.answer}};
+  const std::vector<SolvedScenario> both = {answered(base, "gauge_break.yaml"),
+                                            answered(expand(std::move(wider)), "wider.yaml")};
   const json j = compare_to_json(both);
   REQUIRE(j["scenarios"].size() == 2);
   CHECK(j["scenarios"][1]["name"] == "wider-bogie");
@@ -157,9 +151,9 @@ TEST_CASE("compare puts scenarios side by side with deltas against the first", "
 }
 
 TEST_CASE("direction labels name places, or countries when the route gives countries", "[report]") {
-  const Solved b = load_network("border_post.yaml");
-  CHECK(direction_label(b.s(), b.s().routes[0], false) == "CN -> KP");
-  CHECK(direction_label(b.s(), b.s().routes[0], true) == "KP -> CN");
-  const Solved d = load_network("dual_gauge.yaml");
-  CHECK(direction_label(d.s(), d.s().routes[0], false) == "ru-a, ru-e -> kp-c");
+  const Network b = load_network("border_post.yaml");
+  CHECK(direction_label(b.scenario(), b.scenario().routes[0], false) == "CN -> KP");
+  CHECK(direction_label(b.scenario(), b.scenario().routes[0], true) == "KP -> CN");
+  const Network d = load_network("dual_gauge.yaml");
+  CHECK(direction_label(d.scenario(), d.scenario().routes[0], false) == "ru-a, ru-e -> kp-c");
 }

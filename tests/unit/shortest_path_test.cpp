@@ -9,9 +9,9 @@
 using namespace bftest;
 
 TEST_CASE("distances follow arc lengths from the nearest source", "[shortest_path]") {
-  const Solved g = load_network("gauge_break.yaml");
-  const Network& n = g.n();
-  const Scenario& s = g.s();
+  const Network g = load_network("gauge_break.yaml");
+  const Network& n = g;
+  const Scenario& s = g.scenario();
   PlaceSet a, d;
   a.places = {s.find_place("a")};
   d.places = {s.find_place("d")};

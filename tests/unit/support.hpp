@@ -6,7 +6,6 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -74,23 +73,13 @@ inline std::string two_places() {
          "  - {id: ru-b, name: B, country: RU, lat: 42.5, lon: 131.0}\n";
 }
 
-/// A scenario and its expanded network, kept together (the network points into the scenario).
-struct Solved {
-  std::unique_ptr<Scenario> scenario;
-  std::unique_ptr<Network> network;
-
-  const Scenario& s() const { return *scenario; }
-  const Network& n() const { return *network; }
-};
-
-inline Solved expand(Scenario scenario) {
-  Solved solved;
-  solved.scenario = std::make_unique<Scenario>(std::move(scenario));
-  solved.network = std::make_unique<Network>(*solved.scenario);
-  const auto problems = solved.network->check();
+/// The expanded network of a scenario (it owns the scenario), whose invariants must hold.
+inline Network expand(Scenario scenario) {
+  Network network(std::move(scenario));
+  const auto problems = network.check();
   INFO((problems.empty() ? std::string() : problems.front()));
   REQUIRE(problems.empty());
-  return solved;
+  return network;
 }
 
 inline std::string network_path(const std::string& name) {
@@ -98,7 +87,7 @@ inline std::string network_path(const std::string& name) {
 }
 
 /// Loads and expands tests/networks/<name>.
-inline Solved load_network(const std::string& name) { return expand(load_scenario(network_path(name))); }
+inline Network load_network(const std::string& name) { return expand(load_scenario(network_path(name))); }
 
 inline int route_index(const Scenario& s, const std::string& id) {
   for (std::size_t r = 0; r < s.routes.size(); ++r) {
@@ -123,27 +112,27 @@ inline std::string joined(const std::vector<std::string>& lines) {
 }
 
 /// A route's max flow, which must be optimal and pass the public certificate check.
-inline CapacityAnswer certified_capacity(const Solved& solved, const std::string& route, bool reverse = false) {
-  CapacityAnswer answer = answer_capacity(solved.n(), route_index(solved.s(), route), reverse);
+inline CapacityAnswer certified_capacity(const Network& network, const std::string& route, bool reverse = false) {
+  CapacityAnswer answer = answer_capacity(network, route_index(network.scenario(), route), reverse);
   INFO("route " << route << (reverse ? " (reverse)" : "") << ": " << joined(answer.check_problems));
   REQUIRE(answer.status == SolveStatus::Optimal);
   REQUIRE(answer.certified);
-  REQUIRE(check_max_flow(solved.n(), answer.flow_class, answer.solution).empty());
+  REQUIRE(check_max_flow(network, answer.flow_class, answer.solution).empty());
   return answer;
 }
 
 /// The demand routing, which must be optimal and pass the public certificate check.
-inline RoutingAnswer certified_routing(const Solved& solved) {
-  RoutingAnswer answer = answer_routing(solved.n());
+inline RoutingAnswer certified_routing(const Network& network) {
+  RoutingAnswer answer = answer_routing(network);
   INFO("routing: " << joined(answer.check_problems));
   REQUIRE(answer.status == SolveStatus::Optimal);
   REQUIRE(answer.certified);
-  REQUIRE(check_routing(solved.n(), answer.classes, answer.solution).empty());
+  REQUIRE(check_routing(network, answer.classes, answer.solution).empty());
   return answer;
 }
 
 /// Row labels ("transfer c-bogie rail:1520->rail:1435") of a bottleneck or binding list.
-inline std::vector<std::string> row_labels(const Network& network, const std::vector<RowReport>& rows) {
+inline std::vector<std::string> row_labels(const Network& network, const std::vector<BindingRow>& rows) {
   std::vector<std::string> out;
   for (const auto& r : rows) out.push_back(network.describe_row(r.row));
   return out;

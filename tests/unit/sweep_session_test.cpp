@@ -11,7 +11,7 @@ using namespace bftest;
 
 namespace {
 
-Solved baseline() { return expand(load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/baseline-2024.yaml")); }
+Network baseline() { return expand(load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/baseline-2024.yaml")); }
 
 std::vector<FlowClass> demand_classes(const Network& n) {
   std::vector<FlowClass> classes;
@@ -36,28 +36,28 @@ std::vector<FlowClass> route_classes(const Network& n) {
 }  // namespace
 
 TEST_CASE("sweep session: warm routing re-solves match fresh solves under random changes", "[sweep][session]") {
-  const Solved base = baseline();
+  const Network base = baseline();
   const auto seed = GENERATE(take(2, random(1u, 1000000u)));
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
 
-  std::vector<FlowClass> classes = demand_classes(base.n());
-  FlowSession session(base.n(), classes, FlowSession::Kind::MinCost);
+  std::vector<FlowClass> classes = demand_classes(base);
+  FlowSession session(base, classes, FlowSession::Kind::MinCost);
   for (int step = 0; step < 25; ++step) {
     INFO("step " << step);
     // A scenario with new transfer costs (the expansion, hence the arc order, is unchanged).
-    Scenario changed = base.s();
+    Scenario changed = base.scenario();
     for (auto& t : changed.transfers) {
       if (unit(rng) < 0.2) t.cost_usd_per_t *= 0.25 + 1.5 * unit(rng);
     }
-    Solved fresh = expand(changed);
-    REQUIRE(fresh.n().arcs().size() == base.n().arcs().size());
-    for (const auto& arc : fresh.n().arcs()) session.set_arc_cost(arc.index, arc.cost_usd_per_t);
-    for (std::size_t r = 0; r < fresh.n().rows().size(); ++r) {
-      double capacity = base.n().rows()[r].capacity_t_per_yr;
+    Network fresh = expand(changed);
+    REQUIRE(fresh.arcs().size() == base.arcs().size());
+    for (const auto& arc : fresh.arcs()) session.set_arc_cost(arc.index, arc.cost_usd_per_t);
+    for (std::size_t r = 0; r < fresh.rows().size(); ++r) {
+      double capacity = base.rows()[r].capacity_t_per_yr;
       if (unit(rng) < 0.3) capacity *= 0.2 + 1.3 * unit(rng);
-      fresh.network->set_row_capacity(static_cast<int>(r), capacity);
+      fresh.set_row_capacity(static_cast<int>(r), capacity);
       session.set_row_capacity(static_cast<int>(r), capacity);
     }
     std::vector<FlowClass> now = classes;
@@ -70,28 +70,28 @@ TEST_CASE("sweep session: warm routing re-solves match fresh solves under random
       }
     }
     REQUIRE(session.solve() == SolveStatus::Optimal);
-    const FlowSolution expected = solve_min_cost(fresh.n(), now);
+    const FlowSolution expected = solve_min_cost(fresh, now);
     REQUIRE(expected.status == SolveStatus::Optimal);
     CHECK(near(session.objective(), expected.objective));
     const FlowSolution warm = session.solution();
-    INFO(joined(check_routing(fresh.n(), now, warm)));
-    CHECK(check_routing(fresh.n(), now, warm).empty());
+    INFO(joined(check_routing(fresh, now, warm)));
+    CHECK(check_routing(fresh, now, warm).empty());
   }
 }
 
 TEST_CASE("sweep session: warm max-flow re-solves match fresh solves and certify", "[sweep][session]") {
-  Solved base = baseline();
+  Network base = baseline();
   const auto seed = GENERATE(take(2, random(1u, 1000000u)));
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  for (const FlowClass& c : route_classes(base.n())) {
-    FlowSession session(base.n(), {c}, FlowSession::Kind::MaxFlow);
-    Network fresh = base.n();
+  for (const FlowClass& c : route_classes(base)) {
+    FlowSession session(base, {c}, FlowSession::Kind::MaxFlow);
+    Network fresh = base;
     for (int step = 0; step < 6; ++step) {
       INFO("step " << step);
       for (std::size_t r = 0; r < fresh.rows().size(); ++r) {
-        double capacity = base.n().rows()[r].capacity_t_per_yr;
+        double capacity = base.rows()[r].capacity_t_per_yr;
         if (unit(rng) < 0.4) capacity *= 0.1 + 1.5 * unit(rng);
         fresh.set_row_capacity(static_cast<int>(r), capacity);
         session.set_row_capacity(static_cast<int>(r), capacity);
@@ -118,12 +118,12 @@ TEST_CASE("sweep session: warm max-flow re-solves match fresh solves and certify
 }
 
 TEST_CASE("sweep session: a basis carried to a new session gives the same optimum", "[sweep][session]") {
-  const Solved g = load_network("gauge_break.yaml");
-  std::vector<FlowClass> classes = demand_classes(g.n());
-  FlowSession first(g.n(), classes, FlowSession::Kind::MinCost);
+  const Network g = load_network("gauge_break.yaml");
+  std::vector<FlowClass> classes = demand_classes(g);
+  FlowSession first(g, classes, FlowSession::Kind::MinCost);
   REQUIRE(first.solve() == SolveStatus::Optimal);
   const double full = first.objective();
-  FlowSession second(g.n(), classes, FlowSession::Kind::MinCost);
+  FlowSession second(g, classes, FlowSession::Kind::MinCost);
   second.set_basis(first.basis());
   second.set_supply(0, classes[0].supply_t_per_yr / 2);
   first.set_supply(0, classes[0].supply_t_per_yr / 2);
@@ -131,7 +131,7 @@ TEST_CASE("sweep session: a basis carried to a new session gives the same optimu
   REQUIRE(first.solve() == SolveStatus::Optimal);
   CHECK(near(first.objective(), second.objective()));
   // A basis of the wrong size is ignored, not trusted.
-  FlowSession third(g.n(), classes, FlowSession::Kind::MinCost);
+  FlowSession third(g, classes, FlowSession::Kind::MinCost);
   third.set_basis({1, 2, 3});
   REQUIRE(third.solve() == SolveStatus::Optimal);
   CHECK(near(third.objective(), full));

@@ -64,7 +64,7 @@ TEST_CASE("sweep model: each row equals a fresh solve of its variant alone", "[s
           default: FAIL("unexpected parameter");
         }
       }
-      const Solved fresh = expand(s);
+      const Network fresh = expand(s);
       const CapacityAnswer bilateral = certified_capacity(fresh, "bilateral");
       CHECK(std::abs(row.reals[static_cast<std::size_t>(bilateral_slot)] - bilateral.capacity_t_per_yr) <= 1e-2);
       const CapacityAnswer ru_kp = certified_capacity(fresh, "ru-kp");

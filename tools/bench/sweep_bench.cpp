@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -32,7 +33,7 @@
 
 #include "network/network.hpp"
 #include "scenario/loader.hpp"
-#include "solve/answers.hpp"
+#include "solve/flow_class.hpp"
 #include "sweep/design.hpp"
 #include "sweep/model.hpp"
 #include "sweep/runner.hpp"
@@ -147,20 +148,64 @@ void run_engine(const Options& o, bool with_store) {
   report(o, with_store ? "store" : "engine", done, seconds, failed ? " failed=" + std::to_string(failed) : "");
 }
 
+std::vector<std::string> split_ids(const std::string& list) {
+  std::vector<std::string> ids;
+  std::stringstream ss(list);
+  for (std::string id; std::getline(ss, id, ',');) ids.push_back(id);
+  return ids;
+}
+
+/// The route questions asked of `route_ids`, in that order, forward before reverse.
+std::vector<bf::FlowClass> route_classes(const bf::Network& network, const std::vector<std::string>& route_ids,
+                                         const std::vector<std::string>& no_transit) {
+  const bf::Scenario& s = network.scenario();
+  std::vector<bf::FlowClass> out;
+  for (const auto& id : route_ids) {
+    const auto it = std::find_if(s.routes.begin(), s.routes.end(), [&](const bf::Route& route) { return route.id == id; });
+    if (it == s.routes.end()) throw std::runtime_error("no route '" + id + "'");
+    const auto r = static_cast<int>(it - s.routes.begin());
+    out.push_back(bf::route_class(network, r, false, no_transit));
+    if (s.routes[static_cast<std::size_t>(r)].both_directions) out.push_back(bf::route_class(network, r, true, no_transit));
+  }
+  return out;
+}
+
+/// Where a parameter lands: rows (capacities), arcs (costs, from `base`), a demand (quantities).
+struct Landing {
+  std::vector<int> rows, arcs;
+  int demand = -1;
+  double base = 0;
+};
+
+Landing landing(const bf::Network& network, const bf::SweepParameter& p) {
+  const bf::Scenario& s = network.scenario();
+  const auto e = static_cast<std::size_t>(p.element);
+  Landing l;
+  switch (p.target) {
+    case bf::ParameterTarget::LinkCapacity: l.rows = network.rows_of({bf::ElementKind::Link, p.element}); break;
+    case bf::ParameterTarget::TransferCapacity: l.rows = network.rows_of({bf::ElementKind::Transfer, p.element}); break;
+    case bf::ParameterTarget::LinkCost:
+      l.arcs = network.arcs_of({bf::ElementKind::Link, p.element});
+      l.base = s.links[e].cost_usd_per_t;
+      break;
+    case bf::ParameterTarget::TransferCost:
+      l.arcs = network.arcs_of({bf::ElementKind::Transfer, p.element});
+      l.base = s.transfers[e].cost_usd_per_t;
+      break;
+    default: l.demand = p.element;
+  }
+  return l;
+}
+
 /// The bare loop: what the engine's work reduces to when everything but the solver is stripped.
 void run_bare(const Options& o, bool fresh) {
   const bf::SweepModel model(load_spec(o));  // only for its expanded network and resolved parameters
   const bf::Network& network = model.network();
   const bf::SweepSpec& spec = model.spec();
   const bf::Scenario& scenario = network.scenario();
-  std::vector<std::string> route_ids;
-  {
-    std::stringstream ss(o.routes);
-    for (std::string id; std::getline(ss, id, ',');) route_ids.push_back(id);
-  }
+  const std::vector<std::string> route_ids = split_ids(o.routes);
+  // One world per policy (bilateral = no transit through CN, china-inclusive), on the one network.
   struct World {
-    std::unique_ptr<bf::Scenario> scenario;
-    std::unique_ptr<bf::Network> network;
     std::vector<bf::FlowClass> routes, demands;
     std::vector<std::unique_ptr<bf::FlowSession>> route_sessions;
     std::unique_ptr<bf::FlowSession> routing;
@@ -168,25 +213,14 @@ void run_bare(const Options& o, bool fresh) {
   std::vector<World> worlds(static_cast<std::size_t>(o.worlds));
   for (int w = 0; w < o.worlds; ++w) {
     World& world = worlds[static_cast<std::size_t>(w)];
-    world.scenario = std::make_unique<bf::Scenario>(scenario);
-    world.scenario->policy.no_transit = w == 0 ? std::vector<std::string>{"CN"} : std::vector<std::string>{};
-    world.network = std::make_unique<bf::Network>(*world.scenario);
+    const std::vector<std::string> no_transit = w == 0 ? std::vector<std::string>{"CN"} : std::vector<std::string>{};
     if (o.mode == "capacity") {
-      for (const auto& id : route_ids) {
-        const bf::Route& r = scenario.routes[static_cast<std::size_t>(std::find_if(scenario.routes.begin(), scenario.routes.end(), [&](const bf::Route& x) { return x.id == id; }) - scenario.routes.begin())];
-        world.routes.push_back(bf::make_flow_class(*world.network, r.origins, r.destinations, r.commodity, r.links, r.countries));
-        if (r.both_directions) world.routes.push_back(bf::make_flow_class(*world.network, r.destinations, r.origins, r.commodity, r.links, r.countries));
-      }
+      world.routes = route_classes(network, route_ids, no_transit);
       if (!fresh) {
         for (const auto& c : world.routes) world.route_sessions.push_back(std::make_unique<bf::FlowSession>(network, std::vector<bf::FlowClass>{c}, bf::FlowSession::Kind::MaxFlow));
       }
     } else {
-      for (const auto& d : scenario.demands) {
-        bf::FlowClass c = bf::make_flow_class(*world.network, d.origins, d.destinations, d.commodity, {}, {});
-        c.supply_t_per_yr = d.quantity_t_per_yr;
-        c.unserved_cost_usd_per_t = d.unserved_cost_usd_per_t;
-        world.demands.push_back(std::move(c));
-      }
+      for (std::size_t k = 0; k < scenario.demands.size(); ++k) world.demands.push_back(bf::demand_class(network, static_cast<int>(k), no_transit));
       if (!fresh) world.routing = std::make_unique<bf::FlowSession>(network, world.demands, bf::FlowSession::Kind::MinCost);
     }
   }
@@ -198,25 +232,8 @@ void run_bare(const Options& o, bool fresh) {
   };
   std::vector<Target> targets;
   for (const auto& p : spec.parameters) {
-    Target t{{}, {}, -1, p.low, p.high, 0};
-    const bool cap = p.target == bf::ParameterTarget::LinkCapacity || p.target == bf::ParameterTarget::TransferCapacity;
-    const bool cost = p.target == bf::ParameterTarget::LinkCost || p.target == bf::ParameterTarget::TransferCost;
-    const bf::RowKind kind = p.target == bf::ParameterTarget::LinkCapacity ? bf::RowKind::Link : bf::RowKind::Transfer;
-    const bf::ArcKind arc_kind = p.target == bf::ParameterTarget::LinkCost ? bf::ArcKind::Link : bf::ArcKind::Transfer;
-    if (cap) {
-      for (std::size_t r = 0; r < network.rows().size(); ++r) {
-        if (network.rows()[r].kind == kind && network.rows()[r].element == p.element) t.rows.push_back(static_cast<int>(r));
-      }
-    } else if (cost) {
-      for (const auto& arc : network.arcs()) {
-        if (arc.kind == arc_kind && arc.element == p.element) t.arcs.push_back(arc.index);
-      }
-      t.base = p.target == bf::ParameterTarget::LinkCost ? scenario.links[static_cast<std::size_t>(p.element)].cost_usd_per_t
-                                                          : scenario.transfers[static_cast<std::size_t>(p.element)].cost_usd_per_t;
-    } else {
-      t.demand = p.element;
-    }
-    targets.push_back(std::move(t));
+    const Landing l = landing(network, p);
+    targets.push_back({l.rows, l.arcs, l.demand, p.low, p.high, l.base});
   }
   bf::Network fresh_network = network;
   std::vector<double> values(targets.size());
@@ -272,59 +289,30 @@ void dump_network(const Options& o, const std::string& path) {
     j["arcs"].push_back({{"tail", arc.tail}, {"head", arc.head}, {"cost", arc.cost_usd_per_t}, {"rows", arc.rows}});
   }
   for (const auto& row : network.rows()) j["rows"].push_back(row.capacity_t_per_yr);
-  std::vector<std::string> route_ids;
-  {
-    std::stringstream ss(o.routes);
-    for (std::string id; std::getline(ss, id, ',');) route_ids.push_back(id);
-  }
+  const std::vector<std::string> route_ids = split_ids(o.routes);
   for (int w = 0; w < o.worlds; ++w) {
-    bf::Scenario world_scenario = scenario;
-    world_scenario.policy.no_transit = w == 0 ? std::vector<std::string>{"CN"} : std::vector<std::string>{};
-    const bf::Network world_network(world_scenario);
+    const std::vector<std::string> no_transit = w == 0 ? std::vector<std::string>{"CN"} : std::vector<std::string>{};
     nlohmann::json world;
-    auto add_class = [&](const bf::FlowClass& c, nlohmann::json& list, double supply, double unserved) {
+    auto add_class = [&](const bf::FlowClass& c, nlohmann::json& list) {
       std::vector<int> arcs;
       for (std::size_t a = 0; a < c.arc_usable.size(); ++a) {
         if (c.arc_usable[a]) arcs.push_back(static_cast<int>(a));
       }
-      list.push_back({{"sources", c.sources}, {"sinks", c.sinks}, {"arcs", arcs}, {"supply", supply}, {"unserved_cost", unserved}});
+      list.push_back({{"sources", c.sources}, {"sinks", c.sinks}, {"arcs", arcs}, {"supply", c.supply_t_per_yr},
+                      {"unserved_cost", c.unserved_cost_usd_per_t}});
     };
     world["routes"] = nlohmann::json::array();
     world["demands"] = nlohmann::json::array();
-    for (const auto& id : route_ids) {
-      for (const auto& r : scenario.routes) {
-        if (r.id != id) continue;
-        add_class(bf::make_flow_class(world_network, r.origins, r.destinations, r.commodity, r.links, r.countries), world["routes"], 0, 0);
-        if (r.both_directions) {
-          add_class(bf::make_flow_class(world_network, r.destinations, r.origins, r.commodity, r.links, r.countries), world["routes"], 0, 0);
-        }
-      }
-    }
-    for (const auto& d : scenario.demands) {
-      add_class(bf::make_flow_class(world_network, d.origins, d.destinations, d.commodity, {}, {}), world["demands"],
-                d.quantity_t_per_yr, d.unserved_cost_usd_per_t);
+    for (const auto& c : route_classes(network, route_ids, no_transit)) add_class(c, world["routes"]);
+    for (std::size_t k = 0; k < scenario.demands.size(); ++k) {
+      add_class(bf::demand_class(network, static_cast<int>(k), no_transit), world["demands"]);
     }
     j["worlds"].push_back(world);
   }
   for (const auto& p : model.spec().parameters) {
-    nlohmann::json t{{"path", p.path}, {"low", p.low}, {"high", p.high}, {"rows", nlohmann::json::array()},
-                     {"arcs", nlohmann::json::array()}, {"demand", -1}, {"base", 0.0}};
-    if (p.target == bf::ParameterTarget::LinkCapacity || p.target == bf::ParameterTarget::TransferCapacity) {
-      const bf::RowKind kind = p.target == bf::ParameterTarget::LinkCapacity ? bf::RowKind::Link : bf::RowKind::Transfer;
-      for (std::size_t r = 0; r < network.rows().size(); ++r) {
-        if (network.rows()[r].kind == kind && network.rows()[r].element == p.element) t["rows"].push_back(r);
-      }
-    } else if (p.target == bf::ParameterTarget::LinkCost || p.target == bf::ParameterTarget::TransferCost) {
-      const bf::ArcKind kind = p.target == bf::ParameterTarget::LinkCost ? bf::ArcKind::Link : bf::ArcKind::Transfer;
-      for (const auto& arc : network.arcs()) {
-        if (arc.kind == kind && arc.element == p.element) t["arcs"].push_back(arc.index);
-      }
-      t["base"] = p.target == bf::ParameterTarget::LinkCost ? scenario.links[static_cast<std::size_t>(p.element)].cost_usd_per_t
-                                                             : scenario.transfers[static_cast<std::size_t>(p.element)].cost_usd_per_t;
-    } else {
-      t["demand"] = p.element;
-    }
-    j["parameters"].push_back(t);
+    const Landing l = landing(network, p);
+    j["parameters"].push_back({{"path", p.path}, {"low", p.low}, {"high", p.high}, {"rows", l.rows}, {"arcs", l.arcs},
+                               {"demand", l.demand}, {"base", l.base}});
   }
   std::ofstream(path) << j.dump() << "\n";
   std::printf("wrote %s (%d vertices, %zu arcs, %zu rows)\n", path.c_str(), network.vertex_count(), network.arcs().size(),
@@ -370,8 +358,7 @@ int main(int argc, char** argv) {
       dump_network(o, dump);
       return 0;
     }
-    std::stringstream ss(o.what);
-    for (std::string what; std::getline(ss, what, ',');) {
+    for (const std::string& what : split_ids(o.what)) {
       if (what == "engine") run_engine(o, false);
       else if (what == "store") run_engine(o, true);
       else if (what == "bare") run_bare(o, false);

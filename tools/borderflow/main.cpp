@@ -12,7 +12,6 @@
 #include <spdlog/spdlog.h>
 
 #include "core/atomic_file.hpp"
-#include "network/network.hpp"
 #include "report/map.hpp"
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
@@ -54,38 +53,24 @@ void print_input_error(const bf::InputError& error) {
   std::cerr << count << (count == 1 ? " error" : " errors") << "\n";
 }
 
-/// A loaded, expanded and answered scenario, kept together because reports refer into all three.
-struct Solved {
-  std::string file;
-  std::unique_ptr<bf::Scenario> scenario;
-  std::unique_ptr<bf::Network> network;
-  std::unique_ptr<bf::ScenarioAnswer> answer;
-};
-
-Solved solve_file(const std::string& file) {
-  Solved solved;
-  solved.file = file;
-  solved.scenario = std::make_unique<bf::Scenario>(bf::load_scenario(file));
-  solved.network = std::make_unique<bf::Network>(*solved.scenario);
-  const auto problems = solved.network->check();
-  if (!problems.empty()) throw std::logic_error("network expansion of " + file + " is unsound: " + problems.front());
-  spdlog::debug("{}: {} vertices, {} arcs, {} capacity rows", file, solved.network->vertex_count(),
-                solved.network->arcs().size(), solved.network->rows().size());
-  solved.answer = std::make_unique<bf::ScenarioAnswer>(bf::answer_scenario(*solved.network));
+bf::SolvedScenario solve_file(const std::string& file) {
+  bf::SolvedScenario solved = bf::solve_scenario(std::make_shared<const bf::Scenario>(bf::load_scenario(file)), file);
+  spdlog::debug("{}: {} vertices, {} arcs, {} capacity rows", file, solved.network.vertex_count(),
+                solved.network.arcs().size(), solved.network.rows().size());
   return solved;
 }
 
 /// --verify: every answer must carry a passing certificate.
-bool verified(const Solved& solved) {
+bool verified(const bf::SolvedScenario& solved) {
   bool ok = true;
-  const auto& s = *solved.scenario;
-  for (const auto& c : solved.answer->capacities) {
+  const auto& s = solved.scenario();
+  for (const auto& c : solved.answer.capacities) {
     if (c.status == bf::SolveStatus::Optimal && !c.certified) {
       for (const auto& p : c.check_problems) spdlog::error("{}: route {}: {}", solved.file, s.routes[c.route].id, p);
       ok = false;
     }
   }
-  const auto& r = solved.answer->routing;
+  const auto& r = solved.answer.routing;
   if (r.status == bf::SolveStatus::Optimal && !s.demands.empty() && !r.certified) {
     for (const auto& p : r.check_problems) spdlog::error("{}: routing: {}", solved.file, p);
     ok = false;
@@ -99,8 +84,8 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
     try {
       bf::LoadOptions options;
       options.require_provenance = require_provenance;
-      const bf::Scenario scenario = bf::load_scenario(file, options);
-      const bf::Network network(scenario);
+      const bf::Network network(bf::load_scenario(file, options));
+      const bf::Scenario& scenario = network.scenario();
       const auto problems = network.check();
       if (!problems.empty()) {
         for (const auto& p : problems) std::cerr << file << ": error: network: " << p << "\n";
@@ -119,29 +104,26 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
 }
 
 int run_run(const std::string& file, const OutputOptions& options) {
-  const Solved solved = solve_file(file);
+  const bf::SolvedScenario solved = solve_file(file);
   if (options.verify && !verified(solved)) return kInternal;
-  emit(options, bf::render_run(*solved.network, *solved.answer, parse_format(options.format)));
+  emit(options, bf::render_run(solved, parse_format(options.format)));
   return kOk;
 }
 
 int run_compare(const std::vector<std::string>& files, const OutputOptions& options) {
-  std::vector<Solved> solved;
+  std::vector<bf::SolvedScenario> solved;
   for (const auto& file : files) solved.push_back(solve_file(file));
-  std::vector<bf::ComparedScenario> compared;
   for (const auto& s : solved) {
     if (options.verify && !verified(s)) return kInternal;
-    compared.push_back({s.file, s.network.get(), s.answer.get()});
   }
-  emit(options, bf::render_compare(compared, parse_format(options.format)));
+  emit(options, bf::render_compare(solved, parse_format(options.format)));
   return kOk;
 }
 
 int run_export(const std::string& file, const OutputOptions& options) {
-  const Solved solved = solve_file(file);
+  const bf::SolvedScenario solved = solve_file(file);
   if (options.verify && !verified(solved)) return kInternal;
-  emit(options, options.format == "svg" ? bf::render_svg_map(*solved.network, *solved.answer)
-                                        : bf::render_geojson(*solved.network, *solved.answer));
+  emit(options, options.format == "svg" ? bf::render_svg_map(solved) : bf::render_geojson(solved));
   return kOk;
 }
 

@@ -1,0 +1,138 @@
+#include "report/items.hpp"
+
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "core/text.hpp"
+#include "report/labels.hpp"
+
+namespace borderflow {
+
+using nlohmann::json;
+
+const char* const kBorderflowVersion = BORDERFLOW_VERSION;
+
+double rounded(double value, int decimals) {
+  const double factor = std::pow(10.0, decimals);
+  double r = std::round(value * factor) / factor;
+  return r == 0 ? 0.0 : r;
+}
+
+json number_or_null(double value, int decimals) {
+  if (!std::isfinite(value)) return nullptr;
+  return rounded(value, decimals);
+}
+
+std::string number_text(double value, int decimals) { return std::isfinite(value) ? format_fixed(value, decimals) : ""; }
+
+std::vector<BindingItem> binding_items(const Network& network, const std::vector<BindingRow>& rows) {
+  std::vector<BindingItem> out;
+  for (const auto& r : rows) {
+    const CapacityRow& row = network.rows()[static_cast<std::size_t>(r.row)];
+    out.push_back({element_kind_name(row.kind), network.row_element_id(r.row), network.row_direction(r.row),
+                   network.describe_row(r.row), rounded(r.capacity_t_per_yr, 1), rounded(r.used_t_per_yr, 1),
+                   rounded(r.shadow_price, 6)});
+  }
+  return out;
+}
+
+json to_json(const std::vector<BindingItem>& items) {
+  json out = json::array();
+  for (const auto& b : items) {
+    out.push_back({{"kind", b.kind},
+                   {"id", b.id},
+                   {"direction", b.direction},
+                   {"label", b.label},
+                   {"capacity_t_per_yr", b.capacity_t_per_yr},
+                   {"used_t_per_yr", b.used_t_per_yr},
+                   {"shadow_price", b.shadow_price}});
+  }
+  return out;
+}
+
+std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t limit) {
+  if (items.empty()) return "-";
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
+    const auto& b = items[i];
+    out += (i ? " + " : "") + b.kind + " " + b.id + " " + b.direction + " " + format_grouped(b.capacity_t_per_yr);
+  }
+  if (items.size() > limit) out += " + " + std::to_string(items.size() - limit) + " more";
+  return out;
+}
+
+std::vector<ElementFlow> element_flows(const Network& network, const std::vector<double>& arc_t_per_yr) {
+  const Scenario& s = network.scenario();
+  std::map<std::tuple<ElementKind, std::string, std::string>, ElementFlow> totals;
+  auto add = [&](ElementKind kind, const std::string& id, const std::string& name, const std::string& direction,
+                 double amount) {
+    ElementFlow& e = totals[{kind, id, direction}];
+    e.kind = kind;
+    e.id = id;
+    e.name = name;
+    e.direction = direction;
+    e.t_per_yr += amount;
+  };
+  for (const auto& arc : network.arcs()) {
+    const double x = arc_t_per_yr[static_cast<std::size_t>(arc.index)];
+    if (x <= kFlowEpsilon_t_per_yr) continue;
+    const auto& tail = network.vertex(arc.tail);
+    const auto& head = network.vertex(arc.head);
+    const Place& from = s.places[static_cast<std::size_t>(tail.place)];
+    const Place& to = s.places[static_cast<std::size_t>(head.place)];
+    if (arc.kind == ArcKind::Link) {
+      const Link& link = s.links[static_cast<std::size_t>(arc.element)];
+      add(ElementKind::Link, link.id, link.name, from.id + "->" + to.id, x);
+      if (link.crossing >= 0) {
+        const Crossing& c = s.crossings[static_cast<std::size_t>(link.crossing)];
+        add(ElementKind::Crossing, c.id, c.name, from.country + "->" + to.country, x);
+      }
+    } else {
+      const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
+      add(ElementKind::Transfer, t.id, t.name, to_string(tail.layer) + "->" + to_string(head.layer), x);
+      totals[{ElementKind::Transfer, t.id, to_string(tail.layer) + "->" + to_string(head.layer)}].gauge_change =
+          tail.layer.mode == Mode::Rail && head.layer.mode == Mode::Rail && tail.layer.gauge_mm != head.layer.gauge_mm;
+    }
+  }
+  std::vector<ElementFlow> out;
+  for (auto& [key, value] : totals) out.push_back(std::move(value));
+  return out;
+}
+
+std::vector<FlowItem> flow_items(const Network& network, const std::vector<double>& arc_t_per_yr, ElementKind kind) {
+  std::vector<FlowItem> out;
+  for (const auto& e : element_flows(network, arc_t_per_yr)) {
+    if (e.kind == kind) out.push_back({e.id, e.name, e.direction, rounded(e.t_per_yr, 1), e.gauge_change});
+  }
+  return out;
+}
+
+json to_json(const std::vector<FlowItem>& items, ElementKind kind) {
+  json out = json::array();
+  for (const auto& e : items) {
+    json item = {{"id", e.id}, {"name", e.name}, {"direction", e.direction}, {"t_per_yr", e.t_per_yr}};
+    if (kind == ElementKind::Transfer) item["gauge_change"] = e.gauge_change;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::vector<PathItem> path_items(const Network& network, const std::vector<PathFlow>& paths) {
+  std::vector<PathItem> out;
+  for (const auto& p : paths) {
+    out.push_back({rounded(p.t_per_yr, 1), rounded(p.cost_usd_per_t, 4), rounded(p.hours / 24.0, 3), path_label(network, p)});
+  }
+  return out;
+}
+
+json to_json(const std::vector<PathItem>& items) {
+  json out = json::array();
+  for (const auto& p : items) {
+    out.push_back(
+        {{"t_per_yr", p.t_per_yr}, {"cost_usd_per_t", p.cost_usd_per_t}, {"transit_days", p.transit_days}, {"path", p.path}});
+  }
+  return out;
+}
+
+}  // namespace borderflow

@@ -1,0 +1,86 @@
+#include "report/labels.hpp"
+
+#include "core/text.hpp"
+
+namespace borderflow {
+
+const char* element_kind_name(ElementKind kind) {
+  switch (kind) {
+    case ElementKind::Link: return "link";
+    case ElementKind::Transfer: return "transfer";
+    case ElementKind::Crossing: break;
+  }
+  return "crossing";
+}
+
+std::string place_set_label(const Scenario& scenario, const PlaceSet& set, PlaceListStyle style) {
+  std::string out;
+  if (!set.countries.empty()) {
+    for (const auto& c : set.countries) out += (out.empty() ? "" : "+") + c;
+    return out;
+  }
+  const std::size_t count = set.places.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    if (style == PlaceListStyle::Ellipsis && i == 3) return out + ", ...";
+    if (style == PlaceListStyle::Count && i == 2 && count > 3) return out + ", +" + std::to_string(count - 2);
+    out += (i ? ", " : "") + scenario.places[static_cast<std::size_t>(set.places[i])].id;
+  }
+  return out;
+}
+
+std::string direction_label(const Scenario& scenario, const Route& route, bool reverse) {
+  const PlaceSet& from = reverse ? route.destinations : route.origins;
+  const PlaceSet& to = reverse ? route.origins : route.destinations;
+  return place_set_label(scenario, from, PlaceListStyle::Count) + " -> " +
+         place_set_label(scenario, to, PlaceListStyle::Count);
+}
+
+std::string path_label(const Network& network, const PathFlow& path) {
+  const Scenario& s = network.scenario();
+  if (path.arcs.empty()) return "(no movement)";
+  const auto& arcs = network.arcs();
+  const NetworkArc& first = arcs[static_cast<std::size_t>(path.arcs.front())];
+  std::string out = s.places[static_cast<std::size_t>(network.vertex(first.tail).place)].id + " (" +
+                    to_string(network.vertex(first.tail).layer) + ")";
+  for (int a : path.arcs) {
+    const NetworkArc& arc = arcs[static_cast<std::size_t>(a)];
+    if (arc.kind == ArcKind::Link) {
+      const Link& link = s.links[static_cast<std::size_t>(arc.element)];
+      out += " > " + s.places[static_cast<std::size_t>(network.vertex(arc.head).place)].id;
+      if (link.crossing >= 0) out += " (border: " + s.crossings[static_cast<std::size_t>(link.crossing)].id + ")";
+    } else {
+      const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
+      out += " [" + t.method + " " + to_string(network.vertex(arc.tail).layer) + "->" +
+             to_string(network.vertex(arc.head).layer) + "]";
+    }
+  }
+  return out;
+}
+
+std::string unserved_sentence(const Network& network, const DemandAnswer& answer) {
+  const Scenario& s = network.scenario();
+  const Demand& d = s.demands[static_cast<std::size_t>(answer.demand)];
+  const UnservedReason& reason = answer.unserved;
+  switch (reason.kind) {
+    case UnservedReason::Kind::None: return {};
+    case UnservedReason::Kind::NoOpenRoute: {
+      std::string policy;
+      for (const auto& country : s.policy.no_transit) policy += (policy.empty() ? "" : ", ") + country;
+      return "no open route from " + place_set_label(s, d.origins, PlaceListStyle::Ellipsis) + " to " +
+             place_set_label(s, d.destinations, PlaceListStyle::Ellipsis) + " under this scenario's closures" +
+             (policy.empty() ? std::string() : " and no-transit policy (" + policy + ")");
+    }
+    case UnservedReason::Kind::TooExpensive:
+      return "cheapest open route costs " + format_fixed(reason.cheapest_usd_per_t, 2) + " USD/t, above the " +
+             format_fixed(d.unserved_cost_usd_per_t, 2) + " USD/t at which this trade pays";
+    case UnservedReason::Kind::CapacityFull: break;
+  }
+  std::string rows;
+  for (int row : reason.full_rows) {
+    rows += (rows.empty() ? "" : "; ") + network.describe_row(row) + " full at " +
+            format_grouped(network.rows()[static_cast<std::size_t>(row)].capacity_t_per_yr) + " t/yr";
+  }
+  return "capacity: routes cheaper than " + format_fixed(d.unserved_cost_usd_per_t, 2) + " USD/t are full (" + rows + ")";
+}
+
+}  // namespace borderflow
