@@ -5,11 +5,12 @@
 #include <optional>
 #include <sstream>
 
+#include "core/csv.hpp"
+#include "core/table.hpp"
 #include "core/text.hpp"
 #include "report/items.hpp"
 #include "report/labels.hpp"
 #include "report/report.hpp"
-#include "report/table_helpers.hpp"
 #include "solve/compare.hpp"
 
 namespace borderflow {

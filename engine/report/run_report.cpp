@@ -2,11 +2,12 @@
 // canonical document), a plain-text or Markdown report, and tidy CSV rows.
 #include <sstream>
 
+#include "core/csv.hpp"
+#include "core/table.hpp"
 #include "core/text.hpp"
 #include "report/items.hpp"
 #include "report/labels.hpp"
 #include "report/report.hpp"
-#include "report/table_helpers.hpp"
 
 namespace borderflow {
 namespace {

@@ -16,13 +16,14 @@
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
+#include "exit_codes.hpp"
 #include "sweep_command.hpp"
 
 namespace bf = borderflow;
 
-namespace {
+using namespace borderflow_cli;  // ExitCode
 
-enum ExitCode { kOk = 0, kUsage = 1, kInput = 2, kInternal = 3 };
+namespace {
 
 struct OutputOptions {
   std::string format = "table";
