@@ -1,0 +1,2 @@
+// Must NOT build: solve/ sits below report/, so a report header is not on solve's include path.
+#include "report/report.hpp"
