@@ -215,13 +215,18 @@ class Commands final : public SweepCommands {
     const std::int64_t run_id = store->begin_run("threads", jobs, shard, resumed);
     ProgressReporter progress(mode, total, already);
     std::uint64_t blocks_done = 0;
-    bf::run_blocks(model, pending, jobs, [&](bf::SweepBlock& block) {
-      store->write_block(block);
-      std::uint64_t failed = 0;
-      for (const auto& row : block.rows) failed += row.status != "ok";
-      progress.advance(model.block_length(block.block), failed);
-      ++blocks_done;
-    });
+    try {
+      bf::run_blocks(model, pending, jobs, [&](bf::SweepBlock& block) {
+        store->write_block(block);
+        std::uint64_t failed = 0;
+        for (const auto& row : block.rows) failed += row.status != "ok";
+        progress.advance(model.block_length(block.block), failed);
+        ++blocks_done;
+      });
+    } catch (const bf::WorkerStartError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return kInput;
+    }
     store->finish_run(run_id, blocks_done);
     store->seal();
     progress.finish();
