@@ -172,14 +172,18 @@ class FlowLp {
     model_.setObjectiveCoefficient(extra_column_[0], -1.0);
   }
 
-  /// Max flow, phase 2: hold the value at its maximum and take the cheapest such flow.
+  /// Max flow, phase 2: hold the value at its maximum and take the cheapest such flow. The
+  /// return arc gets the maximum as its lower bound: no flow can exceed the maximum, so the
+  /// value is exactly the maximum, and the phase-1 optimum is a feasible start. (A slack below
+  /// the maximum would be spent, because carrying less is cheaper: the maximum would be reported
+  /// short by it, and a dear bottleneck could be emptied. A fixed column, lower = upper, would
+  /// leave CLP's basis marking it fixed when later solves free it again.)
   void set_cheapest_at(double value_lp) {
     for (std::size_t j = 0; j < column_cost_.size(); ++j) {
       model_.setObjectiveCoefficient(static_cast<int>(j), column_cost_[j]);
     }
     model_.setObjectiveCoefficient(extra_column_[0], 0.0);
-    // A hair of slack keeps phase 2 feasible after rounding in phase 1.
-    model_.setColumnBounds(extra_column_[0], value_lp * (1 - 1e-9), value_lp);
+    model_.setColumnBounds(extra_column_[0], value_lp, COIN_DBL_MAX);
   }
 
   double extra_value(int k) const { return model_.primalColumnSolution()[extra_column_[k]]; }

@@ -9,8 +9,8 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
-
 
 namespace borderflow {
 
@@ -51,9 +51,21 @@ int default_jobs() {
   return std::max(1, cores / ranks_here);
 }
 
+int max_jobs() {
+  constexpr int kMostThreads = 256;
+  const int hardware = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  return std::min(kMostThreads, 4 * hardware);
+}
+
+int worker_count(int jobs, std::size_t block_count) {
+  const std::size_t most = std::min(block_count, static_cast<std::size_t>(max_jobs()));
+  return static_cast<int>(std::max<std::size_t>(1, std::min(static_cast<std::size_t>(std::max(jobs, 1)), most)));
+}
+
 void run_blocks(const SweepModel& model, const std::vector<std::uint64_t>& blocks, int jobs,
                 const std::function<void(SweepBlock&)>& sink) {
   if (blocks.empty()) return;
+  jobs = worker_count(jobs, blocks.size());
   if (jobs <= 1) {
     SweepBlock block;
     for (std::uint64_t b : blocks) {
@@ -94,8 +106,22 @@ void run_blocks(const SweepModel& model, const std::vector<std::uint64_t>& block
       changed.notify_all();
     }
   };
+  auto stop_all = [&]() {
+    std::lock_guard lock(mutex);
+    stop = true;
+    changed.notify_all();
+  };
   std::vector<std::thread> threads;
-  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  threads.reserve(static_cast<std::size_t>(jobs));
+  try {
+    for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  } catch (const std::system_error& error) {
+    // A joinable std::thread must not be destroyed: stop and join the ones that started.
+    stop_all();
+    for (auto& t : threads) t.join();
+    throw WorkerStartError("cannot start worker thread " + std::to_string(threads.size() + 1) + " of " +
+                           std::to_string(jobs) + ": " + error.code().message() + "; try fewer --jobs");
+  }
   try {
     while (next_to_hand < blocks.size()) {
       SweepBlock block;
@@ -115,14 +141,8 @@ void run_blocks(const SweepModel& model, const std::vector<std::uint64_t>& block
   } catch (...) {
     std::lock_guard lock(mutex);
     if (!failure) failure = std::current_exception();
-    stop = true;
-    changed.notify_all();
   }
-  {
-    std::lock_guard lock(mutex);
-    stop = true;
-    changed.notify_all();
-  }
+  stop_all();
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
 }

@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
+#include "core/atomic_file.hpp"
 #include "core/csv.hpp"
 #include "core/text.hpp"
 
@@ -457,21 +459,15 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
   Statement select = store->query(sql);
 
   const bool to_stdout = out.empty() || out == "-";
-  const std::string temporary = to_stdout ? std::string() : temporary_beside(out);
-  std::FILE* file = to_stdout ? stdout : std::fopen(temporary.c_str(), "wb");
-  if (!file) throw std::runtime_error("cannot write " + out);
+  std::optional<OutputFile> file;
+  if (!to_stdout) file.emplace(out);
   std::string line = "variant,world,status,error";
   for (const auto& c : columns) line += "," + csv_cell(c.name);
   line += "\n";
   std::uint64_t lines = 0;
   auto flush_line = [&]() {
-    if (std::fwrite(line.data(), 1, line.size(), file) != line.size()) {
-      if (!to_stdout) {
-        std::fclose(file);
-        std::remove(temporary.c_str());
-      }
-      throw std::runtime_error("cannot write " + out);
-    }
+    if (file) file->write(line);
+    else if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size()) throw std::runtime_error("cannot write " + out);
   };
   flush_line();
   const int total = static_cast<int>(columns.size()) + 4;
@@ -490,15 +486,8 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
     flush_line();
     ++lines;
   }
-  if (!to_stdout) {
-    if (std::fflush(file) != 0 || ::fsync(fileno(file)) != 0 || std::fclose(file) != 0 ||
-        std::rename(temporary.c_str(), out.c_str()) != 0) {
-      std::remove(temporary.c_str());
-      throw std::runtime_error("cannot write " + out);
-    }
-  } else {
-    std::fflush(stdout);
-  }
+  if (file) file->commit();
+  else std::fflush(stdout);
   return lines;
 }
 

@@ -217,6 +217,10 @@ int run_store_command(const std::function<void()>& command) {
   } catch (const bf::StoreInputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kInput;
+  } catch (const bf::WorkerStartError& e) {
+    // The machine refused a thread (--jobs beyond what it allows): the user's setting, exit 2.
+    std::cerr << "error: " << e.what() << "\n";
+    return kInput;
   } catch (const bf::InputError&) {
     throw;
   } catch (const std::runtime_error& e) {

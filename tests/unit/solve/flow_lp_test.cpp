@@ -373,3 +373,51 @@ TEST_CASE("solutions report row use and transport cost consistently", "[flow_lp]
   CHECK(near(transport, solution.transport_cost_usd_per_yr));
   for (std::size_t r = 0; r < use.size(); ++r) CHECK(near(use[r], solution.row_use_t_per_yr[r]));
 }
+
+TEST_CASE("the maximum flow is reported exactly, not one part in 10^9 short", "[flow_lp][exact]") {
+  // The cheapest-flow phase used to hold the flow within (1 - 1e-9) x max, and spent that
+  // slack because carrying less is cheaper: 999,999,999,000 for a 10^12 link.
+  const std::string head = R"(borderflow: 1
+places:
+  - {id: cn-a, name: A, country: CN, lat: 40.1, lon: 124.3}
+  - {id: kp-b, name: B, country: KP, lat: 40.2, lon: 124.4}
+routes:
+  - {id: r1, from_countries: [CN], to_countries: [KP], both_directions: false}
+links:
+  - {id: l1, from: cn-a, to: kp-b, mode: road, length: 1 km, capacity: 1000000 Mt/yr, cost: 2 USD/t}
+)";
+  SECTION("one 10^12 t/yr link: exactly 1,000,000,000,000") {
+    const Solved s = expand(load_text(head + "crossings:\n  - {id: x1, links: [l1]}\n"));
+    const CapacityAnswer answer = certified_capacity(s, "r1");
+    CHECK(answer.capacity_t_per_yr == 1e12);
+    CHECK(answer.solution.objective == 1e12);
+  }
+  SECTION("beside it a dear 1 kt/yr link: exactly 1,000,000,001,000, both rows full") {
+    // Hand computation: the cut is both links, 10^12 + 10^3. Each bottleneck row carries its
+    // whole capacity; the slack used to empty the dear one (a bottleneck listed with 0 flow).
+    const Solved s = expand(load_text(
+        head + "  - {id: l2, from: cn-a, to: kp-b, mode: road, length: 1 km, capacity: 1 kt/yr, cost: 50 USD/t}\n"
+               "crossings:\n  - {id: x1, links: [l1, l2]}\n"));
+    const CapacityAnswer answer = certified_capacity(s, "r1");
+    CHECK(answer.capacity_t_per_yr == 1000000001000.0);
+    REQUIRE(answer.bottleneck.size() == 2);
+    for (const auto& row : answer.bottleneck) {
+      INFO(s.n().describe_row(row.row));
+      CHECK(row.used_t_per_yr == s.n().rows()[static_cast<std::size_t>(row.row)].capacity_t_per_yr);
+    }
+    CHECK(answer.solution.transport_cost_usd_per_yr == 2e12 + 50e3);
+  }
+}
+
+TEST_CASE("bundled bilateral scenario: KP -> RU carries exactly 9,000,000 t/yr", "[flow_lp][exact]") {
+  // At the demand mix (containers, 3,000 USD/t) that is the 27,000,000,000 USD/yr of
+  // `compare`, which used to print 26,999,999,973.
+  const Solved s = expand(load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/bilateral.yaml"));
+  const CapacityAnswer answer = certified_capacity(s, "ru-kp", true);
+  CHECK(answer.capacity_t_per_yr == 9e6);
+  CHECK(answer.capacity_t_per_yr * 3000 == 27e9);
+  for (const auto& row : answer.bottleneck) {
+    INFO(s.n().describe_row(row.row));
+    CHECK(row.used_t_per_yr > 0);
+  }
+}
