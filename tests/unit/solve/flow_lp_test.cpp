@@ -387,7 +387,7 @@ links:
   - {id: l1, from: cn-a, to: kp-b, mode: road, length: 1 km, capacity: 1000000 Mt/yr, cost: 2 USD/t}
 )";
   SECTION("one 10^12 t/yr link: exactly 1,000,000,000,000") {
-    const Solved s = expand(load_text(head + "crossings:\n  - {id: x1, links: [l1]}\n"));
+    const Network s = expand(load_text(head + "crossings:\n  - {id: x1, links: [l1]}\n"));
     const CapacityAnswer answer = certified_capacity(s, "r1");
     CHECK(answer.capacity_t_per_yr == 1e12);
     CHECK(answer.solution.objective == 1e12);
@@ -395,15 +395,15 @@ links:
   SECTION("beside it a dear 1 kt/yr link: exactly 1,000,000,001,000, both rows full") {
     // Hand computation: the cut is both links, 10^12 + 10^3. Each bottleneck row carries its
     // whole capacity; the slack used to empty the dear one (a bottleneck listed with 0 flow).
-    const Solved s = expand(load_text(
+    const Network s = expand(load_text(
         head + "  - {id: l2, from: cn-a, to: kp-b, mode: road, length: 1 km, capacity: 1 kt/yr, cost: 50 USD/t}\n"
                "crossings:\n  - {id: x1, links: [l1, l2]}\n"));
     const CapacityAnswer answer = certified_capacity(s, "r1");
     CHECK(answer.capacity_t_per_yr == 1000000001000.0);
     REQUIRE(answer.bottleneck.size() == 2);
     for (const auto& row : answer.bottleneck) {
-      INFO(s.n().describe_row(row.row));
-      CHECK(row.used_t_per_yr == s.n().rows()[static_cast<std::size_t>(row.row)].capacity_t_per_yr);
+      INFO(s.describe_row(row.row));
+      CHECK(row.used_t_per_yr == s.rows()[static_cast<std::size_t>(row.row)].capacity_t_per_yr);
     }
     CHECK(answer.solution.transport_cost_usd_per_yr == 2e12 + 50e3);
   }
@@ -412,12 +412,12 @@ links:
 TEST_CASE("bundled bilateral scenario: KP -> RU carries exactly 9,000,000 t/yr", "[flow_lp][exact]") {
   // At the demand mix (containers, 3,000 USD/t) that is the 27,000,000,000 USD/yr of
   // `compare`, which used to print 26,999,999,973.
-  const Solved s = expand(load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/bilateral.yaml"));
+  const Network s = expand(load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/bilateral.yaml"));
   const CapacityAnswer answer = certified_capacity(s, "ru-kp", true);
   CHECK(answer.capacity_t_per_yr == 9e6);
   CHECK(answer.capacity_t_per_yr * 3000 == 27e9);
   for (const auto& row : answer.bottleneck) {
-    INFO(s.n().describe_row(row.row));
+    INFO(s.describe_row(row.row));
     CHECK(row.used_t_per_yr > 0);
   }
 }
