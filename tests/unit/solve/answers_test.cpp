@@ -314,6 +314,20 @@ TEST_CASE("policy.no_transit keeps trade between two other countries out of a th
   CHECK(near(through_china.transport_cost_usd_per_yr, 12e6));
 }
 
+TEST_CASE("no_transit_lifted.yaml: the policy lifted by extends, as its hand computation says", "[answers][networks]") {
+  const Network n = load_network("no_transit_lifted.yaml");
+  CHECK(n.scenario().policy.no_transit.empty());
+  const CapacityAnswer ru_kp = certified_capacity(n, "ru-kp");
+  CHECK(near(ru_kp.capacity_t_per_yr, 6e6));
+  CHECK(near(ru_kp.cost_usd_per_t, 5));
+  const CapacityAnswer ru_cn = certified_capacity(n, "ru-cn");
+  CHECK(near(ru_cn.capacity_t_per_yr, 6e6));
+  CHECK(near(ru_cn.cost_usd_per_t, 22.0 / 6));
+  const RoutingAnswer routing = certified_routing(n);
+  CHECK(near(demand(n, routing, "ru-kp-grain").delivered_t_per_yr, 3e6));
+  CHECK(near(routing.transport_cost_usd_per_yr, 12e6));
+}
+
 TEST_CASE("no_transit with every route through the barred country: no open route", "[answers]") {
   Scenario s = load_network("no_transit.yaml").scenario();
   s.links[static_cast<std::size_t>(s.find_link("a-b"))].status = Status::Closed;

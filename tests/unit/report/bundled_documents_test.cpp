@@ -1,0 +1,123 @@
+// The JSON documents of the bundled scenarios, pinned by the figures that matter rather than byte
+// for byte (tests/golden/ keeps the bundled scenarios in table form and the full JSON schema on
+// hand networks). What is pinned: the document's shape, the route capacities and what crosses
+// the border at them, the routing totals, and compare's deltas and valuations. Every figure is
+// one a reader of the README or docs/calibration.md would cite.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "report/report.hpp"
+#include "scenario/loader.hpp"
+#include "support.hpp"
+
+using namespace bftest;
+using nlohmann::json;
+
+namespace {
+
+SolvedScenario solve_bundled(const std::string& name) {
+  const std::string file = "scenarios/" + name;
+  auto scenario = std::make_shared<const Scenario>(load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/" + file));
+  return solve_scenario(scenario, file);
+}
+
+/// The capacity entry of a route question in a run document.
+const json& route_capacity(const json& run, const std::string& route, bool reverse) {
+  for (const json& c : run.at("route_capacities")) {
+    if (c.at("route") == route && c.at("reverse") == reverse) return c;
+  }
+  FAIL("no route question " << route << (reverse ? " (reverse)" : ""));
+  throw;
+}
+
+double crossing_flow(const json& entry, const std::string& id) {
+  for (const json& c : entry.at("crossings")) {
+    if (c.at("id") == id) return c.at("t_per_yr").get<double>();
+  }
+  return 0;
+}
+
+/// A bottleneck is a minimum cut: its capacities add up to the flow.
+void check_bottleneck_is_a_cut(const json& entry) {
+  double cut = 0;
+  for (const json& row : entry.at("bottleneck")) cut += row.at("capacity_t_per_yr").get<double>();
+  CHECK(cut == Approx(entry.at("capacity_t_per_yr").get<double>()));
+}
+
+}  // namespace
+
+TEST_CASE("baseline-2024 JSON: shape, capacities and routing totals", "[report][bundled]") {
+  const json run = run_to_json(solve_bundled("baseline-2024.yaml"));
+  CHECK(run.at("borderflow_version") == BORDERFLOW_VERSION_FOR_TESTS);
+  CHECK(run.at("scenario").at("name") == "baseline-2024");
+  const json& network = run.at("network");
+  CHECK(network.at("places") == 64);
+  CHECK(network.at("links") == 110);
+  CHECK(network.at("transfers") == 40);
+  CHECK(network.at("crossings") == 24);
+  CHECK(run.at("route_capacities").size() == 8);
+  for (const json& c : run.at("route_capacities")) {
+    INFO(c.at("route") << (c.at("reverse").get<bool>() ? " reverse" : ""));
+    CHECK(c.at("status") == "optimal");
+    CHECK(c.at("verified") == true);
+    check_bottleneck_is_a_cut(c);
+  }
+  CHECK(route_capacity(run, "ru-kp", false).at("capacity_t_per_yr") == 22883000.0);
+  CHECK(route_capacity(run, "bilateral-rail", false).at("capacity_t_per_yr") == 5000000.0);
+  CHECK(route_capacity(run, "bilateral-sea", false).at("capacity_t_per_yr") == 4000000.0);
+  CHECK(route_capacity(run, "china-kp-all", false).at("capacity_t_per_yr") == 14403000.0);
+  CHECK(route_capacity(run, "china-kp-all", true).at("capacity_t_per_yr") == 13883000.0);
+
+  const json& routing = run.at("routing");
+  CHECK(routing.at("status") == "optimal");
+  CHECK(routing.at("verified") == true);
+  CHECK(routing.at("transport_cost_usd_per_yr") == 88807120.0);
+  CHECK(routing.at("unserved_penalty_usd_per_yr") == 1500000.0);
+  CHECK(routing.at("demands").size() == 8);
+}
+
+TEST_CASE("bilateral JSON: Russia reaches the DPRK over the Friendship Bridge and by sea only", "[report][bundled]") {
+  const json run = run_to_json(solve_bundled("bilateral.yaml"));
+  const json& ru_kp = route_capacity(run, "ru-kp", false);
+  CHECK(ru_kp.at("capacity_t_per_yr") == 9000000.0);
+  CHECK(crossing_flow(ru_kp, "ru-kp-friendship-bridge") == 5000000.0);
+  CHECK(crossing_flow(ru_kp, "kp-rajin-sea-entry") == 4000000.0);
+  for (const json& c : ru_kp.at("crossings")) CHECK(c.at("direction") == "RU->KP");
+  check_bottleneck_is_a_cut(ru_kp);
+}
+
+TEST_CASE("compare JSON: China-inclusive against bilateral, deltas and valuations", "[report][bundled]") {
+  std::vector<SolvedScenario> solved;
+  for (const char* name : {"bilateral.yaml", "china-inclusive.yaml", "road-bridge-2026.yaml"}) solved.push_back(solve_bundled(name));
+  const json doc = compare_to_json(solved);
+  REQUIRE(doc.at("scenarios").size() == 3);
+  CHECK(doc.at("scenarios")[1].at("file") == "scenarios/china-inclusive.yaml");
+  REQUIRE(doc.at("questions").size() == 8);
+  const json& ru_kp = doc.at("questions")[0];
+  CHECK(ru_kp.at("route") == "ru-kp");
+  CHECK(ru_kp.at("reverse") == false);
+  const json& bilateral = ru_kp.at("results")[0];
+  const json& inclusive = ru_kp.at("results")[1];
+  const json& road = ru_kp.at("results")[2];
+  CHECK(bilateral.at("capacity_t_per_yr") == 9000000.0);
+  CHECK(inclusive.at("capacity_t_per_yr") == 22883000.0);
+  CHECK(road.at("capacity_t_per_yr") == 10200000.0);
+  CHECK(inclusive.at("delta_capacity_t_per_yr") == 13883000.0);
+  // Valued at the demand mix; exact since the maximum flow is exact (it was 1e-9 short).
+  CHECK(bilateral.at("capacity_value_usd_per_yr") == 4271850000.0);
+  CHECK(inclusive.at("capacity_value_usd_per_yr") == 10861415950.0);
+  CHECK(inclusive.at("delta_capacity_value_usd_per_yr") == 6589565950.0);
+  CHECK(doc.at("questions")[1].at("results")[0].at("capacity_value_usd_per_yr") == 27000000000.0);
+  // The cost of serving the same Russia-DPRK demands, bilateral and through China.
+  CHECK(bilateral.at("demand_cost_usd_per_t") == 45.8667);
+  CHECK(inclusive.at("demand_cost_usd_per_t") == 45.1112);
+  for (const json& q : doc.at("questions")) {
+    for (const json& r : q.at("results")) {
+      CHECK(r.at("status") == "optimal");
+      CHECK(r.at("verified") == true);
+    }
+  }
+}
