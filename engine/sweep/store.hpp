@@ -6,7 +6,8 @@
 //   worlds(world_index, ...)  the matched policy worlds
 //   rows(variant, world_index, world, status, error, <parameters>, <outputs>, <deltas>)
 //                             the compared data: one row per variant and world, no timestamps
-//   blocks(block, ...)        which blocks are complete (the resume ledger)
+//   blocks(block, ..., digest) which blocks are complete (the resume ledger), each with a digest
+//                             of its ledger entry and rows as committed
 //   runs(run, ...)            one line per invocation: start and end time, jobs, shard, mode
 //
 // A block's rows and its ledger entry are committed in one transaction (WAL journal), so a
@@ -14,6 +15,16 @@
 // ledger's blocks and recomputes the rest, which (model.hpp) gives the same rows.
 // Stores are created under a temporary name and renamed into place, so a store that exists
 // always has its metadata.
+//
+// A store that opens is whole. open() checks, before anything is read: SQLite's structure
+// (PRAGMA quick_check); the layout (the columns table names the rows table's columns, with their
+// types); the definition (metadata that gives the rows their meaning, columns and worlds) against
+// the `layout_digest` written at creation; every block's rows against the digest written at its
+// commit; and that no row lies outside a block. So export, summarize, merge and --resume never
+// read a changed bit as data: they stop with StoreDamaged naming what differs. A digest is
+// 64-bit FNV-1a over the values as SQLite returns them, each with its type, so it detects any
+// single changed byte (not deliberate forgery). Stores written before digests (format 1) are
+// refused with a message saying so.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -36,6 +47,13 @@ class StoreInputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A store whose content differs from what was committed (a flipped bit, a bad copy, an edit):
+/// the user's file is damaged. The message names the file and the block or table that differs.
+class StoreDamaged : public StoreInputError {
+ public:
+  using StoreInputError::StoreInputError;
+};
+
 /// A column as the store records it (enough to summarise without the spec).
 struct StoredColumn {
   std::string name;
@@ -51,7 +69,9 @@ class SweepStore {
   /// Creates a store for `model` at `path`; fails if anything exists there. `shard` is "K/N".
   static std::unique_ptr<SweepStore> create(const std::string& path, const SweepModel& model, const std::string& shard,
                                             const std::string& version);
-  /// Opens an existing store. Throws std::runtime_error naming the file when it is not a sweep store.
+  /// Opens an existing store after checking that it is whole (see above). Throws StoreInputError
+  /// naming the file when it is not a sweep store or predates digests, StoreDamaged when it is
+  /// damaged.
   static std::unique_ptr<SweepStore> open(const std::string& path, bool writable);
   ~SweepStore();
   SweepStore(const SweepStore&) = delete;
@@ -67,7 +87,7 @@ class SweepStore {
   std::set<std::uint64_t> finished_blocks() const;
   std::uint64_t row_count() const;
 
-  /// Writes one block's rows and its ledger entry in one transaction.
+  /// Writes one block's rows and its ledger entry, with the digest of both, in one transaction.
   void write_block(const SweepBlock& block);
 
   /// Records an invocation in `runs`; returns its id. `finish_run` stamps its end.
@@ -85,6 +105,7 @@ class SweepStore {
  private:
   SweepStore(std::string path, sqlite::Db db);
   void prepare_insert();
+  void check_whole() const;
 
   std::string path_;
   sqlite::Db db_;

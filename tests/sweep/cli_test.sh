@@ -2,7 +2,7 @@
 # CLI tests of `borderflow sweep` on the bundled network (run by ctest; see tests/CMakeLists.txt).
 #
 #   cli_test.sh setup     BORDERFLOW SOURCE_DIR WORK_DIR [VARIANTS]
-#   cli_test.sh jobs|resume|shards|summarize BORDERFLOW SOURCE_DIR WORK_DIR
+#   cli_test.sh jobs|resume|shards|summarize|damaged BORDERFLOW SOURCE_DIR WORK_DIR
 #   cli_test.sh mpi       BORDERFLOW SOURCE_DIR WORK_DIR MPIEXEC
 #
 # `setup` copies config/ and scenarios/ into WORK_DIR/data (specs may only reach files below the
@@ -21,6 +21,25 @@ SPEC="$W/data/scenarios/sweeps/lhs.yaml"
 fail() {
   echo "FAIL: $*" >&2
   exit 1
+}
+
+# Exits with the failure unless COMMAND... exits `rc` and its standard error contains `text`.
+expect_refusal() {
+  local rc=$1 text=$2
+  shift 2
+  local got=0
+  "$@" >"$W/refusal.out" 2>"$W/refusal.err" || got=$?
+  [ "$got" -eq "$rc" ] || fail "'$*' exited $got, not $rc: $(cat "$W/refusal.err")"
+  grep -qF -- "$text" "$W/refusal.err" || fail "'$*' did not say '$text': $(cat "$W/refusal.err")"
+}
+
+# Flips the lowest bit of every stored copy of the real VALUE in FILE (SQLite keeps a real as 8
+# bytes, most significant first), as a failing disk or a bad copy would.
+flip_stored_real() {
+  perl -e 'my ($file, $value) = @ARGV; open(my $h, "+<:raw", $file) or die "$file: $!"; local $/; my $d = <$h>;
+    my $n = pack("d>", $value); my $copies = 0;
+    for (my $i = index($d, $n); $i >= 0; $i = index($d, $n, $i + 8)) { substr($d, $i + 7, 1) ^= "\x01"; $copies++; }
+    die "no stored copy of $value\n" unless $copies; seek($h, 0, 0); print $h $d; close($h) or die;' "$1" "$2"
 }
 
 same_as_reference() {
@@ -125,6 +144,21 @@ case "$command" in
     head -1 "$W/summary.sensitivity.csv" | grep -q "^output,world,parameter,rank,src" || fail "sensitivity CSV header"
     [ "$(wc -l <"$W/summary.sensitivity.csv")" -gt 10 ] || fail "sensitivity CSV nearly empty"
     echo "ok: summary with win shares and ranked sensitivities"
+    ;;
+
+  damaged)
+    # One changed bit in a stored value: every command that reads the store refuses it (exit 2,
+    # the user's file is damaged) and names the block, instead of using the changed number.
+    cp "$W/ref.sqlite" "$W/damaged.sqlite"
+    value=$(sed -n 2p "$W/ref.csv" | cut -d, -f5)  # variant 0's first parameter
+    flip_stored_real "$W/damaged.sqlite" "$value"
+    damage="damaged.sqlite is damaged: the rows of block 0 (variants 0 to 31) differ from those committed"
+    expect_refusal 2 "$damage" "$BF" sweep export "$W/damaged.sqlite" -o "$W/damaged.csv"
+    [ ! -e "$W/damaged.csv" ] || fail "a damaged store was exported"
+    expect_refusal 2 "$damage" "$BF" sweep summarize "$W/damaged.sqlite" -o "$W/damaged"
+    expect_refusal 2 "$damage" "$BF" sweep run "$SPEC" -o "$W/damaged.sqlite" --resume --progress none
+    expect_refusal 2 "$damage" "$BF" sweep merge "$W/damaged-merged.sqlite" "$W/damaged.sqlite" --allow-partial
+    echo "ok: a store with one changed bit is refused by export, summarize, resume and merge"
     ;;
 
   *)
