@@ -47,6 +47,7 @@ SweepRunPlan plan_run(const SweepModel& model, const SweepRunConfig& config, con
 }  // namespace
 
 SweepRunResult run_sweep(const SweepModel& model, const SweepRunConfig& config, const SweepRunHooks& hooks) {
+  const StoreLock claim(config.store_path);  // until the export is written: nothing else writes this store
   bool resumed = false;
   auto store = open_or_create(model, config, resumed);
   SweepRunResult result;

@@ -4,6 +4,8 @@
 // the tests run a whole sweep the same way.
 //
 // Contract of one call:
+//  0. Claim. The store path is claimed (StoreLock) for the whole call; while another process
+//     holds it the call throws StoreInUse ("store X is in use by pid N") and touches nothing.
 //  1. Open or resume. When `config.store_path` exists it is continued only if `config.resume`
 //     (else SweepStoreExists); a store made by another spec, shard or block size is refused
 //     (StoreInputError, "cannot resume ..."). A missing store is created, with or without resume.

@@ -1,6 +1,13 @@
 #include "sweep/store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <thread>
 
 #include <cmath>
 #include <cstdio>
@@ -186,6 +193,31 @@ std::string layout_difference(const Db& db, const std::vector<StoredColumn>& col
   return {};
 }
 
+std::string host_name() {
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  return host;
+}
+
+/// Who holds the lock file open on `fd`, as its holder wrote it: "pid N", with " on HOST" when
+/// that is another machine. A holder writes right after it locks, so an empty file is read again
+/// for a moment before giving up.
+std::string lock_holder(int fd) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    char buffer[300] = {0};
+    const ssize_t length = ::pread(fd, buffer, sizeof buffer - 1, 0);
+    std::string text(buffer, length > 0 ? static_cast<std::size_t>(length) : 0);
+    const auto space = text.find(' ');
+    const auto end = text.find('\n');
+    if (space != std::string::npos && end != std::string::npos && space < end) {
+      const std::string host = text.substr(space + 1, end - space - 1);
+      return "pid " + text.substr(0, space) + (host == host_name() ? "" : " on " + host);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return "another process";
+}
+
 /// The UTC time now as "2026-11-28T01:44:33Z" (metadata only: rows never hold a time).
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -323,6 +355,45 @@ std::unique_ptr<SweepStore> SweepStore::open(const std::string& path, bool writa
   store->world_names_ = store->world_names();
   if (writable) store->prepare_insert();
   return store;
+}
+
+StoreLock::StoreLock(const std::string& store_path) {
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(store_path, ec);
+  lock_path_ = (ec ? store_path : resolved.string()) + ".lock";
+  // The previous holder removes the file on release; one who opened it just before then holds a
+  // lock on a file no one else will open, so a claim counts only on the file the name leads to.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot create " + lock_path_ + ": " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int error = errno;
+      const std::string holder = error == EWOULDBLOCK ? lock_holder(fd) : std::string();
+      ::close(fd);
+      if (error == EWOULDBLOCK) throw StoreInUse("store " + store_path + " is in use by " + holder);
+      throw std::runtime_error("cannot lock " + lock_path_ + ": " + std::strerror(error));
+    }
+    struct stat held {}, named {};
+    if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &named) == 0 && held.st_dev == named.st_dev &&
+        held.st_ino == named.st_ino) {
+      const std::string holder = std::to_string(::getpid()) + " " + host_name() + "\n";
+      if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, holder.data(), holder.size(), 0) != static_cast<ssize_t>(holder.size())) {
+        const int error = errno;
+        ::close(fd);
+        throw std::runtime_error("cannot write " + lock_path_ + ": " + std::strerror(error));
+      }
+      fd_ = fd;
+      return;
+    }
+    ::close(fd);
+  }
+  throw std::runtime_error("cannot lock " + lock_path_ + ": it keeps being replaced");
+}
+
+StoreLock::~StoreLock() {
+  // Removed while still locked, so no one can claim this file after we let go of it.
+  ::unlink(lock_path_.c_str());
+  ::close(fd_);
 }
 
 void SweepStore::prepare_insert() {
@@ -473,8 +544,6 @@ void SweepStore::write_block(const SweepBlock& block) {
 }
 
 std::int64_t SweepStore::begin_run(const std::string& mode, int jobs, const std::string& shard, bool resumed) {
-  char host[256] = {0};
-  ::gethostname(host, sizeof host - 1);
   Statement s(db_, "INSERT INTO runs(started_at, version, mode, jobs, shard, resumed, blocks_done, host) VALUES(?, ?, ?, ?, ?, ?, 0, ?)");
   s.bind(1, utc_now());
   s.bind(2, meta("version"));
@@ -482,7 +551,7 @@ std::int64_t SweepStore::begin_run(const std::string& mode, int jobs, const std:
   s.bind(4, static_cast<std::int64_t>(jobs));
   s.bind(5, shard);
   s.bind(6, static_cast<std::int64_t>(resumed ? 1 : 0));
-  s.bind(7, std::string(host));
+  s.bind(7, host_name());
   s.run();
   return db_.last_insert_rowid();
 }
@@ -514,6 +583,7 @@ std::string resume_mismatch(const SweepStore& store, const SweepModel& model, co
 
 std::string merge_stores(const std::string& out, const std::vector<std::string>& shards, bool allow_partial) {
   if (shards.empty()) throw StoreInputError("merge: no shard stores given");
+  const StoreLock claim(out);
   if (exists_any(out)) throw StoreInputError(out + " already exists");
   std::vector<std::unique_ptr<SweepStore>> stores;
   for (const auto& path : shards) stores.push_back(SweepStore::open(path, false));

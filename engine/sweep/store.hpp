@@ -54,6 +54,33 @@ class StoreDamaged : public StoreInputError {
   using StoreInputError::StoreInputError;
 };
 
+/// Another process holds the store (a sweep run or a merge writing it): "store X is in use by pid N".
+class StoreInUse : public StoreInputError {
+ public:
+  using StoreInputError::StoreInputError;
+};
+
+/// One process's exclusive claim on a store path, held by whatever writes the store (a sweep run,
+/// from before it opens or creates the store until it has exported it; a merge into it): an
+/// flock(2) on "<store>.lock" beside the store (its symbolic links resolved), which holds the
+/// claimant's "pid host". The kernel drops the lock when the process ends, however it ends, so a
+/// killed run never leaves a store claimed: its lock file stays and is reused by the next claim.
+/// A claim removes the file when released. Readers (export, summarize) take no claim: they see
+/// committed blocks only.
+class StoreLock {
+ public:
+  /// Claims `store_path`. Throws StoreInUse naming the holder's pid when another claim holds it,
+  /// std::runtime_error when the lock file cannot be made (no such folder, no permission).
+  explicit StoreLock(const std::string& store_path);
+  ~StoreLock();
+  StoreLock(const StoreLock&) = delete;
+  StoreLock& operator=(const StoreLock&) = delete;
+
+ private:
+  std::string lock_path_;
+  int fd_ = -1;
+};
+
 /// A column as the store records it (enough to summarise without the spec).
 struct StoredColumn {
   std::string name;
@@ -120,7 +147,7 @@ class SweepStore {
 /// was, else the reason it cannot be resumed.
 std::string resume_mismatch(const SweepStore& store, const SweepModel& model, const std::string& shard);
 
-/// Joins shard stores into one new store at `out`: same spec hash and layout required, blocks
+/// Joins shard stores into one new store at `out` (claimed with a StoreLock while it is written): same spec hash and layout required, blocks
 /// must not overlap. Unless `allow_partial`, every block of the sweep must be present. Returns a
 /// one-line account ("merged 4 shards: 391 of 391 blocks, 200000 rows").
 std::string merge_stores(const std::string& out, const std::vector<std::string>& shards, bool allow_partial);

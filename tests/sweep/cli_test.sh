@@ -2,7 +2,7 @@
 # CLI tests of `borderflow sweep` on the bundled network (run by ctest; see tests/CMakeLists.txt).
 #
 #   cli_test.sh setup     BORDERFLOW SOURCE_DIR WORK_DIR [VARIANTS]
-#   cli_test.sh jobs|resume|shards|summarize|damaged BORDERFLOW SOURCE_DIR WORK_DIR
+#   cli_test.sh jobs|resume|shards|summarize|damaged|lock BORDERFLOW SOURCE_DIR WORK_DIR
 #   cli_test.sh mpi       BORDERFLOW SOURCE_DIR WORK_DIR MPIEXEC
 #
 # `setup` copies config/ and scenarios/ into WORK_DIR/data (specs may only reach files below the
@@ -159,6 +159,23 @@ case "$command" in
     expect_refusal 2 "$damage" "$BF" sweep run "$SPEC" -o "$W/damaged.sqlite" --resume --progress none
     expect_refusal 2 "$damage" "$BF" sweep merge "$W/damaged-merged.sqlite" "$W/damaged.sqlite" --allow-partial
     echo "ok: a store with one changed bit is refused by export, summarize, resume and merge"
+    ;;
+
+  lock)
+    # Two runs on one store: the second is refused while the first holds the store (exit 2, with
+    # the first's pid) instead of computing the same blocks; the first finishes untouched.
+    store="$W/locked.sqlite"
+    rm -f "$store" "$store"-* "$store.lock"
+    "$BF" sweep run "$SPEC" -o "$store" --jobs 1 --progress none --csv "$W/locked.csv" &
+    first=$!
+    for _ in $(seq 200); do [ -e "$store" ] && break; sleep 0.02; done
+    [ -e "$store" ] || fail "the first run never created its store"
+    expect_refusal 2 "store $store is in use by pid $first" "$BF" sweep run "$SPEC" -o "$store" --resume --progress none
+    kill -0 "$first" 2>/dev/null || fail "the first run ended before the second started; the test proved nothing"
+    wait "$first" || fail "the first run failed"
+    same_as_reference "$W/locked.csv"
+    [ ! -e "$store.lock" ] || fail "the lock file was left behind"
+    echo "ok: a second run on a store in use is refused with the holder's pid"
     ;;
 
   *)
