@@ -68,6 +68,16 @@ void remove_database_files(const std::string& path) {
   for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path + suffix, ignored);
 }
 
+/// Removes the journal files of a deleted store (see SweepStore::create): only when nothing is at
+/// `path` itself, and only regular files.
+void remove_orphaned_journals(const std::string& path) {
+  std::error_code ec;
+  if (fs::symlink_status(path, ec).type() != fs::file_type::not_found) return;
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    if (fs::symlink_status(path + suffix, ec).type() == fs::file_type::regular) fs::remove(path + suffix, ec);
+  }
+}
+
 bool exists_any(const std::string& path) {
   std::error_code ignored;
   return fs::exists(path, ignored) || fs::exists(path + "-wal", ignored);
@@ -246,6 +256,7 @@ SweepStore::~SweepStore() {
 
 std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const SweepModel& model, const std::string& shard,
                                                const std::string& version) {
+  remove_orphaned_journals(path);
   if (exists_any(path)) throw StoreInputError(path + " already exists");
   const std::string temporary = temporary_beside(path);
   remove_database_files(temporary);
@@ -584,6 +595,7 @@ std::string resume_mismatch(const SweepStore& store, const SweepModel& model, co
 std::string merge_stores(const std::string& out, const std::vector<std::string>& shards, bool allow_partial) {
   if (shards.empty()) throw StoreInputError("merge: no shard stores given");
   const StoreLock claim(out);
+  remove_orphaned_journals(out);
   if (exists_any(out)) throw StoreInputError(out + " already exists");
   std::vector<std::unique_ptr<SweepStore>> stores;
   for (const auto& path : shards) stores.push_back(SweepStore::open(path, false));

@@ -93,7 +93,10 @@ struct StoredColumn {
 
 class SweepStore {
  public:
-  /// Creates a store for `model` at `path`; fails if anything exists there. `shard` is "K/N".
+  /// Creates a store for `model` at `path`; fails if a store exists there. Journal files that a
+  /// deleted store left beside the path (-wal, -shm, -journal, with no store beside them) are
+  /// removed first: they belong to no database, and SQLite would replay a stale -wal into the new
+  /// store. `shard` is "K/N". Callers that may race for the path hold its StoreLock.
   static std::unique_ptr<SweepStore> create(const std::string& path, const SweepModel& model, const std::string& shard,
                                             const std::string& version);
   /// Opens an existing store after checking that it is whole (see above). Throws StoreInputError

@@ -155,3 +155,26 @@ TEST_CASE("sweep job: a lock file left by a killed run does not hold the store",
   }
   CHECK_FALSE(fs::exists(store + ".lock"));
 }
+
+TEST_CASE("sweep job: journal files left by a deleted store do not block a new run and are not replayed into it", "[sweep][job]") {
+  TempDir dir("sweep-orphans");
+  const SweepModel model(load_test_spec("transit-lhs.yaml"));
+  run_sweep(model, config_for(dir.file("plain.sqlite"), dir.file("plain.csv")));
+  const std::string store = dir.file("s.sqlite");
+  {
+    // A store being written, then deleted: its -wal (holding committed pages) and -shm stay.
+    auto old = SweepStore::create(dir.file("old.sqlite"), model, "1/1", "test");
+    run_blocks(model, {0, 1}, 1, [&](SweepBlock& block) { old->write_block(block); });
+    for (const char* suffix : {"-wal", "-shm"}) fs::copy_file(dir.file("old.sqlite") + suffix, store + suffix);
+  }
+  REQUIRE(fs::file_size(store + "-wal") > 0);
+  REQUIRE_FALSE(fs::exists(store));
+  const SweepRunResult fresh = run_sweep(model, config_for(store, dir.file("s.csv")));
+  CHECK_FALSE(fresh.plan.resumed);
+  CHECK(fresh.blocks_written == model.block_count());
+  CHECK(read_text(dir.file("s.csv")) == read_text(dir.file("plain.csv")));
+  // A journal beside a store that exists is the store's own: never removed.
+  std::ofstream(dir.file("plain.sqlite-journal")) << "not ours to remove";
+  CHECK_THROWS_AS(run_sweep(model, config_for(dir.file("plain.sqlite"), "")), SweepStoreExists);
+  CHECK(fs::exists(dir.file("plain.sqlite-journal")));
+}
