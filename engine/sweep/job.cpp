@@ -61,6 +61,8 @@ SweepRunResult run_sweep(const SweepModel& model, const SweepRunConfig& config, 
     if (result.blocks_written >= plan.pending.size() || block.block != plan.pending[result.blocks_written]) {
       throw std::logic_error("sweep: block " + std::to_string(block.block) + " arrived out of plan order");
     }
+    std::unique_lock<std::mutex> committing;
+    if (hooks.commit_mutex) committing = std::unique_lock<std::mutex>(*hooks.commit_mutex);
     store->write_block(block);
     std::uint64_t failed = 0;
     for (const auto& row : block.rows) failed += row.status != "ok";

@@ -24,6 +24,7 @@
 // user asked for; any other exception is a failure of the solver, SQLite or the disk.
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,10 @@ struct SweepRunHooks {
   /// Produces the plan's pending blocks and gives each to `sink` in plan order (the MPI driver
   /// receives other ranks' blocks here). Default: run_blocks(model, plan.pending, plan.jobs, sink).
   std::function<void(const SweepRunPlan& plan, const BlockSink& sink)> source;
+  /// When set, held while each block is committed and `written` hears of it: a thread that takes
+  /// it sees no block half committed and a count from `written` that matches the store (the
+  /// CLI's report when a signal stops the run).
+  std::mutex* commit_mutex = nullptr;
 };
 
 struct SweepRunResult {

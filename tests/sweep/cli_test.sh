@@ -2,7 +2,7 @@
 # CLI tests of `borderflow sweep` on the bundled network (run by ctest; see tests/CMakeLists.txt).
 #
 #   cli_test.sh setup     BORDERFLOW SOURCE_DIR WORK_DIR [VARIANTS]
-#   cli_test.sh jobs|resume|shards|summarize|damaged|lock BORDERFLOW SOURCE_DIR WORK_DIR
+#   cli_test.sh jobs|resume|shards|summarize|damaged|lock|interrupt BORDERFLOW SOURCE_DIR WORK_DIR
 #   cli_test.sh mpi       BORDERFLOW SOURCE_DIR WORK_DIR MPIEXEC
 #
 # `setup` copies config/ and scenarios/ into WORK_DIR/data (specs may only reach files below the
@@ -176,6 +176,39 @@ case "$command" in
     same_as_reference "$W/locked.csv"
     [ ! -e "$store.lock" ] || fail "the lock file was left behind"
     echo "ok: a second run on a store in use is refused with the holder's pid"
+    ;;
+
+  interrupt)
+    # SIGTERM and SIGINT end a run as before (143, 130), after saying how many blocks are
+    # committed and the exact command that continues it; that command finishes the reference rows.
+    store="$W/interrupted.sqlite"
+    csv="$W/interrupted.csv"
+    rm -f "$store" "$store"-* "$store.lock" "$csv"
+    command=""
+    for signal in TERM INT; do
+      set -m  # a job of its own: a script's background jobs ignore SIGINT, and so would the run
+      "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 1 --progress none --csv "$csv" 2>"$W/interrupt.err" &
+      pid=$!
+      set +m
+      sleep 0.8
+      kill -0 "$pid" 2>/dev/null || fail "the run finished before SIG$signal; the test proved nothing"
+      kill -"$signal" "$pid"
+      rc=0
+      wait "$pid" || rc=$?
+      expected=143
+      [ "$signal" = INT ] && expected=130
+      [ "$rc" -eq "$expected" ] || fail "SIG$signal: exit $rc, not $expected"
+      committed=$(sed -n "s#^interrupted: \([0-9]*\) of 63 blocks are committed to $store; continue with:\$#\1#p" "$W/interrupt.err")
+      [ -n "$committed" ] || fail "SIG$signal: no count of committed blocks: $(cat "$W/interrupt.err")"
+      rows=$(($("$BF" sweep export "$store" | wc -l) - 1))
+      [ "$rows" -eq $((committed * 32 * 2)) ] || fail "SIG$signal: said $committed blocks, the store holds $rows rows"
+      command=$(sed -n 's/^  //p' "$W/interrupt.err")
+      [ "$command" = "$BF sweep run $SPEC -o $store --resume --jobs 1 --csv $csv --progress none" ] ||
+        fail "SIG$signal: unexpected command '$command'"
+      echo "ok: SIG$signal: exit $rc, $committed blocks committed, as the store holds"
+    done
+    eval "$command"
+    same_as_reference "$csv"
     ;;
 
   *)

@@ -44,6 +44,16 @@ std::string describe_parameter(const bf::SweepParameter& p) {
   return out;
 }
 
+/// `word` as one word of a POSIX shell command line: as is when it is plain, else single-quoted.
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                             "0123456789_./:=@%+,-") == std::string::npos;
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 class Commands final : public SweepCommands {
  public:
   explicit Commands(CLI::App& app) {
@@ -170,11 +180,25 @@ class Commands final : public SweepCommands {
     }
     return run_store_command([&] {
       SweepProgress progress(mode);
-      const auto result = bf::run_sweep(model, config, progress.hooks(store_));
+      InterruptNotice notice(store_, resume_command(), mode == ProgressReporter::Mode::Bar);
+      auto hooks = progress.hooks(store_);
+      notice.count(hooks);
+      const auto result = bf::run_sweep(model, config, hooks);
       progress.finish();
       spdlog::info("{}: {} variants x {} worlds in {:.1f} s", store_, result.variants_written,
                    model.spec().worlds.size(), progress.elapsed_seconds());
     });
+  }
+
+  /// The command line that continues this run: the same spec, store, shard, threads and CSV.
+  std::string resume_command() const {
+    std::string command = shell_word(sweep_->get_parent()->get_name()) + " sweep run " + shell_word(spec_) + " -o " +
+                          shell_word(store_) + " --resume";
+    if (shard_ != "1/1") command += " --shard " + shell_word(shard_);
+    if (jobs_ > 0) command += " --jobs " + std::to_string(jobs_);
+    if (!csv_.empty()) command += " --csv " + shell_word(csv_);
+    if (progress_ != "auto") command += " --progress " + progress_;
+    return command;
   }
 
   int run_summarize() {
