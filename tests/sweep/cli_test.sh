@@ -124,6 +124,15 @@ case "$command" in
     "$BF" sweep merge "$W/merged.sqlite" "$W"/shard{1,2,3,4}.sqlite
     "$BF" sweep export "$W/merged.sqlite" -o "$W/merged.csv"
     same_as_reference "$W/merged.csv"
+    # -o names the output, as for `sweep run`, in any position; the output-first form above stays.
+    rm -f "$W/merged-o.sqlite" "$W/merged-output.sqlite"
+    "$BF" sweep merge -o "$W/merged-o.sqlite" "$W"/shard{1,2,3,4}.sqlite
+    "$BF" sweep merge "$W"/shard{1,2}.sqlite --output "$W/merged-output.sqlite" "$W"/shard{3,4}.sqlite
+    for merged in merged-o merged-output; do
+      "$BF" sweep export "$W/$merged.sqlite" -o "$W/$merged.csv"
+      same_as_reference "$W/$merged.csv"
+    done
+    expect_refusal 1 "name the merged store: sweep merge -o OUT SHARD..." "$BF" sweep merge "$W/shard1.sqlite"
     ;;
 
   mpi)

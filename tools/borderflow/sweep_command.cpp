@@ -77,9 +77,11 @@ class Commands final : public SweepCommands {
     mpi_option_ = run_->add_flag("--mpi,!--no-mpi", mpi_,
                                  "distribute blocks over MPI ranks (default: when started by mpirun or srun)");
 
-    merge_ = sweep_->add_subcommand("merge", "join shard stores into one store");
-    merge_->add_option("out", merge_out_, "the merged store to create")->required();
-    merge_->add_option("shards", merge_in_, "shard stores")->required()->expected(1, 100000);
+    merge_ = sweep_->add_subcommand("merge", "join shard stores into one store: merge -o OUT SHARD... (or merge OUT SHARD...)");
+    merge_->add_option("-o,--output", merge_out_, "the merged store to create");
+    merge_->add_option("stores", merge_in_, "shard stores (without -o: the merged store to create, then the shards)")
+        ->required()
+        ->expected(1, 100000);
     merge_->add_flag("--allow-partial", allow_partial_, "merge even when blocks are missing (a later --resume can fill them)");
 
     export_ = sweep_->add_subcommand("export", "write a store's rows as CSV (ordered by variant, then world)");
@@ -99,9 +101,7 @@ class Commands final : public SweepCommands {
   int run() override {
     if (validate_->parsed()) return run_validate();
     if (run_->parsed()) return run_sweep();
-    if (merge_->parsed()) {
-      return run_store_command([&] { std::cerr << bf::merge_stores(merge_out_, merge_in_, allow_partial_) << "\n"; });
-    }
+    if (merge_->parsed()) return run_merge();
     if (export_->parsed()) {
       return run_store_command([&] {
         const auto lines = bf::export_csv(store_, csv_);
@@ -113,6 +113,21 @@ class Commands final : public SweepCommands {
   }
 
  private:
+  /// `merge -o OUT SHARD...`, or the older `merge OUT SHARD...` (the output first), as `run` has `-o`.
+  int run_merge() {
+    std::string out = merge_out_;
+    std::vector<std::string> shards = merge_in_;
+    if (out.empty()) {
+      if (shards.size() < 2) {
+        std::cerr << "error: name the merged store: sweep merge -o OUT SHARD...\n";
+        return kUsage;
+      }
+      out = shards.front();
+      shards.erase(shards.begin());
+    }
+    return run_store_command([&] { std::cerr << bf::merge_stores(out, shards, allow_partial_) << "\n"; });
+  }
+
   int run_validate() {
     const bf::SweepModel model(bf::load_sweep_spec(spec_));
     const bf::SweepSpec& s = model.spec();
