@@ -177,7 +177,7 @@ case "$command" in
     rm -f "$store" "$store"-* "$store.lock"
     "$BF" sweep run "$SPEC" -o "$store" --jobs 1 --progress none --csv "$W/locked.csv" &
     first=$!
-    for _ in $(seq 200); do [ -e "$store" ] && break; sleep 0.02; done
+    for _ in $(seq 600); do [ -e "$store" ] && break; sleep 0.05; done
     [ -e "$store" ] || fail "the first run never created its store"
     expect_refusal 2 "store $store is in use by pid $first" "$BF" sweep run "$SPEC" -o "$store" --resume --progress none
     kill -0 "$first" 2>/dev/null || fail "the first run ended before the second started; the test proved nothing"
@@ -194,12 +194,15 @@ case "$command" in
     csv="$W/interrupted.csv"
     rm -f "$store" "$store"-* "$store.lock" "$csv"
     command=""
+    stored_rows() { echo $(($("$BF" sweep export "$store" 2>/dev/null | wc -l) - 1)); }
     for signal in TERM INT; do
+      before=$(stored_rows)
       set -m  # a job of its own: a script's background jobs ignore SIGINT, and so would the run
       "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 1 --progress none --csv "$csv" 2>"$W/interrupt.err" &
       pid=$!
       set +m
-      sleep 0.8
+      # Signal once this run has committed a block (however slow the machine is).
+      for _ in $(seq 600); do [ "$(stored_rows)" -gt "$before" ] && break; sleep 0.05; done
       kill -0 "$pid" 2>/dev/null || fail "the run finished before SIG$signal; the test proved nothing"
       kill -"$signal" "$pid"
       rc=0
