@@ -228,6 +228,11 @@ std::string lock_holder(int fd) {
   return "another process";
 }
 
+/// A write to standard output failed (a full disk, a closed pipe or descriptor): says why.
+[[noreturn]] void standard_output_failed() {
+  throw std::runtime_error(std::string("standard output: ") + std::strerror(errno));
+}
+
 /// The UTC time now as "2026-11-28T01:44:33Z" (metadata only: rows never hold a time).
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -375,7 +380,14 @@ StoreLock::StoreLock(const std::string& store_path) {
   // The previous holder removes the file on release; one who opened it just before then holds a
   // lock on a file no one else will open, so a claim counts only on the file the name leads to.
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0 && fd <= STDERR_FILENO) {
+      // A closed stdout or stderr would hand its number to the lock file, and output meant for
+      // it would land in the lock file: keep the file above them.
+      const int above = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+      ::close(fd);
+      fd = above;
+    }
     if (fd < 0) throw std::runtime_error("cannot create " + lock_path_ + ": " + std::strerror(errno));
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int error = errno;
@@ -715,10 +727,9 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
   std::uint64_t lines = 0;
   auto flush_line = [&]() {
     if (std::fwrite(line.data(), 1, line.size(), file) != line.size()) {
-      if (!to_stdout) {
-        std::fclose(file);
-        std::remove(temporary.c_str());
-      }
+      if (to_stdout) standard_output_failed();
+      std::fclose(file);
+      std::remove(temporary.c_str());
       throw std::runtime_error("cannot write " + out);
     }
   };
@@ -745,8 +756,8 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
       std::remove(temporary.c_str());
       throw std::runtime_error("cannot write " + out);
     }
-  } else {
-    std::fflush(stdout);
+  } else if (std::fflush(stdout) != 0) {
+    standard_output_failed();
   }
   return lines;
 }

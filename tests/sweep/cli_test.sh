@@ -2,7 +2,7 @@
 # CLI tests of `borderflow sweep` on the bundled network (run by ctest; see tests/CMakeLists.txt).
 #
 #   cli_test.sh setup     BORDERFLOW SOURCE_DIR WORK_DIR [VARIANTS]
-#   cli_test.sh jobs|resume|shards|summarize|damaged|lock|interrupt BORDERFLOW SOURCE_DIR WORK_DIR
+#   cli_test.sh jobs|resume|shards|summarize|damaged|lock|interrupt|stdout BORDERFLOW SOURCE_DIR WORK_DIR
 #   cli_test.sh mpi       BORDERFLOW SOURCE_DIR WORK_DIR MPIEXEC
 #
 # `setup` copies config/ and scenarios/ into WORK_DIR/data (specs may only reach files below the
@@ -221,6 +221,28 @@ case "$command" in
     done
     eval "$command"
     same_as_reference "$csv"
+    ;;
+
+  stdout)
+    # Output lost on standard output (a full disk, a closed descriptor) is an error with its
+    # reason, never exit 0. /dev/full is only ever the target of a redirection here.
+    for args in "sweep validate $SPEC" "sweep summarize $W/ref.sqlite -o $W/stdout" "sweep export $W/ref.sqlite"; do
+      if [ -c /dev/full ]; then
+        rc=0
+        # shellcheck disable=SC2086
+        "$BF" $args >/dev/full 2>"$W/stdout.err" || rc=$?
+        [ "$rc" -eq 3 ] || fail "'$args > /dev/full' exited $rc, not 3"
+        grep -qxF "error: standard output: No space left on device" "$W/stdout.err" ||
+          fail "'$args > /dev/full' said: $(cat "$W/stdout.err")"
+      fi
+      rc=0
+      # shellcheck disable=SC2086
+      "$BF" $args >&- 2>"$W/stdout.err" || rc=$?
+      [ "$rc" -eq 3 ] || fail "'$args' with stdout closed exited $rc, not 3"
+      grep -qxF "error: standard output: Bad file descriptor" "$W/stdout.err" ||
+        fail "'$args' with stdout closed said: $(cat "$W/stdout.err")"
+      echo "ok: $args: a lost standard output exits 3 with the reason"
+    done
     ;;
 
   *)

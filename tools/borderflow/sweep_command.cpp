@@ -1,8 +1,12 @@
 #include "sweep_command.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -42,6 +46,14 @@ std::string describe_parameter(const bf::SweepParameter& p) {
     out += "{" + values + "}" + (p.unit.empty() ? "" : " " + p.unit);
   }
   return out;
+}
+
+/// Writes `text` to standard output and flushes it, so a failure shows now: throws
+/// std::runtime_error("standard output: REASON") for a full disk, a closed pipe or descriptor.
+void print_to_stdout(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    throw std::runtime_error(std::string("standard output: ") + std::strerror(errno));
+  }
 }
 
 /// `word` as one word of a POSIX shell command line: as is when it is plain, else single-quoted.
@@ -131,31 +143,32 @@ class Commands final : public SweepCommands {
   int run_validate() {
     const bf::SweepModel model(bf::load_sweep_spec(spec_));
     const bf::SweepSpec& s = model.spec();
-    std::cout << spec_ << ": ok\n";
-    std::cout << "  name:       " << s.name << "\n";
-    std::cout << "  base:       " << s.base_file << " (" << model.network().vertex_count() << " vertices, "
-              << model.network().arcs().size() << " arcs, " << model.network().rows().size() << " capacity rows)\n";
-    std::cout << "  design:     " << bf::to_string(s.design) << ", seed " << s.seed << ", "
-              << bf::format_grouped(static_cast<double>(s.variant_count)) << " variants (max_variants "
-              << bf::format_grouped(static_cast<double>(s.max_variants)) << "), " << model.block_count()
-              << (model.block_count() == 1 ? " block of " : " blocks of ") << s.block_size << "\n";
-    std::cout << "  parameters: " << s.parameters.size() << "\n";
-    for (const auto& p : s.parameters) std::cout << "    " << describe_parameter(p) << "\n";
-    std::cout << "  worlds:     ";
+    std::ostringstream out;
+    out << spec_ << ": ok\n";
+    out << "  name:       " << s.name << "\n";
+    out << "  base:       " << s.base_file << " (" << model.network().vertex_count() << " vertices, "
+        << model.network().arcs().size() << " arcs, " << model.network().rows().size() << " capacity rows)\n";
+    out << "  design:     " << bf::to_string(s.design) << ", seed " << s.seed << ", "
+        << bf::format_grouped(static_cast<double>(s.variant_count)) << " variants (max_variants "
+        << bf::format_grouped(static_cast<double>(s.max_variants)) << "), " << model.block_count()
+        << (model.block_count() == 1 ? " block of " : " blocks of ") << s.block_size << "\n";
+    out << "  parameters: " << s.parameters.size() << "\n";
+    for (const auto& p : s.parameters) out << "    " << describe_parameter(p) << "\n";
+    out << "  worlds:     ";
     for (std::size_t w = 0; w < s.worlds.size(); ++w) {
       std::string nt;
       for (const auto& c : s.worlds[w].no_transit) nt += (nt.empty() ? "" : ",") + c;
-      std::cout << (w ? ", " : "") << s.worlds[w].name << " (no_transit [" << nt << "])";
+      out << (w ? ", " : "") << s.worlds[w].name << " (no_transit [" << nt << "])";
     }
-    std::cout << "\n";
+    out << "\n";
     int outputs = 0, deltas = 0;
     for (const auto& c : model.columns()) {
       if (c.kind == bf::ColumnKind::Output) ++outputs;
       if (c.kind == bf::ColumnKind::Delta) ++deltas;
     }
-    std::cout << "  columns:    " << s.parameters.size() << " parameters, " << outputs << " outputs, " << deltas
-              << " deltas per row; " << s.worlds.size() << " rows per variant\n";
-    return kOk;
+    out << "  columns:    " << s.parameters.size() << " parameters, " << outputs << " outputs, " << deltas
+        << " deltas per row; " << s.worlds.size() << " rows per variant\n";
+    return run_store_command([&] { print_to_stdout(out.str()); });
   }
 
   int run_sweep() {
@@ -229,8 +242,8 @@ class Commands final : public SweepCommands {
       bf::write_file_atomically(prefix + ".stats.csv", summary.stats_csv);
       bf::write_file_atomically(prefix + ".wins.csv", summary.wins_csv);
       bf::write_file_atomically(prefix + ".sensitivity.csv", summary.sensitivity_csv);
-      std::fwrite(summary.text.data(), 1, summary.text.size(), stdout);
-      std::cout << "\nwrote " << prefix << ".stats.csv, " << prefix << ".wins.csv, " << prefix << ".sensitivity.csv\n";
+      print_to_stdout(summary.text + "\nwrote " + prefix + ".stats.csv, " + prefix + ".wins.csv, " + prefix +
+                      ".sensitivity.csv\n");
     });
   }
 
