@@ -42,6 +42,9 @@ flip_stored_real() {
     die "no stored copy of $value\n" unless $copies; seek($h, 0, 0); print $h $d; close($h) or die;' "$1" "$2"
 }
 
+# The data rows an export of STORE gives now (-1 while there is no store).
+stored_rows() { echo $(($("$BF" sweep export "$1" 2>/dev/null | wc -l) - 1)); }
+
 same_as_reference() {
   local csv=$1
   cmp "$W/ref.csv" "$csv" || fail "$csv differs from the single-threaded reference run"
@@ -91,18 +94,30 @@ case "$command" in
 
   resume)
     store="$W/resume.sqlite"
-    rm -f "$store" "$store"-* "$W"/.resume.sqlite.tmp-*
+    rm -f "$store" "$store"-* "$store.lock" "$W"/.resume.sqlite.tmp-*
     total=$(($(wc -l <"$W/ref.csv") - 1))
     killed_mid_run=0
-    for delay in 0.4 0.7 1.0 1.3; do
+    for delay in early 0.1 0.3 0.6; do
+      before=$(stored_rows "$store")
+      [ "$before" -ge 0 ] || before=0  # no store yet: wait for rows, not for the empty store
       "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 2 --progress none &
       pid=$!
-      sleep "$delay"
+      if [ "$delay" = early ]; then
+        sleep 0.4  # while it starts, or creates the store
+      else
+        # DELAY after this run's first committed block, however slow the machine is.
+        for _ in $(seq 600); do
+          [ "$(stored_rows "$store")" -gt "$before" ] && break
+          kill -0 "$pid" 2>/dev/null || break
+          sleep 0.05
+        done
+        sleep "$delay"
+      fi
       kill -9 "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
       if [ -f "$store" ]; then
         rows=$(($("$BF" sweep export "$store" | wc -l) - 1))
-        echo "after SIGKILL at ${delay} s: $rows of $total rows committed"
+        echo "after SIGKILL ($delay): $rows of $total rows committed"
         if [ "$rows" -lt "$total" ]; then killed_mid_run=1; fi
       fi
     done
@@ -194,15 +209,15 @@ case "$command" in
     csv="$W/interrupted.csv"
     rm -f "$store" "$store"-* "$store.lock" "$csv"
     command=""
-    stored_rows() { echo $(($("$BF" sweep export "$store" 2>/dev/null | wc -l) - 1)); }
     for signal in TERM INT; do
-      before=$(stored_rows)
+      before=$(stored_rows "$store")
+      [ "$before" -ge 0 ] || before=0  # no store yet: wait for rows, not for the empty store
       set -m  # a job of its own: a script's background jobs ignore SIGINT, and so would the run
       "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 1 --progress none --csv "$csv" 2>"$W/interrupt.err" &
       pid=$!
       set +m
       # Signal once this run has committed a block (however slow the machine is).
-      for _ in $(seq 600); do [ "$(stored_rows)" -gt "$before" ] && break; sleep 0.05; done
+      for _ in $(seq 600); do [ "$(stored_rows "$store")" -gt "$before" ] && break; sleep 0.05; done
       kill -0 "$pid" 2>/dev/null || fail "the run finished before SIG$signal; the test proved nothing"
       kill -"$signal" "$pid"
       rc=0
