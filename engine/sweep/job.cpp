@@ -47,6 +47,7 @@ SweepRunPlan plan_run(const SweepModel& model, const SweepRunConfig& config, con
 }  // namespace
 
 SweepRunResult run_sweep(const SweepModel& model, const SweepRunConfig& config, const SweepRunHooks& hooks) {
+  const StoreLock claim(config.store_path);  // until the export is written: nothing else writes this store
   bool resumed = false;
   auto store = open_or_create(model, config, resumed);
   SweepRunResult result;
@@ -60,6 +61,8 @@ SweepRunResult run_sweep(const SweepModel& model, const SweepRunConfig& config, 
     if (result.blocks_written >= plan.pending.size() || block.block != plan.pending[result.blocks_written]) {
       throw std::logic_error("sweep: block " + std::to_string(block.block) + " arrived out of plan order");
     }
+    std::unique_lock<std::mutex> committing;
+    if (hooks.commit_mutex) committing = std::unique_lock<std::mutex>(*hooks.commit_mutex);
     store->write_block(block);
     std::uint64_t failed = 0;
     for (const auto& row : block.rows) failed += row.status != "ok";

@@ -4,6 +4,8 @@
 // the tests run a whole sweep the same way.
 //
 // Contract of one call:
+//  0. Claim. The store path is claimed (StoreLock) for the whole call; while another process
+//     holds it the call throws StoreInUse ("store X is in use by pid N") and touches nothing.
 //  1. Open or resume. When `config.store_path` exists it is continued only if `config.resume`
 //     (else SweepStoreExists); a store made by another spec, shard or block size is refused
 //     (StoreInputError, "cannot resume ..."). A missing store is created, with or without resume.
@@ -22,6 +24,7 @@
 // user asked for; any other exception is a failure of the solver, SQLite or the disk.
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -62,6 +65,10 @@ struct SweepRunHooks {
   /// Produces the plan's pending blocks and gives each to `sink` in plan order (the MPI driver
   /// receives other ranks' blocks here). Default: run_blocks(model, plan.pending, plan.jobs, sink).
   std::function<void(const SweepRunPlan& plan, const BlockSink& sink)> source;
+  /// When set, held while each block is committed and `written` hears of it: a thread that takes
+  /// it sees no block half committed and a count from `written` that matches the store (the
+  /// CLI's report when a signal stops the run).
+  std::mutex* commit_mutex = nullptr;
 };
 
 struct SweepRunResult {

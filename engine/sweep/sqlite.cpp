@@ -56,6 +56,8 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+int Statement::column_count() const { return sqlite3_column_count(stmt_); }
+
 Statement::Type Statement::type(int column) const {
   switch (sqlite3_column_type(stmt_, column)) {
     case SQLITE_INTEGER: return Type::Integer;

@@ -38,6 +38,8 @@ class Statement {
   void reset();
 
   enum class Type { Integer, Real, Text, Blob, Null };
+  /// Columns of the result (0 for a statement without results).
+  int column_count() const;
   Type type(int column) const;
   bool is_null(int column) const { return type(column) == Type::Null; }
   std::string text(int column) const;  ///< "" for NULL

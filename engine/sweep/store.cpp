@@ -1,24 +1,45 @@
 #include "sweep/store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <thread>
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "core/atomic_file.hpp"
 #include "core/csv.hpp"
 #include "core/text.hpp"
+#include "sweep/spec.hpp"
 
 namespace borderflow {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kFormat = "borderflow-sweep-store/1";
+constexpr const char* kFormat = "borderflow-sweep-store/2";
+/// The format before block digests: recognised only to say why it is refused.
+constexpr const char* kFormatWithoutDigests = "borderflow-sweep-store/1";
+/// Metadata that differs between copies of one sweep's data (a shard and the merge of it), left
+/// out of the layout digest.
+constexpr const char* kMetaOutsideLayout = "('shard', 'created_at', 'merged_from', 'layout_digest')";
+/// The rows of one block in digest order; bind the first variant and the one past the last.
+constexpr const char* kBlockRowsSql = "SELECT * FROM rows WHERE variant >= ? AND variant < ? ORDER BY variant, world_index";
+/// The fixed columns of `rows` before the spec's, with their declared types.
+const std::vector<std::pair<std::string, std::string>> kFixedRowColumns = {
+    {"variant", "INTEGER"}, {"world_index", "INTEGER"}, {"world", "TEXT"}, {"status", "TEXT"}, {"error", "TEXT"}};
 
 using sqlite::Db;
 using sqlite::Statement;
@@ -49,6 +70,16 @@ void remove_database_files(const std::string& path) {
   for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path + suffix, ignored);
 }
 
+/// Removes the journal files of a deleted store (see SweepStore::create): only when nothing is at
+/// `path` itself, and only regular files.
+void remove_orphaned_journals(const std::string& path) {
+  std::error_code ec;
+  if (fs::symlink_status(path, ec).type() != fs::file_type::not_found) return;
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    if (fs::symlink_status(path + suffix, ec).type() == fs::file_type::regular) fs::remove(path + suffix, ec);
+  }
+}
+
 bool exists_any(const std::string& path) {
   std::error_code ignored;
   return fs::exists(path, ignored) || fs::exists(path + "-wal", ignored);
@@ -62,7 +93,9 @@ void create_schema(Db& db, const std::string& rows_ddl) {
        "type TEXT NOT NULL, unit TEXT NOT NULL, better INTEGER NOT NULL, source INTEGER NOT NULL)");
   db.exec("CREATE TABLE worlds(world_index INTEGER PRIMARY KEY, name TEXT NOT NULL, no_transit TEXT NOT NULL, closed TEXT NOT NULL)");
   db.exec(rows_ddl);
-  db.exec("CREATE TABLE blocks(block INTEGER PRIMARY KEY, first_variant INTEGER NOT NULL, variants INTEGER NOT NULL, failed INTEGER NOT NULL)");
+  db.exec(
+       "CREATE TABLE blocks(block INTEGER PRIMARY KEY, first_variant INTEGER NOT NULL, variants INTEGER NOT NULL, "
+       "failed INTEGER NOT NULL, digest TEXT NOT NULL)");
   db.exec(
        "CREATE TABLE runs(run INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, version TEXT, "
        "mode TEXT, jobs INTEGER, shard TEXT, resumed INTEGER, blocks_done INTEGER, host TEXT)");
@@ -72,6 +105,134 @@ std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
   return out;
+}
+
+void append_u64(std::string& bytes, std::uint64_t value) {
+  for (int i = 0; i < 8; ++i) bytes += static_cast<char>((value >> (8 * i)) & 0xff);
+}
+
+/// Folds the current row of `s` into `state`: each value with its SQLite type, texts with their
+/// length, reals by their bits, so two rows digest alike only when SQLite returns the same values.
+std::uint64_t digest_row(const Statement& s, std::uint64_t state) {
+  std::string bytes;
+  for (int i = 0; i < s.column_count(); ++i) {
+    switch (s.type(i)) {
+      case Statement::Type::Null: bytes += 'n'; break;
+      case Statement::Type::Integer:
+        bytes += 'i';
+        append_u64(bytes, static_cast<std::uint64_t>(s.integer(i)));
+        break;
+      case Statement::Type::Real: {
+        const double value = s.real(i);
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &value, sizeof bits);
+        bytes += 'r';
+        append_u64(bytes, bits);
+        break;
+      }
+      case Statement::Type::Text:
+      case Statement::Type::Blob: {
+        const std::string text = s.text(i);
+        bytes += 't';
+        append_u64(bytes, text.size());
+        bytes += text;
+        break;
+      }
+    }
+  }
+  return fnv1a64(bytes, state);
+}
+
+/// Folds every row `s` returns into `state`; `rows` counts them.
+std::uint64_t digest_rows(Statement& s, std::uint64_t state, std::uint64_t& rows) {
+  while (s.step()) {
+    state = digest_row(s, state);
+    ++rows;
+  }
+  return state;
+}
+
+std::string hex64(std::uint64_t value) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
+
+/// The digest of one block: its ledger entry, then its rows (`block_rows`: kBlockRowsSql) in
+/// order. `rows` counts the rows read.
+std::string block_digest(Statement& block_rows, std::int64_t block, std::int64_t first, std::int64_t variants,
+                         std::int64_t failed, std::uint64_t& rows) {
+  std::string ledger = "block";
+  for (std::int64_t value : {block, first, variants, failed}) append_u64(ledger, static_cast<std::uint64_t>(value));
+  block_rows.bind(1, first);
+  block_rows.bind(2, first + variants);
+  const std::uint64_t state = digest_rows(block_rows, fnv1a64(ledger), rows);
+  block_rows.reset();
+  return hex64(state);
+}
+
+/// The digest of what gives the rows their meaning: the metadata (but kMetaOutsideLayout), the
+/// columns and the worlds.
+std::string layout_digest(const Db& db) {
+  std::uint64_t state = fnv1a64("layout");
+  std::uint64_t rows = 0;
+  for (const std::string& sql : {"SELECT key, value FROM meta WHERE key NOT IN " + std::string(kMetaOutsideLayout) + " ORDER BY key",
+                                 std::string("SELECT * FROM columns ORDER BY position"),
+                                 std::string("SELECT * FROM worlds ORDER BY world_index")}) {
+    Statement s(db, sql);
+    state = digest_rows(s, fnv1a64(sql, state), rows);
+  }
+  return hex64(state);
+}
+
+/// How the rows table's columns differ from those the columns table describes ("" when they agree).
+std::string layout_difference(const Db& db, const std::vector<StoredColumn>& columns) {
+  auto expected = kFixedRowColumns;
+  for (const auto& c : columns) expected.emplace_back(c.name, c.text ? "TEXT" : "REAL");
+  std::vector<std::pair<std::string, std::string>> actual;
+  Statement info(db, "PRAGMA table_info(rows)");
+  while (info.step()) actual.emplace_back(info.text(1), info.text(2));
+  if (actual.size() != expected.size()) {
+    return "its rows table has " + std::to_string(actual.size()) + " columns where its columns table describes " +
+           std::to_string(expected.size());
+  }
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    if (actual[i] != expected[i]) {
+      return "column " + std::to_string(i + 1) + " of its rows table is '" + actual[i].first + "' " + actual[i].second +
+             " where its columns table says '" + expected[i].first + "' " + expected[i].second;
+    }
+  }
+  return {};
+}
+
+std::string host_name() {
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  return host;
+}
+
+/// Who holds the lock file open on `fd`, as its holder wrote it: "pid N", with " on HOST" when
+/// that is another machine. A holder writes right after it locks, so an empty file is read again
+/// for a moment before giving up.
+std::string lock_holder(int fd) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    char buffer[300] = {0};
+    const ssize_t length = ::pread(fd, buffer, sizeof buffer - 1, 0);
+    std::string text(buffer, length > 0 ? static_cast<std::size_t>(length) : 0);
+    const auto space = text.find(' ');
+    const auto end = text.find('\n');
+    if (space != std::string::npos && end != std::string::npos && space < end) {
+      const std::string host = text.substr(space + 1, end - space - 1);
+      return "pid " + text.substr(0, space) + (host == host_name() ? "" : " on " + host);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return "another process";
+}
+
+/// A write to standard output failed (a full disk, a closed pipe or descriptor): says why.
+[[noreturn]] void standard_output_failed() {
+  throw std::runtime_error(std::string("standard output: ") + std::strerror(errno));
 }
 
 /// The UTC time now as "2026-11-28T01:44:33Z" (metadata only: rows never hold a time).
@@ -89,6 +250,7 @@ std::string utc_now() {
 struct SweepStore::Statements {
   std::unique_ptr<Statement> insert_row;
   std::unique_ptr<Statement> insert_block;
+  std::unique_ptr<Statement> block_rows;
 };
 
 SweepStore::SweepStore(std::string path, Db db)
@@ -101,6 +263,7 @@ SweepStore::~SweepStore() {
 
 std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const SweepModel& model, const std::string& shard,
                                                const std::string& version) {
+  remove_orphaned_journals(path);
   if (exists_any(path)) throw StoreInputError(path + " already exists");
   const std::string temporary = temporary_beside(path);
   remove_database_files(temporary);
@@ -161,6 +324,9 @@ std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const Sw
         insert_world.bind(4, join(spec.worlds[w].closed));
         insert_world.run();
       }
+      insert_meta.bind(1, std::string("layout_digest"));
+      insert_meta.bind(2, layout_digest(db));
+      insert_meta.run();
       db.exec("COMMIT");
     } catch (...) {
       db.close();
@@ -189,7 +355,16 @@ std::unique_ptr<SweepStore> SweepStore::open(const std::string& path, bool writa
       store->db_.exec("PRAGMA journal_mode=WAL");
       store->db_.exec("PRAGMA synchronous=NORMAL");
     }
-    if (store->meta("format") != kFormat) throw std::runtime_error("not a sweep store");
+    const std::string format = store->meta("format");
+    if (format == kFormatWithoutDigests) {
+      throw std::runtime_error(
+          "written by an earlier borderflow (store format 1, without block digests), so it cannot be checked for "
+          "damage; run the sweep again into a new store (sqlite3 still reads this one)");
+    }
+    if (format != kFormat) throw std::runtime_error("not a sweep store");
+    store->check_whole();
+  } catch (const StoreInputError&) {
+    throw;
   } catch (const std::exception& e) {
     throw StoreInputError(path + ": " + e.what());
   }
@@ -200,12 +375,90 @@ std::unique_ptr<SweepStore> SweepStore::open(const std::string& path, bool writa
   return store;
 }
 
+StoreLock::StoreLock(const std::string& store_path) {
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(store_path, ec);
+  lock_path_ = (ec ? store_path : resolved.string()) + ".lock";
+  // The previous holder removes the file on release; one who opened it just before then holds a
+  // lock on a file no one else will open, so a claim counts only on the file the name leads to.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0 && fd <= STDERR_FILENO) {
+      // A closed stdout or stderr would hand its number to the lock file, and output meant for
+      // it would land in the lock file: keep the file above them.
+      const int above = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+      ::close(fd);
+      fd = above;
+    }
+    if (fd < 0) throw std::runtime_error("cannot create " + lock_path_ + ": " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int error = errno;
+      const std::string holder = error == EWOULDBLOCK ? lock_holder(fd) : std::string();
+      ::close(fd);
+      if (error == EWOULDBLOCK) throw StoreInUse("store " + store_path + " is in use by " + holder);
+      throw std::runtime_error("cannot lock " + lock_path_ + ": " + std::strerror(error));
+    }
+    struct stat held {}, named {};
+    if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &named) == 0 && held.st_dev == named.st_dev &&
+        held.st_ino == named.st_ino) {
+      const std::string holder = std::to_string(::getpid()) + " " + host_name() + "\n";
+      if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, holder.data(), holder.size(), 0) != static_cast<ssize_t>(holder.size())) {
+        const int error = errno;
+        ::close(fd);
+        throw std::runtime_error("cannot write " + lock_path_ + ": " + std::strerror(error));
+      }
+      fd_ = fd;
+      return;
+    }
+    ::close(fd);
+  }
+  throw std::runtime_error("cannot lock " + lock_path_ + ": it keeps being replaced");
+}
+
+StoreLock::~StoreLock() {
+  // Removed while still locked, so no one can claim this file after we let go of it.
+  ::unlink(lock_path_.c_str());
+  ::close(fd_);
+}
+
 void SweepStore::prepare_insert() {
   std::string sql = "INSERT INTO rows VALUES(?, ?, ?, ?, ?";
   for (std::size_t i = 0; i < column_count_; ++i) sql += ", ?";
   sql += ")";
   statements_->insert_row = std::make_unique<Statement>(db_, sql);
-  statements_->insert_block = std::make_unique<Statement>(db_, "INSERT INTO blocks VALUES(?, ?, ?, ?)");
+  statements_->insert_block = std::make_unique<Statement>(db_, "INSERT INTO blocks VALUES(?, ?, ?, ?, ?)");
+  statements_->block_rows = std::make_unique<Statement>(db_, kBlockRowsSql);
+}
+
+void SweepStore::check_whole() const {
+  const auto damaged = [this](const std::string& what) {
+    return StoreDamaged(path_ + " is damaged: " + what + "; restore it from a copy or run the sweep again into a new store");
+  };
+  {
+    Statement check(db_, "PRAGMA quick_check");
+    while (check.step()) {
+      if (check.text(0) != "ok") throw damaged("SQLite's check finds " + check.text(0));
+    }
+  }
+  if (meta("layout_digest") != layout_digest(db_)) {
+    throw damaged("its metadata, columns or worlds differ from those it was created with");
+  }
+  const std::string difference = layout_difference(db_, columns());
+  if (!difference.empty()) throw damaged(difference);
+  Statement blocks(db_, "SELECT block, first_variant, variants, failed, digest FROM blocks ORDER BY block");
+  Statement block_rows(db_, kBlockRowsSql);
+  std::uint64_t rows_in_blocks = 0;
+  while (blocks.step()) {
+    const std::int64_t first = blocks.integer(1), variants = blocks.integer(2);
+    if (block_digest(block_rows, blocks.integer(0), first, variants, blocks.integer(3), rows_in_blocks) != blocks.text(4)) {
+      throw damaged("the rows of block " + std::to_string(blocks.integer(0)) + " (variants " + std::to_string(first) +
+                    " to " + std::to_string(first + variants - 1) + ") differ from those committed");
+    }
+  }
+  const std::uint64_t rows = row_count();
+  if (rows != rows_in_blocks) {
+    throw damaged("it holds " + std::to_string(rows) + " rows where its blocks hold " + std::to_string(rows_in_blocks));
+  }
 }
 
 std::string SweepStore::meta(const std::string& key) const {
@@ -293,23 +546,29 @@ void SweepStore::write_block(const SweepBlock& block) {
       if (row.status != "ok") ++failed;
       last = std::max(last, row.variant);
     }
+    const auto block_number = static_cast<std::int64_t>(block.block);
+    const auto variants = static_cast<std::int64_t>(block.rows.empty() ? 0 : last - first + 1);
+    // The digest is taken from the rows as the database returns them, as open() will see them.
+    std::uint64_t rows_read = 0;
+    const std::string digest = block_digest(*statements_->block_rows, block_number, static_cast<std::int64_t>(first),
+                                            variants, failed, rows_read);
     Statement& ledger = *statements_->insert_block;
-    ledger.bind(1, static_cast<std::int64_t>(block.block));
+    ledger.bind(1, block_number);
     ledger.bind(2, static_cast<std::int64_t>(first));
-    ledger.bind(3, static_cast<std::int64_t>(block.rows.empty() ? 0 : last - first + 1));
+    ledger.bind(3, variants);
     ledger.bind(4, failed);
+    ledger.bind(5, digest);
     ledger.run();
     db_.exec("COMMIT");
   } catch (...) {
     insert.reset();
+    statements_->block_rows->reset();
     db_.rollback();
     throw;
   }
 }
 
 std::int64_t SweepStore::begin_run(const std::string& mode, int jobs, const std::string& shard, bool resumed) {
-  char host[256] = {0};
-  ::gethostname(host, sizeof host - 1);
   Statement s(db_, "INSERT INTO runs(started_at, version, mode, jobs, shard, resumed, blocks_done, host) VALUES(?, ?, ?, ?, ?, ?, 0, ?)");
   s.bind(1, utc_now());
   s.bind(2, meta("version"));
@@ -317,7 +576,7 @@ std::int64_t SweepStore::begin_run(const std::string& mode, int jobs, const std:
   s.bind(4, static_cast<std::int64_t>(jobs));
   s.bind(5, shard);
   s.bind(6, static_cast<std::int64_t>(resumed ? 1 : 0));
-  s.bind(7, std::string(host));
+  s.bind(7, host_name());
   s.run();
   return db_.last_insert_rowid();
 }
@@ -349,6 +608,8 @@ std::string resume_mismatch(const SweepStore& store, const SweepModel& model, co
 
 std::string merge_stores(const std::string& out, const std::vector<std::string>& shards, bool allow_partial) {
   if (shards.empty()) throw StoreInputError("merge: no shard stores given");
+  const StoreLock claim(out);
+  remove_orphaned_journals(out);
   if (exists_any(out)) throw StoreInputError(out + " already exists");
   std::vector<std::unique_ptr<SweepStore>> stores;
   for (const auto& path : shards) stores.push_back(SweepStore::open(path, false));
@@ -467,7 +728,7 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
   std::uint64_t lines = 0;
   auto flush_line = [&]() {
     if (file) file->write(line);
-    else if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size()) throw std::runtime_error("cannot write " + out);
+    else if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size()) standard_output_failed();
   };
   flush_line();
   const int total = static_cast<int>(columns.size()) + 4;
@@ -487,7 +748,7 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
     ++lines;
   }
   if (file) file->commit();
-  else std::fflush(stdout);
+  else if (std::fflush(stdout) != 0) standard_output_failed();
   return lines;
 }
 

@@ -6,7 +6,8 @@
 //   worlds(world_index, ...)  the matched policy worlds
 //   rows(variant, world_index, world, status, error, <parameters>, <outputs>, <deltas>)
 //                             the compared data: one row per variant and world, no timestamps
-//   blocks(block, ...)        which blocks are complete (the resume ledger)
+//   blocks(block, ..., digest) which blocks are complete (the resume ledger), each with a digest
+//                             of its ledger entry and rows as committed
 //   runs(run, ...)            one line per invocation: start and end time, jobs, shard, mode
 //
 // A block's rows and its ledger entry are committed in one transaction (WAL journal), so a
@@ -14,6 +15,16 @@
 // ledger's blocks and recomputes the rest, which (model.hpp) gives the same rows.
 // Stores are created under a temporary name and renamed into place, so a store that exists
 // always has its metadata.
+//
+// A store that opens is whole. open() checks, before anything is read: SQLite's structure
+// (PRAGMA quick_check); the layout (the columns table names the rows table's columns, with their
+// types); the definition (metadata that gives the rows their meaning, columns and worlds) against
+// the `layout_digest` written at creation; every block's rows against the digest written at its
+// commit; and that no row lies outside a block. So export, summarize, merge and --resume never
+// read a changed bit as data: they stop with StoreDamaged naming what differs. A digest is
+// 64-bit FNV-1a over the values as SQLite returns them, each with its type, so it detects any
+// single changed byte (not deliberate forgery). Stores written before digests (format 1) are
+// refused with a message saying so.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -36,6 +47,40 @@ class StoreInputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A store whose content differs from what was committed (a flipped bit, a bad copy, an edit):
+/// the user's file is damaged. The message names the file and the block or table that differs.
+class StoreDamaged : public StoreInputError {
+ public:
+  using StoreInputError::StoreInputError;
+};
+
+/// Another process holds the store (a sweep run or a merge writing it): "store X is in use by pid N".
+class StoreInUse : public StoreInputError {
+ public:
+  using StoreInputError::StoreInputError;
+};
+
+/// One process's exclusive claim on a store path, held by whatever writes the store (a sweep run,
+/// from before it opens or creates the store until it has exported it; a merge into it): an
+/// flock(2) on "<store>.lock" beside the store (its symbolic links resolved), which holds the
+/// claimant's "pid host". The kernel drops the lock when the process ends, however it ends, so a
+/// killed run never leaves a store claimed: its lock file stays and is reused by the next claim.
+/// A claim removes the file when released. Readers (export, summarize) take no claim: they see
+/// committed blocks only.
+class StoreLock {
+ public:
+  /// Claims `store_path`. Throws StoreInUse naming the holder's pid when another claim holds it,
+  /// std::runtime_error when the lock file cannot be made (no such folder, no permission).
+  explicit StoreLock(const std::string& store_path);
+  ~StoreLock();
+  StoreLock(const StoreLock&) = delete;
+  StoreLock& operator=(const StoreLock&) = delete;
+
+ private:
+  std::string lock_path_;
+  int fd_ = -1;
+};
+
 /// A column as the store records it (enough to summarise without the spec).
 struct StoredColumn {
   std::string name;
@@ -48,10 +93,15 @@ struct StoredColumn {
 
 class SweepStore {
  public:
-  /// Creates a store for `model` at `path`; fails if anything exists there. `shard` is "K/N".
+  /// Creates a store for `model` at `path`; fails if a store exists there. Journal files that a
+  /// deleted store left beside the path (-wal, -shm, -journal, with no store beside them) are
+  /// removed first: they belong to no database, and SQLite would replay a stale -wal into the new
+  /// store. `shard` is "K/N". Callers that may race for the path hold its StoreLock.
   static std::unique_ptr<SweepStore> create(const std::string& path, const SweepModel& model, const std::string& shard,
                                             const std::string& version);
-  /// Opens an existing store. Throws std::runtime_error naming the file when it is not a sweep store.
+  /// Opens an existing store after checking that it is whole (see above). Throws StoreInputError
+  /// naming the file when it is not a sweep store or predates digests, StoreDamaged when it is
+  /// damaged.
   static std::unique_ptr<SweepStore> open(const std::string& path, bool writable);
   ~SweepStore();
   SweepStore(const SweepStore&) = delete;
@@ -67,7 +117,7 @@ class SweepStore {
   std::set<std::uint64_t> finished_blocks() const;
   std::uint64_t row_count() const;
 
-  /// Writes one block's rows and its ledger entry in one transaction.
+  /// Writes one block's rows and its ledger entry, with the digest of both, in one transaction.
   void write_block(const SweepBlock& block);
 
   /// Records an invocation in `runs`; returns its id. `finish_run` stamps its end.
@@ -85,6 +135,7 @@ class SweepStore {
  private:
   SweepStore(std::string path, sqlite::Db db);
   void prepare_insert();
+  void check_whole() const;
 
   std::string path_;
   sqlite::Db db_;
@@ -99,7 +150,7 @@ class SweepStore {
 /// was, else the reason it cannot be resumed.
 std::string resume_mismatch(const SweepStore& store, const SweepModel& model, const std::string& shard);
 
-/// Joins shard stores into one new store at `out`: same spec hash and layout required, blocks
+/// Joins shard stores into one new store at `out` (claimed with a StoreLock while it is written): same spec hash and layout required, blocks
 /// must not overlap. Unless `allow_partial`, every block of the sweep must be present. Returns a
 /// one-line account ("merged 4 shards: 391 of 391 blocks, 200000 rows").
 std::string merge_stores(const std::string& out, const std::vector<std::string>& shards, bool allow_partial);

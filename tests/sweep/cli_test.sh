@@ -2,7 +2,7 @@
 # CLI tests of `borderflow sweep` on the bundled network (run by ctest; see tests/CMakeLists.txt).
 #
 #   cli_test.sh setup     BORDERFLOW SOURCE_DIR WORK_DIR [VARIANTS]
-#   cli_test.sh jobs|resume|shards|summarize BORDERFLOW SOURCE_DIR WORK_DIR
+#   cli_test.sh jobs|resume|shards|summarize|damaged|lock|interrupt|stdout BORDERFLOW SOURCE_DIR WORK_DIR
 #   cli_test.sh mpi       BORDERFLOW SOURCE_DIR WORK_DIR MPIEXEC
 #
 # `setup` copies config/ and scenarios/ into WORK_DIR/data (specs may only reach files below the
@@ -22,6 +22,28 @@ fail() {
   echo "FAIL: $*" >&2
   exit 1
 }
+
+# Exits with the failure unless COMMAND... exits `rc` and its standard error contains `text`.
+expect_refusal() {
+  local rc=$1 text=$2
+  shift 2
+  local got=0
+  "$@" >"$W/refusal.out" 2>"$W/refusal.err" || got=$?
+  [ "$got" -eq "$rc" ] || fail "'$*' exited $got, not $rc: $(cat "$W/refusal.err")"
+  grep -qF -- "$text" "$W/refusal.err" || fail "'$*' did not say '$text': $(cat "$W/refusal.err")"
+}
+
+# Flips the lowest bit of every stored copy of the real VALUE in FILE (SQLite keeps a real as 8
+# bytes, most significant first), as a failing disk or a bad copy would.
+flip_stored_real() {
+  perl -e 'my ($file, $value) = @ARGV; open(my $h, "+<:raw", $file) or die "$file: $!"; local $/; my $d = <$h>;
+    my $n = pack("d>", $value); my $copies = 0;
+    for (my $i = index($d, $n); $i >= 0; $i = index($d, $n, $i + 8)) { substr($d, $i + 7, 1) ^= "\x01"; $copies++; }
+    die "no stored copy of $value\n" unless $copies; seek($h, 0, 0); print $h $d; close($h) or die;' "$1" "$2"
+}
+
+# The data rows an export of STORE gives now (-1 while there is no store).
+stored_rows() { echo $(($("$BF" sweep export "$1" 2>/dev/null | wc -l) - 1)); }
 
 same_as_reference() {
   local csv=$1
@@ -72,20 +94,30 @@ case "$command" in
 
   resume)
     store="$W/resume.sqlite"
-    rm -f "$store" "$store"-* "$W"/.resume.sqlite.tmp-*
+    rm -f "$store" "$store"-* "$store.lock" "$W"/.resume.sqlite.tmp-*
     total=$(($(wc -l <"$W/ref.csv") - 1))
     killed_mid_run=0
-    for delay in 0.4 0.7 1.0 1.3; do
+    for delay in early 0.1 0.3 0.6; do
+      before=$(stored_rows "$store")
+      [ "$before" -ge 0 ] || before=0  # no store yet: wait for rows, not for the empty store
       "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 2 --progress none &
       pid=$!
-      # Time the kill from the store's creation: start-up is several times slower under sanitizers.
-      while [ ! -f "$store" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
-      sleep "$delay"
+      if [ "$delay" = early ]; then
+        sleep 0.4  # while it starts, or creates the store
+      else
+        # DELAY after this run's first committed block, however slow the machine is.
+        for _ in $(seq 600); do
+          [ "$(stored_rows "$store")" -gt "$before" ] && break
+          kill -0 "$pid" 2>/dev/null || break
+          sleep 0.05
+        done
+        sleep "$delay"
+      fi
       kill -9 "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
       if [ -f "$store" ]; then
         rows=$(($("$BF" sweep export "$store" | wc -l) - 1))
-        echo "after SIGKILL at ${delay} s: $rows of $total rows committed"
+        echo "after SIGKILL ($delay): $rows of $total rows committed"
         if [ "$rows" -lt "$total" ]; then killed_mid_run=1; fi
       fi
     done
@@ -107,6 +139,15 @@ case "$command" in
     "$BF" sweep merge "$W/merged.sqlite" "$W"/shard{1,2,3,4}.sqlite
     "$BF" sweep export "$W/merged.sqlite" -o "$W/merged.csv"
     same_as_reference "$W/merged.csv"
+    # -o names the output, as for `sweep run`, in any position; the output-first form above stays.
+    rm -f "$W/merged-o.sqlite" "$W/merged-output.sqlite"
+    "$BF" sweep merge -o "$W/merged-o.sqlite" "$W"/shard{1,2,3,4}.sqlite
+    "$BF" sweep merge "$W"/shard{1,2}.sqlite --output "$W/merged-output.sqlite" "$W"/shard{3,4}.sqlite
+    for merged in merged-o merged-output; do
+      "$BF" sweep export "$W/$merged.sqlite" -o "$W/$merged.csv"
+      same_as_reference "$W/$merged.csv"
+    done
+    expect_refusal 1 "name the merged store: sweep merge -o OUT SHARD..." "$BF" sweep merge "$W/shard1.sqlite"
     ;;
 
   mpi)
@@ -127,6 +168,96 @@ case "$command" in
     head -1 "$W/summary.sensitivity.csv" | grep -q "^output,world,parameter,rank,src" || fail "sensitivity CSV header"
     [ "$(wc -l <"$W/summary.sensitivity.csv")" -gt 10 ] || fail "sensitivity CSV nearly empty"
     echo "ok: summary with win shares and ranked sensitivities"
+    ;;
+
+  damaged)
+    # One changed bit in a stored value: every command that reads the store refuses it (exit 2,
+    # the user's file is damaged) and names the block, instead of using the changed number.
+    cp "$W/ref.sqlite" "$W/damaged.sqlite"
+    value=$(sed -n 2p "$W/ref.csv" | cut -d, -f5)  # variant 0's first parameter
+    flip_stored_real "$W/damaged.sqlite" "$value"
+    damage="damaged.sqlite is damaged: the rows of block 0 (variants 0 to 31) differ from those committed"
+    expect_refusal 2 "$damage" "$BF" sweep export "$W/damaged.sqlite" -o "$W/damaged.csv"
+    [ ! -e "$W/damaged.csv" ] || fail "a damaged store was exported"
+    expect_refusal 2 "$damage" "$BF" sweep summarize "$W/damaged.sqlite" -o "$W/damaged"
+    expect_refusal 2 "$damage" "$BF" sweep run "$SPEC" -o "$W/damaged.sqlite" --resume --progress none
+    expect_refusal 2 "$damage" "$BF" sweep merge "$W/damaged-merged.sqlite" "$W/damaged.sqlite" --allow-partial
+    echo "ok: a store with one changed bit is refused by export, summarize, resume and merge"
+    ;;
+
+  lock)
+    # Two runs on one store: the second is refused while the first holds the store (exit 2, with
+    # the first's pid) instead of computing the same blocks; the first finishes untouched.
+    store="$W/locked.sqlite"
+    rm -f "$store" "$store"-* "$store.lock"
+    "$BF" sweep run "$SPEC" -o "$store" --jobs 1 --progress none --csv "$W/locked.csv" &
+    first=$!
+    for _ in $(seq 600); do [ -e "$store" ] && break; sleep 0.05; done
+    [ -e "$store" ] || fail "the first run never created its store"
+    expect_refusal 2 "store $store is in use by pid $first" "$BF" sweep run "$SPEC" -o "$store" --resume --progress none
+    kill -0 "$first" 2>/dev/null || fail "the first run ended before the second started; the test proved nothing"
+    wait "$first" || fail "the first run failed"
+    same_as_reference "$W/locked.csv"
+    [ ! -e "$store.lock" ] || fail "the lock file was left behind"
+    echo "ok: a second run on a store in use is refused with the holder's pid"
+    ;;
+
+  interrupt)
+    # SIGTERM and SIGINT end a run as before (143, 130), after saying how many blocks are
+    # committed and the exact command that continues it; that command finishes the reference rows.
+    store="$W/interrupted.sqlite"
+    csv="$W/interrupted.csv"
+    rm -f "$store" "$store"-* "$store.lock" "$csv"
+    command=""
+    for signal in TERM INT; do
+      before=$(stored_rows "$store")
+      [ "$before" -ge 0 ] || before=0  # no store yet: wait for rows, not for the empty store
+      set -m  # a job of its own: a script's background jobs ignore SIGINT, and so would the run
+      "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 1 --progress none --csv "$csv" 2>"$W/interrupt.err" &
+      pid=$!
+      set +m
+      # Signal once this run has committed a block (however slow the machine is).
+      for _ in $(seq 600); do [ "$(stored_rows "$store")" -gt "$before" ] && break; sleep 0.05; done
+      kill -0 "$pid" 2>/dev/null || fail "the run finished before SIG$signal; the test proved nothing"
+      kill -"$signal" "$pid"
+      rc=0
+      wait "$pid" || rc=$?
+      expected=143
+      [ "$signal" = INT ] && expected=130
+      [ "$rc" -eq "$expected" ] || fail "SIG$signal: exit $rc, not $expected"
+      committed=$(sed -n "s#^interrupted: \([0-9]*\) of 63 blocks are committed to $store; continue with:\$#\1#p" "$W/interrupt.err")
+      [ -n "$committed" ] || fail "SIG$signal: no count of committed blocks: $(cat "$W/interrupt.err")"
+      rows=$(($("$BF" sweep export "$store" | wc -l) - 1))
+      [ "$rows" -eq $((committed * 32 * 2)) ] || fail "SIG$signal: said $committed blocks, the store holds $rows rows"
+      command=$(sed -n 's/^  //p' "$W/interrupt.err")
+      [ "$command" = "$BF sweep run $SPEC -o $store --resume --jobs 1 --csv $csv --progress none" ] ||
+        fail "SIG$signal: unexpected command '$command'"
+      echo "ok: SIG$signal: exit $rc, $committed blocks committed, as the store holds"
+    done
+    eval "$command"
+    same_as_reference "$csv"
+    ;;
+
+  stdout)
+    # Output lost on standard output (a full disk, a closed descriptor) is an error with its
+    # reason, never exit 0. /dev/full is only ever the target of a redirection here.
+    for args in "sweep validate $SPEC" "sweep summarize $W/ref.sqlite -o $W/stdout" "sweep export $W/ref.sqlite"; do
+      if [ -c /dev/full ]; then
+        rc=0
+        # shellcheck disable=SC2086
+        "$BF" $args >/dev/full 2>"$W/stdout.err" || rc=$?
+        [ "$rc" -eq 3 ] || fail "'$args > /dev/full' exited $rc, not 3"
+        grep -qxF "error: standard output: No space left on device" "$W/stdout.err" ||
+          fail "'$args > /dev/full' said: $(cat "$W/stdout.err")"
+      fi
+      rc=0
+      # shellcheck disable=SC2086
+      "$BF" $args >&- 2>"$W/stdout.err" || rc=$?
+      [ "$rc" -eq 3 ] || fail "'$args' with stdout closed exited $rc, not 3"
+      grep -qxF "error: standard output: Bad file descriptor" "$W/stdout.err" ||
+        fail "'$args' with stdout closed said: $(cat "$W/stdout.err")"
+      echo "ok: $args: a lost standard output exits 3 with the reason"
+    done
     ;;
 
   *)

@@ -1,8 +1,12 @@
 #include "sweep_command.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -44,6 +48,24 @@ std::string describe_parameter(const bf::SweepParameter& p) {
   return out;
 }
 
+/// Writes `text` to standard output and flushes it, so a failure shows now: throws
+/// std::runtime_error("standard output: REASON") for a full disk, a closed pipe or descriptor.
+void print_to_stdout(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    throw std::runtime_error(std::string("standard output: ") + std::strerror(errno));
+  }
+}
+
+/// `word` as one word of a POSIX shell command line: as is when it is plain, else single-quoted.
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                             "0123456789_./:=@%+,-") == std::string::npos;
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 class Commands final : public SweepCommands {
  public:
   explicit Commands(CLI::App& app) {
@@ -67,9 +89,11 @@ class Commands final : public SweepCommands {
     mpi_option_ = run_->add_flag("--mpi,!--no-mpi", mpi_,
                                  "distribute blocks over MPI ranks (default: when started by mpirun or srun)");
 
-    merge_ = sweep_->add_subcommand("merge", "join shard stores into one store");
-    merge_->add_option("out", merge_out_, "the merged store to create")->required();
-    merge_->add_option("shards", merge_in_, "shard stores")->required()->expected(1, 100000);
+    merge_ = sweep_->add_subcommand("merge", "join shard stores into one store: merge -o OUT SHARD... (or merge OUT SHARD...)");
+    merge_->add_option("-o,--output", merge_out_, "the merged store to create");
+    merge_->add_option("stores", merge_in_, "shard stores (without -o: the merged store to create, then the shards)")
+        ->required()
+        ->expected(1, 100000);
     merge_->add_flag("--allow-partial", allow_partial_, "merge even when blocks are missing (a later --resume can fill them)");
 
     export_ = sweep_->add_subcommand("export", "write a store's rows as CSV (ordered by variant, then world)");
@@ -89,9 +113,7 @@ class Commands final : public SweepCommands {
   int run() override {
     if (validate_->parsed()) return run_validate();
     if (run_->parsed()) return run_sweep();
-    if (merge_->parsed()) {
-      return run_store_command([&] { std::cerr << bf::merge_stores(merge_out_, merge_in_, allow_partial_) << "\n"; });
-    }
+    if (merge_->parsed()) return run_merge();
     if (export_->parsed()) {
       return run_store_command([&] {
         const auto lines = bf::export_csv(store_, csv_);
@@ -103,34 +125,50 @@ class Commands final : public SweepCommands {
   }
 
  private:
+  /// `merge -o OUT SHARD...`, or the older `merge OUT SHARD...` (the output first), as `run` has `-o`.
+  int run_merge() {
+    std::string out = merge_out_;
+    std::vector<std::string> shards = merge_in_;
+    if (out.empty()) {
+      if (shards.size() < 2) {
+        std::cerr << "error: name the merged store: sweep merge -o OUT SHARD...\n";
+        return kUsage;
+      }
+      out = shards.front();
+      shards.erase(shards.begin());
+    }
+    return run_store_command([&] { std::cerr << bf::merge_stores(out, shards, allow_partial_) << "\n"; });
+  }
+
   int run_validate() {
     const bf::SweepModel model(bf::load_sweep_spec(spec_));
     const bf::SweepSpec& s = model.spec();
-    std::cout << spec_ << ": ok\n";
-    std::cout << "  name:       " << s.name << "\n";
-    std::cout << "  base:       " << s.base_file << " (" << model.network().vertex_count() << " vertices, "
-              << model.network().arcs().size() << " arcs, " << model.network().rows().size() << " capacity rows)\n";
-    std::cout << "  design:     " << bf::to_string(s.design) << ", seed " << s.seed << ", "
-              << bf::format_grouped(static_cast<double>(s.variant_count)) << " variants (max_variants "
-              << bf::format_grouped(static_cast<double>(s.max_variants)) << "), " << model.block_count()
-              << (model.block_count() == 1 ? " block of " : " blocks of ") << s.block_size << "\n";
-    std::cout << "  parameters: " << s.parameters.size() << "\n";
-    for (const auto& p : s.parameters) std::cout << "    " << describe_parameter(p) << "\n";
-    std::cout << "  worlds:     ";
+    std::ostringstream out;
+    out << spec_ << ": ok\n";
+    out << "  name:       " << s.name << "\n";
+    out << "  base:       " << s.base_file << " (" << model.network().vertex_count() << " vertices, "
+        << model.network().arcs().size() << " arcs, " << model.network().rows().size() << " capacity rows)\n";
+    out << "  design:     " << bf::to_string(s.design) << ", seed " << s.seed << ", "
+        << bf::format_grouped(static_cast<double>(s.variant_count)) << " variants (max_variants "
+        << bf::format_grouped(static_cast<double>(s.max_variants)) << "), " << model.block_count()
+        << (model.block_count() == 1 ? " block of " : " blocks of ") << s.block_size << "\n";
+    out << "  parameters: " << s.parameters.size() << "\n";
+    for (const auto& p : s.parameters) out << "    " << describe_parameter(p) << "\n";
+    out << "  worlds:     ";
     for (std::size_t w = 0; w < s.worlds.size(); ++w) {
       std::string nt;
       for (const auto& c : s.worlds[w].no_transit) nt += (nt.empty() ? "" : ",") + c;
-      std::cout << (w ? ", " : "") << s.worlds[w].name << " (no_transit [" << nt << "])";
+      out << (w ? ", " : "") << s.worlds[w].name << " (no_transit [" << nt << "])";
     }
-    std::cout << "\n";
+    out << "\n";
     int outputs = 0, deltas = 0;
     for (const auto& c : model.columns()) {
       if (c.kind == bf::ColumnKind::Output) ++outputs;
       if (c.kind == bf::ColumnKind::Delta) ++deltas;
     }
-    std::cout << "  columns:    " << s.parameters.size() << " parameters, " << outputs << " outputs, " << deltas
-              << " deltas per row; " << s.worlds.size() << " rows per variant\n";
-    return kOk;
+    out << "  columns:    " << s.parameters.size() << " parameters, " << outputs << " outputs, " << deltas
+        << " deltas per row; " << s.worlds.size() << " rows per variant\n";
+    return run_store_command([&] { print_to_stdout(out.str()); });
   }
 
   int run_sweep() {
@@ -170,11 +208,25 @@ class Commands final : public SweepCommands {
     }
     return run_store_command([&] {
       SweepProgress progress(mode);
-      const auto result = bf::run_sweep(model, config, progress.hooks(store_));
+      InterruptNotice notice(store_, resume_command(), mode == ProgressReporter::Mode::Bar);
+      auto hooks = progress.hooks(store_);
+      notice.count(hooks);
+      const auto result = bf::run_sweep(model, config, hooks);
       progress.finish();
       spdlog::info("{}: {} variants x {} worlds in {:.1f} s", store_, result.variants_written,
                    model.spec().worlds.size(), progress.elapsed_seconds());
     });
+  }
+
+  /// The command line that continues this run: the same spec, store, shard, threads and CSV.
+  std::string resume_command() const {
+    std::string command = shell_word(sweep_->get_parent()->get_name()) + " sweep run " + shell_word(spec_) + " -o " +
+                          shell_word(store_) + " --resume";
+    if (shard_ != "1/1") command += " --shard " + shell_word(shard_);
+    if (jobs_ > 0) command += " --jobs " + std::to_string(jobs_);
+    if (!csv_.empty()) command += " --csv " + shell_word(csv_);
+    if (progress_ != "auto") command += " --progress " + progress_;
+    return command;
   }
 
   int run_summarize() {
@@ -190,8 +242,8 @@ class Commands final : public SweepCommands {
       bf::write_file_atomically(prefix + ".stats.csv", summary.stats_csv);
       bf::write_file_atomically(prefix + ".wins.csv", summary.wins_csv);
       bf::write_file_atomically(prefix + ".sensitivity.csv", summary.sensitivity_csv);
-      std::fwrite(summary.text.data(), 1, summary.text.size(), stdout);
-      std::cout << "\nwrote " << prefix << ".stats.csv, " << prefix << ".wins.csv, " << prefix << ".sensitivity.csv\n";
+      print_to_stdout(summary.text + "\nwrote " + prefix + ".stats.csv, " + prefix + ".wins.csv, " + prefix +
+                      ".sensitivity.csv\n");
     });
   }
 

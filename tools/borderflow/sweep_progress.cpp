@@ -1,10 +1,14 @@
 #include "sweep_progress.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -96,6 +100,77 @@ borderflow::SweepRunHooks SweepProgress::hooks(const std::string& store) {
 
 void SweepProgress::finish() {
   if (reporter_) reporter_->finish();
+}
+
+InterruptNotice::InterruptNotice(std::string store, std::string resume_command, bool after_bar)
+    : store_(std::move(store)), resume_command_(std::move(resume_command)), after_bar_(after_bar) {
+  sigemptyset(&signals_);
+  for (int signal : {SIGTERM, SIGINT}) {
+    struct sigaction current {};
+    if (sigaction(signal, nullptr, &current) == 0 && current.sa_handler != SIG_IGN) {
+      sigaddset(&signals_, signal);
+      wake_signal_ = signal;
+    }
+  }
+  pthread_sigmask(SIG_BLOCK, &signals_, &previous_mask_);
+  if (wake_signal_ != 0) watcher_ = std::thread([this] { watch(); });
+}
+
+InterruptNotice::~InterruptNotice() {
+  if (watcher_.joinable()) {
+    // The watcher waits in sigwait: a signal sent to it alone wakes it to see that it may stop.
+    stopping_ = true;
+    pthread_kill(watcher_.native_handle(), wake_signal_);
+    watcher_.join();
+  }
+  pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
+}
+
+void InterruptNotice::count(borderflow::SweepRunHooks& hooks) {
+  hooks.planned = [this, planned = std::move(hooks.planned)](const borderflow::SweepRunPlan& plan) {
+    blocks_ = plan.part_blocks;
+    committed_ = plan.part_blocks - plan.pending.size();
+    planned_ = true;
+    if (planned) planned(plan);
+  };
+  hooks.written = [this, written = std::move(hooks.written)](const borderflow::SweepBlock& block, std::uint64_t variants,
+                                                             std::uint64_t failed_rows) {
+    ++committed_;
+    if (written) written(block, variants, failed_rows);
+  };
+  hooks.commit_mutex = &commit_mutex_;
+}
+
+std::string InterruptNotice::text() const {
+  std::string out = after_bar_ ? "\n" : "";
+  if (planned_) {
+    out += "interrupted: " + std::to_string(committed_) + " of " + std::to_string(blocks_) + " blocks are committed to " +
+           store_ + "; continue with:\n";
+  } else {
+    out += "interrupted before any block was computed; start again with:\n";
+  }
+  return out + "  " + resume_command_ + "\n";
+}
+
+void InterruptNotice::watch() {
+  int signal = 0;
+  while (sigwait(&signals_, &signal) == 0) {
+    if (stopping_) return;
+    // Held until the process ends: no block is half committed now, and none is committed after
+    // the count is printed.
+    std::lock_guard<std::mutex> no_commit(commit_mutex_);
+    const std::string notice = text();
+    std::fputs(notice.c_str(), stderr);
+    std::fflush(stderr);
+    // End as the signal would have ended the process: default action, unblocked in this thread.
+    std::signal(signal, SIG_DFL);
+    sigset_t only;
+    sigemptyset(&only);
+    sigaddset(&only, signal);
+    pthread_sigmask(SIG_UNBLOCK, &only, nullptr);
+    std::raise(signal);
+    std::_Exit(128 + signal);  // not reached: the default action of both signals ends the process
+  }
 }
 
 }  // namespace borderflow_cli

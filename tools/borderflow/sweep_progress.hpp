@@ -1,9 +1,14 @@
 #pragma once
 // Progress of `borderflow sweep run`: a redrawn bar with rate and ETA when stderr is a terminal,
 // a plain line every few seconds otherwise, or nothing. Tools print; the engine does not.
+#include <signal.h>
+
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "sweep/job.hpp"
 
@@ -48,6 +53,38 @@ class SweepProgress {
  private:
   ProgressReporter::Mode mode_;
   std::optional<ProgressReporter> reporter_;
+};
+
+/// What `sweep run` says when SIGINT or SIGTERM stops it: how many blocks are committed and the
+/// command that continues the run. While a notice lives, the two signals are blocked in the
+/// thread that made it and in every thread started after it (workers inherit the mask); a
+/// watcher thread takes them, waits until no block is being committed (the run holds the
+/// notice's mutex for each commit, see count()), prints the notice and ends the process by the
+/// same signal, so the shell still sees 130 or 143 and the store holds whole blocks only. A
+/// signal ignored when the notice starts (nohup, a background job of a script) stays ignored.
+class InterruptNotice {
+ public:
+  /// `resume_command` is printed as given; `after_bar` starts the notice on a new line.
+  InterruptNotice(std::string store, std::string resume_command, bool after_bar);
+  ~InterruptNotice();
+  InterruptNotice(const InterruptNotice&) = delete;
+  InterruptNotice& operator=(const InterruptNotice&) = delete;
+  /// Makes `hooks` count the committed blocks for the notice (around what they already do) and
+  /// hold the notice's mutex while each block is committed.
+  void count(borderflow::SweepRunHooks& hooks);
+
+ private:
+  void watch();
+  std::string text() const;
+
+  std::string store_, resume_command_;
+  bool after_bar_;
+  sigset_t signals_{}, previous_mask_{};
+  int wake_signal_ = 0;
+  std::mutex commit_mutex_;
+  std::atomic<bool> planned_{false}, stopping_{false};
+  std::atomic<std::uint64_t> committed_{0}, blocks_{0};
+  std::thread watcher_;
 };
 
 }  // namespace borderflow_cli

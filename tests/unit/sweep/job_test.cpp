@@ -2,8 +2,11 @@
 // ends with the rows of the plain run; stores that must not be touched are refused.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "sweep/job.hpp"
 #include "sweep_support.hpp"
@@ -107,4 +110,71 @@ TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give t
     };
     CHECK_THROWS_WITH(run_sweep(model, config_for(dir.file("shuffled.sqlite"), ""), shuffled), Contains("out of plan order"));
   }
+}
+
+TEST_CASE("sweep job: a store being run is claimed; a second run or merge into it is refused with the holder's pid", "[sweep][job]") {
+  TempDir dir("sweep-lock");
+  const SweepModel model(load_test_spec("transit-lhs.yaml"));
+  const std::string store = dir.file("s.sqlite");
+  const std::string in_use = "store " + store + " is in use by pid " + std::to_string(::getpid());
+  SweepRunConfig second = config_for(store, "");
+  second.resume = true;
+  int refusals = 0;
+  SweepRunHooks hooks;
+  // While the first run holds the store (here: once its plan is known, and after a block is
+  // committed), a second run on it is refused before it opens anything.
+  const auto try_second = [&] {
+    CHECK_THROWS_WITH(run_sweep(model, second), in_use);
+    CHECK_THROWS_AS(run_sweep(model, second), StoreInUse);
+    CHECK_THROWS_WITH(merge_stores(store, {dir.file("other.sqlite")}, true), in_use);
+    ++refusals;
+  };
+  hooks.planned = [&](const SweepRunPlan&) { try_second(); };
+  hooks.written = [&](const SweepBlock& block, std::uint64_t, std::uint64_t) {
+    if (block.block == 3) try_second();
+  };
+  run_sweep(model, config_for(store, dir.file("s.csv")), hooks);
+  CHECK(refusals == 2);
+  // Released when the run returns: the lock file is gone and the store can be continued.
+  CHECK_FALSE(fs::exists(store + ".lock"));
+  CHECK(run_sweep(model, second).plan.pending.empty());
+  {
+    const StoreLock held(store);
+    CHECK_THROWS_WITH(StoreLock(store), in_use);
+  }
+  const StoreLock again(store);  // a released claim can be taken again
+}
+
+TEST_CASE("sweep job: a lock file left by a killed run does not hold the store", "[sweep][job]") {
+  TempDir dir("sweep-stale-lock");
+  const std::string store = dir.file("s.sqlite");
+  std::ofstream(store + ".lock") << "999999999 " << "some-host\n";  // no process holds a lock on it
+  {
+    const StoreLock claim(store);
+    CHECK(read_text(store + ".lock") != "999999999 some-host\n");
+  }
+  CHECK_FALSE(fs::exists(store + ".lock"));
+}
+
+TEST_CASE("sweep job: journal files left by a deleted store do not block a new run and are not replayed into it", "[sweep][job]") {
+  TempDir dir("sweep-orphans");
+  const SweepModel model(load_test_spec("transit-lhs.yaml"));
+  run_sweep(model, config_for(dir.file("plain.sqlite"), dir.file("plain.csv")));
+  const std::string store = dir.file("s.sqlite");
+  {
+    // A store being written, then deleted: its -wal (holding committed pages) and -shm stay.
+    auto old = SweepStore::create(dir.file("old.sqlite"), model, "1/1", "test");
+    run_blocks(model, {0, 1}, 1, [&](SweepBlock& block) { old->write_block(block); });
+    for (const char* suffix : {"-wal", "-shm"}) fs::copy_file(dir.file("old.sqlite") + suffix, store + suffix);
+  }
+  REQUIRE(fs::file_size(store + "-wal") > 0);
+  REQUIRE_FALSE(fs::exists(store));
+  const SweepRunResult fresh = run_sweep(model, config_for(store, dir.file("s.csv")));
+  CHECK_FALSE(fresh.plan.resumed);
+  CHECK(fresh.blocks_written == model.block_count());
+  CHECK(read_text(dir.file("s.csv")) == read_text(dir.file("plain.csv")));
+  // A journal beside a store that exists is the store's own: never removed.
+  std::ofstream(dir.file("plain.sqlite-journal")) << "not ours to remove";
+  CHECK_THROWS_AS(run_sweep(model, config_for(dir.file("plain.sqlite"), "")), SweepStoreExists);
+  CHECK(fs::exists(dir.file("plain.sqlite-journal")));
 }

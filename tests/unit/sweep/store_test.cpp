@@ -3,7 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 
 #include "sweep/store.hpp"
 #include "sweep_support.hpp"
@@ -169,4 +172,120 @@ TEST_CASE("sweep store: blocks commit whole, resume skips them, shards merge to 
     CHECK(read_text(dir.file("single.csv")).find(store->meta("created_at")) == std::string::npos);
     CHECK_THROWS_WITH(SweepStore::create(dir.file("single.sqlite"), model, shard_of_all, "test"), Contains("already exists"));
   }
+}
+
+namespace {
+
+/// A small finished store (5 blocks of 8 variants, two worlds) at `path`.
+const SweepModel& small_model() {
+  static const SweepModel model(spec_from(spec_head("5") + "design: {type: random, variants: 40}\nblock_size: 8\n"
+                                          "parameters:\n  - {path: links.ru-kp-bridge-rail.capacity, range: [1 Mt/yr, 5 Mt/yr]}\n"
+                                          "worlds:\n  - {name: bilateral, policy: {no_transit: [CN]}}\n"
+                                          "  - {name: china-inclusive, policy: {no_transit: []}}\n"));
+  return model;
+}
+
+void make_small_store(const std::string& path) {
+  auto store = SweepStore::create(path, small_model(), "1/1", "test");
+  write_blocks(*store, small_model(), all_blocks(small_model()));
+  store->seal();
+}
+
+/// The parameter value of `variant` as the store holds it.
+double stored_parameter(const std::string& path, std::int64_t variant) {
+  sqlite::Db db(path, sqlite::Db::Mode::ReadOnly);
+  sqlite::Statement s(db, "SELECT \"links.ru-kp-bridge-rail.capacity\" FROM rows WHERE variant = ? LIMIT 1");
+  s.bind(1, variant);
+  REQUIRE(s.step());
+  return s.real(0);
+}
+
+/// Flips the lowest bit of every stored copy of `value` in the file, as a failing disk or a bad
+/// copy would: SQLite keeps a real as its 8 bytes, most significant first. Returns the copies.
+int flip_stored_real(const std::string& path, double value) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  std::string needle;
+  for (int i = 7; i >= 0; --i) needle += static_cast<char>((bits >> (8 * i)) & 0xff);
+  std::string bytes = read_text(path);
+  int copies = 0;
+  for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 8)) {
+    bytes[at + 7] = static_cast<char>(bytes[at + 7] ^ 1);
+    ++copies;
+  }
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  return copies;
+}
+
+void execute(const std::string& path, const std::string& sql) {
+  sqlite::Db db(path, sqlite::Db::Mode::ReadWrite);
+  db.exec(sql);
+}
+
+}  // namespace
+
+TEST_CASE("sweep store: a changed bit in a value is refused by export, resume and merge, naming the block", "[sweep][store]") {
+  TempDir dir("sweep-damage");
+  const std::string path = dir.file("s.sqlite");
+  make_small_store(path);
+  CHECK(export_csv(path, dir.file("good.csv")) == 80);
+  // Variant 21 is in block 2 (variants 16 to 23); its value is in its two rows (one per world),
+  // as the parameter and as outputs equal to it.
+  const double value = stored_parameter(path, 21);
+  REQUIRE(value != std::floor(value));  // a whole number would be stored as an integer
+  REQUIRE(flip_stored_real(path, value) >= 2);
+  REQUIRE(stored_parameter(path, 21) != value);  // the file still reads, with a changed number
+
+  const auto refused = [&](const std::function<void()>& read) {
+    try {
+      read();
+    } catch (const StoreDamaged& e) {
+      return std::string(e.what());
+    }
+    FAIL("a damaged store was read");
+    return std::string();
+  };
+  const std::string message = refused([&] { export_csv(path, dir.file("bad.csv")); });
+  CHECK_THAT(message, Contains(path + " is damaged: the rows of block 2 (variants 16 to 23) differ from those committed"));
+  CHECK_FALSE(fs::exists(dir.file("bad.csv")));
+  refused([&] { SweepStore::open(path, true); });
+  refused([&] { merge_stores(dir.file("merged.sqlite"), {path}, true); });
+  CHECK_FALSE(fs::exists(dir.file("merged.sqlite")));
+}
+
+TEST_CASE("sweep store: a changed column, unit or ledger entry, or a row outside the blocks, is refused", "[sweep][store]") {
+  TempDir dir("sweep-layout");
+  const std::string path = dir.file("s.sqlite");
+  make_small_store(path);
+  const auto damage = [&](const std::string& sql) {
+    fs::copy_file(path, dir.file("d.sqlite"), fs::copy_options::overwrite_existing);
+    execute(dir.file("d.sqlite"), sql);
+    try {
+      export_csv(dir.file("d.sqlite"), dir.file("d.csv"));
+    } catch (const StoreDamaged& e) {
+      return std::string(e.what());
+    }
+    FAIL("a damaged store was exported: " << sql);
+    return std::string();
+  };
+  // A column name changed in the columns table (the export header would lose it).
+  CHECK_THAT(damage("UPDATE columns SET name = 'links.ru-kp-bridge-rail.capacitx' WHERE position = 0"),
+             Contains("metadata, columns or worlds differ"));
+  CHECK_THAT(damage("UPDATE columns SET unit = 'kt/yr' WHERE position = 0"), Contains("metadata, columns or worlds differ"));
+  CHECK_THAT(damage("UPDATE meta SET value = '7' WHERE key = 'seed'"), Contains("metadata, columns or worlds differ"));
+  // The rows table's own column renamed: the columns table no longer describes it.
+  CHECK_THAT(damage("ALTER TABLE rows RENAME COLUMN \"links.ru-kp-bridge-rail.capacity\" TO x"),
+             Contains("column 6 of its rows table is 'x' REAL where its columns table says 'links.ru-kp-bridge-rail.capacity' REAL"));
+  CHECK_THAT(damage("UPDATE blocks SET failed = failed + 1 WHERE block = 4"), Contains("block 4 (variants 32 to 39)"));
+  CHECK_THAT(damage("DELETE FROM blocks WHERE block = 4"), Contains("it holds 80 rows where its blocks hold 64"));
+}
+
+TEST_CASE("sweep store: a store from before block digests gets a message, not a crash", "[sweep][store]") {
+  TempDir dir("sweep-format1");
+  const std::string path = dir.file("old.sqlite");
+  make_small_store(path);
+  execute(path, "UPDATE meta SET value = 'borderflow-sweep-store/1' WHERE key = 'format'; ALTER TABLE blocks DROP COLUMN digest");
+  CHECK_THROWS_WITH(export_csv(path, dir.file("old.csv")),
+                    Contains("old.sqlite: written by an earlier borderflow (store format 1, without block digests)"));
+  CHECK_THROWS_AS(SweepStore::open(path, true), StoreInputError);
 }
