@@ -221,13 +221,27 @@ std::optional<std::string> Reader::relative_file(const Field& field, const FileR
     error(field, field.path + ": path must be relative to " + rule.relative_to + ", got '" + target + "'");
     return std::nullopt;
   }
-  const fs::path resolved = (fs::path(field.where.file).parent_path() / target_path).lexically_normal();
-  const std::string relative = fs::weakly_canonical(fs::absolute(resolved)).lexically_relative(rule.root).string();
-  if (relative.empty() || relative.rfind("..", 0) == 0) {
+  if (!fs::path(rule.root).has_relative_path()) {
+    error(field, field.path + ": '" + target + "' cannot be used: files may name others only below the parent of " +
+                     "the top file's folder, and here that is '/', the whole machine; move the files into a " +
+                     "folder at least two levels below '/'");
+    return std::nullopt;
+  }
+  const fs::path document(field.where.file);
+  const fs::path canonical = fs::weakly_canonical(fs::absolute((document.parent_path() / target_path).lexically_normal()));
+  const std::string relative = canonical.lexically_relative(rule.root).string();
+  std::error_code ignored;
+  // A link whose target does not exist yet is not resolved by weakly_canonical: refused, since
+  // whatever it comes to point at was never checked.
+  if (relative.empty() || relative.rfind("..", 0) == 0 || fs::is_symlink(fs::symlink_status(canonical, ignored))) {
     error(field, field.path + ": '" + target + "' leaves " + rule.outside);
     return std::nullopt;
   }
-  return resolved.string();
+  // The path that was checked is the one read: no link along it is followed again. It is given
+  // relative to the working directory when the document's own path was relative, so messages
+  // name it as the user would.
+  if (document.is_absolute()) return canonical.string();
+  return canonical.lexically_relative(fs::current_path()).string();
 }
 
 std::optional<std::size_t> Reader::lookup_id(const Word& id, const std::vector<std::string>& candidates,

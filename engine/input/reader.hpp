@@ -71,7 +71,7 @@ struct FileRule {
 };
 
 /// The parent of the folder of `file`, canonical: scenarios/x.yaml may name ../config/y.yaml,
-/// nothing further out.
+/// nothing further out. When that is '/', relative_file refuses every path (see there).
 std::string confinement_root(const std::string& file);
 
 /// "; did you mean 'x'?" when a candidate is close to `word`, else "".
@@ -133,8 +133,12 @@ class Reader {
   std::optional<std::string> choice(const Field& field, const std::vector<std::string>& allowed,
                                     const std::string& what = {});
   /// A file named by a scalar field, relative to the field's file and confined below rule.root:
-  /// the resolved path (lexically normal), or nullopt after reporting an absolute path or one that
-  /// leaves the root. The field must already be a non-empty scalar. No absolute path appears in a
+  /// the canonical path that was checked (every link resolved; relative to the working directory
+  /// when the field's file was named by a relative path), which is the path to read, so nothing
+  /// can be swapped in between the check and the read. Nullopt after reporting an absolute path,
+  /// one that leaves the root (through "..", a link, or a link to nothing), or any path at all
+  /// when the root is '/' (a top file in a folder directly below '/' would reach the whole
+  /// machine). The field must already be a non-empty scalar. No absolute path appears in a
   /// message: messages are compared byte for byte across machines.
   std::optional<std::string> relative_file(const Field& field, const FileRule& rule);
   /// The index of `id` in `candidates`, or nullopt after reporting `not_found` with a did-you-mean.

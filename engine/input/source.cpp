@@ -1,12 +1,12 @@
 #include "input/source.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/diagnostic.hpp"
 
@@ -24,6 +24,8 @@ std::string size_message(std::uint64_t size, const Limits& limits) {
 }  // namespace
 
 std::string FileSource::read(const std::string& path, const Limits& limits) const {
+  // Look before opening (opening a device can have effects), then check that what was opened is
+  // what was looked at: a path swapped in between (for a link, a FIFO) is refused, not read.
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     reject(path, errno == ENOENT || errno == ENOTDIR ? "cannot open file: no such file"
@@ -34,12 +36,29 @@ std::string FileSource::read(const std::string& path, const Limits& limits) cons
   if (static_cast<std::size_t>(info.st_size) > limits.max_file_bytes) {
     reject(path, size_message(static_cast<std::uint64_t>(info.st_size), limits));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) reject(path, "cannot open file for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  if (text.size() > limits.max_file_bytes) reject(path, "file grew past the size limit while read");
+  // O_NONBLOCK: a FIFO swapped in after the stat must not block the open.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) reject(path, std::string("cannot open file for reading: ") + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat opened {};
+  if (::fstat(fd, &opened) != 0 || opened.st_dev != info.st_dev || opened.st_ino != info.st_ino) {
+    reject(path, "file was replaced while being opened; try again");
+  }
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      reject(path, std::string("cannot read file: ") + std::strerror(errno));
+    }
+    text.append(buffer, static_cast<std::size_t>(got));
+    if (text.size() > limits.max_file_bytes) reject(path, "file grew past the size limit while read");
+  }
   return text;
 }
 

@@ -21,6 +21,7 @@ class InputSource {
 };
 
 /// Regular files on disk. Refuses directories, devices, pipes and sockets without opening them,
+/// and a file replaced between that look and the open (it reads the file it looked at),
 /// and files over the size limit by their size, without reading them.
 class FileSource final : public InputSource {
  public:

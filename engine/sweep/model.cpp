@@ -1,8 +1,10 @@
 #include "sweep/model.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -82,6 +84,12 @@ struct ElementOutput {
   int slot = -1;
 };
 
+/// What a column records, for the message when two columns' names collide.
+struct ColumnOrigin {
+  std::string about;     ///< "link 'l1'", "route 'r1' (its reverse direction)"
+  SourceLocation where;  ///< where that id or parameter is written
+};
+
 struct ParameterBinding {
   std::vector<int> rows;                              ///< capacity targets
   std::vector<std::pair<int, double>> arc_coefficient;  ///< cost targets: arc, d(arc cost)/d(value)
@@ -101,6 +109,7 @@ struct SweepModel::Impl {
   SweepSpec spec;
   Network network;  ///< shares spec.base
   std::vector<SweepColumn> columns;
+  std::vector<ColumnOrigin> origins;  // per column
   std::vector<double> real_step;  // rounding step per real slot
   int reals = 0, texts = 0;
 
@@ -130,7 +139,8 @@ struct SweepModel::Impl {
   std::vector<std::vector<std::vector<unsigned char>>> route_basis;  // [world][question]
   std::vector<std::vector<unsigned char>> routing_basis;              // [world]
 
-  int add_column(std::string name, ColumnKind kind, bool text, std::string unit, int better, int source = -1) {
+  int add_column(std::string name, ColumnKind kind, bool text, std::string unit, int better, ColumnOrigin origin,
+                 int source = -1) {
     SweepColumn c;
     c.name = std::move(name);
     c.kind = kind;
@@ -141,12 +151,14 @@ struct SweepModel::Impl {
     c.slot = text ? texts++ : reals++;
     if (!text) real_step.push_back(step_for(c.unit));
     columns.push_back(std::move(c));
+    origins.push_back(std::move(origin));
     return columns.back().slot;
   }
 
   void build();
   void build_masks();
   void build_columns();
+  void check_column_names() const;
 };
 
 void SweepModel::Impl::build() {
@@ -205,6 +217,42 @@ void SweepModel::Impl::build() {
   cost_arcs.assign(touched.begin(), touched.end());
   build_masks();
   build_columns();
+  check_column_names();
+}
+
+/// The store names its columns after ids and parameter paths, and SQLite compares column names
+/// without case: ids that differ only in case (l1, L1), or a route id equal to another route's
+/// reverse column ("r1.reverse" beside r1 both ways), would make `sweep run` fail creating the
+/// table. Refused here, so `sweep validate` reports it. Deltas repeat their outputs' names and
+/// are not reported twice.
+void SweepModel::Impl::check_column_names() const {
+  static const std::vector<std::string> fixed = {"variant", "world_index", "world", "status", "error"};
+  auto folded = [](std::string name) {
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return name;
+  };
+  std::map<std::string, std::size_t> first;  // folded name -> column
+  DiagnosticSink sink;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].kind == ColumnKind::Delta) continue;
+    const auto [it, added] = first.emplace(folded(columns[c].name), c);
+    if (added) continue;
+    const std::size_t other = it->second;
+    const ColumnOrigin& here = origins[c].where.line > 0 ? origins[c] : origins[other];
+    const std::string both = origins[other].about + " and " + origins[c].about;
+    if (columns[other].name == columns[c].name) {
+      sink.error(here.where, "the results store would get two columns named '" + columns[c].name + "', for " + both +
+                                 "; rename one of the ids");
+    } else {
+      sink.error(here.where, "the results store's columns '" + columns[other].name + "' and '" + columns[c].name +
+                                 "' (for " + both + ") differ only in case, and store column names ignore case; " +
+                                 "rename one of the ids");
+    }
+  }
+  for (const auto& name : fixed) {
+    if (first.count(name)) throw std::logic_error("a sweep column is named like a fixed column: " + name);
+  }
+  sink.throw_if_any();
 }
 
 void SweepModel::Impl::build_masks() {
@@ -279,33 +327,48 @@ void SweepModel::Impl::build_columns() {
   const Scenario& s = network.scenario();
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const SweepParameter& p = spec.parameters[i];
-    bindings[i].slot = add_column(p.path, ColumnKind::Parameter, p.text, p.unit, 0, static_cast<int>(i));
+    bindings[i].slot =
+        add_column(p.path, ColumnKind::Parameter, p.text, p.unit, 0, {"parameters[" + std::to_string(i) + "]", p.where}, static_cast<int>(i));
     bindings[i].step = p.text ? 0 : step_for(p.unit);
   }
   const auto& o = spec.outputs;
-  for (auto& q : questions) q.capacity_slot = add_column("capacity." + q.label, ColumnKind::Output, false, "t/yr", +1);
+  auto route_origin = [&](const RouteQuestion& q) -> ColumnOrigin {
+    const Route& route = s.routes[static_cast<std::size_t>(q.route)];
+    return {"route '" + route.id + "'" + (q.reverse ? " (its reverse direction)" : ""), route.where};
+  };
+  for (auto& q : questions) {
+    q.capacity_slot = add_column("capacity." + q.label, ColumnKind::Output, false, "t/yr", +1, route_origin(q));
+  }
   if (o.bottleneck) {
-    for (auto& q : questions) q.bottleneck_slot = add_column("bottleneck." + q.label, ColumnKind::Output, true, "", 0);
+    for (auto& q : questions) {
+      q.bottleneck_slot = add_column("bottleneck." + q.label, ColumnKind::Output, true, "", 0, route_origin(q));
+    }
   }
   if (o.route_cost) {
-    for (auto& q : questions) q.cost_slot = add_column("route_cost." + q.label, ColumnKind::Output, false, "USD/t", -1);
+    for (auto& q : questions) {
+      q.cost_slot = add_column("route_cost." + q.label, ColumnKind::Output, false, "USD/t", -1, route_origin(q));
+    }
   }
   if (routing) {
     auto elements = [&](const OutputSelection& sel, std::size_t count, const std::vector<std::vector<int>>& arcs,
-                        const std::string& prefix, auto id_of, std::vector<ElementOutput>& out) {
+                        const std::string& prefix, const std::string& kind, auto element_of_index,
+                        std::vector<ElementOutput>& out) {
       for (std::size_t e = 0; e < count; ++e) {
         if (!sel.all && !std::binary_search(sel.elements.begin(), sel.elements.end(), static_cast<int>(e))) continue;
         ElementOutput eo;
         eo.arcs = arcs[e];
-        eo.slot = add_column(prefix + id_of(e), ColumnKind::Output, false, "t/yr", 0);
+        const auto& element = element_of_index(e);
+        eo.slot = add_column(prefix + element.id, ColumnKind::Output, false, "t/yr", 0,
+                             {kind + " '" + element.id + "'", element.where});
         out.push_back(std::move(eo));
       }
     };
-    elements(o.crossing_flow, s.crossings.size(), crossing_arcs, "flow.crossing.",
-             [&](std::size_t e) { return s.crossings[e].id; }, crossing_out);
-    elements(o.transfer_flow, s.transfers.size(), transfer_arcs, "flow.transfer.",
-             [&](std::size_t e) { return s.transfers[e].id; }, transfer_out);
-    elements(o.link_flow, s.links.size(), link_arcs, "flow.link.", [&](std::size_t e) { return s.links[e].id; }, link_out);
+    elements(o.crossing_flow, s.crossings.size(), crossing_arcs, "flow.crossing.", "crossing",
+             [&](std::size_t e) -> const Crossing& { return s.crossings[e]; }, crossing_out);
+    elements(o.transfer_flow, s.transfers.size(), transfer_arcs, "flow.transfer.", "transfer",
+             [&](std::size_t e) -> const Transfer& { return s.transfers[e]; }, transfer_out);
+    elements(o.link_flow, s.links.size(), link_arcs, "flow.link.", "link",
+             [&](std::size_t e) -> const Link& { return s.links[e]; }, link_out);
     need_arc_flows = !crossing_out.empty() || !transfer_out.empty() || !link_out.empty();
     cost_slot.assign(s.demands.size(), -1);
     unserved_slot.assign(s.demands.size(), -1);
@@ -313,20 +376,22 @@ void SweepModel::Impl::build_columns() {
       for (std::size_t k = 0; k < s.demands.size(); ++k) {
         if (o.cost_per_tonne.all ||
             std::binary_search(o.cost_per_tonne.elements.begin(), o.cost_per_tonne.elements.end(), static_cast<int>(k))) {
-          cost_slot[k] = add_column("cost_per_t." + s.demands[k].id, ColumnKind::Output, false, "USD/t", -1);
+          cost_slot[k] = add_column("cost_per_t." + s.demands[k].id, ColumnKind::Output, false, "USD/t", -1,
+                                    {"demand '" + s.demands[k].id + "'", s.demands[k].where});
         }
       }
-      cost_all_slot = add_column("cost_per_t.all", ColumnKind::Output, false, "USD/t", -1);
+      cost_all_slot = add_column("cost_per_t.all", ColumnKind::Output, false, "USD/t", -1, {"the mean over all demands", {}});
     }
     if (o.unserved.any()) {
       for (std::size_t k = 0; k < s.demands.size(); ++k) {
         if (o.unserved.all || std::binary_search(o.unserved.elements.begin(), o.unserved.elements.end(), static_cast<int>(k))) {
-          unserved_slot[k] = add_column("unserved." + s.demands[k].id, ColumnKind::Output, false, "t/yr", -1);
+          unserved_slot[k] = add_column("unserved." + s.demands[k].id, ColumnKind::Output, false, "t/yr", -1,
+                                        {"demand '" + s.demands[k].id + "'", s.demands[k].where});
         }
       }
-      unserved_all_slot = add_column("unserved.all", ColumnKind::Output, false, "t/yr", -1);
+      unserved_all_slot = add_column("unserved.all", ColumnKind::Output, false, "t/yr", -1, {"the total over all demands", {}});
     }
-    if (o.total_cost) total_cost_slot = add_column("total_cost", ColumnKind::Output, false, "USD/yr", -1);
+    if (o.total_cost) total_cost_slot = add_column("total_cost", ColumnKind::Output, false, "USD/yr", -1, {"the total cost", {}});
   }
   if (spec.worlds.size() > 1) {
     const std::size_t outputs = columns.size();
@@ -335,7 +400,7 @@ void SweepModel::Impl::build_columns() {
       const int output_slot = columns[c].slot;
       const std::string name = "delta." + columns[c].name;
       const std::string unit = columns[c].unit;
-      const int slot = add_column(name, ColumnKind::Delta, false, unit, 0, static_cast<int>(c));
+      const int slot = add_column(name, ColumnKind::Delta, false, unit, 0, origins[c], static_cast<int>(c));
       deltas.emplace_back(output_slot, slot);
     }
   }

@@ -2,6 +2,10 @@
 // rule is checked on its own, with the exact message a user sees.
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -17,8 +21,8 @@ struct Doc {
   DiagnosticSink sink;
   Reader read;
   Field root;
-  explicit Doc(const std::string& yaml, std::string merge_advice = {})
-      : read(sink, std::move(merge_advice)), root(Reader::root(YAML::Load(yaml), "/m/specs/t.yaml")) {}
+  explicit Doc(const std::string& yaml, std::string merge_advice = {}, const std::string& file = "/m/specs/t.yaml")
+      : read(sink, std::move(merge_advice)), root(Reader::root(YAML::Load(yaml), file)) {}
   Field field(const std::string& key) const { return Reader::child(root, root.node[key], key); }
   /// Every message, formatted, in report order.
   std::vector<std::string> messages() const {
@@ -38,6 +42,19 @@ Word word(const std::string& text, int line, int column, const std::string& path
   w.path = path;
   return w;
 }
+
+/// A folder made with mkdtemp from `pattern` (ending in XXXXXX), removed with its content at the
+/// end of the test.
+struct MadeFolder {
+  std::filesystem::path path;
+  explicit MadeFolder(std::string pattern) {
+    if (::mkdtemp(pattern.data()) != nullptr) path = pattern;
+  }
+  ~MadeFolder() {
+    std::error_code ignored;
+    if (!path.empty()) std::filesystem::remove_all(path, ignored);
+  }
+};
 
 }  // namespace
 
@@ -171,6 +188,59 @@ TEST_CASE("relative_file resolves beside the document and never below the root",
                               "/m/specs/t.yaml:2:6: error: abs: path must be relative to this file, got '/etc/passwd' (at abs)",
                               "/m/specs/t.yaml:3:6: error: out: '../../../etc/passwd' leaves the tree (at out)",
                               "/m/specs/t.yaml:4:8: error: sneak: 'sub/../../../../y.yaml' leaves the tree (at sneak)"});
+}
+
+TEST_CASE("relative_file refuses every path when the root would be '/'", "[reader][files]") {
+  // A top file in a folder directly below '/': the parent of its folder is '/', so '..' reaches
+  // /etc/passwd and /proc/self/status. Made for real, since the root is computed from the disk.
+  const MadeFolder dir("/bf-confine-test-XXXXXX");
+  if (dir.path.empty()) {
+    WARN("cannot make a folder under / (not root?); skipped");
+    return;
+  }
+  const std::string top = (dir.path / "top.yaml").string();
+  std::ofstream(dir.path / "base.yaml") << "borderflow: 1\n";
+  Doc doc("extends: ../etc/passwd\nbeside: base.yaml\nproc: ../proc/self/status\n", {}, top);
+  const FileRule rule{confinement_root(top), "this file", "the tree"};
+  REQUIRE(rule.root == "/");
+  CHECK_FALSE(doc.read.relative_file(doc.field("extends"), rule));
+  CHECK_FALSE(doc.read.relative_file(doc.field("beside"), rule));
+  CHECK_FALSE(doc.read.relative_file(doc.field("proc"), rule));
+  const std::string advice = "cannot be used: files may name others only below the parent of the top file's folder, "
+                             "and here that is '/', the whole machine; move the files into a folder at least two "
+                             "levels below '/'";
+  REQUIRE(doc.sink.size() == 3);
+  CHECK(doc.sink.diagnostics()[0].message == "extends: '../etc/passwd' " + advice);
+  CHECK(doc.sink.diagnostics()[1].message == "beside: 'base.yaml' " + advice);
+  CHECK(doc.sink.diagnostics()[2].message == "proc: '../proc/self/status' " + advice);
+}
+
+TEST_CASE("relative_file returns the canonical path it checked, and refuses links out or to nothing",
+          "[reader][files]") {
+  namespace fs = std::filesystem;
+  const MadeFolder dir((fs::temp_directory_path() / "borderflow-reader-XXXXXX").string());
+  REQUIRE_FALSE(dir.path.empty());
+  const fs::path tree = fs::canonical(dir.path) / "tree";
+  fs::create_directories(tree / "config");
+  fs::create_directories(tree / "scenarios");
+  std::ofstream(tree / "config" / "base.yaml") << "borderflow: 1\n";
+  fs::create_directory_symlink("../config", tree / "scenarios" / "cfg");
+  fs::create_symlink("/etc/hostname", tree / "scenarios" / "out.yaml");
+  fs::create_symlink("../config/later.yaml", tree / "scenarios" / "ghost.yaml");
+  const std::string top = (tree / "scenarios" / "top.yaml").string();
+  Doc doc("via: cfg/base.yaml\nout: out.yaml\nghost: ghost.yaml\nmissing: nowhere.yaml\n", {}, top);
+  const FileRule rule{confinement_root(top), "this file", "the tree"};
+  CHECK(rule.root == tree.string());
+  // The link is resolved once, here; the reader opens the file it points at, not the link.
+  CHECK(doc.read.relative_file(doc.field("via"), rule) == (tree / "config" / "base.yaml").string());
+  CHECK_FALSE(doc.read.relative_file(doc.field("out"), rule));
+  // A link to a file that does not exist yet: whatever it later points at was never checked.
+  CHECK_FALSE(doc.read.relative_file(doc.field("ghost"), rule));
+  // A plain missing file is the loader's "cannot open" to report, with the name as written.
+  CHECK(doc.read.relative_file(doc.field("missing"), rule) == (tree / "scenarios" / "nowhere.yaml").string());
+  REQUIRE(doc.sink.size() == 2);
+  CHECK(doc.sink.diagnostics()[0].message == "out: 'out.yaml' leaves the tree");
+  CHECK(doc.sink.diagnostics()[1].message == "ghost: 'ghost.yaml' leaves the tree");
 }
 
 TEST_CASE("lookup_id finds an index or reports with a did-you-mean", "[reader][ids]") {
