@@ -7,6 +7,7 @@ packages=(
   libboost-graph-dev libyaml-cpp-dev libspdlog-dev catch2
   libcli11-dev nlohmann-json3-dev liblemon-dev coinor-libclp-dev libsqlite3-dev
   libopenmpi-dev openmpi-bin
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
