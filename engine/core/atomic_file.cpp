@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/diagnostic.hpp"
+
 namespace borderflow {
 namespace {
 
@@ -138,7 +140,7 @@ void OutputFile::discard() noexcept {
 
 void OutputFile::fail(const std::string& why) {
   discard();
-  throw std::runtime_error("cannot write " + path_ + ": " + why);
+  throw EnvironmentError("cannot write " + path_ + ": " + why);
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {

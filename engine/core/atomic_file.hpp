@@ -23,7 +23,8 @@ namespace borderflow {
 
 /// One output being written. Nothing is final before commit(): an OutputFile destroyed without
 /// a commit removes its temporary and leaves a replaced target as it was. Every failure throws
-/// std::runtime_error("cannot write PATH: reason").
+/// EnvironmentError("cannot write PATH: reason") (core/diagnostic.hpp): the path or the disk is
+/// the user's to fix.
 class OutputFile {
  public:
   /// Looks at `path` and opens the temporary beside the file to replace, or the node to write

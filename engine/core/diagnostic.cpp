@@ -15,6 +15,18 @@ std::string Diagnostic::format() const {
   return out;
 }
 
+std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics, std::size_t limit) {
+  std::string out;
+  const std::size_t count = diagnostics.size();
+  for (std::size_t i = 0; i < count && i < limit; ++i) out += diagnostics[i].format() + "\n";
+  if (count > limit) {
+    const std::size_t more = count - limit;
+    out += "... and " + std::to_string(more) + (more == 1 ? " more error" : " more errors") + " (first " +
+           std::to_string(limit) + " shown)\n";
+  }
+  return out + std::to_string(count) + (count == 1 ? " error\n" : " errors\n");
+}
+
 namespace {
 std::string summarize(const std::vector<Diagnostic>& diagnostics) {
   if (diagnostics.empty()) return "input error";

@@ -35,6 +35,26 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
+/// How many diagnostics are printed before the rest are only counted: enough to fix a file in one
+/// pass, few enough that a file of garbage cannot flood the terminal (49,000 unknown keys once
+/// gave 11 MB of error output).
+inline constexpr std::size_t kMaxPrintedDiagnostics = 100;
+
+/// The diagnostics as the CLI prints them, one line each: at most `limit` of them, then
+/// "... and N more errors (first LIMIT shown)" when some were left out, then the count of all
+/// ("1 error", "3 errors").
+std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics,
+                               std::size_t limit = kMaxPrintedDiagnostics);
+
+/// A failure of the user's environment, not of their input text nor of the engine: an output
+/// path in a missing folder or on a full disk, a closed standard output. what() names the path
+/// and the system's reason ("cannot write out/x.json: No such file or directory"); the CLI exits
+/// 2, as for an input error, since the user can fix it.
+class EnvironmentError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Collects diagnostics while a stage keeps going, so that one run reports them all.
 class DiagnosticSink {
  public:

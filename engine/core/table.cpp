@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
+
 namespace borderflow {
 namespace {
 
@@ -49,8 +51,28 @@ std::string pad(const std::string& text, std::size_t width, bool right) {
   return right ? fill + text : text + fill;
 }
 
-std::string text_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+namespace {
+
+std::vector<std::vector<std::string>> escaped(const std::vector<std::vector<std::string>>& rows,
+                                              std::string (*escape)(std::string_view)) {
+  std::vector<std::vector<std::string>> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    std::vector<std::string>& cells = out.emplace_back();
+    for (const auto& cell : row) cells.push_back(escape(cell));
+  }
+  return out;
+}
+
+std::string escape_cell(std::string_view text) { return escape_controls(text); }
+
+}  // namespace
+
+std::string text_table(const std::vector<std::string>& raw_header, const std::vector<std::vector<std::string>>& raw_rows,
                        const std::vector<bool>& right) {
+  // Cells are escaped before they are measured, so an escape widens its column like any text.
+  const std::vector<std::string> header = escaped({raw_header}, escape_cell).front();
+  const auto rows = escaped(raw_rows, escape_cell);
   std::vector<std::size_t> width(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
@@ -78,22 +100,14 @@ std::string text_table(const std::vector<std::string>& header, const std::vector
 
 std::string markdown_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                            const std::vector<bool>& right) {
-  auto escape = [](const std::string& cell) {
-    std::string out;
-    for (char c : cell) {
-      if (c == '|') out += "\\|";
-      else out += c;
-    }
-    return out;
-  };
   std::string out = "|";
-  for (const auto& h : header) out += " " + escape(h) + " |";
+  for (const auto& h : header) out += " " + escape_markdown(h) + " |";
   out += "\n|";
   for (std::size_t i = 0; i < header.size(); ++i) out += right[i] ? "---:|" : "---|";
   out += "\n";
   for (const auto& row : rows) {
     out += "|";
-    for (const auto& cell : row) out += " " + escape(cell) + " |";
+    for (const auto& cell : row) out += " " + escape_markdown(cell) + " |";
     out += "\n";
   }
   return out;

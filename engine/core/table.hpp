@@ -18,11 +18,13 @@ std::string pad(const std::string& text, std::size_t width, bool right = false);
 
 /// A table with a dashed rule under the header, columns two spaces apart and fitted to their
 /// widest cell, every line indented by two spaces and without trailing blanks. `right` marks the
-/// right-aligned (numeric) columns, one flag per header cell.
+/// right-aligned (numeric) columns, one flag per header cell. Cells pass through escape_controls
+/// (core/text.hpp): a name from a file cannot drive the terminal that shows the table.
 std::string text_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                        const std::vector<bool>& right);
 
-/// A GitHub-flavoured Markdown table; `right` columns get "---:"; '|' in cells is escaped.
+/// A GitHub-flavoured Markdown table; `right` columns get "---:". Cells pass through
+/// escape_markdown (core/text.hpp): no cell can open an HTML tag or a new cell.
 std::string markdown_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                            const std::vector<bool>& right);
 

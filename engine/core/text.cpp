@@ -50,32 +50,88 @@ bool is_valid_id(std::string_view id) {
                      [&](char c) { return alnum(c) || c == '_' || c == '.' || c == ':' || c == '-'; });
 }
 
+namespace {
+
+/// The UTF-8 sequence starting at text[i]: its length, with the code point in `code`; 0 when
+/// the bytes there are not UTF-8 (a stray, truncated, overlong or surrogate sequence).
+std::size_t utf8_sequence(std::string_view text, std::size_t i, char32_t& code) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    code = c;
+    return 1;
+  }
+  std::size_t extra = 0;
+  char32_t min_code = 0;
+  if ((c & 0xe0) == 0xc0) { extra = 1; code = c & 0x1f; min_code = 0x80; }
+  else if ((c & 0xf0) == 0xe0) { extra = 2; code = c & 0x0f; min_code = 0x800; }
+  else if ((c & 0xf8) == 0xf0) { extra = 3; code = c & 0x07; min_code = 0x10000; }
+  else return 0;
+  if (i + extra >= text.size()) return 0;
+  for (std::size_t k = 1; k <= extra; ++k) {
+    const auto cc = static_cast<unsigned char>(text[i + k]);
+    if ((cc & 0xc0) != 0x80) return 0;
+    code = (code << 6) | (cc & 0x3f);
+  }
+  if (code < min_code || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
+  return extra + 1;
+}
+
+/// Code points that change how a terminal or a bidi-aware viewer shows the text around them.
+bool is_control(char32_t c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+std::string hex_escape(const char* prefix, unsigned value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "\\%s{%x}", prefix, value);
+  return buffer;
+}
+
+}  // namespace
+
 bool is_clean_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return false;
+    char32_t code = 0;
+    const std::size_t length = utf8_sequence(text, i, code);
+    if (length == 0) return false;
+    if (length == 1 && ((code < 0x20 && code != '\t' && code != '\n') || code == 0x7f)) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string escape_controls(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t code = 0;
+    const std::size_t length = utf8_sequence(text, i, code);
+    if (length == 0) {
+      out += hex_escape("x", static_cast<unsigned char>(text[i]));
       ++i;
       continue;
     }
-    int extra = 0;
-    unsigned min_code = 0;
-    unsigned code = 0;
-    if ((c & 0xe0) == 0xc0) { extra = 1; code = c & 0x1f; min_code = 0x80; }
-    else if ((c & 0xf0) == 0xe0) { extra = 2; code = c & 0x0f; min_code = 0x800; }
-    else if ((c & 0xf8) == 0xf0) { extra = 3; code = c & 0x07; min_code = 0x10000; }
-    else return false;
-    if (i + extra >= text.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      code = (code << 6) | (cc & 0x3f);
-    }
-    if (code < min_code || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
-    i += extra + 1;
+    if (is_control(code) && !(keep_newlines && code == '\n')) out += hex_escape("u", static_cast<unsigned>(code));
+    else out.append(text.substr(i, length));
+    i += length;
   }
-  return true;
+  return out;
+}
+
+std::string escape_markdown(std::string_view text) {
+  std::string out;
+  for (char c : escape_controls(text)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '\\': out += "\\\\"; break;
+      case '|': out += "\\|"; break;
+      default: out += c;
+    }
+  }
+  return out;
 }
 
 std::optional<double> parse_decimal(std::string_view text) {

@@ -19,6 +19,19 @@ bool is_valid_id(std::string_view id);
 /// Valid UTF-8 with no control characters other than tab.
 bool is_clean_utf8(std::string_view text);
 
+/// `text` safe to print on a terminal: every control character (C0 including tab and newline,
+/// DEL, C1 such as U+009B, the 8-bit CSI), the bidirectional controls (U+061C, U+200E, U+200F,
+/// U+202A-U+202E, U+2066-U+2069) and the line and paragraph separators U+2028, U+2029 become a
+/// visible "\u{9b}", and bytes that are not UTF-8 become "\x{ff}", so that names from a file
+/// cannot move the cursor, recolour the terminal or reorder the text around them. Newlines stay
+/// when `keep_newlines` (free text printed on lines of its own). Other text is returned as is.
+std::string escape_controls(std::string_view text, bool keep_newlines = false);
+
+/// `text` for Markdown, which viewers render as HTML: escape_controls, then '<' and '&' as HTML
+/// entities (a name can open no tag and spell no entity), '\\' and '|' with a backslash (nor end
+/// a table cell). '>' alone opens nothing and stays, so "ru-a->kp-b" reads as written.
+std::string escape_markdown(std::string_view text);
+
 /// Locale-free strict decimal: optional sign, digits, optional fraction, optional exponent.
 /// Rejects hex, octal-looking leading zeros ("010"), '_', inf and nan.
 std::optional<double> parse_decimal(std::string_view text);

@@ -22,6 +22,7 @@ using nlohmann::json;
 struct ResultItem {
   std::string scenario;
   std::string status;  ///< "not asked" or a SolveStatus
+  std::string note;    ///< why an asked question has no number (status_sentence); else empty
   bool optimal = false;
   // Optimal only:
   double capacity_t_per_yr = 0, capacity_value_usd_per_yr = 0, cost_usd_per_t = 0, transit_days = 0;
@@ -57,6 +58,7 @@ ResultItem result_item(const SolvedScenario& solved, const ComparedResult& c) {
   }
   const CapacityAnswer& a = *c.answer;
   item.status = to_string(a.status);
+  item.note = status_sentence(a.status);
   item.optimal = a.status == SolveStatus::Optimal;
   if (!item.optimal) return item;
   item.capacity_t_per_yr = rounded(a.capacity_t_per_yr, 1);
@@ -103,6 +105,7 @@ json null_if_nan(double value) { return std::isnan(value) ? json(nullptr) : json
 
 json result_json(const ResultItem& r) {
   json item = {{"scenario", r.scenario}, {"status", r.status}};
+  if (!r.note.empty()) item["note"] = r.note;
   if (!r.optimal) return item;
   item["capacity_t_per_yr"] = r.capacity_t_per_yr;
   item["capacity_value_usd_per_yr"] = null_if_nan(r.capacity_value_usd_per_yr);
@@ -216,11 +219,17 @@ std::string render_question_text(const QuestionItem& q, bool markdown) {
 
 std::string render_compare_text(const CompareReport& report, bool markdown) {
   std::ostringstream out;
+  const std::string first = report.scenarios[0].first;
   out << (markdown ? "## " : "") << "Comparison of " << report.scenarios.size() << " scenarios (deltas against "
-      << report.scenarios[0].first << ")\n";
+      << (markdown ? escape_markdown(first) : escape_controls(first)) << ")\n";
   for (const auto& q : report.questions) {
     out << "\n" << (markdown ? "### " : "") << "Route " << q.route << ": " << q.direction << "\n";
     out << render_question_text(q, markdown);
+    for (const auto& r : q.results) {
+      if (r.note.empty()) continue;
+      const std::string note = "note: " + r.scenario + ": " + r.note;
+      out << "  " << (markdown ? escape_markdown(note) : escape_controls(note)) << "\n";
+    }
   }
   return out.str();
 }
@@ -240,6 +249,7 @@ std::string render_compare_csv(const CompareReport& report) {
         for (const auto& f : flows) emit(prefix + f.id + ":" + f.direction, format_fixed(f.t_per_yr, 1));
       };
       emit("status", r.status);
+      if (!r.note.empty()) emit("note", r.note);
       if (!r.optimal) continue;
       emit("capacity_t_per_yr", number_text(r.capacity_t_per_yr, 1));
       emit_optional("delta_capacity_t_per_yr", r.delta_capacity_t_per_yr, 1);

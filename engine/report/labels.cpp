@@ -57,6 +57,43 @@ std::string path_label(const Network& network, const PathFlow& path) {
   return out;
 }
 
+std::string status_sentence(SolveStatus status) {
+  switch (status) {
+    case SolveStatus::Optimal: return {};
+    case SolveStatus::Unbounded: return "unlimited: some path from origins to destinations has no finite capacity";
+    case SolveStatus::Infeasible:
+      return "not answered: the solver found no feasible flow, which a valid network cannot cause; please report it "
+             "with the scenario";
+    case SolveStatus::LimitReached:
+      return "not answered: the solver stopped at its iteration or time limit before it proved an optimum";
+    case SolveStatus::NumericRange: break;
+  }
+  return "not answered: the solver stopped on numeric trouble; some capacity, cost, quantity or price is beyond its "
+         "range (1e12 after unit conversion)";
+}
+
+std::vector<std::string> verification_failures(const SolvedScenario& solved) {
+  std::vector<std::string> out;
+  const Scenario& s = solved.scenario();
+  for (const auto& c : solved.answer.capacities) {
+    const std::string route = "route " + s.routes[static_cast<std::size_t>(c.route)].id;
+    if (c.status == SolveStatus::Unbounded) continue;
+    if (c.status != SolveStatus::Optimal) {
+      out.push_back(route + (c.reverse ? " (reverse)" : "") + ": " + status_sentence(c.status));
+    } else if (!c.certified) {
+      for (const auto& p : c.check_problems) out.push_back(route + ": " + p);
+    }
+  }
+  const RoutingAnswer& r = solved.answer.routing;
+  if (s.demands.empty()) return out;
+  if (r.status != SolveStatus::Optimal) {
+    out.push_back("routing: " + status_sentence(r.status));
+  } else if (!r.certified) {
+    for (const auto& p : r.check_problems) out.push_back("routing: " + p);
+  }
+  return out;
+}
+
 std::string unserved_sentence(const Network& network, const DemandAnswer& answer) {
   const Scenario& s = network.scenario();
   const Demand& d = s.demands[static_cast<std::size_t>(answer.demand)];

@@ -2,6 +2,7 @@
 // Words for the engine's typed answers: the labels and sentences people read in reports.
 // Everything here is presentation; the values it words are computed in network/ and solve/.
 #include <string>
+#include <vector>
 
 #include "solve/answers.hpp"
 
@@ -24,6 +25,15 @@ std::string direction_label(const Scenario& scenario, const Route& route, bool r
 /// "ru-a (rail:1520) > kp-b (border: post) [bogie rail:1520->rail:1435] > kp-c": the places, the
 /// border a link crosses, each transfer's method and layers; "(no movement)" for an empty path.
 std::string path_label(const Network& network, const PathFlow& path);
+
+/// Why an answer is not a number, as a sentence that says what to do; empty for Optimal.
+/// Unbounded is an answer ("unlimited: ..."); the other statuses start "not answered: ".
+std::string status_sentence(SolveStatus status);
+
+/// --verify: why the answers of `solved` cannot be relied on, one line each ("route r1
+/// (reverse): not answered: ...", "routing: <certificate problem>"); empty when every answer is
+/// an optimum whose certificate holds, or a route proven unlimited (the solver's ray proves it).
+std::vector<std::string> verification_failures(const SolvedScenario& solved);
 
 /// Why a demand leaves tonnes unserved, as a sentence; empty when all is delivered.
 std::string unserved_sentence(const Network& network, const DemandAnswer& demand);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
+#include "report/labels.hpp"
 
 namespace borderflow {
 namespace {
@@ -44,6 +45,12 @@ std::string escape_xml(const std::string& text) {
   return out;
 }
 
+/// Why the map shows no routed flow although the scenario has demands; empty when it routed them.
+std::string routing_note(const SolvedScenario& solved) {
+  if (solved.scenario().demands.empty()) return {};
+  return status_sentence(solved.answer.routing.status);
+}
+
 }  // namespace
 
 std::string render_geojson(const SolvedScenario& solved) {
@@ -73,7 +80,11 @@ std::string render_geojson(const SolvedScenario& solved) {
                         {"geometry", {{"type", "LineString"}, {"coordinates", {{a.lon_deg, a.lat_deg}, {b.lon_deg, b.lat_deg}}}}},
                         {"properties", properties}});
   }
-  return json{{"type", "FeatureCollection"}, {"name", s.name}, {"features", features}}.dump(1) + "\n";
+  json collection = {{"type", "FeatureCollection"}, {"name", s.name}, {"features", features}};
+  if (const std::string note = routing_note(solved); !note.empty()) {
+    collection["routing"] = {{"status", to_string(answer.routing.status)}, {"note", note}};
+  }
+  return collection.dump(1) + "\n";
 }
 
 std::string render_svg_map(const SolvedScenario& solved) {
@@ -107,7 +118,8 @@ std::string render_svg_map(const SolvedScenario& solved) {
          ": links by mode (rail blue, road red, sea green, pipeline purple); width = routed demand, dashed = closed; "
          "squares = border crossings</text>\n";
   out += "<text x=\"10\" y=\"" + format_fixed(height + 40, 0) + "\" font-size=\"11\">max routed flow on one link: " +
-         format_grouped(max_flow) + " t/yr</text>\n";
+         format_grouped(max_flow) + " t/yr" +
+         (routing_note(solved).empty() ? "" : "; demand routing " + escape_xml(routing_note(solved))) + "</text>\n";
   for (std::size_t l = 0; l < s.links.size(); ++l) {
     const Link& link = s.links[l];
     const Place& a = s.places[static_cast<std::size_t>(link.from)];

@@ -18,6 +18,7 @@ struct RouteCapacityItem {
   std::string route, name, direction;
   bool reverse = false;
   SolveStatus status = SolveStatus::Optimal;
+  std::string note;  ///< why there is no number (status_sentence); empty when optimal
   // Optimal only:
   double capacity_t_per_yr = 0, cost_usd_per_t = 0, transit_days = 0;
   bool verified = false;
@@ -41,6 +42,8 @@ struct RunReport {
   int vertices = 0;
   std::vector<RouteCapacityItem> capacities;
   SolveStatus routing_status = SolveStatus::Optimal;
+  /// Demands exist but the routing has no optimum: why (status_sentence), said in every format.
+  std::string routing_note;
   bool routed = false;  ///< demands exist and the routing is optimal: the fields below are set
   bool routing_verified = false;
   std::vector<std::string> routing_check_problems;
@@ -59,6 +62,7 @@ RouteCapacityItem capacity_item(const Network& network, const CapacityAnswer& c)
   item.direction = direction_label(s, route, c.reverse);
   item.reverse = c.reverse;
   item.status = c.status;
+  item.note = status_sentence(c.status);
   if (c.status != SolveStatus::Optimal) return item;
   item.capacity_t_per_yr = rounded(c.capacity_t_per_yr, 1);
   item.cost_usd_per_t = rounded(c.cost_usd_per_t, 4);
@@ -118,6 +122,7 @@ RunReport make_run_report(const SolvedScenario& solved) {
   const RoutingAnswer& routing = solved.answer.routing;
   r.routing_status = routing.status;
   r.routed = !s.demands.empty() && routing.status == SolveStatus::Optimal;
+  if (!s.demands.empty()) r.routing_note = status_sentence(routing.status);
   if (!r.routed) return r;
   r.routing_verified = routing.certified;
   r.routing_check_problems = routing.check_problems;
@@ -144,9 +149,9 @@ json capacity_json(const RouteCapacityItem& c) {
     item["paths"] = to_json(c.paths);
     item["crossings"] = to_json(c.crossings, ElementKind::Crossing);
     item["transfers"] = to_json(c.transfers, ElementKind::Transfer);
-  } else if (c.status == SolveStatus::Unbounded) {
+  } else {
     item["capacity_t_per_yr"] = nullptr;
-    item["note"] = "unlimited: some path from origins to destinations has no finite capacity";
+    item["note"] = c.note;
   }
   return item;
 }
@@ -183,6 +188,7 @@ json to_json(const RunReport& r) {
   for (const auto& c : r.capacities) capacities.push_back(capacity_json(c));
   out["route_capacities"] = std::move(capacities);
   json routing = {{"status", to_string(r.routing_status)}};
+  if (!r.routing_note.empty()) routing["note"] = r.routing_note;
   if (r.routed) {
     routing["verified"] = r.routing_verified;
     if (!r.routing_verified) routing["check_problems"] = r.routing_check_problems;
@@ -201,11 +207,14 @@ json to_json(const RunReport& r) {
 
 void render_header(const RunReport& r, bool markdown, std::ostringstream& out) {
   const Scenario& s = *r.scenario;
-  out << (markdown ? "## " : "") << "Scenario " << s.name << "\n";
+  // Names and descriptions are the file's free text: escaped like table cells (core/table.hpp).
+  const auto safe = [markdown](const std::string& line) { return markdown ? escape_markdown(line) : escape_controls(line); };
+  out << (markdown ? "## " : "") << "Scenario " << safe(s.name) << "\n";
   if (!s.description.empty()) {
-    std::string description = s.description;
-    while (!description.empty() && description.back() == '\n') description.pop_back();
-    out << description << "\n";
+    std::string text = s.description;
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    std::istringstream description(text);
+    for (std::string line; std::getline(description, line);) out << safe(line) << "\n";
   }
   out << "network: " << r.places << " places, " << r.links << " links, " << r.transfers << " transfers, " << r.crossings
       << " crossings -> " << r.vertices << " vertices, " << r.arcs << " arcs, " << r.capacity_rows << " capacity rows\n";
@@ -227,8 +236,7 @@ std::string render_run_text(const RunReport& r, bool markdown) {
   for (const auto& c : r.capacities) {
     if (c.status != SolveStatus::Optimal) {
       const bool unbounded = c.status == SolveStatus::Unbounded;
-      rows.push_back({c.route, c.direction, unbounded ? "unlimited" : to_string(c.status), "", "", "",
-                      unbounded ? "unlimited: some path from origins to destinations has no finite capacity" : ""});
+      rows.push_back({c.route, c.direction, unbounded ? "unlimited" : to_string(c.status), "", "", "", c.note});
       continue;
     }
     const bool carries = c.capacity_t_per_yr > 0;
@@ -239,6 +247,10 @@ std::string render_run_text(const RunReport& r, bool markdown) {
   }
   table({"route", "direction", "t/yr", "USD/t", "days", "verified", "bottleneck (binding capacities, t/yr)"}, rows,
         {false, false, true, true, true, false, false});
+  if (!r.routing_note.empty()) {
+    heading("Demands (least-cost routing: " + std::string(to_string(r.routing_status)) + ")");
+    out << "  " << (markdown ? escape_markdown(r.routing_note) : r.routing_note) << "\n";
+  }
   if (!r.routed) return out.str();
   heading("Demands (least-cost routing, all demands sharing capacity; transport " +
           format_grouped(r.transport_cost_usd_per_yr) + " USD/yr, verified: " + (r.routing_verified ? "yes" : "NO") + ")");
@@ -283,7 +295,10 @@ std::string render_run_csv(const RunReport& r) {
   };
   for (const auto& c : r.capacities) {
     emit("route_capacity", c.route, c.direction, "status", to_string(c.status));
-    if (c.status != SolveStatus::Optimal) continue;
+    if (c.status != SolveStatus::Optimal) {
+      emit("route_capacity", c.route, c.direction, "note", c.note);
+      continue;
+    }
     emit("route_capacity", c.route, c.direction, "capacity_t_per_yr", number_text(c.capacity_t_per_yr, 1));
     emit("route_capacity", c.route, c.direction, "cost_usd_per_t", number_text(c.cost_usd_per_t, 4));
     emit("route_capacity", c.route, c.direction, "transit_days", number_text(c.transit_days, 3));
@@ -297,6 +312,10 @@ std::string render_run_csv(const RunReport& r) {
     for (const auto& e : c.transfers) {
       emit("route_transfer_flow", c.route, c.direction, e.id + ":" + e.direction, number_text(e.t_per_yr, 1));
     }
+  }
+  if (!r.routing_note.empty()) {
+    emit("routing", "", "", "status", to_string(r.routing_status));
+    emit("routing", "", "", "note", r.routing_note);
   }
   if (!r.routed) return out;
   for (const auto& d : r.demands) {

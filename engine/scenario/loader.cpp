@@ -16,6 +16,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// What an element of each section needs when it is new rather than an override of one inherited
+/// through extends: (singular name, required keys). "from"/"to" also stand for their
+/// "_countries" forms.
+const std::map<std::string, std::pair<std::string, std::vector<std::string>>>& new_element_keys() {
+  static const std::map<std::string, std::pair<std::string, std::vector<std::string>>> keys = {
+      {"sources", {"source", {"title"}}},
+      {"places", {"place", {"name", "country", "lat", "lon"}}},
+      {"links", {"link", {"from", "to", "mode", "length"}}},
+      {"transfers", {"transfer", {"place", "from", "to", "method"}}},
+      {"crossings", {"crossing", {"links"}}},
+      {"commodities", {"commodity", {"class"}}},
+      {"demands", {"demand", {"commodity", "from", "to", "quantity", "unserved_cost"}}},
+      {"routes", {"route", {"from", "to"}}},
+  };
+  return keys;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stage 1: raw documents. Each file is read into elements keyed by id, with every field keeping
 // the node and the place it was written, then merged over the file it extends.
@@ -210,6 +227,11 @@ class RawReader {
         continue;
       }
       auto existing = target.index.find(element->id);
+      const bool extends_a_base = raw.files.size() > 1;
+      if (existing == target.index.end() && extends_a_base &&
+          misnamed_override(section, *element, target, ids_in_this_file)) {
+        continue;
+      }
       if (existing == target.index.end()) {
         target.index.emplace(element->id, target.elements.size());
         target.elements.push_back(std::move(*element));
@@ -220,6 +242,28 @@ class RawReader {
         base.misspelt.insert(element->misspelt.begin(), element->misspelt.end());
       }
     }
+  }
+
+  /// In a file that extends another: whether `element`, new to `section`, reads as an override
+  /// of an inherited element whose id is misspelt (it gives none of the keys a new element
+  /// needs); if so, says so once, with the closest inherited id, instead of one "missing
+  /// required" error per key.
+  bool misnamed_override(const std::string& section, const RawElement& element, const RawSection& inherited,
+                         const std::map<std::string, int>& ids_in_this_file) {
+    const auto& [singular, required] = new_element_keys().at(section);
+    for (const auto& key : required) {
+      if (element.find(key) || element.find(key + "_countries")) return false;
+    }
+    std::vector<std::string> candidates;
+    for (const auto& [id, position] : inherited.index) {
+      if (!ids_in_this_file.count(id)) candidates.push_back(id);
+    }
+    std::string message = "no " + singular + " '" + element.id + "' in the base";
+    if (const auto hint = closest_match(element.id, candidates)) message += "; did you mean '" + *hint + "'?";
+    std::string keys;
+    for (const auto& key : required) keys += (keys.empty() ? "" : ", ") + key;
+    read_.sink().error(element.where, message + " (a new " + singular + " needs " + keys + ")", element.path + ".id");
+    return true;
   }
 
   /// One element with its id checked; nullopt (and content lost) when it cannot be named.

@@ -1,7 +1,13 @@
 // borderflow: the command-line front of the engine. Thin by design: parse arguments, call the
 // engine, print or write what it returns, and map every failure to an exit code.
-//   0 ok, 1 usage, 2 input error, 3 internal error (including a failed --verify).
+//   0 ok, 1 usage, 2 input or environment error, 3 internal error (including a failed --verify).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -12,6 +18,8 @@
 #include <spdlog/spdlog.h>
 
 #include "core/atomic_file.hpp"
+#include "core/text.hpp"
+#include "report/labels.hpp"
 #include "report/map.hpp"
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
@@ -38,45 +46,70 @@ bf::Format parse_format(const std::string& name) {
   return bf::Format::Table;
 }
 
+[[noreturn]] void stdout_failed(int error) {
+  throw bf::EnvironmentError(std::string("cannot write standard output: ") + std::strerror(error ? error : EIO));
+}
+
+/// Writes `text` to standard output and flushes it; a full disk, a closed descriptor or a
+/// vanished pipe reader throws EnvironmentError with the system's reason, so that lost output
+/// never exits 0.
+void write_stdout(const std::string& text) {
+  errno = 0;
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) stdout_failed(errno);
+}
+
+/// A closed standard output (`>&-`) is held by a read-only descriptor: writes to it then fail
+/// (EBADF, reported), and no file this run opens (a scenario, a store) can take descriptor 1 and
+/// receive the text meant for standard output.
+void hold_closed_stdout() {
+  if (::fcntl(STDOUT_FILENO, F_GETFD) != -1 || errno != EBADF) return;
+  const int fd = ::open("/dev/null", O_RDONLY);
+  if (fd > STDOUT_FILENO) {
+    ::dup2(fd, STDOUT_FILENO);
+    ::close(fd);
+  }
+}
+
 void emit(const OutputOptions& options, const std::string& text) {
   if (options.output.empty() || options.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
+    write_stdout(text);
   } else {
     bf::write_file_atomically(options.output, text);
     spdlog::info("wrote {}", options.output);
   }
 }
 
-void print_input_error(const bf::InputError& error) {
-  for (const auto& d : error.diagnostics()) std::cerr << d.format() << "\n";
-  const auto count = error.diagnostics().size();
-  std::cerr << count << (count == 1 ? " error" : " errors") << "\n";
+void print_input_error(const bf::InputError& error) { std::cerr << bf::format_diagnostics(error.diagnostics()); }
+
+/// Loads a scenario; a sweep spec given in its place (its first key, `borderflow-sweep:`, is
+/// unknown to scenarios) is named as such in one error instead of one per spec key.
+bf::Scenario load(const std::string& file, const bf::LoadOptions& options = {}) {
+  try {
+    return bf::load_scenario(file, options);
+  } catch (const bf::InputError& error) {
+    for (const auto& d : error.diagnostics()) {
+      if (d.yaml_path != "borderflow-sweep") continue;
+      throw bf::InputError(d.where, "this is a sweep spec (it starts with 'borderflow-sweep:'), not a scenario; check it "
+                                    "with 'borderflow sweep validate " + d.where.file + "' and run it with "
+                                    "'borderflow sweep run " + d.where.file + " -o STORE'");
+    }
+    throw;
+  }
 }
 
 bf::SolvedScenario solve_file(const std::string& file) {
-  bf::SolvedScenario solved = bf::solve_scenario(std::make_shared<const bf::Scenario>(bf::load_scenario(file)), file);
+  bf::SolvedScenario solved = bf::solve_scenario(std::make_shared<const bf::Scenario>(load(file)), file);
   spdlog::debug("{}: {} vertices, {} arcs, {} capacity rows", file, solved.network.vertex_count(),
                 solved.network.arcs().size(), solved.network.rows().size());
   return solved;
 }
 
-/// --verify: every answer must carry a passing certificate.
+/// --verify: every answer must be an optimum whose certificate holds, or a route proven
+/// unlimited; each failure is logged with its reason.
 bool verified(const bf::SolvedScenario& solved) {
-  bool ok = true;
-  const auto& s = solved.scenario();
-  for (const auto& c : solved.answer.capacities) {
-    if (c.status == bf::SolveStatus::Optimal && !c.certified) {
-      for (const auto& p : c.check_problems) spdlog::error("{}: route {}: {}", solved.file, s.routes[c.route].id, p);
-      ok = false;
-    }
-  }
-  const auto& r = solved.answer.routing;
-  if (r.status == bf::SolveStatus::Optimal && !s.demands.empty() && !r.certified) {
-    for (const auto& p : r.check_problems) spdlog::error("{}: routing: {}", solved.file, p);
-    ok = false;
-  }
-  return ok;
+  const auto failures = bf::verification_failures(solved);
+  for (const auto& failure : failures) spdlog::error("{}: {}", solved.file, failure);
+  return failures.empty();
 }
 
 int run_validate(const std::vector<std::string>& files, bool require_provenance) {
@@ -85,7 +118,7 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
     try {
       bf::LoadOptions options;
       options.require_provenance = require_provenance;
-      const bf::Network network(bf::load_scenario(file, options));
+      const bf::Network network(load(file, options));
       const bf::Scenario& scenario = network.scenario();
       const auto problems = network.check();
       if (!problems.empty()) {
@@ -93,9 +126,11 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
         exit = kInternal;
         continue;
       }
-      std::cout << file << ": ok (" << scenario.places.size() << " places, " << scenario.links.size() << " links, "
-                << scenario.transfers.size() << " transfers, " << scenario.crossings.size() << " crossings, "
-                << scenario.demands.size() << " demands, " << scenario.routes.size() << " routes)\n";
+      write_stdout(file + ": ok (" + std::to_string(scenario.places.size()) + " places, " +
+                   std::to_string(scenario.links.size()) + " links, " + std::to_string(scenario.transfers.size()) +
+                   " transfers, " + std::to_string(scenario.crossings.size()) + " crossings, " +
+                   std::to_string(scenario.demands.size()) + " demands, " + std::to_string(scenario.routes.size()) +
+                   " routes)\n");
     } catch (const bf::InputError& error) {
       print_input_error(error);
       if (exit == kOk) exit = kInput;
@@ -137,9 +172,47 @@ void add_output_options(CLI::App* command, OutputOptions& options, bool markdown
                     "re-check every answer (conservation, capacities, cost, optimality certificate); exit 3 if any fails");
 }
 
+/// After a parse error: the message for a word that names no command where a command is expected
+/// (`borderflow runn`), with the closest command; empty when the error is another.
+std::string unknown_command_message(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* current = &app;
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') continue;  // flags only, before a command: none takes a value
+    const auto commands = current->get_subcommands([](const CLI::App*) { return true; });
+    if (commands.empty()) return {};  // a command's own arguments from here on
+    const CLI::App* named = nullptr;
+    std::vector<std::string> names;
+    for (const CLI::App* command : commands) {
+      if (command->get_name() == word) named = command;
+      names.push_back(command->get_name());
+    }
+    if (named) {
+      current = named;
+      continue;
+    }
+    std::string message = "error: unknown command '" + word + "'";
+    if (const auto hint = bf::closest_match(word, names)) return message + "; did you mean '" + *hint + "'?";
+    std::string all;
+    for (const auto& name : names) all += (all.empty() ? "" : ", ") + name;
+    return message + "; the commands are: " + all;
+  }
+  return {};
+}
+
+/// The exit code, once standard output has taken everything: text written with std::cout (the
+/// help, the sweep commands) that never reached it turns a success into exit 2 with the reason.
+int flushed(int code) {
+  errno = 0;
+  if (code != kOk || (std::fflush(stdout) == 0 && !std::ferror(stdout))) return code;
+  std::cerr << "error: cannot write standard output: " << std::strerror(errno ? errno : EIO) << "\n";
+  return kInput;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  hold_closed_stdout();
   auto logger = spdlog::stderr_color_mt("borderflow");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("%^%l%$: %v");
@@ -148,6 +221,9 @@ int main(int argc, char** argv) {
   CLI::App app{"borderflow: how much trade each border route can carry, at what cost, and what holds it back"};
   app.set_version_flag("--version", std::string("borderflow ") + BORDERFLOW_VERSION);
   app.require_subcommand(1);
+  // -q and -v also work after the command (`borderflow run x.yaml -q`): a command passes the
+  // options it does not know up to here. Set before the commands are added, which inherit it.
+  app.fallthrough();
   int verbosity = 0;
   bool quiet = false;
   app.add_flag("-v,--verbose", verbosity, "more log output (repeat for debug)");
@@ -188,21 +264,32 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (const std::string unknown = unknown_command_message(app, argc, argv); !unknown.empty()) {
+      std::cerr << unknown << "\nRun with --help for more information.\n";
+      return kUsage;
+    }
     const int code = app.exit(e);
-    return code == 0 ? kOk : kUsage;
+    return flushed(code == 0 ? kOk : kUsage);
   }
   if (quiet) spdlog::set_level(spdlog::level::err);
   else if (verbosity == 1) spdlog::set_level(spdlog::level::info);
   else if (verbosity >= 2) spdlog::set_level(spdlog::level::debug);
 
   try {
-    if (*validate) return run_validate(validate_files, require_provenance);
-    if (*run) return run_run(run_file, run_options);
-    if (*compare) return run_compare(compare_files, compare_options);
-    if (*export_command) return run_export(export_file, export_options);
-    if (sweep->selected()) return sweep->run();
+    if (*validate) return flushed(run_validate(validate_files, require_provenance));
+    if (*run) return flushed(run_run(run_file, run_options));
+    if (*compare) return flushed(run_compare(compare_files, compare_options));
+    if (*export_command) return flushed(run_export(export_file, export_options));
+    if (sweep->selected()) return flushed(sweep->run());
   } catch (const bf::InputError& error) {
     print_input_error(error);
+    return kInput;
+  } catch (const bf::EnvironmentError& error) {
+    // The user's to fix: an output folder that is missing, a full disk, a closed stdout.
+    std::cerr << "error: " << error.what() << "\n";
+    return kInput;
+  } catch (const std::filesystem::filesystem_error& error) {
+    std::cerr << "error: " << error.path1().string() << ": " << error.code().message() << "\n";
     return kInput;
   } catch (const std::exception& error) {
     spdlog::error("internal error: {}", error.what());

@@ -189,7 +189,9 @@ class Commands final : public SweepCommands {
     config.jobs = jobs_;
     config.csv_path = csv_;
     config.version = BORDERFLOW_VERSION;
-    const auto mode = progress_ == "auto" ? ProgressReporter::automatic()
+    // -q (errors only) hides the automatic progress display; an explicit --progress still shows.
+    const auto mode = progress_ == "auto" ? (spdlog::get_level() > spdlog::level::warn ? ProgressReporter::Mode::None
+                                                                                        : ProgressReporter::automatic())
                       : progress_ == "bar" ? ProgressReporter::Mode::Bar
                       : progress_ == "lines" ? ProgressReporter::Mode::Lines
                                              : ProgressReporter::Mode::None;

@@ -1,6 +1,8 @@
 // engine/core/diagnostic: the error format every input problem is reported in.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/diagnostic.hpp"
 
 using namespace borderflow;
@@ -52,4 +54,19 @@ TEST_CASE("InputError without diagnostics still says something", "[diagnostic]")
   const InputError error({});
   CHECK(std::string(error.what()) == "input error");
   CHECK(error.diagnostics().empty());
+}
+
+TEST_CASE("format_diagnostics prints every line and the count, up to a cap", "[diagnostic]") {
+  std::vector<Diagnostic> three;
+  for (int line = 1; line <= 3; ++line) three.push_back(make_diagnostic("a.yaml", line, 1, "bad", ""));
+  CHECK(format_diagnostics({three[0]}) == "a.yaml:1:1: error: bad\n1 error\n");
+  CHECK(format_diagnostics(three) == "a.yaml:1:1: error: bad\na.yaml:2:1: error: bad\na.yaml:3:1: error: bad\n3 errors\n");
+  CHECK(format_diagnostics(three, 3) == format_diagnostics(three));  // exactly at the cap: nothing left out
+  CHECK(format_diagnostics(three, 2) ==
+        "a.yaml:1:1: error: bad\na.yaml:2:1: error: bad\n... and 1 more error (first 2 shown)\n3 errors\n");
+  // The default cap: 49,000 problems print 100 lines, not 49,000.
+  const std::vector<Diagnostic> many(49000, three[0]);
+  const std::string text = format_diagnostics(many);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 102);
+  CHECK(text.find("... and 48900 more errors (first 100 shown)\n49000 errors\n") != std::string::npos);
 }

@@ -39,3 +39,19 @@ TEST_CASE("table: Markdown tables escape pipes and mark numeric columns", "[core
   CHECK(markdown_table({"route", "t/yr"}, {{"a|b", "5"}}, {false, true}) ==
         "| route | t/yr |\n|---|---:|\n| a\\|b | 5 |\n");
 }
+
+TEST_CASE("table: control and bidi characters in cells become visible escapes", "[core][table]") {
+  // U+009B (CSI on 8-bit terminals) and U+202E (right-to-left override) from a place name.
+  const std::string table = text_table({"name", "t/yr"}, {{"a\xC2\x9B" "2J", "1"}, {"\xE2\x80\xAE" "evil", "2"}}, {false, true});
+  CHECK(table ==
+        "  name          t/yr\n"
+        "  ------------  ----\n"
+        "  a\\u{9b}2J        1\n"
+        "  \\u{202e}evil     2\n");
+  CHECK(text_table({"a"}, {{"x\ny\tz"}}, {false}) == "  a\n  -------------\n  x\\u{a}y\\u{9}z\n");
+}
+
+TEST_CASE("table: Markdown cells cannot open HTML tags or new cells", "[core][table]") {
+  CHECK(markdown_table({"name"}, {{"<script>x</script> & a|b \\ \xC2\x9B"}}, {false}) ==
+        "| name |\n|---|\n| &lt;script>x&lt;/script> &amp; a\\|b \\\\ \\\\u{9b} |\n");
+}

@@ -126,3 +126,24 @@ TEST_CASE("format_grouped groups thousands", "[text]") {
   CHECK(format_grouped(-0.2) == "0");
   CHECK(format_grouped(std::numeric_limits<double>::infinity()) == "unlimited");
 }
+
+TEST_CASE("escape_controls shows control, C1 and bidi characters and stray bytes as escapes", "[core][text]") {
+  CHECK(escape_controls("Хасан 두만강 plain") == "Хасан 두만강 plain");  // printable text is untouched
+  CHECK(escape_controls("a\x1b[2Jb") == "a\\u{1b}[2Jb");
+  CHECK(escape_controls("\x7f") == "\\u{7f}");
+  CHECK(escape_controls("\xC2\x9B" "1m") == "\\u{9b}1m");            // C1 CSI
+  CHECK(escape_controls("\xE2\x80\xAE" "abc") == "\\u{202e}abc");    // right-to-left override
+  CHECK(escape_controls("\xE2\x81\xA6" "x") == "\\u{2066}x");        // left-to-right isolate
+  CHECK(escape_controls("\xE2\x80\x8F") == "\\u{200f}");             // right-to-left mark
+  CHECK(escape_controls("\xE2\x80\xA8") == "\\u{2028}");             // line separator
+  CHECK(escape_controls("\xFF" "a") == "\\x{ff}a");                  // not UTF-8
+  CHECK(escape_controls("a\nb\tc") == "a\\u{a}b\\u{9}c");
+  CHECK(escape_controls("a\nb\tc", true) == "a\nb\\u{9}c");
+}
+
+TEST_CASE("escape_markdown escapes HTML and table syntax after the controls", "[core][text]") {
+  CHECK(escape_markdown("plain Хасан") == "plain Хасан");
+  CHECK(escape_markdown("t</title><script>x</script>") == "t&lt;/title>&lt;script>x&lt;/script>");
+  CHECK(escape_markdown("a & b | c \\ d") == "a &amp; b \\| c \\\\ d");
+  CHECK(escape_markdown("x\ny") == "x\\\\u{a}y");
+}

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "report/labels.hpp"
+#include "report/map.hpp"
 #include "report/report.hpp"
 #include "support.hpp"
 
@@ -156,4 +157,106 @@ TEST_CASE("direction labels name places, or countries when the route gives count
   CHECK(direction_label(b.scenario(), b.scenario().routes[0], true) == "KP -> CN");
   const Network d = load_network("dual_gauge.yaml");
   CHECK(direction_label(d.scenario(), d.scenario().routes[0], false) == "ru-a, ru-e -> kp-c");
+}
+
+TEST_CASE("every unanswered status is said with its reason in every format, routing included", "[report]") {
+  const SolvedScenario optimal = answered(load_network("gauge_break.yaml"));
+  for (SolveStatus status : {SolveStatus::Infeasible, SolveStatus::LimitReached, SolveStatus::NumericRange}) {
+    CAPTURE(to_string(status));
+    SolvedScenario g = answered(load_network("gauge_break.yaml"));
+    g.answer.capacities[0].status = status;
+    g.answer.routing.status = status;
+    const std::string reason = status_sentence(status);
+    CHECK_THAT(reason, StartsWith("not answered: "));
+
+    const json j = run_to_json(g);
+    CHECK(j["route_capacities"][0]["status"] == to_string(status));
+    CHECK(j["route_capacities"][0]["capacity_t_per_yr"].is_null());
+    CHECK(j["route_capacities"][0]["note"] == reason);
+    CHECK_FALSE(j["route_capacities"][1].contains("note"));  // the answered question is unchanged
+    CHECK(j["routing"]["status"] == to_string(status));
+    CHECK(j["routing"]["note"] == reason);
+
+    // The table keeps the Demands section, saying why it has no rows.
+    const std::string table = render_run(g, Format::Table);
+    CHECK_THAT(table, Contains(std::string(" ") + to_string(status) + "  ") && Contains(reason));
+    CHECK_THAT(table, Contains(std::string("Demands (least-cost routing: ") + to_string(status) + ")\n  " + reason + "\n"));
+    CHECK_THAT(render_run(g, Format::Markdown), Contains("### Demands") && Contains(reason));
+
+    const std::string csv = render_run(g, Format::Csv);
+    CHECK_THAT(csv, Contains(",route_capacity,a-d,a -> d,note,\"" + reason + "\"\n") ||
+                        Contains(",route_capacity,a-d,a -> d,note," + reason + "\n"));
+    CHECK_THAT(csv, Contains(std::string(",routing,,,status,") + to_string(status) + "\n"));
+    CHECK_THAT(csv, Contains(",routing,,,note,"));
+
+    CHECK_THAT(render_geojson(g), Contains("\"note\": \"" + reason + "\""));
+    CHECK_THAT(render_svg_map(g), Contains("demand routing " + reason));
+
+    const std::string compared = render_compare({answered(load_network("gauge_break.yaml"), "a.yaml"), g},
+                                                Format::Table);
+    CHECK_THAT(compared, Contains("note: gauge-break: " + reason));
+  }
+  // Optimal answers carry no note anywhere (the bundled outputs do not change).
+  CHECK_THAT(render_run(optimal, Format::Json) + render_run(optimal, Format::Csv) + render_geojson(optimal),
+             !Contains("note"));
+}
+
+TEST_CASE("a solve stopped at its iteration limit is reported, not dropped", "[report]") {
+  const Network network = load_network("gauge_break.yaml");
+  SolveLimits tiny;
+  tiny.max_iterations = 0;
+  const SolvedScenario stopped = solve_scenario(network.shared_scenario(), "test.yaml", tiny);
+  REQUIRE(stopped.answer.routing.status != SolveStatus::Optimal);
+  const json j = run_to_json(stopped);
+  CHECK(j["routing"]["note"] == status_sentence(stopped.answer.routing.status));
+  CHECK_THAT(render_run(stopped, Format::Table), Contains("Demands (least-cost routing: "));
+  CHECK_FALSE(verification_failures(stopped).empty());
+}
+
+TEST_CASE("verification (--verify) fails on an unanswered question and holds for an unlimited route", "[report]") {
+  SolvedScenario g = answered(load_network("gauge_break.yaml"));
+  CHECK(verification_failures(g).empty());
+  g.answer.capacities[1].status = SolveStatus::LimitReached;
+  g.answer.routing.status = SolveStatus::NumericRange;
+  const auto failures = verification_failures(g);
+  REQUIRE(failures.size() == 2);
+  CHECK(failures[0] == "route a-d (reverse): " + status_sentence(SolveStatus::LimitReached));
+  CHECK(failures[1] == "routing: " + status_sentence(SolveStatus::NumericRange));
+
+  const SolvedScenario unlimited = answered(expand(load_text(two_places() + R"(links:
+  - {id: free, from: ru-a, to: ru-b, mode: road, length: 10 km}
+routes:
+  - {id: r, from: ru-a, to: ru-b, both_directions: false}
+)")));
+  REQUIRE(unlimited.answer.capacities[0].status == SolveStatus::Unbounded);
+  CHECK(verification_failures(unlimited).empty());
+}
+
+TEST_CASE("names cannot drive the terminal or inject HTML into table and Markdown output", "[report]") {
+  // U+009B (CSI), U+202E (right-to-left override), markup and '|' in the scenario's free text.
+  const std::string name = "t</title><script>x</script>\xC2\x9B" "2J|\xE2\x80\xAE" "rev";
+  const SolvedScenario a = answered(expand(load_text("borderflow: 1\nname: \"" + name + R"("
+description: "line one\nline <b>two</b>"
+places:
+  - {id: ru-a, name: A, country: RU, lat: 43.0, lon: 132.0}
+  - {id: ru-b, name: B, country: RU, lat: 42.5, lon: 131.0}
+links:
+  - {id: ab, from: ru-a, to: ru-b, mode: road, length: 10 km, capacity: 1 Mt/yr, cost: 2 USD/t}
+routes:
+  - {id: r, from: ru-a, to: ru-b}
+)")));
+  const std::string table = render_run(a, Format::Table);
+  CHECK_THAT(table, StartsWith("Scenario t</title><script>x</script>\\u{9b}2J|\\u{202e}rev\nline one\nline <b>two</b>\n"));
+  const std::string markdown = render_run(a, Format::Markdown);
+  CHECK_THAT(markdown,
+             StartsWith("## Scenario t&lt;/title>&lt;script>x&lt;/script>\\\\u{9b}2J\\|\\\\u{202e}rev\n"
+                        "line one\nline &lt;b>two&lt;/b>\n"));
+  for (Format f : {Format::Table, Format::Markdown}) {
+    for (const std::string& out : {render_run(a, f), render_compare({a, a}, f)}) {
+      CHECK_THAT(out, !Contains("\xC2\x9B") && !Contains("\xE2\x80\xAE"));
+      if (f == Format::Markdown) CHECK_THAT(out, !Contains("<script>"));
+    }
+  }
+  // JSON keeps the text as it is (its own escaping makes it safe).
+  CHECK(run_to_json(a)["scenario"]["name"] == name);
 }

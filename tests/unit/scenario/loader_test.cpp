@@ -598,10 +598,15 @@ links:
   CHECK(s.links[2].to == 2);
   // A new element must be complete.
   const auto errors = extends_errors({{kMemoryScenario, "borderflow: 1\nextends: ../config/base.yaml\n"
-                                                        "links:\n  - {id: new, capacity: 1 Mt/yr}\n"},
+                                                        "links:\n  - {id: new, from: ru-b, capacity: 1 Mt/yr}\n"},
                                       {kBase, kBaseText}});
-  CHECK_THAT(formatted(errors), Contains("missing required 'from'") && Contains("missing required 'to'") &&
-                                    Contains("missing required 'length'"));
+  CHECK_THAT(formatted(errors), Contains("missing required 'to'") && Contains("missing required 'length'"));
+  // One with none of the keys a new element needs reads as an override of a misspelt id: one error.
+  const auto misnamed = extends_errors({{kMemoryScenario, "borderflow: 1\nextends: ../config/base.yaml\n"
+                                                          "links:\n  - {id: new, capacity: 1 Mt/yr}\n"},
+                                        {kBase, kBaseText}});
+  REQUIRE(misnamed.size() == 1);
+  CHECK(misnamed[0].message == "no link 'new' in the base (a new link needs from, to, mode, length)");
 }
 
 TEST_CASE("extends: policy lists given are replaced, others kept", "[loader][extends]") {
