@@ -21,6 +21,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/csv.hpp"
+#include "core/diagnostic.hpp"
 #include "core/text.hpp"
 #include "sweep/spec.hpp"
 
@@ -232,7 +233,7 @@ std::string lock_holder(int fd) {
 
 /// A write to standard output failed (a full disk, a closed pipe or descriptor): says why.
 [[noreturn]] void standard_output_failed() {
-  throw std::runtime_error(std::string("standard output: ") + std::strerror(errno));
+  throw EnvironmentError(std::string("standard output: ") + std::strerror(errno));
 }
 
 /// The UTC time now as "2026-11-28T01:44:33Z" (metadata only: rows never hold a time).
@@ -390,7 +391,7 @@ StoreLock::StoreLock(const std::string& store_path) {
       ::close(fd);
       fd = above;
     }
-    if (fd < 0) throw std::runtime_error("cannot create " + lock_path_ + ": " + std::strerror(errno));
+    if (fd < 0) throw EnvironmentError("cannot create " + lock_path_ + ": " + std::strerror(errno));
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int error = errno;
       const std::string holder = error == EWOULDBLOCK ? lock_holder(fd) : std::string();

@@ -74,16 +74,16 @@ case "$command" in
       fail "a second run into an existing store succeeded"
     fi
     grep -q "exists; pass --resume" "$W/exists.err" || fail "no clear message for an existing store"
-    # Exit codes: a store the user should not have pointed at is an input error (2); a store that
-    # cannot be written (here: no such folder) is a failure of the disk, not of the input (3).
+    # Exit codes: a store the user should not have pointed at, or a path the user gave that cannot
+    # be written (here: no such folder), is the user's to fix (2); 3 is left for the engine.
     echo "not a store" >"$W/not-a-store.sqlite"
     rc=0
     "$BF" sweep run "$SPEC" -o "$W/not-a-store.sqlite" --resume --progress none 2>/dev/null || rc=$?
     [ "$rc" -eq 2 ] || fail "resuming a file that is not a store exited $rc, not 2"
     rc=0
     "$BF" sweep run "$SPEC" -o "$W/no-such-folder/x.sqlite" --progress none 2>/dev/null || rc=$?
-    [ "$rc" -eq 3 ] || fail "a store that cannot be created exited $rc, not 3"
-    echo "ok: exit codes 2 (not a store) and 3 (cannot create)"
+    [ "$rc" -eq 2 ] || fail "a store that cannot be created exited $rc, not 2"
+    echo "ok: exit codes 2 (not a store, cannot create)"
     # On a terminal the progress is a bar with rate and ETA (util-linux script gives a pty).
     if command -v script >/dev/null; then
       script -qec "'$BF' sweep run '$SPEC' -o '$W/tty.sqlite' --jobs 2" /dev/null >"$W/tty.out" 2>&1 || true
@@ -246,17 +246,17 @@ case "$command" in
         rc=0
         # shellcheck disable=SC2086
         "$BF" $args >/dev/full 2>"$W/stdout.err" || rc=$?
-        [ "$rc" -eq 3 ] || fail "'$args > /dev/full' exited $rc, not 3"
+        [ "$rc" -eq 2 ] || fail "'$args > /dev/full' exited $rc, not 2"
         grep -qxF "error: standard output: No space left on device" "$W/stdout.err" ||
           fail "'$args > /dev/full' said: $(cat "$W/stdout.err")"
       fi
       rc=0
       # shellcheck disable=SC2086
       "$BF" $args >&- 2>"$W/stdout.err" || rc=$?
-      [ "$rc" -eq 3 ] || fail "'$args' with stdout closed exited $rc, not 3"
+      [ "$rc" -eq 2 ] || fail "'$args' with stdout closed exited $rc, not 2"
       grep -qxF "error: standard output: Bad file descriptor" "$W/stdout.err" ||
         fail "'$args' with stdout closed said: $(cat "$W/stdout.err")"
-      echo "ok: $args: a lost standard output exits 3 with the reason"
+      echo "ok: $args: a lost standard output exits 2 with the reason"
     done
     ;;
 

@@ -49,10 +49,10 @@ std::string describe_parameter(const bf::SweepParameter& p) {
 }
 
 /// Writes `text` to standard output and flushes it, so a failure shows now: throws
-/// std::runtime_error("standard output: REASON") for a full disk, a closed pipe or descriptor.
+/// EnvironmentError("standard output: REASON") for a full disk, a closed pipe or descriptor.
 void print_to_stdout(const std::string& text) {
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
-    throw std::runtime_error(std::string("standard output: ") + std::strerror(errno));
+    throw bf::EnvironmentError(std::string("standard output: ") + std::strerror(errno));
   }
 }
 
@@ -269,6 +269,10 @@ int run_store_command(const std::function<void()>& command) {
     std::cerr << "error: " << e.what() << "; pass --resume to continue it, or choose another store\n";
     return kUsage;
   } catch (const bf::StoreInputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kInput;
+  } catch (const bf::EnvironmentError& e) {
+    // The user's environment (a missing folder, a full disk, a closed standard output), exit 2.
     std::cerr << "error: " << e.what() << "\n";
     return kInput;
   } catch (const bf::WorkerStartError& e) {
