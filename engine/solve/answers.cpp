@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "core/diagnostic.hpp"
+#include "core/text.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/check.hpp"
 #include "solve/shortest_path.hpp"
@@ -209,9 +211,63 @@ ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits
   return answer;
 }
 
+RunSize estimate_run_size(const Network& network) {
+  const Scenario& s = network.scenario();
+  RunSize size;
+  size.arcs = network.arcs().size();
+  const auto arcs = static_cast<double>(size.arcs);
+  const auto rows = static_cast<double>(network.rows().size());
+  constexpr double kKeptPerArc = sizeof(double) + sizeof(char);  // a flow and a usable flag
+  constexpr double kKeptPerRow = 2 * sizeof(double);              // a shadow price and a use
+  std::vector<FlowClass> classes;
+  for (std::size_t k = 0; k < s.demands.size(); ++k) classes.push_back(demand_class(network, static_cast<int>(k)));
+  size.demands = classes.size();
+  if (!classes.empty()) {
+    size.routing = estimate_lp_size(network, classes);
+    size.routing_kept_bytes = static_cast<double>(size.demands) * arcs * kKeptPerArc + rows * kKeptPerRow;
+  }
+  for (const auto& route : s.routes) size.route_questions += route.both_directions ? 2 : 1;
+  if (size.route_questions > 0) {
+    // Bounded by a class that may use every arc and enters and leaves at every vertex, so the
+    // estimate needs no class per question.
+    FlowClass every;
+    every.arc_usable.assign(size.arcs, 1);
+    for (int v = 0; v < network.vertex_count(); ++v) every.sources.push_back(v);
+    every.sinks = every.sources;
+    size.largest_route = estimate_lp_size(network, {every});
+    // Each question keeps its arc flows twice (the answer's and its solution's).
+    size.routes_kept_bytes = static_cast<double>(size.route_questions) * (arcs * (kKeptPerArc + sizeof(double)) + rows * kKeptPerRow);
+  }
+  return size;
+}
+
+void require_within_memory(const RunSize& size, const SolveLimits& limits, const std::string& file) {
+  if (!(size.bytes() > limits.max_memory_bytes)) return;
+  auto gb = [](double bytes) { return format_fixed(bytes / 1e9, 1) + " GB"; };
+  const std::string limit = "; the limit is " + gb(limits.max_memory_bytes) + " per run";
+  std::string message;
+  if (size.routing_bytes() >= size.routes_bytes()) {
+    message = "routing " + format_grouped(static_cast<double>(size.demands)) + " demands over " +
+              format_grouped(static_cast<double>(size.arcs)) + " arcs needs " +
+              format_grouped(static_cast<double>(size.routing.columns)) + " LP columns, " +
+              format_grouped(static_cast<double>(size.routing.rows)) + " rows and " +
+              format_grouped(static_cast<double>(size.routing.nonzeros)) + " nonzeros (about " + gb(size.bytes()) +
+              " for the whole run)" + limit +
+              "; split the demands over several scenarios, or merge demands that share origins and destinations";
+  } else {
+    message = "answering " + format_grouped(static_cast<double>(size.route_questions)) + " route questions over " +
+              format_grouped(static_cast<double>(size.arcs)) + " arcs keeps " +
+              format_grouped(static_cast<double>(size.route_questions) * static_cast<double>(size.arcs)) +
+              " flows per arc (about " + gb(size.bytes()) + " for the whole run)" + limit +
+              "; split the routes over several scenarios, or ask fewer of them in both directions";
+  }
+  throw InputError(SourceLocation{file, 0, 0}, message);
+}
+
 SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::string file, const SolveLimits& limits) {
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);
+  require_within_memory(estimate_run_size(network), limits, file);
   ScenarioAnswer answer = answer_scenario(network, limits);
   return {std::move(file), std::move(network), std::move(answer)};
 }

@@ -92,7 +92,30 @@ struct SolvedScenario {
   const Scenario& scenario() const { return network.scenario(); }
 };
 
-/// Expands `scenario` (std::logic_error when the expansion is unsound) and answers it.
+/// What answering a network takes in memory, estimated before any LP is built: the routing LP
+/// over every demand, the largest route LP (route LPs are solved one at a time), and what the
+/// answers keep (per question and demand: a flow and a usable flag per arc, a price and a use
+/// per row).
+struct RunSize {
+  std::size_t route_questions = 0;  ///< max-flow LPs, each direction counted
+  std::size_t demands = 0;
+  std::size_t arcs = 0;
+  LpSize routing;
+  LpSize largest_route;
+  double routing_kept_bytes = 0;
+  double routes_kept_bytes = 0;
+  double routing_bytes() const { return routing.bytes() + routing_kept_bytes; }
+  double routes_bytes() const { return largest_route.bytes() + routes_kept_bytes; }
+  double bytes() const { return routing_bytes() + routes_bytes(); }
+};
+RunSize estimate_run_size(const Network& network);
+
+/// Throws InputError at `file` when `size` needs more than limits.max_memory_bytes, naming the
+/// part that does and what to change.
+void require_within_memory(const RunSize& size, const SolveLimits& limits, const std::string& file);
+
+/// Expands `scenario` (std::logic_error when the expansion is unsound), refuses it when it is
+/// too large to answer (require_within_memory) and answers it within `limits`.
 SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::string file,
                               const SolveLimits& limits = {});
 
