@@ -135,6 +135,64 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
   return paths;
 }
 
+CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const FlowSolution& max_flow,
+                      const SolveLimits& limits) {
+  CutRows cuts;
+  const auto& rows = network.rows();
+  // Lowering candidates: rows at capacity (bottleneck first); raising: rows with a price.
+  std::vector<int> at_capacity, priced;
+  for (const BindingRow& b : binding_rows(network, max_flow)) priced.push_back(b.row);
+  at_capacity = priced;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const double use = max_flow.row_use_t_per_yr[r];
+    const double cap = rows[r].capacity_t_per_yr;
+    const bool full = cap > 0 && use >= cap - std::max(kFlowEpsilon, 1e-9 * cap);
+    if (full && std::find(priced.begin(), priced.end(), static_cast<int>(r)) == priced.end()) at_capacity.push_back(static_cast<int>(r));
+  }
+  if (at_capacity.size() > kMaxCutCandidates || priced.size() > kMaxCutCandidates) cuts.complete = false;
+  at_capacity.resize(std::min(at_capacity.size(), kMaxCutCandidates));
+  priced.resize(std::min(priced.size(), kMaxCutCandidates));
+  if (at_capacity.empty() && priced.empty()) return cuts;
+
+  FlowSession session(network, {flow_class}, FlowSession::Kind::MaxFlow);
+  if (session.solve(limits) != SolveStatus::Optimal) {
+    cuts.complete = false;
+    return cuts;
+  }
+  const double flow = session.objective();
+  const double step = std::max(1.0, kCutStep * flow);
+  // The flow's change when row r's capacity moves by `delta` (NaN when the re-solve fails).
+  auto change = [&](int r, double delta) {
+    const double cap = rows[static_cast<std::size_t>(r)].capacity_t_per_yr;
+    session.set_row_capacity(r, std::max(0.0, cap + delta));
+    const bool solved = session.solve(limits) == SolveStatus::Optimal;
+    const double changed = solved ? session.objective() - flow : NAN;
+    session.set_row_capacity(r, cap);
+    return changed;
+  };
+  auto test = [&](const std::vector<int>& candidates, double sign, std::vector<int>& out) {
+    for (int r : candidates) {
+      const double delta = sign * std::min(step, sign < 0 ? rows[static_cast<std::size_t>(r)].capacity_t_per_yr : step);
+      const double moved = change(r, delta);
+      if (std::isnan(moved)) {
+        cuts.complete = false;
+        return;
+      }
+      if (sign * moved > kCutSlope * std::abs(delta)) out.push_back(r);
+    }
+    std::sort(out.begin(), out.end());
+  };
+  test(at_capacity, -1.0, cuts.in_some_cut);
+  test(priced, +1.0, cuts.in_every_cut);
+  // A row in every minimum cut is in some; one at zero capacity could not be lowered to show it.
+  for (int r : cuts.in_every_cut) {
+    if (!std::binary_search(cuts.in_some_cut.begin(), cuts.in_some_cut.end(), r)) {
+      cuts.in_some_cut.insert(std::upper_bound(cuts.in_some_cut.begin(), cuts.in_some_cut.end(), r), r);
+    }
+  }
+  return cuts;
+}
+
 CapacityAnswer answer_capacity(const Network& network, int route_index, bool reverse, const SolveLimits& limits) {
   CapacityAnswer answer;
   answer.route = route_index;
@@ -160,6 +218,10 @@ CapacityAnswer answer_capacity(const Network& network, int route_index, bool rev
   }
   answer.check_problems = check_max_flow(network, answer.flow_class, answer.solution);
   answer.certified = answer.check_problems.empty();
+  CutRows cuts = find_cut_rows(network, answer.flow_class, answer.solution, limits);
+  answer.cut_rows = std::move(cuts.in_some_cut);
+  answer.raises_flow_alone = std::move(cuts.in_every_cut);
+  answer.cuts_complete = cuts.complete;
   return answer;
 }
 
