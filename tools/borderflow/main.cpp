@@ -117,7 +117,10 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
     try {
       bf::LoadOptions options;
       options.require_provenance = require_provenance;
+      std::vector<bf::Diagnostic> warnings;
+      options.warnings = &warnings;
       const bf::Network network(bf::load_scenario(file, options));
+      for (const auto& w : warnings) std::cerr << w.format() << "\n";
       const bf::Scenario& scenario = network.scenario();
       const auto problems = network.check();
       if (!problems.empty()) {
