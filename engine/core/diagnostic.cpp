@@ -10,7 +10,7 @@ std::string Diagnostic::format() const {
   if (where.line > 0) {
     out += ':' + std::to_string(where.line) + ':' + std::to_string(where.column > 0 ? where.column : 1);
   }
-  out += ": error: " + message;
+  out += (severity == Severity::Warning ? ": warning: " : ": error: ") + message;
   if (!yaml_path.empty()) out += " (at " + yaml_path + ")";
   return out;
 }
@@ -54,6 +54,10 @@ InputError::InputError(SourceLocation where, std::string message, std::string ya
 
 void DiagnosticSink::error(SourceLocation where, std::string message, std::string yaml_path) {
   diagnostics_.push_back({std::move(where), std::move(message), std::move(yaml_path)});
+}
+
+void DiagnosticSink::warning(SourceLocation where, std::string message, std::string yaml_path) {
+  warnings_.push_back({std::move(where), std::move(message), std::move(yaml_path), Severity::Warning});
 }
 
 void DiagnosticSink::throw_if_any() {

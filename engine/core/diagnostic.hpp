@@ -14,12 +14,16 @@ struct SourceLocation {
   int column = 0;
 };
 
+/// An error rejects the input; a warning is said and the input is used as written.
+enum class Severity { Error, Warning };
+
 struct Diagnostic {
   SourceLocation where;
   std::string message;
   std::string yaml_path;  ///< e.g. "links[3].capacity"; empty when the whole file is meant
+  Severity severity = Severity::Error;
 
-  /// "FILE:LINE:COLUMN: error: MESSAGE (at PATH)"
+  /// "FILE:LINE:COLUMN: error: MESSAGE (at PATH)" ("warning:" for a warning)
   std::string format() const;
 };
 
@@ -59,6 +63,9 @@ class EnvironmentError : public std::runtime_error {
 class DiagnosticSink {
  public:
   void error(SourceLocation where, std::string message, std::string yaml_path = {});
+  /// Kept apart from the errors: warnings never make throw_if_any throw.
+  void warning(SourceLocation where, std::string message, std::string yaml_path = {});
+  const std::vector<Diagnostic>& warnings() const { return warnings_; }
   bool empty() const { return diagnostics_.empty(); }
   std::size_t size() const { return diagnostics_.size(); }
   /// Throws InputError when anything was reported; diagnostics are sorted by file, line, column.
@@ -67,6 +74,7 @@ class DiagnosticSink {
 
  private:
   std::vector<Diagnostic> diagnostics_;
+  std::vector<Diagnostic> warnings_;
 };
 
 }  // namespace borderflow

@@ -12,6 +12,38 @@ bool listed(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+/// Which of a border post's two directions a link arc from `from` to `to` travels (0: the way
+/// of the post's reference link, its first link as written; 1: against it). An arc goes the
+/// reference way when it leaves the reference's origin country or enters its destination
+/// country, so a post over RU->KP and CN->KP bridges bounds everything entering KP in one row.
+/// A link sharing no country with the reference (or inside one country) goes by how it is written.
+int crossing_direction(const Scenario& s, int crossing, int from, int to, bool reversed) {
+  const Link& reference = s.links[static_cast<std::size_t>(s.crossings[static_cast<std::size_t>(crossing)].links.front())];
+  const std::string& a = s.places[static_cast<std::size_t>(reference.from)].country;
+  const std::string& b = s.places[static_cast<std::size_t>(reference.to)].country;
+  const std::string& tail = s.places[static_cast<std::size_t>(from)].country;
+  const std::string& head = s.places[static_cast<std::size_t>(to)].country;
+  const int along = (tail == a) + (head == b);
+  const int against = (tail == b) + (head == a);
+  if (along != against) return along > against ? 0 : 1;
+  return reversed ? 1 : 0;
+}
+
+/// "CN->KP", or "CN/RU->KP" for a post whose arcs in one direction leave several countries:
+/// the distinct tail countries, then the distinct head countries, each sorted.
+std::string countries_label(const Scenario& s, const std::vector<int>& tail_places, const std::vector<int>& head_places) {
+  auto join = [&](const std::vector<int>& places) {
+    std::vector<std::string> countries;
+    for (int p : places) countries.push_back(s.places[static_cast<std::size_t>(p)].country);
+    std::sort(countries.begin(), countries.end());
+    countries.erase(std::unique(countries.begin(), countries.end()), countries.end());
+    std::string out;
+    for (const auto& c : countries) out += (out.empty() ? "" : "/") + c;
+    return out;
+  };
+  return join(tail_places) + "->" + join(head_places);
+}
+
 }  // namespace
 
 Network::Network(std::shared_ptr<const Scenario> scenario) : Network(std::move(scenario), nullptr) {}
@@ -54,8 +86,8 @@ void Network::expand(const SweepExpansion* sweep) {
   }
 
   // Links: one arc per gauge layer and direction; one row per direction over those arcs.
-  // (crossing, "tail country->head country") -> arcs; the key also fixes the order of crossing rows.
-  std::map<std::pair<int, std::string>, std::vector<int>> crossing_arcs;
+  // (crossing, direction across it: crossing_direction) -> arcs.
+  std::map<std::pair<int, int>, std::vector<int>> crossing_arcs;
   for (std::size_t li = 0; li < s.links.size(); ++li) {
     const Link& link = s.links[li];
     const bool open = is_open(ElementKind::Link, li, link.status, link.id) &&
@@ -87,16 +119,26 @@ void Network::expand(const SweepExpansion* sweep) {
       const double bound = row_bound(ElementKind::Link, li, link.capacity_t_per_yr);
       if (std::isfinite(bound)) add_row(ElementKind::Link, static_cast<int>(li), bound, arcs);
       if (link.crossing >= 0) {
-        auto& bucket = crossing_arcs[{link.crossing, s.places[from].country + "->" + s.places[to].country}];
+        auto& bucket = crossing_arcs[{link.crossing, crossing_direction(s, link.crossing, from, to, reversed)}];
         bucket.insert(bucket.end(), arcs.begin(), arcs.end());
       }
     }
   }
 
-  for (const auto& [key, arcs] : crossing_arcs) {
-    const double bound = row_bound(ElementKind::Crossing, static_cast<std::size_t>(key.first),
-                                   s.crossings[static_cast<std::size_t>(key.first)].capacity_t_per_yr);
-    if (std::isfinite(bound)) add_row(ElementKind::Crossing, key.first, bound, arcs);
+  // One row per crossing and direction, a crossing's rows in the order of their labels
+  // ("CN->KP" before "KP->CN"), so that row order does not depend on how links are written.
+  std::vector<std::pair<std::string, std::vector<int>>> post_rows;
+  for (auto it = crossing_arcs.begin(); it != crossing_arcs.end(); ++it) {
+    post_rows.emplace_back(arcs_label(it->second), it->second);
+    const auto next = std::next(it);
+    if (next != crossing_arcs.end() && next->first.first == it->first.first) continue;
+    std::sort(post_rows.begin(), post_rows.end());
+    const int c = it->first.first;
+    const double bound = row_bound(ElementKind::Crossing, static_cast<std::size_t>(c), s.crossings[static_cast<std::size_t>(c)].capacity_t_per_yr);
+    for (auto& [label, arcs] : post_rows) {
+      if (std::isfinite(bound)) add_row(ElementKind::Crossing, c, bound, std::move(arcs));
+    }
+    post_rows.clear();
   }
 
   // Transfers join two layers at a place; a layer that no open link uses still gets a vertex,
@@ -200,7 +242,16 @@ std::string Network::row_direction(int row) const {
     case ElementKind::Transfer: return to_string(tail.layer) + "->" + to_string(head.layer);
     case ElementKind::Crossing: break;
   }
-  return from.country + "->" + to.country;
+  return arcs_label(r.arcs);
+}
+
+std::string Network::arcs_label(const std::vector<int>& arcs) const {
+  std::vector<int> tails, heads;
+  for (int a : arcs) {
+    tails.push_back(vertex(arcs_[static_cast<std::size_t>(a)].tail).place);
+    heads.push_back(vertex(arcs_[static_cast<std::size_t>(a)].head).place);
+  }
+  return countries_label(*scenario_, tails, heads);
 }
 
 std::string Network::describe_row(int row) const {

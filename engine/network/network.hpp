@@ -61,7 +61,9 @@ struct NetworkArc {
 
 /// A capacity: the sum of flow over `arcs` (all commodities) is at most capacity_t_per_yr.
 /// The direction a row bounds is that of its arcs (all run the same way): for a link, the
-/// places of arcs[0]; for a transfer, its layers; for a crossing, the countries of its places.
+/// places of arcs[0]; for a transfer, its layers; for a crossing, one direction of travel across
+/// the post whatever pair of countries each link joins (see crossing rows in docs/design.md):
+/// the countries its arcs leave and enter.
 struct CapacityRow {
   ElementKind kind = ElementKind::Link;
   int element = -1;  ///< index of the link, transfer or crossing in the scenario
@@ -104,8 +106,8 @@ class Network {
   /// rail:1520->rail:1435". It lives here, not in report/, because solve/check names rows in
   /// its certificate failures with it.
   std::string describe_row(int row) const;
-  /// The direction a row bounds: "A->B" with place ids (links), layers (transfers) or countries
-  /// (crossings), read from its first arc.
+  /// The direction a row bounds: "A->B" with place ids (links) or layers (transfers) read from
+  /// its first arc; for a crossing the countries of all its arcs ("CN->KP", "CN/RU->KP").
   std::string row_direction(int row) const;
   /// The id of the element a row bounds.
   const std::string& row_element_id(int row) const;
@@ -126,6 +128,8 @@ class Network {
   int vertex_for(int place, Layer layer);
   int add_arc(int tail, int head, ArcKind kind, int element, bool reversed, double cost, double hours);
   int add_row(ElementKind kind, int element, double capacity, std::vector<int> arcs);
+  /// The countries a set of link arcs joins: "CN->KP", "CN/RU->KP".
+  std::string arcs_label(const std::vector<int>& arcs) const;
 
   std::shared_ptr<const Scenario> scenario_;
   NetworkGraph graph_;

@@ -28,6 +28,8 @@ struct ResultItem {
   double capacity_t_per_yr = 0, capacity_value_usd_per_yr = 0, cost_usd_per_t = 0, transit_days = 0;
   bool verified = false;
   std::vector<BindingItem> bottleneck;
+  std::vector<CutItem> cuts;
+  bool cuts_complete = true;
   std::vector<FlowItem> crossings, transfers, demand_crossings, demand_transfers;
   double demand_t_per_yr = 0, demand_delivered_t_per_yr = 0, demand_delivered_usd_per_yr = 0;
   double demand_cost_usd_per_t = 0, demand_transit_days = 0;
@@ -67,6 +69,8 @@ ResultItem result_item(const SolvedScenario& solved, const ComparedResult& c) {
   item.transit_days = rounded(a.hours / 24.0, 3);
   item.verified = a.certified;
   item.bottleneck = binding_items(network, a.bottleneck);
+  item.cuts = cut_items(network, a);
+  item.cuts_complete = a.cuts_complete;
   item.crossings = flow_items(network, a.arc_t_per_yr, ElementKind::Crossing);
   item.transfers = flow_items(network, a.arc_t_per_yr, ElementKind::Transfer);
   item.demand_t_per_yr = rounded(c.demand_t_per_yr, 1);
@@ -113,6 +117,8 @@ json result_json(const ResultItem& r) {
   item["transit_days"] = r.transit_days;
   item["verified"] = r.verified;
   item["bottleneck"] = to_json(r.bottleneck);
+  item["min_cut_elements"] = to_json(r.cuts);
+  item["min_cut_elements_complete"] = r.cuts_complete;
   item["crossings"] = to_json(r.crossings, ElementKind::Crossing);
   item["transfers"] = to_json(r.transfers, ElementKind::Transfer);
   item["demand_t_per_yr"] = r.demand_t_per_yr;
@@ -148,18 +154,26 @@ std::string grouped_or_dash(double value) { return std::isfinite(value) ? format
 std::string grouped_or_dash(const std::optional<double>& value) { return value ? grouped_or_dash(*value) : "-"; }
 std::string fixed_or_dash(double value, int decimals) { return std::isfinite(value) ? format_fixed(value, decimals) : "-"; }
 
-/// (label, value) of the rows one result lists under a heading: "kind id direction" for
-/// bottlenecks, "id direction" for flows.
-using ElementCells = std::vector<std::pair<std::string, double>>;
+/// (label, cell) of the rows one result lists under a heading: "kind id direction" for
+/// bottlenecks and cuts, "id direction" for flows.
+using ElementCells = std::vector<std::pair<std::string, std::string>>;
 ElementCells binding_cells(const std::vector<BindingItem>& items) {
   ElementCells out;
-  for (const auto& b : items) out.emplace_back(b.kind + " " + b.id + " " + b.direction, b.capacity_t_per_yr);
+  for (const auto& b : items) out.emplace_back(b.kind + " " + b.id + " " + b.direction, format_grouped(b.capacity_t_per_yr));
+  return out;
+}
+ElementCells cut_cells(const std::vector<CutItem>& items) {
+  ElementCells out;
+  for (const auto& c : items) {
+    out.emplace_back(c.kind + " " + c.id + " " + c.direction,
+                     format_grouped(c.capacity_t_per_yr) + (c.raises_alone ? " alone" : " tied"));
+  }
   return out;
 }
 ElementCells flow_cells(const std::vector<FlowItem>& items, bool gauge_changes_only) {
   ElementCells out;
   for (const auto& f : items) {
-    if (!gauge_changes_only || f.gauge_change) out.emplace_back(f.id + " " + f.direction, f.t_per_yr);
+    if (!gauge_changes_only || f.gauge_change) out.emplace_back(f.id + " " + f.direction, format_grouped(f.t_per_yr));
   }
   return out;
 }
@@ -199,13 +213,18 @@ std::string render_question_text(const QuestionItem& q, bool markdown) {
     for (const auto& label : labels) {
       add("  " + label, [&](const ResultItem& r) {
         for (const auto& cell : cells_of(r)) {
-          if (cell.first == label) return format_grouped(cell.second);
+          if (cell.first == label) return cell.second;
         }
         return std::string(".");
       });
     }
   };
   element_rows("bottleneck (binding capacity, t/yr)", [](const ResultItem& r) { return binding_cells(r.bottleneck); });
+  element_rows("in a minimum cut (t/yr; alone: raising it alone raises the capacity)",
+               [](const ResultItem& r) { return cut_cells(r.cuts); });
+  if (std::any_of(q.results.begin(), q.results.end(), [](const ResultItem& r) { return r.optimal && !r.cuts_complete; })) {
+    add("  every candidate tested", [](const ResultItem& r) { return std::string(r.cuts_complete ? "yes" : "NO"); });
+  }
   element_rows("flow per crossing at capacity, t/yr", [](const ResultItem& r) { return flow_cells(r.crossings, false); });
   element_rows("flow per gauge change at capacity, t/yr", [](const ResultItem& r) { return flow_cells(r.transfers, true); });
   element_rows("demand flow per crossing, t/yr", [](const ResultItem& r) { return flow_cells(r.demand_crossings, false); });
@@ -266,6 +285,10 @@ std::string render_compare_csv(const CompareReport& report) {
       for (const auto& b : r.bottleneck) {
         emit("bottleneck:" + b.kind + ":" + b.id + ":" + b.direction, format_fixed(b.capacity_t_per_yr, 1));
       }
+      for (const auto& c : r.cuts) {
+        emit("min_cut:" + c.kind + ":" + c.id + ":" + c.direction, c.raises_alone ? "raises_capacity_alone" : "tied");
+      }
+      if (!r.cuts_complete) emit("min_cut_complete", "false");
       emit_flows("crossing_flow:", r.crossings);
       emit_flows("transfer_flow:", r.transfers);
       emit_flows("demand_crossing_flow:", r.demand_crossings);

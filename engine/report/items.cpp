@@ -1,5 +1,6 @@
 #include "report/items.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <tuple>
@@ -59,6 +60,53 @@ std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t l
     out += (i ? " + " : "") + b.kind + " " + b.id + " " + b.direction + " " + format_grouped(b.capacity_t_per_yr);
   }
   if (items.size() > limit) out += " + " + std::to_string(items.size() - limit) + " more";
+  return out;
+}
+
+std::vector<CutItem> cut_items(const Network& network, const CapacityAnswer& answer) {
+  std::vector<CutItem> out;
+  if (answer.status != SolveStatus::Optimal) return out;
+  for (int r : answer.cut_rows) {
+    const CapacityRow& row = network.rows()[static_cast<std::size_t>(r)];
+    const bool alone = std::binary_search(answer.raises_flow_alone.begin(), answer.raises_flow_alone.end(), r);
+    out.push_back({element_kind_name(row.kind), network.row_element_id(r), network.row_direction(r),
+                   network.describe_row(r), rounded(row.capacity_t_per_yr, 1), alone});
+  }
+  return out;
+}
+
+json to_json(const std::vector<CutItem>& items) {
+  json out = json::array();
+  for (const auto& c : items) {
+    out.push_back({{"kind", c.kind},
+                   {"id", c.id},
+                   {"direction", c.direction},
+                   {"label", c.label},
+                   {"capacity_t_per_yr", c.capacity_t_per_yr},
+                   {"raises_capacity_alone", c.raises_alone}});
+  }
+  return out;
+}
+
+std::string cut_text(const std::vector<CutItem>& items, bool complete, std::size_t limit) {
+  if (items.empty()) return complete ? "-" : "(not all tested)";
+  std::vector<const CutItem*> alone;
+  for (const auto& c : items) {
+    if (c.raises_alone) alone.push_back(&c);
+  }
+  std::string out;
+  auto name = [](const CutItem& c) { return c.kind + " " + c.id + " " + c.direction; };
+  if (!alone.empty()) {
+    for (std::size_t i = 0; i < alone.size() && i < limit; ++i) out += (i ? ", " : "") + name(*alone[i]);
+    if (alone.size() > limit) out += ", +" + std::to_string(alone.size() - limit) + " more";
+    out += alone.size() == 1 ? " alone" : " (each alone)";
+  } else {
+    out = "tied: ";
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i) out += (i ? ", " : "") + name(items[i]);
+    if (items.size() > limit) out += ", +" + std::to_string(items.size() - limit) + " more";
+    out += " (none alone)";
+  }
+  if (!complete) out += " (not all tested)";
   return out;
 }
 

@@ -31,6 +31,21 @@ nlohmann::json to_json(const std::vector<BindingItem>& items);
 /// "transfer c-bogie rail:1520->rail:1435 1,100,000 + ...", at most `limit` named; "-" when none.
 std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t limit);
 
+/// A capacity row in some minimum cut of a route question, and whether it is in every one
+/// (raising it alone raises the route's capacity); see CapacityAnswer::cut_rows.
+struct CutItem {
+  std::string kind, id, direction, label;
+  double capacity_t_per_yr = 0;
+  bool raises_alone = false;
+};
+/// Row order; empty unless the answer is optimal.
+std::vector<CutItem> cut_items(const Network& network, const CapacityAnswer& answer);
+nlohmann::json to_json(const std::vector<CutItem>& items);
+/// What to raise, in one cell: "link a a->b alone" when single elements lift the capacity,
+/// "tied: link a a->b, link b b->c (none alone)" when the cuts share nothing; "-" when empty.
+/// At most `limit` elements are named; `complete` false adds "(not all tested)".
+std::string cut_text(const std::vector<CutItem>& items, bool complete, std::size_t limit);
+
 /// Flow per element summed over classes: per link, transfer and crossing, per direction;
 /// ordered by kind (links, transfers, crossings), then id, then direction.
 struct ElementFlow {

@@ -120,4 +120,22 @@ std::string unserved_sentence(const Network& network, const DemandAnswer& answer
   return "capacity: routes cheaper than " + format_fixed(d.unserved_cost_usd_per_t, 2) + " USD/t are full (" + rows + ")";
 }
 
+std::string limit_reached_notice(const SolvedScenario& solved, double max_seconds) {
+  std::vector<std::string> names;
+  for (const auto& c : solved.answer.capacities) {
+    if (c.status != SolveStatus::LimitReached) continue;
+    const Route& route = solved.scenario().routes[static_cast<std::size_t>(c.route)];
+    names.push_back("route " + route.id + " (" + direction_label(solved.scenario(), route, c.reverse) + ")");
+  }
+  if (solved.answer.routing.status == SolveStatus::LimitReached) names.push_back("the demand routing");
+  if (names.empty()) return {};
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  return solved.file + ": error: " + format_grouped(static_cast<double>(names.size())) +
+         (names.size() == 1 ? " answer" : " answers") + " stopped at a solver limit and " +
+         (names.size() == 1 ? "is" : "are") + " reported as limit-reached: " + list +
+         " (the run's time budget is " + format_real(max_seconds) + " s, and one solve may take at most " +
+         format_real(SolveLimits{}.max_seconds) + " s); raise --max-seconds or ask fewer questions per scenario";
+}
+
 }  // namespace borderflow

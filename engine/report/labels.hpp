@@ -38,4 +38,9 @@ std::vector<std::string> verification_failures(const SolvedScenario& solved);
 /// Why a demand leaves tonnes unserved, as a sentence; empty when all is delivered.
 std::string unserved_sentence(const Network& network, const DemandAnswer& demand);
 
+/// The answers of `solved` that stopped at a solver limit (status limit-reached: the run's time
+/// budget, or one solve's own time or iteration cap) as one sentence naming each ("route rajin
+/// (RU -> KP)", "the demand routing"); empty when none did.
+std::string limit_reached_notice(const SolvedScenario& solved, double max_seconds);
+
 }  // namespace borderflow

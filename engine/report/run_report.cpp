@@ -24,6 +24,8 @@ struct RouteCapacityItem {
   bool verified = false;
   std::vector<std::string> check_problems;
   std::vector<BindingItem> bottleneck;
+  std::vector<CutItem> cuts;
+  bool cuts_complete = true;
   std::vector<PathItem> paths;
   std::vector<FlowItem> crossings, transfers;
 };
@@ -70,6 +72,8 @@ RouteCapacityItem capacity_item(const Network& network, const CapacityAnswer& c)
   item.verified = c.certified;
   item.check_problems = c.check_problems;
   item.bottleneck = binding_items(network, c.bottleneck);
+  item.cuts = cut_items(network, c);
+  item.cuts_complete = c.cuts_complete;
   item.paths = path_items(network, c.paths);
   item.crossings = flow_items(network, c.arc_t_per_yr, ElementKind::Crossing);
   item.transfers = flow_items(network, c.arc_t_per_yr, ElementKind::Transfer);
@@ -146,6 +150,8 @@ json capacity_json(const RouteCapacityItem& c) {
     item["verified"] = c.verified;
     if (!c.verified) item["check_problems"] = c.check_problems;
     item["bottleneck"] = to_json(c.bottleneck);
+    item["min_cut_elements"] = to_json(c.cuts);
+    item["min_cut_elements_complete"] = c.cuts_complete;
     item["paths"] = to_json(c.paths);
     item["crossings"] = to_json(c.crossings, ElementKind::Crossing);
     item["transfers"] = to_json(c.transfers, ElementKind::Transfer);
@@ -236,17 +242,19 @@ std::string render_run_text(const RunReport& r, bool markdown) {
   for (const auto& c : r.capacities) {
     if (c.status != SolveStatus::Optimal) {
       const bool unbounded = c.status == SolveStatus::Unbounded;
-      rows.push_back({c.route, c.direction, unbounded ? "unlimited" : to_string(c.status), "", "", "", c.note});
+      rows.push_back({c.route, c.direction, unbounded ? "unlimited" : to_string(c.status), "", "", "", c.note, ""});
       continue;
     }
     const bool carries = c.capacity_t_per_yr > 0;
     rows.push_back({c.route, c.direction, format_grouped(c.capacity_t_per_yr),
                     carries ? number_text(c.cost_usd_per_t, 2) : "-", carries ? number_text(c.transit_days, 1) : "-",
                     c.verified ? "yes" : "NO",
-                    carries || !c.bottleneck.empty() ? bottleneck_text(c.bottleneck, 3) : "no open path"});
+                    carries || !c.bottleneck.empty() ? bottleneck_text(c.bottleneck, 3) : "no open path",
+                    cut_text(c.cuts, c.cuts_complete, 3)});
   }
-  table({"route", "direction", "t/yr", "USD/t", "days", "verified", "bottleneck (binding capacities, t/yr)"}, rows,
-        {false, false, true, true, true, false, false});
+  table({"route", "direction", "t/yr", "USD/t", "days", "verified", "bottleneck (binding capacities, t/yr)",
+         "raising alone lifts it"},
+        rows, {false, false, true, true, true, false, false, false});
   if (!r.routing_note.empty()) {
     heading("Demands (least-cost routing: " + std::string(to_string(r.routing_status)) + ")");
     out << "  " << (markdown ? escape_markdown(r.routing_note) : r.routing_note) << "\n";
@@ -306,6 +314,11 @@ std::string render_run_csv(const RunReport& r) {
     for (const auto& b : c.bottleneck) {
       emit("route_bottleneck", c.route, c.direction, b.kind + ":" + b.id + ":" + b.direction, format_fixed(b.shadow_price, 6));
     }
+    for (const auto& m : c.cuts) {
+      emit("route_min_cut", c.route, c.direction, m.kind + ":" + m.id + ":" + m.direction,
+           m.raises_alone ? "raises_capacity_alone" : "tied");
+    }
+    if (!c.cuts_complete) emit("route_min_cut", c.route, c.direction, "complete", "false");
     for (const auto& e : c.crossings) {
       emit("route_crossing_flow", c.route, c.direction, e.id + ":" + e.direction, number_text(e.t_per_yr, 1));
     }

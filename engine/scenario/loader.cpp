@@ -319,7 +319,7 @@ Status status_from(const std::string& text) {
 class ScenarioBuilder {
  public:
   ScenarioBuilder(const RawScenario& raw, const LoadOptions& options, DiagnosticSink& sink)
-      : raw_(raw), options_(options), read_(sink) {}
+      : raw_(raw), options_(options), read_(sink), sink_(sink) {}
 
   Scenario build() {
     scenario_.files = raw_.files;
@@ -630,6 +630,7 @@ class ScenarioBuilder {
     const UnitContext context = single_commodity_context(l.commodities);
     l.length_km = quantity(e, "length", Dimension::Length, true).value_or(0);
     l.capacity_t_per_yr = ranged(e, FieldId::LinkCapacity, index, false, context).value_or(kUnlimited);
+    warn_if_below_resolution(e, l.capacity_t_per_yr);
     l.cost_usd_per_t = ranged(e, FieldId::LinkCost, index, false, context).value_or(0);
     l.cost_usd_per_t_km = ranged(e, FieldId::LinkCostPerKm, index, false).value_or(0);
     const auto transit = quantity(e, "transit", Dimension::Duration, false);
@@ -638,6 +639,20 @@ class ScenarioBuilder {
     l.status = status(e);
     l.provenance = provenance(e);
     scenario_.links.push_back(std::move(l));
+  }
+
+  /// A capacity above zero but below 1 t/yr reads as 0 in every report (tables print whole
+  /// tonnes per year, JSON and CSV 0.1 t/yr; scenarios/README.md, "Resolution"): said, not refused.
+  void warn_if_below_resolution(const RawElement& e, double capacity_t_per_yr) {
+    constexpr double kResolution_t_per_yr = 1;
+    if (!(capacity_t_per_yr > 0 && capacity_t_per_yr < kResolution_t_per_yr)) return;
+    const Field* f = e.find("capacity");
+    if (!f) return;
+    sink_.warning(f->where,
+                  "capacity " + format_real(capacity_t_per_yr) +
+                      " t/yr is below the reports' resolution of 1 t/yr: its flows print as 0 and cost nothing; "
+                      "write 0 to close it, or check the unit",
+                  f->path);
   }
 
   void read_transfer(const RawElement& e) {
@@ -655,6 +670,7 @@ class ScenarioBuilder {
     t.cost_usd_per_t = ranged(e, FieldId::TransferCost, index, false).value_or(0);
     t.time_h = quantity(e, "time", Dimension::Duration, false).value_or(0);
     t.capacity_t_per_yr = ranged(e, FieldId::TransferCapacity, index, false).value_or(kUnlimited);
+    warn_if_below_resolution(e, t.capacity_t_per_yr);
     t.both_ways = both_ways(e);
     t.status = status(e);
     t.provenance = provenance(e);
@@ -675,6 +691,7 @@ class ScenarioBuilder {
       }
     }
     c.capacity_t_per_yr = ranged(e, FieldId::CrossingCapacity, index, false).value_or(kUnlimited);
+    warn_if_below_resolution(e, c.capacity_t_per_yr);
     c.dwell_h = quantity(e, "dwell", Dimension::Duration, false).value_or(0);
     c.cost_usd_per_t = ranged(e, FieldId::CrossingCost, index, false).value_or(0);
     c.status = status(e);
@@ -782,6 +799,7 @@ class ScenarioBuilder {
   const RawScenario& raw_;
   const LoadOptions& options_;
   Reader read_;
+  DiagnosticSink& sink_;  // for warnings, which Reader does not make
   Scenario scenario_;
   std::vector<std::string> place_ids_, commodity_ids_, link_ids_;
   std::vector<Word> pending_tags_;  ///< source tags, checked once every source is known
@@ -799,6 +817,7 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
   if (reader.lost_content()) sink.throw_if_any();
   Scenario scenario = ScenarioBuilder(raw, options, sink).build();
   sink.throw_if_any();
+  if (options.warnings) *options.warnings = sink.warnings();
   return scenario;
 }
 

@@ -16,6 +16,9 @@ struct LoadOptions {
   bool require_provenance = false;
   /// Where the file and everything it extends are read; tests pass a MemorySource.
   std::shared_ptr<const InputSource> source = FileSource::shared();
+  /// Where a successful load leaves its warnings (e.g. a capacity below the reports'
+  /// resolution), in file order; null: they are dropped.
+  std::vector<Diagnostic>* warnings = nullptr;
 };
 
 /// Loads a scenario file and everything it extends. Throws InputError listing every problem.

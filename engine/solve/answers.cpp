@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "core/diagnostic.hpp"
+#include "core/text.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/check.hpp"
 #include "solve/shortest_path.hpp"
@@ -133,6 +135,64 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
   return paths;
 }
 
+CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const FlowSolution& max_flow,
+                      const SolveLimits& limits) {
+  CutRows cuts;
+  const auto& rows = network.rows();
+  // Lowering candidates: rows at capacity (bottleneck first); raising: rows with a price.
+  std::vector<int> at_capacity, priced;
+  for (const BindingRow& b : binding_rows(network, max_flow)) priced.push_back(b.row);
+  at_capacity = priced;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const double use = max_flow.row_use_t_per_yr[r];
+    const double cap = rows[r].capacity_t_per_yr;
+    const bool full = cap > 0 && use >= cap - std::max(kFlowEpsilon, 1e-9 * cap);
+    if (full && std::find(priced.begin(), priced.end(), static_cast<int>(r)) == priced.end()) at_capacity.push_back(static_cast<int>(r));
+  }
+  if (at_capacity.size() > kMaxCutCandidates || priced.size() > kMaxCutCandidates) cuts.complete = false;
+  at_capacity.resize(std::min(at_capacity.size(), kMaxCutCandidates));
+  priced.resize(std::min(priced.size(), kMaxCutCandidates));
+  if (at_capacity.empty() && priced.empty()) return cuts;
+
+  FlowSession session(network, {flow_class}, FlowSession::Kind::MaxFlow);
+  if (session.solve(limits) != SolveStatus::Optimal) {
+    cuts.complete = false;
+    return cuts;
+  }
+  const double flow = session.objective();
+  const double step = std::max(1.0, kCutStep * flow);
+  // The flow's change when row r's capacity moves by `delta` (NaN when the re-solve fails).
+  auto change = [&](int r, double delta) {
+    const double cap = rows[static_cast<std::size_t>(r)].capacity_t_per_yr;
+    session.set_row_capacity(r, std::max(0.0, cap + delta));
+    const bool solved = session.solve(limits) == SolveStatus::Optimal;
+    const double changed = solved ? session.objective() - flow : NAN;
+    session.set_row_capacity(r, cap);
+    return changed;
+  };
+  auto test = [&](const std::vector<int>& candidates, double sign, std::vector<int>& out) {
+    for (int r : candidates) {
+      const double delta = sign * std::min(step, sign < 0 ? rows[static_cast<std::size_t>(r)].capacity_t_per_yr : step);
+      const double moved = change(r, delta);
+      if (std::isnan(moved)) {
+        cuts.complete = false;
+        return;
+      }
+      if (sign * moved > kCutSlope * std::abs(delta)) out.push_back(r);
+    }
+    std::sort(out.begin(), out.end());
+  };
+  test(at_capacity, -1.0, cuts.in_some_cut);
+  test(priced, +1.0, cuts.in_every_cut);
+  // A row in every minimum cut is in some; one at zero capacity could not be lowered to show it.
+  for (int r : cuts.in_every_cut) {
+    if (!std::binary_search(cuts.in_some_cut.begin(), cuts.in_some_cut.end(), r)) {
+      cuts.in_some_cut.insert(std::upper_bound(cuts.in_some_cut.begin(), cuts.in_some_cut.end(), r), r);
+    }
+  }
+  return cuts;
+}
+
 CapacityAnswer answer_capacity(const Network& network, int route_index, bool reverse, const SolveLimits& limits) {
   CapacityAnswer answer;
   answer.route = route_index;
@@ -158,6 +218,10 @@ CapacityAnswer answer_capacity(const Network& network, int route_index, bool rev
   }
   answer.check_problems = check_max_flow(network, answer.flow_class, answer.solution);
   answer.certified = answer.check_problems.empty();
+  CutRows cuts = find_cut_rows(network, answer.flow_class, answer.solution, limits);
+  answer.cut_rows = std::move(cuts.in_some_cut);
+  answer.raises_flow_alone = std::move(cuts.in_every_cut);
+  answer.cuts_complete = cuts.complete;
   return answer;
 }
 
@@ -209,9 +273,63 @@ ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits
   return answer;
 }
 
+RunSize estimate_run_size(const Network& network) {
+  const Scenario& s = network.scenario();
+  RunSize size;
+  size.arcs = network.arcs().size();
+  const auto arcs = static_cast<double>(size.arcs);
+  const auto rows = static_cast<double>(network.rows().size());
+  constexpr double kKeptPerArc = sizeof(double) + sizeof(char);  // a flow and a usable flag
+  constexpr double kKeptPerRow = 2 * sizeof(double);              // a shadow price and a use
+  std::vector<FlowClass> classes;
+  for (std::size_t k = 0; k < s.demands.size(); ++k) classes.push_back(demand_class(network, static_cast<int>(k)));
+  size.demands = classes.size();
+  if (!classes.empty()) {
+    size.routing = estimate_lp_size(network, classes);
+    size.routing_kept_bytes = static_cast<double>(size.demands) * arcs * kKeptPerArc + rows * kKeptPerRow;
+  }
+  for (const auto& route : s.routes) size.route_questions += route.both_directions ? 2 : 1;
+  if (size.route_questions > 0) {
+    // Bounded by a class that may use every arc and enters and leaves at every vertex, so the
+    // estimate needs no class per question.
+    FlowClass every;
+    every.arc_usable.assign(size.arcs, 1);
+    for (int v = 0; v < network.vertex_count(); ++v) every.sources.push_back(v);
+    every.sinks = every.sources;
+    size.largest_route = estimate_lp_size(network, {every});
+    // Each question keeps its arc flows twice (the answer's and its solution's).
+    size.routes_kept_bytes = static_cast<double>(size.route_questions) * (arcs * (kKeptPerArc + sizeof(double)) + rows * kKeptPerRow);
+  }
+  return size;
+}
+
+void require_within_memory(const RunSize& size, const SolveLimits& limits, const std::string& file) {
+  if (!(size.bytes() > limits.max_memory_bytes)) return;
+  auto gb = [](double bytes) { return format_fixed(bytes / 1e9, 1) + " GB"; };
+  const std::string limit = "; the limit is " + gb(limits.max_memory_bytes) + " per run";
+  std::string message;
+  if (size.routing_bytes() >= size.routes_bytes()) {
+    message = "routing " + format_grouped(static_cast<double>(size.demands)) + " demands over " +
+              format_grouped(static_cast<double>(size.arcs)) + " arcs needs " +
+              format_grouped(static_cast<double>(size.routing.columns)) + " LP columns, " +
+              format_grouped(static_cast<double>(size.routing.rows)) + " rows and " +
+              format_grouped(static_cast<double>(size.routing.nonzeros)) + " nonzeros (about " + gb(size.bytes()) +
+              " for the whole run)" + limit +
+              "; split the demands over several scenarios, or merge demands that share origins and destinations";
+  } else {
+    message = "answering " + format_grouped(static_cast<double>(size.route_questions)) + " route questions over " +
+              format_grouped(static_cast<double>(size.arcs)) + " arcs keeps " +
+              format_grouped(static_cast<double>(size.route_questions) * static_cast<double>(size.arcs)) +
+              " flows per arc (about " + gb(size.bytes()) + " for the whole run)" + limit +
+              "; split the routes over several scenarios, or ask fewer of them in both directions";
+  }
+  throw InputError(SourceLocation{file, 0, 0}, message);
+}
+
 SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::string file, const SolveLimits& limits) {
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);
+  require_within_memory(estimate_run_size(network), limits, file);
   ScenarioAnswer answer = answer_scenario(network, limits);
   return {std::move(file), std::move(network), std::move(answer)};
 }

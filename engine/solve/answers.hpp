@@ -34,6 +34,13 @@ struct CapacityAnswer {
   double cost_usd_per_t = 0;  ///< flow-weighted mean at capacity, cheapest way to carry it
   double hours = 0;           ///< flow-weighted mean transit at capacity
   std::vector<BindingRow> bottleneck;  ///< binding rows, highest shadow price first
+  /// Minimum cuts may tie (two 5 Mt/yr links in a row): `bottleneck` is the one cut the solver's
+  /// duals name. cut_rows are the rows in some minimum cut (lowering one alone lowers the
+  /// capacity), in row order; raises_flow_alone those in every minimum cut (raising one alone
+  /// raises the capacity), a subset. See find_cut_rows.
+  std::vector<int> cut_rows;
+  std::vector<int> raises_flow_alone;
+  bool cuts_complete = true;  ///< false: not every candidate row was tested (see CutRows)
   std::vector<PathFlow> paths;
   std::vector<double> arc_t_per_yr;  ///< per arc
   FlowClass flow_class;
@@ -92,9 +99,51 @@ struct SolvedScenario {
   const Scenario& scenario() const { return network.scenario(); }
 };
 
-/// Expands `scenario` (std::logic_error when the expansion is unsound) and answers it.
+/// What answering a network takes in memory, estimated before any LP is built: the routing LP
+/// over every demand, the largest route LP (route LPs are solved one at a time), and what the
+/// answers keep (per question and demand: a flow and a usable flag per arc, a price and a use
+/// per row).
+struct RunSize {
+  std::size_t route_questions = 0;  ///< max-flow LPs, each direction counted
+  std::size_t demands = 0;
+  std::size_t arcs = 0;
+  LpSize routing;
+  LpSize largest_route;
+  double routing_kept_bytes = 0;
+  double routes_kept_bytes = 0;
+  double routing_bytes() const { return routing.bytes() + routing_kept_bytes; }
+  double routes_bytes() const { return largest_route.bytes() + routes_kept_bytes; }
+  double bytes() const { return routing_bytes() + routes_bytes(); }
+};
+RunSize estimate_run_size(const Network& network);
+
+/// Throws InputError at `file` when `size` needs more than limits.max_memory_bytes, naming the
+/// part that does and what to change.
+void require_within_memory(const RunSize& size, const SolveLimits& limits, const std::string& file);
+
+/// Expands `scenario` (std::logic_error when the expansion is unsound), refuses it when it is
+/// too large to answer (require_within_memory) and answers it within `limits`.
 SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::string file,
                               const SolveLimits& limits = {});
+
+/// The rows of a max flow's minimum cuts, found by re-solving (the max flow as a function of
+/// one row's capacity c_r is concave and nondecreasing, so its one-sided slopes decide):
+///   r is in some minimum cut   iff  lowering c_r alone by d lowers the flow (left slope > 0);
+///   r is in every minimum cut  iff  raising c_r alone by d raises the flow (right slope > 0),
+/// with d = kCutStep of the flow (at least 1 t/yr) and a change counted when it exceeds
+/// kCutSlope * d: a tie closer than d counts as a tie. Candidates: rows at capacity for lowering,
+/// rows with a positive shadow price for raising (every optimal dual prices a row of every
+/// minimum cut, so none is missed); at most kMaxCutCandidates of each, by bottleneck order.
+inline constexpr double kCutStep = 1e-6;
+inline constexpr double kCutSlope = 1e-3;
+inline constexpr std::size_t kMaxCutCandidates = 64;
+struct CutRows {
+  std::vector<int> in_some_cut;   ///< row order
+  std::vector<int> in_every_cut;  ///< row order
+  bool complete = true;           ///< false: candidates were capped, or a re-solve did not finish
+};
+CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const FlowSolution& max_flow,
+                      const SolveLimits& limits = {});
 
 /// Max flow of one route question (reverse: destinations to origins), checked.
 CapacityAnswer answer_capacity(const Network& network, int route, bool reverse, const SolveLimits& limits = {});

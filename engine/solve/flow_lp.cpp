@@ -1,5 +1,6 @@
 #include "solve/flow_lp.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <stdexcept>
@@ -65,6 +66,25 @@ std::vector<char> relevant_arcs(const Network& network, const FlowClass& c) {
   }
   return relevant;
 }
+
+/// Columns and nonzeros of one class (see FlowLp::build): per usable arc its two conservation
+/// entries and its capacity rows; per source or sink arc two entries; the return or unserved
+/// column two.
+void count_class(const Network& network, const FlowClass& c, LpSize& size) {
+  const auto relevant = relevant_arcs(network, c);
+  for (const auto& arc : network.arcs()) {
+    if (!relevant[static_cast<std::size_t>(arc.index)]) continue;
+    size.columns += 1;
+    size.nonzeros += 2 + arc.rows.size();
+  }
+  const std::size_t ends = c.sources.size() + c.sinks.size() + 1;
+  size.columns += ends;
+  size.nonzeros += 2 * ends;
+  size.rows += static_cast<std::size_t>(network.vertex_count()) + 2;
+}
+
+/// Runs CLP's primal simplex on `model` within `limits` (the per-solve cap and the deadline).
+SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits);
 
 /// One LP over all classes. Columns: class arcs, source arcs, sink arcs, then per class either
 /// an unserved column (routing) or a return arc T->S (max flow).
@@ -153,18 +173,7 @@ class FlowLp {
     return SolveStatus::Optimal;
   }
 
-  SolveStatus run(const SolveLimits& limits) {
-    model_.setMaximumIterations(limits.max_iterations);
-    model_.setMaximumSeconds(limits.max_seconds);
-    model_.primal();
-    switch (model_.status()) {
-      case 0: return SolveStatus::Optimal;
-      case 1: return SolveStatus::Infeasible;
-      case 2: return SolveStatus::Unbounded;
-      case 3: return SolveStatus::LimitReached;
-      default: return SolveStatus::NumericRange;
-    }
-  }
+  SolveStatus run(const SolveLimits& limits) { return run_primal(model_, limits); }
 
   /// Max flow, phase 1: maximise the return-arc flow with zero arc costs.
   void set_max_flow_objective() {
@@ -282,7 +291,45 @@ class FlowLp {
   std::vector<int> extra_column_;
 };
 
+SolveStatus status_of(const ClpSimplex& model) {
+  switch (model.status()) {
+    case 0: return SolveStatus::Optimal;
+    case 1: return SolveStatus::Infeasible;
+    case 2: return SolveStatus::Unbounded;
+    case 3: return SolveStatus::LimitReached;
+    default: return SolveStatus::NumericRange;
+  }
+}
+
+/// Sets the iteration and time caps for the next solve; false when the budget is already spent.
+bool apply_limits(ClpSimplex& model, const SolveLimits& limits) {
+  const double seconds = seconds_left(limits);
+  if (!(seconds > 0)) return false;
+  model.setMaximumIterations(limits.max_iterations);
+  model.setMaximumSeconds(seconds);
+  return true;
+}
+
+SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits) {
+  if (!apply_limits(model, limits)) return SolveStatus::LimitReached;
+  model.primal();
+  return status_of(model);
+}
+
 }  // namespace
+
+double seconds_left(const SolveLimits& limits) {
+  if (!limits.deadline) return limits.max_seconds;
+  const std::chrono::duration<double> left = *limits.deadline - std::chrono::steady_clock::now();
+  return std::min(limits.max_seconds, left.count());
+}
+
+LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes) {
+  LpSize size;
+  for (const auto& c : classes) count_class(network, c, size);
+  size.rows += network.rows().size();
+  return size;
+}
 
 FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits) {
   const std::vector<FlowClass> classes = {flow_class};
@@ -343,8 +390,9 @@ struct FlowSession::Impl {
 
   SolveStatus run(const SolveLimits& limits, bool prefer_primal) {
     ClpSimplex& model = lp.model();
-    model.setMaximumIterations(limits.max_iterations);
-    model.setMaximumSeconds(limits.max_seconds);
+    // Not started: the model and the change flags are untouched, so the next solve still does
+    // this one's work.
+    if (!apply_limits(model, limits)) return SolveStatus::LimitReached;
     // Keep work arrays and the factorisation between solves and skip re-initialising what did
     // not change (startFinishOptions 1 | 2 | 4; CLP tracks changes made through its setters,
     // which are the only way this class changes the model).
@@ -362,14 +410,7 @@ struct FlowSession::Impl {
     solved_once = true;
     from_given_basis = false;
     bounds_changed = costs_changed = false;
-    SolveStatus status;
-    switch (model.status()) {
-      case 0: status = SolveStatus::Optimal; break;
-      case 1: status = SolveStatus::Infeasible; break;
-      case 2: status = SolveStatus::Unbounded; break;
-      case 3: status = SolveStatus::LimitReached; break;
-      default: status = SolveStatus::NumericRange; break;
-    }
+    const SolveStatus status = status_of(model);
     need_cold = status != SolveStatus::Optimal;
     last_status = status;
     return status;

@@ -15,7 +15,10 @@
 // A pure network solver cannot express rows over several arcs (dual-gauge track, a border post
 // over its rail and road bridges) nor classes sharing them; the LP can, and its row duals are
 // the shadow prices. Flows are scaled to kt/yr inside the LP for conditioning.
+#include <chrono>
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "network/network.hpp"
@@ -53,10 +56,37 @@ struct FlowSolution {
   double transport_cost_usd_per_yr = 0;  ///< sum of arc costs times flow (routing and min-cost max flow)
 };
 
+/// Peak memory of building and solving one of these LPs (bytes), per nonzero (the builder's
+/// triplets, CLP's column and row copies) and per row (bounds, duals, CLP's work arrays and
+/// factorisation): peak RSS of routings measured with /usr/bin/time, see docs/design.md.
+inline constexpr double kLpBytesPerNonzero = 100;
+inline constexpr double kLpBytesPerRow = 450;
+
+/// The size of the LP solve_max_flow (max_flow) or solve_min_cost would build for `classes`,
+/// counted without building it: a column per arc a class can use on some source-sink path (the
+/// arcs the builder keeps), per source and sink, and one more per class.
+struct LpSize {
+  std::size_t columns = 0;
+  std::size_t rows = 0;
+  std::size_t nonzeros = 0;
+  double bytes() const {
+    return static_cast<double>(nonzeros) * kLpBytesPerNonzero + static_cast<double>(rows) * kLpBytesPerRow;
+  }
+};
+LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes);
+
 struct SolveLimits {
   int max_iterations = 1000000;
-  double max_seconds = 60;
+  double max_seconds = 60;  ///< per LP solve
+  /// The whole run's time budget: an LP that would start after it is not started, and none runs
+  /// past it; either way its status is LimitReached. Unset: no budget beyond max_seconds.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// The memory a whole run may need, estimated before anything is built (solve_scenario
+  /// refuses a larger run with an InputError that gives the numbers).
+  double max_memory_bytes = 2e9;
 };
+/// Seconds a solve may take now under `limits` (<= 0: the budget is spent).
+double seconds_left(const SolveLimits& limits);
 
 /// Maximum flow for one class; the returned flow is the cheapest among maximum flows, and
 /// row_shadow holds the max-flow duals (the bottleneck certificate).

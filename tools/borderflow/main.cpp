@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -37,6 +38,7 @@ struct OutputOptions {
   std::string format = "table";
   std::string output;
   bool verify = false;
+  double max_seconds = 300;  ///< --max-seconds: the time budget of the whole command
 };
 
 bf::Format parse_format(const std::string& name) {
@@ -97,8 +99,37 @@ bf::Scenario load(const std::string& file, const bf::LoadOptions& options = {}) 
   }
 }
 
-bf::SolvedScenario solve_file(const std::string& file) {
-  bf::SolvedScenario solved = bf::solve_scenario(std::make_shared<const bf::Scenario>(load(file)), file);
+// --max-seconds: one deadline for every answer of the command, set when solving starts. Answers
+// it cuts off are printed as limit-reached, named on stderr, and the command exits 2: the budget
+// is the user's, like the input, and so is the remedy (a larger budget or fewer questions).
+bf::SolveLimits budget_limits(double max_seconds) {
+  bf::SolveLimits limits;
+  limits.deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(max_seconds));
+  return limits;
+}
+
+void add_budget_option(CLI::App* command, OutputOptions& options) {
+  command->add_option("--max-seconds", options.max_seconds, "time budget of the whole command; answers it cuts off are limit-reached and the exit code is 2")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+}
+
+/// Names the answers that hit a limit on stderr; kInput when any did.
+int budget_exit(const std::vector<const bf::SolvedScenario*>& solved, double max_seconds) {
+  int exit = kOk;
+  for (const auto* s : solved) {
+    const std::string notice = bf::limit_reached_notice(*s, max_seconds);
+    if (notice.empty()) continue;
+    std::cerr << notice << "\n";
+    exit = kInput;
+  }
+  return exit;
+}
+
+bf::SolvedScenario solve_file(const std::string& file, const bf::SolveLimits& limits) {
+  bf::SolvedScenario solved =
+      bf::solve_scenario(std::make_shared<const bf::Scenario>(load(file)), file, limits);
   spdlog::debug("{}: {} vertices, {} arcs, {} capacity rows", file, solved.network.vertex_count(),
                 solved.network.arcs().size(), solved.network.rows().size());
   return solved;
@@ -118,7 +149,10 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
     try {
       bf::LoadOptions options;
       options.require_provenance = require_provenance;
+      std::vector<bf::Diagnostic> warnings;
+      options.warnings = &warnings;
       const bf::Network network(load(file, options));
+      for (const auto& w : warnings) std::cerr << w.format() << "\n";
       const bf::Scenario& scenario = network.scenario();
       const auto problems = network.check();
       if (!problems.empty()) {
@@ -140,27 +174,30 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
 }
 
 int run_run(const std::string& file, const OutputOptions& options) {
-  const bf::SolvedScenario solved = solve_file(file);
+  const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds));
   if (options.verify && !verified(solved)) return kInternal;
   emit(options, bf::render_run(solved, parse_format(options.format)));
-  return kOk;
+  return budget_exit({&solved}, options.max_seconds);
 }
 
 int run_compare(const std::vector<std::string>& files, const OutputOptions& options) {
+  const bf::SolveLimits limits = budget_limits(options.max_seconds);
   std::vector<bf::SolvedScenario> solved;
-  for (const auto& file : files) solved.push_back(solve_file(file));
+  for (const auto& file : files) solved.push_back(solve_file(file, limits));
   for (const auto& s : solved) {
     if (options.verify && !verified(s)) return kInternal;
   }
   emit(options, bf::render_compare(solved, parse_format(options.format)));
-  return kOk;
+  std::vector<const bf::SolvedScenario*> all;
+  for (const auto& s : solved) all.push_back(&s);
+  return budget_exit(all, options.max_seconds);
 }
 
 int run_export(const std::string& file, const OutputOptions& options) {
-  const bf::SolvedScenario solved = solve_file(file);
+  const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds));
   if (options.verify && !verified(solved)) return kInternal;
   emit(options, options.format == "svg" ? bf::render_svg_map(solved) : bf::render_geojson(solved));
-  return kOk;
+  return budget_exit({&solved}, options.max_seconds);
 }
 
 void add_output_options(CLI::App* command, OutputOptions& options, bool markdown) {
@@ -170,6 +207,7 @@ void add_output_options(CLI::App* command, OutputOptions& options, bool markdown
   command->add_option("-o,--output", options.output, "write to this file (atomically) instead of standard output");
   command->add_flag("--verify", options.verify,
                     "re-check every answer (conservation, capacities, cost, optimality certificate); exit 3 if any fails");
+  add_budget_option(command, options);
 }
 
 /// After a parse error: the message for a word that names no command where a command is expected
@@ -258,6 +296,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   export_command->add_option("-o,--output", export_options.output, "write to this file (atomically)");
   export_command->add_flag("--verify", export_options.verify, "re-check every answer first; exit 3 if any fails");
+  add_budget_option(export_command, export_options);
 
   auto sweep = borderflow_cli::add_sweep_commands(app);
 

@@ -123,6 +123,23 @@ TEST_CASE("a border post's row spans its rail and road links, per direction", "[
   CHECK(crossing_rows == 2);
 }
 
+TEST_CASE("a border post over bridges from two countries bounds each direction of travel once", "[network]") {
+  // Rule (docs/design.md): one row per direction across the post, whatever pair of countries
+  // each link joins; not one row per pair of countries.
+  const Network m = load_network("mixed_border_post.yaml");
+  const Network& n = m;
+  std::vector<std::string> directions;
+  for (std::size_t r = 0; r < n.rows().size(); ++r) {
+    const CapacityRow& row = n.rows()[r];
+    if (row.kind != ElementKind::Crossing) continue;
+    directions.push_back(n.row_direction(static_cast<int>(r)));
+    CHECK(row.arcs.size() == 2);  // the rail and the road bridge, one arc each this way
+    CHECK(row.capacity_t_per_yr == Approx(4e6));
+  }
+  CHECK(directions == std::vector<std::string>{"CN/RU->KP", "KP->CN/RU"});
+  CHECK(n.check().empty());
+}
+
 TEST_CASE("one-way links and transfers get arcs in their direction only", "[network]") {
   const Network o = load_network("one_way.yaml");
   REQUIRE(o.arcs().size() == 1);

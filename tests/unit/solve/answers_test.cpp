@@ -282,6 +282,24 @@ TEST_CASE("a border post's own capacity binds over its rail and road bridges", "
   CHECK_THAT(unserved_sentence(b, demand(b, routing, "cn-to-kp")), Contains("border post yalu-post"));
 }
 
+TEST_CASE("a border post over bridges from two countries passes its capacity once per direction", "[answers][networks]") {
+  const Network m = load_network("mixed_border_post.yaml");
+  for (bool reverse : {false, true}) {
+    CAPTURE(reverse);
+    const CapacityAnswer answer = certified_capacity(m, "into-kp", reverse);
+    CHECK(near(answer.capacity_t_per_yr, 4e6));  // not 3 + 3 (the post counted once per pair)
+    CHECK(near(answer.cost_usd_per_t, 4));
+    REQUIRE(answer.bottleneck.size() == 1);
+    CHECK(m.describe_row(answer.bottleneck[0].row) ==
+          std::string("border post tumen-post (Tumen border post) ") + (reverse ? "KP->CN/RU" : "CN/RU->KP"));
+  }
+  const RoutingAnswer routing = certified_routing(m);
+  CHECK(near(routing.transport_cost_usd_per_yr, 16e6));
+  CHECK(near(routing.unserved_penalty_usd_per_yr, 100e6));
+  CHECK(near(shadow_of(m, routing.binding, "border post tumen-post (Tumen border post) CN/RU->KP"), 93));
+  CHECK(near(shadow_of(m, routing.binding, "link khasan-bridge ru-khasan->kp-tumangang"), 4));
+}
+
 TEST_CASE("policy.no_transit keeps trade between two other countries out of a third", "[answers][networks]") {
   const Network n = load_network("no_transit.yaml");
   const CapacityAnswer ru_kp = certified_capacity(n, "ru-kp");
