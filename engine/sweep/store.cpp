@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <map>
 #include <chrono>
 #include <thread>
 
@@ -431,6 +433,33 @@ void SweepStore::prepare_insert() {
   statements_->block_rows = std::make_unique<Statement>(db_, kBlockRowsSql);
 }
 
+/// What the readers of a store index or parse without further checks: every delta column names
+/// a real output column as its source, and the counts in `meta` are whole numbers. A store that
+/// passed its digests holds these by construction; the check keeps a forged one (a digest
+/// rewritten with the data) from indexing past the column list or failing a number parse.
+static std::string layout_sanity(const std::vector<StoredColumn>& columns, const std::map<std::string, std::string>& meta) {
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].kind != ColumnKind::Delta) continue;
+    const int source = columns[c].source;
+    if (source < 0 || static_cast<std::size_t>(source) >= columns.size() ||
+        columns[static_cast<std::size_t>(source)].kind != ColumnKind::Output || columns[static_cast<std::size_t>(source)].text) {
+      return "its column '" + columns[c].name + "' is a difference of column " + std::to_string(source) +
+             ", which is not a numeric output";
+    }
+  }
+  for (const char* key : {"variant_count", "block_count", "seed", "morris_levels"}) {
+    const auto it = meta.find(key);
+    if (it == meta.end() || it->second.empty()) continue;
+    std::uint64_t value = 0;
+    const char* end = it->second.data() + it->second.size();
+    const auto parsed = std::from_chars(it->second.data(), end, value);
+    if (parsed.ec != std::errc() || parsed.ptr != end) {
+      return "its metadata '" + std::string(key) + "' is '" + it->second.substr(0, 40) + "', not a whole number";
+    }
+  }
+  return {};
+}
+
 void SweepStore::check_whole() const {
   const auto damaged = [this](const std::string& what) {
     return StoreDamaged(path_ + " is damaged: " + what + "; restore it from a copy or run the sweep again into a new store");
@@ -444,7 +473,9 @@ void SweepStore::check_whole() const {
   if (meta("layout_digest") != layout_digest(db_)) {
     throw damaged("its metadata, columns or worlds differ from those it was created with");
   }
-  const std::string difference = layout_difference(db_, columns());
+  const auto stored_columns = columns();
+  std::string difference = layout_difference(db_, stored_columns);
+  if (difference.empty()) difference = layout_sanity(stored_columns, all_meta());
   if (!difference.empty()) throw damaged(difference);
   Statement blocks(db_, "SELECT block, first_variant, variants, failed, digest FROM blocks ORDER BY block");
   Statement block_rows(db_, kBlockRowsSql);
