@@ -88,6 +88,7 @@ void Network::expand(const SweepExpansion* sweep) {
   // Links: one arc per gauge layer and direction; one row per direction over those arcs.
   // (crossing, direction across it: crossing_direction) -> arcs.
   std::map<std::pair<int, int>, std::vector<int>> crossing_arcs;
+  std::vector<std::vector<int>> link_arcs(s.links.size()), transfer_arcs(s.transfers.size());
   for (std::size_t li = 0; li < s.links.size(); ++li) {
     const Link& link = s.links[li];
     const bool open = is_open(ElementKind::Link, li, link.status, link.id) &&
@@ -116,6 +117,7 @@ void Network::expand(const SweepExpansion* sweep) {
         const int head = vertex_for(to, layer);
         arcs.push_back(add_arc(tail, head, ArcKind::Link, static_cast<int>(li), reversed, cost, hours));
       }
+      link_arcs[li].insert(link_arcs[li].end(), arcs.begin(), arcs.end());
       const double bound = row_bound(ElementKind::Link, li, link.capacity_t_per_yr);
       if (std::isfinite(bound)) add_row(ElementKind::Link, static_cast<int>(li), bound, arcs);
       if (link.crossing >= 0) {
@@ -156,14 +158,138 @@ void Network::expand(const SweepExpansion* sweep) {
       const int head = vertex_for(transfer.place, to);
       const int arc = add_arc(tail, head, ArcKind::Transfer, static_cast<int>(ti), reversed, transfer.cost_usd_per_t,
                               transfer.time_h);
+      transfer_arcs[ti].push_back(arc);
       const double bound = row_bound(ElementKind::Transfer, ti, transfer.capacity_t_per_yr);
       if (std::isfinite(bound)) add_row(ElementKind::Transfer, static_cast<int>(ti), bound, {arc});
     }
   }
 
+  add_both_ways_rows(link_arcs, transfer_arcs);
+  add_fleet_and_cap_rows(link_arcs);
+  add_background_loads();
+
   for (auto& vertices : place_vertices_) {
     std::sort(vertices.begin(), vertices.end(), [&](int a, int b) { return vertex(a).layer < vertex(b).layer; });
   }
+}
+
+void Network::add_both_ways_rows(const std::vector<std::vector<int>>& link_arcs,
+                                 const std::vector<std::vector<int>>& transfer_arcs) {
+  const Scenario& s = *scenario_;
+  auto add = [&](ElementKind kind, std::size_t index, double capacity, std::vector<int> arcs) {
+    if (!std::isfinite(capacity) || arcs.empty()) return;
+    std::sort(arcs.begin(), arcs.end());
+    const int row = add_row(kind, static_cast<int>(index), capacity, std::move(arcs));
+    rows_[static_cast<std::size_t>(row)].both_ways = true;
+  };
+  for (std::size_t li = 0; li < s.links.size(); ++li) add(ElementKind::Link, li, s.links[li].capacity_both_ways_t_per_yr, link_arcs[li]);
+  for (std::size_t ti = 0; ti < s.transfers.size(); ++ti) {
+    add(ElementKind::Transfer, ti, s.transfers[ti].capacity_both_ways_t_per_yr, transfer_arcs[ti]);
+  }
+  for (std::size_t c = 0; c < s.crossings.size(); ++c) {
+    std::vector<int> arcs;
+    for (int li : s.crossings[c].links) {
+      const auto& these = link_arcs[static_cast<std::size_t>(li)];
+      arcs.insert(arcs.end(), these.begin(), these.end());
+    }
+    add(ElementKind::Crossing, c, s.crossings[c].capacity_both_ways_t_per_yr, std::move(arcs));
+  }
+}
+
+void Network::add_fleet_and_cap_rows(const std::vector<std::vector<int>>& link_arcs) {
+  const Scenario& s = *scenario_;
+  constexpr double kHoursPerYear = 24 * kDaysPerYear;
+  // A fleet: its served links' arcs both ways, each weighted by the cycle it ties a vehicle up.
+  for (std::size_t f = 0; f < s.fleets.size(); ++f) {
+    const Fleet& fleet = s.fleets[f];
+    std::vector<int> arcs;
+    std::vector<double> weights;
+    for (int li : fleet.links) {
+      const Link& link = s.links[static_cast<std::size_t>(li)];
+      for (int a : link_arcs[static_cast<std::size_t>(li)]) {
+        arcs.push_back(a);
+        weights.push_back(fleet.cycle_h(link.transit_h));
+      }
+    }
+    if (arcs.empty()) continue;  // every served link is closed: the fleet bounds nothing
+    const int row = add_row(ElementKind::Fleet, static_cast<int>(f), fleet.count * fleet.payload_t * kHoursPerYear, std::move(arcs));
+    rows_[static_cast<std::size_t>(row)].weights = std::move(weights);
+    rows_[static_cast<std::size_t>(row)].unit = RowUnit::TonneHoursPerYear;
+    rows_[static_cast<std::size_t>(row)].both_ways = true;
+  }
+  // A cap: per-class; over its elements' arcs, or over delivered tonnes when it names none.
+  for (std::size_t c = 0; c < s.caps.size(); ++c) {
+    const Cap& cap = s.caps[c];
+    std::vector<int> arcs;
+    for (const ElementRef& e : cap.elements) {
+      const auto these = arcs_of(e);
+      arcs.insert(arcs.end(), these.begin(), these.end());
+    }
+    std::sort(arcs.begin(), arcs.end());
+    arcs.erase(std::unique(arcs.begin(), arcs.end()), arcs.end());
+    if (!cap.elements.empty() && arcs.empty()) continue;  // its elements are all closed
+    const int row = add_row(ElementKind::Cap, static_cast<int>(c), cap.limit, std::move(arcs));
+    CapacityRow& r = rows_[static_cast<std::size_t>(row)];
+    r.per_class = true;
+    r.unit = cap.unit == CapUnit::BarrelsPerYear ? RowUnit::BarrelsPerYear : RowUnit::TonnesPerYear;
+  }
+}
+
+void Network::add_background_loads() {
+  const Scenario& s = *scenario_;
+  background_first_.assign(rows_.size(), -1);
+  auto take = [&](std::size_t row, double amount, int flow) {
+    rows_[row].background += amount;
+    if (background_first_[row] < 0) background_first_[row] = flow;
+  };
+  for (std::size_t b = 0; b < s.background.size(); ++b) {
+    const BackgroundFlow& flow = s.background[b];
+    if (!flow.is_load()) continue;
+    const ElementRef& e = *flow.element;
+    if (e.kind == ElementKind::Crossing) {
+      // A post's load is known by direction of travel only, not by bridge: it counts against the
+      // post's rows in that direction (and both ways), not against its links' own rows.
+      for (std::size_t r = 0; r < rows_.size(); ++r) {
+        const CapacityRow& row = rows_[r];
+        if (row.kind != ElementKind::Crossing || row.element != e.index) continue;
+        if (row.both_ways || row_direction(static_cast<int>(r)) == flow.direction) take(r, flow.load_t_per_yr, static_cast<int>(b));
+      }
+      continue;
+    }
+    // A link or transfer load runs on the element's first arc in its direction (a dual-gauge
+    // link's arcs share every row), and counts against every row of that arc, weighted.
+    const ArcKind kind = e.kind == ElementKind::Link ? ArcKind::Link : ArcKind::Transfer;
+    const auto found = std::find_if(arcs_.begin(), arcs_.end(), [&](const NetworkArc& arc) {
+      return arc.kind == kind && arc.element == e.index && arc.reversed == flow.reverse;
+    });
+    if (found == arcs_.end()) continue;  // the element is closed: its load has nowhere to run
+    for (int r : found->rows) {
+      const CapacityRow& row = rows_[static_cast<std::size_t>(r)];
+      if (row.per_class) continue;
+      const auto at = std::find(row.arcs.begin(), row.arcs.end(), found->index) - row.arcs.begin();
+      take(static_cast<std::size_t>(r), flow.load_t_per_yr * row.weight(static_cast<std::size_t>(at)), static_cast<int>(b));
+    }
+  }
+}
+
+void Network::add_background(const std::vector<double>& arc_t_per_yr) {
+  for (CapacityRow& row : rows_) {
+    if (row.per_class) continue;
+    for (std::size_t i = 0; i < row.arcs.size(); ++i) {
+      row.background += arc_t_per_yr[static_cast<std::size_t>(row.arcs[i])] * row.weight(i);
+    }
+  }
+}
+
+std::vector<BackgroundOverload> Network::background_overloads() const {
+  std::vector<BackgroundOverload> out;
+  for (std::size_t r = 0; r < rows_.size(); ++r) {
+    const CapacityRow& row = rows_[r];
+    if (row.background > row.capacity_t_per_yr * (1 + 1e-6) + 1e-6) {
+      out.push_back({static_cast<int>(r), row.background, r < background_first_.size() ? background_first_[r] : -1});
+    }
+  }
+  return out;
 }
 
 int Network::vertex_for(int place, Layer layer) {
@@ -194,7 +320,12 @@ int Network::add_arc(int tail, int head, ArcKind kind, int element, bool reverse
 int Network::add_row(ElementKind kind, int element, double capacity, std::vector<int> arcs) {
   const int row = static_cast<int>(rows_.size());
   for (int a : arcs) arcs_[static_cast<std::size_t>(a)].rows.push_back(row);
-  rows_.push_back({kind, element, capacity, std::move(arcs)});
+  CapacityRow r;
+  r.kind = kind;
+  r.element = element;
+  r.capacity_t_per_yr = capacity;
+  r.arcs = std::move(arcs);
+  rows_.push_back(std::move(r));
   return row;
 }
 
@@ -204,6 +335,8 @@ const std::string& Network::row_element_id(int row) const {
   switch (r.kind) {
     case ElementKind::Link: return scenario_->links[e].id;
     case ElementKind::Transfer: return scenario_->transfers[e].id;
+    case ElementKind::Fleet: return scenario_->fleets[e].id;
+    case ElementKind::Cap: return scenario_->caps[e].id;
     case ElementKind::Crossing: break;
   }
   return scenario_->crossings[e].id;
@@ -211,6 +344,12 @@ const std::string& Network::row_element_id(int row) const {
 
 std::vector<int> Network::arcs_of(ElementRef element) const {
   std::vector<int> out;
+  if (element.kind == ElementKind::Fleet || element.kind == ElementKind::Cap) {
+    for (int r : rows_of(element)) out.insert(out.end(), rows_[static_cast<std::size_t>(r)].arcs.begin(), rows_[static_cast<std::size_t>(r)].arcs.end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
   for (const NetworkArc& arc : arcs_) {
     const bool carries =
         element.kind == ElementKind::Crossing
@@ -232,6 +371,8 @@ std::vector<int> Network::rows_of(ElementRef element) const {
 
 std::string Network::row_direction(int row) const {
   const CapacityRow& r = rows_[static_cast<std::size_t>(row)];
+  if (r.kind == ElementKind::Cap) return r.arcs.empty() ? "delivered" : "on its elements";
+  if (r.both_ways) return "both ways";
   const NetworkArc& arc = arcs_[static_cast<std::size_t>(r.arcs.front())];
   const NetworkVertex& tail = vertex(arc.tail);
   const NetworkVertex& head = vertex(arc.head);
@@ -240,6 +381,8 @@ std::string Network::row_direction(int row) const {
   switch (r.kind) {
     case ElementKind::Link: return from.id + "->" + to.id;
     case ElementKind::Transfer: return to_string(tail.layer) + "->" + to_string(head.layer);
+    case ElementKind::Fleet:
+    case ElementKind::Cap:
     case ElementKind::Crossing: break;
   }
   return arcs_label(r.arcs);
@@ -263,6 +406,8 @@ std::string Network::describe_row(int row) const {
   switch (r.kind) {
     case ElementKind::Link: return named("link", scenario_->links[e].id, scenario_->links[e].name);
     case ElementKind::Transfer: return named("transfer", scenario_->transfers[e].id, scenario_->transfers[e].name);
+    case ElementKind::Fleet: return named("fleet", scenario_->fleets[e].id, scenario_->fleets[e].name);
+    case ElementKind::Cap: return named("cap", scenario_->caps[e].id, scenario_->caps[e].name);
     case ElementKind::Crossing: break;
   }
   return named("border post", scenario_->crossings[e].id, scenario_->crossings[e].name);
@@ -316,7 +461,12 @@ std::vector<std::string> Network::check() const {
   }
   for (std::size_t r = 0; r < rows_.size(); ++r) {
     if (!(rows_[r].capacity_t_per_yr >= 0)) problems.push_back("row " + std::to_string(r) + " has a negative capacity");
-    if (rows_[r].arcs.empty()) problems.push_back("row " + std::to_string(r) + " bounds no arc");
+    if (rows_[r].arcs.empty() && !(rows_[r].per_class && rows_[r].kind == ElementKind::Cap)) {
+      problems.push_back("row " + std::to_string(r) + " bounds no arc");
+    }
+    if (!rows_[r].weights.empty() && rows_[r].weights.size() != rows_[r].arcs.size()) {
+      problems.push_back("row " + std::to_string(r) + " has weights that do not match its arcs");
+    }
   }
   return problems;
 }

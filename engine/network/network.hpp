@@ -28,15 +28,6 @@ struct NetworkVertex {
 
 enum class ArcKind { Link, Transfer };
 
-/// The kind of scenario element a capacity row bounds (a crossing's row spans its links' arcs).
-enum class ElementKind { Link, Transfer, Crossing };
-
-/// One link, transfer or crossing: `index` is into the scenario's vector of that kind.
-struct ElementRef {
-  ElementKind kind = ElementKind::Link;
-  int index = -1;
-};
-
 /// The expansion a sweep needs, so that variants never rebuild the network. Policy closures
 /// are not applied (a sweep closes elements per world by arc masks); every element in
 /// `may_open` gets arcs whatever its status (variants close it by masks); every element in
@@ -59,16 +50,49 @@ struct NetworkArc {
   std::vector<int> rows;     ///< capacity rows this arc counts against
 };
 
-/// A capacity: the sum of flow over `arcs` (all commodities) is at most capacity_t_per_yr.
-/// The direction a row bounds is that of its arcs (all run the same way): for a link, the
-/// places of arcs[0]; for a transfer, its layers; for a crossing, one direction of travel across
-/// the post whatever pair of countries each link joins (see crossing rows in docs/design.md):
-/// the countries its arcs leave and enter.
+/// What a row's capacity and use are measured in.
+enum class RowUnit {
+  TonnesPerYear,      ///< links, transfers, crossings; caps written in mass units
+  TonneHoursPerYear,  ///< fleets: tonnes carried times the cycle hours they tie a vehicle up
+  BarrelsPerYear,     ///< caps written in barrels
+};
+
+/// A capacity: sum over `arcs` of weight_a * flow_a, over every flow class (or, for a per-class
+/// row, over the classes that list it in FlowClass::counted_rows, times their weight there), is
+/// at most capacity_t_per_yr, which is in `unit` (t/yr unless the row is a fleet's or a cap's).
+///  - link, transfer, crossing: weights 1. Per direction, the direction a row bounds is that of
+///    its arcs (all run the same way): for a link, the places of arcs[0]; for a transfer, its
+///    layers; for a crossing, one direction of travel across the post whatever pair of countries
+///    each link joins (see crossing rows in docs/design.md). A `both_ways` row
+///    (capacity_both_ways) spans the arcs of both directions.
+///  - fleet: the arcs of its links both ways, weight cycle_h of the link (see Fleet).
+///  - cap: per_class; the arcs of its elements (weights 1), or none when it counts delivered
+///    tonnes (then each counting class's sink columns carry its weight).
 struct CapacityRow {
   ElementKind kind = ElementKind::Link;
-  int element = -1;  ///< index of the link, transfer or crossing in the scenario
-  double capacity_t_per_yr = 0;
+  int element = -1;  ///< index of the link, transfer, crossing, fleet or cap in the scenario
+  double capacity_t_per_yr = 0;  ///< in `unit`
   std::vector<int> arcs;  ///< arc indices
+  std::vector<double> weights;  ///< parallel to arcs; empty = 1 for every arc
+  RowUnit unit = RowUnit::TonnesPerYear;
+  bool both_ways = false;  ///< spans both directions of travel
+  bool per_class = false;  ///< counts only the classes that list it (caps)
+  /// Taken by background flows (Scenario::background), in `unit`; every question is answered
+  /// on spare() = capacity - background. Set by the expansion for loads and by
+  /// Network::add_background for routed background demands.
+  double background = 0;
+
+  double weight(std::size_t i) const { return weights.empty() ? 1.0 : weights[i]; }
+  /// The capacity left for the questions (never below 0; an overload is an input error, see
+  /// Network::background_overloads).
+  double spare() const { return capacity_t_per_yr - background > 0 ? capacity_t_per_yr - background : 0.0; }
+};
+
+/// A background flow that takes more than a row's capacity: the scenario is inconsistent.
+struct BackgroundOverload {
+  int row = -1;
+  double background = 0;  ///< what all background flows take from the row, in its unit
+  int first_flow = -1;    ///< a background flow (index into Scenario::background) counting in it
 };
 
 /// The graph's edges carry only the index of their row in the flat arc table.
@@ -121,6 +145,11 @@ class Network {
 
   /// Replaces a row's capacity in place (tests and benchmarks re-solve without rebuilding).
   void set_row_capacity(int row, double capacity_t_per_yr) { rows_[static_cast<std::size_t>(row)].capacity_t_per_yr = capacity_t_per_yr; }
+  /// Counts a routed background flow: `arc_t_per_yr` (per arc) against every row that is not
+  /// per-class, times the row's weights.
+  void add_background(const std::vector<double>& arc_t_per_yr);
+  /// Rows whose background exceeds their capacity (beyond 1e-6 relative), in row order.
+  std::vector<BackgroundOverload> background_overloads() const;
 
  private:
   Network(std::shared_ptr<const Scenario> scenario, const SweepExpansion* sweep);
@@ -128,6 +157,11 @@ class Network {
   int vertex_for(int place, Layer layer);
   int add_arc(int tail, int head, ArcKind kind, int element, bool reversed, double cost, double hours);
   int add_row(ElementKind kind, int element, double capacity, std::vector<int> arcs);
+  void add_both_ways_rows(const std::vector<std::vector<int>>& link_arcs, const std::vector<std::vector<int>>& transfer_arcs);
+  void add_fleet_and_cap_rows(const std::vector<std::vector<int>>& link_arcs);
+  void add_background_loads();
+  /// Which background flow (index) first counted in each row, for overload messages.
+  std::vector<int> background_first_;
   /// The countries a set of link arcs joins: "CN->KP", "CN/RU->KP".
   std::string arcs_label(const std::vector<int>& arcs) const;
 

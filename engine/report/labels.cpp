@@ -8,6 +8,8 @@ const char* element_kind_name(ElementKind kind) {
   switch (kind) {
     case ElementKind::Link: return "link";
     case ElementKind::Transfer: return "transfer";
+    case ElementKind::Fleet: return "fleet";
+    case ElementKind::Cap: return "cap";
     case ElementKind::Crossing: break;
   }
   return "crossing";

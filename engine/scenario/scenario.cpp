@@ -50,6 +50,18 @@ int Scenario::find_link(const std::string& id) const { return find_by_id(links, 
 int Scenario::find_transfer(const std::string& id) const { return find_by_id(transfers, id); }
 int Scenario::find_crossing(const std::string& id) const { return find_by_id(crossings, id); }
 int Scenario::find_commodity(const std::string& id) const { return find_by_id(commodities, id); }
+int Scenario::find_vehicle(const std::string& id) const { return find_by_id(vehicles, id); }
+
+std::pair<int, int> Scenario::find_supplier(const std::string& id) const {
+  if (id.empty()) return {-1, -1};
+  for (std::size_t d = 0; d < demands.size(); ++d) {
+    const auto& suppliers = demands[d].suppliers;
+    for (std::size_t s = 0; s < suppliers.size(); ++s) {
+      if (suppliers[s].id == id) return {static_cast<int>(d), static_cast<int>(s)};
+    }
+  }
+  return {-1, -1};
+}
 
 bool Scenario::has_country(const std::string& code) const {
   return std::any_of(places.begin(), places.end(), [&code](const Place& p) { return p.country == code; });

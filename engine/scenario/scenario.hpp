@@ -3,6 +3,7 @@
 // resolved and validated by the loader. Strings live only for reports.
 #include <limits>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,17 @@ std::optional<Layer> parse_layer(const std::string& text);
 enum class Status { Open, Closed, Planned };
 std::string to_string(Status status);
 
+/// The kinds of scenario element a capacity row bounds: links, transfers and crossings carry
+/// flow; a fleet's row and a cap's row bound sums over the flows of others.
+enum class ElementKind { Link, Transfer, Crossing, Fleet, Cap };
+
+/// One element: `index` is into the scenario's vector of that kind.
+struct ElementRef {
+  ElementKind kind = ElementKind::Link;
+  int index = -1;
+  friend bool operator==(const ElementRef&, const ElementRef&) = default;
+};
+
 /// Where a figure comes from: source tags (resolved in Scenario::sources) and/or reasoning.
 struct Provenance {
   std::vector<std::string> source_tags;
@@ -51,6 +63,24 @@ struct Place {
   SourceLocation where;
 };
 
+/// A kind of vehicle capacities may be written in (`12 trains/day`): its payload converts them to
+/// tonnes once, at load time, and reports convert flows back into vehicles.
+struct Vehicle {
+  std::string id, name;  ///< id: singular noun used as a unit ("train" reads `trains/day`)
+  Mode mode = Mode::Rail;
+  double payload_t = 0;
+  Provenance provenance;
+  SourceLocation where;
+};
+
+/// How an element's capacity was written when it was written in vehicles: `vehicle` indexes
+/// Scenario::vehicles (-1: written in tonnes), `payload_t` is the element's own payload (its
+/// `payload:` or the vehicle's). capacity_t_per_yr already holds the converted figure.
+struct VehicleCapacity {
+  int vehicle = -1;
+  double payload_t = 0;
+};
+
 struct Link {
   std::string id, name;
   int from = -1, to = -1;  ///< place indices
@@ -58,6 +88,8 @@ struct Link {
   std::vector<int> gauges_mm;  ///< rail: {1435}, {1520} or {1435, 1520} for dual gauge; empty otherwise
   double length_km = 0;
   double capacity_t_per_yr = kUnlimited;  ///< per direction
+  double capacity_both_ways_t_per_yr = kUnlimited;  ///< one row over both directions together
+  VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
   double cost_usd_per_t = 0;              ///< fixed charge
   double cost_usd_per_t_km = 0;
   double transit_h = 0;                   ///< given, or derived from length and the mode's default speed
@@ -78,6 +110,8 @@ struct Transfer {
   double cost_usd_per_t = 0;
   double time_h = 0;
   double capacity_t_per_yr = kUnlimited;  ///< per direction
+  double capacity_both_ways_t_per_yr = kUnlimited;  ///< one row over both directions together
+  VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
   bool both_ways = true;
   Status status = Status::Open;
   Provenance provenance;
@@ -88,11 +122,31 @@ struct Crossing {
   std::string id, name;
   std::vector<int> links;
   double capacity_t_per_yr = kUnlimited;  ///< border-post throughput per direction, over all its links
+  double capacity_both_ways_t_per_yr = kUnlimited;  ///< one row over both directions and all its links
+  VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
   double dwell_h = 0;
   double cost_usd_per_t = 0;
   Status status = Status::Open;
   Provenance provenance;
   SourceLocation where;
+};
+
+/// A fleet of vehicles serving some links (ships on sea lanes, locomotives on lines). Each tonne
+/// carried on served link l in either direction ties up a vehicle for cycle_h(l) / payload_t
+/// hours, where cycle_h(l) = 2 * (transit_h(l) + turnaround_h) (a round trip with a turnaround
+/// at each end; the return leg is not credited with backhaul); the fleet bounds
+///   sum_l flow_l * cycle_h(l)  <=  count * payload_t * 8760 h      (tonne-hours per year).
+struct Fleet {
+  std::string id, name;
+  int vehicle = -1;          ///< index into Scenario::vehicles
+  double count = 0;          ///< vehicles in the fleet
+  double payload_t = 0;      ///< per vehicle (the vehicle's unless given)
+  double turnaround_h = 0;   ///< at each end of a lane
+  std::vector<int> links;    ///< served links
+  Provenance provenance;
+  SourceLocation where;
+
+  double cycle_h(double link_transit_h) const { return 2 * (link_transit_h + turnaround_h); }
 };
 
 struct Commodity {
@@ -109,10 +163,22 @@ struct PlaceSet {
   std::vector<std::string> countries;  ///< as written, for reports
 };
 
+/// One origin a demand may be served from, at a price paid at the origin (USD/t). A demand
+/// written with `from:` has one supplier at price 0; with `suppliers:`, routing picks the
+/// suppliers by landed cost (price + transport + fees).
+struct Supplier {
+  std::string id;  ///< unique in the scenario; "" for the implicit supplier of `from:`
+  PlaceSet origins;
+  double price_usd_per_t = 0;
+  Provenance provenance;
+  SourceLocation where;
+};
+
 struct Demand {
   std::string id, name;
   int commodity = -1;
-  PlaceSet origins, destinations;
+  PlaceSet origins, destinations;  ///< origins: the union of the suppliers' origins
+  std::vector<Supplier> suppliers;  ///< never empty after loading
   double quantity_t_per_yr = 0;
   double unserved_cost_usd_per_t = 0;
   Provenance provenance;
@@ -129,9 +195,71 @@ struct Route {
   SourceLocation where;
 };
 
+/// A flow that exists whatever the question (`background:`): a load on one element in one
+/// direction, or a demand routed at least cost before any question is asked. Either way its
+/// tonnes are taken off every capacity row they count against, and the questions are answered
+/// on what is left (spare capacity).
+struct BackgroundFlow {
+  std::string id, name;
+  // A load: element and direction of travel.
+  std::optional<ElementRef> element;  ///< set for a load: a link, transfer or crossing
+  bool reverse = false;            ///< link: to -> from; transfer: to -> from layer
+  std::string direction;           ///< crossing: "RU->CN" (countries), as written for others
+  double load_t_per_yr = 0;
+  // A demand: routed first.
+  int commodity = -1;
+  PlaceSet origins, destinations;
+  double quantity_t_per_yr = 0;
+  Provenance provenance;
+  SourceLocation where;
+
+  bool is_load() const { return element.has_value(); }
+};
+
+/// A per-tonne charge (`fees:`): when a tonne crosses a crossing (either way), or when it enters a
+/// country it transits (neither its origin nor its destination lies there), optionally only for
+/// some commodities. Added to the cost of the arcs that do so, per flow class.
+struct Fee {
+  std::string id, name;
+  int crossing = -1;               ///< a crossing fee, or
+  std::string transit_country;     ///< a transit fee charged on entering this country
+  double fee_usd_per_t = 0;
+  std::vector<int> commodities;    ///< empty = every commodity
+  Provenance provenance;
+  SourceLocation where;
+};
+
+enum class CapUnit { TonnesPerYear, BarrelsPerYear };
+
+/// A limit over a set of flows (`caps:`), one LP row. It counts the tonnes of every flow class
+/// that matches all of its filters (commodities, demands, destination countries; an empty filter
+/// matches all; a cap naming demands matches no route question): delivered tonnes, or, when
+/// elements are named, the tonnes on those elements' arcs. In barrels each tonne counts
+/// bbl_per_t of its commodity (every commodity named must define it).
+struct Cap {
+  std::string id, name;
+  double limit = 0;                ///< in `unit`
+  CapUnit unit = CapUnit::TonnesPerYear;
+  std::vector<int> commodities;
+  std::vector<int> demands;
+  std::vector<std::string> destination_countries;
+  std::vector<ElementRef> elements;  ///< links, transfers or crossings
+  Provenance provenance;
+  SourceLocation where;
+};
+
+/// A country that may carry no transit of some commodities (`no_transit: [{country: CN,
+/// commodities: [munitions]}]`); an entry naming no commodity is a plain `no_transit` code.
+struct SelectiveNoTransit {
+  std::string country;
+  std::vector<int> commodities;
+  SourceLocation where;
+};
+
 struct Policy {
   std::vector<std::string> closed;      ///< ids of links, transfers or crossings
-  std::vector<std::string> no_transit;  ///< ISO country codes
+  std::vector<std::string> no_transit;  ///< ISO country codes: no transit of anything
+  std::vector<SelectiveNoTransit> no_transit_of;  ///< no transit of some commodities
 };
 
 /// A range written on a scenario field instead of a plain value
@@ -155,6 +283,11 @@ struct Scenario {
   std::vector<Commodity> commodities;
   std::vector<Demand> demands;
   std::vector<Route> routes;
+  std::vector<Vehicle> vehicles;
+  std::vector<Fleet> fleets;
+  std::vector<BackgroundFlow> background;
+  std::vector<Fee> fees;
+  std::vector<Cap> caps;
   Policy policy;
   std::vector<FieldRange> ranges;  ///< in file order, after extends: merging
   double default_speed_km_per_h[4] = {30, 40, 22, 5};  ///< indexed by Mode
@@ -164,6 +297,9 @@ struct Scenario {
   int find_transfer(const std::string& id) const;
   int find_crossing(const std::string& id) const;
   int find_commodity(const std::string& id) const;
+  int find_vehicle(const std::string& id) const;
+  /// A supplier by id: (demand index, supplier index), or (-1, -1).
+  std::pair<int, int> find_supplier(const std::string& id) const;
   /// Whether any place lies in the country (ISO code).
   bool has_country(const std::string& code) const;
   /// The ids policy.closed may name: links, then transfers, then crossings.

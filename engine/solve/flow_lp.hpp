@@ -28,12 +28,37 @@ namespace borderflow {
 enum class SolveStatus { Optimal, Infeasible, Unbounded, LimitReached, NumericRange };
 const char* to_string(SolveStatus status);
 
+/// A per-class row (a cap) this class counts in, and how much each of its tonnes counts there
+/// (1 for t/yr caps; bbl_per_t of its commodity for barrel caps).
+struct CountedRow {
+  int row = -1;
+  double weight = 1;
+};
+
+/// One flow of one origin-destination country pair: tonnes of one kind that enter at `sources`
+/// and leave at `sinks`, over the arcs they may use.
+///
+/// Groups: classes with the same group >= 0 share one supply (a demand split by supplier or by
+/// country pair): sum over the group of delivered + unserved = the supply of the group's first
+/// class, priced at its first class's unserved cost (the others' supply and price are ignored).
+/// A class with group -1 is its own group. A max flow over several classes maximises their sum.
 struct FlowClass {
   std::vector<char> arc_usable;  ///< per network arc
   std::vector<int> sources;      ///< vertices fed from the super-source
   std::vector<int> sinks;        ///< vertices draining to the super-sink
   double supply_t_per_yr = 0;           ///< routing only
   double unserved_cost_usd_per_t = 0;   ///< routing only
+  int group = -1;
+  /// Paid per tonne entering at a source (a supplier's origin price), in routing and in the
+  /// cheapest-at-maximum phase of a max flow.
+  double source_cost_usd_per_t = 0;
+  /// Added to the network's arc cost for this class only (fees); empty = none.
+  std::vector<double> arc_extra_cost_usd_per_t;
+  std::vector<CountedRow> counted_rows;  ///< per-class rows (caps) this class counts in
+
+  double extra_cost(std::size_t arc) const {
+    return arc_extra_cost_usd_per_t.empty() ? 0.0 : arc_extra_cost_usd_per_t[arc];
+  }
 };
 
 struct ClassFlow {
