@@ -12,38 +12,6 @@ bool listed(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-/// Which of a border post's two directions a link arc from `from` to `to` travels (0: the way
-/// of the post's reference link, its first link as written; 1: against it). An arc goes the
-/// reference way when it leaves the reference's origin country or enters its destination
-/// country, so a post over RU->KP and CN->KP bridges bounds everything entering KP in one row.
-/// A link sharing no country with the reference (or inside one country) goes by how it is written.
-int crossing_direction(const Scenario& s, int crossing, int from, int to, bool reversed) {
-  const Link& reference = s.links[static_cast<std::size_t>(s.crossings[static_cast<std::size_t>(crossing)].links.front())];
-  const std::string& a = s.places[static_cast<std::size_t>(reference.from)].country;
-  const std::string& b = s.places[static_cast<std::size_t>(reference.to)].country;
-  const std::string& tail = s.places[static_cast<std::size_t>(from)].country;
-  const std::string& head = s.places[static_cast<std::size_t>(to)].country;
-  const int along = (tail == a) + (head == b);
-  const int against = (tail == b) + (head == a);
-  if (along != against) return along > against ? 0 : 1;
-  return reversed ? 1 : 0;
-}
-
-/// "CN->KP", or "CN/RU->KP" for a post whose arcs in one direction leave several countries:
-/// the distinct tail countries, then the distinct head countries, each sorted.
-std::string countries_label(const Scenario& s, const std::vector<int>& tail_places, const std::vector<int>& head_places) {
-  auto join = [&](const std::vector<int>& places) {
-    std::vector<std::string> countries;
-    for (int p : places) countries.push_back(s.places[static_cast<std::size_t>(p)].country);
-    std::sort(countries.begin(), countries.end());
-    countries.erase(std::unique(countries.begin(), countries.end()), countries.end());
-    std::string out;
-    for (const auto& c : countries) out += (out.empty() ? "" : "/") + c;
-    return out;
-  };
-  return join(tail_places) + "->" + join(head_places);
-}
-
 }  // namespace
 
 Network::Network(std::shared_ptr<const Scenario> scenario) : Network(std::move(scenario), nullptr) {}
@@ -252,7 +220,9 @@ void Network::add_background_loads() {
       for (std::size_t r = 0; r < rows_.size(); ++r) {
         const CapacityRow& row = rows_[r];
         if (row.kind != ElementKind::Crossing || row.element != e.index) continue;
-        if (row.both_ways || row_direction(static_cast<int>(r)) == flow.direction) take(r, flow.load_t_per_yr, static_cast<int>(b));
+        const NetworkArc& first = arcs_[static_cast<std::size_t>(row.arcs.front())];
+        const int way = crossing_direction(s, e.index, vertex(first.tail).place, vertex(first.head).place, first.reversed);
+        if (row.both_ways || way == (flow.reverse ? 1 : 0)) take(r, flow.load_t_per_yr, static_cast<int>(b));
       }
       continue;
     }

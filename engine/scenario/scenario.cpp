@@ -1,6 +1,7 @@
 #include "scenario/scenario.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace borderflow {
 
@@ -135,6 +136,55 @@ bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
   if (difference.empty()) difference = section_difference("routes", a.routes, b.routes);
   if (where) *where = difference;
   return difference.empty();
+}
+
+/// Which of a border post's two directions a link arc from `from` to `to` travels (0: the way
+/// of the post's reference link, its first link as written; 1: against it). An arc goes the
+/// reference way when it leaves the reference's origin country or enters its destination
+/// country, so a post over RU->KP and CN->KP bridges bounds everything entering KP in one row.
+/// A link sharing no country with the reference (or inside one country) goes by how it is written.
+int crossing_direction(const Scenario& s, int crossing, int from, int to, bool reversed) {
+  const Link& reference = s.links[static_cast<std::size_t>(s.crossings[static_cast<std::size_t>(crossing)].links.front())];
+  const std::string& a = s.places[static_cast<std::size_t>(reference.from)].country;
+  const std::string& b = s.places[static_cast<std::size_t>(reference.to)].country;
+  const std::string& tail = s.places[static_cast<std::size_t>(from)].country;
+  const std::string& head = s.places[static_cast<std::size_t>(to)].country;
+  const int along = (tail == a) + (head == b);
+  const int against = (tail == b) + (head == a);
+  if (along != against) return along > against ? 0 : 1;
+  return reversed ? 1 : 0;
+}
+
+/// "CN->KP", or "CN/RU->KP" for a post whose arcs in one direction leave several countries:
+/// the distinct tail countries, then the distinct head countries, each sorted.
+std::string countries_label(const Scenario& s, const std::vector<int>& tail_places, const std::vector<int>& head_places) {
+  auto join = [&](const std::vector<int>& places) {
+    std::vector<std::string> countries;
+    for (int p : places) countries.push_back(s.places[static_cast<std::size_t>(p)].country);
+    std::sort(countries.begin(), countries.end());
+    countries.erase(std::unique(countries.begin(), countries.end()), countries.end());
+    std::string out;
+    for (const auto& c : countries) out += (out.empty() ? "" : "/") + c;
+    return out;
+  };
+  return join(tail_places) + "->" + join(head_places);
+}
+
+
+std::array<std::string, 2> crossing_direction_labels(const Scenario& s, int crossing) {
+  std::array<std::vector<int>, 2> tails, heads;
+  for (int li : s.crossings[static_cast<std::size_t>(crossing)].links) {
+    const Link& link = s.links[static_cast<std::size_t>(li)];
+    for (int reversed = 0; reversed < (link.both_ways ? 2 : 1); ++reversed) {
+      const int from = reversed ? link.to : link.from;
+      const int to = reversed ? link.from : link.to;
+      const auto d = static_cast<std::size_t>(crossing_direction(s, crossing, from, to, reversed == 1));
+      tails[d].push_back(from);
+      heads[d].push_back(to);
+    }
+  }
+  return {tails[0].empty() ? "" : countries_label(s, tails[0], heads[0]),
+          tails[1].empty() ? "" : countries_label(s, tails[1], heads[1])};
 }
 
 }  // namespace borderflow

@@ -1,6 +1,7 @@
 #pragma once
 // A Scenario is plain data: every cross-reference is an index into the owning vector,
 // resolved and validated by the loader. Strings live only for reports.
+#include <array>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -203,8 +204,10 @@ struct BackgroundFlow {
   std::string id, name;
   // A load: element and direction of travel.
   std::optional<ElementRef> element;  ///< set for a load: a link, transfer or crossing
-  bool reverse = false;            ///< link: to -> from; transfer: to -> from layer
-  std::string direction;           ///< crossing: "RU->CN" (countries), as written for others
+  /// The direction of travel: a link's to -> from, a transfer's to -> from layer, a crossing's
+  /// direction 1 (against its reference link, see crossing_direction).
+  bool reverse = false;
+  std::string direction;           ///< as written ("RU->CN"), for reports
   double load_t_per_yr = 0;
   // A demand: routed first.
   int commodity = -1;
@@ -305,6 +308,20 @@ struct Scenario {
   /// The ids policy.closed may name: links, then transfers, then crossings.
   std::vector<std::string> closable_ids() const;
 };
+
+/// Which of a border post's two directions a link arc from place `from` to place `to` travels:
+/// 0, the way of the post's reference link (its first link as written), or 1, against it. An
+/// arc goes the reference way when it leaves the reference's origin country or enters its
+/// destination country, so a post over RU->KP and CN->KP bridges bounds everything entering KP
+/// in one row. A link sharing no country with the reference (or inside one country) goes by how
+/// it is written (`reversed`: the arc runs to -> from).
+int crossing_direction(const Scenario& s, int crossing, int from, int to, bool reversed);
+/// "CN->KP", or "CN/RU->KP" for arcs that leave several countries: the distinct countries of
+/// the tail places, then of the head places, each sorted.
+std::string countries_label(const Scenario& s, const std::vector<int>& tail_places, const std::vector<int>& head_places);
+/// The labels of a post's two directions over all its links, as written (whatever their status):
+/// {reference way, against it}; "" for a direction no link runs.
+std::array<std::string, 2> crossing_direction_labels(const Scenario& s, int crossing);
 
 /// Whether two scenarios describe the same network and questions: element by element, ignoring
 /// names, descriptions, provenance, positions, ranges and policy. When they differ and `where`
