@@ -14,6 +14,15 @@ bool listed(const std::vector<std::string>& ids, const std::string& id) {
 
 }  // namespace
 
+const char* to_string(RowUnit unit) {
+  switch (unit) {
+    case RowUnit::TonneHoursPerYear: return "t-h/yr";
+    case RowUnit::BarrelsPerYear: return "bbl/yr";
+    case RowUnit::TonnesPerYear: break;
+  }
+  return "t/yr";
+}
+
 Network::Network(std::shared_ptr<const Scenario> scenario) : Network(std::move(scenario), nullptr) {}
 
 Network::Network(Scenario scenario) : Network(std::make_shared<const Scenario>(std::move(scenario)), nullptr) {}

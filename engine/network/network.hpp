@@ -57,6 +57,9 @@ enum class RowUnit {
   BarrelsPerYear,     ///< caps written in barrels
 };
 
+/// "t/yr", "t-h/yr", "bbl/yr".
+const char* to_string(RowUnit unit);
+
 /// A capacity: sum over `arcs` of weight_a * flow_a, over every flow class (or, for a per-class
 /// row, over the classes that list it in FlowClass::counted_rows, times their weight there), is
 /// at most capacity_t_per_yr, which is in `unit` (t/yr unless the row is a fleet's or a cap's).

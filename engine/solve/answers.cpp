@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "core/diagnostic.hpp"
@@ -16,38 +17,123 @@ namespace {
 constexpr double kFlowEpsilon = kFlowEpsilon_t_per_yr;
 constexpr double kCostRoundOff_usd_per_t = 1e-9;  // a route this much dearer than the price is not dearer
 
-/// Transport cost of one class's flow at the network's arc costs (USD/yr).
-double transport_cost_usd_per_yr(const Network& network, const ClassFlow& flow) {
+/// Transport cost of one class's flow at the network's arc costs plus the class's fees (USD/yr).
+double transport_cost_usd_per_yr(const Network& network, const FlowClass& flow_class, const ClassFlow& flow) {
   double total = 0;
-  for (const auto& arc : network.arcs()) total += flow.arc_t_per_yr[static_cast<std::size_t>(arc.index)] * arc.cost_usd_per_t;
+  for (const auto& arc : network.arcs()) {
+    const auto a = static_cast<std::size_t>(arc.index);
+    total += flow.arc_t_per_yr[a] * (arc.cost_usd_per_t + flow_class.extra_cost(a));
+  }
   return total;
 }
 
-/// Why demand k of `answer` leaves tonnes unserved: no usable path, a cheapest path dearer
-/// than an unserved tonne, or full capacities on the cheaper paths.
-UnservedReason unserved_reason(const Network& network, const RoutingAnswer& answer, std::size_t k,
-                               const std::vector<double>& cost_length) {
-  const Demand& d = network.scenario().demands[k];
-  const FlowClass& c = answer.classes[k];
+/// The cheapest landed cost of one tonne of class k (origin price + path cost under `length`),
+/// +infinity when no path is open.
+double cheapest_landed(const Network& network, const FlowClass& flow_class, const std::vector<double>& length) {
+  return flow_class.source_cost_usd_per_t + distance_to_sinks(flow_class, distances_from_sources(network, flow_class, length));
+}
+
+/// Why demand d of `answer` leaves tonnes unserved: no usable path, a cheapest landed cost
+/// dearer than an unserved tonne, or full capacities on the cheaper paths.
+UnservedReason unserved_reason(const Network& network, const RoutingAnswer& answer, std::size_t d) {
+  const Demand& demand = network.scenario().demands[d];
+  const std::vector<double> no_prices(network.rows().size(), 0.0);
   UnservedReason reason;
-  const double cheapest = distance_to_sinks(c, distances_from_sources(network, c, cost_length));
+  double cheapest = std::numeric_limits<double>::infinity();
+  for (std::size_t k = 0; k < answer.classes.size(); ++k) {
+    if (answer.class_demand[k] != static_cast<int>(d)) continue;
+    cheapest = std::min(cheapest, cheapest_landed(network, answer.classes[k], priced_lengths(network, answer.classes[k], no_prices, true)));
+  }
   if (!std::isfinite(cheapest)) {
     reason.kind = UnservedReason::Kind::NoOpenRoute;
-  } else if (cheapest > d.unserved_cost_usd_per_t + kCostRoundOff_usd_per_t) {
+  } else if (cheapest > demand.unserved_cost_usd_per_t + kCostRoundOff_usd_per_t) {
     reason.kind = UnservedReason::Kind::TooExpensive;
     reason.cheapest_usd_per_t = cheapest;
   } else {
     reason.kind = UnservedReason::Kind::CapacityFull;
     for (const auto& row : answer.binding) {
-      const auto& arcs_of_row = network.rows()[static_cast<std::size_t>(row.row)].arcs;
-      const bool touches = std::any_of(arcs_of_row.begin(), arcs_of_row.end(),
-                                       [&](int a) { return c.arc_usable[static_cast<std::size_t>(a)] != 0; });
+      const CapacityRow& r = network.rows()[static_cast<std::size_t>(row.row)];
+      bool touches = false;
+      for (std::size_t k = 0; k < answer.classes.size() && !touches; ++k) {
+        if (answer.class_demand[k] != static_cast<int>(d)) continue;
+        const FlowClass& c = answer.classes[k];
+        const bool counted = !r.per_class || std::any_of(c.counted_rows.begin(), c.counted_rows.end(),
+                                                         [&](const CountedRow& x) { return x.row == row.row; });
+        touches = counted && (r.arcs.empty() || std::any_of(r.arcs.begin(), r.arcs.end(), [&](int a) {
+                                return c.arc_usable[static_cast<std::size_t>(a)] != 0;
+                              }));
+      }
       if (!touches) continue;
       reason.full_rows.push_back(row.row);
       if (reason.full_rows.size() == 3) break;
     }
   }
   return reason;
+}
+
+/// Flow-weighted mean hours of some paths (0 when they carry nothing).
+double mean_hours(const std::vector<PathFlow>& paths) {
+  double hours = 0, carried = 0;
+  for (const auto& p : paths) {
+    hours += p.hours * p.t_per_yr;
+    carried += p.t_per_yr;
+  }
+  return carried > 0 ? hours / carried : 0;
+}
+
+/// The paths of several classes, as one list in decompose_paths order.
+std::vector<PathFlow> decompose_all(const Network& network, const std::vector<FlowClass>& classes,
+                                    const FlowSolution& solution, const std::vector<int>* only = nullptr) {
+  std::vector<PathFlow> paths;
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    if (only && std::find(only->begin(), only->end(), static_cast<int>(k)) == only->end()) continue;
+    auto more = decompose_paths(network, classes[k], solution.classes[k]);
+    paths.insert(paths.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  std::stable_sort(paths.begin(), paths.end(), [](const PathFlow& a, const PathFlow& b) {
+    if (std::abs(a.t_per_yr - b.t_per_yr) > kFlowEpsilon) return a.t_per_yr > b.t_per_yr;
+    return a.arcs < b.arcs;
+  });
+  return paths;
+}
+
+/// Per supplier of demand d: delivered tonnes, landed cost, and the price that would make an
+/// idle supplier win (see answers.hpp).
+std::vector<SupplierAnswer> supplier_answers(const Network& network, const RoutingAnswer& answer, std::size_t d) {
+  const Demand& demand = network.scenario().demands[d];
+  const std::vector<double> no_prices(network.rows().size(), 0.0);
+  std::vector<SupplierAnswer> out(demand.suppliers.size());
+  std::vector<double> paid(out.size(), 0.0), congested(out.size(), std::numeric_limits<double>::infinity()),
+      plain(out.size(), std::numeric_limits<double>::infinity());
+  double marginal = demand.unserved_cost_usd_per_t;  // pi_g
+  for (std::size_t k = 0; k < answer.classes.size(); ++k) {
+    if (answer.class_demand[k] != static_cast<int>(d)) continue;
+    const FlowClass& c = answer.classes[k];
+    const ClassFlow& flow = answer.solution.classes[k];
+    const auto s = static_cast<std::size_t>(answer.class_supplier[k]);
+    out[s].supplier = static_cast<int>(s);
+    out[s].delivered_t_per_yr += flow.delivered_t_per_yr;
+    paid[s] += transport_cost_usd_per_yr(network, c, flow) + flow.delivered_t_per_yr * c.source_cost_usd_per_t;
+    const double d_k = cheapest_landed(network, c, priced_lengths(network, c, answer.solution.row_shadow, true)) +
+                       delivery_price(network, c, answer.solution.row_shadow);
+    congested[s] = std::min(congested[s], d_k);
+    marginal = std::min(marginal, d_k);
+    plain[s] = std::min(plain[s], cheapest_landed(network, c, priced_lengths(network, c, no_prices, true)));
+  }
+  for (std::size_t s = 0; s < out.size(); ++s) {
+    out[s].supplier = static_cast<int>(s);
+    const double price = demand.suppliers[s].price_usd_per_t;
+    if (out[s].delivered_t_per_yr > kFlowEpsilon) {
+      out[s].landed_cost_usd_per_t = paid[s] / out[s].delivered_t_per_yr;
+      out[s].price_to_win_usd_per_t = NAN;
+    } else {
+      out[s].delivered_t_per_yr = 0;
+      out[s].landed_cost_usd_per_t = std::isfinite(plain[s]) ? plain[s] : NAN;
+      // congested[s] - price is the supplier's path cost under row prices: it wins below pi_g minus that.
+      out[s].price_to_win_usd_per_t = std::isfinite(congested[s]) ? marginal - (congested[s] - price) : NAN;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -123,7 +209,7 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
     p.arcs = arcs_on_path;
     p.t_per_yr = amount;
     for (int a : arcs_on_path) {
-      p.cost_usd_per_t += arcs[static_cast<std::size_t>(a)].cost_usd_per_t;
+      p.cost_usd_per_t += arcs[static_cast<std::size_t>(a)].cost_usd_per_t + flow_class.extra_cost(static_cast<std::size_t>(a));
       p.hours += arcs[static_cast<std::size_t>(a)].hours;
     }
     paths.push_back(std::move(p));
@@ -135,7 +221,7 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
   return paths;
 }
 
-CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const FlowSolution& max_flow,
+CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& classes, const FlowSolution& max_flow,
                       const SolveLimits& limits) {
   CutRows cuts;
   const auto& rows = network.rows();
@@ -145,7 +231,7 @@ CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const
   at_capacity = priced;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const double use = max_flow.row_use_t_per_yr[r];
-    const double cap = rows[r].capacity_t_per_yr;
+    const double cap = rows[r].spare();
     const bool full = cap > 0 && use >= cap - std::max(kFlowEpsilon, 1e-9 * cap);
     if (full && std::find(priced.begin(), priced.end(), static_cast<int>(r)) == priced.end()) at_capacity.push_back(static_cast<int>(r));
   }
@@ -154,7 +240,7 @@ CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const
   priced.resize(std::min(priced.size(), kMaxCutCandidates));
   if (at_capacity.empty() && priced.empty()) return cuts;
 
-  FlowSession session(network, {flow_class}, FlowSession::Kind::MaxFlow);
+  FlowSession session(network, classes, FlowSession::Kind::MaxFlow);
   if (session.solve(limits) != SolveStatus::Optimal) {
     cuts.complete = false;
     return cuts;
@@ -163,7 +249,7 @@ CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const
   const double step = std::max(1.0, kCutStep * flow);
   // The flow's change when row r's capacity moves by `delta` (NaN when the re-solve fails).
   auto change = [&](int r, double delta) {
-    const double cap = rows[static_cast<std::size_t>(r)].capacity_t_per_yr;
+    const double cap = rows[static_cast<std::size_t>(r)].spare();
     session.set_row_capacity(r, std::max(0.0, cap + delta));
     const bool solved = session.solve(limits) == SolveStatus::Optimal;
     const double changed = solved ? session.objective() - flow : NAN;
@@ -172,7 +258,7 @@ CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const
   };
   auto test = [&](const std::vector<int>& candidates, double sign, std::vector<int>& out) {
     for (int r : candidates) {
-      const double delta = sign * std::min(step, sign < 0 ? rows[static_cast<std::size_t>(r)].capacity_t_per_yr : step);
+      const double delta = sign * std::min(step, sign < 0 ? rows[static_cast<std::size_t>(r)].spare() : step);
       const double moved = change(r, delta);
       if (std::isnan(moved)) {
         cuts.complete = false;
@@ -197,28 +283,25 @@ CapacityAnswer answer_capacity(const Network& network, int route_index, bool rev
   CapacityAnswer answer;
   answer.route = route_index;
   answer.reverse = reverse;
-  answer.flow_class = route_class(network, route_index, reverse);
-  answer.solution = solve_max_flow(network, answer.flow_class, limits);
+  answer.classes = route_classes(network, route_index, reverse);
+  answer.solution = solve_max_flow(network, answer.classes, limits);
   answer.status = answer.solution.status;
   if (answer.status != SolveStatus::Optimal) return answer;
-  const ClassFlow& flow = answer.solution.classes[0];
-  answer.capacity_t_per_yr = flow.delivered_t_per_yr;
-  answer.arc_t_per_yr = flow.arc_t_per_yr;
+  answer.arc_t_per_yr.assign(network.arcs().size(), 0.0);
+  for (const ClassFlow& flow : answer.solution.classes) {
+    answer.capacity_t_per_yr += flow.delivered_t_per_yr;
+    for (std::size_t a = 0; a < answer.arc_t_per_yr.size(); ++a) answer.arc_t_per_yr[a] += flow.arc_t_per_yr[a];
+  }
   answer.bottleneck = binding_rows(network, answer.solution);
-  answer.paths = decompose_paths(network, answer.flow_class, flow);
+  answer.paths = decompose_all(network, answer.classes, answer.solution);
   const double cost = cost_per_tonne(answer.solution.transport_cost_usd_per_yr, answer.capacity_t_per_yr);
   if (!std::isnan(cost)) {
     answer.cost_usd_per_t = cost;
-    double weighted_hours = 0, carried = 0;
-    for (const auto& p : answer.paths) {
-      weighted_hours += p.hours * p.t_per_yr;
-      carried += p.t_per_yr;
-    }
-    answer.hours = carried > 0 ? weighted_hours / carried : 0;
+    answer.hours = mean_hours(answer.paths);
   }
-  answer.check_problems = check_max_flow(network, answer.flow_class, answer.solution);
+  answer.check_problems = check_max_flow(network, answer.classes, answer.solution);
   answer.certified = answer.check_problems.empty();
-  CutRows cuts = find_cut_rows(network, answer.flow_class, answer.solution, limits);
+  CutRows cuts = find_cut_rows(network, answer.classes, answer.solution, limits);
   answer.cut_rows = std::move(cuts.in_some_cut);
   answer.raises_flow_alone = std::move(cuts.in_every_cut);
   answer.cuts_complete = cuts.complete;
@@ -228,37 +311,89 @@ CapacityAnswer answer_capacity(const Network& network, int route_index, bool rev
 RoutingAnswer answer_routing(const Network& network, const SolveLimits& limits) {
   const Scenario& s = network.scenario();
   RoutingAnswer answer;
-  for (std::size_t k = 0; k < s.demands.size(); ++k) answer.classes.push_back(demand_class(network, static_cast<int>(k)));
+  RoutingClasses classes = routing_classes(network);
+  answer.classes = std::move(classes.classes);
+  answer.class_demand = std::move(classes.demand);
+  answer.class_supplier = std::move(classes.supplier);
   if (answer.classes.empty()) return answer;
   answer.solution = solve_min_cost(network, answer.classes, limits);
   answer.status = answer.solution.status;
   if (answer.status != SolveStatus::Optimal) return answer;
   answer.transport_cost_usd_per_yr = answer.solution.transport_cost_usd_per_yr;
+  answer.source_cost_usd_per_yr = answer.solution.source_cost_usd_per_yr;
   answer.binding = binding_rows(network, answer.solution);
-  std::vector<double> cost_length(network.arcs().size());
-  for (const auto& arc : network.arcs()) cost_length[static_cast<std::size_t>(arc.index)] = arc.cost_usd_per_t;
-  for (std::size_t k = 0; k < s.demands.size(); ++k) {
-    const ClassFlow& flow = answer.solution.classes[k];
-    const DemandOutcome outcome = demand_outcome(flow.delivered_t_per_yr, flow.unserved_t_per_yr,
-                                                 transport_cost_usd_per_yr(network, flow), s.demands[k].unserved_cost_usd_per_t);
+  for (std::size_t d = 0; d < s.demands.size(); ++d) {
+    std::vector<int> mine;
+    double delivered = 0, unserved = 0, transport = 0, source = 0;
+    for (std::size_t k = 0; k < answer.classes.size(); ++k) {
+      if (answer.class_demand[k] != static_cast<int>(d)) continue;
+      mine.push_back(static_cast<int>(k));
+      const ClassFlow& flow = answer.solution.classes[k];
+      delivered += flow.delivered_t_per_yr;
+      unserved += flow.unserved_t_per_yr;
+      transport += transport_cost_usd_per_yr(network, answer.classes[k], flow);
+      source += flow.delivered_t_per_yr * answer.classes[k].source_cost_usd_per_t;
+    }
+    const DemandOutcome outcome = demand_outcome(delivered, unserved, transport, s.demands[d].unserved_cost_usd_per_t);
     DemandAnswer da;
-    da.demand = static_cast<int>(k);
+    da.demand = static_cast<int>(d);
     da.delivered_t_per_yr = outcome.delivered_t_per_yr;
     da.unserved_t_per_yr = outcome.unserved_t_per_yr;
-    da.paths = decompose_paths(network, answer.classes[k], flow);
-    double hours = 0, carried = 0;
-    for (const auto& p : da.paths) {
-      hours += p.hours * p.t_per_yr;
-      carried += p.t_per_yr;
+    da.paths = decompose_all(network, answer.classes, answer.solution, &mine);
+    da.hours = mean_hours(da.paths);
+    if (!std::isnan(outcome.cost_usd_per_t)) {
+      da.cost_usd_per_t = outcome.cost_usd_per_t;
+      da.landed_cost_usd_per_t = cost_per_tonne(transport + source, delivered);
     }
-    if (carried > 0) da.hours = hours / carried;
-    if (!std::isnan(outcome.cost_usd_per_t)) da.cost_usd_per_t = outcome.cost_usd_per_t;
+    da.suppliers = supplier_answers(network, answer, d);
     answer.unserved_penalty_usd_per_yr += outcome.unserved_penalty_usd_per_yr;
-    if (da.unserved_t_per_yr > kFlowEpsilon) da.unserved = unserved_reason(network, answer, k, cost_length);
+    if (da.unserved_t_per_yr > kFlowEpsilon) da.unserved = unserved_reason(network, answer, d);
     answer.demands.push_back(std::move(da));
   }
   answer.check_problems = check_routing(network, answer.classes, answer.solution);
   answer.certified = answer.check_problems.empty();
+  return answer;
+}
+
+BackgroundAnswer route_background(Network& network, const SolveLimits& limits) {
+  const Scenario& s = network.scenario();
+  BackgroundAnswer answer;
+  BackgroundClasses classes = background_classes(network);
+  if (!classes.classes.empty()) {
+    answer.classes = std::move(classes.classes);
+    answer.solution = solve_min_cost(network, answer.classes, limits);
+    answer.status = answer.solution.status;
+    if (answer.status != SolveStatus::Optimal) return answer;
+    answer.check_problems = check_routing(network, answer.classes, answer.solution);
+    answer.certified = answer.check_problems.empty();
+    std::vector<double> arc_t_per_yr(network.arcs().size(), 0.0);
+    for (std::size_t k = 0; k < answer.classes.size(); ++k) {
+      const ClassFlow& flow = answer.solution.classes[k];
+      for (std::size_t a = 0; a < arc_t_per_yr.size(); ++a) arc_t_per_yr[a] += flow.arc_t_per_yr[a];
+      const int b = classes.flow[k];
+      if (answer.flows.empty() || answer.flows.back() != b) {
+        answer.flows.push_back(b);
+        answer.delivered_t_per_yr.push_back(0);
+        answer.unserved_t_per_yr.push_back(0);
+      }
+      answer.delivered_t_per_yr.back() += flow.delivered_t_per_yr;
+      answer.unserved_t_per_yr.back() += flow.unserved_t_per_yr;
+    }
+    network.add_background(arc_t_per_yr);
+  }
+  const auto overloads = network.background_overloads();
+  if (!overloads.empty()) {
+    std::vector<Diagnostic> problems;
+    for (const BackgroundOverload& o : overloads) {
+      const CapacityRow& row = network.rows()[static_cast<std::size_t>(o.row)];
+      const BackgroundFlow& flow = s.background[static_cast<std::size_t>(o.first_flow)];
+      problems.push_back({flow.where,
+                          "background '" + flow.id + "' and the others on " + network.describe_row(o.row) + " take " +
+                              format_grouped(o.background) + " " + to_string(row.unit) +
+                              ", more than its capacity of " + format_grouped(row.capacity_t_per_yr) + "; lower the load or raise the capacity", "", Severity::Error});
+    }
+    throw InputError(std::move(problems));
+  }
   return answer;
 }
 
@@ -281,9 +416,8 @@ RunSize estimate_run_size(const Network& network) {
   const auto rows = static_cast<double>(network.rows().size());
   constexpr double kKeptPerArc = sizeof(double) + sizeof(char);  // a flow and a usable flag
   constexpr double kKeptPerRow = 2 * sizeof(double);              // a shadow price and a use
-  std::vector<FlowClass> classes;
-  for (std::size_t k = 0; k < s.demands.size(); ++k) classes.push_back(demand_class(network, static_cast<int>(k)));
-  size.demands = classes.size();
+  const std::vector<FlowClass> classes = routing_classes(network).classes;
+  size.demands = s.demands.size();
   if (!classes.empty()) {
     size.routing = estimate_lp_size(network, classes);
     size.routing_kept_bytes = static_cast<double>(size.demands) * arcs * kKeptPerArc + rows * kKeptPerRow;
@@ -330,7 +464,9 @@ SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::str
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);
   require_within_memory(estimate_run_size(network), limits, file);
+  BackgroundAnswer background = route_background(network, limits);
   ScenarioAnswer answer = answer_scenario(network, limits);
+  answer.background = std::move(background);
   return {std::move(file), std::move(network), std::move(answer)};
 }
 

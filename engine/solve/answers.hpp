@@ -2,9 +2,19 @@
 // The questions a scenario asks, answered in domain terms: what each route can carry and what
 // holds it back; how the demands are routed, at what cost, and why any tonne is left unserved.
 //
-//   route capacity  = max flow F of the route's class (solve/flow_class.hpp), with the cheapest
-//                     flow among maximum flows; bottleneck = its binding rows (solve/measures.hpp);
-//   routing         = least-cost routing of every demand's class together, unserved tonnes priced.
+//   background      = the background demands routed first at least cost (solve/flow_class.hpp),
+//                     their tonnes and the background loads taken off the rows they count in;
+//                     everything below is answered on the spare capacity that is left;
+//   route capacity  = max flow F of the route's classes (one per pair of endpoint countries),
+//                     with the cheapest flow among maximum flows; bottleneck = its binding rows
+//                     (solve/measures.hpp);
+//   routing         = least-cost routing of every demand's classes together (per supplier and
+//                     country pair, sharing the demand's quantity), unserved tonnes priced;
+//   supplier choice = per supplier, its landed cost (origin price + transport + fees), and for a
+//                     supplier that serves nothing the price at which it would: pi_g - d_k, where
+//                     d_k is its cheapest path under the lengths c + fees + row prices and
+//                     pi_g = min(u_g, min over the demand's classes of (price_k + d_k)) is what
+//                     one more tonne delivered to the demand costs at the optimum.
 //
 // Answers are values with indices, never sentences: rows index Network::rows(), arcs
 // Network::arcs(), routes and demands the scenario's vectors. engine/report words them.
@@ -43,7 +53,7 @@ struct CapacityAnswer {
   bool cuts_complete = true;  ///< false: not every candidate row was tested (see CutRows)
   std::vector<PathFlow> paths;
   std::vector<double> arc_t_per_yr;  ///< per arc
-  FlowClass flow_class;
+  std::vector<FlowClass> classes;    ///< one per pair of endpoint countries
   FlowSolution solution;
   bool certified = false;
   std::vector<std::string> check_problems;
@@ -62,11 +72,25 @@ struct UnservedReason {
   std::vector<int> full_rows;     ///< CapacityFull: up to three binding rows (Network::rows()) the demand may use, highest shadow price first
 };
 
+/// What one supplier of a demand delivers and at what landed cost.
+struct SupplierAnswer {
+  int supplier = -1;  ///< index into the demand's suppliers
+  double delivered_t_per_yr = 0;
+  /// Origin price + transport + fees per tonne: of its delivered tonnes, or, when it delivers
+  /// none, of one tonne on its cheapest open path (NaN when none is open).
+  double landed_cost_usd_per_t = 0;
+  /// A supplier delivering nothing would deliver at an origin price below this (NaN when it
+  /// delivers, or has no open path).
+  double price_to_win_usd_per_t = 0;
+};
+
 struct DemandAnswer {
   int demand = -1;  ///< index into scenario().demands
   double delivered_t_per_yr = 0;
   double unserved_t_per_yr = 0;
-  double cost_usd_per_t = 0;  ///< transport cost per delivered tonne (0 when none is delivered)
+  double cost_usd_per_t = 0;  ///< transport cost incl. fees per delivered tonne (0 when none is delivered)
+  double landed_cost_usd_per_t = 0;  ///< plus the origin price (0 when none is delivered)
+  std::vector<SupplierAnswer> suppliers;  ///< one per supplier of the demand
   double hours = 0;           ///< flow-weighted mean transit of the delivered tonnes
   std::vector<PathFlow> paths;
   UnservedReason unserved;
@@ -74,17 +98,33 @@ struct DemandAnswer {
 
 struct RoutingAnswer {
   SolveStatus status = SolveStatus::Optimal;
-  double transport_cost_usd_per_yr = 0;
+  double transport_cost_usd_per_yr = 0;  ///< incl. fees
+  double source_cost_usd_per_yr = 0;     ///< paid to suppliers at their origin prices
   double unserved_penalty_usd_per_yr = 0;
   std::vector<DemandAnswer> demands;
   std::vector<BindingRow> binding;  ///< highest shadow price first
-  std::vector<FlowClass> classes;  ///< one per demand, in scenario order
+  std::vector<FlowClass> classes;   ///< see RoutingClasses: per demand, supplier and country pair
+  std::vector<int> class_demand;    ///< per class: index into scenario().demands
+  std::vector<int> class_supplier;  ///< per class: index into the demand's suppliers
   FlowSolution solution;
   bool certified = false;
   std::vector<std::string> check_problems;
 };
 
+/// The background demands as routed before any question (loads need no routing).
+struct BackgroundAnswer {
+  SolveStatus status = SolveStatus::Optimal;
+  std::vector<int> flows;                ///< indices into scenario().background of routed demands
+  std::vector<double> delivered_t_per_yr;  ///< parallel to flows
+  std::vector<double> unserved_t_per_yr;   ///< parallel to flows: no open route had room
+  std::vector<FlowClass> classes;
+  FlowSolution solution;
+  bool certified = true;
+  std::vector<std::string> check_problems;
+};
+
 struct ScenarioAnswer {
+  BackgroundAnswer background;
   std::vector<CapacityAnswer> capacities;
   RoutingAnswer routing;
 };
@@ -121,8 +161,14 @@ RunSize estimate_run_size(const Network& network);
 /// part that does and what to change.
 void require_within_memory(const RunSize& size, const SolveLimits& limits, const std::string& file);
 
+/// Routes the background demands of `network` at least cost and takes their tonnes off its rows
+/// (Network::add_background); then throws InputError when any background flow, load or routed,
+/// takes more than a row's capacity, naming the flow (its file position) and the row.
+BackgroundAnswer route_background(Network& network, const SolveLimits& limits = {});
+
 /// Expands `scenario` (std::logic_error when the expansion is unsound), refuses it when it is
-/// too large to answer (require_within_memory) and answers it within `limits`.
+/// too large to answer (require_within_memory), routes its background and answers it within
+/// `limits`.
 SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::string file,
                               const SolveLimits& limits = {});
 
@@ -142,7 +188,7 @@ struct CutRows {
   std::vector<int> in_every_cut;  ///< row order
   bool complete = true;           ///< false: candidates were capped, or a re-solve did not finish
 };
-CutRows find_cut_rows(const Network& network, const FlowClass& flow_class, const FlowSolution& max_flow,
+CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& classes, const FlowSolution& max_flow,
                       const SolveLimits& limits = {});
 
 /// Max flow of one route question (reverse: destinations to origins), checked.

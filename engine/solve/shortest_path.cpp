@@ -36,4 +36,36 @@ double distance_to_sinks(const FlowClass& flow_class, const std::vector<double>&
   return best;
 }
 
+std::vector<double> priced_lengths(const Network& network, const FlowClass& flow_class,
+                                   const std::vector<double>& row_price, bool with_costs) {
+  const auto& rows = network.rows();
+  std::vector<double> class_weight(rows.size(), 0.0);
+  for (const CountedRow& counted : flow_class.counted_rows) class_weight[static_cast<std::size_t>(counted.row)] = counted.weight;
+  std::vector<double> length(network.arcs().size(), 0.0);
+  for (const auto& arc : network.arcs()) {
+    const auto a = static_cast<std::size_t>(arc.index);
+    double l = with_costs ? arc.cost_usd_per_t + flow_class.extra_cost(a) : 0.0;
+    for (int r : arc.rows) {
+      const CapacityRow& row = rows[static_cast<std::size_t>(r)];
+      const double y = row_price[static_cast<std::size_t>(r)];
+      if (y == 0) continue;
+      const auto at = static_cast<std::size_t>(std::find(row.arcs.begin(), row.arcs.end(), arc.index) - row.arcs.begin());
+      const double coef = row.weight(at) * (row.per_class ? class_weight[static_cast<std::size_t>(r)] : 1.0);
+      l += coef * y;
+    }
+    length[a] = l;
+  }
+  return length;
+}
+
+double delivery_price(const Network& network, const FlowClass& flow_class, const std::vector<double>& row_price) {
+  double price = 0;
+  for (const CountedRow& counted : flow_class.counted_rows) {
+    if (network.rows()[static_cast<std::size_t>(counted.row)].arcs.empty()) {
+      price += counted.weight * row_price[static_cast<std::size_t>(counted.row)];
+    }
+  }
+  return price;
+}
+
 }  // namespace borderflow
