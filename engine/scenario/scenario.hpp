@@ -179,11 +179,20 @@ struct Demand {
   std::string id, name;
   int commodity = -1;
   PlaceSet origins, destinations;  ///< origins: the union of the suppliers' origins
-  std::vector<Supplier> suppliers;  ///< never empty after loading
+  std::vector<Supplier> suppliers;  ///< never empty after loading (see supplier_list)
   double quantity_t_per_yr = 0;
   double unserved_cost_usd_per_t = 0;
   Provenance provenance;
   SourceLocation where;
+
+  /// The suppliers, or, for a demand built in code without any, one at `origins` at price 0.
+  std::vector<Supplier> supplier_list() const {
+    if (!suppliers.empty()) return suppliers;
+    Supplier implicit;
+    implicit.origins = origins;
+    implicit.where = where;
+    return {implicit};
+  }
 };
 
 struct Route {

@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/check.hpp"
+#include "solve/interim.hpp"
 #include "solve/shortest_path.hpp"
 
 namespace borderflow {
@@ -101,8 +102,9 @@ std::vector<PathFlow> decompose_all(const Network& network, const std::vector<Fl
 /// idle supplier win (see answers.hpp).
 std::vector<SupplierAnswer> supplier_answers(const Network& network, const RoutingAnswer& answer, std::size_t d) {
   const Demand& demand = network.scenario().demands[d];
+  const std::vector<Supplier> suppliers = demand.supplier_list();
   const std::vector<double> no_prices(network.rows().size(), 0.0);
-  std::vector<SupplierAnswer> out(demand.suppliers.size());
+  std::vector<SupplierAnswer> out(suppliers.size());
   std::vector<double> paid(out.size(), 0.0), congested(out.size(), std::numeric_limits<double>::infinity()),
       plain(out.size(), std::numeric_limits<double>::infinity());
   double marginal = demand.unserved_cost_usd_per_t;  // pi_g
@@ -122,7 +124,7 @@ std::vector<SupplierAnswer> supplier_answers(const Network& network, const Routi
   }
   for (std::size_t s = 0; s < out.size(); ++s) {
     out[s].supplier = static_cast<int>(s);
-    const double price = demand.suppliers[s].price_usd_per_t;
+    const double price = suppliers[s].price_usd_per_t;
     if (out[s].delivered_t_per_yr > kFlowEpsilon) {
       out[s].landed_cost_usd_per_t = paid[s] / out[s].delivered_t_per_yr;
       out[s].price_to_win_usd_per_t = NAN;

@@ -179,8 +179,9 @@ RoutingClasses routing_classes(const Network& network, const TransitPolicy& poli
   RoutingClasses out;
   for (std::size_t d = 0; d < s.demands.size(); ++d) {
     const Demand& demand = s.demands[d];
-    for (std::size_t k = 0; k < demand.suppliers.size(); ++k) {
-      const Supplier& supplier = demand.suppliers[k];
+    const std::vector<Supplier> suppliers = demand.supplier_list();
+    for (std::size_t k = 0; k < suppliers.size(); ++k) {
+      const Supplier& supplier = suppliers[k];
       Trade trade;
       trade.origins = &supplier.origins;
       trade.destinations = &demand.destinations;

@@ -79,6 +79,7 @@ struct FlowSolution {
   std::vector<double> row_shadow;
   std::vector<double> row_use_t_per_yr;
   double transport_cost_usd_per_yr = 0;  ///< sum of arc costs times flow (routing and min-cost max flow)
+  double source_cost_usd_per_yr = 0;     ///< origin prices paid (FlowClass::source_cost_usd_per_t)
 };
 
 /// Peak memory of building and solving one of these LPs (bytes), per nonzero (the builder's

@@ -7,7 +7,9 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
+#include "solve/answers.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/measures.hpp"
 #include "sweep/design.hpp"
@@ -127,13 +129,21 @@ struct SweepModel::Impl {
   bool need_arc_flows = false;
   std::vector<std::pair<int, int>> deltas;  // (output real slot, delta real slot)
 
+  using ClassMasks = std::vector<std::vector<char>>;  // per class: an arc mask
   struct WorldMasks {
-    std::vector<std::vector<std::vector<char>>> route;   // [combo][question] -> arc mask
-    std::vector<std::vector<std::vector<char>>> demand;  // [combo][demand] -> arc mask
-    std::vector<FlowClass> route_union, demand_union;    // classes over the union of the combos' masks
+    std::vector<std::vector<ClassMasks>> route;  // [combo][question] -> per class of the question
+    std::vector<ClassMasks> demand;              // [combo] -> per routing class
+    // Classes over the union of the combos' masks: per question its classes; the routing classes.
+    std::vector<std::vector<FlowClass>> route_union;
+    std::vector<FlowClass> demand_union;
     std::vector<char> closed;                            // arcs the world closes (elements without a status parameter)
   };
   std::vector<WorldMasks> worlds;
+  std::vector<int> class_demand;  // per routing class: its demand (the same in every world)
+  /// The first routing class of demand d: where its supply and unserved price are set.
+  int first_class_of(int d) const {
+    return static_cast<int>(std::find(class_demand.begin(), class_demand.end(), d) - class_demand.begin());
+  }
   // Optimal bases for variant 0 per world: every block's sessions start from them (the same
   // start in every block, so blocks stay independent, but a warm one).
   std::vector<std::vector<std::vector<unsigned char>>> route_basis;  // [world][question]
@@ -161,9 +171,41 @@ struct SweepModel::Impl {
   void check_column_names() const;
 };
 
+namespace {
+
+/// The background demands routed once, on the base scenario as written (its own closures and
+/// policy), and their tonnes taken off the sweep network's rows: the traffic already there does
+/// not change with the variants. Loads were taken off by the expansion.
+void take_background(const std::shared_ptr<const Scenario>& base, Network& sweep_network) {
+  Network as_written(base);
+  const BackgroundAnswer background = route_background(as_written);
+  if (background.classes.empty()) return;
+  if (background.status != SolveStatus::Optimal) {
+    throw InputError(SourceLocation{base->files.empty() ? std::string() : base->files.front(), 0, 0},
+                     std::string("routing the background demands: ") + to_string(background.status));
+  }
+  // The same arc in both expansions: element, direction and layer.
+  std::map<std::tuple<int, int, bool, Layer>, int> sweep_arc;
+  for (const NetworkArc& arc : sweep_network.arcs()) {
+    sweep_arc[{static_cast<int>(arc.kind), arc.element, arc.reversed, sweep_network.vertex(arc.tail).layer}] = arc.index;
+  }
+  std::vector<double> flow(sweep_network.arcs().size(), 0.0);
+  for (const ClassFlow& c : background.solution.classes) {
+    for (const NetworkArc& arc : as_written.arcs()) {
+      const double t = c.arc_t_per_yr[static_cast<std::size_t>(arc.index)];
+      if (t == 0) continue;
+      flow[static_cast<std::size_t>(sweep_arc.at({static_cast<int>(arc.kind), arc.element, arc.reversed, as_written.vertex(arc.tail).layer}))] += t;
+    }
+  }
+  sweep_network.add_background(flow);
+}
+
+}  // namespace
+
 void SweepModel::Impl::build() {
   const Scenario& base = *spec.base;
   require_sound(network, "sweep network expansion");
+  take_background(spec.base, network);
   const Network& n = network;
   auto arcs_of_kind = [&](ElementKind kind, std::size_t count) {
     std::vector<std::vector<int>> out(count);
@@ -293,31 +335,37 @@ void SweepModel::Impl::build_masks() {
     masks.route.resize(combos);
     masks.demand.resize(combos);
     for (std::size_t combo = 0; combo < combos; ++combo) {
-      std::vector<std::string> no_transit = world.no_transit;
+      TransitPolicy policy{world.no_transit, s.policy.no_transit_of};
+      std::vector<std::string>& no_transit = policy.no_transit;
       for (std::size_t bit = 0; bit < switch_parameters.size(); ++bit) {
         const std::string& country = spec.parameters[static_cast<std::size_t>(switch_parameters[bit])].country;
         no_transit.erase(std::remove(no_transit.begin(), no_transit.end(), country), no_transit.end());
         if (((combo >> bit) & 1) == 0) no_transit.push_back(country);
       }
       // Each class under this combination's policy; the sessions are built over the union.
-      auto add = [&](FlowClass c, std::vector<FlowClass>& unions, std::vector<std::vector<char>>& combo_masks,
-                     std::size_t i) {
-        if (combo == 0) {
-          unions.push_back(c);
-        } else {
-          auto& u = unions[i];
-          if (u.sources != c.sources || u.sinks != c.sinks) throw std::logic_error("policy changed a class's endpoints");
-          for (std::size_t a = 0; a < c.arc_usable.size(); ++a) u.arc_usable[a] = u.arc_usable[a] || c.arc_usable[a];
+      // The classes of one question, or the routing's, under this combination's policy.
+      auto add = [&](std::vector<FlowClass> classes, std::vector<FlowClass>& unions, ClassMasks& combo_masks) {
+        for (std::size_t i = 0; i < classes.size(); ++i) {
+          FlowClass& c = classes[i];
+          if (combo == 0) {
+            unions.push_back(c);
+          } else {
+            auto& u = unions[i];
+            if (u.sources != c.sources || u.sinks != c.sinks) throw std::logic_error("policy changed a class's endpoints");
+            for (std::size_t a = 0; a < c.arc_usable.size(); ++a) u.arc_usable[a] = u.arc_usable[a] || c.arc_usable[a];
+          }
+          combo_masks.push_back(std::move(c.arc_usable));
         }
-        combo_masks.push_back(std::move(c.arc_usable));
       };
+      masks.route[combo].resize(questions.size());
+      if (combo == 0) masks.route_union.resize(questions.size());
       for (std::size_t q = 0; q < questions.size(); ++q) {
-        add(route_class(n, questions[q].route, questions[q].reverse, no_transit), masks.route_union, masks.route[combo], q);
+        add(route_classes(n, questions[q].route, questions[q].reverse, policy), masks.route_union[q], masks.route[combo][q]);
       }
       if (!routing) continue;
-      for (std::size_t k = 0; k < s.demands.size(); ++k) {
-        add(demand_class(n, static_cast<int>(k), no_transit), masks.demand_union, masks.demand[combo], k);
-      }
+      RoutingClasses classes = routing_classes(n, policy);
+      if (class_demand.empty()) class_demand = classes.demand;
+      add(std::move(classes.classes), masks.demand_union, masks.demand[combo]);
     }
     worlds.push_back(std::move(masks));
   }
@@ -415,8 +463,8 @@ class BlockEvaluator {
     const Network& n = m.network;
     for (std::size_t w = 0; w < m.worlds.size(); ++w) {
       WorldState state;
-      for (const auto& c : m.worlds[w].route_union) {
-        state.routes.push_back(std::make_unique<FlowSession>(n, std::vector<FlowClass>{c}, FlowSession::Kind::MaxFlow));
+      for (const auto& classes : m.worlds[w].route_union) {
+        state.routes.push_back(std::make_unique<FlowSession>(n, classes, FlowSession::Kind::MaxFlow));
       }
       if (m.routing) {
         state.routing = std::make_unique<FlowSession>(n, m.worlds[w].demand_union, FlowSession::Kind::MinCost);
@@ -515,8 +563,13 @@ class BlockEvaluator {
     }
     if (combo != ws.combo || closed_ != ws.closed) {
       for (std::size_t q = 0; q < ws.routes.size(); ++q) {
-        const auto& mask = masks.route[static_cast<std::size_t>(combo)][q];
-        for (std::size_t a = 0; a < mask.size(); ++a) ws.routes[q]->set_arc_usable(0, static_cast<int>(a), mask[a] && !closed_[a]);
+        const auto& class_masks = masks.route[static_cast<std::size_t>(combo)][q];
+        for (std::size_t k = 0; k < class_masks.size(); ++k) {
+          const auto& mask = class_masks[k];
+          for (std::size_t a = 0; a < mask.size(); ++a) {
+            ws.routes[q]->set_arc_usable(static_cast<int>(k), static_cast<int>(a), mask[a] && !closed_[a]);
+          }
+        }
       }
       if (ws.routing) {
         const auto& demand_masks = masks.demand[static_cast<std::size_t>(combo)];
@@ -537,11 +590,15 @@ class BlockEvaluator {
       const SweepParameter& p = spec.parameters[i];
       const double v = values_[i];
       if (is_capacity(p.target)) {
-        for (int r : m_.bindings[i].rows) each_session([&](FlowSession& s) { s.set_row_capacity(r, v); });
+        // Sessions bound rows at their spare capacity: what the background leaves of the value.
+        for (int r : m_.bindings[i].rows) {
+          const double spare = std::max(0.0, v - m_.network.rows()[static_cast<std::size_t>(r)].background);
+          each_session([&](FlowSession& s) { s.set_row_capacity(r, spare); });
+        }
       } else if (p.target == ParameterTarget::DemandQuantity) {
-        if (ws.routing) ws.routing->set_supply(p.element, v);
+        if (ws.routing) ws.routing->set_supply(m_.first_class_of(p.element), v);
       } else if (p.target == ParameterTarget::DemandUnservedCost) {
-        if (ws.routing) ws.routing->set_unserved_cost(p.element, v);
+        if (ws.routing) ws.routing->set_unserved_cost(m_.first_class_of(p.element), v);
       }
     }
     if (!m_.cost_arcs.empty()) {
@@ -590,7 +647,9 @@ class BlockEvaluator {
           fail(row, to_string(phase2), "route " + question.label + " (cheapest at capacity): " + to_string(phase2));
           return;
         }
-        real(question.cost_slot, cost_per_tonne(session.transport_cost_usd_per_yr(0), capacity));
+        double transport = 0;
+        for (int k = 0; k < session.class_count(); ++k) transport += session.transport_cost_usd_per_yr(k);
+        real(question.cost_slot, cost_per_tonne(transport, capacity));
       }
     }
     if (!ws.routing) return;
@@ -615,9 +674,14 @@ class BlockEvaluator {
     }
     double delivered_all = 0, transport_all = 0, unserved_all = 0, penalty_all = 0;
     for (std::size_t k = 0; k < s.demands.size(); ++k) {
-      const int kk = static_cast<int>(k);
-      const DemandOutcome outcome = demand_outcome(routing.delivered_t_per_yr(kk), routing.unserved_t_per_yr(kk),
-                                                   routing.transport_cost_usd_per_yr(kk), unserved_price(k));
+      double delivered = 0, unserved = 0, transport = 0;
+      for (std::size_t c = 0; c < m_.class_demand.size(); ++c) {
+        if (m_.class_demand[c] != static_cast<int>(k)) continue;
+        delivered += routing.delivered_t_per_yr(static_cast<int>(c));
+        unserved += routing.unserved_t_per_yr(static_cast<int>(c));
+        transport += routing.transport_cost_usd_per_yr(static_cast<int>(c));
+      }
+      const DemandOutcome outcome = demand_outcome(delivered, unserved, transport, unserved_price(k));
       delivered_all += outcome.delivered_t_per_yr;
       transport_all += outcome.transport_cost_usd_per_yr;
       unserved_all += outcome.unserved_t_per_yr;

@@ -14,6 +14,7 @@
 #include "network/network.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
+#include "solve/interim.hpp"
 #include "solve/check.hpp"
 
 namespace bftest {
@@ -117,7 +118,7 @@ inline CapacityAnswer certified_capacity(const Network& network, const std::stri
   INFO("route " << route << (reverse ? " (reverse)" : "") << ": " << joined(answer.check_problems));
   REQUIRE(answer.status == SolveStatus::Optimal);
   REQUIRE(answer.certified);
-  REQUIRE(check_max_flow(network, answer.flow_class, answer.solution).empty());
+  REQUIRE(check_max_flow(network, answer.classes, answer.solution).empty());
   return answer;
 }
 

@@ -155,6 +155,13 @@ std::vector<std::string> split_ids(const std::string& list) {
   return ids;
 }
 
+/// The single flow class of a question or demand: the benchmark networks join one pair of
+/// countries per question, so each is one class (the engine splits others per country pair).
+bf::FlowClass single(std::vector<bf::FlowClass> classes) {
+  if (classes.size() != 1) throw std::runtime_error("the benchmark needs questions and demands between one pair of countries");
+  return std::move(classes.front());
+}
+
 /// The route questions asked of `route_ids`, in that order, forward before reverse.
 std::vector<bf::FlowClass> route_classes(const bf::Network& network, const std::vector<std::string>& route_ids,
                                          const std::vector<std::string>& no_transit) {
@@ -164,10 +171,20 @@ std::vector<bf::FlowClass> route_classes(const bf::Network& network, const std::
     const auto it = std::find_if(s.routes.begin(), s.routes.end(), [&](const bf::Route& route) { return route.id == id; });
     if (it == s.routes.end()) throw std::runtime_error("no route '" + id + "'");
     const auto r = static_cast<int>(it - s.routes.begin());
-    out.push_back(bf::route_class(network, r, false, no_transit));
-    if (s.routes[static_cast<std::size_t>(r)].both_directions) out.push_back(bf::route_class(network, r, true, no_transit));
+    const bf::TransitPolicy policy{no_transit, s.policy.no_transit_of};
+    out.push_back(single(bf::route_classes(network, r, false, policy)));
+    if (s.routes[static_cast<std::size_t>(r)].both_directions) out.push_back(single(bf::route_classes(network, r, true, policy)));
   }
   return out;
+}
+
+/// One class per demand, in demand order (see single()).
+std::vector<bf::FlowClass> demand_classes(const bf::Network& network, const std::vector<std::string>& no_transit) {
+  const bf::RoutingClasses classes = bf::routing_classes(network, {no_transit, network.scenario().policy.no_transit_of});
+  if (classes.classes.size() != network.scenario().demands.size()) {
+    throw std::runtime_error("the benchmark needs demands between one pair of countries, from one supplier");
+  }
+  return classes.classes;
 }
 
 /// Where a parameter lands: rows (capacities), arcs (costs, from `base`), a demand (quantities).
@@ -202,7 +219,6 @@ void run_bare(const Options& o, bool fresh) {
   const bf::SweepModel model(load_spec(o));  // only for its expanded network and resolved parameters
   const bf::Network& network = model.network();
   const bf::SweepSpec& spec = model.spec();
-  const bf::Scenario& scenario = network.scenario();
   const std::vector<std::string> route_ids = split_ids(o.routes);
   // One world per policy (bilateral = no transit through CN, china-inclusive), on the one network.
   struct World {
@@ -220,7 +236,7 @@ void run_bare(const Options& o, bool fresh) {
         for (const auto& c : world.routes) world.route_sessions.push_back(std::make_unique<bf::FlowSession>(network, std::vector<bf::FlowClass>{c}, bf::FlowSession::Kind::MaxFlow));
       }
     } else {
-      for (std::size_t k = 0; k < scenario.demands.size(); ++k) world.demands.push_back(bf::demand_class(network, static_cast<int>(k), no_transit));
+      world.demands = demand_classes(network, no_transit);
       if (!fresh) world.routing = std::make_unique<bf::FlowSession>(network, world.demands, bf::FlowSession::Kind::MinCost);
     }
   }
@@ -282,7 +298,6 @@ void run_bare(const Options& o, bool fresh) {
 void dump_network(const Options& o, const std::string& path) {
   const bf::SweepModel model(load_spec(o));
   const bf::Network& network = model.network();
-  const bf::Scenario& scenario = network.scenario();
   nlohmann::json j;
   j["vertices"] = network.vertex_count();
   for (const auto& arc : network.arcs()) {
@@ -304,9 +319,7 @@ void dump_network(const Options& o, const std::string& path) {
     world["routes"] = nlohmann::json::array();
     world["demands"] = nlohmann::json::array();
     for (const auto& c : route_classes(network, route_ids, no_transit)) add_class(c, world["routes"]);
-    for (std::size_t k = 0; k < scenario.demands.size(); ++k) {
-      add_class(bf::demand_class(network, static_cast<int>(k), no_transit), world["demands"]);
-    }
+    for (const auto& c : demand_classes(network, no_transit)) add_class(c, world["demands"]);
     j["worlds"].push_back(world);
   }
   for (const auto& p : model.spec().parameters) {

@@ -309,7 +309,7 @@ TEST_CASE("policy.no_transit keeps trade between two other countries out of a th
   for (const auto& arc : n.arcs()) {
     if (n.vertex(arc.tail).place == cn_x || n.vertex(arc.head).place == cn_x) {
       CHECK(ru_kp.arc_t_per_yr[arc.index] == 0);
-      CHECK_FALSE(ru_kp.flow_class.arc_usable[arc.index]);
+      CHECK_FALSE(ru_kp.classes.at(0).arc_usable[arc.index]);
     }
   }
   // China may carry trade that starts or ends in China.
@@ -441,7 +441,7 @@ TEST_CASE("paths, element flows and path descriptions", "[answers]") {
 TEST_CASE("decompose_paths splits flow into source-to-sink paths and cancels cycles", "[answers]") {
   const Network p = load_network("parallel_links.yaml");
   const CapacityAnswer answer = certified_capacity(p, "a-b");
-  const auto paths = decompose_paths(p, answer.flow_class, answer.solution.classes[0]);
+  const auto paths = decompose_paths(p, answer.classes.at(0), answer.solution.classes[0]);
   double total = 0;
   for (const auto& path : paths) total += path.t_per_yr;
   CHECK(near(total, 3.5e6));
@@ -453,7 +453,7 @@ TEST_CASE("decompose_paths splits flow into source-to-sink paths and cancels cyc
     if (p.scenario().links[arc.element].id == "r2") cyclic.arc_t_per_yr[arc.index] += 1000;
   }
   double with_cycle = 0;
-  for (const auto& path : decompose_paths(p, answer.flow_class, cyclic)) with_cycle += path.t_per_yr;
+  for (const auto& path : decompose_paths(p, answer.classes.at(0), cyclic)) with_cycle += path.t_per_yr;
   CHECK(near(with_cycle, 3.5e6));
 }
 

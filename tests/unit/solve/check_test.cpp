@@ -55,7 +55,7 @@ void push_along(FlowSolution& solution, const FlowClass& c, const Network& n, co
 TEST_CASE("max flow: the untampered answer passes", "[check]") {
   const Network g = load_network("gauge_break.yaml");
   const CapacityAnswer answer = certified_capacity(g, "a-d");
-  CHECK(check_max_flow(g, answer.flow_class, answer.solution).empty());
+  CHECK(check_max_flow(g, answer.classes.at(0), answer.solution).empty());
 }
 
 TEST_CASE("max flow: flow moved off an arc breaks conservation", "[check]") {
@@ -64,7 +64,7 @@ TEST_CASE("max flow: flow moved off an arc breaks conservation", "[check]") {
   FlowSolution tampered = answer.solution;
   const int arc = first_path(answer)[1];  // the border link b -> c
   tampered.classes[0].arc_t_per_yr[arc] -= 100000;
-  const std::string problems = joined(check_max_flow(g, answer.flow_class, tampered));
+  const std::string problems = joined(check_max_flow(g, answer.classes.at(0), tampered));
   CHECK_THAT(problems, Contains("flow not conserved at vertex " + std::to_string(g.arcs()[arc].tail)) &&
                            Contains("(imbalance 100000.000 t/yr)"));
 }
@@ -73,9 +73,9 @@ TEST_CASE("max flow: a capacity exceeded along a whole path is reported", "[chec
   const Network g = load_network("gauge_break.yaml");
   const CapacityAnswer answer = certified_capacity(g, "a-d");
   FlowSolution tampered = answer.solution;
-  push_along(tampered, answer.flow_class, g, first_path(answer), 200000);
+  push_along(tampered, answer.classes.at(0), g, first_path(answer), 200000);
   tampered.objective = tampered.classes[0].delivered_t_per_yr;
-  const auto problems = check_max_flow(g, answer.flow_class, tampered);
+  const auto problems = check_max_flow(g, answer.classes.at(0), tampered);
   // (Flows are compared loosely: phase 2 of the solver may leave the maximum 1e-9 short.)
   CHECK_THAT(joined(problems),
              Contains("capacity exceeded: transfer c-bogie rail:1520->rail:1435 carries 1300000.0 of 1100000.0 t/yr") &&
@@ -87,9 +87,9 @@ TEST_CASE("max flow: less than the maximum is caught by the certificate", "[chec
   const Network g = load_network("gauge_break.yaml");
   const CapacityAnswer answer = certified_capacity(g, "a-d");
   FlowSolution tampered = answer.solution;
-  push_along(tampered, answer.flow_class, g, first_path(answer), -300000);  // feasible, not maximal
+  push_along(tampered, answer.classes.at(0), g, first_path(answer), -300000);  // feasible, not maximal
   tampered.objective = tampered.classes[0].delivered_t_per_yr;
-  const auto problems = check_max_flow(g, answer.flow_class, tampered);
+  const auto problems = check_max_flow(g, answer.classes.at(0), tampered);
   REQUIRE(problems.size() == 1);
   CHECK_THAT(problems[0], StartsWith("certificate: bottleneck capacity 1100000.000 t/yr differs from the flow 800000.000 t/yr"));
 }
@@ -99,7 +99,7 @@ TEST_CASE("max flow: a zeroed shadow price no longer certifies the cut", "[check
   const CapacityAnswer answer = certified_capacity(g, "a-d");
   FlowSolution tampered = answer.solution;
   tampered.row_shadow[row_named(g, "transfer c-bogie rail:1520->rail:1435")] = 0;
-  const std::string problems = joined(check_max_flow(g, answer.flow_class, tampered));
+  const std::string problems = joined(check_max_flow(g, answer.classes.at(0), tampered));
   CHECK_THAT(problems, Contains("certificate: a source-sink path crosses the bottleneck with weight 0.000000 < 1"));
   CHECK_THAT(problems, Contains("certificate: bottleneck capacity 0.000 t/yr differs from the flow 1100000.000 t/yr"));
 }
@@ -110,7 +110,7 @@ TEST_CASE("max flow: a shadow price moved to a slack row is caught", "[check]") 
   FlowSolution tampered = answer.solution;
   tampered.row_shadow[row_named(g, "transfer c-bogie rail:1520->rail:1435")] = 0;
   tampered.row_shadow[row_named(g, "link cd c->d")] = 1;  // a cut, but of 3 Mt, not 1.1 Mt
-  const auto problems = check_max_flow(g, answer.flow_class, tampered);
+  const auto problems = check_max_flow(g, answer.classes.at(0), tampered);
   REQUIRE(problems.size() == 1);
   CHECK_THAT(problems[0], StartsWith("certificate: bottleneck capacity 3000000.000 t/yr differs from the flow 1100000.000 t/yr"));
 }
@@ -121,27 +121,27 @@ TEST_CASE("max flow: other tampering", "[check]") {
   SECTION("an inflated objective") {
     FlowSolution tampered = answer.solution;
     tampered.objective += 550000;
-    const auto problems = check_max_flow(g, answer.flow_class, tampered);
+    const auto problems = check_max_flow(g, answer.classes.at(0), tampered);
     REQUIRE(problems.size() == 1);
     CHECK_THAT(problems[0], StartsWith("objective 1650000.000 t/yr differs from the delivered flow 1100000.000 t/yr"));
   }
   SECTION("a wrong delivered total") {
     FlowSolution tampered = answer.solution;
     tampered.classes[0].delivered_t_per_yr += 5000;
-    CHECK_THAT(joined(check_max_flow(g, answer.flow_class, tampered)), Contains("class 0: delivered total is wrong"));
+    CHECK_THAT(joined(check_max_flow(g, answer.classes.at(0), tampered)), Contains("class 0: delivered total is wrong"));
   }
   SECTION("a negative shadow price") {
     FlowSolution tampered = answer.solution;
     tampered.row_shadow[0] = -1;
-    CHECK_THAT(joined(check_max_flow(g, answer.flow_class, tampered)), Contains("negative shadow price on link ab"));
+    CHECK_THAT(joined(check_max_flow(g, answer.classes.at(0), tampered)), Contains("negative shadow price on link ab"));
   }
   SECTION("no shadow prices at all") {
     FlowSolution tampered = answer.solution;
     tampered.row_shadow.clear();
-    CHECK(joined(check_max_flow(g, answer.flow_class, tampered)) == "no shadow prices to certify the maximum\n");
+    CHECK(joined(check_max_flow(g, answer.classes.at(0), tampered)) == "no shadow prices to certify the maximum\n");
   }
   SECTION("flow on an arc the class may not use") {
-    FlowClass narrowed = answer.flow_class;
+    FlowClass narrowed = answer.classes.at(0);
     const int arc = first_path(answer)[0];
     narrowed.arc_usable[arc] = 0;
     CHECK_THAT(joined(check_max_flow(g, narrowed, answer.solution)),
@@ -157,18 +157,18 @@ TEST_CASE("max flow: other tampering", "[check]") {
     }
     REQUIRE(twin >= 0);
     tampered.classes[0].arc_t_per_yr[twin] = -10;
-    CHECK_THAT(joined(check_max_flow(g, answer.flow_class, tampered)),
+    CHECK_THAT(joined(check_max_flow(g, answer.classes.at(0), tampered)),
                Contains("class 0: negative flow on arc " + std::to_string(twin)));
   }
   SECTION("an unsolved status") {
     FlowSolution tampered = answer.solution;
     tampered.status = SolveStatus::LimitReached;
-    CHECK(joined(check_max_flow(g, answer.flow_class, tampered)) == "not solved: limit-reached\n");
+    CHECK(joined(check_max_flow(g, answer.classes.at(0), tampered)) == "not solved: limit-reached\n");
   }
   SECTION("the wrong number of classes") {
     FlowSolution tampered = answer.solution;
     tampered.classes.push_back(tampered.classes[0]);
-    CHECK(joined(check_max_flow(g, answer.flow_class, tampered)) == "expected one flow class\n");
+    CHECK(joined(check_max_flow(g, answer.classes.at(0), tampered)) == "expected one flow class\n");
   }
 }
 

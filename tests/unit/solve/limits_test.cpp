@@ -23,7 +23,7 @@ TEST_CASE("the LP size is counted before building: columns, rows and nonzeros by
   // row each. The demand a -> b may use all 6 (each lies on some source-sink walk), enters at 2
   // vertices of ru-a (road, rail:1520) and leaves at 2 of ru-b.
   const Network n = load_network("parallel_links.yaml");
-  const LpSize size = estimate_lp_size(n, {demand_class(n, 0)});
+  const LpSize size = estimate_lp_size(n, routing_classes(n).classes);
   CHECK(size.columns == 6 + 2 + 2 + 1);           // arcs, source arcs, sink arcs, unserved column
   CHECK(size.nonzeros == 6 * 3 + 2 * (2 + 2 + 1));  // an arc: tail, head, its row; the others: 2
   CHECK(size.rows == (4 + 2) + 6);                 // conservation at 4 vertices, S and T; 6 capacity rows
@@ -87,7 +87,7 @@ TEST_CASE("a spent time budget reports every answer as limit-reached and names t
 
 TEST_CASE("a session whose budget is spent does not start, and solves on the next call", "[solve][limits]") {
   const Network n = load_network("parallel_links.yaml");
-  FlowSession session(n, {route_class(n, 0, false)}, FlowSession::Kind::MaxFlow);
+  FlowSession session(n, route_classes(n, 0, false), FlowSession::Kind::MaxFlow);
   SolveLimits spent;
   spent.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   CHECK(seconds_left(spent) <= 0);
