@@ -45,7 +45,7 @@ void push_along(FlowSolution& solution, const FlowClass& c, const Network& n, co
   }
   flow.delivered_t_per_yr += amount;
   for (int a : arcs) {
-    for (int r : n.arcs()[a].rows) solution.row_use_t_per_yr[r] += amount;
+    for (int r : n.arcs()[a].rows) solution.row_use[r] += amount;
     solution.transport_cost_usd_per_yr += amount * n.arcs()[a].cost_usd_per_t;
   }
 }
