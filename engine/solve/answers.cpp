@@ -9,7 +9,6 @@
 #include "core/text.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/check.hpp"
-#include "solve/interim.hpp"
 #include "solve/shortest_path.hpp"
 
 namespace borderflow {
@@ -232,7 +231,7 @@ CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& clas
   for (const BindingRow& b : binding_rows(network, max_flow)) priced.push_back(b.row);
   at_capacity = priced;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const double use = max_flow.row_use_t_per_yr[r];
+    const double use = max_flow.row_use[r];
     const double cap = rows[r].spare();
     const bool full = cap > 0 && use >= cap - std::max(kFlowEpsilon, 1e-9 * cap);
     if (full && std::find(priced.begin(), priced.end(), static_cast<int>(r)) == priced.end()) at_capacity.push_back(static_cast<int>(r));
