@@ -39,7 +39,7 @@ TEST_CASE("flow rates normalise to t/yr with a 365-day year", "[quantity]") {
 }
 
 TEST_CASE("barrels convert through the commodity's bbl_per_t", "[quantity]") {
-  const UnitContext crude{7.33, std::nullopt, "crude"};
+  const UnitContext crude{7.33, std::nullopt, "crude", {}, false};
   CHECK(value_of("7.33 bbl/yr", Dimension::FlowRate, crude) == Approx(1));
   CHECK(value_of("7330 bbl/day", Dimension::FlowRate, crude) == Approx(1000 * 365));
   CHECK(value_of("7.33 kbbl/yr", Dimension::FlowRate, crude) == Approx(1000));
@@ -49,19 +49,19 @@ TEST_CASE("barrels convert through the commodity's bbl_per_t", "[quantity]") {
 }
 
 TEST_CASE("TEU convert through the commodity's t_per_teu", "[quantity]") {
-  const UnitContext boxes{std::nullopt, 14.0, "containers"};
+  const UnitContext boxes{std::nullopt, 14.0, "containers", {}, false};
   CHECK(value_of("1000 TEU/yr", Dimension::FlowRate, boxes) == Approx(14000));
   CHECK(value_of("10 TEU/day", Dimension::FlowRate, boxes) == Approx(10 * 14 * 365));
 }
 
 TEST_CASE("commodity units need the commodity fact", "[quantity]") {
   CHECK_THAT(error_of("1000 bbl/day", Dimension::FlowRate), Contains("bbl/day") && Contains("bbl_per_t"));
-  CHECK_THAT(error_of("1000 bbl/day", Dimension::FlowRate, UnitContext{std::nullopt, 14.0, "containers"}),
+  CHECK_THAT(error_of("1000 bbl/day", Dimension::FlowRate, UnitContext{std::nullopt, 14.0, "containers", {}, false}),
              Contains("'containers' has none"));
-  CHECK_THAT(error_of("5 USD/bbl", Dimension::CostPerTonne, UnitContext{std::nullopt, std::nullopt, "grain"}),
+  CHECK_THAT(error_of("5 USD/bbl", Dimension::CostPerTonne, UnitContext{std::nullopt, std::nullopt, "grain", {}, false}),
              Contains("'grain' has none"));
   CHECK_THAT(error_of("10 TEU/yr", Dimension::FlowRate), Contains("t_per_teu"));
-  CHECK_THAT(error_of("10 TEU/yr", Dimension::FlowRate, UnitContext{7.33, std::nullopt, "crude"}),
+  CHECK_THAT(error_of("10 TEU/yr", Dimension::FlowRate, UnitContext{7.33, std::nullopt, "crude", {}, false}),
              Contains("'crude' has none"));
 }
 
