@@ -117,7 +117,8 @@ QuantityParse parse_count(std::string_view text) {
 
 QuantityParse barrels_only(std::string_view unit) {
   return {std::nullopt,
-          "this rate is counted in barrels: write bbl/day, bbl/yr, kbbl/yr or Mbbl/yr, not '" + std::string(unit) + "'"};
+          "barrel units only here (this rate is counted in barrels throughout): write bbl/day, bbl/yr, kbbl/yr or "
+          "Mbbl/yr, not '" + std::string(unit) + "'"};
 }
 
 std::string needs_fact(std::string_view unit, const std::string& fact, const UnitContext& context) {

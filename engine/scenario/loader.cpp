@@ -288,14 +288,15 @@ class RawReader {
         return override.find(key) != nullptr;
       });
       if (!given) continue;
-      for (const auto& other : groups->second) {
-        if (&other == &group) continue;
-        for (const auto& key : other) {
-          base.fields.erase(std::remove_if(base.fields.begin(), base.fields.end(),
-                                           [&key](const auto& entry) { return entry.first == key; }),
-                            base.fields.end());
-        }
+      // A new vector, not erase(): assigning a YAML::Node over another rewrites the node it refers to.
+      std::vector<std::pair<std::string, Field>> kept;
+      for (const auto& entry : base.fields) {
+        const bool dropped = std::any_of(groups->second.begin(), groups->second.end(), [&](const auto& other) {
+          return &other != &group && std::find(other.begin(), other.end(), entry.first) != other.end();
+        });
+        if (!dropped) kept.push_back(entry);
       }
+      base.fields = std::move(kept);
     }
   }
 
@@ -1068,12 +1069,14 @@ class ScenarioBuilder {
     static const std::vector<std::string> demand_keys = {"commodity", "from", "from_countries", "to", "to_countries",
                                                          "quantity"};
     if (elements.size() > 1) {
-      error(e, "a background load is on one element: give one of link, transfer or crossing, not " +
-                   join(elements, " and "), elements[1]);
+      read_.error(*e.find(elements[1]), "a background load is on one element: give one of link, transfer or "
+                                        "crossing, not " + join(elements, " and "));
     } else if (elements.size() == 1) {
       for (const auto& key : demand_keys) {
-        if (e.find(key)) error(e, "'" + key + "' belongs to a background demand; a load takes " + elements[0] +
-                                      ", direction and load", key);
+        if (const Field* f = e.find(key)) {
+          read_.error(*f, "'" + key + "' belongs to a background demand; a load takes " + elements[0] +
+                              ", direction and load");
+        }
       }
       read_background_load(e, elements[0], index, b);
     } else if (std::none_of(demand_keys.begin(), demand_keys.end(), [&e](const std::string& k) { return e.find(k); })) {
@@ -1081,7 +1084,9 @@ class ScenarioBuilder {
                "(commodity, from, to, quantity)");
     } else {
       for (const char* key : {"direction", "load"}) {
-        if (e.find(key)) error(e, std::string("'") + key + "' belongs to a background load (on a link, transfer or crossing)", key);
+        if (const Field* f = e.find(key)) {
+          read_.error(*f, std::string("'") + key + "' belongs to a background load (on a link, transfer or crossing)");
+        }
       }
       if (const Field* f = field(e, "commodity", "missing required 'commodity'")) b.commodity = commodity_ref(*f);
       b.origins = place_set(e, "from", "from_countries");
@@ -1183,8 +1188,8 @@ class ScenarioBuilder {
     const Field* crossing = e.find("crossing");
     const Field* country = e.find("transit_country");
     if (crossing && country) {
-      error(e, "a fee is charged at a crossing or on entering a transit country: give crossing or "
-               "transit_country, not both", "transit_country");
+      read_.error(*country, "a fee is charged at a crossing or on entering a transit country: give crossing or "
+                            "transit_country, not both");
     } else if (!crossing && !country && !e.misspelt.count("crossing") && !e.misspelt.count("transit_country")) {
       error(e, "missing 'crossing' (a crossing id) or 'transit_country' (a country code)");
     }

@@ -102,3 +102,57 @@ TEST_CASE("accepted_units lists every unit of a dimension", "[quantity]") {
   CHECK(accepted_units(Dimension::FlowRate) ==
         "t/yr, kt/yr, Mt/yr, t/day, kt/day, t/month, bbl/day, bbl/yr, kbbl/yr, Mbbl/yr, TEU/yr, TEU/day");
 }
+
+TEST_CASE("masses normalise to tonnes; counts are plain numbers", "[quantity]") {
+  CHECK(value_of("2400 t", Dimension::Mass) == 2400);
+  CHECK(value_of("3 kt", Dimension::Mass) == 3000);
+  CHECK_THAT(error_of("3 Mg", Dimension::Mass), Contains("unknown unit 'Mg'; accepted: t, kt"));
+  CHECK(value_of("4", Dimension::Count) == 4);
+  CHECK(value_of("2.5", Dimension::Count) == 2.5);  // a fleet shared with other trades
+  CHECK_THAT(error_of("4 ships", Dimension::Count), Contains("a count is a plain number without unit"));
+  CHECK_THAT(error_of("four", Dimension::Count), Contains("is not a plain decimal number"));
+  CHECK_THAT(error_of("0x4", Dimension::Count), Contains("is not a plain decimal number"));
+  CHECK(internal_unit(Dimension::Mass) == "t");
+  CHECK(internal_unit(Dimension::Count).empty());
+  CHECK(accepted_units(Dimension::Mass) == "t, kt");
+  CHECK(accepted_units(Dimension::Count) == "a plain number, no unit");
+}
+
+TEST_CASE("flow rates in vehicles: N <vehicle>[s]/day|month|yr times the payload", "[quantity]") {
+  UnitContext context;
+  context.vehicles = {{"train", 2400}, {"voyage", 3000}};
+  CHECK(value_of("12 trains/day", Dimension::FlowRate, context) == Approx(12 * 2400 * 365));  // 10,512,000 t/yr
+  CHECK(value_of("1 train/day", Dimension::FlowRate, context) == Approx(2400 * 365));
+  CHECK(value_of("4 voyages/month", Dimension::FlowRate, context) == Approx(4 * 3000 * 12));  // 144,000 t/yr
+  CHECK(value_of("50 voyage/yr", Dimension::FlowRate, context) == Approx(50 * 3000));
+  const QuantityParse parsed = parse_quantity("4 voyages/month", Dimension::FlowRate, context);
+  CHECK(parsed.vehicle == 1);
+  CHECK_FALSE(parsed.barrels);
+  CHECK(parse_quantity("4 Mt/yr", Dimension::FlowRate, context).vehicle == -1);
+  // Only flow rates read vehicles, and only the vehicles given.
+  CHECK_THAT(error_of("12 trains/day", Dimension::FlowRate), Contains("unknown unit 'trains/day'"));
+  CHECK_THAT(error_of("12 trains/day", Dimension::Mass, context), Contains("unknown unit"));
+  CHECK(error_of("12 trian/day", Dimension::FlowRate, context) == "unknown unit 'trian/day'; did you mean 'train/day'?");
+  CHECK(error_of("12 trains/week", Dimension::FlowRate, context) ==
+        "unknown unit 'trains/week'; accepted: t/yr, kt/yr, Mt/yr, t/day, kt/day, t/month, bbl/day, bbl/yr, kbbl/yr, "
+        "Mbbl/yr, TEU/yr, TEU/day; or in vehicles: train[s]/day|month|yr, voyage[s]/day|month|yr");
+  // The table's units come first: a unit never reads as a vehicle.
+  CHECK(is_builtin_unit_word("t"));
+  CHECK(is_builtin_unit_word("Mbbl"));
+  CHECK(is_builtin_unit_word("TEU"));
+  CHECK_FALSE(is_builtin_unit_word("train"));
+}
+
+TEST_CASE("a rate counted in barrels keeps barrels and refuses other units", "[quantity]") {
+  UnitContext barrels;
+  barrels.in_barrels = true;
+  const QuantityParse parsed = parse_quantity("500000 bbl/yr", Dimension::FlowRate, barrels);
+  REQUIRE(parsed.value);
+  CHECK(*parsed.value == 500000);  // no bbl_per_t needed: the value stays in bbl/yr
+  CHECK(parsed.barrels);
+  CHECK(value_of("1 kbbl/yr", Dimension::FlowRate, barrels) == 1000);
+  CHECK(value_of("100 bbl/day", Dimension::FlowRate, barrels) == 36500);
+  CHECK_THAT(error_of("1 Mt/yr", Dimension::FlowRate, barrels), Contains("barrel units only here") && Contains("'Mt/yr'"));
+  // Outside in_barrels, a barrel unit still converts to tonnes through bbl_per_t.
+  CHECK(parse_quantity("7.5 bbl/yr", Dimension::FlowRate, UnitContext{7.5, std::nullopt, "refined", {}, false}).barrels);
+}
