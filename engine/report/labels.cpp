@@ -199,7 +199,7 @@ std::vector<std::string> critical_base_columns() { return {"question", "directio
 
 std::vector<std::string> critical_closure_columns(bool pairs) {
   return {"rank", pairs ? "elements closed together" : "element", "worst route question", "capacity lost t/yr",
-          "share", "routes losing", "routing cost rise USD/yr", "unserved rise t/yr"};
+          "share", "questions losing", "routing cost rise USD/yr", "unserved rise t/yr"};
 }
 
 std::string critical_limit_notice(const SolvedCritical& solved, double max_seconds) {

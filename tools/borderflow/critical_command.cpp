@@ -53,6 +53,8 @@ class Command final : public CriticalCommand {
     options.pair_candidates = top_;
     const bf::SolvedCritical solved =
         bf::solve_critical(std::make_shared<const bf::Scenario>(bf::load_scenario(file_)), file_, options, limits);
+    spdlog::debug("{}: {} elements, {} pairs kept, {} LPs solved (the other closures read off the base)", file_,
+                  solved.answer.singles.size(), solved.answer.pairs.size(), solved.answer.lp_solves);
     write(bf::render_critical(solved, format(), top_));
     const std::string notice = bf::critical_limit_notice(solved, max_seconds_);
     if (notice.empty()) return kOk;
