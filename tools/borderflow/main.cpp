@@ -25,6 +25,7 @@
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
+#include "critical_command.hpp"
 #include "exit_codes.hpp"
 #include "sweep_command.hpp"
 
@@ -299,6 +300,7 @@ int main(int argc, char** argv) {
   add_budget_option(export_command, export_options);
 
   auto sweep = borderflow_cli::add_sweep_commands(app);
+  auto critical = borderflow_cli::add_critical_command(app);
 
   try {
     app.parse(argc, argv);
@@ -320,6 +322,7 @@ int main(int argc, char** argv) {
     if (*compare) return flushed(run_compare(compare_files, compare_options));
     if (*export_command) return flushed(run_export(export_file, export_options));
     if (sweep->selected()) return flushed(sweep->run());
+    if (critical->selected()) return flushed(critical->run());
   } catch (const bf::InputError& error) {
     print_input_error(error);
     return kInput;
