@@ -425,8 +425,9 @@ TEST_CASE("two_way_single_lane: one row over both directions", "[issue9][network
   CHECK(shadow(routing.binding, bridge) == Approx(55).epsilon(1e-6));
   CHECK(shadow(routing.binding, post) == Approx(55).epsilon(1e-6));
   CHECK(shadow(routing.binding, rason_north) == Approx(40).epsilon(1e-6));
-  CHECK(near(routing.solution.row_use_t_per_yr.at(bridge), 2e6));
-  CHECK(near(routing.solution.row_use_t_per_yr.at(post), 2e6));
+  for (const auto& b : routing.binding) {
+    if (b.row == bridge || b.row == post) CHECK(near(b.used_t_per_yr, 2e6));
+  }
 }
 
 TEST_CASE("mixed_origin_no_transit: each tonne's own countries decide what it transits", "[issue9][networks][no_transit]") {
