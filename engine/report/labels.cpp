@@ -209,4 +209,19 @@ std::string critical_limit_notice(const SolvedCritical& solved, double max_secon
          format_real(SolveLimits{}.max_seconds) + " s); raise --max-seconds, or ask for fewer pairs with --top";
 }
 
+std::string scenario_summary(const Scenario& s) {
+  auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  std::string out = std::to_string(s.places.size()) + " places, " + std::to_string(s.links.size()) + " links, " +
+                    std::to_string(s.transfers.size()) + " transfers, " + std::to_string(s.crossings.size()) +
+                    " crossings, " + std::to_string(s.demands.size()) + " demands, " + std::to_string(s.routes.size()) +
+                    " routes";
+  if (!s.background.empty()) out += ", " + count(s.background.size(), "background flow", "background flows");
+  if (!s.fleets.empty()) out += ", " + count(s.fleets.size(), "fleet", "fleets");
+  if (!s.caps.empty()) out += ", " + count(s.caps.size(), "cap", "caps");
+  if (!s.fees.empty()) out += ", " + count(s.fees.size(), "fee", "fees");
+  return out;
+}
+
 }  // namespace borderflow

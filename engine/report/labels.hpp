@@ -71,4 +71,8 @@ std::vector<std::string> critical_closure_columns(bool pairs);
 /// empty when none did.
 std::string critical_limit_notice(const SolvedCritical& solved, double max_seconds);
 
+/// What a scenario holds, for `validate`: "64 places, 110 links, ..., 4 routes", then the
+/// issue 9 sections that are present ("7 background flows, 1 fleet, 1 cap, 1 fee").
+std::string scenario_summary(const Scenario& scenario);
+
 }  // namespace borderflow

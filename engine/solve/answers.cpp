@@ -389,9 +389,11 @@ BackgroundAnswer route_background(Network& network, const SolveLimits& limits) {
       const CapacityRow& row = network.rows()[static_cast<std::size_t>(o.row)];
       const BackgroundFlow& flow = s.background[static_cast<std::size_t>(o.first_flow)];
       problems.push_back({flow.where,
-                          "background '" + flow.id + "' and the others on " + network.describe_row(o.row) + " take " +
-                              format_grouped(o.background) + " " + to_string(row.unit) +
-                              ", more than its capacity of " + format_grouped(row.capacity_t_per_yr) + "; lower the load or raise the capacity", "", Severity::Error});
+                          "the background on " + network.describe_row(o.row) + " ('" + flow.id +
+                              "' and any other flow counted there) takes " + format_grouped(o.background) + " " +
+                              to_string(row.unit) + ", more than its capacity of " + format_grouped(row.capacity_t_per_yr) +
+                              " " + to_string(row.unit) + "; lower the background or raise the capacity",
+                          "", Severity::Error});
     }
     throw InputError(std::move(problems));
   }
