@@ -15,6 +15,83 @@ const char* element_kind_name(ElementKind kind) {
   return "crossing";
 }
 
+std::string vehicle_plural(const std::string& vehicle_id) {
+  if (!vehicle_id.empty() && vehicle_id.back() == 's') return vehicle_id;
+  return vehicle_id + "s";
+}
+
+const std::string& element_name(const Scenario& scenario, const CapacityRow& row) {
+  const auto e = static_cast<std::size_t>(row.element);
+  switch (row.kind) {
+    case ElementKind::Link: return scenario.links[e].name;
+    case ElementKind::Transfer: return scenario.transfers[e].name;
+    case ElementKind::Fleet: return scenario.fleets[e].name;
+    case ElementKind::Cap: return scenario.caps[e].name;
+    case ElementKind::Crossing: break;
+  }
+  return scenario.crossings[e].name;
+}
+
+std::string named(const std::string& kind, const std::string& id, const std::string& name) {
+  return kind + " " + id + (name.empty() || name == id ? "" : " (" + name + ")");
+}
+
+std::string provenance_label(const Provenance& provenance) {
+  std::string out;
+  for (const auto& tag : provenance.source_tags) out += (out.empty() ? "" : ", ") + tag;
+  if (out.empty() && !provenance.assumption.empty()) out = "assumption: " + provenance.assumption;
+  return out;
+}
+
+std::string route_capacities_heading(bool after_background) {
+  if (after_background) {
+    return "Route spare capacities (max flow on the capacity background traffic leaves, t/yr; cost and transit of "
+           "the cheapest way to carry it)";
+  }
+  return "Route capacities (max flow, t/yr; cost and transit of the cheapest way to carry it)";
+}
+
+std::string bottleneck_header(bool after_background) {
+  return after_background ? "bottleneck (binding spare capacities, t/yr)" : "bottleneck (binding capacities, t/yr)";
+}
+
+std::string background_heading() {
+  return "Background traffic (flows that exist whatever the question, taken off the capacities first: every answer "
+         "below is on the spare capacity)";
+}
+
+std::string fleets_heading() {
+  return "Fleets (vehicles the flows keep busy all year, their share of the fleet, loaded departures a day; value of "
+         "one more vehicle)";
+}
+
+std::string vehicles_heading() { return "Vehicles on elements whose capacities are given in vehicles"; }
+
+std::string caps_heading() {
+  return "Caps (use and limit in the cap's unit; shadow price: USD/yr the routing saves per unit of yearly limit)";
+}
+
+std::string suppliers_heading() {
+  return "Supplier choice (landed cost = origin price + transport + fees; a supplier that delivers nothing would win "
+         "below the price shown)";
+}
+
+std::string routing_totals_text(double transport_usd_per_yr, std::optional<double> fees_usd_per_yr,
+                                std::optional<double> purchases_usd_per_yr) {
+  std::string out = "transport " + format_grouped(transport_usd_per_yr) + " USD/yr";
+  if (fees_usd_per_yr) out += " incl. fees " + format_grouped(*fees_usd_per_yr) + " USD/yr";
+  if (purchases_usd_per_yr) out += ", purchases at origin prices " + format_grouped(*purchases_usd_per_yr) + " USD/yr";
+  return out;
+}
+
+std::string cap_shadow_sentence(double shadow_price, RowUnit unit) {
+  return "one more " + std::string(to_string(unit)) + " of cap is worth " + format_fixed(shadow_price, 2) + " USD/yr";
+}
+
+std::string question_label(const std::string& route, const std::string& direction) {
+  return route.empty() ? "routing" : "route " + route + " " + direction;
+}
+
 std::string place_set_label(const Scenario& scenario, const PlaceSet& set, PlaceListStyle style) {
   std::string out;
   if (!set.countries.empty()) {
@@ -116,8 +193,12 @@ std::string unserved_sentence(const Network& network, const DemandAnswer& answer
   }
   std::string rows;
   for (int row : reason.full_rows) {
+    const CapacityRow& r = network.rows()[static_cast<std::size_t>(row)];
+    const std::string unit = std::string(" ") + to_string(r.unit);
     rows += (rows.empty() ? "" : "; ") + network.describe_row(row) + " full at " +
-            format_grouped(network.rows()[static_cast<std::size_t>(row)].capacity_t_per_yr) + " t/yr";
+            (r.background > 0 ? "its spare " + format_grouped(r.spare()) + unit + " (" + format_grouped(r.background) +
+                                    " of " + format_grouped(r.capacity_t_per_yr) + " taken by background traffic)"
+                              : format_grouped(r.capacity_t_per_yr) + unit);
   }
   return "capacity: routes cheaper than " + format_fixed(d.unserved_cost_usd_per_t, 2) + " USD/t are full (" + rows + ")";
 }
