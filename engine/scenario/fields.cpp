@@ -23,6 +23,12 @@ const std::vector<VariableField>& variable_fields() {
       {FieldId::CrossingStatus, "crossings", "status", K::Status, D::FlowRate},
       {FieldId::DemandQuantity, "demands", "quantity", K::Quantity, D::FlowRate},
       {FieldId::DemandUnservedCost, "demands", "unserved_cost", K::Quantity, D::CostPerTonne},
+      {FieldId::SupplierPrice, "suppliers", "price", K::Quantity, D::CostPerTonne},
+      {FieldId::BackgroundLoad, "background", "load", K::Quantity, D::FlowRate},
+      {FieldId::FleetCount, "fleets", "count", K::Quantity, D::Count},
+      {FieldId::FleetPayload, "fleets", "payload", K::Quantity, D::Mass},
+      {FieldId::FeeAmount, "fees", "fee", K::Quantity, D::CostPerTonne},
+      {FieldId::CapLimit, "caps", "limit", K::Quantity, D::FlowRate},
       {FieldId::Transit, "policy", "transit", K::Switch, D::FlowRate},
   };
   return table;
@@ -62,7 +68,30 @@ std::vector<std::string> element_ids(const Scenario& scenario, const std::string
   else if (section == "transfers") add(scenario.transfers);
   else if (section == "crossings") add(scenario.crossings);
   else if (section == "demands") add(scenario.demands);
+  else if (section == "background") add(scenario.background);
+  else if (section == "fleets") add(scenario.fleets);
+  else if (section == "fees") add(scenario.fees);
+  else if (section == "caps") add(scenario.caps);
+  else if (section == "suppliers") {
+    for (const auto& d : scenario.demands) {
+      for (const auto& supplier : d.suppliers) {
+        if (!supplier.id.empty()) ids.push_back(supplier.id);
+      }
+    }
+  }
   return ids;
+}
+
+std::pair<int, int> supplier_at(const Scenario& scenario, int element) {
+  int named = 0;
+  for (std::size_t d = 0; d < scenario.demands.size(); ++d) {
+    const auto& suppliers = scenario.demands[d].suppliers;
+    for (std::size_t s = 0; s < suppliers.size(); ++s) {
+      if (suppliers[s].id.empty()) continue;
+      if (named++ == element) return {static_cast<int>(d), static_cast<int>(s)};
+    }
+  }
+  return {-1, -1};
 }
 
 std::string field_path(const Scenario& scenario, const FieldRef& ref) {
@@ -71,21 +100,83 @@ std::string field_path(const Scenario& scenario, const FieldRef& ref) {
   return f.section + "." + element_ids(scenario, f.section)[static_cast<std::size_t>(ref.element)] + "." + f.key;
 }
 
-UnitContext unit_context(const Scenario& scenario, const FieldRef& ref) {
-  int commodity = -1;
-  const std::string& section = ref.field().section;
-  if (section == "links") {
-    const auto& carried = scenario.links[static_cast<std::size_t>(ref.element)].commodities;
-    if (carried.size() == 1) commodity = carried.front();
-  } else if (section == "demands") {
-    commodity = scenario.demands[static_cast<std::size_t>(ref.element)].commodity;
+std::vector<VehicleUnit> vehicle_units(const Scenario& scenario, const VehicleCapacity& written) {
+  std::vector<VehicleUnit> units;
+  for (std::size_t v = 0; v < scenario.vehicles.size(); ++v) {
+    const bool own = static_cast<int>(v) == written.vehicle;
+    units.push_back({scenario.vehicles[v].id, own ? written.payload_t : scenario.vehicles[v].payload_t});
   }
-  if (commodity < 0) return {};
-  const Commodity& c = scenario.commodities[static_cast<std::size_t>(commodity)];
-  return {c.bbl_per_t, c.t_per_teu, c.id};
+  return units;
 }
 
 namespace {
+
+UnitContext commodity_context(const Scenario& scenario, int commodity) {
+  if (commodity < 0) return {};
+  const Commodity& c = scenario.commodities[static_cast<std::size_t>(commodity)];
+  return {c.bbl_per_t, c.t_per_teu, c.id, {}, false};
+}
+
+UnitContext single_commodity_context(const Scenario& scenario, const std::vector<int>& commodities) {
+  return commodity_context(scenario, commodities.size() == 1 ? commodities.front() : -1);
+}
+
+/// How an element's capacity was written: links, transfers and crossings only.
+VehicleCapacity written_vehicle(const Scenario& scenario, const ElementRef& element) {
+  const auto i = static_cast<std::size_t>(element.index);
+  switch (element.kind) {
+    case ElementKind::Link: return scenario.links[i].vehicle;
+    case ElementKind::Transfer: return scenario.transfers[i].vehicle;
+    case ElementKind::Crossing: return scenario.crossings[i].vehicle;
+    default: return {};
+  }
+}
+
+}  // namespace
+
+UnitContext unit_context(const Scenario& scenario, const FieldRef& ref) {
+  const auto i = static_cast<std::size_t>(ref.element);
+  UnitContext context;
+  switch (ref.id) {
+    case FieldId::LinkCapacity:
+      context = single_commodity_context(scenario, scenario.links[i].commodities);
+      context.vehicles = vehicle_units(scenario, scenario.links[i].vehicle);
+      return context;
+    case FieldId::LinkCost: return single_commodity_context(scenario, scenario.links[i].commodities);
+    case FieldId::TransferCapacity:
+      context.vehicles = vehicle_units(scenario, scenario.transfers[i].vehicle);
+      return context;
+    case FieldId::CrossingCapacity:
+      context.vehicles = vehicle_units(scenario, scenario.crossings[i].vehicle);
+      return context;
+    case FieldId::DemandQuantity:
+    case FieldId::DemandUnservedCost: return commodity_context(scenario, scenario.demands[i].commodity);
+    case FieldId::SupplierPrice: {
+      const int demand = supplier_at(scenario, ref.element).first;
+      if (demand < 0) return context;
+      return commodity_context(scenario, scenario.demands[static_cast<std::size_t>(demand)].commodity);
+    }
+    case FieldId::BackgroundLoad: {
+      const BackgroundFlow& b = scenario.background[i];
+      if (b.element) context.vehicles = vehicle_units(scenario, written_vehicle(scenario, *b.element));
+      return context;
+    }
+    case FieldId::FeeAmount: return single_commodity_context(scenario, scenario.fees[i].commodities);
+    case FieldId::CapLimit:
+      context = single_commodity_context(scenario, scenario.caps[i].commodities);
+      context.in_barrels = scenario.caps[i].unit == CapUnit::BarrelsPerYear;
+      return context;
+    default: return context;
+  }
+}
+
+namespace {
+
+/// "link" for "links", "background flow" for "background": how messages name one element.
+std::string singular(const std::string& section) {
+  if (section == "background") return "background flow";
+  return section.substr(0, section.size() - 1);
+}
 
 /// policy.<rest>, where rest must be transit.<CC> for a country with a place in the scenario.
 std::optional<FieldRef> resolve_policy_field(const Scenario& scenario, const Word& path, const std::string& rest,
@@ -133,13 +224,18 @@ std::optional<FieldRef> resolve_field(const Scenario& scenario, const Word& path
   const std::string id = text.substr(first_dot + 1, last_dot - first_dot - 1);
   const std::string key = text.substr(last_dot + 1);
   const auto element = reader.lookup_id({id, path.where, path.path}, element_ids(scenario, section),
-                                        "'" + text + "': no " + section.substr(0, section.size() - 1) + " '" + id +
+                                        "'" + text + "': no " + singular(section) + " '" + id +
                                             "' in " + which);
   if (!element) return std::nullopt;
   const VariableField* field = find_variable_field(section, key);
   if (!field) {
-    reader.error(path, "'" + text + "': " + section + " have no sweepable field '" + key + "'" +
+    reader.error(path, "'" + text + "': " + singular(section) + "s have no sweepable field '" + key + "'" +
                            hint_or_list(key, variable_keys(section)));
+    return std::nullopt;
+  }
+  if (field->id == FieldId::BackgroundLoad && !scenario.background[*element].is_load()) {
+    reader.error(path, "'" + text + "': background flow '" + id +
+                           "' is a demand routed first, not a load; its quantity cannot be varied");
     return std::nullopt;
   }
   return FieldRef{field->id, static_cast<int>(*element), ""};

@@ -5,6 +5,7 @@
 // it, so a field added here is rangeable and sweepable at once, in the right Dimension.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/quantity.hpp"
@@ -12,6 +13,7 @@
 namespace borderflow {
 
 struct Scenario;
+struct VehicleCapacity;
 class Reader;
 struct Word;
 
@@ -20,6 +22,11 @@ enum class FieldId {
   TransferCapacity, TransferCost, TransferStatus,
   CrossingCapacity, CrossingCost, CrossingStatus,
   DemandQuantity, DemandUnservedCost,
+  SupplierPrice,         ///< suppliers.<id>.price: a supplier's origin price
+  BackgroundLoad,        ///< background.<id>.load: a background load (not a background demand)
+  FleetCount, FleetPayload,
+  FeeAmount,             ///< fees.<id>.fee
+  CapLimit,              ///< caps.<id>.limit: in bbl/yr for a cap in barrels, else t/yr
   Transit,  ///< policy.transit.<CC>: 1 = the country may carry transit, 0 = it may not
 };
 
@@ -31,7 +38,7 @@ enum class FieldKind {
 
 struct VariableField {
   FieldId id;
-  std::string section;  ///< "links", "transfers", "crossings", "demands", "policy"
+  std::string section;  ///< "links", "transfers", ..., "caps", "policy"
   std::string key;      ///< "capacity", ...; for policy, "transit"
   FieldKind kind;
   Dimension dimension;  ///< meaningful for Quantity fields only
@@ -49,14 +56,22 @@ const VariableField* find_variable_field(const std::string& section, const std::
 /// A variable field of one element of a scenario, or of one country (Transit).
 struct FieldRef {
   FieldId id = FieldId::LinkCapacity;
-  int element = -1;     ///< index into the section's vector of the Scenario; -1 for Transit
+  /// Index into the section's vector of the Scenario (suppliers: into element_ids(s, "suppliers"),
+  /// see supplier_at); -1 for Transit.
+  int element = -1;
   std::string country;  ///< Transit only
 
   const VariableField& field() const { return variable_field(id); }
 };
 
-/// The ids of a section's elements ("links", "transfers", "crossings", "demands"), in order.
+/// The ids of a section's elements ("links", ..., "caps"), in order. "suppliers" are the
+/// suppliers written with an id, demand by demand (the implicit supplier of a `from:` demand has
+/// none and no variable field).
 std::vector<std::string> element_ids(const Scenario& scenario, const std::string& section);
+
+/// The supplier a SupplierPrice FieldRef::element names: (demand index, index in its suppliers),
+/// or (-1, -1) when out of range.
+std::pair<int, int> supplier_at(const Scenario& scenario, int element);
 
 /// "links.<id>.capacity", "policy.transit.CN".
 std::string field_path(const Scenario& scenario, const FieldRef& ref);
@@ -67,8 +82,14 @@ std::string field_path(const Scenario& scenario, const FieldRef& ref);
 std::optional<FieldRef> resolve_field(const Scenario& scenario, const Word& path, Reader& reader,
                                       const std::string& which);
 
-/// What commodity-specific units (bbl, TEU) mean on this field: the single commodity a link
-/// carries, or a demand's commodity; none otherwise.
+/// The scenario's vehicles as units of FlowRate; the one an element's capacity is written in
+/// (`written`) at that element's payload, the others at their own.
+std::vector<VehicleUnit> vehicle_units(const Scenario& scenario, const VehicleCapacity& written);
+
+/// What commodity- and vehicle-specific units mean on this field: bbl and TEU through the single
+/// commodity a link (or fee) names, a demand's or supplier's commodity; on a link, transfer or
+/// crossing capacity, and on a background load on one, the scenario's vehicles at the element's
+/// payload; a cap in barrels counts in bbl/yr (UnitContext::in_barrels).
 UnitContext unit_context(const Scenario& scenario, const FieldRef& ref);
 
 }  // namespace borderflow

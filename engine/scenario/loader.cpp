@@ -16,21 +16,45 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// What an element of each section needs when it is new rather than an override of one inherited
-/// through extends: (singular name, required keys). "from"/"to" also stand for their
-/// "_countries" forms.
-const std::map<std::string, std::pair<std::string, std::vector<std::string>>>& new_element_keys() {
-  static const std::map<std::string, std::pair<std::string, std::vector<std::string>>> keys = {
-      {"sources", {"source", {"title"}}},
-      {"places", {"place", {"name", "country", "lat", "lon"}}},
-      {"links", {"link", {"from", "to", "mode", "length"}}},
-      {"transfers", {"transfer", {"place", "from", "to", "method"}}},
-      {"crossings", {"crossing", {"links"}}},
-      {"commodities", {"commodity", {"class"}}},
-      {"demands", {"demand", {"commodity", "from", "to", "quantity", "unserved_cost"}}},
-      {"routes", {"route", {"from", "to"}}},
+/// What an element of a section needs when it is new rather than an override of one inherited
+/// through extends: an element giving none of `required` reads as a misnamed override.
+/// "from"/"to" also stand for their "_countries" forms.
+struct NewElement {
+  std::string singular;
+  std::vector<std::string> required;
+  std::string needs;  ///< how messages say what a new one needs; "" = the required keys
+};
+
+const std::map<std::string, NewElement>& new_element_keys() {
+  static const std::map<std::string, NewElement> keys = {
+      {"sources", {"source", {"title"}, ""}},
+      {"places", {"place", {"name", "country", "lat", "lon"}, ""}},
+      {"links", {"link", {"from", "to", "mode", "length"}, ""}},
+      {"transfers", {"transfer", {"place", "from", "to", "method"}, ""}},
+      {"crossings", {"crossing", {"links"}, ""}},
+      {"commodities", {"commodity", {"class"}, ""}},
+      {"demands", {"demand", {"commodity", "from", "to", "quantity", "unserved_cost"}, ""}},
+      {"routes", {"route", {"from", "to"}, ""}},
+      {"vehicles", {"vehicle", {"mode", "payload"}, ""}},
+      {"fleets", {"fleet", {"vehicle", "count", "serves"}, ""}},
+      {"background",
+       {"background flow", {"link", "transfer", "crossing", "commodity", "quantity"},
+        "link, transfer or crossing and load; or commodity, from, to and quantity"}},
+      {"fees", {"fee", {"crossing", "transit_country", "fee"}, "crossing or transit_country, and fee"}},
+      {"caps", {"cap", {"limit"}, ""}},
   };
   return keys;
+}
+
+/// Keys of a section that are alternatives to each other: an override giving a key of one group
+/// drops the inherited keys of the others (a demand given `suppliers:` over an inherited `from:`).
+const std::map<std::string, std::vector<std::vector<std::string>>>& alternative_keys() {
+  static const std::map<std::string, std::vector<std::vector<std::string>>> groups = {
+      {"demands", {{"from", "from_countries"}, {"suppliers"}}},
+      {"background", {{"link"}, {"transfer"}, {"crossing"}}},
+      {"fees", {{"crossing"}, {"transit_country"}}},
+  };
+  return groups;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -81,26 +105,36 @@ const std::map<std::string, std::vector<std::string>>& section_keys() {
       {"sources", {"id", "title", "publisher", "date", "url"}},
       {"places", {"id", "name", "country", "kind", "lat", "lon", "source", "assumption"}},
       {"links",
-       {"id", "name", "from", "to", "mode", "gauge", "length", "capacity", "cost", "cost_per_km", "transit",
-        "direction", "status", "commodities", "source", "assumption"}},
+       {"id", "name", "from", "to", "mode", "gauge", "length", "capacity", "capacity_both_ways", "payload", "cost",
+        "cost_per_km", "transit", "direction", "status", "commodities", "source", "assumption"}},
       {"transfers",
-       {"id", "name", "place", "from", "to", "method", "cost", "time", "capacity", "direction", "status", "source",
+       {"id", "name", "place", "from", "to", "method", "cost", "time", "capacity", "capacity_both_ways", "payload",
+        "direction", "status", "source", "assumption"}},
+      {"crossings",
+       {"id", "name", "links", "capacity", "capacity_both_ways", "payload", "dwell", "cost", "status", "source",
         "assumption"}},
-      {"crossings", {"id", "name", "links", "capacity", "dwell", "cost", "status", "source", "assumption"}},
       {"commodities", {"id", "name", "class", "value", "bbl_per_t", "t_per_teu", "source", "assumption"}},
       {"demands",
-       {"id", "name", "commodity", "from", "to", "from_countries", "to_countries", "quantity", "unserved_cost",
-        "source", "assumption"}},
+       {"id", "name", "commodity", "from", "to", "from_countries", "to_countries", "suppliers", "quantity",
+        "unserved_cost", "source", "assumption"}},
       {"routes",
        {"id", "name", "from", "to", "from_countries", "to_countries", "links", "countries", "commodity",
         "both_directions", "source", "assumption"}},
+      {"vehicles", {"id", "name", "mode", "payload", "source", "assumption"}},
+      {"fleets", {"id", "name", "vehicle", "count", "payload", "serves", "turnaround", "source", "assumption"}},
+      {"background",
+       {"id", "name", "link", "transfer", "crossing", "direction", "load", "commodity", "from", "to", "from_countries",
+        "to_countries", "quantity", "source", "assumption"}},
+      {"fees", {"id", "name", "crossing", "transit_country", "fee", "commodities", "source", "assumption"}},
+      {"caps",
+       {"id", "name", "limit", "commodities", "to_countries", "demands", "elements", "source", "assumption"}},
   };
   return keys;
 }
 
 const std::vector<std::string> kTopKeys = {"borderflow", "name", "description", "extends", "defaults", "policy",
                                            "sources", "places", "links", "transfers", "crossings", "commodities",
-                                           "demands", "routes"};
+                                           "demands", "routes", "vehicles", "fleets", "background", "fees", "caps"};
 const std::vector<std::string> kModes = {"rail", "road", "sea", "pipeline"};
 
 class RawReader {
@@ -238,9 +272,31 @@ class RawReader {
       } else {
         // An override: fields given here replace the inherited ones, one by one.
         RawElement& base = target.elements[existing->second];
+        drop_alternatives(section, *element, base);
         for (auto& [key, field] : element->fields) base.set(key, std::move(field));
         base.misspelt.insert(element->misspelt.begin(), element->misspelt.end());
       }
+    }
+  }
+
+  /// Drops from `base` the keys that are alternatives (alternative_keys) to a key `override` gives.
+  static void drop_alternatives(const std::string& section, const RawElement& override, RawElement& base) {
+    const auto groups = alternative_keys().find(section);
+    if (groups == alternative_keys().end()) return;
+    for (const auto& group : groups->second) {
+      const bool given = std::any_of(group.begin(), group.end(), [&override](const std::string& key) {
+        return override.find(key) != nullptr;
+      });
+      if (!given) continue;
+      // A new vector, not erase(): assigning a YAML::Node over another rewrites the node it refers to.
+      std::vector<std::pair<std::string, Field>> kept;
+      for (const auto& entry : base.fields) {
+        const bool dropped = std::any_of(groups->second.begin(), groups->second.end(), [&](const auto& other) {
+          return &other != &group && std::find(other.begin(), other.end(), entry.first) != other.end();
+        });
+        if (!dropped) kept.push_back(entry);
+      }
+      base.fields = std::move(kept);
     }
   }
 
@@ -250,7 +306,9 @@ class RawReader {
   /// required" error per key.
   bool misnamed_override(const std::string& section, const RawElement& element, const RawSection& inherited,
                          const std::map<std::string, int>& ids_in_this_file) {
-    const auto& [singular, required] = new_element_keys().at(section);
+    const NewElement& kind = new_element_keys().at(section);
+    const std::string& singular = kind.singular;
+    const std::vector<std::string>& required = kind.required;
     for (const auto& key : required) {
       if (element.find(key) || element.find(key + "_countries")) return false;
     }
@@ -260,8 +318,7 @@ class RawReader {
     }
     std::string message = "no " + singular + " '" + element.id + "' in the base";
     if (const auto hint = closest_match(element.id, candidates)) message += "; did you mean '" + *hint + "'?";
-    std::string keys;
-    for (const auto& key : required) keys += (keys.empty() ? "" : ", ") + key;
+    const std::string keys = kind.needs.empty() ? join(required) : kind.needs;
     read_.sink().error(element.where, message + " (a new " + singular + " needs " + keys + ")", element.path + ".id");
     return true;
   }
@@ -335,17 +392,29 @@ class ScenarioBuilder {
     place_ids_ = ids_of(scenario_.places);
     for (const auto& element : section("commodities")) read_commodity(element);
     commodity_ids_ = ids_of(scenario_.commodities);
+    for (const auto& element : section("vehicles")) read_vehicle(element);
     for (const auto& element : section("links")) read_link(element);
     link_ids_ = ids_of(scenario_.links);
     for (const auto& element : section("transfers")) read_transfer(element);
     for (const auto& element : section("crossings")) read_crossing(element);
     for (const auto& element : section("demands")) read_demand(element);
     for (const auto& element : section("routes")) read_route(element);
+    for (const auto& element : section("fleets")) read_fleet(element);
+    for (const auto& element : section("background")) read_background(element);
+    for (const auto& element : section("fees")) read_fee(element);
+    for (const auto& element : section("caps")) read_cap(element);
     read_policy();
     check_source_tags();
     check_cross_border_links();
+    std::size_t suppliers = 0;
+    for (const auto& d : scenario_.demands) {
+      suppliers += static_cast<std::size_t>(std::count_if(d.suppliers.begin(), d.suppliers.end(),
+                                                          [](const Supplier& x) { return !x.id.empty(); }));
+    }
     const std::size_t total = scenario_.places.size() + scenario_.links.size() + scenario_.transfers.size() +
-                              scenario_.crossings.size() + scenario_.demands.size() + scenario_.routes.size();
+                              scenario_.crossings.size() + scenario_.demands.size() + scenario_.routes.size() +
+                              scenario_.vehicles.size() + scenario_.fleets.size() + scenario_.background.size() +
+                              scenario_.fees.size() + scenario_.caps.size() + suppliers;
     const SourceLocation top{raw_.files.front(), 1, 1};
     if (total > options_.limits.max_elements) {
       read_.sink().error(top, "scenario has " + std::to_string(total) + " elements; the limit is " +
@@ -472,11 +541,16 @@ class ScenarioBuilder {
   static int index_of(std::optional<std::size_t> index) { return index ? static_cast<int>(*index) : -1; }
 
   std::vector<int> commodity_refs(const RawElement& e, const std::string& key) {
-    std::vector<int> out;
     const Field* f = e.find(key);
-    if (!f) return out;
+    if (!f) return {};
     empty_list(*f, "'" + key + ": []' allows no commodity; omit it to allow every commodity");
-    for (const auto& id : read_.words(*f)) {
+    return commodity_list(*f);
+  }
+
+  /// Commodity ids, each resolved (did-you-mean), sorted and unique.
+  std::vector<int> commodity_list(const Field& f) {
+    std::vector<int> out;
+    for (const auto& id : read_.words(f)) {
       if (auto index = read_.lookup_id(id, commodity_ids_, "unknown commodity '" + id.text + "'")) {
         out.push_back(static_cast<int>(*index));
       }
@@ -489,7 +563,7 @@ class ScenarioBuilder {
   UnitContext single_commodity_context(const std::vector<int>& commodities) {
     if (commodities.size() != 1) return {};
     const Commodity& c = scenario_.commodities[commodities.front()];
-    return {c.bbl_per_t, c.t_per_teu, c.id};
+    return {c.bbl_per_t, c.t_per_teu, c.id, {}, false};
   }
 
   /// Country codes of a field, each checked; `what` is appended to the "not a code" message.
@@ -600,7 +674,7 @@ class ScenarioBuilder {
     c.cargo_class = choice(e, "class", {"bulk", "liquid", "container", "general"}, "general", true);
     c.bbl_per_t = number(e, "bbl_per_t", false, 1e-6, 1e6);
     c.t_per_teu = number(e, "t_per_teu", false, 1e-6, 1e6);
-    const UnitContext context{c.bbl_per_t, c.t_per_teu, c.id};
+    const UnitContext context{c.bbl_per_t, c.t_per_teu, c.id, {}, false};
     c.value_usd_per_t = quantity(e, "value", Dimension::CostPerTonne, false, context).value_or(0);
     c.provenance = provenance(e);
     scenario_.commodities.push_back(std::move(c));
@@ -629,8 +703,11 @@ class ScenarioBuilder {
     l.commodities = commodity_refs(e, "commodities");
     const UnitContext context = single_commodity_context(l.commodities);
     l.length_km = quantity(e, "length", Dimension::Length, true).value_or(0);
-    l.capacity_t_per_yr = ranged(e, FieldId::LinkCapacity, index, false, context).value_or(kUnlimited);
-    warn_if_below_resolution(e, l.capacity_t_per_yr);
+    const Capacities capacities = read_capacities(e, FieldId::LinkCapacity, index, context,
+                                                  mode.empty() ? std::vector<Mode>{} : std::vector<Mode>{l.mode}, "link");
+    l.capacity_t_per_yr = capacities.per_direction_t_per_yr;
+    l.capacity_both_ways_t_per_yr = capacities.both_ways_t_per_yr;
+    l.vehicle = capacities.vehicle;
     l.cost_usd_per_t = ranged(e, FieldId::LinkCost, index, false, context).value_or(0);
     l.cost_usd_per_t_km = ranged(e, FieldId::LinkCostPerKm, index, false).value_or(0);
     const auto transit = quantity(e, "transit", Dimension::Duration, false);
@@ -643,16 +720,96 @@ class ScenarioBuilder {
 
   /// A capacity above zero but below 1 t/yr reads as 0 in every report (tables print whole
   /// tonnes per year, JSON and CSV 0.1 t/yr; scenarios/README.md, "Resolution"): said, not refused.
-  void warn_if_below_resolution(const RawElement& e, double capacity_t_per_yr) {
+  void warn_if_below_resolution(const RawElement& e, const std::string& key, double capacity_t_per_yr) {
     constexpr double kResolution_t_per_yr = 1;
     if (!(capacity_t_per_yr > 0 && capacity_t_per_yr < kResolution_t_per_yr)) return;
-    const Field* f = e.find("capacity");
+    const Field* f = e.find(key);
     if (!f) return;
     sink_.warning(f->where,
-                  "capacity " + format_real(capacity_t_per_yr) +
+                  key + " " + format_real(capacity_t_per_yr) +
                       " t/yr is below the reports' resolution of 1 t/yr: its flows print as 0 and cost nothing; "
                       "write 0 to close it, or check the unit",
                   f->path);
+  }
+
+  struct Capacities {
+    double per_direction_t_per_yr = kUnlimited;
+    double both_ways_t_per_yr = kUnlimited;
+    VehicleCapacity vehicle;
+  };
+
+  /// The capacities of a link, transfer or crossing (`what`): `capacity` per direction (the
+  /// rangeable field `id`) and `capacity_both_ways`, each in t/yr units or in vehicles of the
+  /// element's `modes`, at the element's `payload:` (allowed only then) or the vehicle's.
+  Capacities read_capacities(const RawElement& e, FieldId id, std::size_t index, UnitContext context,
+                             const std::vector<Mode>& modes, const std::string& what) {
+    const auto payload_t = quantity(e, "payload", Dimension::Mass, false, {}, Sign::Positive);
+    for (const auto& v : scenario_.vehicles) context.vehicles.push_back({v.id, payload_t.value_or(v.payload_t)});
+    Capacities out;
+    out.per_direction_t_per_yr = ranged(e, id, index, false, context).value_or(kUnlimited);
+    out.both_ways_t_per_yr = quantity(e, "capacity_both_ways", Dimension::FlowRate, false, context).value_or(kUnlimited);
+    warn_if_below_resolution(e, "capacity", out.per_direction_t_per_yr);
+    warn_if_below_resolution(e, "capacity_both_ways", out.both_ways_t_per_yr);
+    const int per_direction = vehicle_written(e.find("capacity"), context);
+    const int both_ways = vehicle_written(e.find("capacity_both_ways"), context);
+    if (per_direction >= 0 && both_ways >= 0 && per_direction != both_ways) {
+      read_.error(*e.find("capacity_both_ways"),
+                  "capacity is written in " + scenario_.vehicles[per_direction].id + "s, capacity_both_ways in " +
+                      scenario_.vehicles[both_ways].id + "s: one element's capacities use one vehicle");
+    }
+    const int vehicle = per_direction >= 0 ? per_direction : both_ways;
+    const Field* payload = e.find("payload");
+    if (payload && vehicle < 0) {
+      read_.error(*payload, "payload applies only when a capacity here is written in vehicles (e.g. capacity: "
+                            "12 trains/day); write the capacity in vehicles or drop payload");
+    }
+    if (vehicle < 0) return out;
+    const Vehicle& v = scenario_.vehicles[static_cast<std::size_t>(vehicle)];
+    if (!modes.empty() && std::find(modes.begin(), modes.end(), v.mode) == modes.end()) {
+      std::vector<std::string> names;
+      for (Mode m : modes) {
+        if (std::find(names.begin(), names.end(), to_string(m)) == names.end()) names.push_back(to_string(m));
+      }
+      read_.error(*e.find(per_direction >= 0 ? "capacity" : "capacity_both_ways"),
+                  "vehicle '" + v.id + "' is a " + to_string(v.mode) + " vehicle, but this " + what + " carries " +
+                      join(names, " and "));
+    }
+    out.vehicle = {vehicle, payload_t.value_or(v.payload_t)};
+    return out;
+  }
+
+  /// The texts of a quantity field: the value, or a range's value:, ends and mode:.
+  static std::vector<std::string> quantity_texts(const Field& f) {
+    std::vector<std::string> out;
+    if (f.node.IsScalar()) out.push_back(f.node.Scalar());
+    if (!f.node.IsMap()) return out;
+    for (const char* key : {"value", "mode"}) {
+      if (f.node[key] && f.node[key].IsScalar()) out.push_back(f.node[key].Scalar());
+    }
+    const YAML::Node range = f.node["range"];
+    if (range && range.IsSequence()) {
+      for (const auto& end : range) {
+        if (end.IsScalar()) out.push_back(end.Scalar());
+      }
+    }
+    return out;
+  }
+
+  /// The vehicle a FlowRate field is written in (index into Scenario::vehicles), or -1 for t/yr
+  /// units; reports a field whose values mix units of vehicles and tonnes, or two vehicles.
+  int vehicle_written(const Field* f, const UnitContext& context) {
+    if (!f) return -1;
+    std::set<int> vehicles;
+    for (const auto& text : quantity_texts(*f)) {
+      const QuantityParse parsed = parse_quantity(text, Dimension::FlowRate, context);
+      if (parsed.value) vehicles.insert(parsed.vehicle);
+    }
+    if (vehicles.size() > 1) {
+      read_.error(*f, "write every value of " + f->path.substr(f->path.rfind('.') + 1) +
+                          " in one unit of one vehicle, or every value in tonnes");
+      return -1;
+    }
+    return vehicles.empty() ? -1 : *vehicles.begin();
   }
 
   void read_transfer(const RawElement& e) {
@@ -669,8 +826,11 @@ class ScenarioBuilder {
     t.method = choice(e, "method", {"bogie_exchange", "transload", "pump", "other"}, "other", true);
     t.cost_usd_per_t = ranged(e, FieldId::TransferCost, index, false).value_or(0);
     t.time_h = quantity(e, "time", Dimension::Duration, false).value_or(0);
-    t.capacity_t_per_yr = ranged(e, FieldId::TransferCapacity, index, false).value_or(kUnlimited);
-    warn_if_below_resolution(e, t.capacity_t_per_yr);
+    const Capacities capacities =
+        read_capacities(e, FieldId::TransferCapacity, index, {}, {t.from.mode, t.to.mode}, "transfer");
+    t.capacity_t_per_yr = capacities.per_direction_t_per_yr;
+    t.capacity_both_ways_t_per_yr = capacities.both_ways_t_per_yr;
+    t.vehicle = capacities.vehicle;
     t.both_ways = both_ways(e);
     t.status = status(e);
     t.provenance = provenance(e);
@@ -690,8 +850,12 @@ class ScenarioBuilder {
         if (link && join_crossing(id, *link, index)) c.links.push_back(static_cast<int>(*link));
       }
     }
-    c.capacity_t_per_yr = ranged(e, FieldId::CrossingCapacity, index, false).value_or(kUnlimited);
-    warn_if_below_resolution(e, c.capacity_t_per_yr);
+    std::vector<Mode> modes;
+    for (int li : c.links) modes.push_back(scenario_.links[static_cast<std::size_t>(li)].mode);
+    const Capacities capacities = read_capacities(e, FieldId::CrossingCapacity, index, {}, modes, "crossing");
+    c.capacity_t_per_yr = capacities.per_direction_t_per_yr;
+    c.capacity_both_ways_t_per_yr = capacities.both_ways_t_per_yr;
+    c.vehicle = capacities.vehicle;
     c.dwell_h = quantity(e, "dwell", Dimension::Duration, false).value_or(0);
     c.cost_usd_per_t = ranged(e, FieldId::CrossingCost, index, false).value_or(0);
     c.status = status(e);
@@ -723,14 +887,96 @@ class ScenarioBuilder {
     d.where = e.where;
     d.name = d.id;
     if (const Field* f = field(e, "commodity", "missing required 'commodity'")) d.commodity = commodity_ref(*f);
-    d.origins = place_set(e, "from", "from_countries");
     d.destinations = place_set(e, "to", "to_countries");
     const UnitContext context = d.commodity >= 0 ? single_commodity_context({d.commodity}) : UnitContext{};
+    const Field* suppliers = e.find("suppliers");
+    if (suppliers && (e.find("from") || e.find("from_countries"))) {
+      read_.error(*suppliers, "a demand's origins are 'from'/'from_countries' or 'suppliers', not both");
+    }
+    if (suppliers) {
+      d.suppliers = read_suppliers(*suppliers, d.destinations, context);
+    } else {
+      Supplier only;
+      only.origins = place_set(e, "from", "from_countries");
+      only.where = e.where;
+      check_disjoint(e, only.origins, d.destinations);
+      d.suppliers.push_back(std::move(only));
+    }
+    d.origins = union_of_origins(d.suppliers);
     d.quantity_t_per_yr = ranged(e, FieldId::DemandQuantity, index, true, context).value_or(0);
     d.unserved_cost_usd_per_t = ranged(e, FieldId::DemandUnservedCost, index, true, context, Sign::Positive).value_or(0);
     d.provenance = provenance(e);
-    check_disjoint(e, d.origins, d.destinations);
     scenario_.demands.push_back(std::move(d));
+  }
+
+  static PlaceSet union_of_origins(const std::vector<Supplier>& suppliers) {
+    PlaceSet out;
+    for (const auto& s : suppliers) {
+      out.places.insert(out.places.end(), s.origins.places.begin(), s.origins.places.end());
+      out.countries.insert(out.countries.end(), s.origins.countries.begin(), s.origins.countries.end());
+    }
+    std::sort(out.places.begin(), out.places.end());
+    out.places.erase(std::unique(out.places.begin(), out.places.end()), out.places.end());
+    return out;
+  }
+
+  /// A demand's `suppliers:` list: each {id, from | from_countries, price, source, assumption},
+  /// ids unique across the scenario, origins disjoint from the demand's destinations.
+  std::vector<Supplier> read_suppliers(const Field& list, const PlaceSet& destinations, const UnitContext& context) {
+    std::vector<Supplier> out;
+    if (!list.node.IsSequence() || list.node.size() == 0) {
+      read_.error(list, "suppliers: expects a list of suppliers, each starting with '- id: ...'");
+      return out;
+    }
+    static const std::vector<std::string> keys = {"id", "from", "from_countries", "price", "source", "assumption"};
+    for (std::size_t i = 0; i < list.node.size(); ++i) {
+      const Field item = Reader::item(list, i);
+      const Mapping mapping = read_.map(item, keys, "a supplier");
+      if (!item.node.IsMap()) continue;
+      RawElement raw;
+      raw.where = item.where;
+      raw.path = item.path;
+      raw.misspelt = mapping.misspelt;
+      for (const auto& entry : mapping.entries) raw.fields.emplace_back(entry.key, entry.value);
+      if (!supplier_id(raw)) continue;
+      Supplier supplier;
+      supplier.id = raw.id;
+      supplier.where = raw.where;
+      supplier.origins = place_set(raw, "from", "from_countries");
+      for (int o : supplier.origins.places) {
+        if (std::binary_search(destinations.places.begin(), destinations.places.end(), o)) {
+          error(raw, "place '" + scenario_.places[o].id + "' is both an origin of supplier '" + raw.id +
+                         "' and a destination of the demand", "from");
+        }
+      }
+      supplier.price_usd_per_t =
+          ranged(raw, FieldId::SupplierPrice, static_cast<std::size_t>(named_suppliers_), true, context).value_or(0);
+      ++named_suppliers_;
+      supplier.provenance = provenance(raw);
+      out.push_back(std::move(supplier));
+    }
+    return out;
+  }
+
+  /// Reads a supplier's id into `raw`: present, valid, and not another supplier's.
+  bool supplier_id(RawElement& raw) {
+    const Field* id = raw.find("id");
+    if (!id) {
+      error(raw, "missing 'id'");
+      return false;
+    }
+    if (!id->node.IsScalar() || !is_valid_id(id->node.Scalar())) {
+      read_.error(*id, "id must be 1-64 characters from A-Z a-z 0-9 _ . : - starting with a letter or digit");
+      return false;
+    }
+    raw.id = id->node.Scalar();
+    const auto [first, fresh] = supplier_ids_.emplace(raw.id, raw.where);
+    if (!fresh) {
+      read_.error(*id, "duplicate supplier id '" + raw.id + "' (first at " + first->second.file + ":" +
+                           std::to_string(first->second.line) + "); supplier ids are unique across the scenario");
+      return false;
+    }
+    return true;
   }
 
   void read_route(const RawElement& e) {
@@ -757,6 +1003,296 @@ class ScenarioBuilder {
     scenario_.routes.push_back(std::move(r));
   }
 
+  // --- issue 9 sections ----------------------------------------------------------------------
+
+  void read_vehicle(const RawElement& e) {
+    Vehicle v;
+    v.id = e.id;
+    v.where = e.where;
+    v.name = name(e);
+    if (is_builtin_unit_word(v.id)) {
+      error(e, "vehicle id '" + v.id + "' is already a unit ('" + v.id + "/day'); choose another noun", "id");
+    }
+    v.mode = mode_from(choice(e, "mode", kModes, "rail", true));
+    v.payload_t = quantity(e, "payload", Dimension::Mass, true, {}, Sign::Positive).value_or(0);
+    v.provenance = provenance(e);
+    scenario_.vehicles.push_back(std::move(v));
+  }
+
+  void read_fleet(const RawElement& e) {
+    const std::size_t index = scenario_.fleets.size();
+    Fleet f;
+    f.id = e.id;
+    f.where = e.where;
+    f.name = name(e);
+    if (const Field* v = field(e, "vehicle", "missing required 'vehicle' (a vehicles: id)")) {
+      if (const auto id = read_.scalar(*v)) {
+        f.vehicle = index_of(read_.lookup_id({*id, v->where, v->path}, ids_of(scenario_.vehicles),
+                                             "unknown vehicle '" + *id + "'"));
+      }
+    }
+    const Vehicle* vehicle = f.vehicle >= 0 ? &scenario_.vehicles[static_cast<std::size_t>(f.vehicle)] : nullptr;
+    f.count = ranged(e, FieldId::FleetCount, index, true, {}, Sign::Positive).value_or(0);
+    f.payload_t = ranged(e, FieldId::FleetPayload, index, false, {}, Sign::Positive).value_or(vehicle ? vehicle->payload_t : 0);
+    f.turnaround_h = quantity(e, "turnaround", Dimension::Duration, false).value_or(0);
+    if (const Field* serves = field(e, "serves", "missing required 'serves' (the link ids the fleet serves)")) {
+      empty_list(*serves, "a fleet serves at least one link");
+      for (const auto& id : read_.words(*serves)) {
+        const auto link = read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'");
+        if (!link) continue;
+        const Link& l = scenario_.links[*link];
+        if (std::find(f.links.begin(), f.links.end(), static_cast<int>(*link)) != f.links.end()) {
+          read_.error(id, "link '" + id.text + "' is listed twice");
+        } else if (vehicle && l.mode != vehicle->mode) {
+          read_.error(id, "link '" + id.text + "' is " + to_string(l.mode) + "; fleet '" + f.id + "' of " +
+                              to_string(vehicle->mode) + " vehicle '" + vehicle->id + "' serves " +
+                              to_string(vehicle->mode) + " links only");
+        } else {
+          f.links.push_back(static_cast<int>(*link));
+        }
+      }
+    }
+    f.provenance = provenance(e);
+    scenario_.fleets.push_back(std::move(f));
+  }
+
+  void read_background(const RawElement& e) {
+    const std::size_t index = scenario_.background.size();
+    BackgroundFlow b;
+    b.id = e.id;
+    b.where = e.where;
+    b.name = name(e);
+    std::vector<std::string> elements;
+    for (const char* key : {"link", "transfer", "crossing"}) {
+      if (e.find(key)) elements.push_back(key);
+    }
+    static const std::vector<std::string> demand_keys = {"commodity", "from", "from_countries", "to", "to_countries",
+                                                         "quantity"};
+    if (elements.size() > 1) {
+      read_.error(*e.find(elements[1]), "a background load is on one element: give one of link, transfer or "
+                                        "crossing, not " + join(elements, " and "));
+    } else if (elements.size() == 1) {
+      for (const auto& key : demand_keys) {
+        if (const Field* f = e.find(key)) {
+          read_.error(*f, "'" + key + "' belongs to a background demand; a load takes " + elements[0] +
+                              ", direction and load");
+        }
+      }
+      read_background_load(e, elements[0], index, b);
+    } else if (std::none_of(demand_keys.begin(), demand_keys.end(), [&e](const std::string& k) { return e.find(k); })) {
+      error(e, "a background flow is a load (link, transfer or crossing, with direction and load) or a demand "
+               "(commodity, from, to, quantity)");
+    } else {
+      for (const char* key : {"direction", "load"}) {
+        if (const Field* f = e.find(key)) {
+          read_.error(*f, std::string("'") + key + "' belongs to a background load (on a link, transfer or crossing)");
+        }
+      }
+      if (const Field* f = field(e, "commodity", "missing required 'commodity'")) b.commodity = commodity_ref(*f);
+      b.origins = place_set(e, "from", "from_countries");
+      b.destinations = place_set(e, "to", "to_countries");
+      const UnitContext context = b.commodity >= 0 ? single_commodity_context({b.commodity}) : UnitContext{};
+      b.quantity_t_per_yr = quantity(e, "quantity", Dimension::FlowRate, true, context).value_or(0);
+      check_disjoint(e, b.origins, b.destinations);
+    }
+    b.provenance = provenance(e);
+    scenario_.background.push_back(std::move(b));
+  }
+
+  /// A background load: its element (`key` is link, transfer or crossing), direction and load.
+  void read_background_load(const RawElement& e, const std::string& key, std::size_t index, BackgroundFlow& b) {
+    const Field& f = *e.find(key);
+    const auto id = read_.scalar(f);
+    if (!id) return;
+    const Word word{*id, f.where, f.path};
+    std::optional<std::size_t> element;
+    if (key == "link") element = read_.lookup_id(word, link_ids_, "unknown link '" + *id + "'");
+    else if (key == "transfer") element = read_.lookup_id(word, ids_of(scenario_.transfers), "unknown transfer '" + *id + "'");
+    else element = read_.lookup_id(word, ids_of(scenario_.crossings), "unknown crossing '" + *id + "'");
+    if (!element) return;
+    const ElementKind kind = key == "link" ? ElementKind::Link
+                             : key == "transfer" ? ElementKind::Transfer
+                                                 : ElementKind::Crossing;
+    b.element = ElementRef{kind, static_cast<int>(*element)};
+    const auto labels = direction_labels(*b.element);
+    if (!labels) return;  // the element itself is in error, already reported
+    read_direction(e, key + " '" + *id + "'", *labels, b);
+    UnitContext context;
+    const VehicleCapacity& written = kind == ElementKind::Link       ? scenario_.links[*element].vehicle
+                                     : kind == ElementKind::Transfer ? scenario_.transfers[*element].vehicle
+                                                                     : scenario_.crossings[*element].vehicle;
+    context.vehicles = vehicle_units(scenario_, written);
+    b.load_t_per_yr = ranged(e, FieldId::BackgroundLoad, index, true, context).value_or(0);
+  }
+
+  /// The labels of an element's two directions (forward, reverse; "" for a direction it does not
+  /// run), or nullopt when the element could not be read whole.
+  std::optional<std::array<std::string, 2>> direction_labels(const ElementRef& element) {
+    const auto i = static_cast<std::size_t>(element.index);
+    if (element.kind == ElementKind::Link) {
+      const Link& l = scenario_.links[i];
+      if (l.from < 0 || l.to < 0) return std::nullopt;
+      const std::string& a = scenario_.places[l.from].id;
+      const std::string& b = scenario_.places[l.to].id;
+      return std::array<std::string, 2>{a + "->" + b, l.both_ways ? b + "->" + a : ""};
+    }
+    if (element.kind == ElementKind::Transfer) {
+      const Transfer& t = scenario_.transfers[i];
+      const std::string a = to_string(t.from), b = to_string(t.to);
+      return std::array<std::string, 2>{a + "->" + b, t.both_ways ? b + "->" + a : ""};
+    }
+    const Crossing& c = scenario_.crossings[i];
+    if (c.links.empty()) return std::nullopt;
+    for (int li : c.links) {
+      const Link& l = scenario_.links[static_cast<std::size_t>(li)];
+      if (l.from < 0 || l.to < 0) return std::nullopt;
+    }
+    return crossing_direction_labels(scenario_, static_cast<int>(i));
+  }
+
+  /// A load's `direction`: one of the element's labels (spaces ignored), or omitted when the
+  /// element runs one way only.
+  void read_direction(const RawElement& e, const std::string& what, const std::array<std::string, 2>& labels,
+                      BackgroundFlow& b) {
+    std::vector<std::string> valid;
+    for (const auto& label : labels) {
+      if (!label.empty()) valid.push_back(label);
+    }
+    const Field* f = e.find("direction");
+    if (!f) {
+      if (valid.size() == 1) b.direction = valid.front();
+      else error(e, "missing 'direction': " + what + " runs both ways; give direction: " + join(valid, " or "));
+      b.reverse = labels[0].empty();
+      return;
+    }
+    const auto written = read_.scalar(*f);
+    if (!written) return;
+    std::string text = *written;
+    text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+    for (std::size_t d = 0; d < labels.size(); ++d) {
+      if (!labels[d].empty() && labels[d] == text) {
+        b.direction = labels[d];
+        b.reverse = d == 1;
+        return;
+      }
+    }
+    read_.error(*f, "'" + *written + "' is not a direction " + what + " runs; expected " + join(valid, " or "));
+  }
+
+  void read_fee(const RawElement& e) {
+    const std::size_t index = scenario_.fees.size();
+    Fee fee;
+    fee.id = e.id;
+    fee.where = e.where;
+    fee.name = name(e);
+    const Field* crossing = e.find("crossing");
+    const Field* country = e.find("transit_country");
+    if (crossing && country) {
+      read_.error(*country, "a fee is charged at a crossing or on entering a transit country: give crossing or "
+                            "transit_country, not both");
+    } else if (!crossing && !country && !e.misspelt.count("crossing") && !e.misspelt.count("transit_country")) {
+      error(e, "missing 'crossing' (a crossing id) or 'transit_country' (a country code)");
+    }
+    if (crossing) {
+      if (const auto id = read_.scalar(*crossing)) {
+        fee.crossing = index_of(read_.lookup_id({*id, crossing->where, crossing->path}, ids_of(scenario_.crossings),
+                                                "unknown crossing '" + *id + "'"));
+      }
+    }
+    if (country) {
+      if (const auto code = read_.scalar(*country)) {
+        if (!is_country_code(*code)) read_.error(*country, "'" + *code + "' is not an ISO 3166-1 alpha-2 country code");
+        else if (!scenario_.has_country(*code)) read_.error(*country, "no place lies in country '" + *code + "'");
+        else fee.transit_country = *code;
+      }
+    }
+    fee.commodities = commodity_refs(e, "commodities");
+    fee.fee_usd_per_t =
+        ranged(e, FieldId::FeeAmount, index, true, single_commodity_context(fee.commodities)).value_or(0);
+    fee.provenance = provenance(e);
+    scenario_.fees.push_back(std::move(fee));
+  }
+
+  void read_cap(const RawElement& e) {
+    const std::size_t index = scenario_.caps.size();
+    Cap cap;
+    cap.id = e.id;
+    cap.where = e.where;
+    cap.name = name(e);
+    cap.commodities = commodity_refs(e, "commodities");
+    if (const Field* f = e.find("demands")) {
+      empty_list(*f, "'demands: []' names no demand; omit it to count every demand");
+      for (const auto& id : read_.words(*f)) {
+        if (auto d = read_.lookup_id(id, ids_of(scenario_.demands), "unknown demand '" + id.text + "'")) {
+          cap.demands.push_back(static_cast<int>(*d));
+        }
+      }
+      std::sort(cap.demands.begin(), cap.demands.end());
+      cap.demands.erase(std::unique(cap.demands.begin(), cap.demands.end()), cap.demands.end());
+    }
+    if (const Field* f = e.find("to_countries")) {
+      empty_list(*f, "'to_countries: []' names no country; omit it to count every destination");
+      for (const auto& code : country_codes(*f, "an ISO 3166-1 alpha-2 country code")) {
+        if (scenario_.has_country(code.text)) cap.destination_countries.push_back(code.text);
+        else read_.error(code, "no place lies in country '" + code.text + "'");
+      }
+    }
+    if (const Field* f = e.find("elements")) cap.elements = element_refs(*f);
+    UnitContext context = single_commodity_context(cap.commodities);
+    if (const Field* limit = e.find("limit")) context.in_barrels = written_in_barrels(*limit);
+    cap.unit = context.in_barrels ? CapUnit::BarrelsPerYear : CapUnit::TonnesPerYear;
+    cap.limit = ranged(e, FieldId::CapLimit, index, true, context).value_or(0);
+    if (context.in_barrels) check_barrel_commodities(e, cap.commodities);
+    cap.provenance = provenance(e);
+    scenario_.caps.push_back(std::move(cap));
+  }
+
+  /// Whether any value of a limit is written in a barrel unit: then the cap counts barrels.
+  static bool written_in_barrels(const Field& f) {
+    UnitContext barrels;
+    barrels.in_barrels = true;
+    for (const auto& text : quantity_texts(f)) {
+      if (parse_quantity(text, Dimension::FlowRate, barrels).barrels) return true;
+    }
+    return false;
+  }
+
+  /// A cap in barrels counts each tonne's barrels: it must name its commodities, each with bbl_per_t.
+  void check_barrel_commodities(const RawElement& e, const std::vector<int>& commodities) {
+    const Field* f = e.find("commodities");
+    if (!f) {
+      error(e, "a limit in barrels needs 'commodities' (each defining bbl_per_t), or write the limit in t/yr", "limit");
+      return;
+    }
+    for (int c : commodities) {
+      const Commodity& commodity = scenario_.commodities[static_cast<std::size_t>(c)];
+      if (!commodity.bbl_per_t) {
+        read_.error(*f, "commodity '" + commodity.id + "' defines no bbl_per_t, so its tonnes cannot count against "
+                        "a limit in barrels; give it bbl_per_t or write the limit in t/yr");
+      }
+    }
+  }
+
+  /// Links, transfers or crossings by id (did-you-mean over all three).
+  std::vector<ElementRef> element_refs(const Field& f) {
+    std::vector<ElementRef> out;
+    empty_list(f, "'elements: []' names no element; omit it to count delivered tonnes");
+    const std::vector<std::string> ids = scenario_.closable_ids();  // links, then transfers, then crossings
+    const int links = static_cast<int>(scenario_.links.size());
+    const int transfers = static_cast<int>(scenario_.transfers.size());
+    for (const auto& id : read_.words(f)) {
+      const auto found = read_.lookup_id(id, ids, "'" + id.text + "' is not a link, transfer or crossing");
+      if (!found) continue;
+      const int i = static_cast<int>(*found);
+      const ElementRef ref = i < links               ? ElementRef{ElementKind::Link, i}
+                             : i < links + transfers ? ElementRef{ElementKind::Transfer, i - links}
+                                                     : ElementRef{ElementKind::Crossing, i - links - transfers};
+      if (std::find(out.begin(), out.end(), ref) != out.end()) read_.error(id, "'" + id.text + "' is listed twice");
+      else out.push_back(ref);
+    }
+    return out;
+  }
+
   void read_policy() {
     if (raw_.policy_closed) {
       const std::vector<std::string> closable = scenario_.closable_ids();
@@ -766,9 +1302,50 @@ class ScenarioBuilder {
         }
       }
     }
-    if (raw_.policy_no_transit) {
-      for (const auto& code : country_codes(*raw_.policy_no_transit, "an ISO 3166-1 alpha-2 country code")) {
-        scenario_.policy.no_transit.push_back(code.text);
+    if (raw_.policy_no_transit) read_no_transit(*raw_.policy_no_transit);
+  }
+
+  /// policy.no_transit: country codes (no transit of anything) and {country, commodities}
+  /// mappings (no transit of those commodities).
+  void read_no_transit(const Field& list) {
+    const std::string not_code = "an ISO 3166-1 alpha-2 country code";
+    if (!list.node.IsSequence()) {
+      for (const auto& code : country_codes(list, not_code)) scenario_.policy.no_transit.push_back(code.text);
+      return;
+    }
+    for (std::size_t i = 0; i < list.node.size(); ++i) {
+      const Field item = Reader::item(list, i);
+      if (item.node.IsScalar() && !item.node.Scalar().empty()) {
+        const std::string code = item.node.Scalar();
+        if (is_country_code(code)) scenario_.policy.no_transit.push_back(code);
+        else read_.error(item, "'" + code + "' is not " + not_code);
+        continue;
+      }
+      if (!item.node.IsMap()) {
+        read_.error(item, "expected a country code, or {country: CC, commodities: [ID, ...]}");
+        continue;
+      }
+      const Mapping entry = read_.map(item, {"country", "commodities"}, "a no_transit entry");
+      SelectiveNoTransit selective;
+      selective.where = item.where;
+      const Entry* country = entry.find("country");
+      const Entry* commodities = entry.find("commodities");
+      if (!country && !entry.misspelt.count("country")) read_.error(item, "missing 'country' (a country code)");
+      if (!commodities && !entry.misspelt.count("commodities")) {
+        read_.error(item, "missing 'commodities'; for no transit of anything, write the country code alone");
+      }
+      if (country) {
+        for (const auto& code : country_codes(country->value, not_code)) selective.country = code.text;
+      }
+      if (commodities) {
+        if (empty_list(commodities->value, "'commodities: []' names no commodity; write the country code alone to "
+                                           "forbid transit of everything")) {
+          continue;
+        }
+        selective.commodities = commodity_list(commodities->value);
+      }
+      if (!selective.country.empty() && !selective.commodities.empty()) {
+        scenario_.policy.no_transit_of.push_back(std::move(selective));
       }
     }
   }
@@ -802,6 +1379,8 @@ class ScenarioBuilder {
   DiagnosticSink& sink_;  // for warnings, which Reader does not make
   Scenario scenario_;
   std::vector<std::string> place_ids_, commodity_ids_, link_ids_;
+  std::map<std::string, SourceLocation> supplier_ids_;  ///< every supplier id so far: where it was written
+  int named_suppliers_ = 0;                             ///< FieldRef::element of the next named supplier
   std::vector<Word> pending_tags_;  ///< source tags, checked once every source is known
 };
 

@@ -80,29 +80,72 @@ namespace {
 
 bool same_places(const PlaceSet& x, const PlaceSet& y) { return x.places == y.places; }
 
+/// The vehicle a capacity was written in changes the vehicles per day reports give.
+bool same_vehicle(const VehicleCapacity& x, const VehicleCapacity& y) {
+  return x.vehicle == y.vehicle && (x.vehicle < 0 || x.payload_t == y.payload_t);
+}
+
 bool same(const Link& x, const Link& y) {
   return x.id == y.id && x.from == y.from && x.to == y.to && x.mode == y.mode && x.gauges_mm == y.gauges_mm &&
          x.length_km == y.length_km && x.capacity_t_per_yr == y.capacity_t_per_yr &&
+         x.capacity_both_ways_t_per_yr == y.capacity_both_ways_t_per_yr && same_vehicle(x.vehicle, y.vehicle) &&
          x.cost_usd_per_t == y.cost_usd_per_t && x.cost_usd_per_t_km == y.cost_usd_per_t_km &&
-         x.both_ways == y.both_ways && x.status == y.status && x.commodities == y.commodities &&
-         x.crossing == y.crossing;
+         x.transit_h == y.transit_h && x.both_ways == y.both_ways && x.status == y.status &&
+         x.commodities == y.commodities && x.crossing == y.crossing;
 }
 
 bool same(const Transfer& x, const Transfer& y) {
   return x.id == y.id && x.place == y.place && x.from == y.from && x.to == y.to &&
          x.cost_usd_per_t == y.cost_usd_per_t && x.capacity_t_per_yr == y.capacity_t_per_yr &&
+         x.capacity_both_ways_t_per_yr == y.capacity_both_ways_t_per_yr && same_vehicle(x.vehicle, y.vehicle) &&
          x.both_ways == y.both_ways && x.status == y.status;
 }
 
 bool same(const Crossing& x, const Crossing& y) {
   return x.id == y.id && x.links == y.links && x.capacity_t_per_yr == y.capacity_t_per_yr &&
+         x.capacity_both_ways_t_per_yr == y.capacity_both_ways_t_per_yr && same_vehicle(x.vehicle, y.vehicle) &&
          x.cost_usd_per_t == y.cost_usd_per_t && x.status == y.status;
+}
+
+bool same(const Supplier& x, const Supplier& y) {
+  return x.id == y.id && same_places(x.origins, y.origins) && x.price_usd_per_t == y.price_usd_per_t;
 }
 
 bool same(const Demand& x, const Demand& y) {
   return x.id == y.id && x.commodity == y.commodity && same_places(x.origins, y.origins) &&
          same_places(x.destinations, y.destinations) && x.quantity_t_per_yr == y.quantity_t_per_yr &&
-         x.unserved_cost_usd_per_t == y.unserved_cost_usd_per_t;
+         x.unserved_cost_usd_per_t == y.unserved_cost_usd_per_t && x.suppliers.size() == y.suppliers.size() &&
+         std::equal(x.suppliers.begin(), x.suppliers.end(), y.suppliers.begin(),
+                    [](const Supplier& p, const Supplier& q) { return same(p, q); });
+}
+
+bool same(const Vehicle& x, const Vehicle& y) {
+  return x.id == y.id && x.mode == y.mode && x.payload_t == y.payload_t;
+}
+
+bool same(const Fleet& x, const Fleet& y) {
+  return x.id == y.id && x.vehicle == y.vehicle && x.count == y.count && x.payload_t == y.payload_t &&
+         x.turnaround_h == y.turnaround_h && x.links == y.links;
+}
+
+bool same(const BackgroundFlow& x, const BackgroundFlow& y) {
+  return x.id == y.id && x.element == y.element && x.reverse == y.reverse && x.load_t_per_yr == y.load_t_per_yr &&
+         x.commodity == y.commodity && same_places(x.origins, y.origins) &&
+         same_places(x.destinations, y.destinations) && x.quantity_t_per_yr == y.quantity_t_per_yr;
+}
+
+bool same(const Fee& x, const Fee& y) {
+  return x.id == y.id && x.crossing == y.crossing && x.transit_country == y.transit_country &&
+         x.fee_usd_per_t == y.fee_usd_per_t && x.commodities == y.commodities;
+}
+
+bool same(const Cap& x, const Cap& y) {
+  return x.id == y.id && x.limit == y.limit && x.unit == y.unit && x.commodities == y.commodities &&
+         x.demands == y.demands && x.destination_countries == y.destination_countries && x.elements == y.elements;
+}
+
+bool same(const SelectiveNoTransit& x, const SelectiveNoTransit& y) {
+  return x.country == y.country && x.commodities == y.commodities;
 }
 
 bool same(const Route& x, const Route& y) {
@@ -134,6 +177,18 @@ bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
   if (difference.empty() && a.commodities.size() != b.commodities.size()) difference = "commodities differ";
   if (difference.empty()) difference = section_difference("demands", a.demands, b.demands);
   if (difference.empty()) difference = section_difference("routes", a.routes, b.routes);
+  if (difference.empty()) difference = section_difference("vehicles", a.vehicles, b.vehicles);
+  if (difference.empty()) difference = section_difference("fleets", a.fleets, b.fleets);
+  if (difference.empty()) difference = section_difference("background", a.background, b.background);
+  if (difference.empty()) difference = section_difference("fees", a.fees, b.fees);
+  if (difference.empty()) difference = section_difference("caps", a.caps, b.caps);
+  // Selective no_transit entries are policy, but a sweep world carries only plain codes and
+  // closures: two scenarios differing in them do not share one network of questions yet.
+  if (difference.empty() && !std::equal(a.policy.no_transit_of.begin(), a.policy.no_transit_of.end(),
+                                        b.policy.no_transit_of.begin(), b.policy.no_transit_of.end(),
+                                        [](const SelectiveNoTransit& x, const SelectiveNoTransit& y) { return same(x, y); })) {
+    difference = "policy.no_transit (entries naming commodities)";
+  }
   if (where) *where = difference;
   return difference.empty();
 }

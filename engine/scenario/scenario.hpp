@@ -332,10 +332,12 @@ std::string countries_label(const Scenario& s, const std::vector<int>& tail_plac
 /// {reference way, against it}; "" for a direction no link runs.
 std::array<std::string, 2> crossing_direction_labels(const Scenario& s, int crossing);
 
-/// Whether two scenarios describe the same network and questions: element by element, ignoring
-/// names, descriptions, provenance, positions, ranges and policy. When they differ and `where`
-/// is given, it is set to the first difference ("links.<id>", or "links differ" when the
-/// sections differ in size). Keep it in step with the fields above.
+/// Whether two scenarios describe the same network and questions: element by element (every
+/// section, vehicle capacities, suppliers, background, fleets, fees and caps included), ignoring
+/// names, descriptions, provenance, positions, ranges and policy other than selective no_transit
+/// entries (which a sweep world cannot carry). When they differ and `where` is given, it is set to
+/// the first difference ("links.<id>", or "links differ" when the sections differ in size). Keep
+/// it in step with the fields above.
 bool same_network(const Scenario& a, const Scenario& b, std::string* where = nullptr);
 
 }  // namespace borderflow

@@ -253,6 +253,10 @@ void SweepModel::Impl::build() {
     } else if (p.target == ParameterTarget::Transit) {
       b.switch_bit = static_cast<int>(switch_parameters.size());
       switch_parameters.push_back(static_cast<int>(i));
+    } else if (p.target != ParameterTarget::DemandQuantity && p.target != ParameterTarget::DemandUnservedCost) {
+      // Suppliers, background, fleets, fees and caps (issue 9): read and resolved, not yet applied.
+      sink.error(p.where, "'" + p.path + "' cannot be swept yet: this engine varies links, transfers, crossings, "
+                          "demands and policy.transit only", "parameters");
     }
   }
   sink.throw_if_any();

@@ -39,7 +39,7 @@ TEST_CASE("flow rates normalise to t/yr with a 365-day year", "[quantity]") {
 }
 
 TEST_CASE("barrels convert through the commodity's bbl_per_t", "[quantity]") {
-  const UnitContext crude{7.33, std::nullopt, "crude"};
+  const UnitContext crude{7.33, std::nullopt, "crude", {}, false};
   CHECK(value_of("7.33 bbl/yr", Dimension::FlowRate, crude) == Approx(1));
   CHECK(value_of("7330 bbl/day", Dimension::FlowRate, crude) == Approx(1000 * 365));
   CHECK(value_of("7.33 kbbl/yr", Dimension::FlowRate, crude) == Approx(1000));
@@ -49,19 +49,19 @@ TEST_CASE("barrels convert through the commodity's bbl_per_t", "[quantity]") {
 }
 
 TEST_CASE("TEU convert through the commodity's t_per_teu", "[quantity]") {
-  const UnitContext boxes{std::nullopt, 14.0, "containers"};
+  const UnitContext boxes{std::nullopt, 14.0, "containers", {}, false};
   CHECK(value_of("1000 TEU/yr", Dimension::FlowRate, boxes) == Approx(14000));
   CHECK(value_of("10 TEU/day", Dimension::FlowRate, boxes) == Approx(10 * 14 * 365));
 }
 
 TEST_CASE("commodity units need the commodity fact", "[quantity]") {
   CHECK_THAT(error_of("1000 bbl/day", Dimension::FlowRate), Contains("bbl/day") && Contains("bbl_per_t"));
-  CHECK_THAT(error_of("1000 bbl/day", Dimension::FlowRate, UnitContext{std::nullopt, 14.0, "containers"}),
+  CHECK_THAT(error_of("1000 bbl/day", Dimension::FlowRate, UnitContext{std::nullopt, 14.0, "containers", {}, false}),
              Contains("'containers' has none"));
-  CHECK_THAT(error_of("5 USD/bbl", Dimension::CostPerTonne, UnitContext{std::nullopt, std::nullopt, "grain"}),
+  CHECK_THAT(error_of("5 USD/bbl", Dimension::CostPerTonne, UnitContext{std::nullopt, std::nullopt, "grain", {}, false}),
              Contains("'grain' has none"));
   CHECK_THAT(error_of("10 TEU/yr", Dimension::FlowRate), Contains("t_per_teu"));
-  CHECK_THAT(error_of("10 TEU/yr", Dimension::FlowRate, UnitContext{7.33, std::nullopt, "crude"}),
+  CHECK_THAT(error_of("10 TEU/yr", Dimension::FlowRate, UnitContext{7.33, std::nullopt, "crude", {}, false}),
              Contains("'crude' has none"));
 }
 
@@ -101,4 +101,58 @@ TEST_CASE("accepted_units lists every unit of a dimension", "[quantity]") {
   CHECK(accepted_units(Dimension::CostPerTonneKm) == "USD/t-km");
   CHECK(accepted_units(Dimension::FlowRate) ==
         "t/yr, kt/yr, Mt/yr, t/day, kt/day, t/month, bbl/day, bbl/yr, kbbl/yr, Mbbl/yr, TEU/yr, TEU/day");
+}
+
+TEST_CASE("masses normalise to tonnes; counts are plain numbers", "[quantity]") {
+  CHECK(value_of("2400 t", Dimension::Mass) == 2400);
+  CHECK(value_of("3 kt", Dimension::Mass) == 3000);
+  CHECK_THAT(error_of("3 Mg", Dimension::Mass), Contains("unknown unit 'Mg'; accepted: t, kt"));
+  CHECK(value_of("4", Dimension::Count) == 4);
+  CHECK(value_of("2.5", Dimension::Count) == 2.5);  // a fleet shared with other trades
+  CHECK_THAT(error_of("4 ships", Dimension::Count), Contains("a count is a plain number without unit"));
+  CHECK_THAT(error_of("four", Dimension::Count), Contains("is not a plain decimal number"));
+  CHECK_THAT(error_of("0x4", Dimension::Count), Contains("is not a plain decimal number"));
+  CHECK(internal_unit(Dimension::Mass) == "t");
+  CHECK(internal_unit(Dimension::Count).empty());
+  CHECK(accepted_units(Dimension::Mass) == "t, kt");
+  CHECK(accepted_units(Dimension::Count) == "a plain number, no unit");
+}
+
+TEST_CASE("flow rates in vehicles: N <vehicle>[s]/day|month|yr times the payload", "[quantity]") {
+  UnitContext context;
+  context.vehicles = {{"train", 2400}, {"voyage", 3000}};
+  CHECK(value_of("12 trains/day", Dimension::FlowRate, context) == Approx(12 * 2400 * 365));  // 10,512,000 t/yr
+  CHECK(value_of("1 train/day", Dimension::FlowRate, context) == Approx(2400 * 365));
+  CHECK(value_of("4 voyages/month", Dimension::FlowRate, context) == Approx(4 * 3000 * 12));  // 144,000 t/yr
+  CHECK(value_of("50 voyage/yr", Dimension::FlowRate, context) == Approx(50 * 3000));
+  const QuantityParse parsed = parse_quantity("4 voyages/month", Dimension::FlowRate, context);
+  CHECK(parsed.vehicle == 1);
+  CHECK_FALSE(parsed.barrels);
+  CHECK(parse_quantity("4 Mt/yr", Dimension::FlowRate, context).vehicle == -1);
+  // Only flow rates read vehicles, and only the vehicles given.
+  CHECK_THAT(error_of("12 trains/day", Dimension::FlowRate), Contains("unknown unit 'trains/day'"));
+  CHECK_THAT(error_of("12 trains/day", Dimension::Mass, context), Contains("unknown unit"));
+  CHECK(error_of("12 trian/day", Dimension::FlowRate, context) == "unknown unit 'trian/day'; did you mean 'train/day'?");
+  CHECK(error_of("12 trains/week", Dimension::FlowRate, context) ==
+        "unknown unit 'trains/week'; accepted: t/yr, kt/yr, Mt/yr, t/day, kt/day, t/month, bbl/day, bbl/yr, kbbl/yr, "
+        "Mbbl/yr, TEU/yr, TEU/day; or in vehicles: train[s]/day|month|yr, voyage[s]/day|month|yr");
+  // The table's units come first: a unit never reads as a vehicle.
+  CHECK(is_builtin_unit_word("t"));
+  CHECK(is_builtin_unit_word("Mbbl"));
+  CHECK(is_builtin_unit_word("TEU"));
+  CHECK_FALSE(is_builtin_unit_word("train"));
+}
+
+TEST_CASE("a rate counted in barrels keeps barrels and refuses other units", "[quantity]") {
+  UnitContext barrels;
+  barrels.in_barrels = true;
+  const QuantityParse parsed = parse_quantity("500000 bbl/yr", Dimension::FlowRate, barrels);
+  REQUIRE(parsed.value);
+  CHECK(*parsed.value == 500000);  // no bbl_per_t needed: the value stays in bbl/yr
+  CHECK(parsed.barrels);
+  CHECK(value_of("1 kbbl/yr", Dimension::FlowRate, barrels) == 1000);
+  CHECK(value_of("100 bbl/day", Dimension::FlowRate, barrels) == 36500);
+  CHECK_THAT(error_of("1 Mt/yr", Dimension::FlowRate, barrels), Contains("barrel units only here") && Contains("'Mt/yr'"));
+  // Outside in_barrels, a barrel unit still converts to tonnes through bbl_per_t.
+  CHECK(parse_quantity("7.5 bbl/yr", Dimension::FlowRate, UnitContext{7.5, std::nullopt, "refined", {}, false}).barrels);
 }

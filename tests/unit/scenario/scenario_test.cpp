@@ -95,13 +95,19 @@ TEST_CASE("Provenance is empty without tags and reasoning", "[scenario]") {
 TEST_CASE("the variable fields table: one row per FieldId, in order, with dimensions", "[scenario][fields]") {
   const auto& fields = variable_fields();
   for (std::size_t i = 0; i < fields.size(); ++i) CHECK(static_cast<std::size_t>(fields[i].id) == i);
-  CHECK(variable_sections() == std::vector<std::string>{"links", "transfers", "crossings", "demands", "policy"});
+  CHECK(variable_sections() == std::vector<std::string>{"links", "transfers", "crossings", "demands", "suppliers",
+                                                        "background", "fleets", "fees", "caps", "policy"});
   CHECK(variable_keys("links") == std::vector<std::string>{"capacity", "cost", "cost_per_km", "status"});
   CHECK(variable_keys("demands") == std::vector<std::string>{"quantity", "unserved_cost"});
   CHECK(variable_field(FieldId::LinkCostPerKm).dimension == Dimension::CostPerTonneKm);
   CHECK(variable_field(FieldId::DemandUnservedCost).dimension == Dimension::CostPerTonne);
   CHECK(variable_field(FieldId::CrossingStatus).kind == FieldKind::Status);
   CHECK(variable_field(FieldId::Transit).kind == FieldKind::Switch);
+  CHECK(variable_field(FieldId::FleetCount).dimension == Dimension::Count);
+  CHECK(variable_field(FieldId::FleetPayload).dimension == Dimension::Mass);
+  CHECK(variable_field(FieldId::CapLimit).dimension == Dimension::FlowRate);
+  CHECK(variable_field(FieldId::SupplierPrice).dimension == Dimension::CostPerTonne);
+  CHECK(variable_keys("fleets") == std::vector<std::string>{"count", "payload"});
   REQUIRE(find_variable_field("transfers", "capacity"));
   CHECK(find_variable_field("transfers", "capacity")->id == FieldId::TransferCapacity);
   CHECK(find_variable_field("transfers", "cost_per_km") == nullptr);
