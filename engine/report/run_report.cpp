@@ -123,6 +123,11 @@ RouteCapacityItem capacity_item(const Network& network, const CapacityAnswer& c)
   return item;
 }
 
+/// A demand written with `suppliers:` (the implicit supplier of `from:` has no id).
+bool written_with_suppliers(const Demand& demand) {
+  return std::any_of(demand.suppliers.begin(), demand.suppliers.end(), [](const Supplier& s) { return !s.id.empty(); });
+}
+
 std::vector<SupplierItem> supplier_items(const Scenario& s, const Demand& demand, const DemandAnswer& d) {
   std::vector<SupplierItem> out;
   for (const SupplierAnswer& a : d.suppliers) {
@@ -153,7 +158,7 @@ DemandItem demand_item(const Network& network, const DemandAnswer& d) {
   item.unserved_cost_usd_per_t = rounded(demand.unserved_cost_usd_per_t, 4);
   item.paths = path_items(network, d.paths);
   item.unserved_reason = unserved_sentence(network, d);
-  item.priced = !demand.suppliers.empty();
+  item.priced = written_with_suppliers(demand);
   if (item.priced) {
     item.landed_cost_usd_per_t = rounded(d.landed_cost_usd_per_t, 4);
     item.suppliers = supplier_items(s, demand, d);
@@ -228,7 +233,7 @@ RunReport make_run_report(const SolvedScenario& solved) {
   r.has_fleets = !s.fleets.empty();
   r.has_vehicles = !s.vehicles.empty();
   r.has_fees = !s.fees.empty();
-  r.has_suppliers = std::any_of(s.demands.begin(), s.demands.end(), [](const Demand& d) { return !d.suppliers.empty(); });
+  r.has_suppliers = std::any_of(s.demands.begin(), s.demands.end(), written_with_suppliers);
   for (const auto& c : solved.answer.capacities) r.capacities.push_back(capacity_item(network, c));
   const RoutingAnswer& routing = solved.answer.routing;
   r.routing_status = routing.status;
