@@ -43,6 +43,24 @@ std::string provenance_label(const Provenance& provenance) {
   return out;
 }
 
+std::string no_transit_list(const Scenario& s) {
+  std::string out;
+  for (const auto& country : s.policy.no_transit) out += (out.empty() ? "" : ", ") + country;
+  for (const auto& entry : s.policy.no_transit_of) {
+    std::string commodities;
+    for (int c : entry.commodities) {
+      commodities += (commodities.empty() ? "" : "/") + s.commodities[static_cast<std::size_t>(c)].id;
+    }
+    out += (out.empty() ? "" : ", ") + entry.country + " (" + commodities + " only)";
+  }
+  return out;
+}
+
+std::string no_transit_text(const Scenario& s) {
+  const std::string list = no_transit_list(s);
+  return list.empty() ? "" : "no transit through " + list;
+}
+
 std::string route_capacities_heading(bool after_background) {
   if (after_background) {
     return "Route spare capacities (max flow on the capacity background traffic leaves, t/yr; cost and transit of "
@@ -60,12 +78,16 @@ std::string background_heading() {
          "below is on the spare capacity)";
 }
 
-std::string fleets_heading() {
-  return "Fleets (vehicles the flows keep busy all year, their share of the fleet, loaded departures a day; value of "
-         "one more vehicle)";
+std::string fleets_heading(bool routing) {
+  return std::string(routing ? "Fleets in the demand routing" : "Fleets at each route's capacity") +
+         " (vehicles the flows keep busy all year, their share of the fleet, loaded departures a day; what one more "
+         "vehicle is worth)";
 }
 
-std::string vehicles_heading() { return "Vehicles on elements whose capacities are given in vehicles"; }
+std::string vehicles_heading(bool routing) {
+  return std::string(routing ? "Vehicles in the demand routing" : "Vehicles at each route's capacity") +
+         " (on elements whose capacities are given in vehicles)";
+}
 
 std::string caps_heading() {
   return "Caps (use and limit in the cap's unit; shadow price: USD/yr the routing saves per unit of yearly limit)";
@@ -180,8 +202,7 @@ std::string unserved_sentence(const Network& network, const DemandAnswer& answer
   switch (reason.kind) {
     case UnservedReason::Kind::None: return {};
     case UnservedReason::Kind::NoOpenRoute: {
-      std::string policy;
-      for (const auto& country : s.policy.no_transit) policy += (policy.empty() ? "" : ", ") + country;
+      const std::string policy = no_transit_list(s);
       return "no open route from " + place_set_label(s, d.origins, PlaceListStyle::Ellipsis) + " to " +
              place_set_label(s, d.destinations, PlaceListStyle::Ellipsis) + " under this scenario's closures" +
              (policy.empty() ? std::string() : " and no-transit policy (" + policy + ")");

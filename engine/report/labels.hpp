@@ -25,13 +25,20 @@ std::string named(const std::string& kind, const std::string& id, const std::str
 /// "assumption: <text>"; "" when it has neither.
 std::string provenance_label(const Provenance& provenance);
 
+/// The countries closed to transit: "KP, CN (munitions only)" (selective entries name their
+/// commodities); "" when none is.
+std::string no_transit_list(const Scenario& scenario);
+/// "no transit through KP, CN (munitions only)", or "" when no country is closed to transit.
+std::string no_transit_text(const Scenario& scenario);
+
 /// Headings of `run`'s sections. With background traffic the route capacities are spare
 /// capacities ("Route spare capacities ..."), and the bottleneck column says so.
 std::string route_capacities_heading(bool after_background);
 std::string bottleneck_header(bool after_background);
 std::string background_heading();
-std::string fleets_heading();
-std::string vehicles_heading();
+/// `routing`: the demand routing's section, else the route questions'.
+std::string fleets_heading(bool routing);
+std::string vehicles_heading(bool routing);
 std::string caps_heading();
 std::string suppliers_heading();
 

@@ -354,8 +354,17 @@ json to_json(const RunReport& r) {
   json out;
   out["borderflow_version"] = kBorderflowVersion;
   out["scenario"] = {{"name", s.name}, {"description", s.description}, {"files", s.files}};
-  if (!s.policy.no_transit.empty() || !s.policy.closed.empty()) {
+  if (!s.policy.no_transit.empty() || !s.policy.closed.empty() || !s.policy.no_transit_of.empty()) {
     out["scenario"]["policy"] = {{"no_transit", s.policy.no_transit}, {"closed", s.policy.closed}};
+  }
+  if (!s.policy.no_transit_of.empty()) {
+    json selective = json::array();
+    for (const auto& entry : s.policy.no_transit_of) {
+      json commodities = json::array();
+      for (int c : entry.commodities) commodities.push_back(s.commodities[static_cast<std::size_t>(c)].id);
+      selective.push_back({{"country", entry.country}, {"commodities", std::move(commodities)}});
+    }
+    out["scenario"]["policy"]["no_transit_of"] = std::move(selective);
   }
   out["network"] = {{"places", r.places},       {"links", r.links}, {"transfers", r.transfers},
                     {"crossings", r.crossings}, {"vertices", r.vertices}, {"arcs", r.arcs},
@@ -401,9 +410,8 @@ void render_header(const RunReport& r, bool markdown, std::ostringstream& out) {
   }
   out << "network: " << r.places << " places, " << r.links << " links, " << r.transfers << " transfers, " << r.crossings
       << " crossings -> " << r.vertices << " vertices, " << r.arcs << " arcs, " << r.capacity_rows << " capacity rows\n";
-  std::string policy;
-  for (const auto& c : s.policy.no_transit) policy += (policy.empty() ? "" : ", ") + c;
-  if (!policy.empty()) out << "policy: no transit through " << policy << "\n";
+  const std::string policy = no_transit_text(s);
+  if (!policy.empty()) out << "policy: " << policy << "\n";
 }
 
 /// The table or Markdown report, section by section.
@@ -555,7 +563,7 @@ class TextReport {
                   Rows& rows) {
     for (const auto& f : fleets) {
       rows.push_back({question, named("fleet", f.id, f.name), fleet_use_text(f),
-                      format_fixed(f.shadow_price_per_vehicle, 2) + " " + unit});
+                      format_grouped(f.shadow_price_per_vehicle) + " " + unit});
     }
   }
 
@@ -563,13 +571,13 @@ class TextReport {
     for (const auto& v : vehicles) rows.push_back({question, v.kind + " " + v.id + " " + v.direction, vehicle_use_text(v)});
   }
 
-  void fleets_and_vehicles(const Rows& fleets, const Rows& vehicles) {
+  void fleets_and_vehicles(const Rows& fleets, const Rows& vehicles, bool routing) {
     if (!fleets.empty()) {
-      heading(fleets_heading());
+      heading(fleets_heading(routing));
       table({"question", "fleet", "vehicles needed", "one more vehicle"}, fleets, {false, false, false, true});
     }
     if (!vehicles.empty()) {
-      heading(vehicles_heading());
+      heading(vehicles_heading(routing));
       table({"question", "element", "vehicles the flows need"}, vehicles, {false, false, false});
     }
   }
@@ -581,14 +589,14 @@ class TextReport {
       fleet_rows(question, c.fleets, "t/yr of capacity", fleets);
       vehicle_rows(question, c.vehicles, vehicles);
     }
-    fleets_and_vehicles(fleets, vehicles);
+    fleets_and_vehicles(fleets, vehicles, false);
   }
 
   void routing_fleets_and_vehicles() {
     Rows fleets, vehicles;
     fleet_rows(question_label("", ""), r_.routing_fleets, "USD/yr saved", fleets);
     vehicle_rows(question_label("", ""), r_.routing_vehicles, vehicles);
-    fleets_and_vehicles(fleets, vehicles);
+    fleets_and_vehicles(fleets, vehicles, true);
   }
 
   void caps() {
