@@ -264,3 +264,17 @@ TEST_CASE("a scenario without the new sections prints none of their keys or sect
     CHECK_THAT(all, !Contains(absent));
   }
 }
+
+TEST_CASE("compare sums a demand's flow over all of its classes", "[report][issue9]") {
+  // A route from both origins to kp-b: grain-kp (three classes) and fuel lie inside it. Their
+  // crossings: ab-post carries ru-grain's 700,000 and the fuel's 66,666.7; post carries cn-grain's 300,000.
+  const std::string yaml = kMarketScenario + "routes:\n  - {id: r, from: [ru-a, cn-c], to: [kp-b], both_directions: false}\n";
+  const SolvedScenario s = solved(yaml);
+  const json j = compare_to_json({s, solved(yaml)});
+  const json& crossings = j["questions"][0]["results"][0]["demand_crossings"];
+  REQUIRE(crossings.size() == 2);
+  CHECK(crossings[0]["id"] == "ab-post");
+  CHECK(crossings[0]["t_per_yr"].get<double>() == Approx(766666.7).margin(0.1));
+  CHECK(crossings[1]["id"] == "post");
+  CHECK(crossings[1]["t_per_yr"].get<double>() == Approx(300000));
+}
