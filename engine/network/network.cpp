@@ -212,41 +212,48 @@ void Network::add_fleet_and_cap_rows(const std::vector<std::vector<int>>& link_a
   }
 }
 
-void Network::add_background_loads() {
+std::vector<std::pair<int, double>> Network::background_rows(int flow_index) const {
   const Scenario& s = *scenario_;
-  background_first_.assign(rows_.size(), -1);
-  auto take = [&](std::size_t row, double amount, int flow) {
-    rows_[row].background += amount;
-    if (background_first_[row] < 0) background_first_[row] = flow;
-  };
-  for (std::size_t b = 0; b < s.background.size(); ++b) {
-    const BackgroundFlow& flow = s.background[b];
-    if (!flow.is_load()) continue;
-    const ElementRef& e = *flow.element;
-    if (e.kind == ElementKind::Crossing) {
-      // A post's load is known by direction of travel only, not by bridge: it counts against the
-      // post's rows in that direction (and both ways), not against its links' own rows.
-      for (std::size_t r = 0; r < rows_.size(); ++r) {
-        const CapacityRow& row = rows_[r];
-        if (row.kind != ElementKind::Crossing || row.element != e.index) continue;
-        const NetworkArc& first = arcs_[static_cast<std::size_t>(row.arcs.front())];
-        const int way = crossing_direction(s, e.index, vertex(first.tail).place, vertex(first.head).place, first.reversed);
-        if (row.both_ways || way == (flow.reverse ? 1 : 0)) take(r, flow.load_t_per_yr, static_cast<int>(b));
-      }
-      continue;
+  const BackgroundFlow& flow = s.background[static_cast<std::size_t>(flow_index)];
+  std::vector<std::pair<int, double>> out;
+  if (!flow.is_load()) return out;
+  const ElementRef& e = *flow.element;
+  if (e.kind == ElementKind::Crossing) {
+    // A post's load is known by direction of travel only, not by bridge: it counts against the
+    // post's rows in that direction (and both ways), not against its links' own rows.
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      const CapacityRow& row = rows_[r];
+      if (row.kind != ElementKind::Crossing || row.element != e.index) continue;
+      const NetworkArc& first = arcs_[static_cast<std::size_t>(row.arcs.front())];
+      const int way = crossing_direction(s, e.index, vertex(first.tail).place, vertex(first.head).place, first.reversed);
+      if (row.both_ways || way == (flow.reverse ? 1 : 0)) out.emplace_back(static_cast<int>(r), 1.0);
     }
-    // A link or transfer load runs on the element's first arc in its direction (a dual-gauge
-    // link's arcs share every row), and counts against every row of that arc, weighted.
-    const ArcKind kind = e.kind == ElementKind::Link ? ArcKind::Link : ArcKind::Transfer;
-    const auto found = std::find_if(arcs_.begin(), arcs_.end(), [&](const NetworkArc& arc) {
-      return arc.kind == kind && arc.element == e.index && arc.reversed == flow.reverse;
-    });
-    if (found == arcs_.end()) continue;  // the element is closed: its load has nowhere to run
-    for (int r : found->rows) {
-      const CapacityRow& row = rows_[static_cast<std::size_t>(r)];
-      if (row.per_class) continue;
-      const auto at = std::find(row.arcs.begin(), row.arcs.end(), found->index) - row.arcs.begin();
-      take(static_cast<std::size_t>(r), flow.load_t_per_yr * row.weight(static_cast<std::size_t>(at)), static_cast<int>(b));
+    return out;
+  }
+  // A link or transfer load runs on the element's first arc in its direction (a dual-gauge
+  // link's arcs share every row), and counts against every row of that arc, weighted.
+  const ArcKind kind = e.kind == ElementKind::Link ? ArcKind::Link : ArcKind::Transfer;
+  const auto found = std::find_if(arcs_.begin(), arcs_.end(), [&](const NetworkArc& arc) {
+    return arc.kind == kind && arc.element == e.index && arc.reversed == flow.reverse;
+  });
+  if (found == arcs_.end()) return out;  // the element is closed: its load has nowhere to run
+  for (int r : found->rows) {
+    const CapacityRow& row = rows_[static_cast<std::size_t>(r)];
+    if (row.per_class) continue;
+    const auto at = std::find(row.arcs.begin(), row.arcs.end(), found->index) - row.arcs.begin();
+    out.emplace_back(r, row.weight(static_cast<std::size_t>(at)));
+  }
+  return out;
+}
+
+void Network::add_background_loads() {
+  background_first_.assign(rows_.size(), -1);
+  for (std::size_t b = 0; b < scenario_->background.size(); ++b) {
+    const double load = scenario_->background[b].load_t_per_yr;
+    for (const auto& [r, coefficient] : background_rows(static_cast<int>(b))) {
+      const auto row = static_cast<std::size_t>(r);
+      rows_[row].background += load * coefficient;
+      if (background_first_[row] < 0) background_first_[row] = static_cast<int>(b);
     }
   }
 }

@@ -13,6 +13,7 @@
 // indices into `rows()`; `element` fields and place indices are into the scenario's vectors.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -151,6 +152,10 @@ class Network {
   /// Counts a routed background flow: `arc_t_per_yr` (per arc) against every row that is not
   /// per-class, times the row's weights.
   void add_background(const std::vector<double>& arc_t_per_yr);
+  /// The rows a load of one t/yr of background flow `flow` (index into Scenario::background)
+  /// counts against, and how much it counts in each (the row's weight); none for a background
+  /// demand or a load on a closed element.
+  std::vector<std::pair<int, double>> background_rows(int flow) const;
   /// Rows whose background exceeds their capacity (beyond 1e-6 relative), in row order.
   std::vector<BackgroundOverload> background_overloads() const;
 

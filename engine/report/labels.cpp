@@ -242,4 +242,88 @@ std::string limit_reached_notice(const SolvedScenario& solved, double max_second
          format_real(SolveLimits{}.max_seconds) + " s); raise --max-seconds or ask fewer questions per scenario";
 }
 
+// --- `borderflow critical` ------------------------------------------------------------------
+
+std::string closure_label(const Scenario& scenario, const std::vector<ElementRef>& elements) {
+  std::string out;
+  for (const ElementRef& e : elements) {
+    out += (out.empty() ? "" : " + ") + std::string(element_kind_name(e.kind)) + " " + element_id(scenario, e);
+  }
+  return out;
+}
+
+std::string critical_ranking_rule() {
+  return "ranked by the largest share of any route question's capacity lost, then by the rise in total routing "
+         "cost, then by element id";
+}
+
+std::string critical_definitions() {
+  return "capacity lost = base max flow - max flow with the element closed (share: of the base); routing cost = "
+         "transport + fees + origin prices + unserved penalties (USD/yr); background traffic stays where the base "
+         "routes it, so every closure is judged on the base's spare capacity";
+}
+
+std::string critical_scope(std::size_t elements, std::size_t route_questions, bool routed) {
+  return format_grouped(static_cast<double>(elements)) + " open links, transfers and crossings, each closed alone (N-1); " +
+         format_grouped(static_cast<double>(route_questions)) +
+         (route_questions == 1 ? " route question" : " route questions") + (routed ? " and the demand routing" : "");
+}
+
+std::string critical_base_heading() { return "Base (nothing closed)"; }
+
+std::string critical_singles_heading(std::size_t shown, std::size_t total) {
+  return "Most critical elements, closed alone (N-1; top " + format_grouped(static_cast<double>(shown)) + " of " +
+         format_grouped(static_cast<double>(total)) + ")";
+}
+
+std::string critical_pairs_heading(std::size_t shown, std::size_t total, std::size_t candidates) {
+  return "Worst pairs (N-2) among the top " + format_grouped(static_cast<double>(candidates)) +
+         ": closed together they lose more than either alone (" + format_grouped(static_cast<double>(shown)) + " of " +
+         format_grouped(static_cast<double>(total)) + " shown)";
+}
+
+std::string critical_no_pairs_sentence(std::size_t candidates) {
+  return "none: no pair among the top " + format_grouped(static_cast<double>(candidates)) +
+         " loses more than its worse element alone";
+}
+
+std::string critical_routing_base(const CriticalAnswer& answer) {
+  if (answer.routing_status != SolveStatus::Optimal) return status_sentence(answer.routing_status);
+  return "routing: total cost " + format_grouped(answer.routing_cost_usd_per_yr) + " USD/yr, unserved " +
+         format_grouped(answer.routing_unserved_t_per_yr) + " t/yr";
+}
+
+std::string critical_background_note(SolveStatus status) {
+  return "background routing: " + status_sentence(status) + "; its tonnes were not taken off the capacities";
+}
+
+std::vector<std::string> critical_base_columns() { return {"question", "direction", "capacity t/yr"}; }
+
+std::vector<std::string> critical_closure_columns(bool pairs) {
+  return {"rank", pairs ? "elements closed together" : "element", "worst route question", "capacity lost t/yr",
+          "share", "questions losing", "routing cost rise USD/yr", "unserved rise t/yr"};
+}
+
+std::string critical_limit_notice(const SolvedCritical& solved, double max_seconds) {
+  if (!solved.answer.limit_reached) return {};
+  return solved.file + ": error: some closures stopped at a solver limit and are reported as limit-reached (the "
+         "run's time budget is " + format_real(max_seconds) + " s, and one solve may take at most " +
+         format_real(SolveLimits{}.max_seconds) + " s); raise --max-seconds, or ask for fewer pairs with --top";
+}
+
+std::string scenario_summary(const Scenario& s) {
+  auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  std::string out = std::to_string(s.places.size()) + " places, " + std::to_string(s.links.size()) + " links, " +
+                    std::to_string(s.transfers.size()) + " transfers, " + std::to_string(s.crossings.size()) +
+                    " crossings, " + std::to_string(s.demands.size()) + " demands, " + std::to_string(s.routes.size()) +
+                    " routes";
+  if (!s.background.empty()) out += ", " + count(s.background.size(), "background flow", "background flows");
+  if (!s.fleets.empty()) out += ", " + count(s.fleets.size(), "fleet", "fleets");
+  if (!s.caps.empty()) out += ", " + count(s.caps.size(), "cap", "caps");
+  if (!s.fees.empty()) out += ", " + count(s.fees.size(), "fee", "fees");
+  return out;
+}
+
 }  // namespace borderflow

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "solve/answers.hpp"
+#include "solve/critical.hpp"
 
 namespace borderflow {
 
@@ -86,5 +87,36 @@ std::string unserved_sentence(const Network& network, const DemandAnswer& demand
 /// budget, or one solve's own time or iteration cap) as one sentence naming each ("route rajin
 /// (RU -> KP)", "the demand routing"); empty when none did.
 std::string limit_reached_notice(const SolvedScenario& solved, double max_seconds);
+
+// --- `borderflow critical` ------------------------------------------------------------------
+
+/// "crossing post", or for a pair "link a-m-rail + link m-b-road".
+std::string closure_label(const Scenario& scenario, const std::vector<ElementRef>& elements);
+/// The ranking rule as one sentence (report headers and the README say the same).
+std::string critical_ranking_rule();
+/// What the figures mean: the routing cost, the background, the loss and share.
+std::string critical_definitions();
+/// "174 open elements closed one at a time (N-1); 8 route questions and the demand routing".
+std::string critical_scope(std::size_t elements, std::size_t route_questions, bool routed);
+/// Table headings.
+std::string critical_base_heading();
+std::string critical_singles_heading(std::size_t shown, std::size_t total);
+std::string critical_pairs_heading(std::size_t shown, std::size_t total, std::size_t candidates);
+/// Said when no pair among the candidates loses more than its worse element alone.
+std::string critical_no_pairs_sentence(std::size_t candidates);
+/// The routing's base figures in one line: "total cost 88,807,120 USD/yr, unserved 5,000 t/yr".
+std::string critical_routing_base(const CriticalAnswer& answer);
+/// The background routing did not finish: its tonnes were not taken off the capacities.
+std::string critical_background_note(SolveStatus status);
+/// Column headings of the base table, and of the N-1 and N-2 tables.
+std::vector<std::string> critical_base_columns();
+std::vector<std::string> critical_closure_columns(bool pairs);
+/// Like limit_reached_notice: when some closure stopped at a solver limit, which and what to do;
+/// empty when none did.
+std::string critical_limit_notice(const SolvedCritical& solved, double max_seconds);
+
+/// What a scenario holds, for `validate`: "64 places, 110 links, ..., 4 routes", then the
+/// issue 9 sections that are present ("7 background flows, 1 fleet, 1 cap, 1 fee").
+std::string scenario_summary(const Scenario& scenario);
 
 }  // namespace borderflow

@@ -174,7 +174,7 @@ std::vector<CapItem> cap_items(const Network& network, const FlowSolution& solut
     const Cap& cap = network.scenario().caps[static_cast<std::size_t>(row.element)];
     const auto at = [&](const std::vector<double>& v) { return r < v.size() ? v[r] : 0.0; };
     out.push_back({cap.id, cap.name, network.row_direction(static_cast<int>(r)), row.unit,
-                   rounded(row.capacity_t_per_yr, 1), rounded(at(solution.row_use_t_per_yr), 1),
+                   rounded(row.capacity_t_per_yr, 1), rounded(at(solution.row_use), 1),
                    rounded(at(solution.row_shadow), 6)});
   }
   return out;

@@ -9,7 +9,6 @@
 #include "core/text.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/check.hpp"
-#include "solve/interim.hpp"
 #include "solve/shortest_path.hpp"
 
 namespace borderflow {
@@ -232,7 +231,7 @@ CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& clas
   for (const BindingRow& b : binding_rows(network, max_flow)) priced.push_back(b.row);
   at_capacity = priced;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const double use = max_flow.row_use_t_per_yr[r];
+    const double use = max_flow.row_use[r];
     const double cap = rows[r].spare();
     const bool full = cap > 0 && use >= cap - std::max(kFlowEpsilon, 1e-9 * cap);
     if (full && std::find(priced.begin(), priced.end(), static_cast<int>(r)) == priced.end()) at_capacity.push_back(static_cast<int>(r));
@@ -390,9 +389,11 @@ BackgroundAnswer route_background(Network& network, const SolveLimits& limits) {
       const CapacityRow& row = network.rows()[static_cast<std::size_t>(o.row)];
       const BackgroundFlow& flow = s.background[static_cast<std::size_t>(o.first_flow)];
       problems.push_back({flow.where,
-                          "background '" + flow.id + "' and the others on " + network.describe_row(o.row) + " take " +
-                              format_grouped(o.background) + " " + to_string(row.unit) +
-                              ", more than its capacity of " + format_grouped(row.capacity_t_per_yr) + "; lower the load or raise the capacity", "", Severity::Error});
+                          "the background on " + network.describe_row(o.row) + " ('" + flow.id +
+                              "' and any other flow counted there) takes " + format_grouped(o.background) + " " +
+                              to_string(row.unit) + ", more than its capacity of " + format_grouped(row.capacity_t_per_yr) +
+                              " " + to_string(row.unit) + "; lower the background or raise the capacity",
+                          "", Severity::Error});
     }
     throw InputError(std::move(problems));
   }

@@ -1,6 +1,8 @@
 #include "solve/check.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/text.hpp"
 #include "solve/shortest_path.hpp"
@@ -9,6 +11,41 @@ namespace borderflow {
 namespace {
 
 double tolerance(double magnitude) { return 1e-3 + 1e-7 * std::abs(magnitude); }
+
+const char* unit_of(const CapacityRow& row) {
+  switch (row.unit) {
+    case RowUnit::TonnesPerYear: return "t/yr";
+    case RowUnit::TonneHoursPerYear: return "t.h/yr";
+    case RowUnit::BarrelsPerYear: return "bbl/yr";
+  }
+  return "?";
+}
+
+/// Class k's row coefficients (check.hpp), recomputed from the network's rows: per arc the rows
+/// it counts in with e_{k,r,a}, and the rows counting its delivered tonnes with e_{k,r,T}.
+struct ClassCoefficients {
+  std::vector<std::vector<std::pair<int, double>>> on_arc;
+  std::vector<std::pair<int, double>> on_delivered;
+};
+
+ClassCoefficients class_coefficients(const Network& network, const FlowClass& c) {
+  std::map<int, double> counted;
+  for (const CountedRow& row : c.counted_rows) counted[row.row] = row.weight;
+  ClassCoefficients out;
+  out.on_arc.resize(network.arcs().size());
+  const auto& rows = network.rows();
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const CapacityRow& row = rows[r];
+    const auto found = counted.find(static_cast<int>(r));
+    const double class_weight = !row.per_class ? 1.0 : found == counted.end() ? 0.0 : found->second;
+    if (class_weight == 0) continue;
+    if (row.arcs.empty()) out.on_delivered.emplace_back(static_cast<int>(r), class_weight);
+    for (std::size_t i = 0; i < row.arcs.size(); ++i) {
+      out.on_arc[static_cast<std::size_t>(row.arcs[i])].emplace_back(static_cast<int>(r), row.weight(i) * class_weight);
+    }
+  }
+  return out;
+}
 
 /// Conservation, bounds and usability of one class's flow.
 void check_class_flow(const Network& network, const FlowClass& c, const ClassFlow& flow, std::size_t k,
@@ -45,66 +82,137 @@ void check_class_flow(const Network& network, const FlowClass& c, const ClassFlo
   if (std::abs(sunk - flow.delivered_t_per_yr) > tolerance(scale)) problems.push_back(label + "delivered total is wrong");
 }
 
-void check_rows(const Network& network, const FlowSolution& solution, std::vector<std::string>& problems) {
+/// Each row's use (sum over classes of its coefficients times flows) against its spare capacity,
+/// the solver's reported use, and the signs of the shadow prices.
+void check_rows(const Network& network, const std::vector<ClassCoefficients>& coefficients,
+                const FlowSolution& solution, std::vector<std::string>& problems) {
   const auto& rows = network.rows();
   std::vector<double> use(rows.size(), 0.0);
-  for (const auto& flow : solution.classes) {
-    for (const auto& arc : network.arcs()) {
-      for (int r : arc.rows) use[static_cast<std::size_t>(r)] += flow.arc_t_per_yr[static_cast<std::size_t>(arc.index)];
+  for (std::size_t k = 0; k < solution.classes.size(); ++k) {
+    const ClassFlow& flow = solution.classes[k];
+    for (std::size_t a = 0; a < flow.arc_t_per_yr.size(); ++a) {
+      for (const auto& [r, e] : coefficients[k].on_arc[a]) use[static_cast<std::size_t>(r)] += e * flow.arc_t_per_yr[a];
     }
+    for (const auto& [r, e] : coefficients[k].on_delivered) use[static_cast<std::size_t>(r)] += e * flow.delivered_t_per_yr;
   }
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (use[r] > rows[r].capacity_t_per_yr + tolerance(rows[r].capacity_t_per_yr)) {
-      problems.push_back("capacity exceeded: " + network.describe_row(static_cast<int>(r)) + " carries " +
-                         format_fixed(use[r], 1) + " of " + format_fixed(rows[r].capacity_t_per_yr, 1) + " t/yr");
+    const CapacityRow& row = rows[r];
+    const std::string name = network.describe_row(static_cast<int>(r));
+    if (use[r] > row.spare() + tolerance(row.spare())) {
+      std::string line = "capacity exceeded: " + name + " carries " + format_fixed(use[r], 1) + " of " +
+                         format_fixed(row.spare(), 1) + " " + unit_of(row);
+      if (row.background > 0) line += " spare (background " + format_fixed(row.background, 1) + ")";
+      problems.push_back(line);
+    }
+    if (solution.row_use.size() == rows.size() && std::abs(solution.row_use[r] - use[r]) > tolerance(use[r])) {
+      problems.push_back("use of " + name + " recomputes to " + format_fixed(use[r], 1) + " " + unit_of(row) +
+                         ", solver said " + format_fixed(solution.row_use[r], 1));
     }
     if (solution.row_shadow.size() == rows.size() && solution.row_shadow[r] < 0) {
-      problems.push_back("negative shadow price on " + network.describe_row(static_cast<int>(r)));
+      problems.push_back("negative shadow price on " + name);
     }
   }
 }
 
-std::vector<double> dual_lengths(const Network& network, const FlowSolution& solution, bool with_cost) {
+/// Class k's dual lengths l_{k,a} (with_cost: arc cost plus the class's extra cost, plus the
+/// priced rows).
+std::vector<double> dual_lengths(const Network& network, const FlowClass& c, const ClassCoefficients& coefficients,
+                                 const FlowSolution& solution, bool with_cost) {
   std::vector<double> length(network.arcs().size(), 0.0);
   for (const auto& arc : network.arcs()) {
-    double l = with_cost ? arc.cost_usd_per_t : 0.0;
-    for (int r : arc.rows) l += solution.row_shadow[static_cast<std::size_t>(r)];
-    length[static_cast<std::size_t>(arc.index)] = l;
+    const auto a = static_cast<std::size_t>(arc.index);
+    double l = with_cost ? arc.cost_usd_per_t + c.extra_cost(a) : 0.0;
+    for (const auto& [r, e] : coefficients.on_arc[a]) l += e * solution.row_shadow[static_cast<std::size_t>(r)];
+    length[a] = l;
   }
   return length;
 }
 
+/// dist_k: the shortest source-sink path of the class under its dual lengths, plus t_k.
+double dual_distance(const Network& network, const FlowClass& c, const ClassCoefficients& coefficients,
+                     const FlowSolution& solution, bool with_cost) {
+  double sink_term = 0;
+  for (const auto& [r, e] : coefficients.on_delivered) sink_term += e * solution.row_shadow[static_cast<std::size_t>(r)];
+  const auto length = dual_lengths(network, c, coefficients, solution, with_cost);
+  return distance_to_sinks(c, distances_from_sources(network, c, length)) + sink_term;
+}
+
+/// sum_r s_r y_r.
 double capacity_dual_total(const Network& network, const FlowSolution& solution) {
   double total = 0;
   for (std::size_t r = 0; r < network.rows().size(); ++r) {
-    if (solution.row_shadow[r] > 0) total += network.rows()[r].capacity_t_per_yr * solution.row_shadow[r];
+    if (solution.row_shadow[r] > 0) total += network.rows()[r].spare() * solution.row_shadow[r];
   }
   return total;
 }
 
+/// The costs of the flows recomputed: transport with fees, and source costs.
+struct Costs {
+  double transport_usd_per_yr = 0;
+  double source_usd_per_yr = 0;
+};
+
+Costs recompute_costs(const Network& network, const std::vector<FlowClass>& classes, const FlowSolution& solution) {
+  Costs costs;
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    const ClassFlow& flow = solution.classes[k];
+    for (const auto& arc : network.arcs()) {
+      const auto a = static_cast<std::size_t>(arc.index);
+      costs.transport_usd_per_yr += flow.arc_t_per_yr[a] * (arc.cost_usd_per_t + classes[k].extra_cost(a));
+    }
+    for (double entering : flow.source_t_per_yr) costs.source_usd_per_yr += entering * classes[k].source_cost_usd_per_t;
+  }
+  return costs;
+}
+
+void check_costs(const Costs& costs, const FlowSolution& solution, std::vector<std::string>& problems) {
+  if (std::abs(costs.transport_usd_per_yr - solution.transport_cost_usd_per_yr) > tolerance(costs.transport_usd_per_yr)) {
+    problems.push_back("transport cost recomputes to " + format_fixed(costs.transport_usd_per_yr, 2) +
+                       " USD/yr, solver said " + format_fixed(solution.transport_cost_usd_per_yr, 2));
+  }
+  if (std::abs(costs.source_usd_per_yr - solution.source_cost_usd_per_yr) > tolerance(costs.source_usd_per_yr)) {
+    problems.push_back("source cost recomputes to " + format_fixed(costs.source_usd_per_yr, 2) + " USD/yr, solver said " +
+                       format_fixed(solution.source_cost_usd_per_yr, 2));
+  }
+}
+
+std::vector<ClassCoefficients> all_coefficients(const Network& network, const std::vector<FlowClass>& classes) {
+  std::vector<ClassCoefficients> out;
+  out.reserve(classes.size());
+  for (const FlowClass& c : classes) out.push_back(class_coefficients(network, c));
+  return out;
+}
+
 }  // namespace
 
-std::vector<std::string> check_max_flow(const Network& network, const FlowClass& flow_class,
+std::vector<std::string> check_max_flow(const Network& network, const std::vector<FlowClass>& classes,
                                         const FlowSolution& solution) {
   std::vector<std::string> problems;
   if (solution.status != SolveStatus::Optimal) return {std::string("not solved: ") + to_string(solution.status)};
-  if (solution.classes.size() != 1) return {"expected one flow class"};
-  check_class_flow(network, flow_class, solution.classes[0], 0, problems);
-  check_rows(network, solution, problems);
+  if (solution.classes.size() != classes.size()) return {"class count mismatch"};
+  const auto coefficients = all_coefficients(network, classes);
+  double value = 0;
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    check_class_flow(network, classes[k], solution.classes[k], k, problems);
+    value += solution.classes[k].delivered_t_per_yr;
+  }
+  check_rows(network, coefficients, solution, problems);
+  check_costs(recompute_costs(network, classes, solution), solution, problems);
   if (solution.row_shadow.size() != network.rows().size()) {
     problems.push_back("no shadow prices to certify the maximum");
     return problems;
   }
-  const double value = solution.classes[0].delivered_t_per_yr;
   if (std::abs(solution.objective - value) > tolerance(value)) {
     problems.push_back("objective " + format_fixed(solution.objective, 3) + " t/yr differs from the delivered flow " +
                        format_fixed(value, 3) + " t/yr");
   }
-  const auto distances = distances_from_sources(network, flow_class, dual_lengths(network, solution, false));
-  const double cut_distance = distance_to_sinks(flow_class, distances);
-  if (cut_distance < 1 - 1e-6) {
-    problems.push_back("certificate: a source-sink path crosses the bottleneck with weight " +
-                       format_fixed(cut_distance, 6) + " < 1");
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    const double cut_distance = dual_distance(network, classes[k], coefficients[k], solution, false);
+    if (cut_distance < 1 - 1e-6) {
+      problems.push_back(std::string(classes.size() > 1 ? "class " + std::to_string(k) + ": " : "") +
+                         "certificate: a source-sink path crosses the bottleneck with weight " +
+                         format_fixed(cut_distance, 6) + " < 1");
+    }
   }
   const double bound = capacity_dual_total(network, solution);
   if (std::abs(bound - value) > tolerance(value)) {
@@ -114,42 +222,85 @@ std::vector<std::string> check_max_flow(const Network& network, const FlowClass&
   return problems;
 }
 
+std::vector<std::string> check_max_flow(const Network& network, const FlowClass& flow_class,
+                                        const FlowSolution& solution) {
+  return check_max_flow(network, std::vector<FlowClass>{flow_class}, solution);
+}
+
+namespace {
+
+/// One group of a routing: its classes, supply and unserved price (its first class's).
+struct Group {
+  std::vector<std::size_t> classes;
+  double supply_t_per_yr = 0;
+  double unserved_cost_usd_per_t = 0;
+};
+
+std::vector<Group> groups_of(const std::vector<FlowClass>& classes) {
+  std::vector<Group> groups;
+  std::map<int, std::size_t> index;
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    const int id = classes[k].group;
+    const auto found = id >= 0 ? index.find(id) : index.end();
+    if (found != index.end()) {
+      groups[found->second].classes.push_back(k);
+      continue;
+    }
+    if (id >= 0) index.emplace(id, groups.size());
+    groups.push_back({{k}, classes[k].supply_t_per_yr, classes[k].unserved_cost_usd_per_t});
+  }
+  return groups;
+}
+
+/// Each group delivers plus leaves unserved exactly its supply; returns the unserved penalties.
+double check_groups(const std::vector<Group>& groups, const FlowSolution& solution, std::vector<std::string>& problems) {
+  double penalty = 0;
+  for (const Group& g : groups) {
+    double delivered = 0, unserved = 0;
+    for (std::size_t k : g.classes) {
+      delivered += solution.classes[k].delivered_t_per_yr;
+      unserved += solution.classes[k].unserved_t_per_yr;
+      if (solution.classes[k].unserved_t_per_yr < -tolerance(0)) problems.push_back("negative unserved tonnes");
+    }
+    if (std::abs(delivered + unserved - g.supply_t_per_yr) > tolerance(g.supply_t_per_yr)) {
+      problems.push_back("class " + std::to_string(g.classes.front()) + ": delivered plus unserved differs from the demand");
+    }
+    penalty += unserved * g.unserved_cost_usd_per_t;
+  }
+  return penalty;
+}
+
+}  // namespace
+
 std::vector<std::string> check_routing(const Network& network, const std::vector<FlowClass>& classes,
                                        const FlowSolution& solution) {
   std::vector<std::string> problems;
   if (solution.status != SolveStatus::Optimal) return {std::string("not solved: ") + to_string(solution.status)};
   if (solution.classes.size() != classes.size()) return {"class count mismatch"};
-  double transport = 0, penalty = 0;
-  for (std::size_t k = 0; k < classes.size(); ++k) {
-    const ClassFlow& flow = solution.classes[k];
-    check_class_flow(network, classes[k], flow, k, problems);
-    if (flow.unserved_t_per_yr < -tolerance(0)) problems.push_back("negative unserved tonnes");
-    if (std::abs(flow.delivered_t_per_yr + flow.unserved_t_per_yr - classes[k].supply_t_per_yr) >
-        tolerance(classes[k].supply_t_per_yr)) {
-      problems.push_back("class " + std::to_string(k) + ": delivered plus unserved differs from the demand");
-    }
-    for (const auto& arc : network.arcs()) transport += flow.arc_t_per_yr[static_cast<std::size_t>(arc.index)] * arc.cost_usd_per_t;
-    penalty += flow.unserved_t_per_yr * classes[k].unserved_cost_usd_per_t;
-  }
-  check_rows(network, solution, problems);
-  if (std::abs(transport - solution.transport_cost_usd_per_yr) > tolerance(transport)) {
-    problems.push_back("transport cost recomputes to " + format_fixed(transport, 2) + " USD/yr, solver said " +
-                       format_fixed(solution.transport_cost_usd_per_yr, 2));
-  }
-  const double primal = transport + penalty;
+  const auto coefficients = all_coefficients(network, classes);
+  for (std::size_t k = 0; k < classes.size(); ++k) check_class_flow(network, classes[k], solution.classes[k], k, problems);
+  const auto groups = groups_of(classes);
+  const double penalty = check_groups(groups, solution, problems);
+  check_rows(network, coefficients, solution, problems);
+  const Costs costs = recompute_costs(network, classes, solution);
+  check_costs(costs, solution, problems);
+  const double primal = costs.transport_usd_per_yr + costs.source_usd_per_yr + penalty;
   if (std::abs(solution.objective - primal) > tolerance(primal)) {
     problems.push_back("objective " + format_fixed(solution.objective, 2) + " USD/yr differs from the recomputed cost " +
-                       format_fixed(primal, 2) + " USD/yr (transport plus unserved penalties)");
+                       format_fixed(primal, 2) + " USD/yr (transport, source costs and unserved penalties)");
   }
   if (solution.row_shadow.size() != network.rows().size()) {
     problems.push_back("no shadow prices to certify the cost");
     return problems;
   }
-  const auto length = dual_lengths(network, solution, true);
   double bound = -capacity_dual_total(network, solution);
-  for (const auto& c : classes) {
-    const double d = distance_to_sinks(c, distances_from_sources(network, c, length));
-    bound += c.supply_t_per_yr * std::min(d, c.unserved_cost_usd_per_t);
+  for (const Group& g : groups) {
+    double cheapest = g.unserved_cost_usd_per_t;
+    for (std::size_t k : g.classes) {
+      cheapest = std::min(cheapest, classes[k].source_cost_usd_per_t +
+                                        dual_distance(network, classes[k], coefficients[k], solution, true));
+    }
+    bound += g.supply_t_per_yr * cheapest;
   }
   if (primal > bound + 1e-6 * std::max(1.0, std::abs(primal)) + 1e-2) {
     problems.push_back("certificate: plan costs " + format_fixed(primal, 2) + " USD/yr but the dual bound is " +

@@ -123,7 +123,6 @@ FlowClass make_pair_class(const Network& network, const Trade& trade, const Tran
     if (!place_ok[static_cast<std::size_t>(p)]) continue;
     for (int v : network.vertices_of(p)) c.sinks.push_back(v);
   }
-  c.group = 0;
   c.arc_extra_cost_usd_per_t = fee_costs(network, trade, origin_country, destination_country);
   c.counted_rows = counted_caps(network, trade, destination_country);
   return c;

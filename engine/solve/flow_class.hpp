@@ -52,7 +52,7 @@ struct Trade {
 };
 
 /// One class per (origin country, destination country) pair of the trade, pairs in country
-/// order, each with `group` 0; pairs whose places the policy leaves no source or sink are kept
+/// order, each its own group (-1); pairs whose places the policy leaves no source or sink are kept
 /// (they carry nothing), so the class count depends on the endpoints alone.
 std::vector<FlowClass> make_flow_classes(const Network& network, const Trade& trade, const TransitPolicy& policy);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <map>
 #include <stdexcept>
 
 #include <coin/ClpSimplex.hpp>
@@ -67,94 +68,357 @@ std::vector<char> relevant_arcs(const Network& network, const FlowClass& c) {
   return relevant;
 }
 
+/// The coefficients e_{k,r,a} and e_{k,r,T} of the rows (see flow_lp.hpp), arc by arc, shared
+/// by every class; a class brings only its counted weights v_{k,r}.
+class RowCoefficients {
+ public:
+  explicit RowCoefficients(const Network& network) : row_count_(network.rows().size()), on_arc_(network.arcs().size()) {
+    const auto& rows = network.rows();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const CapacityRow& row = rows[r];
+      if (row.per_class && row.arcs.empty()) delivery_rows_.push_back(static_cast<int>(r));
+      for (std::size_t i = 0; i < row.arcs.size(); ++i) {
+        on_arc_[static_cast<std::size_t>(row.arcs[i])].push_back({static_cast<int>(r), row.weight(i), row.per_class});
+      }
+    }
+  }
+
+  /// v_{k,r} per network row (0: the class does not count in it).
+  std::vector<double> counted(const FlowClass& c) const {
+    std::vector<double> v(row_count_, 0.0);
+    for (const CountedRow& counted : c.counted_rows) v[static_cast<std::size_t>(counted.row)] = counted.weight;
+    return v;
+  }
+  /// Calls f(r, e_{k,r,a}) for each row r with a nonzero coefficient of the class on arc a.
+  template <class F>
+  void on_arc(std::size_t arc, const std::vector<double>& counted, F&& f) const {
+    for (const Entry& e : on_arc_[arc]) {
+      const double coefficient = e.per_class ? e.weight * counted[static_cast<std::size_t>(e.row)] : e.weight;
+      if (coefficient != 0) f(e.row, coefficient);
+    }
+  }
+  /// Calls f(r, e_{k,r,T}) for each row counting the class's delivered tonnes.
+  template <class F>
+  void on_delivered(const std::vector<double>& counted, F&& f) const {
+    for (int r : delivery_rows_) {
+      if (counted[static_cast<std::size_t>(r)] != 0) f(r, counted[static_cast<std::size_t>(r)]);
+    }
+  }
+
+ private:
+  struct Entry {
+    int row;
+    double weight;
+    bool per_class;
+  };
+  std::size_t row_count_;
+  std::vector<std::vector<Entry>> on_arc_;
+  std::vector<int> delivery_rows_;
+};
+
+/// Group index g (0, 1, ... by first appearance) of each class, and the first class of each
+/// group. A max flow puts every class in one group (it maximises their sum).
+struct Groups {
+  std::vector<int> of_class;
+  std::vector<int> first;
+  Groups(const std::vector<FlowClass>& classes, bool max_flow) {
+    std::map<int, int> index;  // FlowClass::group -> g
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      const int id = max_flow ? 0 : classes[k].group;
+      const auto found = id >= 0 ? index.find(id) : index.end();
+      if (found != index.end()) {
+        of_class.push_back(found->second);
+        continue;
+      }
+      const int g = static_cast<int>(first.size());
+      if (id >= 0) index.emplace(id, g);
+      of_class.push_back(g);
+      first.push_back(static_cast<int>(k));
+    }
+  }
+};
+
 /// Columns and nonzeros of one class (see FlowLp::build): per usable arc its two conservation
-/// entries and its capacity rows; per source or sink arc two entries; the return or unserved
-/// column two.
-void count_class(const Network& network, const FlowClass& c, LpSize& size) {
+/// entries and its row coefficients; per source two entries; per sink two and its delivery rows.
+void count_class(const Network& network, const RowCoefficients& coefficients, const FlowClass& c, LpSize& size) {
   const auto relevant = relevant_arcs(network, c);
+  const auto counted = coefficients.counted(c);
+  std::size_t per_sink = 2;
+  coefficients.on_delivered(counted, [&](int, double) { ++per_sink; });
   for (const auto& arc : network.arcs()) {
     if (!relevant[static_cast<std::size_t>(arc.index)]) continue;
     size.columns += 1;
-    size.nonzeros += 2 + arc.rows.size();
+    size.nonzeros += 2;
+    coefficients.on_arc(static_cast<std::size_t>(arc.index), counted, [&](int, double) { ++size.nonzeros; });
   }
-  const std::size_t ends = c.sources.size() + c.sinks.size() + 1;
-  size.columns += ends;
-  size.nonzeros += 2 * ends;
+  size.columns += c.sources.size() + c.sinks.size();
+  size.nonzeros += 2 * c.sources.size() + per_sink * c.sinks.size();
   size.rows += static_cast<std::size_t>(network.vertex_count()) + 2;
 }
 
 /// Runs CLP's primal simplex on `model` within `limits` (the per-solve cap and the deadline).
 SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits);
 
-/// One LP over all classes. Columns: class arcs, source arcs, sink arcs, then per class either
-/// an unserved column (routing) or a return arc T->S (max flow).
+bool within_range(double value) { return std::abs(value) <= kMaxMagnitude; }
+
+/// One LP over all classes (see flow_lp.hpp), in an equivalent form with one super-source S_g
+/// and super-sink T_g per group g (max flow: one group of every class): class k's sources are
+/// fed from S_g and its sinks drain to T_g, and conservation at the class's own vertices keeps
+/// each class balanced, so the group's delivered tonnes sum_{k in g} R_k run from T_g to S_g.
+///   routing:  S_g and T_g fixed at q_g, an unserved column z_g: S_g -> T_g priced u_g;
+///   max flow: S_g and T_g balanced, a return column T_g -> S_g carrying F.
+/// Rows: per class its vertices, then two rows that are S_g and T_g when the class is its
+/// group's first (empty otherwise); then the network's capacity rows. Columns per class: arcs,
+/// source arcs, sink arcs, then for a group's first class the group's unserved or return
+/// column. (For classes that are their own group this is the LP of one class per demand.)
 class FlowLp {
  public:
   /// `compact`: leave out rows no column uses (sessions re-solve the same LP thousands of
   /// times, and CLP's per-solve work grows with the row count).
   FlowLp(const Network& network, const std::vector<FlowClass>& classes, bool max_flow, bool compact = false)
-      : network_(network), classes_(classes), max_flow_(max_flow), compact_(compact) {}
+      : network_(network), classes_(classes), max_flow_(max_flow), compact_(compact), coefficients_(network),
+        groups_(classes, max_flow) {}
 
   SolveStatus build() {
+    if (!magnitudes_in_range()) return SolveStatus::NumericRange;
     const int n = network_.vertex_count();
-    const auto& arcs = network_.arcs();
     const auto& rows = network_.rows();
-    for (const auto& row : rows) {
-      if (!(row.capacity_t_per_yr <= kMaxMagnitude)) return SolveStatus::NumericRange;
-    }
-    for (const auto& arc : arcs) {
-      if (!(arc.cost_usd_per_t <= kMaxMagnitude)) return SolveStatus::NumericRange;
-    }
-    // Rows: per class conservation at each vertex + S + T, then one row per network capacity row.
     const int k_count = static_cast<int>(classes_.size());
-    const int rows_per_class = n + 2;
-    capacity_row_offset_ = k_count * rows_per_class;
+    capacity_row_offset_ = k_count * (n + 2);
     const int row_count = capacity_row_offset_ + static_cast<int>(rows.size());
-    row_lower_.assign(row_count, 0.0);
-    row_upper_.assign(row_count, 0.0);
+    row_lower_.assign(static_cast<std::size_t>(row_count), 0.0);
+    row_upper_.assign(static_cast<std::size_t>(row_count), 0.0);
+    arc_column_.assign(static_cast<std::size_t>(k_count), std::vector<int>(network_.arcs().size(), -1));
+    source_column_.resize(static_cast<std::size_t>(k_count));
+    sink_column_.resize(static_cast<std::size_t>(k_count));
+    group_column_.assign(groups_.first.size(), -1);
+    counted_.resize(static_cast<std::size_t>(k_count));
+    for (int k = 0; k < k_count; ++k) add_class(k);
+    normalise_rows();
     for (std::size_t r = 0; r < rows.size(); ++r) {
+      const double bound = rows[r].spare() / row_scale_[r];
+      if (!(rows[r].capacity_t_per_yr / row_scale_[r] <= kMaxMagnitude)) return SolveStatus::NumericRange;
       row_lower_[capacity_row_offset_ + r] = -COIN_DBL_MAX;
-      row_upper_[capacity_row_offset_ + r] = rows[r].capacity_t_per_yr * kScale;
+      row_upper_[capacity_row_offset_ + r] = bound * kScale;
     }
-    arc_column_.assign(static_cast<std::size_t>(k_count), std::vector<int>(arcs.size(), -1));
-    source_column_.resize(k_count);
-    sink_column_.resize(k_count);
-    extra_column_.assign(k_count, -1);
-    for (int k = 0; k < k_count; ++k) {
-      const FlowClass& c = classes_[k];
-      if (c.supply_t_per_yr > kMaxMagnitude || c.unserved_cost_usd_per_t > kMaxMagnitude) return SolveStatus::NumericRange;
-      const auto relevant = relevant_arcs(network_, c);
-      const int base = k * rows_per_class;
-      const int s_row = base + n;
-      const int t_row = base + n + 1;
-      // Conservation: out - in = 0 for inner vertices; S: out - in = supply, T: in - out = supply.
-      for (const auto& arc : arcs) {
-        if (!relevant[arc.index]) continue;
-        arc_column_[k][arc.index] = add_column(arc.cost_usd_per_t, 0, COIN_DBL_MAX,
-                                               {{base + arc.tail, 1.0}, {base + arc.head, -1.0}}, arc.rows);
+    for (std::size_t g = 0; g < groups_.first.size() && !max_flow_; ++g) {
+      const int first = groups_.first[g];
+      const double supply_lp = classes_[static_cast<std::size_t>(first)].supply_t_per_yr * kScale;
+      row_lower_[static_cast<std::size_t>(s_row(first))] = row_upper_[static_cast<std::size_t>(s_row(first))] = supply_lp;
+      row_lower_[static_cast<std::size_t>(t_row(first))] = row_upper_[static_cast<std::size_t>(t_row(first))] = -supply_lp;
+    }
+    load(row_count);
+    return SolveStatus::Optimal;
+  }
+
+  SolveStatus run(const SolveLimits& limits) { return run_primal(model_, limits); }
+
+  /// Max flow, phase 1: maximise the return flow with zero arc costs.
+  void set_max_flow_objective() {
+    for (std::size_t j = 0; j < column_cost_.size(); ++j) model_.setObjectiveCoefficient(static_cast<int>(j), 0.0);
+    if (const int column = return_column(); column >= 0) model_.setObjectiveCoefficient(column, -1.0);
+  }
+
+  /// Max flow, phase 2: hold the value at its maximum and take the cheapest such flow. The
+  /// value row gets the maximum as its lower bound: no flow can exceed the maximum, so the
+  /// value is exactly the maximum, and the phase-1 optimum is a feasible start. (A slack below
+  /// the maximum would be spent, because carrying less is cheaper: the maximum would be reported
+  /// short by it, and a dear bottleneck could be emptied. A fixed column, lower = upper, would
+  /// leave CLP's basis marking it fixed when later solves free it again.)
+  void set_cheapest_at(double value_lp) {
+    for (std::size_t j = 0; j < column_cost_.size(); ++j) {
+      model_.setObjectiveCoefficient(static_cast<int>(j), column_cost_[j]);
+    }
+    if (const int column = return_column(); column >= 0) model_.setColumnBounds(column, value_lp, COIN_DBL_MAX);
+  }
+
+  /// Max flow: the return flow F in LP units (0 without classes).
+  double value_lp() const {
+    const int column = return_column();
+    return column < 0 ? 0.0 : model_.primalColumnSolution()[column];
+  }
+
+  // --- In-place changes and accessors for FlowSession ---------------------------------------
+
+  ClpSimplex& model() { return model_; }
+  const ClpSimplex& model() const { return model_; }
+  bool max_flow() const { return max_flow_; }
+  int arc_column(std::size_t k, std::size_t arc) const { return arc_column_[k][arc]; }
+  const std::vector<int>& source_columns(std::size_t k) const { return source_column_[k]; }
+  const std::vector<int>& sink_columns(std::size_t k) const { return sink_column_[k]; }
+  int group_of(std::size_t k) const { return groups_.of_class[k]; }
+  int first_of_group(int g) const { return groups_.first[static_cast<std::size_t>(g)]; }
+  /// Routing: group g's unserved column.
+  int unserved_column(int g) const { return group_column_[static_cast<std::size_t>(g)]; }
+  /// Max flow: the return column (-1 without classes).
+  int return_column() const { return group_column_.empty() ? -1 : group_column_[0]; }
+  double column_cost(int column) const { return column_cost_[static_cast<std::size_t>(column)]; }
+  /// The LP row of network row r, or -1 when the LP left it out (no column uses it).
+  int capacity_row(int r) const { return row_map_[static_cast<std::size_t>(capacity_row_offset_ + r)]; }
+  /// The divisor of network row r in the LP (its largest coefficient; 1 for unit rows).
+  double row_scale(int r) const { return row_scale_[static_cast<std::size_t>(r)]; }
+  /// The LP rows of group g's super-source S_g and super-sink T_g (-1 when left out).
+  int supply_row(int g) const { return row_map_[static_cast<std::size_t>(s_row(groups_.first[static_cast<std::size_t>(g)]))]; }
+  int demand_row(int g) const { return row_map_[static_cast<std::size_t>(t_row(groups_.first[static_cast<std::size_t>(g)]))]; }
+  /// Records a column's cost for the phases that price columns; `apply` also sets it in the model now.
+  void set_column_cost(int column, double cost, bool apply) {
+    column_cost_[static_cast<std::size_t>(column)] = cost;
+    if (apply) model_.setObjectiveCoefficient(column, cost);
+  }
+  /// Max flow, after phase 2: back to the phase-1 objective and a free return arc.
+  void restore_max_flow_phase() {
+    set_max_flow_objective();
+    if (const int column = return_column(); column >= 0) model_.setColumnBounds(column, 0.0, COIN_DBL_MAX);
+  }
+
+  std::vector<double> shadow_prices() const {
+    const double* dual = model_.dualRowSolution();
+    const auto& rows = network_.rows();
+    std::vector<double> y(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const int lp_row = row_map_[capacity_row_offset_ + r];
+      // The LP row is the network row divided by row_scale: its dual is row_scale times y_r.
+      y[r] = lp_row < 0 ? 0.0 : std::max(0.0, -dual[lp_row]) / row_scale_[r];
+    }
+    return y;
+  }
+
+  /// The solution at the costs recorded by set_column_cost (the network's, unless a session
+  /// changed them); objective and row_shadow are left to the caller.
+  void extract(FlowSolution& solution) const {
+    const double* x = model_.primalColumnSolution();
+    solution.classes.resize(classes_.size());
+    solution.row_use.assign(network_.rows().size(), 0.0);
+    solution.transport_cost_usd_per_yr = 0;
+    solution.source_cost_usd_per_yr = 0;
+    for (std::size_t k = 0; k < classes_.size(); ++k) {
+      ClassFlow& flow = solution.classes[k];
+      flow.arc_t_per_yr.assign(network_.arcs().size(), 0.0);
+      for (std::size_t a = 0; a < flow.arc_t_per_yr.size(); ++a) {
+        const int column = arc_column_[k][a];
+        if (column < 0) continue;
+        const double value = clean(x[column]);
+        flow.arc_t_per_yr[a] = value;
+        solution.transport_cost_usd_per_yr += value * column_cost(column);
+        coefficients_.on_arc(a, counted_[k], [&](int r, double e) { solution.row_use[static_cast<std::size_t>(r)] += e * value; });
       }
-      for (int v : c.sources) source_column_[k].push_back(add_column(0, 0, COIN_DBL_MAX, {{s_row, 1.0}, {base + v, -1.0}}, {}));
-      for (int v : c.sinks) sink_column_[k].push_back(add_column(0, 0, COIN_DBL_MAX, {{base + v, 1.0}, {t_row, -1.0}}, {}));
-      if (max_flow_) {
-        // Return arc T -> S closes the circulation; its cost is set per phase.
-        extra_column_[k] = add_column(0, 0, COIN_DBL_MAX, {{t_row, 1.0}, {s_row, -1.0}}, {});
-      } else {
-        extra_column_[k] = add_column(c.unserved_cost_usd_per_t, 0, COIN_DBL_MAX, {{s_row, 1.0}, {t_row, -1.0}}, {});
-        row_lower_[s_row] = row_upper_[s_row] = c.supply_t_per_yr * kScale;
-        row_lower_[t_row] = row_upper_[t_row] = -c.supply_t_per_yr * kScale;
+      flow.source_t_per_yr.clear();
+      for (int column : source_column_[k]) {
+        flow.source_t_per_yr.push_back(clean(x[column]));
+        solution.source_cost_usd_per_yr += flow.source_t_per_yr.back() * column_cost(column);
+      }
+      flow.sink_t_per_yr.clear();
+      flow.delivered_t_per_yr = 0;
+      for (int column : sink_column_[k]) {
+        flow.sink_t_per_yr.push_back(clean(x[column]));
+        flow.delivered_t_per_yr += flow.sink_t_per_yr.back();
+      }
+      coefficients_.on_delivered(counted_[k], [&](int r, double e) {
+        solution.row_use[static_cast<std::size_t>(r)] += e * flow.delivered_t_per_yr;
+      });
+      flow.unserved_t_per_yr = unserved_t_per_yr(k);
+    }
+  }
+
+  /// The unserved tonnes of k's group when k is its first class (routing), else 0.
+  double unserved_t_per_yr(std::size_t k) const {
+    const int g = groups_.of_class[k];
+    if (max_flow_ || groups_.first[static_cast<std::size_t>(g)] != static_cast<int>(k)) return 0.0;
+    return clean(model_.primalColumnSolution()[group_column_[static_cast<std::size_t>(g)]]);
+  }
+
+  /// A column value in t/yr, with solver noise below 1e-9 (LP units) set to 0.
+  static double clean(double v) { return std::abs(v) < 1e-9 ? 0.0 : v / kScale; }
+
+ private:
+  bool magnitudes_in_range() const {
+    for (const auto& arc : network_.arcs()) {
+      if (!(arc.cost_usd_per_t <= kMaxMagnitude)) return false;
+    }
+    for (const FlowClass& c : classes_) {
+      if (c.supply_t_per_yr > kMaxMagnitude || c.unserved_cost_usd_per_t > kMaxMagnitude) return false;
+      if (!within_range(c.source_cost_usd_per_t)) return false;
+      for (double extra : c.arc_extra_cost_usd_per_t) {
+        if (!within_range(extra)) return false;
       }
     }
+    return true;
+  }
+
+  /// The logical rows S_g and T_g of the group whose first class is `first`.
+  int s_row(int first) const { return first * (network_.vertex_count() + 2) + network_.vertex_count(); }
+  int t_row(int first) const { return s_row(first) + 1; }
+
+  /// Class k's columns. Conservation rows read out - in = 0 at every vertex; S_g: out - in =
+  /// supply, T_g: out - in = -supply (routing), both 0 (max flow).
+  void add_class(int k) {
+    const FlowClass& c = classes_[static_cast<std::size_t>(k)];
+    const auto kk = static_cast<std::size_t>(k);
+    const int base = k * (network_.vertex_count() + 2);
+    const int g = groups_.of_class[kk];
+    const int first = groups_.first[static_cast<std::size_t>(g)];
+    const int s = s_row(first);
+    const int t = t_row(first);
+    const auto relevant = relevant_arcs(network_, c);
+    counted_[kk] = coefficients_.counted(c);
+    std::vector<std::pair<int, double>> entries;
+    for (const auto& arc : network_.arcs()) {
+      const auto a = static_cast<std::size_t>(arc.index);
+      if (!relevant[a]) continue;
+      entries = {{base + arc.tail, 1.0}, {base + arc.head, -1.0}};
+      coefficients_.on_arc(a, counted_[kk], [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
+      arc_column_[kk][a] = add_column(arc.cost_usd_per_t + c.extra_cost(a), entries);
+    }
+    for (int v : c.sources) source_column_[kk].push_back(add_column(c.source_cost_usd_per_t, {{s, 1.0}, {base + v, -1.0}}));
+    for (int v : c.sinks) {
+      entries = {{base + v, 1.0}, {t, -1.0}};
+      coefficients_.on_delivered(counted_[kk], [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
+      sink_column_[kk].push_back(add_column(0, entries));
+    }
+    if (first != k) return;
+    // The return arc T_g -> S_g closes the circulation (its cost is set per phase); the
+    // unserved arc S_g -> T_g takes what the group does not deliver.
+    group_column_[static_cast<std::size_t>(g)] = max_flow_ ? add_column(0, {{t, 1.0}, {s, -1.0}})
+                                                          : add_column(c.unserved_cost_usd_per_t, {{s, 1.0}, {t, -1.0}});
+  }
+
+  /// Divides each capacity row by its largest coefficient (1 for rows of unit weights, which
+  /// stay exactly as they are).
+  void normalise_rows() {
+    const std::size_t row_count = network_.rows().size();
+    row_scale_.assign(row_count, 0.0);
+    auto capacity_row = [&](std::size_t i) {
+      const int r = element_row_[i] - capacity_row_offset_;
+      return r >= 0 && r < static_cast<int>(row_count) ? r : -1;
+    };
+    for (std::size_t i = 0; i < element_row_.size(); ++i) {
+      if (const int r = capacity_row(i); r >= 0) {
+        row_scale_[static_cast<std::size_t>(r)] = std::max(row_scale_[static_cast<std::size_t>(r)], std::abs(element_value_[i]));
+      }
+    }
+    for (double& scale : row_scale_) {
+      if (!(scale > 0)) scale = 1;
+    }
+    for (std::size_t i = 0; i < element_row_.size(); ++i) {
+      if (const int r = capacity_row(i); r >= 0 && row_scale_[static_cast<std::size_t>(r)] != 1) {
+        element_value_[i] /= row_scale_[static_cast<std::size_t>(r)];
+      }
+    }
+  }
+
+  /// Maps logical rows to LP rows (compact: without unused rows) and loads CLP.
+  void load(int row_count) {
     row_map_.resize(static_cast<std::size_t>(row_count));
     int lp_rows = row_count;
     if (compact_) {
       std::vector<char> used(static_cast<std::size_t>(row_count), 0);
       for (int r : element_row_) used[static_cast<std::size_t>(r)] = 1;
       lp_rows = 0;
-      for (int r = 0; r < row_count; ++r) {
-        row_map_[static_cast<std::size_t>(r)] = used[static_cast<std::size_t>(r)] ? lp_rows++ : -1;
-        if (row_map_[static_cast<std::size_t>(r)] >= 0) {
-          row_lower_[static_cast<std::size_t>(row_map_[static_cast<std::size_t>(r)])] = row_lower_[static_cast<std::size_t>(r)];
-          row_upper_[static_cast<std::size_t>(row_map_[static_cast<std::size_t>(r)])] = row_upper_[static_cast<std::size_t>(r)];
+      for (std::size_t r = 0; r < used.size(); ++r) {
+        row_map_[r] = used[r] ? lp_rows++ : -1;
+        if (row_map_[r] >= 0) {
+          row_lower_[static_cast<std::size_t>(row_map_[r])] = row_lower_[r];
+          row_upper_[static_cast<std::size_t>(row_map_[r])] = row_upper_[r];
         }
       }
       for (int& r : element_row_) r = row_map_[static_cast<std::size_t>(r)];
@@ -170,110 +434,17 @@ class FlowLp {
     model_.loadProblem(matrix, column_lower_.data(), column_upper_.data(), column_cost_.data(), row_lower_.data(),
                        row_upper_.data());
     model_.setOptimizationDirection(1.0);
-    return SolveStatus::Optimal;
   }
 
-  SolveStatus run(const SolveLimits& limits) { return run_primal(model_, limits); }
-
-  /// Max flow, phase 1: maximise the return-arc flow with zero arc costs.
-  void set_max_flow_objective() {
-    for (std::size_t j = 0; j < column_cost_.size(); ++j) model_.setObjectiveCoefficient(static_cast<int>(j), 0.0);
-    model_.setObjectiveCoefficient(extra_column_[0], -1.0);
-  }
-
-  /// Max flow, phase 2: hold the value at its maximum and take the cheapest such flow. The
-  /// return arc gets the maximum as its lower bound: no flow can exceed the maximum, so the
-  /// value is exactly the maximum, and the phase-1 optimum is a feasible start. (A slack below
-  /// the maximum would be spent, because carrying less is cheaper: the maximum would be reported
-  /// short by it, and a dear bottleneck could be emptied. A fixed column, lower = upper, would
-  /// leave CLP's basis marking it fixed when later solves free it again.)
-  void set_cheapest_at(double value_lp) {
-    for (std::size_t j = 0; j < column_cost_.size(); ++j) {
-      model_.setObjectiveCoefficient(static_cast<int>(j), column_cost_[j]);
-    }
-    model_.setObjectiveCoefficient(extra_column_[0], 0.0);
-    model_.setColumnBounds(extra_column_[0], value_lp, COIN_DBL_MAX);
-  }
-
-  double extra_value(int k) const { return model_.primalColumnSolution()[extra_column_[k]]; }
-
-  // --- In-place changes and accessors for FlowSession ---------------------------------------
-
-  ClpSimplex& model() { return model_; }
-  const ClpSimplex& model() const { return model_; }
-  bool max_flow() const { return max_flow_; }
-  int arc_column(std::size_t k, std::size_t arc) const { return arc_column_[k][arc]; }
-  int extra_column(std::size_t k) const { return extra_column_[k]; }
-  const std::vector<int>& sink_columns(std::size_t k) const { return sink_column_[k]; }
-  /// The LP row of network row r, or -1 when the LP left it out (no column uses it).
-  int capacity_row(int r) const { return row_map_[static_cast<std::size_t>(capacity_row_offset_ + r)]; }
-  /// The LP rows of class k's super-source S and super-sink T (-1 when left out).
-  int supply_row(int k) const { return row_map_[static_cast<std::size_t>(k * (network_.vertex_count() + 2) + network_.vertex_count())]; }
-  int demand_row(int k) const { return row_map_[static_cast<std::size_t>(k * (network_.vertex_count() + 2) + network_.vertex_count() + 1)]; }
-  /// Records an arc cost for the phases that price arcs; `apply` also sets it in the model now.
-  void set_column_cost(int column, double cost, bool apply) {
-    column_cost_[static_cast<std::size_t>(column)] = cost;
-    if (apply) model_.setObjectiveCoefficient(column, cost);
-  }
-  /// Max flow, after phase 2: back to the phase-1 objective and a free return arc.
-  void restore_max_flow_phase() {
-    set_max_flow_objective();
-    model_.setColumnBounds(extra_column_[0], 0.0, COIN_DBL_MAX);
-  }
-
-  std::vector<double> shadow_prices() const {
-    const double* dual = model_.dualRowSolution();
-    const auto& rows = network_.rows();
-    std::vector<double> y(rows.size());
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      const int lp_row = row_map_[capacity_row_offset_ + r];
-      y[r] = lp_row < 0 ? 0.0 : std::max(0.0, -dual[lp_row]);
-    }
-    return y;
-  }
-
-  void extract(FlowSolution& solution) const {
-    const double* x = model_.primalColumnSolution();
-    const auto& arcs = network_.arcs();
-    solution.classes.resize(classes_.size());
-    solution.row_use_t_per_yr.assign(network_.rows().size(), 0.0);
-    solution.transport_cost_usd_per_yr = 0;
-    auto clean = [](double v) { return std::abs(v) < 1e-9 ? 0.0 : v / kScale; };
-    for (std::size_t k = 0; k < classes_.size(); ++k) {
-      ClassFlow& flow = solution.classes[k];
-      flow.arc_t_per_yr.assign(arcs.size(), 0.0);
-      for (const auto& arc : arcs) {
-        const int column = arc_column_[k][arc.index];
-        if (column < 0) continue;
-        const double value = clean(x[column]);
-        flow.arc_t_per_yr[arc.index] = value;
-        solution.transport_cost_usd_per_yr += value * arc.cost_usd_per_t;
-        for (int r : arc.rows) solution.row_use_t_per_yr[r] += value;
-      }
-      flow.source_t_per_yr.clear();
-      for (int column : source_column_[k]) flow.source_t_per_yr.push_back(clean(x[column]));
-      flow.sink_t_per_yr.clear();
-      flow.delivered_t_per_yr = 0;
-      for (int column : sink_column_[k]) {
-        flow.sink_t_per_yr.push_back(clean(x[column]));
-        flow.delivered_t_per_yr += flow.sink_t_per_yr.back();
-      }
-      flow.unserved_t_per_yr = max_flow_ ? 0.0 : clean(x[extra_column_[k]]);
-    }
-  }
-
- private:
-  int add_column(double cost, double lower, double upper, std::vector<std::pair<int, double>> entries,
-                 const std::vector<int>& capacity_rows) {
+  int add_column(double cost, const std::vector<std::pair<int, double>>& entries) {
     const int column = static_cast<int>(column_cost_.size());
     column_cost_.push_back(cost);
-    column_lower_.push_back(lower);
-    column_upper_.push_back(upper);
-    for (int r : capacity_rows) entries.emplace_back(capacity_row_offset_ + r, 1.0);
-    for (const auto& [row, value] : entries) {
-      element_row_.push_back(row);
+    column_lower_.push_back(0);
+    column_upper_.push_back(COIN_DBL_MAX);
+    for (const auto& entry : entries) {
+      element_row_.push_back(entry.first);
       element_column_.push_back(column);
-      element_value_.push_back(value);
+      element_value_.push_back(entry.second);
     }
     return column;
   }
@@ -283,12 +454,16 @@ class FlowLp {
   bool max_flow_;
   ClpSimplex model_;
   bool compact_ = false;
+  RowCoefficients coefficients_;
+  Groups groups_;
   int capacity_row_offset_ = 0;
   std::vector<int> row_map_;  // logical row -> LP row (-1: left out)
+  std::vector<double> row_scale_;  // per network row
+  std::vector<std::vector<double>> counted_;  // per class, v_{k,r} per network row
   std::vector<double> row_lower_, row_upper_, column_cost_, column_lower_, column_upper_, element_value_;
   std::vector<int> element_row_, element_column_;
   std::vector<std::vector<int>> arc_column_, source_column_, sink_column_;
-  std::vector<int> extra_column_;
+  std::vector<int> group_column_;  // per group: its unserved column (routing) or the return column (max flow)
 };
 
 SolveStatus status_of(const ClpSimplex& model) {
@@ -326,13 +501,17 @@ double seconds_left(const SolveLimits& limits) {
 
 LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes) {
   LpSize size;
-  for (const auto& c : classes) count_class(network, c, size);
+  const RowCoefficients coefficients(network);
+  for (const auto& c : classes) count_class(network, coefficients, c, size);
+  // Per group its unserved or return column: S_g and T_g.
+  const std::size_t groups = Groups(classes, false).first.size();
   size.rows += network.rows().size();
+  size.columns += groups;
+  size.nonzeros += 2 * groups;
   return size;
 }
 
-FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits) {
-  const std::vector<FlowClass> classes = {flow_class};
+FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
   FlowSolution solution;
   FlowLp lp(network, classes, true);
   solution.status = lp.build();
@@ -340,14 +519,18 @@ FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class,
   lp.set_max_flow_objective();
   solution.status = lp.run(limits);
   if (solution.status != SolveStatus::Optimal) return solution;
-  const double value_lp = lp.extra_value(0);
   solution.row_shadow = lp.shadow_prices();
-  lp.set_cheapest_at(value_lp);
+  lp.set_cheapest_at(lp.value_lp());
   solution.status = lp.run(limits);
   if (solution.status != SolveStatus::Optimal) return solution;
   lp.extract(solution);
-  solution.objective = solution.classes[0].delivered_t_per_yr;
+  solution.objective = 0;
+  for (const ClassFlow& flow : solution.classes) solution.objective += flow.delivered_t_per_yr;
   return solution;
+}
+
+FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits) {
+  return solve_max_flow(network, std::vector<FlowClass>{flow_class}, limits);
 }
 
 FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
@@ -359,7 +542,7 @@ FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>
   if (solution.status != SolveStatus::Optimal) return solution;
   lp.extract(solution);
   solution.row_shadow = lp.shadow_prices();
-  solution.objective = solution.transport_cost_usd_per_yr;
+  solution.objective = solution.transport_cost_usd_per_yr + solution.source_cost_usd_per_yr;
   for (std::size_t k = 0; k < classes.size(); ++k) {
     solution.objective += solution.classes[k].unserved_t_per_yr * classes[k].unserved_cost_usd_per_t;
   }
@@ -374,12 +557,14 @@ struct FlowSession::Impl {
       : network(network_in), classes(std::move(classes_in)), lp(network_in, classes, kind == Kind::MaxFlow, true) {}
 
   const Network& network;
-  std::vector<FlowClass> classes;  // construction-time masks: the columns that exist
+  // Construction-time masks (the columns that exist), then the current supplies, prices, source
+  // and extra costs (supply and unserved price on each group's first class).
+  std::vector<FlowClass> classes;
   FlowLp lp;
   SolveStatus build_status = SolveStatus::Optimal;
   std::vector<std::vector<char>> usable;  // current availability per class and arc
   std::vector<double> arc_cost;           // current cost per network arc
-  std::vector<double> row_capacity;       // current capacity per network row
+  std::vector<double> row_spare;          // current spare capacity per network row
   SolveStatus last_status = SolveStatus::Optimal;
   bool solved_once = false;
   bool bounds_changed = false;
@@ -387,6 +572,19 @@ struct FlowSession::Impl {
   bool need_cold = false;  // the last solve failed: start again from the slack basis
   bool in_phase2 = false;
   bool from_given_basis = false;  // the next solve starts from set_basis(), with no factorisation yet
+
+  /// Costs reach the model now in routing and in the max flow's cheapest phase; otherwise they
+  /// are recorded for that phase.
+  bool costs_apply() const { return !lp.max_flow() || in_phase2; }
+  void set_cost(int column, double cost) {
+    const bool apply = costs_apply();
+    lp.set_column_cost(column, cost, apply);
+    if (apply) costs_changed = true;
+  }
+  /// The first class of k's group, which holds the group's supply and unserved price.
+  FlowClass& group_head(int k) {
+    return classes[static_cast<std::size_t>(lp.first_of_group(lp.group_of(static_cast<std::size_t>(k))))];
+  }
 
   SolveStatus run(const SolveLimits& limits, bool prefer_primal) {
     ClpSimplex& model = lp.model();
@@ -418,7 +616,6 @@ struct FlowSession::Impl {
 };
 
 FlowSession::FlowSession(const Network& network, std::vector<FlowClass> classes, Kind kind) {
-  if (kind == Kind::MaxFlow && classes.size() != 1) throw std::invalid_argument("FlowSession: max flow takes one class");
   impl_ = std::make_unique<Impl>(network, std::move(classes), kind);
   Impl& m = *impl_;
   m.build_status = m.lp.build();
@@ -426,24 +623,25 @@ FlowSession::FlowSession(const Network& network, std::vector<FlowClass> classes,
   for (const auto& c : m.classes) m.usable.push_back(c.arc_usable);
   m.arc_cost.resize(network.arcs().size());
   for (const auto& arc : network.arcs()) m.arc_cost[static_cast<std::size_t>(arc.index)] = arc.cost_usd_per_t;
-  m.row_capacity.resize(network.rows().size());
-  for (std::size_t r = 0; r < network.rows().size(); ++r) m.row_capacity[r] = network.rows()[r].capacity_t_per_yr;
+  m.row_spare.resize(network.rows().size());
+  for (std::size_t r = 0; r < network.rows().size(); ++r) m.row_spare[r] = network.rows()[r].spare();
   if (m.build_status == SolveStatus::Optimal && kind == Kind::MaxFlow) m.lp.set_max_flow_objective();
-  // The LP is in kt/yr and USD/t, already well scaled; CLP's scaling would be redone per solve.
+  // The LP is in kt/yr and USD/t with rows normalised, already well scaled; CLP's scaling would
+  // be redone per solve.
   m.lp.model().scaling(0);
 }
 
 FlowSession::~FlowSession() = default;
 
-void FlowSession::set_row_capacity(int row, double capacity_t_per_yr) {
+void FlowSession::set_row_capacity(int row, double spare) {
   Impl& m = *impl_;
   const auto r = static_cast<std::size_t>(row);
-  if (m.row_capacity[r] == capacity_t_per_yr) return;
-  m.row_capacity[r] = capacity_t_per_yr;
+  if (m.row_spare[r] == spare) return;
+  m.row_spare[r] = spare;
   // A row no column of this LP counts against is not in the LP: nothing to change or solve.
   const int lp_row = m.lp.capacity_row(row);
   if (lp_row < 0) return;
-  m.lp.model().setRowUpper(lp_row, capacity_t_per_yr * kScale);
+  m.lp.model().setRowUpper(lp_row, spare / m.lp.row_scale(row) * kScale);
   m.bounds_changed = true;
 }
 
@@ -452,12 +650,30 @@ void FlowSession::set_arc_cost(int arc, double cost_usd_per_t) {
   const auto a = static_cast<std::size_t>(arc);
   if (m.arc_cost[a] == cost_usd_per_t) return;
   m.arc_cost[a] = cost_usd_per_t;
-  const bool apply = !m.lp.max_flow() || m.in_phase2;
   for (std::size_t k = 0; k < m.classes.size(); ++k) {
     const int column = m.lp.arc_column(k, a);
-    if (column >= 0) m.lp.set_column_cost(column, cost_usd_per_t, apply);
+    if (column >= 0) m.set_cost(column, cost_usd_per_t + m.classes[k].extra_cost(a));
   }
-  if (apply) m.costs_changed = true;
+}
+
+void FlowSession::set_class_arc_cost(int k, int arc, double extra_usd_per_t) {
+  Impl& m = *impl_;
+  const auto kk = static_cast<std::size_t>(k);
+  const auto a = static_cast<std::size_t>(arc);
+  FlowClass& c = m.classes[kk];
+  if (c.extra_cost(a) == extra_usd_per_t) return;
+  if (c.arc_extra_cost_usd_per_t.empty()) c.arc_extra_cost_usd_per_t.assign(m.arc_cost.size(), 0.0);
+  c.arc_extra_cost_usd_per_t[a] = extra_usd_per_t;
+  const int column = m.lp.arc_column(kk, a);
+  if (column >= 0) m.set_cost(column, m.arc_cost[a] + extra_usd_per_t);
+}
+
+void FlowSession::set_source_cost(int k, double usd_per_t) {
+  Impl& m = *impl_;
+  const auto kk = static_cast<std::size_t>(k);
+  if (m.classes[kk].source_cost_usd_per_t == usd_per_t) return;
+  m.classes[kk].source_cost_usd_per_t = usd_per_t;
+  for (int column : m.lp.source_columns(kk)) m.set_cost(column, usd_per_t);
 }
 
 void FlowSession::set_arc_usable(int k, int arc, bool usable) {
@@ -477,18 +693,18 @@ void FlowSession::set_supply(int k, double supply_t_per_yr) {
   Impl& m = *impl_;
   if (m.lp.max_flow()) return;
   const double supply_lp = supply_t_per_yr * kScale;
-  if (const int s_row = m.lp.supply_row(k); s_row >= 0) m.lp.model().setRowBounds(s_row, supply_lp, supply_lp);
-  if (const int t_row = m.lp.demand_row(k); t_row >= 0) m.lp.model().setRowBounds(t_row, -supply_lp, -supply_lp);
-  m.classes[static_cast<std::size_t>(k)].supply_t_per_yr = supply_t_per_yr;
+  const int g = m.lp.group_of(static_cast<std::size_t>(k));
+  if (const int s_row = m.lp.supply_row(g); s_row >= 0) m.lp.model().setRowBounds(s_row, supply_lp, supply_lp);
+  if (const int t_row = m.lp.demand_row(g); t_row >= 0) m.lp.model().setRowBounds(t_row, -supply_lp, -supply_lp);
+  m.group_head(k).supply_t_per_yr = supply_t_per_yr;
   m.bounds_changed = true;
 }
 
 void FlowSession::set_unserved_cost(int k, double cost_usd_per_t) {
   Impl& m = *impl_;
   if (m.lp.max_flow()) return;
-  m.lp.set_column_cost(m.lp.extra_column(static_cast<std::size_t>(k)), cost_usd_per_t, true);
-  m.classes[static_cast<std::size_t>(k)].unserved_cost_usd_per_t = cost_usd_per_t;
-  m.costs_changed = true;
+  m.set_cost(m.lp.unserved_column(m.lp.group_of(static_cast<std::size_t>(k))), cost_usd_per_t);
+  m.group_head(k).unserved_cost_usd_per_t = cost_usd_per_t;
 }
 
 SolveStatus FlowSession::solve(const SolveLimits& limits) {
@@ -512,7 +728,7 @@ SolveStatus FlowSession::solve_cheapest_at_max(const SolveLimits& limits) {
   Impl& m = *impl_;
   if (!m.lp.max_flow()) return solve(limits);
   if (m.build_status != SolveStatus::Optimal) return m.build_status;
-  m.lp.set_cheapest_at(m.lp.extra_value(0));
+  m.lp.set_cheapest_at(m.lp.value_lp());
   m.in_phase2 = true;
   return m.run(limits, true);
 }
@@ -521,11 +737,15 @@ int FlowSession::class_count() const { return static_cast<int>(impl_->classes.si
 
 double FlowSession::objective() const {
   const Impl& m = *impl_;
-  if (m.lp.max_flow()) return delivered_t_per_yr(0);
   double total = 0;
   for (std::size_t k = 0; k < m.classes.size(); ++k) {
-    total += transport_cost_usd_per_yr(static_cast<int>(k)) +
-             unserved_t_per_yr(static_cast<int>(k)) * m.classes[k].unserved_cost_usd_per_t;
+    const int kk = static_cast<int>(k);
+    if (m.lp.max_flow()) {
+      total += delivered_t_per_yr(kk);
+    } else {
+      total += transport_cost_usd_per_yr(kk) + source_cost_usd_per_yr(kk) +
+               unserved_t_per_yr(kk) * m.classes[k].unserved_cost_usd_per_t;
+    }
   }
   return total;
 }
@@ -534,18 +754,11 @@ double FlowSession::delivered_t_per_yr(int k) const {
   const Impl& m = *impl_;
   const double* x = m.lp.model().primalColumnSolution();
   double total = 0;
-  for (int column : m.lp.sink_columns(static_cast<std::size_t>(k))) {
-    if (std::abs(x[column]) >= 1e-9) total += x[column] / kScale;
-  }
+  for (int column : m.lp.sink_columns(static_cast<std::size_t>(k))) total += FlowLp::clean(x[column]);
   return total;
 }
 
-double FlowSession::unserved_t_per_yr(int k) const {
-  const Impl& m = *impl_;
-  if (m.lp.max_flow()) return 0.0;
-  const double value = m.lp.model().primalColumnSolution()[m.lp.extra_column(static_cast<std::size_t>(k))];
-  return std::abs(value) < 1e-9 ? 0.0 : value / kScale;
-}
+double FlowSession::unserved_t_per_yr(int k) const { return impl_->lp.unserved_t_per_yr(static_cast<std::size_t>(k)); }
 
 double FlowSession::transport_cost_usd_per_yr(int k) const {
   const Impl& m = *impl_;
@@ -554,9 +767,16 @@ double FlowSession::transport_cost_usd_per_yr(int k) const {
   double total = 0;
   for (std::size_t a = 0; a < m.arc_cost.size(); ++a) {
     const int column = m.lp.arc_column(kk, a);
-    if (column < 0 || std::abs(x[column]) < 1e-9) continue;
-    total += x[column] / kScale * m.arc_cost[a];
+    if (column >= 0) total += FlowLp::clean(x[column]) * m.lp.column_cost(column);
   }
+  return total;
+}
+
+double FlowSession::source_cost_usd_per_yr(int k) const {
+  const Impl& m = *impl_;
+  const double* x = m.lp.model().primalColumnSolution();
+  double total = 0;
+  for (int column : m.lp.source_columns(static_cast<std::size_t>(k))) total += FlowLp::clean(x[column]) * m.lp.column_cost(column);
   return total;
 }
 
@@ -567,7 +787,7 @@ void FlowSession::arc_flows(std::vector<double>& out) const {
   for (std::size_t k = 0; k < m.classes.size(); ++k) {
     for (std::size_t a = 0; a < out.size(); ++a) {
       const int column = m.lp.arc_column(k, a);
-      if (column >= 0 && std::abs(x[column]) >= 1e-9) out[a] += x[column] / kScale;
+      if (column >= 0) out[a] += FlowLp::clean(x[column]);
     }
   }
 }
@@ -601,15 +821,9 @@ FlowSolution FlowSession::solution() const {
   const Impl& m = *impl_;
   FlowSolution solution;
   m.lp.extract(solution);
-  // extract() prices arcs at the network's costs; the session's may differ.
-  solution.transport_cost_usd_per_yr = 0;
-  for (std::size_t k = 0; k < m.classes.size(); ++k) {
-    solution.transport_cost_usd_per_yr += transport_cost_usd_per_yr(static_cast<int>(k));
-  }
   solution.row_shadow = m.lp.shadow_prices();
   solution.objective = objective();
   return solution;
 }
 
 }  // namespace borderflow
-

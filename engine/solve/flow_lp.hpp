@@ -1,20 +1,40 @@
 #pragma once
 // Flow problems on the expanded network as linear programs (COIN-OR CLP).
 //
-// Given flow classes k (a demand, or one route question), each with usable arcs A_k, source
-// vertices O_k, sink vertices D_k, and capacity rows r bounding sums of arcs over all classes:
+// Flow classes k (a route question's or a demand's tonnes of one origin-destination country
+// pair, or one supplier's) each have usable arcs A_k, source vertices O_k and sink vertices
+// D_k; classes form groups g that share one supply. Capacity rows r (engine/network/network.hpp)
+// bound weighted sums of flows over all classes. Class k's coefficient in row r:
 //
-//   max flow (one class):  maximise F
-//       s.t. sum_{a in out(v)} x_a - sum_{a in in(v)} x_a = 0   for inner v
-//            (sources are fed freely from S, sinks drain freely to T, F = flow S -> T)
-//            sum_{a in r} x_a <= cap_r,  x >= 0
-//   min-cost routing:      minimise sum_k sum_a c_a x_{k,a} + sum_k u_k z_k
-//       s.t. conservation per class, q_k = delivered_k + z_k (z_k: unserved tonnes at price u_k),
-//            sum_k sum_{a in r} x_{k,a} <= cap_r,  x, z >= 0
+//   on arc a in r (weight w_{r,a}):  e_{k,r,a} = w_{r,a}               for an ordinary row,
+//                                              = w_{r,a} * v_{k,r}     for a per-class row k counts
+//                                                                      (v_{k,r}: its CountedRow weight),
+//                                              = 0                     for a per-class row k does not count;
+//   on its delivered tonnes:          e_{k,r,T} = v_{k,r}  for a per-class row over no arc (a cap on
+//                                                          delivered tonnes) that k counts, else 0.
+//
+// Every row is answered on its spare capacity s_r = capacity - background (CapacityRow::spare),
+// in its own unit (t/yr, t.h/yr for fleets, bbl/yr for barrel caps):
+//
+//   use_r = sum_k ( sum_a e_{k,r,a} x_{k,a} + e_{k,r,T} delivered_k ) <= s_r.
+//
+// Conservation holds per class at every vertex; sources are fed freely and sinks drain freely,
+// and delivered_k is the sum of k's sink flows.
+//
+//   max flow:  maximise F = sum_k delivered_k   s.t. conservation per class, rows above, x >= 0.
+//              Then, holding F at its maximum, the cheapest such flow (arc costs, class extra
+//              costs and source costs as in routing).
+//   routing:   minimise sum_k [ sum_a (c_a + f_{k,a}) x_{k,a} + p_k delivered_k ] + sum_g u_g z_g
+//              s.t. conservation per class, rows above, and per group g
+//                   sum_{k in g} delivered_k + z_g = q_g   (z_g: its unserved tonnes at price u_g),
+//              with c_a the arc's cost, f_{k,a} class k's extra cost on it (fees), p_k its source
+//              cost (a supplier's origin price, paid per tonne entering at a source).
 //
 // A pure network solver cannot express rows over several arcs (dual-gauge track, a border post
-// over its rail and road bridges) nor classes sharing them; the LP can, and its row duals are
-// the shadow prices. Flows are scaled to kt/yr inside the LP for conditioning.
+// over its rail and road bridges, a fleet over its lanes) nor classes sharing them; the LP can,
+// and its row duals are the shadow prices. Flows are scaled to kt/yr inside the LP and each row
+// is divided by its largest coefficient (fleet rows: hours, 10-500) for conditioning; shadow
+// prices are reported per unit of the row's own capacity.
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -41,7 +61,9 @@ struct CountedRow {
 /// Groups: classes with the same group >= 0 share one supply (a demand split by supplier or by
 /// country pair): sum over the group of delivered + unserved = the supply of the group's first
 /// class, priced at its first class's unserved cost (the others' supply and price are ignored).
-/// A class with group -1 is its own group. A max flow over several classes maximises their sum.
+/// A class with group -1 is its own group. The group's unserved tonnes are reported on its first
+/// class (ClassFlow::unserved_t_per_yr; 0 on the others). A max flow over several classes
+/// maximises their sum (groups play no part there).
 struct FlowClass {
   std::vector<char> arc_usable;  ///< per network arc
   std::vector<int> sources;      ///< vertices fed from the super-source
@@ -66,20 +88,26 @@ struct ClassFlow {
   std::vector<double> source_t_per_yr;  ///< parallel to FlowClass::sources
   std::vector<double> sink_t_per_yr;    ///< parallel to FlowClass::sinks
   double delivered_t_per_yr = 0;
+  /// Routing: the unserved tonnes of the class's group on the group's first class, 0 on others.
   double unserved_t_per_yr = 0;
 };
 
 struct FlowSolution {
   SolveStatus status = SolveStatus::Optimal;
   std::vector<ClassFlow> classes;
-  /// Max flow: the flow value (t/yr). Routing: total cost incl. unserved penalties (USD/yr).
+  /// Max flow: the flow value summed over classes (t/yr). Routing: transport cost plus source
+  /// costs plus unserved penalties (USD/yr).
   double objective = 0;
-  /// Shadow price y_r >= 0 of each network row: max flow, t/yr of value per t/yr of capacity;
-  /// routing, USD saved per extra tonne of capacity.
+  /// Shadow price y_r >= 0 of each network row, per unit of the row's own capacity (t/yr,
+  /// t.h/yr, bbl/yr): max flow, t/yr of value per unit; routing, USD/yr saved per unit.
   std::vector<double> row_shadow;
-  std::vector<double> row_use_t_per_yr;
-  double transport_cost_usd_per_yr = 0;  ///< sum of arc costs times flow (routing and min-cost max flow)
-  double source_cost_usd_per_yr = 0;     ///< origin prices paid (FlowClass::source_cost_usd_per_t)
+  /// use_r of each network row (see above), in the row's own unit.
+  std::vector<double> row_use;
+  /// Sum over classes and arcs of (arc cost + the class's extra cost) times flow: transport and
+  /// fees, not origin purchases (routing and min-cost max flow).
+  double transport_cost_usd_per_yr = 0;
+  /// Sum over classes of source cost times tonnes entering (origin purchases).
+  double source_cost_usd_per_yr = 0;
 };
 
 /// Peak memory of building and solving one of these LPs (bytes), per nonzero (the builder's
@@ -90,7 +118,8 @@ inline constexpr double kLpBytesPerRow = 450;
 
 /// The size of the LP solve_max_flow (max_flow) or solve_min_cost would build for `classes`,
 /// counted without building it: a column per arc a class can use on some source-sink path (the
-/// arcs the builder keeps), per source and sink, and one more per class.
+/// arcs the builder keeps), per source and sink, and one more per group (its unserved column;
+/// a max flow has one return column, so this counts at most one column too many).
 struct LpSize {
   std::size_t columns = 0;
   std::size_t rows = 0;
@@ -114,17 +143,21 @@ struct SolveLimits {
 /// Seconds a solve may take now under `limits` (<= 0: the budget is spent).
 double seconds_left(const SolveLimits& limits);
 
-/// Maximum flow for one class; the returned flow is the cheapest among maximum flows, and
-/// row_shadow holds the max-flow duals (the bottleneck certificate).
+/// Maximum flow summed over `classes`; the returned flow is the cheapest among maximum flows
+/// (arc, extra and source costs), and row_shadow holds the max-flow duals (the bottleneck
+/// certificate).
+FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits = {});
+/// The same for one class.
 FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits = {});
 
-/// Least-cost routing of several classes sharing capacity; unserved tonnes are priced.
+/// Least-cost routing of several classes sharing capacity; unserved tonnes are priced per group.
 FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes,
                             const SolveLimits& limits = {});
 
 /// One of the LPs above kept alive across many solves (sweeps). It is built once, over the union
 /// of the usable arcs its classes are given at construction; afterwards capacities, arc costs,
-/// supplies, unserved prices and per-class arc availability change in place, and each solve
+/// supplies, unserved prices, source costs, per-class extra arc costs and per-class arc
+/// availability change in place, and each solve
 /// starts from the previous optimal basis (dual simplex after bound changes, primal after cost
 /// changes) instead of building a new model. Results equal a fresh solve's up to ties between
 /// equally good flows. Not thread-safe: keep one session per worker thread.
@@ -132,19 +165,26 @@ class FlowSession {
  public:
   enum class Kind { MaxFlow, MinCost };
 
-  /// MaxFlow takes exactly one class. Arc costs and row capacities start from the network's.
+  /// MaxFlow maximises the sum over its classes. Arc costs start from the network's, row
+  /// bounds from their spare() capacities.
   FlowSession(const Network& network, std::vector<FlowClass> classes, Kind kind);
   ~FlowSession();
   FlowSession(const FlowSession&) = delete;
   FlowSession& operator=(const FlowSession&) = delete;
 
-  /// Capacity of network row `row` (t/yr, finite, >= 0).
-  void set_row_capacity(int row, double capacity_t_per_yr);
-  /// Cost of network arc `arc` (USD/t) for every class.
+  /// The SPARE capacity of network row `row` (in the row's unit, finite, >= 0): callers that
+  /// change a capacity subtract the row's background themselves.
+  void set_row_capacity(int row, double spare);
+  /// Cost of network arc `arc` (USD/t) for every class (each class's extra cost comes on top).
   void set_arc_cost(int arc, double cost_usd_per_t);
+  /// Class k's extra cost on `arc` (USD/t, fees), on top of the arc's cost.
+  void set_class_arc_cost(int k, int arc, double extra_usd_per_t);
+  /// Class k's cost per tonne entering at its sources (USD/t).
+  void set_source_cost(int k, double usd_per_t);
   /// Whether class k may use `arc` now; arcs outside the construction-time mask stay unusable.
   void set_arc_usable(int k, int arc, bool usable);
-  /// Routing only: the tonnes class k wants moved, and the price of each unserved tonne.
+  /// Routing only: the tonnes class k's group wants moved, and the price of each unserved tonne
+  /// of the group.
   void set_supply(int k, double supply_t_per_yr);
   void set_unserved_cost(int k, double cost_usd_per_t);
 
@@ -156,12 +196,16 @@ class FlowSession {
   SolveStatus solve_cheapest_at_max(const SolveLimits& limits = {});
 
   int class_count() const;
-  /// Max flow: the flow value (t/yr). Routing: transport cost plus unserved penalties (USD/yr).
+  /// Max flow: the flow value summed over classes (t/yr). Routing: transport and source costs
+  /// plus unserved penalties (USD/yr).
   double objective() const;
   double delivered_t_per_yr(int k) const;
+  /// The unserved tonnes of k's group when k is the group's first class, else 0 (routing).
   double unserved_t_per_yr(int k) const;
-  /// Sum of arc cost times flow of class k (USD/yr) at the current arc costs.
+  /// Sum of (arc cost + k's extra cost) times flow of class k (USD/yr) at the current costs.
   double transport_cost_usd_per_yr(int k) const;
+  /// Class k's source cost times the tonnes entering (USD/yr).
+  double source_cost_usd_per_yr(int k) const;
   /// Flow per network arc summed over classes (t/yr), into `out` (resized).
   void arc_flows(std::vector<double>& out) const;
   /// Shadow price per network row (see FlowSolution::row_shadow), into `out` (resized).

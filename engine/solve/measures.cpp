@@ -22,7 +22,7 @@ std::vector<BindingRow> binding_rows(const Network& network, const std::vector<d
 }
 
 std::vector<BindingRow> binding_rows(const Network& network, const FlowSolution& solution) {
-  return binding_rows(network, solution.row_shadow, solution.row_use_t_per_yr);
+  return binding_rows(network, solution.row_shadow, solution.row_use);
 }
 
 double cost_per_tonne(double transport_cost_usd_per_yr, double carried_t_per_yr) {

@@ -98,6 +98,13 @@ struct ParameterBinding {
   double base = 0;                                    ///< cost targets: the value the base arc costs include
   std::vector<int> arcs;                              ///< status targets: the arcs the element carries
   int switch_bit = -1;                                ///< transit targets
+  std::vector<std::pair<int, double>> row_load;       ///< background loads: row, t/yr counted per t/yr of load
+  int fleet = -1;                                     ///< fleet count and payload targets
+  /// Fees: d(class extra cost)/d(fee) as (class, arc, coefficient), per route question and for
+  /// the routing (the classes are the same in every world).
+  std::vector<std::vector<std::tuple<int, int, double>>> route_fee;
+  std::vector<std::tuple<int, int, double>> routing_fee;
+  std::vector<int> supplier_classes;                  ///< supplier prices: the routing classes it feeds
   int slot = -1;
   double step = 0;
 };
@@ -118,6 +125,8 @@ struct SweepModel::Impl {
   std::vector<ParameterBinding> bindings;
   std::vector<int> switch_parameters;  // parameter index per switch bit
   std::vector<int> cost_arcs;          // arcs touched by any cost parameter, sorted
+  std::vector<int> bound_rows;         // rows whose bound a parameter sets (capacities, fleets, caps, loads), sorted
+  bool any_fee = false;
   std::vector<double> base_arc_cost;
   std::vector<std::vector<int>> link_arcs, transfer_arcs, crossing_arcs;
 
@@ -139,7 +148,8 @@ struct SweepModel::Impl {
     std::vector<char> closed;                            // arcs the world closes (elements without a status parameter)
   };
   std::vector<WorldMasks> worlds;
-  std::vector<int> class_demand;  // per routing class: its demand (the same in every world)
+  std::vector<int> class_demand;    // per routing class: its demand (the same in every world)
+  std::vector<int> class_supplier;  // per routing class: its supplier in the demand
   /// The first routing class of demand d: where its supply and unserved price are set.
   int first_class_of(int d) const {
     return static_cast<int>(std::find(class_demand.begin(), class_demand.end(), d) - class_demand.begin());
@@ -167,6 +177,7 @@ struct SweepModel::Impl {
 
   void build();
   void build_masks();
+  void bind_fees_and_suppliers();
   void build_columns();
   void check_column_names() const;
 };
@@ -219,14 +230,17 @@ void SweepModel::Impl::build() {
   for (const auto& arc : n.arcs()) base_arc_cost[static_cast<std::size_t>(arc.index)] = arc.cost_usd_per_t;
 
   DiagnosticSink sink;
-  std::set<int> touched;
+  std::set<int> touched, rows_bound;
   bindings.resize(spec.parameters.size());
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const SweepParameter& p = spec.parameters[i];
     ParameterBinding& b = bindings[i];
     const auto e = static_cast<std::size_t>(std::max(p.element, 0));
     if (is_capacity(p.target)) {
-      b.rows = n.rows_of(element_of(p));
+      // `capacity` is per direction: the element's both-ways row (capacity_both_ways) stays.
+      for (int r : n.rows_of(element_of(p))) {
+        if (!n.rows()[static_cast<std::size_t>(r)].both_ways) b.rows.push_back(r);
+      }
       if (b.rows.empty() && p.origin == "spec") sink.error(p.where, "'" + p.path + "' has no effect: the element is closed or planned in the data; sweep its status too", "parameters");
     } else if (is_cost(p.target)) {
       const std::vector<int>* arcs = nullptr;
@@ -253,15 +267,26 @@ void SweepModel::Impl::build() {
     } else if (p.target == ParameterTarget::Transit) {
       b.switch_bit = static_cast<int>(switch_parameters.size());
       switch_parameters.push_back(static_cast<int>(i));
-    } else if (p.target != ParameterTarget::DemandQuantity && p.target != ParameterTarget::DemandUnservedCost) {
-      // Suppliers, background, fleets, fees and caps (issue 9): read and resolved, not yet applied.
-      sink.error(p.where, "'" + p.path + "' cannot be swept yet: this engine varies links, transfers, crossings, "
-                          "demands and policy.transit only", "parameters");
+    } else if (p.target == ParameterTarget::FleetCount || p.target == ParameterTarget::FleetPayload) {
+      b.fleet = p.element;
+      b.rows = n.rows_of({ElementKind::Fleet, p.element});
+    } else if (p.target == ParameterTarget::CapLimit) {
+      b.rows = n.rows_of({ElementKind::Cap, p.element});
+    } else if (p.target == ParameterTarget::BackgroundLoad) {
+      b.row_load = n.background_rows(p.element);
+      b.base = base.background[e].load_t_per_yr;
+    } else if (p.target == ParameterTarget::FeeAmount) {
+      b.base = base.fees[e].fee_usd_per_t;
+      any_fee = true;
     }
+    for (int r : b.rows) rows_bound.insert(r);
+    for (const auto& [r, coefficient] : b.row_load) rows_bound.insert(r);
   }
   sink.throw_if_any();
   cost_arcs.assign(touched.begin(), touched.end());
+  bound_rows.assign(rows_bound.begin(), rows_bound.end());
   build_masks();
+  bind_fees_and_suppliers();
   build_columns();
   check_column_names();
 }
@@ -368,10 +393,50 @@ void SweepModel::Impl::build_masks() {
       }
       if (!routing) continue;
       RoutingClasses classes = routing_classes(n, policy);
-      if (class_demand.empty()) class_demand = classes.demand;
+      if (class_demand.empty()) {
+        class_demand = classes.demand;
+        class_supplier = classes.supplier;
+      }
       add(std::move(classes.classes), masks.demand_union, masks.demand[combo]);
     }
     worlds.push_back(std::move(masks));
+  }
+}
+
+/// Where fee and supplier-price parameters land. A fee's effect on each class's arc costs is
+/// read off the classes of a scenario with that fee one USD/t higher: fees change no arc and no
+/// mask, only the classes' extra costs, so the difference is the coefficient.
+void SweepModel::Impl::bind_fees_and_suppliers() {
+  const Scenario& base = *spec.base;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const SweepParameter& p = spec.parameters[i];
+    ParameterBinding& b = bindings[i];
+    if (p.target == ParameterTarget::SupplierPrice) {
+      const auto [demand, supplier] = supplier_at(base, p.element);
+      for (std::size_t k = 0; k < class_demand.size(); ++k) {
+        if (class_demand[k] == demand && class_supplier[k] == supplier) b.supplier_classes.push_back(static_cast<int>(k));
+      }
+      continue;
+    }
+    if (p.target != ParameterTarget::FeeAmount || worlds.empty()) continue;
+    auto raised = std::make_shared<Scenario>(base);
+    raised->fees[static_cast<std::size_t>(p.element)].fee_usd_per_t += 1;
+    const Network other = Network::expand_for_sweep(raised, sweep_expansion(spec));
+    const TransitPolicy policy = transit_policy(base);
+    auto difference = [&](const std::vector<FlowClass>& now, const std::vector<FlowClass>& more) {
+      std::vector<std::tuple<int, int, double>> out;
+      for (std::size_t k = 0; k < now.size(); ++k) {
+        for (std::size_t a = 0; a < network.arcs().size(); ++a) {
+          const double d = more[k].extra_cost(a) - now[k].extra_cost(a);
+          if (d != 0) out.emplace_back(static_cast<int>(k), static_cast<int>(a), d);
+        }
+      }
+      return out;
+    };
+    for (std::size_t q = 0; q < questions.size(); ++q) {
+      b.route_fee.push_back(difference(worlds[0].route_union[q], route_classes(other, questions[q].route, questions[q].reverse, policy)));
+    }
+    if (routing) b.routing_fee = difference(worlds[0].demand_union, routing_classes(other, policy).classes);
   }
 }
 
@@ -586,18 +651,12 @@ class BlockEvaluator {
       ws.combo = combo;
       ws.closed = closed_;
     }
-    auto each_session = [&](auto&& f) {
-      for (auto& session : ws.routes) f(*session);
-      if (ws.routing) f(*ws.routing);
-    };
     for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
       const SweepParameter& p = spec.parameters[i];
       const double v = values_[i];
-      if (is_capacity(p.target)) {
-        // Sessions bound rows at their spare capacity: what the background leaves of the value.
-        for (int r : m_.bindings[i].rows) {
-          const double spare = std::max(0.0, v - m_.network.rows()[static_cast<std::size_t>(r)].background);
-          each_session([&](FlowSession& s) { s.set_row_capacity(r, spare); });
+      if (p.target == ParameterTarget::SupplierPrice) {
+        if (ws.routing) {
+          for (int k : m_.bindings[i].supplier_classes) ws.routing->set_source_cost(k, v);
         }
       } else if (p.target == ParameterTarget::DemandQuantity) {
         if (ws.routing) ws.routing->set_supply(m_.first_class_of(p.element), v);
@@ -605,6 +664,8 @@ class BlockEvaluator {
         if (ws.routing) ws.routing->set_unserved_cost(m_.first_class_of(p.element), v);
       }
     }
+    apply_row_bounds(ws);
+    if (m_.any_fee) apply_fees(ws);
     if (!m_.cost_arcs.empty()) {
       arc_cost_ = m_.base_arc_cost;
       for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
@@ -622,6 +683,72 @@ class BlockEvaluator {
         if (ws.routing) ws.routing->set_arc_cost(a, cost);
       }
     }
+  }
+
+  /// Every row a parameter bounds, at its spare capacity: the capacity (the parameter's value,
+  /// or for a fleet count x payload x 8760 h, or the base) less the background (the base's, with
+  /// swept loads at their values). Sessions skip rows whose bound did not change.
+  void apply_row_bounds(WorldState& ws) {
+    if (m_.bound_rows.empty()) return;
+    const Scenario& s = m_.network.scenario();
+    const auto& rows = m_.network.rows();
+    row_capacity_.resize(rows.size());
+    row_background_.resize(rows.size());
+    for (int r : m_.bound_rows) {
+      row_capacity_[static_cast<std::size_t>(r)] = rows[static_cast<std::size_t>(r)].capacity_t_per_yr;
+      row_background_[static_cast<std::size_t>(r)] = rows[static_cast<std::size_t>(r)].background;
+    }
+    fleet_count_.clear();
+    fleet_payload_.clear();
+    for (std::size_t i = 0; i < m_.spec.parameters.size(); ++i) {
+      const ParameterTarget target = m_.spec.parameters[i].target;
+      const ParameterBinding& b = m_.bindings[i];
+      const double v = values_[i];
+      if (target == ParameterTarget::FleetCount) fleet_count_[b.fleet] = v;
+      else if (target == ParameterTarget::FleetPayload) fleet_payload_[b.fleet] = v;
+      else if (target != ParameterTarget::BackgroundLoad) for (int r : b.rows) row_capacity_[static_cast<std::size_t>(r)] = v;
+      for (const auto& [r, coefficient] : b.row_load) row_background_[static_cast<std::size_t>(r)] += coefficient * (v - b.base);
+    }
+    for (std::size_t i = 0; i < m_.spec.parameters.size(); ++i) {
+      const ParameterBinding& b = m_.bindings[i];
+      if (b.fleet < 0) continue;
+      const Fleet& fleet = s.fleets[static_cast<std::size_t>(b.fleet)];
+      const double count = fleet_count_.count(b.fleet) ? fleet_count_[b.fleet] : fleet.count;
+      const double payload = fleet_payload_.count(b.fleet) ? fleet_payload_[b.fleet] : fleet.payload_t;
+      for (int r : b.rows) row_capacity_[static_cast<std::size_t>(r)] = count * payload * 24 * kDaysPerYear;
+    }
+    for (int r : m_.bound_rows) {
+      const auto row = static_cast<std::size_t>(r);
+      const double spare = std::max(0.0, row_capacity_[row] - row_background_[row]);
+      for (auto& session : ws.routes) session->set_row_capacity(r, spare);
+      if (ws.routing) ws.routing->set_row_capacity(r, spare);
+    }
+  }
+
+  /// Each class's extra arc costs at the swept fees: the base's plus each fee parameter's
+  /// coefficient times its change. Route sessions only when route costs are recorded.
+  void apply_fees(WorldState& ws) {
+    auto set = [&](FlowSession& session, const std::vector<FlowClass>& classes,
+                   auto coefficients_of) {
+      std::map<std::pair<int, int>, double> extra;
+      for (std::size_t i = 0; i < m_.spec.parameters.size(); ++i) {
+        const ParameterBinding& b = m_.bindings[i];
+        for (const auto& [k, a, coefficient] : coefficients_of(b)) {
+          auto it = extra.try_emplace({k, a}, classes[static_cast<std::size_t>(k)].extra_cost(static_cast<std::size_t>(a))).first;
+          it->second += coefficient * (values_[i] - b.base);
+        }
+      }
+      for (const auto& [key, value] : extra) session.set_class_arc_cost(key.first, key.second, std::max(0.0, value));
+    };
+    const auto& masks = m_.worlds[0];
+    if (m_.spec.outputs.route_cost) {
+      for (std::size_t q = 0; q < ws.routes.size(); ++q) {
+        set(*ws.routes[q], masks.route_union[q], [q](const ParameterBinding& b) {
+          return b.route_fee.empty() ? std::vector<std::tuple<int, int, double>>() : b.route_fee[q];
+        });
+      }
+    }
+    if (ws.routing) set(*ws.routing, masks.demand_union, [](const ParameterBinding& b) { return b.routing_fee; });
   }
 
   void solve_world(std::size_t w, int combo, SweepRow& row) {
@@ -724,7 +851,8 @@ class BlockEvaluator {
   const SweepModel::Impl& m_;
   std::vector<WorldState> worlds_;
   std::vector<Draw> draws_;
-  std::vector<double> values_, arc_cost_, arc_flow_, shadow_;
+  std::vector<double> values_, arc_cost_, arc_flow_, shadow_, row_capacity_, row_background_;
+  std::map<int, double> fleet_count_, fleet_payload_;
   std::vector<char> closed_;
 };
 

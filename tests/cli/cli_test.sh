@@ -4,6 +4,7 @@
 #   stdout_closed         the same with stdout closed (>&-)
 #   verbosity_after_command  -v and -q work after the command too
 #   quiet_hides_progress  sweep run -q prints no progress
+#   critical              borderflow critical: formats, --top, --pairs, -o atomic, exit codes
 set -uo pipefail
 CASE=$1
 BF=$2
@@ -55,6 +56,55 @@ case $CASE in
     "$BF" sweep run scenarios/sweeps/bogie-grid.yaml -o "$WORK/s.sqlite" -q -j 2 2>"$WORK/err" >/dev/null ||
       fail "sweep run -q failed: $(cat "$WORK/err")"
     [ ! -s "$WORK/err" ] || fail "sweep run -q printed: $(head -3 "$WORK/err")"
+    ;;
+  critical)
+    C=tests/networks/critical_chain.yaml
+    # expect_exit CODE COMMAND...: the exit code, with stdout and stderr kept in $WORK/out, $WORK/err.
+    expect_exit() {
+      local want=$1; shift
+      "$@" >"$WORK/out" 2>"$WORK/err"
+      local code=$?
+      [ "$code" -eq "$want" ] || fail "$*: exit $code, expected $want; stderr: $(head -3 "$WORK/err")"
+    }
+    expect_exit 0 "$BF" critical $C --top 2
+    grep -q "^     1  crossing post " "$WORK/out" || fail "critical: rank 1 is not the post: $(cat "$WORK/out")"
+    grep -q "top 2 of 6" "$WORK/out" || fail "critical --top 2 did not limit the table"
+    ! grep -q "^     3 " "$WORK/out" || fail "critical --top 2 printed a third row"
+    expect_exit 0 "$BF" critical $C --pairs --format json
+    /usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["elements"]) == 6 and d["elements"][0]["id"] == "post", d["elements"][0]
+assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format json: wrong document"
+    expect_exit 0 "$BF" critical $C --format markdown
+    grep -q "^## Scenario critical-chain" "$WORK/out" || fail "critical --format markdown"
+    # -o replaces a file atomically: the whole new content, no temporary left beside it.
+    echo old >"$WORK/c.csv"
+    expect_exit 0 "$BF" critical $C --format csv -o "$WORK/c.csv"
+    [ ! -s "$WORK/out" ] || fail "critical -o also wrote to stdout"
+    head -1 "$WORK/c.csv" | grep -qx "scenario,closure,rank,kind,id,other_kind,other_id,question,direction,metric,value" ||
+      fail "critical -o: wrong CSV header"
+    ! ls -A "$WORK" | grep -q '\.tmp\.' || fail "critical -o left a temporary: $(ls -A "$WORK")"
+    # A bad scenario: exit 2 with FILE:LINE:COL, and the output file is left as it was.
+    cp "$WORK/c.csv" "$WORK/kept.csv"
+    expect_exit 2 "$BF" critical tests/bad_input/unknown_key_typo/input.yaml -o "$WORK/c.csv"
+    grep -q "^tests/bad_input/unknown_key_typo/input.yaml:[0-9]*:[0-9]*: error:" "$WORK/err" ||
+      fail "critical on a bad scenario: $(cat "$WORK/err")"
+    cmp -s "$WORK/c.csv" "$WORK/kept.csv" || fail "critical on a bad scenario touched the output file"
+    expect_exit 2 "$BF" critical no_such_scenario.yaml
+    grep -q "no_such_scenario.yaml: error: cannot open file" "$WORK/err" || fail "critical on a missing file: $(cat "$WORK/err")"
+    expect_exit 2 "$BF" critical $C -o "$WORK/no_such_folder/c.txt"
+    grep -qx "error: cannot write $WORK/no_such_folder/c.txt: No such file or directory" "$WORK/err" ||
+      fail "critical -o into a missing folder: $(cat "$WORK/err")"
+    # Usage errors exit 1.
+    expect_exit 1 "$BF" critical $C --top 0
+    expect_exit 1 "$BF" critical $C --format svg
+    expect_exit 1 "$BF" critical
+    # A spent budget: every closure limit-reached, named on stderr, exit 2.
+    expect_exit 2 "$BF" critical $C --max-seconds 0
+    grep -q "stopped at a solver limit" "$WORK/err" || fail "critical --max-seconds 0: $(cat "$WORK/err")"
+    # Lost standard output exits 2 with the reason.
+    REDIRECT='>/dev/full'
+    expect_stdout_error "No space left on device" "$BF" critical $C
     ;;
   *) fail "unknown case $CASE" ;;
 esac

@@ -14,7 +14,6 @@
 #include "network/network.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
-#include "solve/interim.hpp"
 #include "solve/check.hpp"
 
 namespace bftest {

@@ -25,6 +25,7 @@
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
+#include "critical_command.hpp"
 #include "exit_codes.hpp"
 #include "sweep_command.hpp"
 
@@ -151,7 +152,7 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
       options.require_provenance = require_provenance;
       std::vector<bf::Diagnostic> warnings;
       options.warnings = &warnings;
-      const bf::Network network(load(file, options));
+      bf::Network network(load(file, options));
       for (const auto& w : warnings) std::cerr << w.format() << "\n";
       const bf::Scenario& scenario = network.scenario();
       const auto problems = network.check();
@@ -160,11 +161,10 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
         exit = kInternal;
         continue;
       }
-      write_stdout(file + ": ok (" + std::to_string(scenario.places.size()) + " places, " +
-                   std::to_string(scenario.links.size()) + " links, " + std::to_string(scenario.transfers.size()) +
-                   " transfers, " + std::to_string(scenario.crossings.size()) + " crossings, " +
-                   std::to_string(scenario.demands.size()) + " demands, " + std::to_string(scenario.routes.size()) +
-                   " routes)\n");
+      // A background heavier than a capacity is an input error; routing the background
+      // demands (a small LP) is the only way to know their share.
+      bf::route_background(network);
+      write_stdout(file + ": ok (" + bf::scenario_summary(scenario) + ")\n");
     } catch (const bf::InputError& error) {
       print_input_error(error);
       if (exit == kOk) exit = kInput;
@@ -299,6 +299,7 @@ int main(int argc, char** argv) {
   add_budget_option(export_command, export_options);
 
   auto sweep = borderflow_cli::add_sweep_commands(app);
+  auto critical = borderflow_cli::add_critical_command(app);
 
   try {
     app.parse(argc, argv);
@@ -320,6 +321,7 @@ int main(int argc, char** argv) {
     if (*compare) return flushed(run_compare(compare_files, compare_options));
     if (*export_command) return flushed(run_export(export_file, export_options));
     if (sweep->selected()) return flushed(sweep->run());
+    if (critical->selected()) return flushed(critical->run());
   } catch (const bf::InputError& error) {
     print_input_error(error);
     return kInput;

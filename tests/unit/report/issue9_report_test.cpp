@@ -54,7 +54,8 @@ sources:
 // Grain to kp-b from three suppliers: ru-grain (ru-a, 240 USD/t, road 50 USD/t: 290 landed),
 // cn-grain (cn-c, 260 USD/t, road 20 USD/t + a 5 USD/t fee at the post: 285 landed, but the road
 // carries 300,000 t/yr) and ru-dear (ru-a, 300 USD/t: 350). Refined fuel (7.5 bbl/t) under a UN
-// cap of 500,000 bbl/yr: 500,000 / 7.5 = 66,666.7 t/yr of the 100,000 wanted.
+// cap of 500,000 bbl/yr: 500,000 / 7.5 = 66,666.7 t/yr of the 100,000 wanted. The Russian road's
+// 5 Mt/yr is more than it carries.
 const std::string kMarketScenario = R"(borderflow: 1
 name: issue9-market
 places:
@@ -65,7 +66,7 @@ commodities:
   - {id: grain, class: bulk, value: 300 USD/t}
   - {id: refined, class: liquid, value: 700 USD/t, bbl_per_t: 7.5}
 links:
-  - {id: ab, from: ru-a, to: kp-b, mode: road, length: 100 km, cost: 50 USD/t}
+  - {id: ab, from: ru-a, to: kp-b, mode: road, length: 100 km, cost: 50 USD/t, capacity: 5 Mt/yr}
   - {id: cb, from: cn-c, to: kp-b, mode: road, length: 100 km, cost: 20 USD/t, capacity: 300 kt/yr}
 crossings:
   - {id: ab-post, links: [ab]}

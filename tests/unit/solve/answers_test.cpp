@@ -47,7 +47,7 @@ double shadow_of(const Network& s, const std::vector<BindingRow>& rows, const st
 /// Summed flow on both rail layers of a link in one direction (the arcs of one capacity row).
 double link_row_use(const Network& s, const FlowSolution& solution, const std::string& label) {
   for (std::size_t r = 0; r < s.rows().size(); ++r) {
-    if (s.describe_row(static_cast<int>(r)) == label) return solution.row_use_t_per_yr.at(r);
+    if (s.describe_row(static_cast<int>(r)) == label) return solution.row_use.at(r);
   }
   FAIL("no row " << label);
   return 0;

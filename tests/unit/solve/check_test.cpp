@@ -2,7 +2,7 @@
 // answer, tampers with one thing, and asserts the independent checks report it.
 #include <catch2/catch.hpp>
 
-#include "support.hpp"
+#include "rows_support.hpp"
 
 using namespace bftest;
 using Catch::Matchers::Contains;
@@ -45,7 +45,7 @@ void push_along(FlowSolution& solution, const FlowClass& c, const Network& n, co
   }
   flow.delivered_t_per_yr += amount;
   for (int a : arcs) {
-    for (int r : n.arcs()[a].rows) solution.row_use_t_per_yr[r] += amount;
+    for (int r : n.arcs()[a].rows) solution.row_use[r] += amount;
     solution.transport_cost_usd_per_yr += amount * n.arcs()[a].cost_usd_per_t;
   }
 }
@@ -168,7 +168,7 @@ TEST_CASE("max flow: other tampering", "[check]") {
   SECTION("the wrong number of classes") {
     FlowSolution tampered = answer.solution;
     tampered.classes.push_back(tampered.classes[0]);
-    CHECK(joined(check_max_flow(g, answer.classes.at(0), tampered)) == "expected one flow class\n");
+    CHECK(joined(check_max_flow(g, answer.classes.at(0), tampered)) == "class count mismatch\n");
   }
 }
 
@@ -197,6 +197,7 @@ TEST_CASE("routing: an exceeded capacity is reported", "[check]") {
   for (int a : path) {
     flow.arc_t_per_yr[a] += 0.9e6;
     tampered.transport_cost_usd_per_yr += 0.9e6 * g.arcs()[a].cost_usd_per_t;
+    for (int r : g.arcs()[a].rows) tampered.row_use[r] += 0.9e6;
   }
   flow.source_t_per_yr[0] += 0.9e6;
   flow.sink_t_per_yr[0] += 0.9e6;
@@ -230,8 +231,8 @@ TEST_CASE("routing: an inflated cost is reported", "[check]") {
     FlowSolution tampered = answer.solution;
     tampered.objective += 1e6;
     CHECK(joined(check_routing(g, answer.classes, tampered)) ==
-          "objective 120700000.00 USD/yr differs from the recomputed cost 119700000.00 USD/yr (transport plus unserved "
-          "penalties)\n");
+          "objective 120700000.00 USD/yr differs from the recomputed cost 119700000.00 USD/yr (transport, source costs "
+          "and unserved penalties)\n");
   }
 }
 
@@ -253,6 +254,8 @@ TEST_CASE("routing: a feasible but dearer plan fails the optimality certificate"
   REQUIRE(near(flow.arc_t_per_yr[r3], 0.5e6));
   flow.arc_t_per_yr[r3] -= 0.5e6;
   flow.arc_t_per_yr[r2] += 0.5e6;
+  tampered.row_use[p.arcs()[r3].rows.at(0)] -= 0.5e6;
+  tampered.row_use[p.arcs()[r2].rows.at(0)] += 0.5e6;
   // The rail and road vertices are separate sources and sinks: move their feed and drain too.
   const int rail_source = p.arcs()[r3].tail, road_source = p.arcs()[r2].tail;
   const int rail_sink = p.arcs()[r3].head, road_sink = p.arcs()[r2].head;
@@ -305,5 +308,246 @@ TEST_CASE("routing: other tampering", "[check]") {
     FlowSolution tampered = answer.solution;
     tampered.row_shadow[row_named(s, "link m-c ru-m->ru-c")] = 19;
     CHECK_THAT(joined(check_routing(s, answer.classes, tampered)), Contains("certificate: plan costs 41000000.00"));
+  }
+}
+
+// --- Issue 9's rows: each new ingredient, tampered, is caught --------------------------------
+
+TEST_CASE("fleet: tonnes beyond the fleet's tonne-hours, and a price read per tonne, are caught", "[check][rows]") {
+  // Lane a -> b (1 Mt/yr, transit 40 h); two ships of 5,000 t, turnaround 10 h: cycle 100 h,
+  // 87,600,000 t.h/yr, so 876,000 t/yr at most (flow_lp_rows_test.cpp).
+  Scenario s;
+  const int a = add_place(s, "a", "RU"), b = add_place(s, "b", "KP");
+  const int lane = add_link(s, "lane", a, b, 1e6, 10, Mode::Sea);
+  s.links[0].transit_h = 40;
+  add_fleet(s, 2, {lane});
+  const Network n = expand(s);
+  const std::vector<FlowClass> classes = {trade(n, a, b)};
+  const FlowSolution solution = certified_max_flow(n, classes);
+  const int fleet_row = row_of(n, ElementKind::Fleet, 0);
+  SECTION("100,000 t more fit the lane but not the fleet: 976,000 x 100 h") {
+    FlowSolution tampered = solution;
+    shift(tampered, n, classes, 0, arc_of(n, lane), 100000);
+    tampered.objective += 100000;
+    CHECK_THAT(joined(check_max_flow(n, classes, tampered)),
+               Contains("capacity exceeded: fleet feeders both ways carries 97600000.0 of 87600000.0 t.h/yr"));
+  }
+  SECTION("a shadow price per tonne instead of per tonne-hour") {
+    // y = 1 per t.h would bound the flow by 87,600,000 t/yr, not 876,000.
+    FlowSolution tampered = solution;
+    tampered.row_shadow[static_cast<std::size_t>(fleet_row)] = 1;
+    CHECK_THAT(joined(check_max_flow(n, classes, tampered)),
+               Contains("certificate: bottleneck capacity 87600000.000 t/yr differs from the flow 876000.000 t/yr"));
+  }
+  SECTION("a row use misreported") {
+    FlowSolution tampered = solution;
+    tampered.row_use[static_cast<std::size_t>(fleet_row)] = 876000;  // tonnes, not tonne-hours
+    CHECK(joined(check_max_flow(n, classes, tampered)) ==
+          "use of fleet feeders both ways recomputes to 87600000.0 t.h/yr, solver said 876000.0\n");
+  }
+}
+
+TEST_CASE("both-ways row: two directions over the shared capacity, or a path left unpriced, are caught", "[check][rows]") {
+  // A single-track link a - b: 600,000 t/yr per direction, 1,000,000 both ways: the two
+  // directions together carry 1,000,000.
+  Scenario s;
+  const int a = add_place(s, "a", "RU"), b = add_place(s, "b", "KP");
+  const int lane = add_link(s, "lane", a, b, 600000, 1);
+  s.links[0].both_ways = true;
+  s.links[0].capacity_both_ways_t_per_yr = 1e6;
+  const Network n = expand(s);
+  const std::vector<FlowClass> classes = {trade(n, a, b), trade(n, b, a)};
+  const FlowSolution solution = certified_max_flow(n, classes);
+  const auto arcs = n.arcs_of({ElementKind::Link, lane});
+  REQUIRE(arcs.size() == 2);
+  SECTION("50,000 t more on the lighter direction stays within it but not within both ways") {
+    FlowSolution tampered = solution;
+    const std::size_t k = solution.classes[0].delivered_t_per_yr <= 500000 ? 0 : 1;
+    shift(tampered, n, classes, k, arcs[k], 50000);
+    tampered.objective += 50000;
+    CHECK_THAT(joined(check_max_flow(n, classes, tampered)),
+               Contains("capacity exceeded: link lane both ways carries 1050000.0 of 1000000.0 t/yr"));
+  }
+  SECTION("the shared row's price moved to one direction leaves the other direction's paths short") {
+    FlowSolution tampered = solution;
+    for (int r : n.rows_of({ElementKind::Link, lane})) {
+      tampered.row_shadow[static_cast<std::size_t>(r)] = n.rows()[static_cast<std::size_t>(r)].both_ways ? 0 : 0.5;
+    }
+    CHECK_THAT(joined(check_max_flow(n, classes, tampered)),
+               Contains("class 0: certificate: a source-sink path crosses the bottleneck with weight 0.500000 < 1") &&
+                   Contains("class 1: certificate: a source-sink path crosses the bottleneck with weight 0.500000 < 1"));
+  }
+}
+
+namespace {
+
+/// Two grain suppliers in one group (1 Mt/yr to kp, unserved 600 USD/t): ru at 240 + 10 = 250
+/// landed, cn at 260 + 5 = 265; a cap of 400,000 t/yr on delivered Russian tonnes. The optimum
+/// buys 400,000 from ru and 600,000 from cn: 259,000,000 USD/yr (flow_lp_rows_test.cpp).
+struct Suppliers {
+  Network network;
+  std::vector<FlowClass> classes;
+  int cap_row = -1;
+};
+
+Suppliers suppliers() {
+  Scenario s;
+  const int ru = add_place(s, "ru", "RU"), cn = add_place(s, "cn", "CN"), kp = add_place(s, "kp", "KP");
+  add_link(s, "ru-kp", ru, kp, kUnlimited, 10);
+  add_link(s, "cn-kp", cn, kp, kUnlimited, 5);
+  Cap cap;
+  cap.id = cap.name = "ru-grain";
+  cap.limit = 400000;
+  s.caps.push_back(cap);
+  Suppliers out{expand(s), {}, -1};
+  const Network& n = out.network;
+  out.cap_row = row_of(n, ElementKind::Cap, 0);
+  FlowClass from_ru = demand(n, ru, kp, 1e6, 600);
+  from_ru.group = 0;
+  from_ru.source_cost_usd_per_t = 240;
+  from_ru.counted_rows = {{out.cap_row, 1}};
+  FlowClass from_cn = demand(n, cn, kp, 0, 0);
+  from_cn.group = 0;
+  from_cn.source_cost_usd_per_t = 260;
+  out.classes = {from_ru, from_cn};
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("cap on delivered tonnes, group supply and source costs: tampering is caught", "[check][rows]") {
+  const Suppliers x = suppliers();
+  const Network& n = x.network;
+  const FlowSolution solution = certified_min_cost(n, x.classes);
+  const int ru_arc = arc_of(n, 0), cn_arc = arc_of(n, 1);
+  SECTION("100,000 t moved from cn to ru: the cap on delivered tonnes is exceeded") {
+    FlowSolution tampered = solution;
+    shift(tampered, n, x.classes, 0, ru_arc, 100000);
+    shift(tampered, n, x.classes, 1, cn_arc, -100000);
+    tampered.objective -= 100000.0 * 15;
+    CHECK(joined(check_routing(n, x.classes, tampered)) ==
+          "capacity exceeded: cap ru-grain delivered carries 500000.0 of 400000.0 t/yr\n");
+  }
+  SECTION("100,000 t moved from ru to cn: feasible, dearer by 15 USD/t, and the certificate says so") {
+    FlowSolution tampered = solution;
+    shift(tampered, n, x.classes, 0, ru_arc, -100000);
+    shift(tampered, n, x.classes, 1, cn_arc, 100000);
+    tampered.objective += 100000.0 * 15;
+    CHECK(joined(check_routing(n, x.classes, tampered)) ==
+          "certificate: plan costs 260500000.00 USD/yr but the dual bound is 259000000.00 USD/yr\n");
+  }
+  SECTION("the cap's price zeroed: the bound falls to 1 Mt x 250") {
+    FlowSolution tampered = solution;
+    tampered.row_shadow[static_cast<std::size_t>(x.cap_row)] = 0;
+    CHECK(joined(check_routing(n, x.classes, tampered)) ==
+          "certificate: plan costs 259000000.00 USD/yr but the dual bound is 250000000.00 USD/yr\n");
+  }
+  SECTION("unserved tonnes added to the group break its supply balance") {
+    FlowSolution tampered = solution;
+    tampered.classes[0].unserved_t_per_yr = 100000;
+    tampered.objective += 100000.0 * 600;
+    // (The plan now also costs 60,000,000 more than the bound.)
+    CHECK_THAT(joined(check_routing(n, x.classes, tampered)),
+               StartsWith("class 0: delivered plus unserved differs from the demand\n"));
+  }
+  SECTION("source costs left out of the solver's totals") {
+    FlowSolution tampered = solution;
+    tampered.source_cost_usd_per_yr = 0;
+    tampered.objective -= 252e6;
+    CHECK_THAT(joined(check_routing(n, x.classes, tampered)),
+               Contains("source cost recomputes to 252000000.00 USD/yr, solver said 0.00") &&
+                   Contains("objective 7000000.00 USD/yr differs from the recomputed cost 259000000.00 USD/yr"));
+  }
+}
+
+TEST_CASE("per-class cap on an element: tonnes past it, or the class's counting dropped, are caught", "[check][rows]") {
+  // One link a -> b (1 Mt/yr, 10 USD/t), two classes of 500,000 t/yr (unserved 100 USD/t); a cap
+  // of 300,000 t/yr on the link counts class 0 only: class 0 carries 300,000, class 1 500,000.
+  Scenario s;
+  const int a = add_place(s, "a", "RU"), b = add_place(s, "b", "KP");
+  const int link = add_link(s, "friendship", a, b, 1e6, 10);
+  Cap cap;
+  cap.id = cap.name = "un-refined";
+  cap.limit = 300000;
+  cap.elements = {{ElementKind::Link, link}};
+  s.caps.push_back(cap);
+  const Network n = expand(s);
+  const int cap_row = row_of(n, ElementKind::Cap, 0);
+  FlowClass refined = demand(n, a, b, 500000, 100);
+  refined.counted_rows = {{cap_row, 1}};
+  const std::vector<FlowClass> classes = {refined, demand(n, a, b, 500000, 100)};
+  const FlowSolution solution = certified_min_cost(n, classes);
+  SECTION("50,000 t more of the capped class") {
+    FlowSolution tampered = solution;
+    shift(tampered, n, classes, 0, arc_of(n, link), 50000);
+    tampered.classes[0].unserved_t_per_yr -= 50000;
+    tampered.objective -= 50000.0 * (100 - 10);
+    CHECK(joined(check_routing(n, classes, tampered)) ==
+          "capacity exceeded: cap un-refined on its elements carries 350000.0 of 300000.0 t/yr\n");
+  }
+  SECTION("checked as if the class did not count in the cap") {
+    // The cap's use recomputes to 0, and without the cap in class 0's lengths the bound is
+    // 1 Mt x 10 - 300,000 x 90 = -17,000,000.
+    std::vector<FlowClass> uncounted = classes;
+    uncounted[0].counted_rows.clear();
+    CHECK(joined(check_routing(n, uncounted, solution)) ==
+          "use of cap un-refined on its elements recomputes to 0.0 t/yr, solver said 300000.0\n"
+          "certificate: plan costs 28000000.00 USD/yr but the dual bound is -17000000.00 USD/yr\n");
+  }
+}
+
+TEST_CASE("fees: a fee left out of the cost, or a plan paying it needlessly, are caught", "[check][rows]") {
+  // via-cn 20 USD/t, via-ru 25 USD/t (50,000 t/yr); class 1 pays 8 USD/t on via-cn. Optimum:
+  // class 0 all via-cn, class 1 50,000 via-ru and 50,000 via-cn (fee paid): 4,650,000 USD/yr.
+  Scenario s;
+  const int a = add_place(s, "a", "RU"), b = add_place(s, "b", "KP");
+  const int via_cn = add_link(s, "via-cn", a, b, kUnlimited, 20);
+  const int via_ru = add_link(s, "via-ru", a, b, 50000, 25);
+  const Network n = expand(s);
+  FlowClass charged = demand(n, a, b, 100000, 1000);
+  charged.arc_extra_cost_usd_per_t.assign(n.arcs().size(), 0.0);
+  charged.arc_extra_cost_usd_per_t[static_cast<std::size_t>(arc_of(n, via_cn))] = 8;
+  const std::vector<FlowClass> classes = {demand(n, a, b, 100000, 1000), charged};
+  const FlowSolution solution = certified_min_cost(n, classes);
+  SECTION("the fee left out of the transport cost") {
+    FlowSolution tampered = solution;
+    tampered.transport_cost_usd_per_yr -= 50000.0 * 8;
+    tampered.objective -= 50000.0 * 8;
+    CHECK_THAT(joined(check_routing(n, classes, tampered)),
+               Contains("transport cost recomputes to 4650000.00 USD/yr, solver said 4250000.00"));
+  }
+  SECTION("via-ru given to the class without the fee: class 1 pays the fee on all its tonnes") {
+    // 50,000 x 20 + 50,000 x 25 + 100,000 x 28 = 5,050,000.
+    FlowSolution tampered = solution;
+    shift(tampered, n, classes, 0, arc_of(n, via_cn), -50000);
+    shift(tampered, n, classes, 0, arc_of(n, via_ru), 50000);
+    shift(tampered, n, classes, 1, arc_of(n, via_ru), -50000);
+    shift(tampered, n, classes, 1, arc_of(n, via_cn), 50000);
+    tampered.objective = tampered.transport_cost_usd_per_yr;
+    CHECK(joined(check_routing(n, classes, tampered)) ==
+          "certificate: plan costs 5050000.00 USD/yr but the dual bound is 4650000.00 USD/yr\n");
+  }
+}
+
+TEST_CASE("background: flow within the capacity but past the spare is caught", "[check][rows]") {
+  // a -> b 1,000,000 t/yr with a background load of 700,000: 300,000 spare, all taken.
+  Scenario s;
+  const int a = add_place(s, "a", "RU"), b = add_place(s, "b", "KP");
+  const int ab = add_link(s, "ab", a, b, 1e6, 1);
+  BackgroundFlow load;
+  load.id = "existing";
+  load.element = ElementRef{ElementKind::Link, ab};
+  load.load_t_per_yr = 700000;
+  s.background.push_back(load);
+  const Network n = expand(s);
+  const std::vector<FlowClass> classes = {trade(n, a, b)};
+  const FlowSolution solution = certified_max_flow(n, classes);
+  SECTION("100,000 t more: 400,000 is within the 1 Mt capacity, not within the 300,000 spare") {
+    FlowSolution tampered = solution;
+    shift(tampered, n, classes, 0, arc_of(n, ab), 100000);
+    tampered.objective += 100000;
+    CHECK_THAT(joined(check_max_flow(n, classes, tampered)),
+               Contains("capacity exceeded: link ab a->b carries 400000.0 of 300000.0 t/yr spare (background 700000.0)") &&
+                   Contains("certificate: bottleneck capacity 300000.000 t/yr differs from the flow 400000.000 t/yr"));
   }
 }

@@ -360,7 +360,7 @@ TEST_CASE("solutions report row use and transport cost consistently", "[flow_lp]
   const Network s = load_network("shared_capacity.yaml");
   const RoutingAnswer routing = certified_routing(s);
   const FlowSolution& solution = routing.solution;
-  REQUIRE(solution.row_use_t_per_yr.size() == s.rows().size());
+  REQUIRE(solution.row_use.size() == s.rows().size());
   REQUIRE(solution.row_shadow.size() == s.rows().size());
   double transport = 0;
   std::vector<double> use(s.rows().size(), 0.0);
@@ -371,7 +371,7 @@ TEST_CASE("solutions report row use and transport cost consistently", "[flow_lp]
     }
   }
   CHECK(near(transport, solution.transport_cost_usd_per_yr));
-  for (std::size_t r = 0; r < use.size(); ++r) CHECK(near(use[r], solution.row_use_t_per_yr[r]));
+  for (std::size_t r = 0; r < use.size(); ++r) CHECK(near(use[r], solution.row_use[r]));
 }
 
 TEST_CASE("the maximum flow is reported exactly, not one part in 10^9 short", "[flow_lp][exact]") {

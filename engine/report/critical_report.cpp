@@ -1,0 +1,358 @@
+// `borderflow critical`: the N-1 and N-2 rankings as a typed, rounded CriticalReport, rendered as
+// JSON, a plain-text or Markdown table, and tidy CSV rows.
+#include "report/critical_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/csv.hpp"
+#include "core/table.hpp"
+#include "core/text.hpp"
+#include "report/items.hpp"
+#include "report/labels.hpp"
+
+namespace borderflow {
+namespace {
+
+using nlohmann::json;
+
+struct BaseItem {
+  std::string route, name, direction;
+  bool reverse = false;
+  SolveStatus status = SolveStatus::Optimal;
+  std::string note;  ///< status_sentence; empty when optimal
+  double capacity_t_per_yr = 0;
+};
+
+struct ElementItem {
+  std::string kind, id, name;
+};
+
+struct CapacityItem {
+  std::string route, direction;
+  bool reverse = false;
+  SolveStatus status = SolveStatus::Optimal;
+  std::string note;
+  double capacity_t_per_yr = 0, lost_t_per_yr = 0, lost_share = 0;
+};
+
+struct RoutingItem {
+  SolveStatus status = SolveStatus::Optimal;
+  std::string note;
+  double cost_usd_per_yr = 0, cost_rise_usd_per_yr = 0, unserved_t_per_yr = 0, unserved_rise_t_per_yr = 0;
+};
+
+struct ClosureItem {
+  std::size_t rank = 0;
+  std::vector<ElementItem> elements;
+  std::string label;  ///< closure_label
+  double worst_share = 0;
+  int worst = -1;  ///< index into capacities of the question losing worst_share; -1 when none loses
+  std::size_t routes_losing = 0;
+  std::vector<CapacityItem> capacities;
+  RoutingItem routing;
+};
+
+struct CriticalReport {
+  const Scenario* scenario = nullptr;
+  std::string background_note;  ///< empty when the background was routed
+  std::vector<BaseItem> base;
+  bool routed = false;
+  RoutingItem routing_base;
+  std::string routing_base_text;
+  std::vector<ClosureItem> singles;
+  bool pairs_asked = false;
+  std::size_t pair_candidates = 0;
+  std::vector<ClosureItem> pairs;
+};
+
+const std::string& element_name(const Scenario& s, const ElementRef& e) {
+  const auto i = static_cast<std::size_t>(e.index);
+  switch (e.kind) {
+    case ElementKind::Link: return s.links[i].name;
+    case ElementKind::Transfer: return s.transfers[i].name;
+    case ElementKind::Fleet: return s.fleets[i].name;
+    case ElementKind::Cap: return s.caps[i].name;
+    case ElementKind::Crossing: break;
+  }
+  return s.crossings[i].name;
+}
+
+RoutingItem routing_item(const RoutingChange& change) {
+  RoutingItem item;
+  item.status = change.status;
+  item.note = status_sentence(change.status);
+  item.cost_usd_per_yr = rounded(change.cost_usd_per_yr, 2);
+  item.cost_rise_usd_per_yr = rounded(change.cost_rise_usd_per_yr, 2);
+  item.unserved_t_per_yr = rounded(change.unserved_t_per_yr, 1);
+  item.unserved_rise_t_per_yr = rounded(change.unserved_rise_t_per_yr, 1);
+  return item;
+}
+
+ClosureItem closure_item(const Scenario& s, const CriticalAnswer& answer, const Closure& closure, std::size_t rank) {
+  ClosureItem item;
+  item.rank = rank;
+  for (const ElementRef& e : closure.elements) item.elements.push_back({element_kind_name(e.kind), element_id(s, e), element_name(s, e)});
+  item.label = closure_label(s, closure.elements);
+  item.worst_share = rounded(closure.worst_share, 6);
+  item.worst = closure.worst_question;
+  for (std::size_t q = 0; q < closure.capacities.size(); ++q) {
+    const CriticalQuestion& question = answer.questions[q];
+    const Route& route = s.routes[static_cast<std::size_t>(question.route)];
+    const CapacityChange& change = closure.capacities[q];
+    CapacityItem c;
+    c.route = route.id;
+    c.direction = direction_label(s, route, question.reverse);
+    c.reverse = question.reverse;
+    c.status = change.status;
+    c.note = status_sentence(change.status);
+    c.capacity_t_per_yr = rounded(change.capacity_t_per_yr, 1);
+    c.lost_t_per_yr = rounded(change.lost_t_per_yr, 1);
+    c.lost_share = rounded(change.lost_share, 6);
+    if (c.lost_t_per_yr > 0) ++item.routes_losing;
+    item.capacities.push_back(std::move(c));
+  }
+  if (answer.routed) item.routing = routing_item(closure.routing);
+  return item;
+}
+
+CriticalReport make_report(const SolvedCritical& solved) {
+  const Scenario& s = solved.scenario();
+  const CriticalAnswer& answer = solved.answer;
+  CriticalReport r;
+  r.scenario = &s;
+  if (answer.background_status != SolveStatus::Optimal) r.background_note = critical_background_note(answer.background_status);
+  for (const CriticalQuestion& q : answer.questions) {
+    const Route& route = s.routes[static_cast<std::size_t>(q.route)];
+    r.base.push_back({route.id, route.name, direction_label(s, route, q.reverse), q.reverse, q.status,
+                      status_sentence(q.status), rounded(q.capacity_t_per_yr, 1)});
+  }
+  r.routed = answer.routed;
+  if (r.routed) {
+    RoutingChange base;
+    base.status = answer.routing_status;
+    base.cost_usd_per_yr = answer.routing_cost_usd_per_yr;
+    base.unserved_t_per_yr = answer.routing_unserved_t_per_yr;
+    r.routing_base = routing_item(base);
+    r.routing_base_text = critical_routing_base(answer);
+  }
+  for (std::size_t i = 0; i < answer.singles.size(); ++i) r.singles.push_back(closure_item(s, answer, answer.singles[i], i + 1));
+  r.pairs_asked = answer.pairs_asked;
+  r.pair_candidates = answer.pair_candidates;
+  for (std::size_t i = 0; i < answer.pairs.size(); ++i) r.pairs.push_back(closure_item(s, answer, answer.pairs[i], i + 1));
+  return r;
+}
+
+// --- JSON ------------------------------------------------------------------------------------
+
+json routing_json(const RoutingItem& r, bool with_rise) {
+  json out = {{"status", to_string(r.status)}};
+  const bool ok = r.status == SolveStatus::Optimal;
+  out["cost_usd_per_yr"] = ok ? json(r.cost_usd_per_yr) : json(nullptr);
+  out["unserved_t_per_yr"] = ok ? json(r.unserved_t_per_yr) : json(nullptr);
+  if (with_rise) {
+    out["cost_rise_usd_per_yr"] = ok ? json(r.cost_rise_usd_per_yr) : json(nullptr);
+    out["unserved_rise_t_per_yr"] = ok ? json(r.unserved_rise_t_per_yr) : json(nullptr);
+  }
+  if (!ok) out["note"] = r.note;
+  return out;
+}
+
+json closure_json(const ClosureItem& c, bool routed, bool pair) {
+  json out = {{"rank", c.rank}, {"worst_share", c.worst_share}};
+  const CapacityItem* worst = c.worst >= 0 ? &c.capacities[static_cast<std::size_t>(c.worst)] : nullptr;
+  out["worst_route"] = worst ? json(worst->route) : json(nullptr);
+  out["worst_direction"] = worst ? json(worst->direction) : json(nullptr);
+  if (pair) {
+    json elements = json::array();
+    for (const auto& e : c.elements) elements.push_back({{"kind", e.kind}, {"id", e.id}, {"name", e.name}});
+    out["elements"] = std::move(elements);
+  } else {
+    out["kind"] = c.elements.front().kind;
+    out["id"] = c.elements.front().id;
+    out["name"] = c.elements.front().name;
+  }
+  json capacities = json::array();
+  for (const auto& q : c.capacities) {
+    const bool ok = q.status == SolveStatus::Optimal;
+    json item = {{"route", q.route}, {"direction", q.direction}, {"reverse", q.reverse}, {"status", to_string(q.status)}};
+    item["capacity_t_per_yr"] = ok ? json(q.capacity_t_per_yr) : json(nullptr);
+    item["lost_t_per_yr"] = ok ? json(q.lost_t_per_yr) : json(nullptr);
+    item["lost_share"] = ok ? json(q.lost_share) : json(nullptr);
+    if (!ok) item["note"] = q.note;
+    capacities.push_back(std::move(item));
+  }
+  out["capacities"] = std::move(capacities);
+  out["routing"] = routed ? routing_json(c.routing, true) : json(nullptr);
+  return out;
+}
+
+json to_json(const CriticalReport& r) {
+  const Scenario& s = *r.scenario;
+  json out;
+  out["borderflow_version"] = kBorderflowVersion;
+  out["scenario"] = {{"name", s.name}, {"description", s.description}, {"files", s.files}};
+  out["definitions"] = {{"ranking", critical_ranking_rule()}, {"figures", critical_definitions()}};
+  if (!r.background_note.empty()) out["background_note"] = r.background_note;
+  json capacities = json::array();
+  for (const auto& b : r.base) {
+    json item = {{"route", b.route}, {"name", b.name}, {"direction", b.direction}, {"reverse", b.reverse},
+                 {"status", to_string(b.status)}};
+    item["capacity_t_per_yr"] = b.status == SolveStatus::Optimal ? json(b.capacity_t_per_yr) : json(nullptr);
+    if (b.status != SolveStatus::Optimal) item["note"] = b.note;
+    capacities.push_back(std::move(item));
+  }
+  out["base"] = {{"route_capacities", std::move(capacities)},
+                 {"routing", r.routed ? routing_json(r.routing_base, false) : json(nullptr)}};
+  json elements = json::array();
+  for (const auto& c : r.singles) elements.push_back(closure_json(c, r.routed, false));
+  out["elements"] = std::move(elements);
+  if (r.pairs_asked) {
+    json pairs = json::array();
+    for (const auto& c : r.pairs) pairs.push_back(closure_json(c, r.routed, true));
+    out["pairs"] = {{"candidates", r.pair_candidates}, {"pairs", std::move(pairs)}};
+  }
+  return out;
+}
+
+// --- Table and Markdown ----------------------------------------------------------------------
+
+std::string share_text(double share) { return format_fixed(share * 100.0, 2) + "%"; }
+
+std::vector<std::string> closure_row(const ClosureItem& c, bool routed) {
+  std::string worst = "-", lost = "0", share = share_text(0);
+  if (c.worst >= 0) {
+    const CapacityItem& q = c.capacities[static_cast<std::size_t>(c.worst)];
+    worst = q.route + " " + q.direction;
+    lost = format_grouped(q.lost_t_per_yr);
+    share = share_text(q.lost_share);
+  }
+  std::string cost = "-", unserved = "-";
+  if (routed) {
+    const bool ok = c.routing.status == SolveStatus::Optimal;
+    cost = ok ? format_grouped(c.routing.cost_rise_usd_per_yr) : to_string(c.routing.status);
+    unserved = ok ? format_grouped(c.routing.unserved_rise_t_per_yr) : "";
+  }
+  std::string losing = std::to_string(c.routes_losing);
+  const auto unanswered = std::count_if(c.capacities.begin(), c.capacities.end(),
+                                        [](const CapacityItem& q) { return q.status != SolveStatus::Optimal; });
+  if (unanswered > 0) losing += " (" + std::to_string(unanswered) + " not answered)";
+  return {std::to_string(c.rank), c.label, worst, lost, share, losing, cost, unserved};
+}
+
+std::string render_text(const CriticalReport& r, bool markdown, std::size_t top) {
+  std::ostringstream out;
+  const auto safe = [markdown](const std::string& line) { return markdown ? escape_markdown(line) : escape_controls(line); };
+  auto table = [&](const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                   const std::vector<bool>& right) {
+    out << (markdown ? markdown_table(header, rows, right) : text_table(header, rows, right));
+  };
+  auto heading = [&](const std::string& title) { out << "\n" << (markdown ? "### " : "") << title << "\n"; };
+  out << (markdown ? "## " : "") << "Scenario " << safe(r.scenario->name) << "\n";
+  out << safe(critical_scope(r.singles.size(), r.base.size(), r.routed)) << "\n";
+  out << safe(critical_ranking_rule()) << "\n";
+  out << safe(critical_definitions()) << "\n";
+  if (!r.background_note.empty()) out << safe(r.background_note) << "\n";
+
+  heading(critical_base_heading());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& b : r.base) {
+    rows.push_back({b.route, b.direction, b.status == SolveStatus::Optimal ? format_grouped(b.capacity_t_per_yr) : b.note});
+  }
+  table(critical_base_columns(), rows, {false, false, true});
+  if (r.routed) out << "  " << safe(r.routing_base_text) << "\n";
+
+  const std::vector<bool> right = {true, false, false, true, true, true, true, true};
+  heading(critical_singles_heading(std::min(top, r.singles.size()), r.singles.size()));
+  rows.clear();
+  for (std::size_t i = 0; i < r.singles.size() && i < top; ++i) rows.push_back(closure_row(r.singles[i], r.routed));
+  table(critical_closure_columns(false), rows, right);
+  if (!r.pairs_asked) return out.str();
+  heading(critical_pairs_heading(std::min(top, r.pairs.size()), r.pairs.size(), r.pair_candidates));
+  if (r.pairs.empty()) {
+    out << "  " << safe(critical_no_pairs_sentence(r.pair_candidates)) << "\n";
+    return out.str();
+  }
+  rows.clear();
+  for (std::size_t i = 0; i < r.pairs.size() && i < top; ++i) rows.push_back(closure_row(r.pairs[i], r.routed));
+  table(critical_closure_columns(true), rows, right);
+  return out.str();
+}
+
+// --- CSV -------------------------------------------------------------------------------------
+
+std::string render_csv(const CriticalReport& r) {
+  // Tidy rows: one measured value per line, so any spreadsheet or dataframe can pivot them.
+  std::string out = "scenario,closure,rank,kind,id,other_kind,other_id,question,direction,metric,value\n";
+  const std::string& scenario = r.scenario->name;
+  auto emit = [&](const std::string& closure, const std::string& rank, const std::vector<ElementItem>& elements,
+                  const std::string& question, const std::string& direction, const std::string& metric,
+                  const std::string& value) {
+    const ElementItem none;
+    const ElementItem& first = elements.empty() ? none : elements[0];
+    const ElementItem& second = elements.size() < 2 ? none : elements[1];
+    out += csv_cell(scenario) + "," + csv_cell(closure) + "," + csv_cell(rank) + "," + csv_cell(first.kind) + "," +
+           csv_cell(first.id) + "," + csv_cell(second.kind) + "," + csv_cell(second.id) + "," + csv_cell(question) + "," +
+           csv_cell(direction) + "," + csv_cell(metric) + "," + csv_cell(value) + "\n";
+  };
+  auto emit_routing = [&](const std::string& closure, const std::string& rank, const std::vector<ElementItem>& elements,
+                          const RoutingItem& routing, bool with_rise) {
+    emit(closure, rank, elements, "routing", "", "status", to_string(routing.status));
+    if (routing.status != SolveStatus::Optimal) {
+      emit(closure, rank, elements, "routing", "", "note", routing.note);
+      return;
+    }
+    emit(closure, rank, elements, "routing", "", "cost_usd_per_yr", number_text(routing.cost_usd_per_yr, 2));
+    if (with_rise) emit(closure, rank, elements, "routing", "", "cost_rise_usd_per_yr", number_text(routing.cost_rise_usd_per_yr, 2));
+    emit(closure, rank, elements, "routing", "", "unserved_t_per_yr", number_text(routing.unserved_t_per_yr, 1));
+    if (with_rise) {
+      emit(closure, rank, elements, "routing", "", "unserved_rise_t_per_yr", number_text(routing.unserved_rise_t_per_yr, 1));
+    }
+  };
+  for (const auto& b : r.base) {
+    emit("base", "", {}, b.route, b.direction, "status", to_string(b.status));
+    if (b.status == SolveStatus::Optimal) {
+      emit("base", "", {}, b.route, b.direction, "capacity_t_per_yr", number_text(b.capacity_t_per_yr, 1));
+    } else {
+      emit("base", "", {}, b.route, b.direction, "note", b.note);
+    }
+  }
+  if (r.routed) emit_routing("base", "", {}, r.routing_base, false);
+  auto emit_closures = [&](const std::string& closure, const std::vector<ClosureItem>& items) {
+    for (const auto& c : items) {
+      const std::string rank = std::to_string(c.rank);
+      for (const auto& q : c.capacities) {
+        emit(closure, rank, c.elements, q.route, q.direction, "status", to_string(q.status));
+        if (q.status != SolveStatus::Optimal) {
+          emit(closure, rank, c.elements, q.route, q.direction, "note", q.note);
+          continue;
+        }
+        emit(closure, rank, c.elements, q.route, q.direction, "capacity_t_per_yr", number_text(q.capacity_t_per_yr, 1));
+        emit(closure, rank, c.elements, q.route, q.direction, "lost_t_per_yr", number_text(q.lost_t_per_yr, 1));
+        emit(closure, rank, c.elements, q.route, q.direction, "lost_share", number_text(q.lost_share, 6));
+      }
+      if (r.routed) emit_routing(closure, rank, c.elements, c.routing, true);
+    }
+  };
+  emit_closures("single", r.singles);
+  if (r.pairs_asked) emit_closures("pair", r.pairs);
+  return out;
+}
+
+}  // namespace
+
+json critical_to_json(const SolvedCritical& solved) { return to_json(make_report(solved)); }
+
+std::string render_critical(const SolvedCritical& solved, Format format, std::size_t top) {
+  const CriticalReport report = make_report(solved);
+  switch (format) {
+    case Format::Json: return to_json(report).dump(2) + "\n";
+    case Format::Csv: return render_csv(report);
+    case Format::Markdown: return render_text(report, true, top);
+    case Format::Table: return render_text(report, false, top);
+  }
+  return {};
+}
+
+}  // namespace borderflow
