@@ -279,3 +279,35 @@ TEST_CASE("compare sums a demand's flow over all of its classes", "[report][issu
   CHECK(crossings[1]["id"] == "post");
   CHECK(crossings[1]["t_per_yr"].get<double>() == Approx(300000));
 }
+
+TEST_CASE("the new sections render the same bytes twice in every format, without NaN", "[report][issue9]") {
+  for (const std::string* yaml : {&kFleetScenario, &kMarketScenario}) {
+    const SolvedScenario a = solved(*yaml);
+    const SolvedScenario b = solved(*yaml);
+    for (Format f : {Format::Table, Format::Json, Format::Csv, Format::Markdown}) {
+      const std::string first = render_run(a, f);
+      CHECK(first == render_run(b, f));
+      CHECK_THAT(first, !Contains("nan") && !Contains("inf\n") && !Contains("-0.0"));
+    }
+    CHECK_THAT(render_run(a, Format::Markdown), Contains("### "));
+  }
+}
+
+TEST_CASE("selective no-transit is said in the header and the policy JSON", "[report][issue9]") {
+  const std::string yaml = kMarketScenario + "policy:\n  no_transit:\n    - {country: CN, commodities: [refined]}\n";
+  const SolvedScenario s = solved(yaml);
+  CHECK_THAT(render_run(s, Format::Table), Contains("\npolicy: no transit through CN (refined only)\n"));
+  const json policy = run_to_json(s)["scenario"]["policy"];
+  CHECK(policy["no_transit_of"][0]["country"] == "CN");
+  CHECK(policy["no_transit_of"][0]["commodities"][0] == "refined");
+}
+
+TEST_CASE("a capacity below one vehicle a day is read per month", "[report][issue9]") {
+  // 4 voyages/month of 3,000 t: 4 x 12 / 365 = 0.1315 a day; 0.0658 a day used is 2.0 a month.
+  VehicleItem v{"link", "vr", "ru-v->kp-r", "voyage", 3000, 0.0658, 4.0 * 12 / 365, false, 0};
+  CHECK(vehicle_use_text(v) == "2.0 voyages/month of 4");
+  v.per_day = 8;
+  v.capacity_per_day = 12;
+  CHECK(vehicle_use_text(v) == "8.0 voyages/day of 12");
+  CHECK(vehicle_plural("bus") == "bus");  // a noun already ending in s is left as it is
+}
