@@ -68,7 +68,7 @@ ResultItem result_item(const SolvedScenario& solved, const ComparedResult& c) {
   item.cost_usd_per_t = rounded(a.cost_usd_per_t, 4);
   item.transit_days = rounded(a.hours / 24.0, 3);
   item.verified = a.certified;
-  item.bottleneck = binding_items(network, a.bottleneck);
+  item.bottleneck = binding_items(network, a.bottleneck, a.arc_t_per_yr);
   item.cuts = cut_items(network, a);
   item.cuts_complete = a.cuts_complete;
   item.crossings = flow_items(network, a.arc_t_per_yr, ElementKind::Crossing);
@@ -159,7 +159,7 @@ std::string fixed_or_dash(double value, int decimals) { return std::isfinite(val
 using ElementCells = std::vector<std::pair<std::string, std::string>>;
 ElementCells binding_cells(const std::vector<BindingItem>& items) {
   ElementCells out;
-  for (const auto& b : items) out.emplace_back(b.kind + " " + b.id + " " + b.direction, format_grouped(b.capacity_t_per_yr));
+  for (const auto& b : items) out.emplace_back(b.kind + " " + b.id + " " + b.direction, binding_value_text(b));
   return out;
 }
 ElementCells cut_cells(const std::vector<CutItem>& items) {
@@ -283,7 +283,7 @@ std::string render_compare_csv(const CompareReport& report) {
       emit("transit_days", number_text(r.transit_days, 3));
       emit("demand_transit_days", number_text(r.demand_transit_days, 3));
       for (const auto& b : r.bottleneck) {
-        emit("bottleneck:" + b.kind + ":" + b.id + ":" + b.direction, format_fixed(b.capacity_t_per_yr, 1));
+        emit("bottleneck:" + b.kind + ":" + b.id + ":" + b.direction, format_fixed(b.capacity, 1));
       }
       for (const auto& c : r.cuts) {
         emit("min_cut:" + c.kind + ":" + c.id + ":" + c.direction, c.raises_alone ? "raises_capacity_alone" : "tied");

@@ -27,13 +27,129 @@ json number_or_null(double value, int decimals) {
 
 std::string number_text(double value, int decimals) { return std::isfinite(value) ? format_fixed(value, decimals) : ""; }
 
-std::vector<BindingItem> binding_items(const Network& network, const std::vector<BindingRow>& rows) {
+std::string unit_key(RowUnit unit) {
+  switch (unit) {
+    case RowUnit::TonneHoursPerYear: return "t_h_per_yr";
+    case RowUnit::BarrelsPerYear: return "bbl_per_yr";
+    case RowUnit::TonnesPerYear: break;
+  }
+  return "t_per_yr";
+}
+
+std::string fleet_use_text(const FleetItem& f) {
+  std::string out = format_fixed(f.vehicles_needed, 1) + " of " + format_real(f.count) + " " +
+                    vehicle_plural(f.vehicle) + ", " + format_fixed(f.share_of_fleet_pct, 0) + "%, " +
+                    format_fixed(f.departures_per_day, 1) + " departures/day";
+  if (f.after_background && f.background_vehicles > 0) {
+    out += " (" + format_fixed(f.background_vehicles, 1) + " more in background traffic)";
+  }
+  return out;
+}
+
+std::vector<FleetItem> fleet_items(const Network& network, const std::vector<double>& arc_t_per_yr,
+                                   const std::vector<double>& row_shadow) {
+  const Scenario& s = network.scenario();
+  std::vector<FleetItem> out;
+  for (const FleetUse& u : fleet_uses(network, arc_t_per_yr, row_shadow)) {
+    const bool binding = u.row < static_cast<int>(row_shadow.size()) &&
+                         row_shadow[static_cast<std::size_t>(u.row)] > kBindingShadowPrice;
+    if (u.carried_t_per_yr <= kFlowEpsilon_t_per_yr && !binding) continue;
+    const Fleet& fleet = s.fleets[static_cast<std::size_t>(u.fleet)];
+    const CapacityRow& row = network.rows()[static_cast<std::size_t>(u.row)];
+    out.push_back({fleet.id, fleet.name, s.vehicles[static_cast<std::size_t>(fleet.vehicle)].id, fleet.count,
+                   fleet.payload_t, rounded(u.carried_t_per_yr, 1), rounded(u.use_t_h_per_yr, 0),
+                   rounded(row.capacity_t_per_yr, 0), rounded(u.vehicles_needed, 2),
+                   rounded(100 * u.share_of_fleet, 1), rounded(u.departures_per_day, 2), !s.background.empty(),
+                   rounded(u.background_vehicles, 2), rounded(u.shadow_price_per_vehicle, 2)});
+  }
+  return out;
+}
+
+json to_json(const FleetItem& f) {
+  json item = {{"id", f.id},
+               {"name", f.name},
+               {"vehicle", f.vehicle},
+               {"count", f.count},
+               {"payload_t", f.payload_t},
+               {"carried_t_per_yr", f.carried_t_per_yr},
+               {"used_t_h_per_yr", f.used_t_h_per_yr},
+               {"capacity_t_h_per_yr", f.capacity_t_h_per_yr},
+               {"vehicles_needed", f.vehicles_needed},
+               {"share_of_fleet_pct", f.share_of_fleet_pct},
+               {"departures_per_day", f.departures_per_day}};
+  if (f.after_background) item["background_vehicles"] = f.background_vehicles;
+  return item;
+}
+
+json to_json(const std::vector<FleetItem>& items, const std::string& shadow_key) {
+  json out = json::array();
+  for (const auto& f : items) {
+    json item = to_json(f);
+    item[shadow_key] = f.shadow_price_per_vehicle;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::vector<VehicleItem> vehicle_items(const Network& network, const std::vector<double>& arc_t_per_yr) {
+  const Scenario& s = network.scenario();
+  std::vector<VehicleItem> out;
+  for (const VehicleUse& u : vehicle_uses(network, arc_t_per_yr)) {
+    const CapacityRow& row = network.rows()[static_cast<std::size_t>(u.row)];
+    out.push_back({element_kind_name(row.kind), network.row_element_id(u.row), network.row_direction(u.row),
+                   s.vehicles[static_cast<std::size_t>(u.vehicle)].id, u.payload_t, rounded(u.per_day, 2),
+                   rounded(u.capacity_per_day, 2), !s.background.empty(), rounded(u.background_per_day, 2)});
+  }
+  return out;
+}
+
+json to_json(const std::vector<VehicleItem>& items) {
+  json out = json::array();
+  for (const auto& v : items) {
+    json item = {{"kind", v.kind},
+                 {"id", v.id},
+                 {"direction", v.direction},
+                 {"vehicle", v.vehicle},
+                 {"payload_t", v.payload_t},
+                 {"vehicles_per_day", v.per_day},
+                 {"capacity_vehicles_per_day", v.capacity_per_day}};
+    if (v.after_background) item["background_vehicles_per_day"] = v.background_per_day;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::string vehicle_use_text(const VehicleItem& v) {
+  // Below one a day (4 voyages/month), a day's fraction says less than a month's count.
+  const bool monthly = v.capacity_per_day < 1;
+  const double per_period = monthly ? kDaysPerYear / 12 : 1;
+  std::string out = format_fixed(v.per_day * per_period, 1) + " " + vehicle_plural(v.vehicle) +
+                    (monthly ? "/month" : "/day") + " of " + format_real(rounded(v.capacity_per_day * per_period, 1));
+  if (v.after_background && v.background_per_day > 0) {
+    out += " (" + format_fixed(v.background_per_day * per_period, 1) + " more in background traffic)";
+  }
+  return out;
+}
+
+std::vector<BindingItem> binding_items(const Network& network, const std::vector<BindingRow>& rows,
+                                       const std::vector<double>& arc_t_per_yr) {
+  const Scenario& s = network.scenario();
+  std::vector<double> shadow(network.rows().size(), 0.0);
+  for (const auto& r : rows) shadow[static_cast<std::size_t>(r.row)] = r.shadow_price;
+  const std::vector<FleetItem> fleets = fleet_items(network, arc_t_per_yr, shadow);
   std::vector<BindingItem> out;
   for (const auto& r : rows) {
     const CapacityRow& row = network.rows()[static_cast<std::size_t>(r.row)];
-    out.push_back({element_kind_name(row.kind), network.row_element_id(r.row), network.row_direction(r.row),
-                   network.describe_row(r.row), rounded(r.capacity_t_per_yr, 1), rounded(r.used_t_per_yr, 1),
-                   rounded(r.shadow_price, 6)});
+    BindingItem item{element_kind_name(row.kind), network.row_element_id(r.row), element_name(s, row),
+                     network.row_direction(r.row), network.describe_row(r.row), row.unit, rounded(r.capacity_t_per_yr, 1),
+                     rounded(r.used_t_per_yr, 1), rounded(r.shadow_price, 6), !s.background.empty(),
+                     rounded(row.background, 1), rounded(row.spare(), 1), std::nullopt};
+    if (row.kind == ElementKind::Fleet) {
+      for (const auto& f : fleets) {
+        if (f.id == item.id) item.fleet = f;
+      }
+    }
+    out.push_back(std::move(item));
   }
   return out;
 }
@@ -41,15 +157,33 @@ std::vector<BindingItem> binding_items(const Network& network, const std::vector
 json to_json(const std::vector<BindingItem>& items) {
   json out = json::array();
   for (const auto& b : items) {
-    out.push_back({{"kind", b.kind},
-                   {"id", b.id},
-                   {"direction", b.direction},
-                   {"label", b.label},
-                   {"capacity_t_per_yr", b.capacity_t_per_yr},
-                   {"used_t_per_yr", b.used_t_per_yr},
-                   {"shadow_price", b.shadow_price}});
+    const std::string unit = unit_key(b.unit);
+    json item = {{"kind", b.kind},
+                 {"id", b.id},
+                 {"direction", b.direction},
+                 {"label", b.label},
+                 {"capacity_" + unit, b.capacity},
+                 {"used_" + unit, b.used},
+                 {"shadow_price", b.shadow_price}};
+    if (b.unit != RowUnit::TonnesPerYear) item["unit"] = to_string(b.unit);
+    if (b.after_background) {
+      item["background_" + unit] = b.background;
+      item["spare_" + unit] = b.spare;
+    }
+    if (b.fleet) item["fleet"] = to_json(*b.fleet);
+    out.push_back(std::move(item));
   }
   return out;
+}
+
+std::string binding_value_text(const BindingItem& b) {
+  if (b.fleet) return fleet_use_text(*b.fleet);
+  const std::string unit = b.unit == RowUnit::TonnesPerYear ? "" : std::string(" ") + to_string(b.unit);
+  if (b.background > 0) {
+    return "spare " + format_grouped(b.spare) + " of " + format_grouped(b.capacity) + unit + " (" +
+           format_grouped(b.background) + " background)";
+  }
+  return format_grouped(b.capacity) + unit;
 }
 
 std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t limit) {
@@ -57,7 +191,8 @@ std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t l
   std::string out;
   for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
     const auto& b = items[i];
-    out += (i ? " + " : "") + b.kind + " " + b.id + " " + b.direction + " " + format_grouped(b.capacity_t_per_yr);
+    const std::string name = b.fleet ? named(b.kind, b.id, b.name) : b.kind + " " + b.id + " " + b.direction;
+    out += (i ? " + " : "") + name + " " + binding_value_text(b);
   }
   if (items.size() > limit) out += " + " + std::to_string(items.size() - limit) + " more";
   return out;

@@ -2,6 +2,7 @@
 // The typed, rounded values that every report format renders (internal to report/). Numbers are
 // rounded once, when an item is made, so JSON, tables, Markdown and CSV print the same figures:
 // tonnes per year to 0.1, costs to 1e-4 USD/t, transit to 1e-3 days, shadow prices to 1e-6.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,14 +22,66 @@ nlohmann::json number_or_null(double value, int decimals);
 /// "" for a non-finite value (a JSON null), else format_fixed.
 std::string number_text(double value, int decimals);
 
-/// A binding capacity row.
-struct BindingItem {
-  std::string kind, id, direction, label;
-  double capacity_t_per_yr = 0, used_t_per_yr = 0, shadow_price = 0;
+/// A fleet's row read in vehicles for one question (solve/measures.hpp FleetUse), rounded:
+/// vehicles to 0.01, the share to 0.1 %, departures to 0.01 a day, the price of a vehicle to 0.01.
+struct FleetItem {
+  std::string id, name, vehicle;  ///< vehicle: the vehicles' id ("ship")
+  double count = 0, payload_t = 0;
+  double carried_t_per_yr = 0, used_t_h_per_yr = 0, capacity_t_h_per_yr = 0;
+  double vehicles_needed = 0, share_of_fleet_pct = 0, departures_per_day = 0;
+  bool after_background = false;  ///< the scenario has background traffic
+  double background_vehicles = 0;
+  /// Per vehicle-year: t/yr of route capacity (max flow) or USD/yr saved (routing).
+  double shadow_price_per_vehicle = 0;
 };
-std::vector<BindingItem> binding_items(const Network& network, const std::vector<BindingRow>& rows);
+/// The fleets a question's flows use or that bind it, in row order.
+std::vector<FleetItem> fleet_items(const Network& network, const std::vector<double>& arc_t_per_yr,
+                                   const std::vector<double>& row_shadow);
+/// `shadow_key` names the price per vehicle with its unit ("shadow_price_usd_per_yr_per_vehicle").
+nlohmann::json to_json(const std::vector<FleetItem>& items, const std::string& shadow_key);
+nlohmann::json to_json(const FleetItem& item);
+
+/// An element row whose capacity was written in vehicles, read in vehicles per day (0.01).
+struct VehicleItem {
+  std::string kind, id, direction, vehicle;  ///< vehicle: its id ("train")
+  double payload_t = 0, per_day = 0, capacity_per_day = 0;
+  bool after_background = false;
+  double background_per_day = 0;
+};
+std::vector<VehicleItem> vehicle_items(const Network& network, const std::vector<double>& arc_t_per_yr);
+nlohmann::json to_json(const std::vector<VehicleItem>& items);
+/// "9.3 trains/day of 12" (per month when the capacity is below one a day), plus
+/// "(3.0 more in background traffic)" when background runs there.
+std::string vehicle_use_text(const VehicleItem& item);
+
+/// A row's unit as JSON keys end: "t_per_yr", "t_h_per_yr", "bbl_per_yr".
+std::string unit_key(RowUnit unit);
+
+/// "4.0 of 4 ships, 100%, 2.7 departures/day": what a fleet's vehicles do for the flows, plus
+/// "(1.0 more in background traffic)" when background uses the fleet.
+std::string fleet_use_text(const FleetItem& item);
+
+/// A binding capacity row. Figures are in the row's unit: t/yr, except a fleet's (t-h/yr) and a
+/// cap's in barrels (bbl/yr); JSON keys carry the unit ("capacity_t_h_per_yr").
+struct BindingItem {
+  std::string kind, id, name, direction, label;
+  RowUnit unit = RowUnit::TonnesPerYear;
+  double capacity = 0, used = 0, shadow_price = 0;
+  /// The scenario has background traffic: the row's background and spare capacity are shown.
+  bool after_background = false;
+  double background = 0, spare = 0;
+  std::optional<FleetItem> fleet;  ///< a fleet's row, in vehicles
+};
+/// `arc_t_per_yr`: the question's flow per arc, which a fleet's vehicles are counted from.
+std::vector<BindingItem> binding_items(const Network& network, const std::vector<BindingRow>& rows,
+                                       const std::vector<double>& arc_t_per_yr);
 nlohmann::json to_json(const std::vector<BindingItem>& items);
+/// The row's figure in one cell: "1,100,000"; "spare 2,000,000 of 5,000,000 (3,000,000
+/// background)" when background takes part of it; "4.0 of 4 ships, 100%, 2.7 departures/day"
+/// for a fleet; "500,000 bbl/yr" for a cap in barrels.
+std::string binding_value_text(const BindingItem& item);
 /// "transfer c-bogie rail:1520->rail:1435 1,100,000 + ...", at most `limit` named; "-" when none.
+/// A fleet is named "fleet <id> (<name>)" with its vehicles (binding_value_text).
 std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t limit);
 
 /// A capacity row in some minimum cut of a route question, and whether it is in every one

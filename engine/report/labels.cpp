@@ -15,6 +15,105 @@ const char* element_kind_name(ElementKind kind) {
   return "crossing";
 }
 
+std::string vehicle_plural(const std::string& vehicle_id) {
+  if (!vehicle_id.empty() && vehicle_id.back() == 's') return vehicle_id;
+  return vehicle_id + "s";
+}
+
+const std::string& element_name(const Scenario& scenario, const CapacityRow& row) {
+  const auto e = static_cast<std::size_t>(row.element);
+  switch (row.kind) {
+    case ElementKind::Link: return scenario.links[e].name;
+    case ElementKind::Transfer: return scenario.transfers[e].name;
+    case ElementKind::Fleet: return scenario.fleets[e].name;
+    case ElementKind::Cap: return scenario.caps[e].name;
+    case ElementKind::Crossing: break;
+  }
+  return scenario.crossings[e].name;
+}
+
+std::string named(const std::string& kind, const std::string& id, const std::string& name) {
+  return kind + " " + id + (name.empty() || name == id ? "" : " (" + name + ")");
+}
+
+std::string provenance_label(const Provenance& provenance) {
+  std::string out;
+  for (const auto& tag : provenance.source_tags) out += (out.empty() ? "" : ", ") + tag;
+  if (out.empty() && !provenance.assumption.empty()) out = "assumption: " + provenance.assumption;
+  return out;
+}
+
+std::string no_transit_list(const Scenario& s) {
+  std::string out;
+  for (const auto& country : s.policy.no_transit) out += (out.empty() ? "" : ", ") + country;
+  for (const auto& entry : s.policy.no_transit_of) {
+    std::string commodities;
+    for (int c : entry.commodities) {
+      commodities += (commodities.empty() ? "" : "/") + s.commodities[static_cast<std::size_t>(c)].id;
+    }
+    out += (out.empty() ? "" : ", ") + entry.country + " (" + commodities + " only)";
+  }
+  return out;
+}
+
+std::string no_transit_text(const Scenario& s) {
+  const std::string list = no_transit_list(s);
+  return list.empty() ? "" : "no transit through " + list;
+}
+
+std::string route_capacities_heading(bool after_background) {
+  if (after_background) {
+    return "Route spare capacities (max flow on the capacity background traffic leaves, t/yr; cost and transit of "
+           "the cheapest way to carry it)";
+  }
+  return "Route capacities (max flow, t/yr; cost and transit of the cheapest way to carry it)";
+}
+
+std::string bottleneck_header(bool after_background) {
+  return after_background ? "bottleneck (binding spare capacities, t/yr)" : "bottleneck (binding capacities, t/yr)";
+}
+
+std::string background_heading() {
+  return "Background traffic (flows that exist whatever the question, taken off the capacities first: every answer "
+         "below is on the spare capacity)";
+}
+
+std::string fleets_heading(bool routing) {
+  return std::string(routing ? "Fleets in the demand routing" : "Fleets at each route's capacity") +
+         " (vehicles the flows keep busy all year, their share of the fleet, loaded departures a day; what one more "
+         "vehicle is worth)";
+}
+
+std::string vehicles_heading(bool routing) {
+  return std::string(routing ? "Vehicles in the demand routing" : "Vehicles at each route's capacity") +
+         " (on elements whose capacities are given in vehicles)";
+}
+
+std::string caps_heading() {
+  return "Caps (use and limit in the cap's unit; shadow price: USD/yr the routing saves per unit of yearly limit)";
+}
+
+std::string suppliers_heading() {
+  return "Supplier choice (landed cost = origin price + transport + fees; a supplier that delivers nothing would win "
+         "below the price shown)";
+}
+
+std::string routing_totals_text(double transport_usd_per_yr, std::optional<double> fees_usd_per_yr,
+                                std::optional<double> purchases_usd_per_yr) {
+  std::string out = "transport " + format_grouped(transport_usd_per_yr) + " USD/yr";
+  if (fees_usd_per_yr) out += " incl. fees " + format_grouped(*fees_usd_per_yr) + " USD/yr";
+  if (purchases_usd_per_yr) out += ", purchases at origin prices " + format_grouped(*purchases_usd_per_yr) + " USD/yr";
+  return out;
+}
+
+std::string cap_shadow_sentence(double shadow_price, RowUnit unit) {
+  return "one more " + std::string(to_string(unit)) + " of cap is worth " + format_fixed(shadow_price, 2) + " USD/yr";
+}
+
+std::string question_label(const std::string& route, const std::string& direction) {
+  return route.empty() ? "routing" : "route " + route + " " + direction;
+}
+
 std::string place_set_label(const Scenario& scenario, const PlaceSet& set, PlaceListStyle style) {
   std::string out;
   if (!set.countries.empty()) {
@@ -103,8 +202,7 @@ std::string unserved_sentence(const Network& network, const DemandAnswer& answer
   switch (reason.kind) {
     case UnservedReason::Kind::None: return {};
     case UnservedReason::Kind::NoOpenRoute: {
-      std::string policy;
-      for (const auto& country : s.policy.no_transit) policy += (policy.empty() ? "" : ", ") + country;
+      const std::string policy = no_transit_list(s);
       return "no open route from " + place_set_label(s, d.origins, PlaceListStyle::Ellipsis) + " to " +
              place_set_label(s, d.destinations, PlaceListStyle::Ellipsis) + " under this scenario's closures" +
              (policy.empty() ? std::string() : " and no-transit policy (" + policy + ")");
@@ -116,8 +214,12 @@ std::string unserved_sentence(const Network& network, const DemandAnswer& answer
   }
   std::string rows;
   for (int row : reason.full_rows) {
+    const CapacityRow& r = network.rows()[static_cast<std::size_t>(row)];
+    const std::string unit = std::string(" ") + to_string(r.unit);
     rows += (rows.empty() ? "" : "; ") + network.describe_row(row) + " full at " +
-            format_grouped(network.rows()[static_cast<std::size_t>(row)].capacity_t_per_yr) + " t/yr";
+            (r.background > 0 ? "its spare " + format_grouped(r.spare()) + unit + " (" + format_grouped(r.background) +
+                                    " of " + format_grouped(r.capacity_t_per_yr) + " taken by background traffic)"
+                              : format_grouped(r.capacity_t_per_yr) + unit);
   }
   return "capacity: routes cheaper than " + format_fixed(d.unserved_cost_usd_per_t, 2) + " USD/t are full (" + rows + ")";
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Words for the engine's typed answers: the labels and sentences people read in reports.
 // Everything here is presentation; the values it words are computed in network/ and solve/.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,49 @@ namespace borderflow {
 
 /// "link", "transfer" or "crossing" (the `kind` of JSON rows and flows).
 const char* element_kind_name(ElementKind kind);
+
+/// The plural of a vehicle's id, as capacities are read: "train" -> "trains" ("bus" stays).
+std::string vehicle_plural(const std::string& vehicle_id);
+
+/// The name of the element (link, transfer, crossing, fleet or cap) a capacity row bounds.
+const std::string& element_name(const Scenario& scenario, const CapacityRow& row);
+
+/// "fleet rajin-feeders (Rajin feeders)": kind and id, and the name when it says more.
+std::string named(const std::string& kind, const std::string& id, const std::string& name);
+
+/// Where a figure comes from, in one cell: its source tags ("unscr-2397, rosstat"), else
+/// "assumption: <text>"; "" when it has neither.
+std::string provenance_label(const Provenance& provenance);
+
+/// The countries closed to transit: "KP, CN (munitions only)" (selective entries name their
+/// commodities); "" when none is.
+std::string no_transit_list(const Scenario& scenario);
+/// "no transit through KP, CN (munitions only)", or "" when no country is closed to transit.
+std::string no_transit_text(const Scenario& scenario);
+
+/// Headings of `run`'s sections. With background traffic the route capacities are spare
+/// capacities ("Route spare capacities ..."), and the bottleneck column says so.
+std::string route_capacities_heading(bool after_background);
+std::string bottleneck_header(bool after_background);
+std::string background_heading();
+/// `routing`: the demand routing's section, else the route questions'.
+std::string fleets_heading(bool routing);
+std::string vehicles_heading(bool routing);
+std::string caps_heading();
+std::string suppliers_heading();
+
+/// The routing's totals in its heading: "transport 29,700,000 USD/yr", plus " incl. fees N
+/// USD/yr" when the scenario has fees and ", purchases at origin prices N USD/yr" when it has
+/// priced suppliers (each given only then).
+std::string routing_totals_text(double transport_usd_per_yr, std::optional<double> fees_usd_per_yr,
+                                std::optional<double> purchases_usd_per_yr);
+
+/// What a cap's shadow price means: "one more bbl/yr of cap is worth 12.34 USD/yr" (the
+/// routing's cost falls by that much a year per unit of yearly limit).
+std::string cap_shadow_sentence(double shadow_price, RowUnit unit);
+
+/// A question in the fleets and vehicles tables: "route ru-kp RU -> KP", or "routing".
+std::string question_label(const std::string& route, const std::string& direction);
 
 /// How a long list of places is shortened: "a, b, c, ..." or "a, b, +2".
 enum class PlaceListStyle { Ellipsis, Count };

@@ -14,13 +14,12 @@ namespace {
 
 using nlohmann::json;
 
-/// Routed flow per link and direction-summed, over all demands.
+/// Routed flow per link, both directions and all of the routing's classes summed.
 std::vector<double> link_flows(const Network& network, const ScenarioAnswer& answer) {
   std::vector<double> flow(network.scenario().links.size(), 0.0);
-  for (const auto& c : answer.routing.solution.classes) {
-    for (const auto& arc : network.arcs()) {
-      if (arc.kind == ArcKind::Link) flow[static_cast<std::size_t>(arc.element)] += c.arc_t_per_yr[static_cast<std::size_t>(arc.index)];
-    }
+  const std::vector<double> arc_t_per_yr = total_arc_flows(answer.routing.solution, network.arcs().size());
+  for (const auto& arc : network.arcs()) {
+    if (arc.kind == ArcKind::Link) flow[static_cast<std::size_t>(arc.element)] += arc_t_per_yr[static_cast<std::size_t>(arc.index)];
   }
   return flow;
 }

@@ -1,5 +1,8 @@
 // `borderflow run`: one scenario's answers as a typed, rounded RunReport, rendered as JSON (the
 // canonical document), a plain-text or Markdown report, and tidy CSV rows.
+#include <algorithm>
+#include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "core/csv.hpp"
@@ -28,6 +31,14 @@ struct RouteCapacityItem {
   bool cuts_complete = true;
   std::vector<PathItem> paths;
   std::vector<FlowItem> crossings, transfers;
+  std::vector<FleetItem> fleets;      ///< fleets the flow at capacity uses or that bind it
+  std::vector<VehicleItem> vehicles;  ///< elements with capacities in vehicles that it uses
+};
+
+/// One supplier of a demand written with `suppliers:`; NaN is a JSON null.
+struct SupplierItem {
+  std::string id, from;
+  double price_usd_per_t = 0, delivered_t_per_yr = 0, landed_cost_usd_per_t = 0, price_to_win_usd_per_t = 0;
 };
 
 struct DemandItem {
@@ -36,12 +47,38 @@ struct DemandItem {
   double cost_usd_per_t = 0, transit_days = 0, unserved_cost_usd_per_t = 0;
   std::vector<PathItem> paths;
   std::string unserved_reason;  ///< empty when all is delivered
+  bool priced = false;          ///< written with `suppliers:`: the fields below are set
+  double landed_cost_usd_per_t = 0;
+  std::vector<SupplierItem> suppliers;
+};
+
+/// A cap's row in the routing, in the cap's unit.
+struct CapItem {
+  std::string id, name, counts;  ///< counts: "delivered" or "on its elements"
+  RowUnit unit = RowUnit::TonnesPerYear;
+  double limit = 0, used = 0, shadow_price = 0;
+};
+
+/// A background load (on an element) or a background demand (routed first).
+struct BackgroundItem {
+  std::string id, source;
+  bool load = true;
+  std::string element, direction;  ///< a load's
+  double load_t_per_yr = 0;
+  std::string commodity, from, to;  ///< a demand's
+  double quantity_t_per_yr = 0, delivered_t_per_yr = 0, unserved_t_per_yr = 0;
 };
 
 struct RunReport {
   const Scenario* scenario = nullptr;
   std::size_t places = 0, links = 0, transfers = 0, crossings = 0, arcs = 0, capacity_rows = 0;
   int vertices = 0;
+  /// The scenario has background traffic: capacities are spare capacities, said in every format.
+  bool after_background = false;
+  SolveStatus background_status = SolveStatus::Optimal;
+  std::string background_note;  ///< why the background demands have no routing; else empty
+  std::vector<BackgroundItem> background;
+  bool has_fleets = false, has_vehicles = false, has_fees = false, has_suppliers = false;
   std::vector<RouteCapacityItem> capacities;
   SolveStatus routing_status = SolveStatus::Optimal;
   /// Demands exist but the routing has no optimum: why (status_sentence), said in every format.
@@ -50,9 +87,13 @@ struct RunReport {
   bool routing_verified = false;
   std::vector<std::string> routing_check_problems;
   double transport_cost_usd_per_yr = 0, unserved_penalty_usd_per_yr = 0;
+  double fees_usd_per_yr = 0, purchases_usd_per_yr = 0;
   std::vector<DemandItem> demands;
   std::vector<BindingItem> binding;
   std::vector<FlowItem> routing_crossings, routing_transfers;
+  std::vector<FleetItem> routing_fleets;
+  std::vector<VehicleItem> routing_vehicles;
+  std::vector<CapItem> caps;
 };
 
 RouteCapacityItem capacity_item(const Network& network, const CapacityAnswer& c) {
@@ -71,13 +112,32 @@ RouteCapacityItem capacity_item(const Network& network, const CapacityAnswer& c)
   item.transit_days = rounded(c.hours / 24.0, 3);
   item.verified = c.certified;
   item.check_problems = c.check_problems;
-  item.bottleneck = binding_items(network, c.bottleneck);
+  item.bottleneck = binding_items(network, c.bottleneck, c.arc_t_per_yr);
   item.cuts = cut_items(network, c);
   item.cuts_complete = c.cuts_complete;
   item.paths = path_items(network, c.paths);
   item.crossings = flow_items(network, c.arc_t_per_yr, ElementKind::Crossing);
   item.transfers = flow_items(network, c.arc_t_per_yr, ElementKind::Transfer);
+  item.fleets = fleet_items(network, c.arc_t_per_yr, c.solution.row_shadow);
+  item.vehicles = vehicle_items(network, c.arc_t_per_yr);
   return item;
+}
+
+/// A demand written with `suppliers:` (the implicit supplier of `from:` has no id).
+bool written_with_suppliers(const Demand& demand) {
+  return std::any_of(demand.suppliers.begin(), demand.suppliers.end(), [](const Supplier& s) { return !s.id.empty(); });
+}
+
+std::vector<SupplierItem> supplier_items(const Scenario& s, const Demand& demand, const DemandAnswer& d) {
+  std::vector<SupplierItem> out;
+  for (const SupplierAnswer& a : d.suppliers) {
+    const Supplier& supplier = demand.suppliers[static_cast<std::size_t>(a.supplier)];
+    out.push_back({supplier.id, place_set_label(s, supplier.origins, PlaceListStyle::Count),
+                   rounded(supplier.price_usd_per_t, 4), rounded(a.delivered_t_per_yr, 1),
+                   std::isfinite(a.landed_cost_usd_per_t) ? rounded(a.landed_cost_usd_per_t, 4) : NAN,
+                   std::isfinite(a.price_to_win_usd_per_t) ? rounded(a.price_to_win_usd_per_t, 4) : NAN});
+  }
+  return out;
 }
 
 DemandItem demand_item(const Network& network, const DemandAnswer& d) {
@@ -98,16 +158,60 @@ DemandItem demand_item(const Network& network, const DemandAnswer& d) {
   item.unserved_cost_usd_per_t = rounded(demand.unserved_cost_usd_per_t, 4);
   item.paths = path_items(network, d.paths);
   item.unserved_reason = unserved_sentence(network, d);
+  item.priced = written_with_suppliers(demand);
+  if (item.priced) {
+    item.landed_cost_usd_per_t = rounded(d.landed_cost_usd_per_t, 4);
+    item.suppliers = supplier_items(s, demand, d);
+  }
   return item;
 }
 
-/// Summed arc flow over all classes of the routing.
-std::vector<double> routing_arc_totals(const Network& network, const RoutingAnswer& routing) {
-  std::vector<double> total(network.arcs().size(), 0.0);
-  for (const auto& c : routing.solution.classes) {
-    for (std::size_t a = 0; a < total.size() && a < c.arc_t_per_yr.size(); ++a) total[a] += c.arc_t_per_yr[a];
+std::vector<CapItem> cap_items(const Network& network, const FlowSolution& solution) {
+  std::vector<CapItem> out;
+  for (std::size_t r = 0; r < network.rows().size(); ++r) {
+    const CapacityRow& row = network.rows()[r];
+    if (row.kind != ElementKind::Cap) continue;
+    const Cap& cap = network.scenario().caps[static_cast<std::size_t>(row.element)];
+    const auto at = [&](const std::vector<double>& v) { return r < v.size() ? v[r] : 0.0; };
+    out.push_back({cap.id, cap.name, network.row_direction(static_cast<int>(r)), row.unit,
+                   rounded(row.capacity_t_per_yr, 1), rounded(at(solution.row_use), 1),
+                   rounded(at(solution.row_shadow), 6)});
   }
-  return total;
+  return out;
+}
+
+std::vector<BackgroundItem> background_items(const Network& network, const BackgroundAnswer& answer) {
+  const Scenario& s = network.scenario();
+  std::vector<BackgroundItem> out;
+  for (std::size_t b = 0; b < s.background.size(); ++b) {
+    const BackgroundFlow& flow = s.background[b];
+    BackgroundItem item;
+    item.id = flow.id;
+    item.source = provenance_label(flow.provenance);
+    item.load = flow.is_load();
+    if (item.load) {
+      const ElementRef& e = *flow.element;
+      const auto i = static_cast<std::size_t>(e.index);
+      item.element = std::string(element_kind_name(e.kind)) + " " +
+                     (e.kind == ElementKind::Link ? s.links[i].id
+                      : e.kind == ElementKind::Transfer ? s.transfers[i].id
+                                                        : s.crossings[i].id);
+      item.direction = flow.direction;
+      item.load_t_per_yr = rounded(flow.load_t_per_yr, 1);
+    } else {
+      item.commodity = flow.commodity >= 0 ? s.commodities[static_cast<std::size_t>(flow.commodity)].id : "";
+      item.from = place_set_label(s, flow.origins, PlaceListStyle::Count);
+      item.to = place_set_label(s, flow.destinations, PlaceListStyle::Count);
+      item.quantity_t_per_yr = rounded(flow.quantity_t_per_yr, 1);
+      for (std::size_t k = 0; k < answer.flows.size(); ++k) {
+        if (answer.flows[k] != static_cast<int>(b)) continue;
+        item.delivered_t_per_yr = rounded(answer.delivered_t_per_yr[k], 1);
+        item.unserved_t_per_yr = rounded(answer.unserved_t_per_yr[k], 1);
+      }
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
 }
 
 RunReport make_run_report(const SolvedScenario& solved) {
@@ -122,6 +226,14 @@ RunReport make_run_report(const SolvedScenario& solved) {
   r.vertices = network.vertex_count();
   r.arcs = network.arcs().size();
   r.capacity_rows = network.rows().size();
+  r.after_background = !s.background.empty();
+  r.background_status = solved.answer.background.status;
+  r.background_note = r.after_background ? status_sentence(r.background_status) : "";
+  r.background = background_items(network, solved.answer.background);
+  r.has_fleets = !s.fleets.empty();
+  r.has_vehicles = !s.vehicles.empty();
+  r.has_fees = !s.fees.empty();
+  r.has_suppliers = std::any_of(s.demands.begin(), s.demands.end(), written_with_suppliers);
   for (const auto& c : solved.answer.capacities) r.capacities.push_back(capacity_item(network, c));
   const RoutingAnswer& routing = solved.answer.routing;
   r.routing_status = routing.status;
@@ -132,15 +244,25 @@ RunReport make_run_report(const SolvedScenario& solved) {
   r.routing_check_problems = routing.check_problems;
   r.transport_cost_usd_per_yr = rounded(routing.transport_cost_usd_per_yr, 2);
   r.unserved_penalty_usd_per_yr = rounded(routing.unserved_penalty_usd_per_yr, 2);
+  r.fees_usd_per_yr = rounded(fees_usd_per_yr(routing.classes, routing.solution), 2);
+  r.purchases_usd_per_yr = rounded(routing.source_cost_usd_per_yr, 2);
   for (const auto& d : routing.demands) r.demands.push_back(demand_item(network, d));
-  r.binding = binding_items(network, routing.binding);
-  const auto totals = routing_arc_totals(network, routing);
+  const auto totals = total_arc_flows(routing.solution, network.arcs().size());
+  r.binding = binding_items(network, routing.binding, totals);
   r.routing_crossings = flow_items(network, totals, ElementKind::Crossing);
   r.routing_transfers = flow_items(network, totals, ElementKind::Transfer);
+  r.routing_fleets = fleet_items(network, totals, routing.solution.row_shadow);
+  r.routing_vehicles = vehicle_items(network, totals);
+  r.caps = cap_items(network, routing.solution);
   return r;
 }
 
-json capacity_json(const RouteCapacityItem& c) {
+/// Keys the scenario's features add (JSON is additive: a scenario without them prints as before).
+struct Features {
+  bool after_background = false, fleets = false, vehicles = false;
+};
+
+json capacity_json(const RouteCapacityItem& c, const Features& features) {
   json item = {{"route", c.route}, {"name", c.name}, {"direction", c.direction}, {"reverse", c.reverse},
                {"status", to_string(c.status)}};
   if (c.status == SolveStatus::Optimal) {
@@ -155,6 +277,9 @@ json capacity_json(const RouteCapacityItem& c) {
     item["paths"] = to_json(c.paths);
     item["crossings"] = to_json(c.crossings, ElementKind::Crossing);
     item["transfers"] = to_json(c.transfers, ElementKind::Transfer);
+    if (features.after_background) item["on_spare_capacity"] = true;
+    if (features.fleets) item["fleets"] = to_json(c.fleets, "capacity_gain_t_per_yr_per_vehicle");
+    if (features.vehicles) item["vehicles"] = to_json(c.vehicles);
   } else {
     item["capacity_t_per_yr"] = nullptr;
     item["note"] = c.note;
@@ -176,7 +301,52 @@ json demand_json(const DemandItem& d) {
                {"unserved_cost_usd_per_t", d.unserved_cost_usd_per_t},
                {"paths", to_json(d.paths)}};
   if (!d.unserved_reason.empty()) item["unserved_reason"] = d.unserved_reason;
+  if (d.priced) {
+    item["landed_cost_usd_per_t"] = d.landed_cost_usd_per_t;
+    json suppliers = json::array();
+    for (const auto& p : d.suppliers) {
+      suppliers.push_back({{"id", p.id},
+                           {"from", p.from},
+                           {"price_usd_per_t", p.price_usd_per_t},
+                           {"delivered_t_per_yr", p.delivered_t_per_yr},
+                           {"landed_cost_usd_per_t", number_or_null(p.landed_cost_usd_per_t, 4)},
+                           {"price_to_win_usd_per_t", number_or_null(p.price_to_win_usd_per_t, 4)}});
+    }
+    item["suppliers"] = std::move(suppliers);
+  }
   return item;
+}
+
+json to_json(const std::vector<CapItem>& caps) {
+  json out = json::array();
+  for (const auto& c : caps) {
+    const std::string unit = unit_key(c.unit);
+    out.push_back({{"id", c.id},
+                   {"name", c.name},
+                   {"counts", c.counts},
+                   {"unit", to_string(c.unit)},
+                   {"limit_" + unit, c.limit},
+                   {"used_" + unit, c.used},
+                   {"shadow_price_usd_per_" + unit, c.shadow_price}});
+  }
+  return out;
+}
+
+json background_json(const RunReport& r) {
+  json loads = json::array(), demands = json::array();
+  for (const auto& b : r.background) {
+    if (b.load) {
+      loads.push_back({{"id", b.id}, {"element", b.element}, {"direction", b.direction},
+                       {"load_t_per_yr", b.load_t_per_yr}, {"source", b.source}});
+    } else {
+      demands.push_back({{"id", b.id}, {"commodity", b.commodity}, {"from", b.from}, {"to", b.to},
+                         {"quantity_t_per_yr", b.quantity_t_per_yr}, {"delivered_t_per_yr", b.delivered_t_per_yr},
+                         {"unserved_t_per_yr", b.unserved_t_per_yr}, {"source", b.source}});
+    }
+  }
+  json out = {{"status", to_string(r.background_status)}, {"loads", std::move(loads)}, {"demands", std::move(demands)}};
+  if (!r.background_note.empty()) out["note"] = r.background_note;
+  return out;
 }
 
 json to_json(const RunReport& r) {
@@ -184,14 +354,25 @@ json to_json(const RunReport& r) {
   json out;
   out["borderflow_version"] = kBorderflowVersion;
   out["scenario"] = {{"name", s.name}, {"description", s.description}, {"files", s.files}};
-  if (!s.policy.no_transit.empty() || !s.policy.closed.empty()) {
+  if (!s.policy.no_transit.empty() || !s.policy.closed.empty() || !s.policy.no_transit_of.empty()) {
     out["scenario"]["policy"] = {{"no_transit", s.policy.no_transit}, {"closed", s.policy.closed}};
+  }
+  if (!s.policy.no_transit_of.empty()) {
+    json selective = json::array();
+    for (const auto& entry : s.policy.no_transit_of) {
+      json commodities = json::array();
+      for (int c : entry.commodities) commodities.push_back(s.commodities[static_cast<std::size_t>(c)].id);
+      selective.push_back({{"country", entry.country}, {"commodities", std::move(commodities)}});
+    }
+    out["scenario"]["policy"]["no_transit_of"] = std::move(selective);
   }
   out["network"] = {{"places", r.places},       {"links", r.links}, {"transfers", r.transfers},
                     {"crossings", r.crossings}, {"vertices", r.vertices}, {"arcs", r.arcs},
                     {"capacity_rows", r.capacity_rows}};
+  if (r.after_background) out["background"] = background_json(r);
+  const Features features{r.after_background, r.has_fleets, r.has_vehicles};
   json capacities = json::array();
-  for (const auto& c : r.capacities) capacities.push_back(capacity_json(c));
+  for (const auto& c : r.capacities) capacities.push_back(capacity_json(c, features));
   out["route_capacities"] = std::move(capacities);
   json routing = {{"status", to_string(r.routing_status)}};
   if (!r.routing_note.empty()) routing["note"] = r.routing_note;
@@ -206,6 +387,11 @@ json to_json(const RunReport& r) {
     routing["binding"] = to_json(r.binding);
     routing["crossings"] = to_json(r.routing_crossings, ElementKind::Crossing);
     routing["transfers"] = to_json(r.routing_transfers, ElementKind::Transfer);
+    if (r.has_fees) routing["fees_usd_per_yr"] = r.fees_usd_per_yr;
+    if (r.has_suppliers) routing["purchases_at_origin_usd_per_yr"] = r.purchases_usd_per_yr;
+    if (r.has_fleets) routing["fleets"] = to_json(r.routing_fleets, "shadow_price_usd_per_yr_per_vehicle");
+    if (r.has_vehicles) routing["vehicles"] = to_json(r.routing_vehicles);
+    if (!r.caps.empty()) routing["caps"] = to_json(r.caps);
   }
   out["routing"] = std::move(routing);
   return out;
@@ -224,95 +410,285 @@ void render_header(const RunReport& r, bool markdown, std::ostringstream& out) {
   }
   out << "network: " << r.places << " places, " << r.links << " links, " << r.transfers << " transfers, " << r.crossings
       << " crossings -> " << r.vertices << " vertices, " << r.arcs << " arcs, " << r.capacity_rows << " capacity rows\n";
-  std::string policy;
-  for (const auto& c : s.policy.no_transit) policy += (policy.empty() ? "" : ", ") + c;
-  if (!policy.empty()) out << "policy: no transit through " << policy << "\n";
+  const std::string policy = no_transit_text(s);
+  if (!policy.empty()) out << "policy: " << policy << "\n";
 }
 
-std::string render_run_text(const RunReport& r, bool markdown) {
-  std::ostringstream out;
-  auto table = [&](const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                   const std::vector<bool>& right) {
-    out << (markdown ? markdown_table(header, rows, right) : text_table(header, rows, right));
-  };
-  auto heading = [&](const std::string& title) { out << "\n" << (markdown ? "### " : "") << title << "\n"; };
-  render_header(r, markdown, out);
-  heading("Route capacities (max flow, t/yr; cost and transit of the cheapest way to carry it)");
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& c : r.capacities) {
-    if (c.status != SolveStatus::Optimal) {
-      const bool unbounded = c.status == SolveStatus::Unbounded;
-      rows.push_back({c.route, c.direction, unbounded ? "unlimited" : to_string(c.status), "", "", "", c.note, ""});
-      continue;
+/// The table or Markdown report, section by section.
+class TextReport {
+ public:
+  TextReport(const RunReport& r, bool markdown) : r_(r), markdown_(markdown) {}
+
+  std::string render() {
+    render_header(r_, markdown_, out_);
+    if (r_.after_background) background();
+    capacities();
+    route_fleets_and_vehicles();
+    if (!r_.routing_note.empty()) {
+      heading("Demands (least-cost routing: " + std::string(to_string(r_.routing_status)) + ")");
+      out_ << "  " << (markdown_ ? escape_markdown(r_.routing_note) : r_.routing_note) << "\n";
     }
-    const bool carries = c.capacity_t_per_yr > 0;
-    rows.push_back({c.route, c.direction, format_grouped(c.capacity_t_per_yr),
-                    carries ? number_text(c.cost_usd_per_t, 2) : "-", carries ? number_text(c.transit_days, 1) : "-",
-                    c.verified ? "yes" : "NO",
-                    carries || !c.bottleneck.empty() ? bottleneck_text(c.bottleneck, 3) : "no open path",
-                    cut_text(c.cuts, c.cuts_complete, 3)});
+    if (!r_.routed) return out_.str();
+    demands();
+    suppliers();
+    routes_used();
+    binding();
+    routing_fleets_and_vehicles();
+    caps();
+    return out_.str();
   }
-  table({"route", "direction", "t/yr", "USD/t", "days", "verified", "bottleneck (binding capacities, t/yr)",
-         "raising alone lifts it"},
-        rows, {false, false, true, true, true, false, false, false});
-  if (!r.routing_note.empty()) {
-    heading("Demands (least-cost routing: " + std::string(to_string(r.routing_status)) + ")");
-    out << "  " << (markdown ? escape_markdown(r.routing_note) : r.routing_note) << "\n";
+
+ private:
+  using Rows = std::vector<std::vector<std::string>>;
+
+  void table(const std::vector<std::string>& header, const Rows& rows, const std::vector<bool>& right) {
+    out_ << (markdown_ ? markdown_table(header, rows, right) : text_table(header, rows, right));
   }
-  if (!r.routed) return out.str();
-  heading("Demands (least-cost routing, all demands sharing capacity; transport " +
-          format_grouped(r.transport_cost_usd_per_yr) + " USD/yr, verified: " + (r.routing_verified ? "yes" : "NO") + ")");
-  rows.clear();
-  for (const auto& d : r.demands) {
-    const bool delivered = d.delivered_t_per_yr > 0;
-    rows.push_back({d.id, d.commodity, d.from + " -> " + d.to, format_grouped(d.quantity_t_per_yr),
-                    format_grouped(d.delivered_t_per_yr), format_grouped(d.unserved_t_per_yr),
-                    delivered ? number_text(d.cost_usd_per_t, 2) : "-", delivered ? number_text(d.transit_days, 1) : "-",
-                    d.unserved_reason});
-  }
-  table({"demand", "commodity", "from -> to", "wanted t/yr", "delivered", "unserved", "USD/t", "days", "why unserved"},
-        rows, {false, false, false, true, true, true, true, true, false});
-  heading("Routes used");
-  rows.clear();
-  for (const auto& d : r.demands) {
-    for (const auto& p : d.paths) {
-      rows.push_back({d.id, format_grouped(p.t_per_yr), number_text(p.cost_usd_per_t, 2), number_text(p.transit_days, 1),
-                      p.path});
+  void heading(const std::string& title) { out_ << "\n" << (markdown_ ? "### " : "") << title << "\n"; }
+
+  void background() {
+    heading(background_heading());
+    if (!r_.background_note.empty()) out_ << "  " << r_.background_note << "\n";
+    Rows loads, demands;
+    for (const auto& b : r_.background) {
+      if (b.load) {
+        loads.push_back({b.id, b.element, b.direction, format_grouped(b.load_t_per_yr), b.source});
+      } else {
+        demands.push_back({b.id, b.commodity, b.from + " -> " + b.to, format_grouped(b.quantity_t_per_yr),
+                           format_grouped(b.delivered_t_per_yr), format_grouped(b.unserved_t_per_yr), b.source});
+      }
+    }
+    if (!loads.empty()) {
+      table({"load", "element", "direction", "t/yr", "source"}, loads, {false, false, false, true, false});
+    }
+    if (!demands.empty()) {
+      table({"routed demand", "commodity", "from -> to", "wanted t/yr", "delivered", "unserved", "source"}, demands,
+            {false, false, false, true, true, true, false});
     }
   }
-  table({"demand", "t/yr", "USD/t", "days", "path"}, rows, {false, true, true, true, false});
-  if (!r.binding.empty()) {
+
+  void capacities() {
+    heading(route_capacities_heading(r_.after_background));
+    Rows rows;
+    for (const auto& c : r_.capacities) {
+      if (c.status != SolveStatus::Optimal) {
+        const bool unbounded = c.status == SolveStatus::Unbounded;
+        rows.push_back({c.route, c.direction, unbounded ? "unlimited" : to_string(c.status), "", "", "", c.note, ""});
+        continue;
+      }
+      const bool carries = c.capacity_t_per_yr > 0;
+      rows.push_back({c.route, c.direction, format_grouped(c.capacity_t_per_yr),
+                      carries ? number_text(c.cost_usd_per_t, 2) : "-", carries ? number_text(c.transit_days, 1) : "-",
+                      c.verified ? "yes" : "NO",
+                      carries || !c.bottleneck.empty() ? bottleneck_text(c.bottleneck, 3) : "no open path",
+                      cut_text(c.cuts, c.cuts_complete, 3)});
+    }
+    table({"route", "direction", "t/yr", "USD/t", "days", "verified", bottleneck_header(r_.after_background),
+           "raising alone lifts it"},
+          rows, {false, false, true, true, true, false, false, false});
+  }
+
+  void demands() {
+    const std::optional<double> fees = r_.has_fees ? std::optional<double>(r_.fees_usd_per_yr) : std::nullopt;
+    const std::optional<double> purchases =
+        r_.has_suppliers ? std::optional<double>(r_.purchases_usd_per_yr) : std::nullopt;
+    heading("Demands (least-cost routing, all demands sharing capacity; " +
+            routing_totals_text(r_.transport_cost_usd_per_yr, fees, purchases) +
+            ", verified: " + (r_.routing_verified ? "yes" : "NO") + ")");
+    Rows rows;
+    for (const auto& d : r_.demands) {
+      const bool delivered = d.delivered_t_per_yr > 0;
+      rows.push_back({d.id, d.commodity, d.from + " -> " + d.to, format_grouped(d.quantity_t_per_yr),
+                      format_grouped(d.delivered_t_per_yr), format_grouped(d.unserved_t_per_yr),
+                      delivered ? number_text(d.cost_usd_per_t, 2) : "-", delivered ? number_text(d.transit_days, 1) : "-",
+                      d.unserved_reason});
+    }
+    table({"demand", "commodity", "from -> to", "wanted t/yr", "delivered", "unserved", "USD/t", "days", "why unserved"},
+          rows, {false, false, false, true, true, true, true, true, false});
+  }
+
+  /// Per demand with more than one supplier: who serves it and at what landed cost.
+  void suppliers() {
+    Rows rows;
+    for (const auto& d : r_.demands) {
+      if (d.suppliers.size() < 2) continue;
+      for (const auto& p : d.suppliers) {
+        const bool serves = p.delivered_t_per_yr > 0;
+        rows.push_back({d.id, p.id, p.from, number_text(p.price_usd_per_t, 2), format_grouped(p.delivered_t_per_yr),
+                        std::isfinite(p.landed_cost_usd_per_t) ? number_text(p.landed_cost_usd_per_t, 2) : "no open route",
+                        serves ? "serves" : number_text(p.price_to_win_usd_per_t, 2)});
+      }
+    }
+    if (rows.empty()) return;
+    heading(suppliers_heading());
+    table({"demand", "supplier", "from", "price USD/t", "delivered t/yr", "landed USD/t", "wins below USD/t"}, rows,
+          {false, false, false, true, true, true, true});
+  }
+
+  void routes_used() {
+    heading("Routes used");
+    Rows rows;
+    for (const auto& d : r_.demands) {
+      for (const auto& p : d.paths) {
+        rows.push_back({d.id, format_grouped(p.t_per_yr), number_text(p.cost_usd_per_t, 2),
+                        number_text(p.transit_days, 1), p.path});
+      }
+    }
+    table({"demand", "t/yr", "USD/t", "days", "path"}, rows, {false, true, true, true, false});
+  }
+
+  void binding() {
+    if (r_.binding.empty()) return;
     heading("Binding capacities (shadow price: USD/yr saved per extra t/yr)");
-    rows.clear();
-    for (const auto& b : r.binding) {
-      rows.push_back({b.label, format_grouped(b.capacity_t_per_yr), format_fixed(b.shadow_price, 2)});
+    Rows rows;
+    for (const auto& b : r_.binding) {
+      // Fleets and caps are in their own units: their own sections word them.
+      const std::string unit = b.unit == RowUnit::TonnesPerYear ? "" : std::string(" ") + to_string(b.unit);
+      std::vector<std::string> row = {b.label, format_grouped(b.capacity) + unit};
+      if (r_.after_background) {
+        row.push_back(format_grouped(b.background) + unit);
+        row.push_back(format_grouped(b.spare) + unit);
+      }
+      row.push_back(format_fixed(b.shadow_price, 2) + (unit.empty() ? "" : " per" + unit));
+      rows.push_back(std::move(row));
     }
-    table({"capacity", "t/yr", "shadow USD/t"}, rows, {false, true, true});
+    if (r_.after_background) {
+      table({"capacity", "t/yr", "background", "spare", "shadow USD/t"}, rows, {false, true, true, true, true});
+    } else {
+      table({"capacity", "t/yr", "shadow USD/t"}, rows, {false, true, true});
+    }
   }
-  return out.str();
-}
 
-std::string render_run_csv(const RunReport& r) {
-  // Tidy rows: one measured value per line, so any spreadsheet or dataframe can pivot them.
-  std::string out = "scenario,section,id,direction,metric,value\n";
-  const std::string& scenario = r.scenario->name;
-  auto emit = [&](const std::string& section, const std::string& id, const std::string& direction,
-                  const std::string& metric, const std::string& value) {
-    out += csv_cell(scenario) + "," + csv_cell(section) + "," + csv_cell(id) + "," + csv_cell(direction) + "," +
-           csv_cell(metric) + "," + csv_cell(value) + "\n";
-  };
-  for (const auto& c : r.capacities) {
+  void fleet_rows(const std::string& question, const std::vector<FleetItem>& fleets, const std::string& unit,
+                  Rows& rows) {
+    for (const auto& f : fleets) {
+      rows.push_back({question, named("fleet", f.id, f.name), fleet_use_text(f),
+                      format_grouped(f.shadow_price_per_vehicle) + " " + unit});
+    }
+  }
+
+  void vehicle_rows(const std::string& question, const std::vector<VehicleItem>& vehicles, Rows& rows) {
+    for (const auto& v : vehicles) rows.push_back({question, v.kind + " " + v.id + " " + v.direction, vehicle_use_text(v)});
+  }
+
+  void fleets_and_vehicles(const Rows& fleets, const Rows& vehicles, bool routing) {
+    if (!fleets.empty()) {
+      heading(fleets_heading(routing));
+      table({"question", "fleet", "vehicles needed", "one more vehicle"}, fleets, {false, false, false, true});
+    }
+    if (!vehicles.empty()) {
+      heading(vehicles_heading(routing));
+      table({"question", "element", "vehicles the flows need"}, vehicles, {false, false, false});
+    }
+  }
+
+  void route_fleets_and_vehicles() {
+    Rows fleets, vehicles;
+    for (const auto& c : r_.capacities) {
+      const std::string question = question_label(c.route, c.direction);
+      fleet_rows(question, c.fleets, "t/yr of capacity", fleets);
+      vehicle_rows(question, c.vehicles, vehicles);
+    }
+    fleets_and_vehicles(fleets, vehicles, false);
+  }
+
+  void routing_fleets_and_vehicles() {
+    Rows fleets, vehicles;
+    fleet_rows(question_label("", ""), r_.routing_fleets, "USD/yr saved", fleets);
+    vehicle_rows(question_label("", ""), r_.routing_vehicles, vehicles);
+    fleets_and_vehicles(fleets, vehicles, true);
+  }
+
+  void caps() {
+    if (r_.caps.empty()) return;
+    heading(caps_heading());
+    Rows rows;
+    for (const auto& c : r_.caps) {
+      rows.push_back({named("cap", c.id, c.name), c.counts, format_grouped(c.used), format_grouped(c.limit),
+                      to_string(c.unit), cap_shadow_sentence(c.shadow_price, c.unit)});
+    }
+    table({"cap", "counts", "used", "limit", "unit", "shadow price"}, rows, {false, false, true, true, false, false});
+  }
+
+  const RunReport& r_;
+  bool markdown_;
+  std::ostringstream out_;
+};
+
+std::string render_run_text(const RunReport& r, bool markdown) { return TextReport(r, markdown).render(); }
+
+/// Tidy CSV rows: one measured value per line, so any spreadsheet or dataframe can pivot them.
+class CsvReport {
+ public:
+  explicit CsvReport(const RunReport& r) : r_(r) {}
+
+  std::string render() {
+    out_ = "scenario,section,id,direction,metric,value\n";
+    background();
+    for (const auto& c : r_.capacities) capacity(c);
+    if (!r_.routing_note.empty()) {
+      emit("routing", "", "", "status", to_string(r_.routing_status));
+      emit("routing", "", "", "note", r_.routing_note);
+    }
+    if (!r_.routed) return out_;
+    if (r_.has_fees) emit("routing", "", "", "fees_usd_per_yr", number_text(r_.fees_usd_per_yr, 2));
+    if (r_.has_suppliers) {
+      emit("routing", "", "", "purchases_at_origin_usd_per_yr", number_text(r_.purchases_usd_per_yr, 2));
+    }
+    for (const auto& d : r_.demands) demand(d);
+    for (const auto& b : r_.binding) {
+      emit("routing_binding", b.kind + ":" + b.id, b.direction, "shadow_price_usd_per_t", format_fixed(b.shadow_price, 6));
+      if (r_.after_background) {
+        emit("routing_binding", b.kind + ":" + b.id, b.direction, "spare_" + unit_key(b.unit), number_text(b.spare, 1));
+      }
+    }
+    fleets_and_vehicles("routing", "", "", r_.routing_fleets, r_.routing_vehicles, "shadow_price_usd_per_yr_per_vehicle");
+    for (const auto& c : r_.caps) {
+      const std::string unit = unit_key(c.unit);
+      emit("routing_cap", c.id, c.counts, "used_" + unit, number_text(c.used, 1));
+      emit("routing_cap", c.id, c.counts, "limit_" + unit, number_text(c.limit, 1));
+      emit("routing_cap", c.id, c.counts, "shadow_price_usd_per_" + unit, format_fixed(c.shadow_price, 6));
+    }
+    return out_;
+  }
+
+ private:
+  void emit(const std::string& section, const std::string& id, const std::string& direction, const std::string& metric,
+            const std::string& value) {
+    out_ += csv_cell(r_.scenario->name) + "," + csv_cell(section) + "," + csv_cell(id) + "," + csv_cell(direction) +
+            "," + csv_cell(metric) + "," + csv_cell(value) + "\n";
+  }
+
+  void background() {
+    for (const auto& b : r_.background) {
+      if (b.load) {
+        emit("background_load", b.id, b.direction, "element", b.element);
+        emit("background_load", b.id, b.direction, "load_t_per_yr", number_text(b.load_t_per_yr, 1));
+      } else {
+        const std::string direction = b.from + " -> " + b.to;
+        emit("background_demand", b.id, direction, "quantity_t_per_yr", number_text(b.quantity_t_per_yr, 1));
+        emit("background_demand", b.id, direction, "delivered_t_per_yr", number_text(b.delivered_t_per_yr, 1));
+        emit("background_demand", b.id, direction, "unserved_t_per_yr", number_text(b.unserved_t_per_yr, 1));
+      }
+    }
+  }
+
+  void capacity(const RouteCapacityItem& c) {
     emit("route_capacity", c.route, c.direction, "status", to_string(c.status));
     if (c.status != SolveStatus::Optimal) {
       emit("route_capacity", c.route, c.direction, "note", c.note);
-      continue;
+      return;
     }
     emit("route_capacity", c.route, c.direction, "capacity_t_per_yr", number_text(c.capacity_t_per_yr, 1));
     emit("route_capacity", c.route, c.direction, "cost_usd_per_t", number_text(c.cost_usd_per_t, 4));
     emit("route_capacity", c.route, c.direction, "transit_days", number_text(c.transit_days, 3));
     emit("route_capacity", c.route, c.direction, "verified", c.verified ? "true" : "false");
     for (const auto& b : c.bottleneck) {
-      emit("route_bottleneck", c.route, c.direction, b.kind + ":" + b.id + ":" + b.direction, format_fixed(b.shadow_price, 6));
+      const std::string row = b.kind + ":" + b.id + ":" + b.direction;
+      emit("route_bottleneck", c.route, c.direction, row, format_fixed(b.shadow_price, 6));
+      if (r_.after_background) {
+        emit("route_bottleneck_spare_" + unit_key(b.unit), c.route, c.direction, row, number_text(b.spare, 1));
+      }
     }
     for (const auto& m : c.cuts) {
       emit("route_min_cut", c.route, c.direction, m.kind + ":" + m.id + ":" + m.direction,
@@ -325,13 +701,30 @@ std::string render_run_csv(const RunReport& r) {
     for (const auto& e : c.transfers) {
       emit("route_transfer_flow", c.route, c.direction, e.id + ":" + e.direction, number_text(e.t_per_yr, 1));
     }
+    fleets_and_vehicles("route", c.route, c.direction, c.fleets, c.vehicles, "capacity_gain_t_per_yr_per_vehicle");
   }
-  if (!r.routing_note.empty()) {
-    emit("routing", "", "", "status", to_string(r.routing_status));
-    emit("routing", "", "", "note", r.routing_note);
+
+  /// Sections "<scope>_fleet" and "<scope>_vehicles"; metrics name the fleet or element row.
+  void fleets_and_vehicles(const std::string& scope, const std::string& id, const std::string& direction,
+                           const std::vector<FleetItem>& fleets, const std::vector<VehicleItem>& vehicles,
+                           const std::string& shadow_key) {
+    const std::string section = scope + "_fleet";
+    for (const auto& f : fleets) {
+      const std::string fleet = "fleet:" + f.id + ":";
+      const std::string at = id.empty() ? f.id : id;
+      emit(section, at, direction, fleet + "vehicles_needed", number_text(f.vehicles_needed, 2));
+      emit(section, at, direction, fleet + "share_of_fleet_pct", number_text(f.share_of_fleet_pct, 1));
+      emit(section, at, direction, fleet + "departures_per_day", number_text(f.departures_per_day, 2));
+      emit(section, at, direction, fleet + shadow_key, number_text(f.shadow_price_per_vehicle, 2));
+    }
+    for (const auto& v : vehicles) {
+      const std::string row = v.kind + ":" + v.id + ":" + v.direction + ":";
+      emit(scope + "_vehicles", id, direction, row + "vehicles_per_day", number_text(v.per_day, 2));
+      emit(scope + "_vehicles", id, direction, row + "capacity_vehicles_per_day", number_text(v.capacity_per_day, 2));
+    }
   }
-  if (!r.routed) return out;
-  for (const auto& d : r.demands) {
+
+  void demand(const DemandItem& d) {
     const std::string direction = d.from + " -> " + d.to;
     emit("demand", d.id, direction, "quantity_t_per_yr", number_text(d.quantity_t_per_yr, 1));
     emit("demand", d.id, direction, "delivered_t_per_yr", number_text(d.delivered_t_per_yr, 1));
@@ -340,12 +733,21 @@ std::string render_run_csv(const RunReport& r) {
     emit("demand", d.id, direction, "cost_usd_per_t", number_text(d.cost_usd_per_t, 4));
     emit("demand", d.id, direction, "transit_days", number_text(d.transit_days, 3));
     if (!d.unserved_reason.empty()) emit("demand", d.id, direction, "unserved_reason", d.unserved_reason);
+    if (!d.priced) return;
+    emit("demand", d.id, direction, "landed_cost_usd_per_t", number_text(d.landed_cost_usd_per_t, 4));
+    for (const auto& p : d.suppliers) {
+      emit("demand_supplier", d.id, p.id, "price_usd_per_t", number_text(p.price_usd_per_t, 4));
+      emit("demand_supplier", d.id, p.id, "delivered_t_per_yr", number_text(p.delivered_t_per_yr, 1));
+      emit("demand_supplier", d.id, p.id, "landed_cost_usd_per_t", number_text(p.landed_cost_usd_per_t, 4));
+      emit("demand_supplier", d.id, p.id, "price_to_win_usd_per_t", number_text(p.price_to_win_usd_per_t, 4));
+    }
   }
-  for (const auto& b : r.binding) {
-    emit("routing_binding", b.kind + ":" + b.id, b.direction, "shadow_price_usd_per_t", format_fixed(b.shadow_price, 6));
-  }
-  return out;
-}
+
+  const RunReport& r_;
+  std::string out_;
+};
+
+std::string render_run_csv(const RunReport& r) { return CsvReport(r).render(); }
 
 }  // namespace
 

@@ -21,8 +21,13 @@ void add_demand_mix(const SolvedScenario& solved, const CapacityAnswer& answer, 
   for (const auto& d : solved.answer.routing.demands) {
     const Demand& demand = s.demands[static_cast<std::size_t>(d.demand)];
     if (!inside(demand.origins, from) || !inside(demand.destinations, to)) continue;
-    const auto& class_arcs = solved.answer.routing.solution.classes[static_cast<std::size_t>(d.demand)].arc_t_per_yr;
-    for (std::size_t a = 0; a < result.demand_arc_t_per_yr.size(); ++a) result.demand_arc_t_per_yr[a] += class_arcs[a];
+    // A demand is several classes (per supplier and country pair): sum the ones it owns.
+    const RoutingAnswer& routing = solved.answer.routing;
+    for (std::size_t k = 0; k < routing.class_demand.size(); ++k) {
+      if (routing.class_demand[k] != d.demand) continue;
+      const auto& class_arcs = routing.solution.classes[k].arc_t_per_yr;
+      for (std::size_t a = 0; a < result.demand_arc_t_per_yr.size(); ++a) result.demand_arc_t_per_yr[a] += class_arcs[a];
+    }
     const double unit_value = s.commodities[static_cast<std::size_t>(demand.commodity)].value_usd_per_t;
     result.demand_t_per_yr += demand.quantity_t_per_yr;
     result.demand_delivered_t_per_yr += d.delivered_t_per_yr;
