@@ -111,3 +111,62 @@ TEST_CASE("every bundled scenario is certified and the closures lower capacity",
   CHECK(ru_kp(covid) < ru_kp(baseline));
   CHECK(ru_kp(road) > ru_kp(bilateral));  // the road bridge adds to the bilateral corridor
 }
+
+namespace {
+
+const bf::CapacityAnswer& capacity_of(const bf::SolvedScenario& solved, const std::string& route, bool reverse) {
+  for (const auto& c : solved.answer.capacities) {
+    if (solved.scenario().routes[static_cast<std::size_t>(c.route)].id == route && c.reverse == reverse) return c;
+  }
+  FAIL("no route " << route);
+  return solved.answer.capacities.front();
+}
+
+const bf::DemandAnswer& demand_of(const bf::SolvedScenario& solved, const std::string& id) {
+  for (const auto& d : solved.answer.routing.demands) {
+    if (solved.scenario().demands[static_cast<std::size_t>(d.demand)].id == id) return d;
+  }
+  FAIL("no demand " << id);
+  return solved.answer.routing.demands.front();
+}
+
+}  // namespace
+
+// The figures README.md quotes for the issue 9 scenarios.
+TEST_CASE("spare-capacity-2024: Russia->DPRK through China on the capacity the traffic already there leaves", "[scenarios]") {
+  const bf::SolvedScenario empty = solve_bundled("china-inclusive.yaml");
+  const bf::SolvedScenario spare = solve_bundled("spare-capacity-2024.yaml");
+  for (const auto& c : spare.answer.capacities) CHECK(c.certified);
+  CHECK(spare.answer.routing.certified);
+  CHECK(spare.answer.background.certified);
+  CHECK(capacity_of(empty, "ru-kp", false).capacity_t_per_yr == Approx(22883000).margin(1));
+  // 22.9 Mt/yr less what the Russia-China posts' exports and Dandong's own traffic take.
+  CHECK(capacity_of(spare, "ru-kp", false).capacity_t_per_yr == Approx(14500000).margin(1));
+  // Chinese exports through Dandong (1.4 Mt/yr, routed first) leave 1.6 of the 3 Mt/yr rail bridge.
+  CHECK(spare.answer.background.delivered_t_per_yr.at(0) == Approx(1400000).margin(1));
+}
+
+TEST_CASE("sanctions-2024: the UN cap, the shuttle fleet and grain suppliers bind as README says", "[scenarios]") {
+  const bf::SolvedScenario solved = solve_bundled("sanctions-2024.yaml");
+  for (const auto& c : solved.answer.capacities) CHECK(c.certified);
+  CHECK(solved.answer.routing.certified);
+  // 500,000 bbl/yr at 8 bbl/t: 62,500 t of the 190,000 t/yr of Russian products.
+  CHECK(demand_of(solved, "ru-refined-kp").delivered_t_per_yr == Approx(62500).margin(0.1));
+  // One more barrel: (300 USD/t unserved price - 37.64 USD/t transport) / 8 bbl/t.
+  const bf::Network& n = solved.network;
+  bool cap_priced = false;
+  for (const auto& b : solved.answer.routing.binding) {
+    if (n.rows()[static_cast<std::size_t>(b.row)].kind != bf::ElementKind::Cap) continue;
+    CHECK(b.shadow_price == Approx((300 - 37.642) / 8).margin(0.01));
+    cap_priced = true;
+  }
+  CHECK(cap_priced);
+  // 4 ships x 3,000 t x 8,760 h over a 2 x (205 km / 20 km/h + 48 h) = 116.5 h round trip.
+  CHECK(capacity_of(solved, "bilateral-sea", false).capacity_t_per_yr == Approx(3000000 + 4 * 3000 * 8760 / 116.5).margin(1));
+  // Russian grain wins at 230 USD/t; Chinese grain would win below its price to win.
+  const bf::DemandAnswer& grain = demand_of(solved, "kp-grain");
+  REQUIRE(grain.suppliers.size() == 2);
+  CHECK(grain.suppliers[0].delivered_t_per_yr == Approx(200000).margin(0.1));
+  CHECK(grain.suppliers[1].delivered_t_per_yr == 0);
+  CHECK(grain.suppliers[1].price_to_win_usd_per_t < 300);
+}
