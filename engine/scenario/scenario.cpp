@@ -193,11 +193,6 @@ bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
   return difference.empty();
 }
 
-/// Which of a border post's two directions a link arc from `from` to `to` travels (0: the way
-/// of the post's reference link, its first link as written; 1: against it). An arc goes the
-/// reference way when it leaves the reference's origin country or enters its destination
-/// country, so a post over RU->KP and CN->KP bridges bounds everything entering KP in one row.
-/// A link sharing no country with the reference (or inside one country) goes by how it is written.
 int crossing_direction(const Scenario& s, int crossing, int from, int to, bool reversed) {
   const Link& reference = s.links[static_cast<std::size_t>(s.crossings[static_cast<std::size_t>(crossing)].links.front())];
   const std::string& a = s.places[static_cast<std::size_t>(reference.from)].country;
@@ -210,8 +205,6 @@ int crossing_direction(const Scenario& s, int crossing, int from, int to, bool r
   return reversed ? 1 : 0;
 }
 
-/// "CN->KP", or "CN/RU->KP" for a post whose arcs in one direction leave several countries:
-/// the distinct tail countries, then the distinct head countries, each sorted.
 std::string countries_label(const Scenario& s, const std::vector<int>& tail_places, const std::vector<int>& head_places) {
   auto join = [&](const std::vector<int>& places) {
     std::vector<std::string> countries;
@@ -224,7 +217,6 @@ std::string countries_label(const Scenario& s, const std::vector<int>& tail_plac
   };
   return join(tail_places) + "->" + join(head_places);
 }
-
 
 std::array<std::string, 2> crossing_direction_labels(const Scenario& s, int crossing) {
   std::array<std::vector<int>, 2> tails, heads;
