@@ -33,6 +33,47 @@ double cheapest_landed(const Network& network, const FlowClass& flow_class, cons
   return flow_class.source_cost_usd_per_t + distance_to_sinks(flow_class, distances_from_sources(network, flow_class, length));
 }
 
+/// Marks the priced rows on one cheapest path of class c under lengths c_a + fees + row prices
+/// (walked back from its nearest sink over tight arcs), and the caps on delivered tonnes it
+/// counts in.
+void mark_cheapest_path_rows(const Network& network, const FlowClass& c, const std::vector<double>& row_price,
+                             std::vector<char>& marked) {
+  const std::vector<double> length = priced_lengths(network, c, row_price, true);
+  const std::vector<double> dist = distances_from_sources(network, c, length);
+  int v = -1;
+  for (int sink : c.sinks) {
+    if (std::isfinite(dist[static_cast<std::size_t>(sink)]) && (v < 0 || dist[static_cast<std::size_t>(sink)] < dist[static_cast<std::size_t>(v)])) v = sink;
+  }
+  if (v < 0) return;
+  std::vector<char> class_counts(network.rows().size(), 0);
+  for (const CountedRow& counted : c.counted_rows) {
+    class_counts[static_cast<std::size_t>(counted.row)] = 1;
+    if (network.rows()[static_cast<std::size_t>(counted.row)].arcs.empty()) marked[static_cast<std::size_t>(counted.row)] = 1;
+  }
+  std::vector<char> seen(static_cast<std::size_t>(network.vertex_count()), 0);
+  const std::vector<int>& sources = c.sources;
+  while (!seen[static_cast<std::size_t>(v)]) {
+    seen[static_cast<std::size_t>(v)] = 1;
+    if (dist[static_cast<std::size_t>(v)] == 0 && std::find(sources.begin(), sources.end(), v) != sources.end()) return;
+    const double here = dist[static_cast<std::size_t>(v)];
+    const NetworkArc* tight = nullptr;
+    for (const NetworkArc& arc : network.arcs()) {
+      const auto a = static_cast<std::size_t>(arc.index);
+      if (arc.head != v || !c.arc_usable[a] || !std::isfinite(dist[static_cast<std::size_t>(arc.tail)])) continue;
+      if (std::abs(dist[static_cast<std::size_t>(arc.tail)] + std::max(0.0, length[a]) - here) <= 1e-9 * std::max(1.0, here)) {
+        tight = &arc;
+        break;
+      }
+    }
+    if (!tight) return;
+    for (int r : tight->rows) {
+      const CapacityRow& row = network.rows()[static_cast<std::size_t>(r)];
+      if (!row.per_class || class_counts[static_cast<std::size_t>(r)]) marked[static_cast<std::size_t>(r)] = 1;
+    }
+    v = tight->tail;
+  }
+}
+
 /// Why demand d of `answer` leaves tonnes unserved: no usable path, a cheapest landed cost
 /// dearer than an unserved tonne, or full capacities on the cheaper paths.
 UnservedReason unserved_reason(const Network& network, const RoutingAnswer& answer, std::size_t d) {
@@ -51,19 +92,14 @@ UnservedReason unserved_reason(const Network& network, const RoutingAnswer& answ
     reason.cheapest_usd_per_t = cheapest;
   } else {
     reason.kind = UnservedReason::Kind::CapacityFull;
+    // The full rows that price the demand's cheapest routes out: those on a cheapest path of one
+    // of its classes under cost + row prices (and the caps on delivered tonnes it counts in).
+    std::vector<char> on_cheapest(network.rows().size(), 0);
+    for (std::size_t k = 0; k < answer.classes.size(); ++k) {
+      if (answer.class_demand[k] == static_cast<int>(d)) mark_cheapest_path_rows(network, answer.classes[k], answer.solution.row_shadow, on_cheapest);
+    }
     for (const auto& row : answer.binding) {
-      const CapacityRow& r = network.rows()[static_cast<std::size_t>(row.row)];
-      bool touches = false;
-      for (std::size_t k = 0; k < answer.classes.size() && !touches; ++k) {
-        if (answer.class_demand[k] != static_cast<int>(d)) continue;
-        const FlowClass& c = answer.classes[k];
-        const bool counted = !r.per_class || std::any_of(c.counted_rows.begin(), c.counted_rows.end(),
-                                                         [&](const CountedRow& x) { return x.row == row.row; });
-        touches = counted && (r.arcs.empty() || std::any_of(r.arcs.begin(), r.arcs.end(), [&](int a) {
-                                return c.arc_usable[static_cast<std::size_t>(a)] != 0;
-                              }));
-      }
-      if (!touches) continue;
+      if (!on_cheapest[static_cast<std::size_t>(row.row)]) continue;
       reason.full_rows.push_back(row.row);
       if (reason.full_rows.size() == 3) break;
     }

@@ -311,3 +311,18 @@ TEST_CASE("a capacity below one vehicle a day is read per month", "[report][issu
   CHECK(vehicle_use_text(v) == "8.0 voyages/day of 12");
   CHECK(vehicle_plural("bus") == "bus");  // a noun already ending in s is left as it is
 }
+
+TEST_CASE("why unserved names only full rows on a path the demand can use", "[report][issue9]") {
+  // fuel (ru-a -> kp-b) is held by the UN cap (500,000 bbl / 7.5 = 66,666.7 t of 100,000). The
+  // road cb (cn-c -> kp-b) is full too and fuel's class may use it (no transit ban), but no
+  // path from ru-a reaches cn-c, so it cannot be why fuel is unserved.
+  const SolvedScenario s = solved(kMarketScenario);
+  const Network& n = s.network;
+  for (const auto& d : s.answer.routing.demands) {
+    if (s.scenario().demands[static_cast<std::size_t>(d.demand)].id != "fuel") continue;
+    REQUIRE(d.unserved.kind == UnservedReason::Kind::CapacityFull);
+    REQUIRE_FALSE(d.unserved.full_rows.empty());
+    for (int r : d.unserved.full_rows) CHECK(n.row_element_id(r) != "cb");
+    CHECK(n.row_element_id(d.unserved.full_rows.front()) == "un");
+  }
+}
