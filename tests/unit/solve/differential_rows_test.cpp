@@ -20,10 +20,8 @@
 
 #include <coin/ClpSimplex.hpp>
 #include <coin/CoinPackedMatrix.hpp>
-#include <lemon/network_simplex.h>
-#include <lemon/preflow.h>
-#include <lemon/smart_graph.h>
 
+#include "lemon_oracle.hpp"
 #include "support.hpp"
 
 using namespace bftest;
@@ -136,25 +134,11 @@ LemonInstance lemon_instance(std::uint32_t seed) {
 
 /// The instance in LEMON: arc capacities net of the loads; destinations drain through one arc
 /// of the cap's capacity into the sink; with `unserved`, an S -> T arc prices unserved tonnes.
-struct LemonOracle {
-  using Graph = lemon::SmartDigraph;
-  static constexpr std::int64_t infinite = std::int64_t{1} << 40;
-  Graph graph;
-  Graph::ArcMap<std::int64_t> capacity{graph};
-  Graph::ArcMap<std::int64_t> cost{graph};
-  Graph::Node source, sink;
-
+struct LemonOracle : LemonGraph {
   LemonOracle(const LemonInstance& in, bool unserved) {
     std::vector<Graph::Node> node;
     for (std::size_t i = 0; i < in.scenario.places.size(); ++i) node.push_back(graph.addNode());
-    source = graph.addNode();
-    sink = graph.addNode();
     const Graph::Node delivered = graph.addNode();
-    auto add = [&](Graph::Node u, Graph::Node v, std::int64_t cap, std::int64_t c) {
-      const Graph::Arc a = graph.addArc(u, v);
-      capacity[a] = cap;
-      cost[a] = c;
-    };
     for (std::size_t j = 0; j < in.scenario.links.size(); ++j) {
       const Link& l = in.scenario.links[j];
       const auto cap = static_cast<std::int64_t>(std::llround(l.capacity_t_per_yr / 1000));
@@ -166,23 +150,6 @@ struct LemonOracle {
     for (int d : in.destinations.places) add(node[static_cast<std::size_t>(d)], delivered, infinite, 0);
     add(delivered, sink, in.cap_kt >= 0 ? in.cap_kt : infinite, 0);
     if (unserved) add(source, sink, infinite, in.unserved_usd_per_t);
-  }
-
-  std::int64_t max_flow_kt() {
-    lemon::Preflow<Graph, Graph::ArcMap<std::int64_t>> preflow(graph, capacity, source, sink);
-    preflow.run();
-    return preflow.flowValue();
-  }
-
-  /// Thousand USD/yr.
-  std::int64_t min_cost(std::int64_t quantity_kt) {
-    lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t> simplex(graph);
-    Graph::NodeMap<std::int64_t> supply(graph, 0);
-    supply[source] = quantity_kt;
-    supply[sink] = -quantity_kt;
-    simplex.upperMap(capacity).costMap(cost).supplyMap(supply);
-    REQUIRE(simplex.run() == lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t>::OPTIMAL);
-    return simplex.totalCost<std::int64_t>();
   }
 };
 

@@ -11,10 +11,8 @@
 #include <numeric>
 #include <random>
 
-#include <lemon/network_simplex.h>
-#include <lemon/preflow.h>
-#include <lemon/smart_graph.h>
 
+#include "lemon_oracle.hpp"
 #include "support.hpp"
 
 using namespace bftest;
@@ -75,26 +73,11 @@ Instance random_instance(std::uint32_t seed) {
   return in;
 }
 
-/// The same network in LEMON: place nodes plus a super source S and super sink T.
-struct LemonNetwork {
-  using Graph = lemon::SmartDigraph;
-  Graph graph;
-  Graph::ArcMap<std::int64_t> capacity{graph};
-  Graph::ArcMap<std::int64_t> cost{graph};
-  Graph::Node source, sink;
-  /// Above any flow here (and above every demand): an unlimited arc.
-  static constexpr std::int64_t infinite = std::int64_t{1} << 40;
-
+/// The same network in LEMON: place nodes plus the super source S and super sink T.
+struct LemonNetwork : LemonGraph {
   explicit LemonNetwork(const Instance& in, bool with_unserved_arc) {
     std::vector<Graph::Node> node;
     for (std::size_t i = 0; i < in.scenario.places.size(); ++i) node.push_back(graph.addNode());
-    source = graph.addNode();
-    sink = graph.addNode();
-    auto add = [&](Graph::Node u, Graph::Node v, std::int64_t cap, std::int64_t c) {
-      const Graph::Arc a = graph.addArc(u, v);
-      capacity[a] = cap;
-      cost[a] = c;
-    };
     for (const Link& l : in.scenario.links) {
       if (l.status != Status::Open) continue;
       const auto cap = static_cast<std::int64_t>(std::llround(l.capacity_t_per_yr / 1000));
@@ -105,24 +88,6 @@ struct LemonNetwork {
     for (int o : in.origins.places) add(source, node[o], infinite, 0);
     for (int d : in.destinations.places) add(node[d], sink, infinite, 0);
     if (with_unserved_arc) add(source, sink, infinite, std::llround(in.unserved_cost_usd_per_t));
-  }
-
-  /// Max flow S -> T in kt/yr.
-  std::int64_t max_flow() {
-    lemon::Preflow<Graph, Graph::ArcMap<std::int64_t>> preflow(graph, capacity, source, sink);
-    preflow.run();
-    return preflow.flowValue();
-  }
-
-  /// Min cost of sending `quantity_kt` from S to T (thousand USD/yr); the S -> T arc prices unserved tonnes.
-  std::int64_t min_cost(std::int64_t quantity_kt) {
-    lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t> simplex(graph);
-    Graph::NodeMap<std::int64_t> supply(graph, 0);
-    supply[source] = quantity_kt;
-    supply[sink] = -quantity_kt;
-    simplex.upperMap(capacity).costMap(cost).supplyMap(supply);
-    REQUIRE(simplex.run() == lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t>::OPTIMAL);
-    return simplex.totalCost<std::int64_t>();
   }
 };
 
@@ -172,7 +137,7 @@ TEST_CASE("max flow and min-cost routing agree with LEMON on 200 seeded random n
     CAPTURE(in.scenario.places.size(), in.scenario.links.size());
     const Ours ours = solve_ours(in);
     LemonNetwork max_flow_oracle(in, false);
-    const std::int64_t lemon_flow_kt = max_flow_oracle.max_flow();
+    const std::int64_t lemon_flow_kt = max_flow_oracle.max_flow_kt();
     CAPTURE(ours.max_flow_t_per_yr, lemon_flow_kt);
     CHECK(close_to(ours.max_flow_t_per_yr, 1000.0 * static_cast<double>(lemon_flow_kt)));
 
