@@ -36,6 +36,7 @@ const std::vector<UnitRule>& rules() {
       {Dimension::Duration, "h", 1.0, Needs::Nothing},
       {Dimension::Duration, "min", 1.0 / 60.0, Needs::Nothing},
       {Dimension::Duration, "day", 24.0, Needs::Nothing},
+      {Dimension::Duration, "week", 168.0, Needs::Nothing},
       {Dimension::Speed, "km/h", 1.0, Needs::Nothing},
       {Dimension::CostPerTonne, "USD/t", 1.0, Needs::Nothing},
       // USD per barrel times barrels per tonne is USD per tonne: the factor multiplies by bbl_per_t.
@@ -43,6 +44,11 @@ const std::vector<UnitRule>& rules() {
       {Dimension::CostPerTonneKm, "USD/t-km", 1.0, Needs::Nothing},
       {Dimension::Mass, "t", 1.0, Needs::Nothing},
       {Dimension::Mass, "kt", 1e3, Needs::Nothing},
+      {Dimension::Mass, "Mt", 1e6, Needs::Nothing},
+      {Dimension::CostPerTonneDay, "USD/t/day", 1.0, Needs::Nothing},
+      {Dimension::CostPerTonneDay, "USD/t/week", 1.0 / 7.0, Needs::Nothing},
+      {Dimension::CostPerTonneDay, "USD/t/month", kMonthsPerYear / kDaysPerYear, Needs::Nothing},
+      {Dimension::CostPerTonneDay, "USD/t/yr", 1.0 / kDaysPerYear, Needs::Nothing},
   };
   return table;
 }
@@ -159,6 +165,7 @@ std::string_view internal_unit(Dimension dimension) {
     case Dimension::CostPerTonne: return "USD/t";
     case Dimension::CostPerTonneKm: return "USD/t-km";
     case Dimension::Mass: return "t";
+    case Dimension::CostPerTonneDay: return "USD/t/day";
     case Dimension::Count: return "";
   }
   return "";

@@ -16,6 +16,7 @@ enum class Dimension {
   CostPerTonne,    ///< internal: USD/t
   CostPerTonneKm,  ///< internal: USD/t-km
   Mass,            ///< internal: t
+  CostPerTonneDay, ///< internal: USD/t/day (storage and lateness: per tonne per day held or late)
   Count,           ///< a plain number written without unit ("count: 4")
 };
 

@@ -18,6 +18,7 @@ const char* to_string(RowUnit unit) {
   switch (unit) {
     case RowUnit::TonneHoursPerYear: return "t-h/yr";
     case RowUnit::BarrelsPerYear: return "bbl/yr";
+    case RowUnit::Tonnes: return "t";
     case RowUnit::TonnesPerYear: break;
   }
   return "t/yr";
@@ -45,8 +46,12 @@ void Network::expand(const SweepExpansion* sweep) {
   };
   // Open: by status, or because a sweep may open it; and not closed by policy, which a sweep
   // applies per world instead.
+  // A planned element with an opening date inside a time scenario is open from that date (its
+  // period factors are 0 before it).
   auto is_open = [&](ElementKind kind, std::size_t index, Status status, const std::string& id) {
-    return (status == Status::Open || listed_in(x.may_open, kind, index)) && (sweep || !listed(s.policy.closed, id));
+    const bool opens = status == Status::Planned && s.time && availability_of(s, {kind, static_cast<int>(index)}).opens;
+    return (status == Status::Open || opens || listed_in(x.may_open, kind, index)) &&
+           (sweep || !listed(s.policy.closed, id));
   };
   // The bound of an element's row; +inf means no row.
   auto row_bound = [&](ElementKind kind, std::size_t index, double capacity_t_per_yr) {
@@ -147,6 +152,119 @@ void Network::expand(const SweepExpansion* sweep) {
 
   for (auto& vertices : place_vertices_) {
     std::sort(vertices.begin(), vertices.end(), [&](int a, int b) { return vertex(a).layer < vertex(b).layer; });
+  }
+  if (s.time) expand_over_time();
+}
+
+namespace {
+
+/// The factor of an arc's element in a period: a link's times its crossing's.
+double arc_factor(const Scenario& s, const NetworkArc& arc, const Horizon& h, int p) {
+  if (arc.kind == ArcKind::Transfer) return s.transfers[static_cast<std::size_t>(arc.element)].availability.period_factor(h, p);
+  const Link& link = s.links[static_cast<std::size_t>(arc.element)];
+  double factor = link.availability.period_factor(h, p);
+  if (link.crossing >= 0) factor *= s.crossings[static_cast<std::size_t>(link.crossing)].availability.period_factor(h, p);
+  return factor;
+}
+
+/// The period an arc departing in p at the period's midpoint arrives in (-1: after the horizon).
+int arrival_period(const Horizon& h, int p, double hours) {
+  const double midpoint = static_cast<double>(h.first_day(p)) + h.days(p) / 2.0;
+  return h.period_of(static_cast<std::int64_t>(std::floor(midpoint + hours / 24.0)));
+}
+
+}  // namespace
+
+void Network::expand_over_time() {
+  const Scenario& s = *scenario_;
+  const Horizon& h = *s.time;
+  const int n = vertex_count();
+  const NetworkGraph base_graph = std::move(graph_);
+  const std::vector<NetworkArc> base_arcs = std::move(arcs_);
+  const std::vector<CapacityRow> base_rows = std::move(rows_);
+  const std::vector<int> base_first = std::move(background_first_);
+  graph_ = NetworkGraph();
+  arcs_.clear();
+  rows_.clear();
+  background_first_.clear();
+  for (auto& vertices : place_vertices_) vertices.clear();
+  for (int p = 0; p < h.periods; ++p) {
+    for (int v = 0; v < n; ++v) {
+      NetworkVertex copy = base_graph[static_cast<std::size_t>(v)];
+      copy.period = p;
+      const auto added = static_cast<int>(boost::add_vertex(copy, graph_));
+      place_vertices_[static_cast<std::size_t>(copy.place)].push_back(added);
+    }
+  }
+  // Arcs in (period, one-period arc) order; copies[a][p] = the copy of arc a departing in p, or -1.
+  std::vector<std::vector<int>> copies(base_arcs.size(), std::vector<int>(static_cast<std::size_t>(h.periods), -1));
+  for (int p = 0; p < h.periods; ++p) {
+    for (const NetworkArc& arc : base_arcs) {
+      const int arrival = arrival_period(h, p, arc.hours);
+      if (arrival < 0 || !(arc_factor(s, arc, h, p) > 0)) continue;
+      const int copy = add_arc(p * n + arc.tail, arrival * n + arc.head, arc.kind, arc.element, arc.reversed,
+                               arc.cost_usd_per_t, arc.hours);
+      arcs_[static_cast<std::size_t>(copy)].period = p;
+      copies[static_cast<std::size_t>(arc.index)][static_cast<std::size_t>(p)] = copy;
+    }
+  }
+  // Rows in (period, one-period row) order, then the period's storage rows; a row over no arc
+  // in a period (its arcs all closed) is left out, except a cap on delivered tonnes.
+  for (int p = 0; p < h.periods; ++p) {
+    const double share = h.days(p) / kDaysPerYear;
+    for (std::size_t r = 0; r < base_rows.size(); ++r) {
+      const CapacityRow& base = base_rows[r];
+      std::vector<int> arcs;
+      std::vector<double> weights;
+      for (std::size_t i = 0; i < base.arcs.size(); ++i) {
+        const int copy = copies[static_cast<std::size_t>(base.arcs[i])][static_cast<std::size_t>(p)];
+        if (copy < 0) continue;
+        arcs.push_back(copy);
+        if (!base.weights.empty()) weights.push_back(base.weights[i]);
+      }
+      if (arcs.empty() && !base.arcs.empty()) continue;
+      const double factor = availability_of(s, {base.kind, base.element}).period_factor(h, p);
+      const int row = add_row(base.kind, base.element, base.capacity_t_per_yr * share * factor, std::move(arcs));
+      CapacityRow& added = rows_[static_cast<std::size_t>(row)];
+      added.weights = std::move(weights);
+      added.unit = base.unit;
+      added.both_ways = base.both_ways;
+      added.per_class = base.per_class;
+      added.background = base.background * share * factor;
+      added.period = p;
+      background_first_.push_back(base_first.empty() ? -1 : base_first[r]);
+    }
+    add_storage(p, n);
+  }
+  for (auto& vertices : place_vertices_) {
+    std::sort(vertices.begin(), vertices.end(), [&](int a, int b) {
+      return std::pair(vertex(a).period, vertex(a).layer) < std::pair(vertex(b).period, vertex(b).layer);
+    });
+  }
+}
+
+void Network::add_storage(int p, int vertices_per_period) {
+  const Scenario& s = *scenario_;
+  const Horizon& h = *s.time;
+  if (p + 1 >= h.periods) return;
+  // Held from the midpoint of p to the midpoint of p + 1.
+  const double days_held = (h.days(p) + h.days(p + 1)) / 2.0;
+  for (std::size_t place = 0; place < s.places.size(); ++place) {
+    const auto& storage = s.places[place].storage;
+    if (!storage) continue;
+    std::vector<int> arcs;
+    for (int v : place_vertices_[place]) {
+      if (vertex(v).period != p) continue;
+      const int arc = add_arc(v, v + vertices_per_period, ArcKind::Storage, static_cast<int>(place), false,
+                              storage->cost_usd_per_t_per_day * days_held, 24 * days_held);
+      arcs_[static_cast<std::size_t>(arc)].period = p;
+      arcs.push_back(arc);
+    }
+    if (arcs.empty()) continue;
+    const int row = add_row(ElementKind::Storage, static_cast<int>(place), storage->capacity_t, std::move(arcs));
+    rows_[static_cast<std::size_t>(row)].unit = RowUnit::Tonnes;
+    rows_[static_cast<std::size_t>(row)].period = p;
+    background_first_.push_back(-1);
   }
 }
 
@@ -323,6 +441,7 @@ const std::string& Network::row_element_id(int row) const {
     case ElementKind::Transfer: return scenario_->transfers[e].id;
     case ElementKind::Fleet: return scenario_->fleets[e].id;
     case ElementKind::Cap: return scenario_->caps[e].id;
+    case ElementKind::Storage: return scenario_->places[e].id;
     case ElementKind::Crossing: break;
   }
   return scenario_->crossings[e].id;
@@ -358,6 +477,7 @@ std::vector<int> Network::rows_of(ElementRef element) const {
 std::string Network::row_direction(int row) const {
   const CapacityRow& r = rows_[static_cast<std::size_t>(row)];
   if (r.kind == ElementKind::Cap) return r.arcs.empty() ? "delivered" : "on its elements";
+  if (r.kind == ElementKind::Storage) return "held into the next period";
   if (r.both_ways) return "both ways";
   const NetworkArc& arc = arcs_[static_cast<std::size_t>(r.arcs.front())];
   const NetworkVertex& tail = vertex(arc.tail);
@@ -369,6 +489,7 @@ std::string Network::row_direction(int row) const {
     case ElementKind::Transfer: return to_string(tail.layer) + "->" + to_string(head.layer);
     case ElementKind::Fleet:
     case ElementKind::Cap:
+    case ElementKind::Storage:
     case ElementKind::Crossing: break;
   }
   return arcs_label(r.arcs);
@@ -386,14 +507,16 @@ std::string Network::arcs_label(const std::vector<int>& arcs) const {
 std::string Network::describe_row(int row) const {
   const CapacityRow& r = rows_[static_cast<std::size_t>(row)];
   const auto e = static_cast<std::size_t>(r.element);
+  const std::string when = r.period >= 0 ? " in " + horizon()->label(r.period) : "";
   auto named = [&](const char* kind, const std::string& id, const std::string& name) {
-    return kind + (" " + id) + (name == id ? "" : " (" + name + ")") + " " + row_direction(row);
+    return kind + (" " + id) + (name == id ? "" : " (" + name + ")") + " " + row_direction(row) + when;
   };
   switch (r.kind) {
     case ElementKind::Link: return named("link", scenario_->links[e].id, scenario_->links[e].name);
     case ElementKind::Transfer: return named("transfer", scenario_->transfers[e].id, scenario_->transfers[e].name);
     case ElementKind::Fleet: return named("fleet", scenario_->fleets[e].id, scenario_->fleets[e].name);
     case ElementKind::Cap: return named("cap", scenario_->caps[e].id, scenario_->caps[e].name);
+    case ElementKind::Storage: return named("storage at", scenario_->places[e].id, scenario_->places[e].name);
     case ElementKind::Crossing: break;
   }
   return named("border post", scenario_->crossings[e].id, scenario_->crossings[e].name);
@@ -425,6 +548,12 @@ std::vector<std::string> Network::check() const {
       const int to = arc.reversed ? link.from : link.to;
       if (tail.place != from || head.place != to) problems.push_back(name + ": link " + link.id + " has wrong ends");
       if (!link_open_[static_cast<std::size_t>(arc.element)]) problems.push_back(name + ": closed link has an arc");
+    } else if (arc.kind == ArcKind::Storage) {
+      const Place& place = s.places[static_cast<std::size_t>(arc.element)];
+      if (tail.place != arc.element || head.place != arc.element || !(tail.layer == head.layer) ||
+          head.period != tail.period + 1 || !place.storage) {
+        problems.push_back(name + ": storage at " + place.id + " is not one layer of its place into the next period");
+      }
     } else {
       const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
       if (tail.place != t.place || head.place != t.place) problems.push_back(name + ": transfer " + t.id + " leaves its place");
@@ -432,6 +561,7 @@ std::vector<std::string> Network::check() const {
       if (!transfer_open_[static_cast<std::size_t>(arc.element)]) problems.push_back(name + ": closed transfer has an arc");
     }
     if (!(arc.cost_usd_per_t >= 0) || !(arc.hours >= 0)) problems.push_back(name + ": negative or undefined cost or time");
+    if (head.period < tail.period || tail.period != arc.period) problems.push_back(name + ": runs back in time");
     for (int row : arc.rows) {
       const auto& arcs = rows_[static_cast<std::size_t>(row)].arcs;
       if (std::find(arcs.begin(), arcs.end(), arc.index) == arcs.end()) problems.push_back(name + ": row index mismatch");

@@ -9,6 +9,20 @@
 // however the caller holds the scenario (a temporary cannot dangle), and copying a Network is
 // cheap on the scenario side.
 //
+// Time (a scenario with `time:`, engine/scenario/time.hpp): the network is time-expanded. It is
+// the one-period expansion copied once per period p (vertex (place, layer, p)); an arc of a link
+// or transfer departs in p and arrives in the period holding the day
+//   first_day(p) + days(p) / 2 + hours / 24
+// (cargo leaves at the period's midpoint; an arc arriving after the horizon is left out, and so
+// is an arc whose element's factor in p is 0); a place with storage gets storage arcs
+// (place, layer, p) -> (place, layer, p + 1), costing the storage price for the days between
+// the two periods' midpoints. Every row is per period (CapacityRow::period) and bounds the
+// arcs departing in it, at capacity * days(p) / 365 * factor(p) in TONNES of the period (a
+// fleet's in tonne-hours of the period, a cap's in tonnes or barrels of the period); a storage
+// row bounds the stock held from p into p + 1 (tonnes). Background loads scale the same way.
+// Every field named *_t_per_yr then holds tonnes per period: the solvers do not care, and
+// engine/solve/time_answers.hpp reads them as such.
+//
 // Indices: vertex indices are into the graph (`vertex(v)`), arc indices into `arcs()`, row
 // indices into `rows()`; `element` fields and place indices are into the scenario's vectors.
 #include <memory>
@@ -25,9 +39,12 @@ namespace borderflow {
 struct NetworkVertex {
   int place = -1;
   Layer layer;
+  int period = 0;  ///< time-expanded networks: the period; 0 otherwise
 };
 
-enum class ArcKind { Link, Transfer };
+/// Storage: stock held at a place from one period into the next (time-expanded networks only;
+/// `element` is the place).
+enum class ArcKind { Link, Transfer, Storage };
 
 /// The expansion a sweep needs, so that variants never rebuild the network. Policy closures
 /// are not applied (a sweep closes elements per world by arc masks); every element in
@@ -49,6 +66,7 @@ struct NetworkArc {
   double cost_usd_per_t = 0;
   double hours = 0;
   std::vector<int> rows;     ///< capacity rows this arc counts against
+  int period = 0;            ///< time-expanded: the period it departs in
 };
 
 /// What a row's capacity and use are measured in.
@@ -56,6 +74,7 @@ enum class RowUnit {
   TonnesPerYear,      ///< links, transfers, crossings; caps written in mass units
   TonneHoursPerYear,  ///< fleets: tonnes carried times the cycle hours they tie a vehicle up
   BarrelsPerYear,     ///< caps written in barrels
+  Tonnes,             ///< storage: stock held from one period into the next
 };
 
 /// "t/yr", "t-h/yr", "bbl/yr".
@@ -85,6 +104,9 @@ struct CapacityRow {
   /// on spare() = capacity - background. Set by the expansion for loads and by
   /// Network::add_background for routed background demands.
   double background = 0;
+  /// Time-expanded: the period whose departures (or, for a cap on delivered tonnes, whose
+  /// deliveries; for storage, whose closing stock) it bounds; -1 in a one-period network.
+  int period = -1;
 
   double weight(std::size_t i) const { return weights.empty() ? 1.0 : weights[i]; }
   /// The capacity left for the questions (never below 0; an overload is an input error, see
@@ -118,6 +140,10 @@ class Network {
   static Network expand_for_sweep(std::shared_ptr<const Scenario> scenario, const SweepExpansion& expansion);
 
   const Scenario& scenario() const { return *scenario_; }
+  /// The horizon of a time-expanded network (the scenario's `time:`), else null.
+  const Horizon* horizon() const { return scenario_->time ? &*scenario_->time : nullptr; }
+  /// 1 for a one-period network.
+  int period_count() const { return horizon() ? horizon()->periods : 1; }
   const std::shared_ptr<const Scenario>& shared_scenario() const { return scenario_; }
   const NetworkGraph& graph() const { return graph_; }
   int vertex_count() const { return static_cast<int>(boost::num_vertices(graph_)); }
@@ -168,6 +194,10 @@ class Network {
   void add_both_ways_rows(const std::vector<std::vector<int>>& link_arcs, const std::vector<std::vector<int>>& transfer_arcs);
   void add_fleet_and_cap_rows(const std::vector<std::vector<int>>& link_arcs);
   void add_background_loads();
+  /// Storage arcs and rows of the places that hold stock, from period p into p + 1.
+  void add_storage(int p, int vertices_per_period);
+  /// Replaces the one-period expansion by its copies over the horizon (see the top of this file).
+  void expand_over_time();
   /// Which background flow (index) first counted in each row, for overload messages.
   std::vector<int> background_first_;
   /// The countries a set of link arcs joins: "CN->KP", "CN/RU->KP".

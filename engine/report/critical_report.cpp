@@ -74,6 +74,7 @@ const std::string& element_name(const Scenario& s, const ElementRef& e) {
     case ElementKind::Transfer: return s.transfers[i].name;
     case ElementKind::Fleet: return s.fleets[i].name;
     case ElementKind::Cap: return s.caps[i].name;
+    case ElementKind::Storage: return s.places[i].name;
     case ElementKind::Crossing: break;
   }
   return s.crossings[i].name;

@@ -31,6 +31,7 @@ std::string unit_key(RowUnit unit) {
   switch (unit) {
     case RowUnit::TonneHoursPerYear: return "t_h_per_yr";
     case RowUnit::BarrelsPerYear: return "bbl_per_yr";
+    case RowUnit::Tonnes: return "t";
     case RowUnit::TonnesPerYear: break;
   }
   return "t_per_yr";

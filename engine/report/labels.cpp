@@ -10,6 +10,7 @@ const char* element_kind_name(ElementKind kind) {
     case ElementKind::Transfer: return "transfer";
     case ElementKind::Fleet: return "fleet";
     case ElementKind::Cap: return "cap";
+    case ElementKind::Storage: return "storage";
     case ElementKind::Crossing: break;
   }
   return "crossing";
@@ -27,6 +28,7 @@ const std::string& element_name(const Scenario& scenario, const CapacityRow& row
     case ElementKind::Transfer: return scenario.transfers[e].name;
     case ElementKind::Fleet: return scenario.fleets[e].name;
     case ElementKind::Cap: return scenario.caps[e].name;
+    case ElementKind::Storage: return scenario.places[e].name;
     case ElementKind::Crossing: break;
   }
   return scenario.crossings[e].name;

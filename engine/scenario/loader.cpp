@@ -1,4 +1,5 @@
 #include "scenario/loader.hpp"
+#include "scenario/time_reader.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -42,6 +43,7 @@ const std::map<std::string, NewElement>& new_element_keys() {
         "link, transfer or crossing and load; or commodity, from, to and quantity"}},
       {"fees", {"fee", {"crossing", "transit_country", "fee"}, "crossing or transit_country, and fee"}},
       {"caps", {"cap", {"limit"}, ""}},
+      {"disruptions", {"disruption", {"kind", "elements"}, ""}},
   };
   return keys;
 }
@@ -94,6 +96,7 @@ struct RawSection {
 struct RawScenario {
   std::vector<std::string> files;
   std::optional<Field> name, description;
+  std::optional<Field> time;  // the outermost file's `time:` wins
   std::map<std::string, Field> speed;  // defaults.speed.<mode>
   std::map<std::string, RawSection> sections;
   std::optional<Field> policy_closed, policy_no_transit;
@@ -103,20 +106,21 @@ struct RawScenario {
 const std::map<std::string, std::vector<std::string>>& section_keys() {
   static const std::map<std::string, std::vector<std::string>> keys = {
       {"sources", {"id", "title", "publisher", "date", "url"}},
-      {"places", {"id", "name", "country", "kind", "lat", "lon", "source", "assumption"}},
+      {"places", {"id", "name", "country", "kind", "lat", "lon", "storage", "source", "assumption"}},
       {"links",
        {"id", "name", "from", "to", "mode", "gauge", "length", "capacity", "capacity_both_ways", "payload", "cost",
-        "cost_per_km", "transit", "direction", "status", "commodities", "source", "assumption"}},
+        "cost_per_km", "transit", "direction", "status", "commodities", "closed", "season", "opens", "ramp", "source",
+        "assumption"}},
       {"transfers",
        {"id", "name", "place", "from", "to", "method", "cost", "time", "capacity", "capacity_both_ways", "payload",
-        "direction", "status", "source", "assumption"}},
+        "direction", "status", "closed", "season", "opens", "ramp", "source", "assumption"}},
       {"crossings",
-       {"id", "name", "links", "capacity", "capacity_both_ways", "payload", "dwell", "cost", "status", "source",
-        "assumption"}},
+       {"id", "name", "links", "capacity", "capacity_both_ways", "payload", "dwell", "cost", "status", "closed", "season",
+        "opens", "ramp", "source", "assumption"}},
       {"commodities", {"id", "name", "class", "value", "bbl_per_t", "t_per_teu", "source", "assumption"}},
       {"demands",
        {"id", "name", "commodity", "from", "to", "from_countries", "to_countries", "suppliers", "quantity",
-        "unserved_cost", "source", "assumption"}},
+        "unserved_cost", "monthly_profile", "per_period", "backlog", "source", "assumption"}},
       {"routes",
        {"id", "name", "from", "to", "from_countries", "to_countries", "links", "countries", "commodity",
         "both_directions", "source", "assumption"}},
@@ -128,13 +132,17 @@ const std::map<std::string, std::vector<std::string>>& section_keys() {
       {"fees", {"id", "name", "crossing", "transit_country", "fee", "commodities", "source", "assumption"}},
       {"caps",
        {"id", "name", "limit", "commodities", "to_countries", "demands", "elements", "source", "assumption"}},
+      {"disruptions",
+       {"id", "name", "kind", "elements", "together", "probability_per_year", "duration", "days_per_month", "months",
+        "source", "assumption"}},
   };
   return keys;
 }
 
 const std::vector<std::string> kTopKeys = {"borderflow", "name", "description", "extends", "defaults", "policy",
                                            "sources", "places", "links", "transfers", "crossings", "commodities",
-                                           "demands", "routes", "vehicles", "fleets", "background", "fees", "caps"};
+                                           "demands", "routes", "vehicles", "fleets", "background", "fees", "caps",
+                                           "time", "disruptions"};
 const std::vector<std::string> kModes = {"rail", "road", "sea", "pipeline"};
 
 class RawReader {
@@ -176,6 +184,7 @@ class RawReader {
     for (const auto& [key, key_where, value] : top.entries) {
       if (key == "name") raw.name = value;
       else if (key == "description") raw.description = value;
+      else if (key == "time") raw.time = value;
       else if (key == "defaults") read_defaults(value, raw);
       else if (key == "policy") read_policy(value, raw);
       else if (section_keys().count(key)) read_section(key, value, raw);
@@ -387,6 +396,7 @@ class ScenarioBuilder {
       else read_.error(*raw_.description, "description: expects text");
     }
     read_speeds();
+    if (raw_.time) scenario_.time = read_horizon(read_, *raw_.time);
     for (const auto& element : section("sources")) read_source(element);
     for (const auto& element : section("places")) read_place(element);
     place_ids_ = ids_of(scenario_.places);
@@ -403,6 +413,7 @@ class ScenarioBuilder {
     for (const auto& element : section("background")) read_background(element);
     for (const auto& element : section("fees")) read_fee(element);
     for (const auto& element : section("caps")) read_cap(element);
+    for (const auto& element : section("disruptions")) read_disruption(element);
     read_policy();
     check_source_tags();
     check_cross_border_links();
@@ -414,7 +425,7 @@ class ScenarioBuilder {
     const std::size_t total = scenario_.places.size() + scenario_.links.size() + scenario_.transfers.size() +
                               scenario_.crossings.size() + scenario_.demands.size() + scenario_.routes.size() +
                               scenario_.vehicles.size() + scenario_.fleets.size() + scenario_.background.size() +
-                              scenario_.fees.size() + scenario_.caps.size() + suppliers;
+                              scenario_.fees.size() + scenario_.caps.size() + scenario_.disruptions.size() + suppliers;
     const SourceLocation top{raw_.files.front(), 1, 1};
     if (total > options_.limits.max_elements) {
       read_.sink().error(top, "scenario has " + std::to_string(total) + " elements; the limit is " +
@@ -462,6 +473,46 @@ class ScenarioBuilder {
   }
 
   Status status(const RawElement& e) { return status_from(choice(e, "status", {"open", "closed", "planned"}, "open", false)); }
+
+  /// Whether a time field may be read: only in a scenario with a horizon (reported otherwise).
+  bool needs_time(const Field& f, const std::string& key) {
+    if (scenario_.time) return true;
+    if (!raw_.time) {
+      read_.error(f, key + ": varies over time and needs a time: section (e.g. time: {start: 2025-01-01, periods: 12, "
+                       "period: month})");
+    }
+    return false;
+  }
+
+  /// closed:, season:, opens:, ramp: of a link, transfer or crossing.
+  Availability availability(const RawElement& e) {
+    const AvailabilityFields fields{e.find("closed"), e.find("season"), e.find("opens"), e.find("ramp")};
+    if (!fields.any() || !needs_time(*fields.first(), fields.closed ? "closed" : fields.season ? "season"
+                                                                     : fields.opens   ? "opens"
+                                                                                      : "ramp")) {
+      return {};
+    }
+    return read_availability(read_, fields);
+  }
+
+  /// monthly_profile:, per_period:, backlog: of a demand.
+  void read_demand_over_time(const RawElement& e, Demand& d) {
+    const Field* profile = e.find("monthly_profile");
+    const Field* per_period = e.find("per_period");
+    if (profile && per_period) read_.error(*per_period, "a demand has monthly_profile: or per_period:, not both");
+    if (profile && needs_time(*profile, "monthly_profile")) d.monthly_profile = read_monthly_profile(read_, *profile);
+    if (per_period && needs_time(*per_period, "per_period")) {
+      if (e.find("quantity")) read_.error(*per_period, "a demand has quantity: or per_period:, not both");
+      d.per_period_t = read_per_period(read_, *per_period, scenario_.time->periods);
+      const Horizon& h = *scenario_.time;
+      double total_t = 0;
+      for (double t : d.per_period_t) total_t += t;
+      d.quantity_t_per_yr = total_t * kDaysPerYear / static_cast<double>(h.first_day(h.periods) - h.first_day(0));
+    }
+    if (const Field* backlog = e.find("backlog"); backlog && needs_time(*backlog, "backlog")) {
+      d.backlog_cost_usd_per_t_per_day = read_backlog(read_, *backlog);
+    }
+  }
   bool both_ways(const RawElement& e) { return choice(e, "direction", {"both", "forward"}, "both", false) == "both"; }
   std::string name(const RawElement& e) {
     const std::string given = text(e, "name", false);
@@ -662,6 +713,7 @@ class ScenarioBuilder {
     if (p.kind.empty()) p.kind = "place";
     p.lat_deg = number(e, "lat", true, -90, 90).value_or(0);
     p.lon_deg = number(e, "lon", true, -180, 180).value_or(0);
+    if (const Field* f = e.find("storage"); f && needs_time(*f, "storage")) p.storage = read_storage(read_, *f);
     p.provenance = provenance(e);
     scenario_.places.push_back(std::move(p));
   }
@@ -714,6 +766,7 @@ class ScenarioBuilder {
     l.transit_h = transit ? *transit : l.length_km / scenario_.default_speed_km_per_h[static_cast<int>(l.mode)];
     l.both_ways = both_ways(e);
     l.status = status(e);
+    l.availability = availability(e);
     l.provenance = provenance(e);
     scenario_.links.push_back(std::move(l));
   }
@@ -833,6 +886,7 @@ class ScenarioBuilder {
     t.vehicle = capacities.vehicle;
     t.both_ways = both_ways(e);
     t.status = status(e);
+    t.availability = availability(e);
     t.provenance = provenance(e);
     scenario_.transfers.push_back(std::move(t));
   }
@@ -859,6 +913,7 @@ class ScenarioBuilder {
     c.dwell_h = quantity(e, "dwell", Dimension::Duration, false).value_or(0);
     c.cost_usd_per_t = ranged(e, FieldId::CrossingCost, index, false).value_or(0);
     c.status = status(e);
+    c.availability = availability(e);
     c.provenance = provenance(e);
     scenario_.crossings.push_back(std::move(c));
   }
@@ -903,8 +958,10 @@ class ScenarioBuilder {
       d.suppliers.push_back(std::move(only));
     }
     d.origins = union_of_origins(d.suppliers);
-    d.quantity_t_per_yr = ranged(e, FieldId::DemandQuantity, index, true, context).value_or(0);
+    // per_period: replaces the quantity (which then reads as the horizon's mean annual rate).
+    d.quantity_t_per_yr = ranged(e, FieldId::DemandQuantity, index, !e.find("per_period"), context).value_or(0);
     d.unserved_cost_usd_per_t = ranged(e, FieldId::DemandUnservedCost, index, true, context, Sign::Positive).value_or(0);
+    read_demand_over_time(e, d);
     d.provenance = provenance(e);
     scenario_.demands.push_back(std::move(d));
   }
@@ -1245,6 +1302,57 @@ class ScenarioBuilder {
     if (context.in_barrels) check_barrel_commodities(e, cap.commodities);
     cap.provenance = provenance(e);
     scenario_.caps.push_back(std::move(cap));
+  }
+
+  void read_disruption(const RawElement& e) {
+    Disruption d;
+    d.id = e.id;
+    d.where = e.where;
+    d.name = name(e);
+    if (const Field* f = field(e, "kind", "missing required 'kind' (closure or storm_days)"); f && needs_time(*f, "disruptions")) {
+      d.kind = read_.choice(*f, {"closure", "storm_days"}).value_or("closure") == "closure" ? DisruptionKind::Closure
+                                                                                           : DisruptionKind::StormDays;
+    }
+    if (const Field* f = field(e, "elements", "missing required 'elements' (ids of links, transfers or crossings)")) {
+      if (!empty_list(*f, "'elements: []' names no element")) d.elements = element_refs(*f);
+    }
+    if (const Field* f = e.find("months")) d.months = read_months(read_, *f);
+    if (d.months.empty()) d.months = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    if (d.kind == DisruptionKind::Closure) {
+      d.together = choice(e, "together", {"true", "false"}, "false", false) == "true";
+      d.probability_per_year = number(e, "probability_per_year", true, 0, 365).value_or(0);
+      read_duration(e, d);
+      for (const char* key : {"days_per_month"}) {
+        if (const Field* f = e.find(key)) read_.error(*f, std::string(key) + ": belongs to kind storm_days");
+      }
+    } else {
+      d.days_per_month = number(e, "days_per_month", true, 0, 31).value_or(0);
+      for (const char* key : {"together", "probability_per_year", "duration"}) {
+        if (const Field* f = e.find(key)) read_.error(*f, std::string(key) + ": belongs to kind closure");
+      }
+    }
+    d.provenance = provenance(e);
+    scenario_.disruptions.push_back(std::move(d));
+  }
+
+  /// A closure's duration: one value ("14 day") or {range: [7 day, 28 day]} (drawn uniformly).
+  void read_duration(const RawElement& e, Disruption& d) {
+    const Field* f = field(e, "duration", "missing required 'duration' (e.g. {range: [7 day, 28 day]})");
+    if (!f) return;
+    if (!f->node.IsMap()) {
+      const auto h = read_.quantity(*f, Dimension::Duration, {}, Sign::Positive);
+      d.min_duration_h = d.max_duration_h = h.value_or(0);
+      return;
+    }
+    const Mapping mapping = read_.map(*f, {"range"}, "a duration");
+    if (!mapping.find("range")) {
+      read_.error(*f, "duration: expects a value (14 day) or {range: [7 day, 28 day]}");
+      return;
+    }
+    if (const auto spec = read_range(read_, *f, mapping, Dimension::Duration, {}, Sign::Positive)) {
+      d.min_duration_h = spec->low;
+      d.max_duration_h = spec->high;
+    }
   }
 
   /// Whether any value of a limit is written in a barrel unit: then the cap counts barrels.

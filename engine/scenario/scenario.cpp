@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/quantity.hpp"
+
 namespace borderflow {
 
 std::string to_string(Mode mode) {
@@ -80,6 +82,21 @@ namespace {
 
 bool same_places(const PlaceSet& x, const PlaceSet& y) { return x.places == y.places; }
 
+bool same(const Availability& x, const Availability& y) {
+  return x.closed.size() == y.closed.size() &&
+         std::equal(x.closed.begin(), x.closed.end(), y.closed.begin(),
+                    [](const DateWindow& p, const DateWindow& q) { return p.from == q.from && p.to == q.to; }) &&
+         x.seasons.size() == y.seasons.size() &&
+         std::equal(x.seasons.begin(), x.seasons.end(), y.seasons.begin(),
+                    [](const Season& p, const Season& q) { return p.months == q.months && p.capacity_factor == q.capacity_factor; }) &&
+         x.opens == y.opens && x.ramp_months == y.ramp_months && x.ramp_from == y.ramp_from;
+}
+
+bool same(const std::optional<Horizon>& x, const std::optional<Horizon>& y) {
+  if (x.has_value() != y.has_value()) return false;
+  return !x || (x->start == y->start && x->periods == y->periods && x->unit == y->unit);
+}
+
 /// The vehicle a capacity was written in changes the vehicles per day reports give.
 bool same_vehicle(const VehicleCapacity& x, const VehicleCapacity& y) {
   return x.vehicle == y.vehicle && (x.vehicle < 0 || x.payload_t == y.payload_t);
@@ -91,20 +108,20 @@ bool same(const Link& x, const Link& y) {
          x.capacity_both_ways_t_per_yr == y.capacity_both_ways_t_per_yr && same_vehicle(x.vehicle, y.vehicle) &&
          x.cost_usd_per_t == y.cost_usd_per_t && x.cost_usd_per_t_km == y.cost_usd_per_t_km &&
          x.transit_h == y.transit_h && x.both_ways == y.both_ways && x.status == y.status &&
-         x.commodities == y.commodities && x.crossing == y.crossing;
+         x.commodities == y.commodities && x.crossing == y.crossing && same(x.availability, y.availability);
 }
 
 bool same(const Transfer& x, const Transfer& y) {
   return x.id == y.id && x.place == y.place && x.from == y.from && x.to == y.to &&
          x.cost_usd_per_t == y.cost_usd_per_t && x.capacity_t_per_yr == y.capacity_t_per_yr &&
          x.capacity_both_ways_t_per_yr == y.capacity_both_ways_t_per_yr && same_vehicle(x.vehicle, y.vehicle) &&
-         x.both_ways == y.both_ways && x.status == y.status;
+         x.both_ways == y.both_ways && x.status == y.status && same(x.availability, y.availability);
 }
 
 bool same(const Crossing& x, const Crossing& y) {
   return x.id == y.id && x.links == y.links && x.capacity_t_per_yr == y.capacity_t_per_yr &&
          x.capacity_both_ways_t_per_yr == y.capacity_both_ways_t_per_yr && same_vehicle(x.vehicle, y.vehicle) &&
-         x.cost_usd_per_t == y.cost_usd_per_t && x.status == y.status;
+         x.cost_usd_per_t == y.cost_usd_per_t && x.status == y.status && same(x.availability, y.availability);
 }
 
 bool same(const Supplier& x, const Supplier& y) {
@@ -114,7 +131,9 @@ bool same(const Supplier& x, const Supplier& y) {
 bool same(const Demand& x, const Demand& y) {
   return x.id == y.id && x.commodity == y.commodity && same_places(x.origins, y.origins) &&
          same_places(x.destinations, y.destinations) && x.quantity_t_per_yr == y.quantity_t_per_yr &&
-         x.unserved_cost_usd_per_t == y.unserved_cost_usd_per_t && x.suppliers.size() == y.suppliers.size() &&
+         x.unserved_cost_usd_per_t == y.unserved_cost_usd_per_t && x.monthly_profile == y.monthly_profile &&
+         x.per_period_t == y.per_period_t && x.backlog_cost_usd_per_t_per_day == y.backlog_cost_usd_per_t_per_day &&
+         x.suppliers.size() == y.suppliers.size() &&
          std::equal(x.suppliers.begin(), x.suppliers.end(), y.suppliers.begin(),
                     [](const Supplier& p, const Supplier& q) { return same(p, q); });
 }
@@ -154,7 +173,18 @@ bool same(const Route& x, const Route& y) {
          x.both_directions == y.both_directions;
 }
 
-bool same(const Place& x, const Place& y) { return x.id == y.id && x.country == y.country; }
+bool same(const Place& x, const Place& y) {
+  const bool same_storage = x.storage.has_value() == y.storage.has_value() &&
+                            (!x.storage || (x.storage->capacity_t == y.storage->capacity_t &&
+                                            x.storage->cost_usd_per_t_per_day == y.storage->cost_usd_per_t_per_day));
+  return x.id == y.id && x.country == y.country && same_storage;
+}
+
+bool same(const Disruption& x, const Disruption& y) {
+  return x.id == y.id && x.kind == y.kind && x.elements == y.elements && x.together == y.together &&
+         x.probability_per_year == y.probability_per_year && x.min_duration_h == y.min_duration_h &&
+         x.max_duration_h == y.max_duration_h && x.days_per_month == y.days_per_month && x.months == y.months;
+}
 
 /// The first difference between two sections, or "" when none: "NAME differ" for sizes,
 /// "NAME.<id>" (the id in b) for an element.
@@ -170,7 +200,8 @@ std::string section_difference(const std::string& name, const std::vector<T>& a,
 }  // namespace
 
 bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
-  std::string difference = section_difference("places", a.places, b.places);
+  std::string difference = same(a.time, b.time) ? std::string() : "time";
+  if (difference.empty()) difference = section_difference("places", a.places, b.places);
   if (difference.empty()) difference = section_difference("links", a.links, b.links);
   if (difference.empty()) difference = section_difference("transfers", a.transfers, b.transfers);
   if (difference.empty()) difference = section_difference("crossings", a.crossings, b.crossings);
@@ -182,6 +213,7 @@ bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
   if (difference.empty()) difference = section_difference("background", a.background, b.background);
   if (difference.empty()) difference = section_difference("fees", a.fees, b.fees);
   if (difference.empty()) difference = section_difference("caps", a.caps, b.caps);
+  if (difference.empty()) difference = section_difference("disruptions", a.disruptions, b.disruptions);
   // Selective no_transit entries are policy, but a sweep world carries only plain codes and
   // closures: two scenarios differing in them do not share one network of questions yet.
   if (difference.empty() && !std::equal(a.policy.no_transit_of.begin(), a.policy.no_transit_of.end(),
@@ -191,6 +223,36 @@ bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
   }
   if (where) *where = difference;
   return difference.empty();
+}
+
+double demand_t_in_period(const Demand& demand, const Horizon& horizon, int period) {
+  if (!demand.per_period_t.empty()) return demand.per_period_t[static_cast<std::size_t>(period)];
+  const std::int64_t first = horizon.first_day(period), end = horizon.first_day(period + 1);
+  if (demand.monthly_profile.empty()) return demand.quantity_t_per_yr * static_cast<double>(end - first) / kDaysPerYear;
+  double weights = 0;
+  for (double w : demand.monthly_profile) weights += w;
+  if (!(weights > 0)) return 0;
+  double tonnes = 0;
+  for (std::int64_t d = first; d < end; ++d) {
+    const Date date = date_of(d);
+    const double month_t = demand.quantity_t_per_yr * demand.monthly_profile[static_cast<std::size_t>(date.month - 1)] / weights;
+    tonnes += month_t / days_in_month(date.year, date.month);
+  }
+  return tonnes;
+}
+
+const Availability& availability_of(const Scenario& s, ElementRef element) {
+  static const Availability always;
+  const auto i = static_cast<std::size_t>(element.index);
+  switch (element.kind) {
+    case ElementKind::Link: return s.links[i].availability;
+    case ElementKind::Transfer: return s.transfers[i].availability;
+    case ElementKind::Crossing: return s.crossings[i].availability;
+    case ElementKind::Fleet:
+    case ElementKind::Cap:
+    case ElementKind::Storage: break;
+  }
+  return always;
 }
 
 int crossing_direction(const Scenario& s, int crossing, int from, int to, bool reversed) {

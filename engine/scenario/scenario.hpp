@@ -11,6 +11,7 @@
 #include "core/diagnostic.hpp"
 #include "input/range.hpp"
 #include "scenario/fields.hpp"
+#include "scenario/time.hpp"
 
 namespace borderflow {
 
@@ -35,8 +36,9 @@ enum class Status { Open, Closed, Planned };
 std::string to_string(Status status);
 
 /// The kinds of scenario element a capacity row bounds: links, transfers and crossings carry
-/// flow; a fleet's row and a cap's row bound sums over the flows of others.
-enum class ElementKind { Link, Transfer, Crossing, Fleet, Cap };
+/// flow; a fleet's row and a cap's row bound sums over the flows of others; a storage row bounds
+/// the stock a place holds between two periods (element: the place).
+enum class ElementKind { Link, Transfer, Crossing, Fleet, Cap, Storage };
 
 /// One element: `index` is into the scenario's vector of that kind.
 struct ElementRef {
@@ -60,6 +62,7 @@ struct Source {
 struct Place {
   std::string id, name, country, kind;
   double lat_deg = 0, lon_deg = 0;
+  std::optional<Storage> storage;  ///< time scenarios: stock may wait here between periods
   Provenance provenance;
   SourceLocation where;
 };
@@ -98,6 +101,7 @@ struct Link {
   Status status = Status::Open;
   std::vector<int> commodities;  ///< allowed commodity indices; empty = all
   int crossing = -1;             ///< the crossing this link belongs to, if any
+  Availability availability;     ///< time scenarios: closures, seasons, opening and ramp-up
   Provenance provenance;
   SourceLocation where;
 
@@ -115,6 +119,7 @@ struct Transfer {
   VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
   bool both_ways = true;
   Status status = Status::Open;
+  Availability availability;     ///< time scenarios
   Provenance provenance;
   SourceLocation where;
 };
@@ -128,6 +133,7 @@ struct Crossing {
   double dwell_h = 0;
   double cost_usd_per_t = 0;
   Status status = Status::Open;
+  Availability availability;     ///< time scenarios
   Provenance provenance;
   SourceLocation where;
 };
@@ -182,6 +188,13 @@ struct Demand {
   std::vector<Supplier> suppliers;  ///< never empty after loading (see supplier_list)
   double quantity_t_per_yr = 0;
   double unserved_cost_usd_per_t = 0;
+  // Time scenarios (see demand_t_in_period): how the quantity falls over the periods, and
+  // whether undelivered tonnes wait.
+  std::vector<double> monthly_profile;  ///< 12 relative weights, January first; empty = even by days
+  std::vector<double> per_period_t;     ///< tonnes per period, one per period; replaces the quantity
+  /// Set: tonnes a period does not deliver may come later at this cost per tonne per day late;
+  /// unset: they are lost (unserved).
+  std::optional<double> backlog_cost_usd_per_t_per_day;
   Provenance provenance;
   SourceLocation where;
 
@@ -284,8 +297,31 @@ struct FieldRange {
   SourceLocation where;
 };
 
+/// Random disruptions (`disruptions:`), sampled per world by sweeps of a time scenario:
+///  - Closure: events close elements for a duration drawn uniformly in [min, max] hours, each
+///    starting on a day drawn uniformly among the horizon's days in `months`; the number of
+///    events per element (or per group when `together`) is Poisson with mean
+///    probability_per_year * (the horizon's days in `months` / the days of those months in a year);
+///  - StormDays: each element loses a Poisson number of days (mean days_per_month) in every
+///    month of the horizon in `months`, on days drawn uniformly within that month.
+/// A world's closed days multiply the element's day factors by 0.
+enum class DisruptionKind { Closure, StormDays };
+struct Disruption {
+  std::string id, name;
+  DisruptionKind kind = DisruptionKind::Closure;
+  std::vector<ElementRef> elements;  ///< links, transfers or crossings
+  bool together = false;             ///< Closure: one event closes every element
+  double probability_per_year = 0;   ///< Closure
+  double min_duration_h = 0, max_duration_h = 0;  ///< Closure
+  double days_per_month = 0;         ///< StormDays
+  std::vector<int> months;           ///< 1..12; every month when none was written
+  Provenance provenance;
+  SourceLocation where;
+};
+
 struct Scenario {
   std::string name, description;
+  std::optional<Horizon> time;  ///< `time:`; none = one block of a year
   std::vector<std::string> files;  ///< the file and everything it extends, outermost first
   std::vector<Source> sources;
   std::vector<Place> places;
@@ -300,6 +336,7 @@ struct Scenario {
   std::vector<BackgroundFlow> background;
   std::vector<Fee> fees;
   std::vector<Cap> caps;
+  std::vector<Disruption> disruptions;
   Policy policy;
   std::vector<FieldRange> ranges;  ///< in file order, after extends: merging
   double default_speed_km_per_h[4] = {30, 40, 22, 5};  ///< indexed by Mode
@@ -331,6 +368,14 @@ std::string countries_label(const Scenario& s, const std::vector<int>& tail_plac
 /// The labels of a post's two directions over all its links, as written (whatever their status):
 /// {reference way, against it}; "" for a direction no link runs.
 std::array<std::string, 2> crossing_direction_labels(const Scenario& s, int crossing);
+
+/// The tonnes demand `d` wants in period p of `horizon`: per_period_t[p] when given; else, with a
+/// monthly profile, quantity * w_month / sum(w) per month, spread evenly over the month's days;
+/// else quantity * days(p) / 365.
+double demand_t_in_period(const Demand& demand, const Horizon& horizon, int period);
+
+/// The availability of a link, transfer or crossing.
+const Availability& availability_of(const Scenario& s, ElementRef element);
 
 /// Whether two scenarios describe the same network and questions: element by element (every
 /// section, vehicle capacities, suppliers, background, fleets, fees and caps included), ignoring

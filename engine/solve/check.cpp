@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "core/text.hpp"
@@ -17,15 +18,22 @@ const char* unit_of(const CapacityRow& row) {
     case RowUnit::TonnesPerYear: return "t/yr";
     case RowUnit::TonneHoursPerYear: return "t.h/yr";
     case RowUnit::BarrelsPerYear: return "bbl/yr";
+    case RowUnit::Tonnes: return "t";
   }
   return "?";
 }
 
 /// Class k's row coefficients (check.hpp), recomputed from the network's rows: per arc the rows
 /// it counts in with e_{k,r,a}, and the rows counting its delivered tonnes with e_{k,r,T}.
+struct DeliveryCoefficient {
+  int row;
+  double e;
+  int period;  ///< the period whose deliveries the row counts; -1: every delivery
+  bool counts(int sink_period) const { return period < 0 || period == sink_period; }
+};
 struct ClassCoefficients {
   std::vector<std::vector<std::pair<int, double>>> on_arc;
-  std::vector<std::pair<int, double>> on_delivered;
+  std::vector<DeliveryCoefficient> on_delivered;
 };
 
 ClassCoefficients class_coefficients(const Network& network, const FlowClass& c) {
@@ -39,7 +47,7 @@ ClassCoefficients class_coefficients(const Network& network, const FlowClass& c)
     const auto found = counted.find(static_cast<int>(r));
     const double class_weight = !row.per_class ? 1.0 : found == counted.end() ? 0.0 : found->second;
     if (class_weight == 0) continue;
-    if (row.arcs.empty()) out.on_delivered.emplace_back(static_cast<int>(r), class_weight);
+    if (row.arcs.empty()) out.on_delivered.push_back({static_cast<int>(r), class_weight, row.period});
     for (std::size_t i = 0; i < row.arcs.size(); ++i) {
       out.on_arc[static_cast<std::size_t>(row.arcs[i])].emplace_back(static_cast<int>(r), row.weight(i) * class_weight);
     }
@@ -84,8 +92,9 @@ void check_class_flow(const Network& network, const FlowClass& c, const ClassFlo
 
 /// Each row's use (sum over classes of its coefficients times flows) against its spare capacity,
 /// the solver's reported use, and the signs of the shadow prices.
-void check_rows(const Network& network, const std::vector<ClassCoefficients>& coefficients,
-                const FlowSolution& solution, std::vector<std::string>& problems) {
+void check_rows(const Network& network, const std::vector<FlowClass>& classes,
+                const std::vector<ClassCoefficients>& coefficients, const FlowSolution& solution,
+                std::vector<std::string>& problems) {
   const auto& rows = network.rows();
   std::vector<double> use(rows.size(), 0.0);
   for (std::size_t k = 0; k < solution.classes.size(); ++k) {
@@ -93,7 +102,12 @@ void check_rows(const Network& network, const std::vector<ClassCoefficients>& co
     for (std::size_t a = 0; a < flow.arc_t_per_yr.size(); ++a) {
       for (const auto& [r, e] : coefficients[k].on_arc[a]) use[static_cast<std::size_t>(r)] += e * flow.arc_t_per_yr[a];
     }
-    for (const auto& [r, e] : coefficients[k].on_delivered) use[static_cast<std::size_t>(r)] += e * flow.delivered_t_per_yr;
+    for (std::size_t j = 0; j < classes[k].sinks.size(); ++j) {
+      const int period = network.vertex(classes[k].sinks[j]).period;
+      for (const auto& d : coefficients[k].on_delivered) {
+        if (d.counts(period)) use[static_cast<std::size_t>(d.row)] += d.e * flow.sink_t_per_yr[j];
+      }
+    }
   }
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const CapacityRow& row = rows[r];
@@ -128,13 +142,28 @@ std::vector<double> dual_lengths(const Network& network, const FlowClass& c, con
   return length;
 }
 
+/// Per sink j of the class: its shortest path from a source under the dual lengths, plus the
+/// sink term t_k of the rows counting deliveries in the sink's period.
+std::vector<double> dual_sink_distances(const Network& network, const FlowClass& c, const ClassCoefficients& coefficients,
+                                        const FlowSolution& solution, bool with_cost) {
+  const auto length = dual_lengths(network, c, coefficients, solution, with_cost);
+  const auto distance = distances_from_sources(network, c, length);
+  std::vector<double> out;
+  for (int v : c.sinks) {
+    double sink_term = 0;
+    for (const auto& d : coefficients.on_delivered) {
+      if (d.counts(network.vertex(v).period)) sink_term += d.e * solution.row_shadow[static_cast<std::size_t>(d.row)];
+    }
+    out.push_back(distance[static_cast<std::size_t>(v)] + sink_term);
+  }
+  return out;
+}
+
 /// dist_k: the shortest source-sink path of the class under its dual lengths, plus t_k.
 double dual_distance(const Network& network, const FlowClass& c, const ClassCoefficients& coefficients,
                      const FlowSolution& solution, bool with_cost) {
-  double sink_term = 0;
-  for (const auto& [r, e] : coefficients.on_delivered) sink_term += e * solution.row_shadow[static_cast<std::size_t>(r)];
-  const auto length = dual_lengths(network, c, coefficients, solution, with_cost);
-  return distance_to_sinks(c, distances_from_sources(network, c, length)) + sink_term;
+  const auto per_sink = dual_sink_distances(network, c, coefficients, solution, with_cost);
+  return per_sink.empty() ? std::numeric_limits<double>::infinity() : *std::min_element(per_sink.begin(), per_sink.end());
 }
 
 /// sum_r s_r y_r.
@@ -196,7 +225,7 @@ std::vector<std::string> check_max_flow(const Network& network, const std::vecto
     check_class_flow(network, classes[k], solution.classes[k], k, problems);
     value += solution.classes[k].delivered_t_per_yr;
   }
-  check_rows(network, coefficients, solution, problems);
+  check_rows(network, classes, coefficients, solution, problems);
   check_costs(recompute_costs(network, classes, solution), solution, problems);
   if (solution.row_shadow.size() != network.rows().size()) {
     problems.push_back("no shadow prices to certify the maximum");
@@ -229,12 +258,17 @@ std::vector<std::string> check_max_flow(const Network& network, const FlowClass&
 
 namespace {
 
-/// One group of a routing: its classes, supply and unserved price (its first class's).
+/// One group of a routing: its classes, supply per slot, unserved price and backlog costs (its
+/// first class's).
 struct Group {
   std::vector<std::size_t> classes;
-  double supply_t_per_yr = 0;
+  std::vector<double> slot_supply_t;
   double unserved_cost_usd_per_t = 0;
+  std::vector<double> backlog_cost_usd_per_t;
 };
+
+/// The slot sink j of class c serves.
+int slot_of(const FlowClass& c, std::size_t j) { return c.sink_slots.empty() ? 0 : c.sink_slots[j]; }
 
 std::vector<Group> groups_of(const std::vector<FlowClass>& classes) {
   std::vector<Group> groups;
@@ -247,27 +281,79 @@ std::vector<Group> groups_of(const std::vector<FlowClass>& classes) {
       continue;
     }
     if (id >= 0) index.emplace(id, groups.size());
-    groups.push_back({{k}, classes[k].supply_t_per_yr, classes[k].unserved_cost_usd_per_t});
+    const FlowClass& head = classes[k];
+    groups.push_back({{k},
+                      head.slot_supply_t.empty() ? std::vector<double>{head.supply_t_per_yr} : head.slot_supply_t,
+                      head.unserved_cost_usd_per_t,
+                      head.backlog_cost_usd_per_t});
   }
   return groups;
 }
 
-/// Each group delivers plus leaves unserved exactly its supply; returns the unserved penalties.
-double check_groups(const std::vector<Group>& groups, const FlowSolution& solution, std::vector<std::string>& problems) {
+/// Per slot s of each group, arrivals + b_s - b_{s-1} + z_s = q_s (flow_lp.hpp), with b and z
+/// not negative; returns the unserved penalties plus the backlog costs.
+double check_groups(const std::vector<FlowClass>& classes, const std::vector<Group>& groups,
+                    const FlowSolution& solution, std::vector<std::string>& problems) {
   double penalty = 0;
   for (const Group& g : groups) {
-    double delivered = 0, unserved = 0;
+    const std::size_t slots = g.slot_supply_t.size();
+    const ClassFlow& head = solution.classes[g.classes.front()];
+    // One slot: the classes' delivered totals (check_class_flow ties them to the sinks).
+    const bool timed = slots > 1;
+    std::vector<double> balance(slots, 0.0), unserved(slots, 0.0), backlog(slots, 0.0);
     for (std::size_t k : g.classes) {
-      delivered += solution.classes[k].delivered_t_per_yr;
-      unserved += solution.classes[k].unserved_t_per_yr;
+      if (!timed) balance[0] += solution.classes[k].delivered_t_per_yr;
+      for (std::size_t j = 0; timed && j < classes[k].sinks.size(); ++j) {
+        balance[static_cast<std::size_t>(slot_of(classes[k], j))] += solution.classes[k].sink_t_per_yr[j];
+      }
       if (solution.classes[k].unserved_t_per_yr < -tolerance(0)) problems.push_back("negative unserved tonnes");
     }
-    if (std::abs(delivered + unserved - g.supply_t_per_yr) > tolerance(g.supply_t_per_yr)) {
-      problems.push_back("class " + std::to_string(g.classes.front()) + ": delivered plus unserved differs from the demand");
+    if (!timed) {
+      unserved[0] = head.unserved_t_per_yr;
+    } else if (head.slot_unserved_t.size() != slots ||
+               head.slot_backlog_t.size() != (g.backlog_cost_usd_per_t.empty() ? 0 : slots - 1)) {
+      problems.push_back("class " + std::to_string(g.classes.front()) + ": unserved or backlog tonnes missing per slot");
+      continue;
+    } else {
+      unserved = head.slot_unserved_t;
+      for (std::size_t s = 0; s < head.slot_backlog_t.size(); ++s) backlog[s] = head.slot_backlog_t[s];
     }
-    penalty += unserved * g.unserved_cost_usd_per_t;
+    for (std::size_t s = 0; s < slots; ++s) {
+      if (unserved[s] < -tolerance(0) || backlog[s] < -tolerance(0)) problems.push_back("negative unserved or backlog tonnes");
+      const double total = balance[s] + backlog[s] - (s > 0 ? backlog[s - 1] : 0.0) + unserved[s];
+      if (std::abs(total - g.slot_supply_t[s]) > tolerance(g.slot_supply_t[s])) {
+        problems.push_back("class " + std::to_string(g.classes.front()) + ": delivered plus unserved differs from the demand" +
+                           (timed ? " in slot " + std::to_string(s) : std::string()));
+      }
+      penalty += unserved[s] * g.unserved_cost_usd_per_t;
+      if (s < g.backlog_cost_usd_per_t.size()) penalty += backlog[s] * g.backlog_cost_usd_per_t[s];
+    }
   }
   return penalty;
+}
+
+/// A group's Lagrangian term sum_s q_s best_s (check.hpp), with per slot the cheapest priced
+/// arrival D_s = min over its classes k and their sinks of slot s of (p_k + dist), and
+/// best_s = min(u, D_s, best_{s+1} + l_s) (a tonne of slot s arriving later pays the backlog).
+double group_bound(const Network& network, const std::vector<FlowClass>& classes,
+                   const std::vector<ClassCoefficients>& coefficients, const FlowSolution& solution, const Group& g) {
+  const std::size_t slots = g.slot_supply_t.size();
+  std::vector<double> arrival(slots, std::numeric_limits<double>::infinity());
+  for (std::size_t k : g.classes) {
+    const auto per_sink = dual_sink_distances(network, classes[k], coefficients[k], solution, true);
+    for (std::size_t j = 0; j < per_sink.size(); ++j) {
+      double& best = arrival[static_cast<std::size_t>(slot_of(classes[k], j))];
+      best = std::min(best, classes[k].source_cost_usd_per_t + per_sink[j]);
+    }
+  }
+  double bound = 0, later = std::numeric_limits<double>::infinity();
+  for (std::size_t s = slots; s-- > 0;) {
+    double best = std::min(g.unserved_cost_usd_per_t, arrival[s]);
+    if (s < g.backlog_cost_usd_per_t.size()) best = std::min(best, later + g.backlog_cost_usd_per_t[s]);
+    bound += g.slot_supply_t[s] * best;
+    later = best;
+  }
+  return bound;
 }
 
 }  // namespace
@@ -280,28 +366,21 @@ std::vector<std::string> check_routing(const Network& network, const std::vector
   const auto coefficients = all_coefficients(network, classes);
   for (std::size_t k = 0; k < classes.size(); ++k) check_class_flow(network, classes[k], solution.classes[k], k, problems);
   const auto groups = groups_of(classes);
-  const double penalty = check_groups(groups, solution, problems);
-  check_rows(network, coefficients, solution, problems);
+  const double penalty = check_groups(classes, groups, solution, problems);
+  check_rows(network, classes, coefficients, solution, problems);
   const Costs costs = recompute_costs(network, classes, solution);
   check_costs(costs, solution, problems);
   const double primal = costs.transport_usd_per_yr + costs.source_usd_per_yr + penalty;
   if (std::abs(solution.objective - primal) > tolerance(primal)) {
     problems.push_back("objective " + format_fixed(solution.objective, 2) + " USD/yr differs from the recomputed cost " +
-                       format_fixed(primal, 2) + " USD/yr (transport, source costs and unserved penalties)");
+                       format_fixed(primal, 2) + " USD/yr (transport, source costs, unserved penalties and backlog)");
   }
   if (solution.row_shadow.size() != network.rows().size()) {
     problems.push_back("no shadow prices to certify the cost");
     return problems;
   }
   double bound = -capacity_dual_total(network, solution);
-  for (const Group& g : groups) {
-    double cheapest = g.unserved_cost_usd_per_t;
-    for (std::size_t k : g.classes) {
-      cheapest = std::min(cheapest, classes[k].source_cost_usd_per_t +
-                                        dual_distance(network, classes[k], coefficients[k], solution, true));
-    }
-    bound += g.supply_t_per_yr * cheapest;
-  }
+  for (const Group& g : groups) bound += group_bound(network, classes, coefficients, solution, g);
   if (primal > bound + 1e-6 * std::max(1.0, std::abs(primal)) + 1e-2) {
     problems.push_back("certificate: plan costs " + format_fixed(primal, 2) + " USD/yr but the dual bound is " +
                        format_fixed(bound, 2) + " USD/yr");

@@ -219,9 +219,10 @@ int kind_order(ElementKind kind) {
     case ElementKind::Transfer: return 1;
     case ElementKind::Crossing: return 2;
     case ElementKind::Fleet: return 3;
-    case ElementKind::Cap: break;
+    case ElementKind::Cap: return 4;
+    case ElementKind::Storage: break;
   }
-  return 4;
+  return 5;
 }
 
 bool element_before(const Scenario& s, const ElementRef& a, const ElementRef& b) {
@@ -238,6 +239,7 @@ const std::string& element_id(const Scenario& s, const ElementRef& e) {
     case ElementKind::Transfer: return s.transfers[i].id;
     case ElementKind::Fleet: return s.fleets[i].id;
     case ElementKind::Cap: return s.caps[i].id;
+    case ElementKind::Storage: return s.places[i].id;
     case ElementKind::Crossing: break;
   }
   return s.crossings[i].id;

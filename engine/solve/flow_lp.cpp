@@ -76,7 +76,7 @@ class RowCoefficients {
     const auto& rows = network.rows();
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const CapacityRow& row = rows[r];
-      if (row.per_class && row.arcs.empty()) delivery_rows_.push_back(static_cast<int>(r));
+      if (row.per_class && row.arcs.empty()) delivery_rows_.push_back({static_cast<int>(r), row.period});
       for (std::size_t i = 0; i < row.arcs.size(); ++i) {
         on_arc_[static_cast<std::size_t>(row.arcs[i])].push_back({static_cast<int>(r), row.weight(i), row.per_class});
       }
@@ -97,11 +97,13 @@ class RowCoefficients {
       if (coefficient != 0) f(e.row, coefficient);
     }
   }
-  /// Calls f(r, e_{k,r,T}) for each row counting the class's delivered tonnes.
+  /// Calls f(r, e_{k,r,T}) for each row counting the class's tonnes delivered in `period` (a
+  /// row of the whole year, period -1, counts every delivery).
   template <class F>
-  void on_delivered(const std::vector<double>& counted, F&& f) const {
-    for (int r : delivery_rows_) {
-      if (counted[static_cast<std::size_t>(r)] != 0) f(r, counted[static_cast<std::size_t>(r)]);
+  void on_delivered(const std::vector<double>& counted, int period, F&& f) const {
+    for (const DeliveryRow& d : delivery_rows_) {
+      if (d.period >= 0 && d.period != period) continue;
+      if (counted[static_cast<std::size_t>(d.row)] != 0) f(d.row, counted[static_cast<std::size_t>(d.row)]);
     }
   }
 
@@ -111,17 +113,29 @@ class RowCoefficients {
     double weight;
     bool per_class;
   };
+  struct DeliveryRow {
+    int row;
+    int period;
+  };
   std::size_t row_count_;
   std::vector<std::vector<Entry>> on_arc_;
-  std::vector<int> delivery_rows_;
+  std::vector<DeliveryRow> delivery_rows_;
 };
 
-/// Group index g (0, 1, ... by first appearance) of each class, and the first class of each
-/// group. A max flow puts every class in one group (it maximises their sum).
+/// Group index g (0, 1, ... by first appearance) of each class, the first class of each group,
+/// and each group's slots (routing: its first class's slot supplies, at least one; max flow: one).
 struct Groups {
   std::vector<int> of_class;
   std::vector<int> first;
+  std::vector<int> slots;
   Groups(const std::vector<FlowClass>& classes, bool max_flow) {
+    find(classes, max_flow);
+    for (int f : first) {
+      const auto& supplies = classes[static_cast<std::size_t>(f)].slot_supply_t;
+      slots.push_back(max_flow || supplies.empty() ? 1 : static_cast<int>(supplies.size()));
+    }
+  }
+  void find(const std::vector<FlowClass>& classes, bool max_flow) {
     std::map<int, int> index;  // FlowClass::group -> g
     for (std::size_t k = 0; k < classes.size(); ++k) {
       const int id = max_flow ? 0 : classes[k].group;
@@ -143,8 +157,10 @@ struct Groups {
 void count_class(const Network& network, const RowCoefficients& coefficients, const FlowClass& c, LpSize& size) {
   const auto relevant = relevant_arcs(network, c);
   const auto counted = coefficients.counted(c);
-  std::size_t per_sink = 2;
-  coefficients.on_delivered(counted, [&](int, double) { ++per_sink; });
+  for (int v : c.sinks) {
+    size.nonzeros += 2;
+    coefficients.on_delivered(counted, network.vertex(v).period, [&](int, double) { ++size.nonzeros; });
+  }
   for (const auto& arc : network.arcs()) {
     if (!relevant[static_cast<std::size_t>(arc.index)]) continue;
     size.columns += 1;
@@ -152,7 +168,7 @@ void count_class(const Network& network, const RowCoefficients& coefficients, co
     coefficients.on_arc(static_cast<std::size_t>(arc.index), counted, [&](int, double) { ++size.nonzeros; });
   }
   size.columns += c.sources.size() + c.sinks.size();
-  size.nonzeros += 2 * c.sources.size() + per_sink * c.sinks.size();
+  size.nonzeros += 2 * c.sources.size();
   size.rows += static_cast<std::size_t>(network.vertex_count()) + 2;
 }
 
@@ -162,15 +178,17 @@ SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits);
 bool within_range(double value) { return std::abs(value) <= kMaxMagnitude; }
 
 /// One LP over all classes (see flow_lp.hpp), in an equivalent form with one super-source S_g
-/// and super-sink T_g per group g (max flow: one group of every class): class k's sources are
-/// fed from S_g and its sinks drain to T_g, and conservation at the class's own vertices keeps
-/// each class balanced, so the group's delivered tonnes sum_{k in g} R_k run from T_g to S_g.
-///   routing:  S_g and T_g fixed at q_g, an unserved column z_g: S_g -> T_g priced u_g;
+/// and a super-sink T_{g,s} per group g and slot s (max flow: one group of every class, one
+/// slot): class k's sources are fed from S_g and each sink drains to the T of its slot, and
+/// conservation at the class's own vertices keeps each class balanced.
+///   routing:  S_g fixed at sum_s q_{g,s}, T_{g,s} at q_{g,s}; an unserved column
+///             z_{g,s}: S_g -> T_{g,s} priced u_g per slot, and a backlog column
+///             b_{g,s}: T_{g,s+1} -> T_{g,s} priced l_{g,s} (a tonne arriving for slot s + 1 serves s);
 ///   max flow: S_g and T_g balanced, a return column T_g -> S_g carrying F.
-/// Rows: per class its vertices, then two rows that are S_g and T_g when the class is its
-/// group's first (empty otherwise); then the network's capacity rows. Columns per class: arcs,
-/// source arcs, sink arcs, then for a group's first class the group's unserved or return
-/// column. (For classes that are their own group this is the LP of one class per demand.)
+/// Rows: per class its vertices, then two rows that are S_g and T_{g,0} when the class is its
+/// group's first (empty otherwise), then, for a first class, T_{g,1}, ...; then the network's
+/// capacity rows. Columns per class: arcs, source arcs, sink arcs, then for a group's first class the
+/// group's unserved and backlog columns, or the return column.
 class FlowLp {
  public:
   /// `compact`: leave out rows no column uses (sessions re-solve the same LP thousands of
@@ -184,14 +202,23 @@ class FlowLp {
     const int n = network_.vertex_count();
     const auto& rows = network_.rows();
     const int k_count = static_cast<int>(classes_.size());
-    capacity_row_offset_ = k_count * (n + 2);
+    class_row_base_.assign(static_cast<std::size_t>(k_count), 0);
+    int next_row = 0;
+    for (int k = 0; k < k_count; ++k) {
+      class_row_base_[static_cast<std::size_t>(k)] = next_row;
+      const int g = groups_.of_class[static_cast<std::size_t>(k)];
+      next_row += n + 2 + (groups_.first[static_cast<std::size_t>(g)] == k ? groups_.slots[static_cast<std::size_t>(g)] - 1 : 0);
+    }
+    capacity_row_offset_ = next_row;
     const int row_count = capacity_row_offset_ + static_cast<int>(rows.size());
     row_lower_.assign(static_cast<std::size_t>(row_count), 0.0);
     row_upper_.assign(static_cast<std::size_t>(row_count), 0.0);
     arc_column_.assign(static_cast<std::size_t>(k_count), std::vector<int>(network_.arcs().size(), -1));
     source_column_.resize(static_cast<std::size_t>(k_count));
     sink_column_.resize(static_cast<std::size_t>(k_count));
-    group_column_.assign(groups_.first.size(), -1);
+    unserved_columns_.assign(groups_.first.size(), {});
+    backlog_columns_.assign(groups_.first.size(), {});
+    return_column_ = -1;
     counted_.resize(static_cast<std::size_t>(k_count));
     for (int k = 0; k < k_count; ++k) add_class(k);
     normalise_rows();
@@ -202,10 +229,16 @@ class FlowLp {
       row_upper_[capacity_row_offset_ + r] = bound * kScale;
     }
     for (std::size_t g = 0; g < groups_.first.size() && !max_flow_; ++g) {
-      const int first = groups_.first[g];
-      const double supply_lp = classes_[static_cast<std::size_t>(first)].supply_t_per_yr * kScale;
-      row_lower_[static_cast<std::size_t>(s_row(first))] = row_upper_[static_cast<std::size_t>(s_row(first))] = supply_lp;
-      row_lower_[static_cast<std::size_t>(t_row(first))] = row_upper_[static_cast<std::size_t>(t_row(first))] = -supply_lp;
+      const auto supplies = slot_supplies(static_cast<int>(g));
+      double total_lp = 0;
+      for (int slot = 0; slot < groups_.slots[g]; ++slot) {
+        const double supply_lp = supplies[static_cast<std::size_t>(slot)] * kScale;
+        total_lp += supply_lp;
+        row_lower_[static_cast<std::size_t>(t_row(static_cast<int>(g), slot))] = -supply_lp;
+        row_upper_[static_cast<std::size_t>(t_row(static_cast<int>(g), slot))] = -supply_lp;
+      }
+      row_lower_[static_cast<std::size_t>(s_row(static_cast<int>(g)))] = total_lp;
+      row_upper_[static_cast<std::size_t>(s_row(static_cast<int>(g)))] = total_lp;
     }
     load(row_count);
     return SolveStatus::Optimal;
@@ -248,18 +281,24 @@ class FlowLp {
   const std::vector<int>& sink_columns(std::size_t k) const { return sink_column_[k]; }
   int group_of(std::size_t k) const { return groups_.of_class[k]; }
   int first_of_group(int g) const { return groups_.first[static_cast<std::size_t>(g)]; }
-  /// Routing: group g's unserved column.
-  int unserved_column(int g) const { return group_column_[static_cast<std::size_t>(g)]; }
+  /// Routing: group g's unserved column per slot.
+  const std::vector<int>& unserved_columns(int g) const { return unserved_columns_[static_cast<std::size_t>(g)]; }
   /// Max flow: the return column (-1 without classes).
-  int return_column() const { return group_column_.empty() ? -1 : group_column_[0]; }
+  int return_column() const { return return_column_; }
+  int slot_count(int g) const { return groups_.slots[static_cast<std::size_t>(g)]; }
+  /// The supply of each of group g's slots (t), from its first class.
+  std::vector<double> slot_supplies(int g) const {
+    const FlowClass& head = classes_[static_cast<std::size_t>(groups_.first[static_cast<std::size_t>(g)])];
+    return head.slot_supply_t.empty() ? std::vector<double>{head.supply_t_per_yr} : head.slot_supply_t;
+  }
   double column_cost(int column) const { return column_cost_[static_cast<std::size_t>(column)]; }
   /// The LP row of network row r, or -1 when the LP left it out (no column uses it).
   int capacity_row(int r) const { return row_map_[static_cast<std::size_t>(capacity_row_offset_ + r)]; }
   /// The divisor of network row r in the LP (its largest coefficient; 1 for unit rows).
   double row_scale(int r) const { return row_scale_[static_cast<std::size_t>(r)]; }
-  /// The LP rows of group g's super-source S_g and super-sink T_g (-1 when left out).
-  int supply_row(int g) const { return row_map_[static_cast<std::size_t>(s_row(groups_.first[static_cast<std::size_t>(g)]))]; }
-  int demand_row(int g) const { return row_map_[static_cast<std::size_t>(t_row(groups_.first[static_cast<std::size_t>(g)]))]; }
+  /// The LP rows of group g's super-source S_g and super-sink T_{g,slot} (-1 when left out).
+  int supply_row(int g) const { return row_map_[static_cast<std::size_t>(s_row(g))]; }
+  int demand_row(int g, int slot) const { return row_map_[static_cast<std::size_t>(t_row(g, slot))]; }
   /// Records a column's cost for the phases that price columns; `apply` also sets it in the model now.
   void set_column_cost(int column, double cost, bool apply) {
     column_cost_[static_cast<std::size_t>(column)] = cost;
@@ -291,6 +330,7 @@ class FlowLp {
     solution.row_use.assign(network_.rows().size(), 0.0);
     solution.transport_cost_usd_per_yr = 0;
     solution.source_cost_usd_per_yr = 0;
+    solution.backlog_cost_usd_per_yr = 0;
     for (std::size_t k = 0; k < classes_.size(); ++k) {
       ClassFlow& flow = solution.classes[k];
       flow.arc_t_per_yr.assign(network_.arcs().size(), 0.0);
@@ -309,22 +349,49 @@ class FlowLp {
       }
       flow.sink_t_per_yr.clear();
       flow.delivered_t_per_yr = 0;
-      for (int column : sink_column_[k]) {
-        flow.sink_t_per_yr.push_back(clean(x[column]));
-        flow.delivered_t_per_yr += flow.sink_t_per_yr.back();
+      const FlowClass& c = classes_[k];
+      for (std::size_t j = 0; j < sink_column_[k].size(); ++j) {
+        const double value = clean(x[sink_column_[k][j]]);
+        flow.sink_t_per_yr.push_back(value);
+        flow.delivered_t_per_yr += value;
+        coefficients_.on_delivered(counted_[k], network_.vertex(c.sinks[j]).period, [&](int r, double e) {
+          solution.row_use[static_cast<std::size_t>(r)] += e * value;
+        });
       }
-      coefficients_.on_delivered(counted_[k], [&](int r, double e) {
-        solution.row_use[static_cast<std::size_t>(r)] += e * flow.delivered_t_per_yr;
-      });
       flow.unserved_t_per_yr = unserved_t_per_yr(k);
+      flow.slot_unserved_t.clear();
+      flow.slot_backlog_t.clear();
+      if (max_flow_ || !is_group_head(k)) continue;
+      const auto g = static_cast<std::size_t>(groups_.of_class[k]);
+      for (int column : unserved_columns_[g]) flow.slot_unserved_t.push_back(clean(x[column]));
+      for (int column : backlog_columns_[g]) {
+        flow.slot_backlog_t.push_back(clean(x[column]));
+        solution.backlog_cost_usd_per_yr += flow.slot_backlog_t.back() * column_cost(column);
+      }
     }
   }
 
-  /// The unserved tonnes of k's group when k is its first class (routing), else 0.
+  bool is_group_head(std::size_t k) const {
+    return groups_.first[static_cast<std::size_t>(groups_.of_class[k])] == static_cast<int>(k);
+  }
+
+  /// The unserved tonnes of k's group, over its slots, when k is its first class (routing), else 0.
   double unserved_t_per_yr(std::size_t k) const {
-    const int g = groups_.of_class[k];
-    if (max_flow_ || groups_.first[static_cast<std::size_t>(g)] != static_cast<int>(k)) return 0.0;
-    return clean(model_.primalColumnSolution()[group_column_[static_cast<std::size_t>(g)]]);
+    if (max_flow_ || !is_group_head(k)) return 0.0;
+    double total = 0;
+    for (int column : unserved_columns_[static_cast<std::size_t>(groups_.of_class[k])]) {
+      total += clean(model_.primalColumnSolution()[column]);
+    }
+    return total;
+  }
+
+  /// Group g's backlog cost sum_s l_{g,s} b_{g,s} (USD) at the current solution.
+  double backlog_cost_usd(int g) const {
+    double total = 0;
+    for (int column : backlog_columns_[static_cast<std::size_t>(g)]) {
+      total += clean(model_.primalColumnSolution()[column]) * column_cost(column);
+    }
+    return total;
   }
 
   /// A column value in t/yr, with solver noise below 1e-9 (LP units) set to 0.
@@ -337,6 +404,12 @@ class FlowLp {
     }
     for (const FlowClass& c : classes_) {
       if (c.supply_t_per_yr > kMaxMagnitude || c.unserved_cost_usd_per_t > kMaxMagnitude) return false;
+      for (double q : c.slot_supply_t) {
+        if (!(q >= 0 && q <= kMaxMagnitude)) return false;
+      }
+      for (double l : c.backlog_cost_usd_per_t) {
+        if (!within_range(l)) return false;
+      }
       if (!within_range(c.source_cost_usd_per_t)) return false;
       for (double extra : c.arc_extra_cost_usd_per_t) {
         if (!within_range(extra)) return false;
@@ -345,20 +418,21 @@ class FlowLp {
     return true;
   }
 
-  /// The logical rows S_g and T_g of the group whose first class is `first`.
-  int s_row(int first) const { return first * (network_.vertex_count() + 2) + network_.vertex_count(); }
-  int t_row(int first) const { return s_row(first) + 1; }
+  /// The logical rows S_g and T_{g,slot} of group g.
+  int s_row(int g) const {
+    return class_row_base_[static_cast<std::size_t>(groups_.first[static_cast<std::size_t>(g)])] + network_.vertex_count();
+  }
+  int t_row(int g, int slot) const { return s_row(g) + 1 + slot; }
 
   /// Class k's columns. Conservation rows read out - in = 0 at every vertex; S_g: out - in =
-  /// supply, T_g: out - in = -supply (routing), both 0 (max flow).
+  /// supply, T_{g,s}: out - in = -q_{g,s} (routing), both 0 (max flow).
   void add_class(int k) {
     const FlowClass& c = classes_[static_cast<std::size_t>(k)];
     const auto kk = static_cast<std::size_t>(k);
-    const int base = k * (network_.vertex_count() + 2);
+    const int base = class_row_base_[kk];
     const int g = groups_.of_class[kk];
     const int first = groups_.first[static_cast<std::size_t>(g)];
-    const int s = s_row(first);
-    const int t = t_row(first);
+    const int s = s_row(g);
     const auto relevant = relevant_arcs(network_, c);
     counted_[kk] = coefficients_.counted(c);
     std::vector<std::pair<int, double>> entries;
@@ -370,16 +444,39 @@ class FlowLp {
       arc_column_[kk][a] = add_column(arc.cost_usd_per_t + c.extra_cost(a), entries);
     }
     for (int v : c.sources) source_column_[kk].push_back(add_column(c.source_cost_usd_per_t, {{s, 1.0}, {base + v, -1.0}}));
-    for (int v : c.sinks) {
-      entries = {{base + v, 1.0}, {t, -1.0}};
-      coefficients_.on_delivered(counted_[kk], [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
+    for (std::size_t j = 0; j < c.sinks.size(); ++j) {
+      const int v = c.sinks[j];
+      const int slot = max_flow_ || c.sink_slots.empty() ? 0 : c.sink_slots[j];
+      if (slot < 0 || slot >= groups_.slots[static_cast<std::size_t>(g)]) {
+        throw std::invalid_argument("flow class sink serves slot " + std::to_string(slot) + " of a group with " +
+                                    std::to_string(groups_.slots[static_cast<std::size_t>(g)]));
+      }
+      entries = {{base + v, 1.0}, {t_row(g, slot), -1.0}};
+      coefficients_.on_delivered(counted_[kk], network_.vertex(v).period,
+                                 [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
       sink_column_[kk].push_back(add_column(0, entries));
     }
     if (first != k) return;
-    // The return arc T_g -> S_g closes the circulation (its cost is set per phase); the
-    // unserved arc S_g -> T_g takes what the group does not deliver.
-    group_column_[static_cast<std::size_t>(g)] = max_flow_ ? add_column(0, {{t, 1.0}, {s, -1.0}})
-                                                          : add_column(c.unserved_cost_usd_per_t, {{s, 1.0}, {t, -1.0}});
+    if (max_flow_) {
+      // The return arc T_g -> S_g closes the circulation (its cost is set per phase).
+      return_column_ = add_column(0, {{t_row(g, 0), 1.0}, {s, -1.0}});
+      return;
+    }
+    // Per slot, the unserved arc S_g -> T_{g,s} takes what the group does not deliver; the
+    // backlog arc T_{g,s+1} -> T_{g,s} lets a later slot's arrivals serve slot s.
+    const int slots = groups_.slots[static_cast<std::size_t>(g)];
+    for (int slot = 0; slot < slots; ++slot) {
+      unserved_columns_[static_cast<std::size_t>(g)].push_back(
+          add_column(c.unserved_cost_usd_per_t, {{s, 1.0}, {t_row(g, slot), -1.0}}));
+    }
+    if (c.backlog_cost_usd_per_t.empty()) return;
+    if (c.backlog_cost_usd_per_t.size() + 1 != static_cast<std::size_t>(slots)) {
+      throw std::invalid_argument("flow class backlog costs must number one less than its slots");
+    }
+    for (int slot = 0; slot + 1 < slots; ++slot) {
+      backlog_columns_[static_cast<std::size_t>(g)].push_back(add_column(
+          c.backlog_cost_usd_per_t[static_cast<std::size_t>(slot)], {{t_row(g, slot + 1), 1.0}, {t_row(g, slot), -1.0}}));
+    }
   }
 
   /// Divides each capacity row by its largest coefficient (1 for rows of unit weights, which
@@ -463,7 +560,10 @@ class FlowLp {
   std::vector<double> row_lower_, row_upper_, column_cost_, column_lower_, column_upper_, element_value_;
   std::vector<int> element_row_, element_column_;
   std::vector<std::vector<int>> arc_column_, source_column_, sink_column_;
-  std::vector<int> group_column_;  // per group: its unserved column (routing) or the return column (max flow)
+  std::vector<int> class_row_base_;  // per class: its first logical row
+  std::vector<std::vector<int>> unserved_columns_;  // per group and slot (routing)
+  std::vector<std::vector<int>> backlog_columns_;   // per group and slot but the last (routing with backlog)
+  int return_column_ = -1;                          // max flow
 };
 
 SolveStatus status_of(const ClpSimplex& model) {
@@ -503,11 +603,17 @@ LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& cl
   LpSize size;
   const RowCoefficients coefficients(network);
   for (const auto& c : classes) count_class(network, coefficients, c, size);
-  // Per group its unserved or return column: S_g and T_g.
-  const std::size_t groups = Groups(classes, false).first.size();
+  // Per group and slot its unserved and backlog columns: S_g and its T rows.
+  const Groups groups(classes, false);
+  std::size_t group_columns = 0;
+  for (std::size_t g = 0; g < groups.first.size(); ++g) {
+    const bool backlog = !classes[static_cast<std::size_t>(groups.first[g])].backlog_cost_usd_per_t.empty();
+    group_columns += static_cast<std::size_t>(groups.slots[g] * (backlog ? 2 : 1));
+  }
   size.rows += network.rows().size();
-  size.columns += groups;
-  size.nonzeros += 2 * groups;
+  for (int slots : groups.slots) size.rows += static_cast<std::size_t>(slots - 1);
+  size.columns += group_columns;
+  size.nonzeros += 2 * group_columns;
   return size;
 }
 
@@ -542,7 +648,7 @@ FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>
   if (solution.status != SolveStatus::Optimal) return solution;
   lp.extract(solution);
   solution.row_shadow = lp.shadow_prices();
-  solution.objective = solution.transport_cost_usd_per_yr + solution.source_cost_usd_per_yr;
+  solution.objective = solution.transport_cost_usd_per_yr + solution.source_cost_usd_per_yr + solution.backlog_cost_usd_per_yr;
   for (std::size_t k = 0; k < classes.size(); ++k) {
     solution.objective += solution.classes[k].unserved_t_per_yr * classes[k].unserved_cost_usd_per_t;
   }
@@ -692,18 +798,28 @@ void FlowSession::set_arc_usable(int k, int arc, bool usable) {
 void FlowSession::set_supply(int k, double supply_t_per_yr) {
   Impl& m = *impl_;
   if (m.lp.max_flow()) return;
-  const double supply_lp = supply_t_per_yr * kScale;
   const int g = m.lp.group_of(static_cast<std::size_t>(k));
+  FlowClass& head = m.group_head(k);
+  // Slots keep the group's profile: each is scaled by the new total over the old.
+  if (!head.slot_supply_t.empty()) {
+    const double factor = head.supply_t_per_yr > 0 ? supply_t_per_yr / head.supply_t_per_yr : 0.0;
+    for (double& q : head.slot_supply_t) q *= factor;
+  }
+  head.supply_t_per_yr = supply_t_per_yr;
+  const auto supplies = m.lp.slot_supplies(g);
+  for (int slot = 0; slot < m.lp.slot_count(g); ++slot) {
+    const double supply_lp = supplies[static_cast<std::size_t>(slot)] * kScale;
+    if (const int t_row = m.lp.demand_row(g, slot); t_row >= 0) m.lp.model().setRowBounds(t_row, -supply_lp, -supply_lp);
+  }
+  const double supply_lp = supply_t_per_yr * kScale;
   if (const int s_row = m.lp.supply_row(g); s_row >= 0) m.lp.model().setRowBounds(s_row, supply_lp, supply_lp);
-  if (const int t_row = m.lp.demand_row(g); t_row >= 0) m.lp.model().setRowBounds(t_row, -supply_lp, -supply_lp);
-  m.group_head(k).supply_t_per_yr = supply_t_per_yr;
   m.bounds_changed = true;
 }
 
 void FlowSession::set_unserved_cost(int k, double cost_usd_per_t) {
   Impl& m = *impl_;
   if (m.lp.max_flow()) return;
-  m.set_cost(m.lp.unserved_column(m.lp.group_of(static_cast<std::size_t>(k))), cost_usd_per_t);
+  for (int column : m.lp.unserved_columns(m.lp.group_of(static_cast<std::size_t>(k)))) m.set_cost(column, cost_usd_per_t);
   m.group_head(k).unserved_cost_usd_per_t = cost_usd_per_t;
 }
 
@@ -745,6 +861,7 @@ double FlowSession::objective() const {
     } else {
       total += transport_cost_usd_per_yr(kk) + source_cost_usd_per_yr(kk) +
                unserved_t_per_yr(kk) * m.classes[k].unserved_cost_usd_per_t;
+      if (m.lp.is_group_head(k)) total += m.lp.backlog_cost_usd(m.lp.group_of(k));
     }
   }
   return total;

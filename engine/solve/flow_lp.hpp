@@ -30,6 +30,15 @@
 //              with c_a the arc's cost, f_{k,a} class k's extra cost on it (fees), p_k its source
 //              cost (a supplier's origin price, paid per tonne entering at a source).
 //
+// Over time (a time-expanded network, engine/network/network.hpp), a routing group's supply is
+// split into slots s (periods) with supplies q_{g,s}: each sink serves one slot (its period), the
+// group constraint holds per slot,
+//   sum_{k in g} delivered_{k,s} + b_{g,s} - b_{g,s-1} + z_{g,s} = q_{g,s}   (b_{g,-1} = 0),
+// where b_{g,s} >= 0 are the tonnes of slot s delivered with slot s + 1's arrivals or later
+// (backlog, at cost l_{g,s} per tonne; absent when the demand keeps no backlog) and z_{g,s} the
+// slot's unserved tonnes at u_g; the objective adds sum l_{g,s} b_{g,s}. A cap on delivered
+// tonnes of period p counts only the sinks of period p.
+//
 // A pure network solver cannot express rows over several arcs (dual-gauge track, a border post
 // over its rail and road bridges, a fleet over its lanes) nor classes sharing them; the LP can,
 // and its row duals are the shadow prices. Flows are scaled to kt/yr inside the LP and each row
@@ -77,6 +86,15 @@ struct FlowClass {
   /// Added to the network's arc cost for this class only (fees); empty = none.
   std::vector<double> arc_extra_cost_usd_per_t;
   std::vector<CountedRow> counted_rows;  ///< per-class rows (caps) this class counts in
+  /// Routing over time: the slot of its group's supply each sink serves, parallel to sinks
+  /// (empty: slot 0). Max flows ignore slots.
+  std::vector<int> sink_slots;
+  /// On a group's first class, routing over time: the supply of each slot (t); empty: one slot of
+  /// supply_t_per_yr. Then supply_t_per_yr is their sum.
+  std::vector<double> slot_supply_t;
+  /// On a group's first class: l_{g,s}, the cost of a tonne of slot s delivered one slot late,
+  /// for s = 0 .. slots - 2; empty: no backlog (a slot's shortfall is unserved).
+  std::vector<double> backlog_cost_usd_per_t;
 
   double extra_cost(std::size_t arc) const {
     return arc_extra_cost_usd_per_t.empty() ? 0.0 : arc_extra_cost_usd_per_t[arc];
@@ -90,6 +108,10 @@ struct ClassFlow {
   double delivered_t_per_yr = 0;
   /// Routing: the unserved tonnes of the class's group on the group's first class, 0 on others.
   double unserved_t_per_yr = 0;
+  /// Routing over time, on a group's first class: z_{g,s} per slot, and b_{g,s} per slot but the
+  /// last (empty without backlog).
+  std::vector<double> slot_unserved_t;
+  std::vector<double> slot_backlog_t;
 };
 
 struct FlowSolution {
@@ -108,6 +130,8 @@ struct FlowSolution {
   double transport_cost_usd_per_yr = 0;
   /// Sum over classes of source cost times tonnes entering (origin purchases).
   double source_cost_usd_per_yr = 0;
+  /// Routing over time: sum over groups and slots of l_{g,s} b_{g,s} (lateness).
+  double backlog_cost_usd_per_yr = 0;
 };
 
 /// Peak memory of building and solving one of these LPs (bytes), per nonzero (the builder's
@@ -183,8 +207,8 @@ class FlowSession {
   void set_source_cost(int k, double usd_per_t);
   /// Whether class k may use `arc` now; arcs outside the construction-time mask stay unusable.
   void set_arc_usable(int k, int arc, bool usable);
-  /// Routing only: the tonnes class k's group wants moved, and the price of each unserved tonne
-  /// of the group.
+  /// Routing only: the tonnes class k's group wants moved (a group with slots keeps its profile:
+  /// every slot is scaled by the same factor), and the price of each unserved tonne of the group.
   void set_supply(int k, double supply_t_per_yr);
   void set_unserved_cost(int k, double cost_usd_per_t);
 

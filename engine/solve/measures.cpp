@@ -74,7 +74,8 @@ VehicleCapacity written_in(const Scenario& s, const CapacityRow& row) {
     case ElementKind::Transfer: return s.transfers[e].vehicle;
     case ElementKind::Crossing: return s.crossings[e].vehicle;
     case ElementKind::Fleet:
-    case ElementKind::Cap: break;
+    case ElementKind::Cap:
+    case ElementKind::Storage: break;
   }
   return {};
 }

@@ -95,7 +95,7 @@ TEST_CASE("quantity errors say what is wrong", "[quantity]") {
 
 TEST_CASE("accepted_units lists every unit of a dimension", "[quantity]") {
   CHECK(accepted_units(Dimension::Length) == "km, m");
-  CHECK(accepted_units(Dimension::Duration) == "h, min, day");
+  CHECK(accepted_units(Dimension::Duration) == "h, min, day, week");
   CHECK(accepted_units(Dimension::Speed) == "km/h");
   CHECK(accepted_units(Dimension::CostPerTonne) == "USD/t, USD/bbl");
   CHECK(accepted_units(Dimension::CostPerTonneKm) == "USD/t-km");

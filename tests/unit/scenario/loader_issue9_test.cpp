@@ -296,7 +296,7 @@ TEST_CASE("issue 9: vehicle and capacity rules", "[loader][issue9][errors]") {
         "payload applies only when a capacity here is written in vehicles (e.g. capacity: 12 trains/day); write the "
         "capacity in vehicles or drop payload");
   CHECK(link_message("capacity: 5 trains/day, payload: 0 t") == "must be more than zero, got '0 t'");
-  CHECK(link_message("capacity: 5 trains/day, payload: 10 Mt/yr") == "unknown unit 'Mt/yr'; accepted: t, kt");
+  CHECK(link_message("capacity: 5 trains/day, payload: 10 Mt/yr") == "unknown unit 'Mt/yr'; accepted: t, kt, Mt");
   CHECK(link_message("capacity: {range: [1 train/day, 2 Mt/yr]}") ==
         "write every value of capacity in one unit of one vehicle, or every value in tonnes");
   CHECK(link_message("capacity: 12 trains/day, capacity_both_ways: 1 voyage/day") ==

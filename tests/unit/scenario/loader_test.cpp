@@ -320,7 +320,7 @@ TEST_CASE("did-you-mean hints", "[loader][errors]") {
   CHECK(only_error("borderflow: 1\nbandwidth: 5\n").message ==
         "unknown key 'bandwidth' in the scenario; expected one of: borderflow, name, description, extends, defaults, "
         "policy, sources, places, links, transfers, crossings, commodities, demands, routes, vehicles, fleets, "
-        "background, fees, caps");
+        "background, fees, caps, time, disruptions");
   // The merge key '<<' is not a typo of anything.
   CHECK(only_error(two_places() + "links:\n  - {id: ab, <<: {mode: road}, from: ru-a, to: ru-b, mode: road, length: 1 km}\n")
             .message == "unknown key '<<' in links; YAML merge keys are not supported: write the fields out, or use extends:");

@@ -231,8 +231,8 @@ TEST_CASE("routing: an inflated cost is reported", "[check]") {
     FlowSolution tampered = answer.solution;
     tampered.objective += 1e6;
     CHECK(joined(check_routing(g, answer.classes, tampered)) ==
-          "objective 120700000.00 USD/yr differs from the recomputed cost 119700000.00 USD/yr (transport, source costs "
-          "and unserved penalties)\n");
+          "objective 120700000.00 USD/yr differs from the recomputed cost 119700000.00 USD/yr (transport, source costs, "
+          "unserved penalties and backlog)\n");
   }
 }
 

@@ -29,6 +29,7 @@ int element_index(const Scenario& s, ElementKind kind, const std::string& id) {
     case ElementKind::Crossing: index = find(s.crossings); break;
     case ElementKind::Fleet: index = find(s.fleets); break;
     case ElementKind::Cap: index = find(s.caps); break;
+    case ElementKind::Storage: index = find(s.places); break;
   }
   INFO("element " << id);
   REQUIRE(index >= 0);
