@@ -1,4 +1,5 @@
 #include "solve/answers.hpp"
+#include "solve/time_answers.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -502,11 +503,21 @@ void require_within_memory(const RunSize& size, const SolveLimits& limits, const
 SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::string file, const SolveLimits& limits) {
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);
-  require_within_memory(estimate_run_size(network), limits, file);
+  const bool over_time = network.horizon() != nullptr;
+  RunSize size = estimate_run_size(network);
+  if (over_time) {  // route questions are asked per period, on one-period networks
+    size.largest_route = {};
+    size.routes_kept_bytes = 0;
+  }
+  require_within_memory(size, limits, file);
   BackgroundAnswer background = route_background(network, limits);
-  ScenarioAnswer answer = answer_scenario(network, limits);
+  ScenarioAnswer answer;
+  if (over_time) answer.routing = answer_routing(network, limits);
+  else answer = answer_scenario(network, limits);
   answer.background = std::move(background);
-  return {std::move(file), std::move(network), std::move(answer)};
+  SolvedScenario solved{std::move(file), std::move(network), std::move(answer), nullptr};
+  if (over_time) solved.time = std::make_shared<const TimeAnswer>(answer_over_time(solved.network, solved.answer, limits));
+  return solved;
 }
 
 }  // namespace borderflow

@@ -129,12 +129,17 @@ struct ScenarioAnswer {
   RoutingAnswer routing;
 };
 
+struct TimeAnswer;  // engine/solve/time_answers.hpp
+
 /// A scenario expanded and answered, kept alive together as one value (the network owns the
 /// scenario; the answer refers to both by index only): what run, compare and export report on.
+/// A time scenario's network is time-expanded: its answer holds the background and the routing
+/// over the horizon, no route capacities, and `time` the per-period answers.
 struct SolvedScenario {
   std::string file;  ///< as given, for reports and messages
   Network network;
   ScenarioAnswer answer;
+  std::shared_ptr<const TimeAnswer> time;  ///< time scenarios only
 
   const Scenario& scenario() const { return network.scenario(); }
 };

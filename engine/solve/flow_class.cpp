@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 namespace borderflow {
@@ -173,6 +174,33 @@ std::vector<FlowClass> route_classes(const Network& network, int route, bool rev
   return route_classes(network, route, reverse, transit_policy(network.scenario()));
 }
 
+namespace {
+
+/// Over a time-expanded network: each sink serves the slot of its period, the class's supply is
+/// split into per-period slots (`tonnes_in(p)`), and with a backlog price (USD/t/day) a tonne
+/// one slot late pays it for the days between the two periods' midpoints.
+template <class TonnesIn>
+void spread_over_time(const Network& network, FlowClass& c, TonnesIn&& tonnes_in,
+                      const std::optional<double>& backlog_usd_per_t_per_day) {
+  const Horizon* horizon = network.horizon();
+  if (!horizon) return;
+  c.sink_slots.clear();
+  for (int v : c.sinks) c.sink_slots.push_back(network.vertex(v).period);
+  c.slot_supply_t.clear();
+  c.supply_t_per_yr = 0;
+  for (int p = 0; p < horizon->periods; ++p) {
+    c.slot_supply_t.push_back(tonnes_in(p));
+    c.supply_t_per_yr += c.slot_supply_t.back();
+  }
+  c.backlog_cost_usd_per_t.clear();
+  if (!backlog_usd_per_t_per_day) return;
+  for (int p = 0; p + 1 < horizon->periods; ++p) {
+    c.backlog_cost_usd_per_t.push_back(*backlog_usd_per_t_per_day * (horizon->days(p) + horizon->days(p + 1)) / 2.0);
+  }
+}
+
+}  // namespace
+
 RoutingClasses routing_classes(const Network& network, const TransitPolicy& policy) {
   const Scenario& s = network.scenario();
   RoutingClasses out;
@@ -191,6 +219,8 @@ RoutingClasses routing_classes(const Network& network, const TransitPolicy& poli
         c.supply_t_per_yr = demand.quantity_t_per_yr;
         c.unserved_cost_usd_per_t = demand.unserved_cost_usd_per_t;
         c.source_cost_usd_per_t = supplier.price_usd_per_t;
+        spread_over_time(network, c, [&](int p) { return demand_t_in_period(demand, *network.horizon(), p); },
+                         demand.backlog_cost_usd_per_t_per_day);
         out.classes.push_back(std::move(c));
         out.demand.push_back(static_cast<int>(d));
         out.supplier.push_back(static_cast<int>(k));
@@ -218,6 +248,9 @@ BackgroundClasses background_classes(const Network& network) {
       c.supply_t_per_yr = flow.quantity_t_per_yr;
       c.unserved_cost_usd_per_t = kBackgroundUnservedCost_usd_per_t;
       c.counted_rows.clear();  // caps bound the questions' trade, not the traffic already there
+      spread_over_time(
+          network, c,
+          [&](int p) { return flow.quantity_t_per_yr * network.horizon()->days(p) / kDaysPerYear; }, std::nullopt);
       out.classes.push_back(std::move(c));
       out.flow.push_back(static_cast<int>(b));
     }
