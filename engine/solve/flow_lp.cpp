@@ -641,7 +641,8 @@ FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class,
 
 FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
   FlowSolution solution;
-  FlowLp lp(network, classes, false);
+  // A time-expanded network leaves most of each class's vertex rows empty: leave them out.
+  FlowLp lp(network, classes, false, network.horizon() != nullptr);
   solution.status = lp.build();
   if (solution.status != SolveStatus::Optimal) return solution;
   solution.status = lp.run(limits);
