@@ -12,6 +12,7 @@
 #include "solve/answers.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/measures.hpp"
+#include "scenario/disruption.hpp"
 #include "sweep/design.hpp"
 
 namespace borderflow {
@@ -138,6 +139,22 @@ struct SweepModel::Impl {
   bool need_arc_flows = false;
   std::vector<std::pair<int, int>> deltas;  // (output real slot, delta real slot)
 
+  // A time scenario (time-expanded network): per period the delivered, backlog and unserved
+  // tonnes summed over demands, per demand whether it missed any tonne; per row what a rate in
+  // t/yr becomes in its period (days / 365 x the element's factor), and the rows and arcs
+  // random disruptions can reduce.
+  struct PeriodSlots {
+    int delivered = -1, backlog = -1, unserved = -1;
+  };
+  std::vector<PeriodSlots> period_slots;  // per period
+  std::vector<int> missed_slot;           // per demand
+  std::vector<double> row_period_scale;   // per row; 1 without time
+  struct DisruptedRow {
+    int row;
+    ElementRef element;
+  };
+  std::vector<DisruptedRow> disrupted_rows;  // rows of elements some disruption names
+
   using ClassMasks = std::vector<std::vector<char>>;  // per class: an arc mask
   struct WorldMasks {
     std::vector<std::vector<ClassMasks>> route;  // [combo][question] -> per class of the question
@@ -176,6 +193,7 @@ struct SweepModel::Impl {
   }
 
   void build();
+  void build_time_rows();
   void build_masks();
   void bind_fees_and_suppliers();
   void build_columns();
@@ -196,16 +214,18 @@ void take_background(const std::shared_ptr<const Scenario>& base, Network& sweep
                      std::string("routing the background demands: ") + to_string(background.status));
   }
   // The same arc in both expansions: element, direction and layer.
-  std::map<std::tuple<int, int, bool, Layer>, int> sweep_arc;
+  // (Over time, the period it departs in as well.)
+  std::map<std::tuple<int, int, bool, Layer, int>, int> sweep_arc;
   for (const NetworkArc& arc : sweep_network.arcs()) {
-    sweep_arc[{static_cast<int>(arc.kind), arc.element, arc.reversed, sweep_network.vertex(arc.tail).layer}] = arc.index;
+    sweep_arc[{static_cast<int>(arc.kind), arc.element, arc.reversed, sweep_network.vertex(arc.tail).layer, arc.period}] = arc.index;
   }
   std::vector<double> flow(sweep_network.arcs().size(), 0.0);
   for (const ClassFlow& c : background.solution.classes) {
     for (const NetworkArc& arc : as_written.arcs()) {
       const double t = c.arc_t_per_yr[static_cast<std::size_t>(arc.index)];
       if (t == 0) continue;
-      flow[static_cast<std::size_t>(sweep_arc.at({static_cast<int>(arc.kind), arc.element, arc.reversed, as_written.vertex(arc.tail).layer}))] += t;
+      flow[static_cast<std::size_t>(sweep_arc.at(
+          {static_cast<int>(arc.kind), arc.element, arc.reversed, as_written.vertex(arc.tail).layer, arc.period}))] += t;
     }
   }
   sweep_network.add_background(flow);
@@ -282,6 +302,12 @@ void SweepModel::Impl::build() {
     for (int r : b.rows) rows_bound.insert(r);
     for (const auto& [r, coefficient] : b.row_load) rows_bound.insert(r);
   }
+  if (n.horizon() && !spec.outputs.route_capacity.elements.empty()) {
+    sink.error(spec.base->time->where, "route capacities of a time scenario are answered per period by 'borderflow run'; "
+                                       "a sweep of it records deliveries, backlog and unserved tonnes per period: drop "
+                                       "outputs.route_capacity", "outputs");
+  }
+  build_time_rows();
   sink.throw_if_any();
   cost_arcs.assign(touched.begin(), touched.end());
   bound_rows.assign(rows_bound.begin(), rows_bound.end());
@@ -289,6 +315,26 @@ void SweepModel::Impl::build() {
   bind_fees_and_suppliers();
   build_columns();
   check_column_names();
+}
+
+/// Over time: what each row's rate becomes in its period, and which rows disruptions reduce.
+void SweepModel::Impl::build_time_rows() {
+  const auto& rows = network.rows();
+  row_period_scale.assign(rows.size(), 1.0);
+  const Horizon* h = network.horizon();
+  if (!h) return;
+  const Scenario& s = network.scenario();
+  std::set<std::pair<int, int>> named;  // (kind, index) of elements a disruption names
+  for (const Disruption& d : s.disruptions) {
+    for (const ElementRef& e : d.elements) named.insert({static_cast<int>(e.kind), e.index});
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const CapacityRow& row = rows[r];
+    if (row.period < 0) continue;
+    const ElementRef element{row.kind, row.element};
+    row_period_scale[r] = h->days(row.period) / kDaysPerYear * availability_of(s, element).period_factor(*h, row.period);
+    if (named.count({static_cast<int>(row.kind), row.element})) disrupted_rows.push_back({static_cast<int>(r), element});
+  }
 }
 
 /// The store names its columns after ids and parameter paths, and SQLite compares column names
@@ -332,7 +378,7 @@ void SweepModel::Impl::build_masks() {
   const std::size_t combos = std::size_t{1} << switch_parameters.size();
   // The route questions asked, in route order, forward before reverse.
   const auto& sel = spec.outputs.route_capacity;
-  for (std::size_t r = 0; r < s.routes.size(); ++r) {
+  for (std::size_t r = 0; r < s.routes.size() && !n.horizon(); ++r) {
     if (!sel.all && !std::binary_search(sel.elements.begin(), sel.elements.end(), static_cast<int>(r))) continue;
     questions.push_back({static_cast<int>(r), false, s.routes[r].id, -1, -1, -1});
     if (s.routes[r].both_directions) questions.push_back({static_cast<int>(r), true, s.routes[r].id + ".reverse", -1, -1, -1});
@@ -509,6 +555,20 @@ void SweepModel::Impl::build_columns() {
       unserved_all_slot = add_column("unserved.all", ColumnKind::Output, false, "t/yr", -1, {"the total over all demands", {}});
     }
     if (o.total_cost) total_cost_slot = add_column("total_cost", ColumnKind::Output, false, "USD/yr", -1, {"the total cost", {}});
+    if (const Horizon* h = network.horizon()) {
+      for (int p = 0; p < h->periods; ++p) {
+        PeriodSlots slots;
+        const std::string label = h->label(p);
+        const ColumnOrigin origin{"period " + label, h->where};
+        slots.delivered = add_column("delivered." + label, ColumnKind::Output, false, "t", +1, origin);
+        slots.backlog = add_column("backlog." + label, ColumnKind::Output, false, "t", -1, origin);
+        slots.unserved = add_column("unserved." + label, ColumnKind::Output, false, "t", -1, origin);
+        period_slots.push_back(slots);
+      }
+      for (const Demand& d : s.demands) {
+        missed_slot.push_back(add_column("missed." + d.id, ColumnKind::Output, false, "share", -1, {"demand '" + d.id + "'", d.where}));
+      }
+    }
   }
   if (spec.worlds.size() > 1) {
     const std::size_t outputs = columns.size();
@@ -706,8 +766,12 @@ class BlockEvaluator {
       const double v = values_[i];
       if (target == ParameterTarget::FleetCount) fleet_count_[b.fleet] = v;
       else if (target == ParameterTarget::FleetPayload) fleet_payload_[b.fleet] = v;
-      else if (target != ParameterTarget::BackgroundLoad) for (int r : b.rows) row_capacity_[static_cast<std::size_t>(r)] = v;
-      for (const auto& [r, coefficient] : b.row_load) row_background_[static_cast<std::size_t>(r)] += coefficient * (v - b.base);
+      else if (target != ParameterTarget::BackgroundLoad) {
+        for (int r : b.rows) row_capacity_[static_cast<std::size_t>(r)] = v * m_.row_period_scale[static_cast<std::size_t>(r)];
+      }
+      for (const auto& [r, coefficient] : b.row_load) {
+        row_background_[static_cast<std::size_t>(r)] += coefficient * (v - b.base) * m_.row_period_scale[static_cast<std::size_t>(r)];
+      }
     }
     for (std::size_t i = 0; i < m_.spec.parameters.size(); ++i) {
       const ParameterBinding& b = m_.bindings[i];
@@ -715,13 +779,38 @@ class BlockEvaluator {
       const Fleet& fleet = s.fleets[static_cast<std::size_t>(b.fleet)];
       const double count = fleet_count_.count(b.fleet) ? fleet_count_[b.fleet] : fleet.count;
       const double payload = fleet_payload_.count(b.fleet) ? fleet_payload_[b.fleet] : fleet.payload_t;
-      for (int r : b.rows) row_capacity_[static_cast<std::size_t>(r)] = count * payload * 24 * kDaysPerYear;
+      for (int r : b.rows) {
+        row_capacity_[static_cast<std::size_t>(r)] = count * payload * 24 * kDaysPerYear * m_.row_period_scale[static_cast<std::size_t>(r)];
+      }
     }
     for (int r : m_.bound_rows) {
       const auto row = static_cast<std::size_t>(r);
       const double spare = std::max(0.0, row_capacity_[row] - row_background_[row]);
       for (auto& session : ws.routes) session->set_row_capacity(r, spare);
       if (ws.routing) ws.routing->set_row_capacity(r, spare);
+    }
+  }
+
+  /// A time scenario's disruptions in this variant's world (the same in every policy world, so
+  /// pairs stay matched): each reduced row at its spare capacity times its factor with the
+  /// sampled closed days over its factor without them. Rows a parameter bounds take the
+  /// parameter's capacity first.
+  void apply_disruptions(WorldState& ws, std::uint64_t variant) {
+    if (m_.disrupted_rows.empty() || !ws.routing) return;
+    const Scenario& s = m_.network.scenario();
+    const Horizon& h = *s.time;
+    const DisruptedDays world = sample_disruptions(s, mix64(m_.spec.seed ^ mix64(variant + 0xd15u)));
+    const auto& rows = m_.network.rows();
+    for (const auto& d : m_.disrupted_rows) {
+      const auto r = static_cast<std::size_t>(d.row);
+      const CapacityRow& row = rows[r];
+      const Availability& a = availability_of(s, d.element);
+      const double plain = a.period_factor(h, row.period);
+      const double ratio = plain > 0 ? disrupted_period_factor(a, h, row.period, world.of(d.element)) / plain : 0.0;
+      const bool bound = std::binary_search(m_.bound_rows.begin(), m_.bound_rows.end(), d.row);
+      const double capacity = bound ? row_capacity_[r] : row.capacity_t_per_yr;
+      const double background = bound ? row_background_[r] : row.background;
+      ws.routing->set_row_capacity(d.row, std::max(0.0, capacity - background) * ratio);
     }
   }
 
@@ -754,6 +843,7 @@ class BlockEvaluator {
   void solve_world(std::size_t w, int combo, SweepRow& row) {
     apply(w, combo);
     WorldState& ws = worlds_[w];
+    apply_disruptions(ws, row.variant);
     const Scenario& s = m_.network.scenario();
     const SolveLimits& limits = m_.spec.limits;
     auto real = [&](int slot, double value) {
@@ -823,6 +913,53 @@ class BlockEvaluator {
     real(m_.cost_all_slot, cost_per_tonne(transport_all, delivered_all));
     real(m_.unserved_all_slot, unserved_all);
     real(m_.total_cost_slot, transport_all + penalty_all);
+    if (!m_.period_slots.empty()) record_periods(routing, row);
+  }
+
+  /// Per period the tonnes delivered (arriving in it), backlog (b_p) and unserved (z_p) over all
+  /// demands, and per demand 1 when any tonne of it is never delivered (beyond 1 t or 1e-6 of
+  /// its horizon quantity: solver noise is not a miss), else 0.
+  void record_periods(const FlowSession& routing, SweepRow& row) {
+    const FlowSolution solution = routing.solution();
+    const auto& classes = m_.worlds[static_cast<std::size_t>(row.world)].demand_union;
+    const std::size_t periods = m_.period_slots.size();
+    std::vector<double> delivered(periods, 0.0), backlog(periods, 0.0), unserved(periods, 0.0);
+    std::vector<double> demand_unserved(m_.missed_slot.size(), 0.0), demand_wanted(m_.missed_slot.size(), 0.0);
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      const FlowClass& c = classes[k];
+      const ClassFlow& flow = solution.classes[k];
+      const auto d = static_cast<std::size_t>(m_.class_demand[k]);
+      for (std::size_t j = 0; j < c.sinks.size(); ++j) {
+        delivered[static_cast<std::size_t>(m_.network.vertex(c.sinks[j]).period)] += flow.sink_t_per_yr[j];
+      }
+      for (std::size_t p = 0; p < flow.slot_unserved_t.size(); ++p) {
+        unserved[p] += flow.slot_unserved_t[p];
+        demand_unserved[d] += flow.slot_unserved_t[p];
+      }
+      for (std::size_t p = 0; p < flow.slot_backlog_t.size(); ++p) backlog[p] += flow.slot_backlog_t[p];
+      if (!flow.slot_unserved_t.empty()) demand_wanted[d] += routing_supply(k);
+    }
+    auto real = [&](int slot, double value) {
+      if (slot >= 0) row.reals[static_cast<std::size_t>(slot)] = round_to(value, m_.real_step[static_cast<std::size_t>(slot)]);
+    };
+    for (std::size_t p = 0; p < periods; ++p) {
+      real(m_.period_slots[p].delivered, delivered[p]);
+      real(m_.period_slots[p].backlog, backlog[p]);
+      real(m_.period_slots[p].unserved, unserved[p]);
+    }
+    for (std::size_t d = 0; d < m_.missed_slot.size(); ++d) {
+      real(m_.missed_slot[d], demand_unserved[d] > std::max(1.0, 1e-6 * demand_wanted[d]) ? 1.0 : 0.0);
+    }
+  }
+
+  /// The supply of routing class k's group as the variant set it (its demand's quantity).
+  double routing_supply(std::size_t k) const {
+    const auto d = static_cast<std::size_t>(m_.class_demand[k]);
+    for (std::size_t i = 0; i < m_.spec.parameters.size(); ++i) {
+      const SweepParameter& p = m_.spec.parameters[i];
+      if (p.target == ParameterTarget::DemandQuantity && static_cast<std::size_t>(p.element) == d) return values_[i];
+    }
+    return m_.network.scenario().demands[d].quantity_t_per_yr;
   }
 
   double unserved_price(std::size_t k) const {

@@ -419,6 +419,47 @@ void render_outputs(Report& r) {
   if (hidden) text += "  (" + std::to_string(hidden) + " output/world pairs constant across variants)\n";
 }
 
+/// A sweep of a time scenario: per period the bands of the tonnes delivered and of the backlog
+/// (columns delivered.<period>, backlog.<period>, unserved.<period>), and per demand the share of
+/// sampled years in which it misses tonnes (the mean of its 0/1 column missed.<demand>).
+void render_over_time(Report& r) {
+  auto find = [&](const std::string& name) {
+    for (int c : r.layout.real_outputs) {
+      if (r.layout.column(c).name == name) return c;
+    }
+    return -1;
+  };
+  std::vector<std::string> periods;
+  std::vector<int> missed;
+  for (int c : r.layout.real_outputs) {
+    const std::string& name = r.layout.column(c).name;
+    if (name.rfind("delivered.", 0) == 0) periods.push_back(name.substr(10));
+    if (name.rfind("missed.", 0) == 0) missed.push_back(c);
+  }
+  if (periods.empty()) return;
+  std::string& text = r.out.text;
+  for (std::size_t w = 0; w < r.layout.world_count(); ++w) {
+    text += "\nOver time" + (r.layout.world_count() > 1 ? " (" + r.world(w) + ")" : std::string()) +
+            ": tonnes per period over the sampled variants (backlog: due and still to come at the period's end)\n";
+    text += "  " + pad("period", 12) + pad("delivered P10", 15, true) + pad("P50", 12, true) + pad("P90", 12, true) +
+            pad("backlog P10", 14, true) + pad("P50", 12, true) + pad("P90", 12, true) + pad("unserved P50", 14, true) +
+            pad("P90", 12, true) + "\n";
+    for (const std::string& label : periods) {
+      const SampleStats& d = stats_at(r.stats, find("delivered." + label), w);
+      const SampleStats& b = stats_at(r.stats, find("backlog." + label), w);
+      const SampleStats& u = stats_at(r.stats, find("unserved." + label), w);
+      text += "  " + pad(label, 12) + pad(num(d.p10), 15, true) + pad(num(d.p50), 12, true) + pad(num(d.p90), 12, true) +
+              pad(num(b.p10), 14, true) + pad(num(b.p50), 12, true) + pad(num(b.p90), 12, true) +
+              pad(num(u.p50), 14, true) + pad(num(u.p90), 12, true) + "\n";
+    }
+    text += "  Share of sampled years in which a demand misses tonnes (never delivered within the horizon):\n";
+    for (int c : missed) {
+      const SampleStats& m = stats_at(r.stats, c, w);
+      text += "    " + pad(r.layout.column(c).name.substr(7), r.name_width) + pad(std::isnan(m.mean) ? "-" : pct(m.mean), 8, true) + "\n";
+    }
+  }
+}
+
 void render_bottlenecks(Report& r, const std::map<ColumnWorld, Tally>& commonest) {
   if (r.layout.text_outputs.empty()) return;
   r.out.text += "\nBottlenecks (commonest binding capacities per route)\n";
@@ -601,6 +642,7 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
   Report report(layout, stats, out);
   render_heading(report, counts);
   render_outputs(report);
+  render_over_time(report);
   render_bottlenecks(report, commonest);
   render_matched_pairs(report, wins);
   render_sensitivities(report, targets, sensitivities, options.top);
