@@ -197,7 +197,7 @@ TEST_CASE("time network: a closed status closes an element with opens: for the w
   CHECK(link_arcs(by_policy, "ab").empty());
 }
 
-TEST_CASE("time network: a closed crossing takes its links' arcs out; storage spans a place's layers", "[time][network]") {
+TEST_CASE("time network: a closed crossing takes its links' arcs out, and storage spans a place's layers", "[time][network]") {
   // Weeks from Monday 2025-01-06. The post over bridge c-d is closed 2025-01-13..19, all of
   // week 1: the bridge has no arc that week though the link itself is open. kp-c has a
   // rail:1520 and a rail:1435 vertex (the bogie exchange joins them): its storage arcs hold

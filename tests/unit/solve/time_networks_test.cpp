@@ -229,7 +229,7 @@ TEST_CASE("time: without storage the closed week's cargo is lost", "[time][netwo
   }
 }
 
-TEST_CASE("time: backlog delivers a shortfall later at its lateness cost; without it it is lost", "[time][networks]") {
+TEST_CASE("time: backlog delivers a shortfall later at its lateness cost, and without it it is lost", "[time][networks]") {
   const SolvedScenario solved = solve_time_network("time_backlog.yaml");
   // Hand computation in tests/networks/time_backlog.yaml.
   check_demand(solved, "late", {7000, 6000, 7000}, {3000, 0, 0}, {0, 0, 2000});
