@@ -272,6 +272,8 @@ std::vector<ElementFlow> element_flows(const Network& network, const std::vector
         const Crossing& c = s.crossings[static_cast<std::size_t>(link.crossing)];
         add(ElementKind::Crossing, c.id, c.name, from.country + "->" + to.country, x);
       }
+    } else if (arc.kind == ArcKind::Storage) {
+      add(ElementKind::Storage, from.id, from.name, "held into the next period", x);
     } else {
       const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
       add(ElementKind::Transfer, t.id, t.name, to_string(tail.layer) + "->" + to_string(head.layer), x);

@@ -151,6 +151,8 @@ std::string path_label(const Network& network, const PathFlow& path) {
       const Link& link = s.links[static_cast<std::size_t>(arc.element)];
       out += " > " + s.places[static_cast<std::size_t>(network.vertex(arc.head).place)].id;
       if (link.crossing >= 0) out += " (border: " + s.crossings[static_cast<std::size_t>(link.crossing)].id + ")";
+    } else if (arc.kind == ArcKind::Storage) {
+      out += " [held at " + s.places[static_cast<std::size_t>(arc.element)].id + " into the next period]";
     } else {
       const Transfer& t = s.transfers[static_cast<std::size_t>(arc.element)];
       out += " [" + t.method + " " + to_string(network.vertex(arc.tail).layer) + "->" +

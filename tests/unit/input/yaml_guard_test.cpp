@@ -72,7 +72,7 @@ TEST_CASE("an alias without an anchor is a YAML error with a position", "[guard]
   CHECK_THAT(d.message, StartsWith("invalid YAML"));
 }
 
-TEST_CASE("explicit tags are rejected; non-specific ones are fine", "[guard]") {
+TEST_CASE("explicit tags are rejected, non-specific ones are fine", "[guard]") {
   CHECK(rejection("name: !!binary aGVsbG8=\n").message == "tags ('!!binary') are not allowed");
   CHECK(rejection("name: !!str x\n").message == "tags ('!!str') are not allowed");
   CHECK(rejection("name: !custom x\n").message == "tags ('!custom') are not allowed");

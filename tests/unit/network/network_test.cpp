@@ -190,7 +190,7 @@ policy: {closed: [barred]}
   for (std::size_t i = 0; i < 3; ++i) CHECK_FALSE(t.transfer_open(static_cast<int>(i)));
 }
 
-TEST_CASE("unlimited capacities get no row; set_row_capacity changes one in place", "[network]") {
+TEST_CASE("unlimited capacities get no row, set_row_capacity changes one in place", "[network]") {
   Network p = expand(load_text(two_places() + R"(links:
   - {id: free, from: ru-a, to: ru-b, mode: road, length: 1 km}
   - {id: tight, from: ru-a, to: ru-b, mode: sea, length: 1 km, capacity: 1 kt/yr}

@@ -85,7 +85,7 @@ TEST_CASE("critical CSV: tidy rows, one metric each, kind and id apart", "[repor
   CHECK(has("critical-chain,pair,6,link,a-m-road,transfer,m-transload,a-b,ru-a -> kp-b,lost_t_per_yr,500000.0"));
 }
 
-TEST_CASE("critical tables: --top limits the rows; the rule is stated; Markdown", "[report][critical]") {
+TEST_CASE("critical tables: --top limits the rows, the rule is stated, Markdown", "[report][critical]") {
   const SolvedCritical solved = critical_chain(true);
   const std::string text = render_critical(solved, Format::Table, 2);
   CHECK_THAT(text, StartsWith("Scenario critical-chain\n"));

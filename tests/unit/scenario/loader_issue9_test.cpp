@@ -452,7 +452,7 @@ caps:
                                     Contains("test.yaml:43:40: error: 'bgo' is not a link"));
 }
 
-TEST_CASE("issue 9: extends merges the new sections by id; alternatives replace each other", "[loader][issue9][extends]") {
+TEST_CASE("issue 9: extends merges the new sections by id, alternatives replace each other", "[loader][issue9][extends]") {
   const std::string base = kMemoryRoot + "/config/base.yaml";
   LoadOptions options = memory_options({{base, kAll},
                                         {kMemoryScenario, R"(borderflow: 1

@@ -630,7 +630,7 @@ defaults:
   CHECK(s.links[0].transit_h == Approx(3.0));                           // 120 km at 40 km/h
 }
 
-TEST_CASE("extends: chains of up to 4 files; the 5th is refused", "[loader][extends]") {
+TEST_CASE("extends: chains of up to 4 files, the 5th is refused", "[loader][extends]") {
   auto chain = [](int files_extended) {
     std::map<std::string, std::string> files;
     files[kMemoryScenario] = "borderflow: 1\nextends: level1.yaml\n";

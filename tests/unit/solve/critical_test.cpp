@@ -195,7 +195,7 @@ TEST_CASE("critical: every closure of critical_chain equals a fresh solve with i
   for (const Closure& c : answer.pairs) check_against_fresh(network, answer, c);
 }
 
-TEST_CASE("critical: closed elements are not candidates; a spent budget is limit-reached", "[critical][networks]") {
+TEST_CASE("critical: closed elements are not candidates, a spent budget is limit-reached", "[critical][networks]") {
   Scenario scenario = load_scenario(network_path("critical_chain.yaml"));
   for (Link& link : scenario.links) {
     if (link.id == "a-m-road") link.status = Status::Closed;

@@ -29,7 +29,7 @@ SweepRunConfig config_for(const std::string& store, const std::string& csv) {
 
 }  // namespace
 
-TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give the same rows", "[sweep][job]") {
+TEST_CASE("sweep job: one call runs, seals and exports, resume and shards give the same rows", "[sweep][job]") {
   TempDir dir("sweep-job");
   const SweepModel model(load_test_spec("transit-lhs.yaml"));
   std::uint64_t planned_pending = 0, heard_variants = 0;
@@ -112,7 +112,7 @@ TEST_CASE("sweep job: one call runs, seals and exports; resume and shards give t
   }
 }
 
-TEST_CASE("sweep job: a store being run is claimed; a second run or merge into it is refused with the holder's pid", "[sweep][job]") {
+TEST_CASE("sweep job: a store being run is claimed, a second run or merge into it is refused with the holder's pid", "[sweep][job]") {
   TempDir dir("sweep-lock");
   const SweepModel model(load_test_spec("transit-lhs.yaml"));
   const std::string store = dir.file("s.sqlite");
