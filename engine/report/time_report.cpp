@@ -323,6 +323,7 @@ class TimeText {
   }
 
   void capacities() {
+    if (r_.questions.empty()) return;
     heading(std::string("Route ") + (r_.after_background ? "spare " : "") +
             "capacity by period (kt in the period: max flow rate x days / 365 on the period's network)");
     Rows legend;
@@ -335,7 +336,6 @@ class TimeText {
       }
       columns.push_back(std::move(column));
     }
-    if (legend.empty()) return;
     table({"question", "direction"}, legend, {false, false});
     period_tables(columns);
     heading("Bottlenecks (the first binding capacity; periods with the same capacities share one answer)");
