@@ -17,7 +17,7 @@ namespace borderflow {
 
 enum class Format { Table, Json, Csv, Markdown };
 
-/// One scenario's answers.
+/// One scenario's answers; a time scenario's period by period (time_report.hpp).
 std::string render_run(const SolvedScenario& solved, Format format);
 nlohmann::json run_to_json(const SolvedScenario& solved);
 

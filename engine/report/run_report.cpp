@@ -11,6 +11,7 @@
 #include "report/items.hpp"
 #include "report/labels.hpp"
 #include "report/report.hpp"
+#include "report/time_report.hpp"
 
 namespace borderflow {
 namespace {
@@ -214,7 +215,8 @@ std::vector<BackgroundItem> background_items(const Network& network, const Backg
   return out;
 }
 
-RunReport make_run_report(const SolvedScenario& solved) {
+/// What every run report starts with: the scenario and the size of its network.
+RunReport run_report_head(const SolvedScenario& solved) {
   const Network& network = solved.network;
   const Scenario& s = solved.scenario();
   RunReport r;
@@ -226,6 +228,13 @@ RunReport make_run_report(const SolvedScenario& solved) {
   r.vertices = network.vertex_count();
   r.arcs = network.arcs().size();
   r.capacity_rows = network.rows().size();
+  return r;
+}
+
+RunReport make_run_report(const SolvedScenario& solved) {
+  const Network& network = solved.network;
+  const Scenario& s = solved.scenario();
+  RunReport r = run_report_head(solved);
   r.after_background = !s.background.empty();
   r.background_status = solved.answer.background.status;
   r.background_note = r.after_background ? status_sentence(r.background_status) : "";
@@ -349,7 +358,8 @@ json background_json(const RunReport& r) {
   return out;
 }
 
-json to_json(const RunReport& r) {
+/// The keys every run document starts with: the version, the scenario and its network.
+json document_head(const RunReport& r) {
   const Scenario& s = *r.scenario;
   json out;
   out["borderflow_version"] = kBorderflowVersion;
@@ -369,6 +379,11 @@ json to_json(const RunReport& r) {
   out["network"] = {{"places", r.places},       {"links", r.links}, {"transfers", r.transfers},
                     {"crossings", r.crossings}, {"vertices", r.vertices}, {"arcs", r.arcs},
                     {"capacity_rows", r.capacity_rows}};
+  return out;
+}
+
+json to_json(const RunReport& r) {
+  json out = document_head(r);
   if (r.after_background) out["background"] = background_json(r);
   const Features features{r.after_background, r.has_fleets, r.has_vehicles};
   json capacities = json::array();
@@ -749,11 +764,30 @@ class CsvReport {
 
 std::string render_run_csv(const RunReport& r) { return CsvReport(r).render(); }
 
+/// A time scenario: the header of every run, then its periods (time_report.hpp).
+json time_run_to_json(const SolvedScenario& solved) {
+  json out = document_head(run_report_head(solved));
+  add_time_json(make_time_report(solved), out);
+  return out;
+}
+
+std::string render_time_run(const SolvedScenario& solved, Format format) {
+  if (format == Format::Json) return time_run_to_json(solved).dump(2) + "\n";
+  const TimeReport report = make_time_report(solved);
+  if (format == Format::Csv) return render_time_csv(report);
+  std::ostringstream out;
+  render_header(run_report_head(solved), format == Format::Markdown, out);
+  return out.str() + render_time_text(report, format == Format::Markdown);
+}
+
 }  // namespace
 
-json run_to_json(const SolvedScenario& solved) { return to_json(make_run_report(solved)); }
+json run_to_json(const SolvedScenario& solved) {
+  return solved.time ? time_run_to_json(solved) : to_json(make_run_report(solved));
+}
 
 std::string render_run(const SolvedScenario& solved, Format format) {
+  if (solved.time) return render_time_run(solved, format);
   const RunReport report = make_run_report(solved);
   switch (format) {
     case Format::Json: return to_json(report).dump(2) + "\n";
