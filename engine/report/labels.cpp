@@ -1,6 +1,9 @@
 #include "report/labels.hpp"
 
+#include <algorithm>
+
 #include "core/text.hpp"
+#include "solve/time_answers.hpp"
 
 namespace borderflow {
 
@@ -180,13 +183,25 @@ std::string status_sentence(SolveStatus status) {
 std::vector<std::string> verification_failures(const SolvedScenario& solved) {
   std::vector<std::string> out;
   const Scenario& s = solved.scenario();
-  for (const auto& c : solved.answer.capacities) {
-    const std::string route = "route " + s.routes[static_cast<std::size_t>(c.route)].id;
-    if (c.status == SolveStatus::Unbounded) continue;
-    if (c.status != SolveStatus::Optimal) {
-      out.push_back(route + (c.reverse ? " (reverse)" : "") + ": " + status_sentence(c.status));
-    } else if (!c.certified) {
-      for (const auto& p : c.check_problems) out.push_back(route + ": " + p);
+  auto check_capacities = [&](const std::vector<CapacityAnswer>& capacities, const std::string& when) {
+    for (const auto& c : capacities) {
+      const std::string route = "route " + s.routes[static_cast<std::size_t>(c.route)].id + when;
+      if (c.status == SolveStatus::Unbounded) continue;
+      if (c.status != SolveStatus::Optimal) {
+        out.push_back(route + (c.reverse ? " (reverse)" : "") + ": " + status_sentence(c.status));
+      } else if (!c.certified) {
+        for (const auto& p : c.check_problems) out.push_back(route + ": " + p);
+      }
+    }
+  };
+  check_capacities(solved.answer.capacities, "");
+  if (solved.time) {
+    // Each distinct period's answers once, named by the first period that has them.
+    for (std::size_t k = 0; k < solved.time->patterns.size(); ++k) {
+      const auto first = std::find_if(solved.time->periods.begin(), solved.time->periods.end(),
+                                      [k](const PeriodAnswer& p) { return p.pattern == static_cast<int>(k); });
+      const auto period = static_cast<int>(first - solved.time->periods.begin());
+      check_capacities(solved.time->patterns[k].capacities, " in " + solved.time->horizon.label(period));
     }
   }
   const RoutingAnswer& r = solved.answer.routing;
