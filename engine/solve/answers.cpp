@@ -1,4 +1,5 @@
 #include "solve/answers.hpp"
+#include "solve/arc_generation.hpp"
 #include "solve/time_answers.hpp"
 
 #include <algorithm>
@@ -14,6 +15,13 @@
 
 namespace borderflow {
 namespace {
+
+/// Routing over a time-expanded network grows its arcs (solve/arc_generation.hpp): the full LP
+/// has a column per class, arc and period, most of which no optimum uses. One-period networks
+/// build the whole LP, as they always have.
+FlowSolution routing_solution(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
+  return network.horizon() ? solve_min_cost_by_arcs(network, classes, limits) : solve_min_cost(network, classes, limits);
+}
 
 constexpr double kFlowEpsilon = kFlowEpsilon_t_per_yr;
 constexpr double kCostRoundOff_usd_per_t = 1e-9;  // a route this much dearer than the price is not dearer
@@ -354,7 +362,7 @@ RoutingAnswer answer_routing(const Network& network, const SolveLimits& limits) 
   answer.class_demand = std::move(classes.demand);
   answer.class_supplier = std::move(classes.supplier);
   if (answer.classes.empty()) return answer;
-  answer.solution = solve_min_cost(network, answer.classes, limits);
+  answer.solution = routing_solution(network, answer.classes, limits);
   answer.status = answer.solution.status;
   if (answer.status != SolveStatus::Optimal) return answer;
   answer.transport_cost_usd_per_yr = answer.solution.transport_cost_usd_per_yr;
@@ -399,7 +407,7 @@ BackgroundAnswer route_background(Network& network, const SolveLimits& limits) {
   BackgroundClasses classes = background_classes(network);
   if (!classes.classes.empty()) {
     answer.classes = std::move(classes.classes);
-    answer.solution = solve_min_cost(network, answer.classes, limits);
+    answer.solution = routing_solution(network, answer.classes, limits);
     answer.status = answer.solution.status;
     if (answer.status != SolveStatus::Optimal) return answer;
     answer.check_problems = check_routing(network, answer.classes, answer.solution);
