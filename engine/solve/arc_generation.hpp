@@ -20,7 +20,7 @@
 namespace borderflow {
 
 struct ArcGenerationStats {
-  int rounds = 0;             ///< restricted LPs solved
+  int rounds = 0;             ///< restricted LPs solved (a last pass of shortest paths proves the final one optimal)
   std::size_t arcs_used = 0;  ///< class-arc pairs in the final restricted LP
 };
 
