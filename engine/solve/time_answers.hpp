@@ -10,9 +10,12 @@
 //       engine/solve/flow_lp.hpp with slots and backlog, certified by check_routing), and per
 //       period, read off its flows:
 //         delivered_{d,p} = the demand's tonnes arriving in p;
-//         backlog_{d,p}   = b_{d,p}, tonnes due by p still to come later (0 without backlog:);
+//         backlog_{d,p}   = b_{d,p}, tonnes due by p still to come later (0 for a demand without `backlog:`);
 //         unserved_{d,p}  = z_{d,p}, tonnes due in p never delivered;
 //         so that sum_{s<=p} (delivered_s + unserved_s) + backlog_p = sum_{s<=p} q_s;
+//         (with backlog, which period's tonnes are the undelivered ones is the LP's choice: it
+//         writes them off in the earliest period that saves backlog cost; the horizon's total
+//         unserved is what the plan leaves undelivered);
 //         stock_{place,p} = tonnes held at the place from p into p + 1 (its storage arcs);
 //         flow over a crossing or through a transfer (gauge change) in p, per direction of
 //           travel = tonnes on its arcs departing in p;
