@@ -350,18 +350,21 @@ std::vector<std::pair<int, double>> Network::background_rows(int flow_index) con
   }
   // A link or transfer load runs on the element's first arc in its direction (a dual-gauge
   // link's arcs share every row), and counts against every row of that arc, weighted.
+  // (Over time: the element's first arc in that direction in every period it is open.)
   const ArcKind kind = e.kind == ElementKind::Link ? ArcKind::Link : ArcKind::Transfer;
-  const auto found = std::find_if(arcs_.begin(), arcs_.end(), [&](const NetworkArc& arc) {
-    return arc.kind == kind && arc.element == e.index && arc.reversed == flow.reverse;
-  });
-  if (found == arcs_.end()) return out;  // the element is closed: its load has nowhere to run
-  for (int r : found->rows) {
-    const CapacityRow& row = rows_[static_cast<std::size_t>(r)];
-    if (row.per_class) continue;
-    const auto at = std::find(row.arcs.begin(), row.arcs.end(), found->index) - row.arcs.begin();
-    out.emplace_back(r, row.weight(static_cast<std::size_t>(at)));
+  std::vector<char> period_seen(static_cast<std::size_t>(period_count()), 0);
+  for (const NetworkArc& arc : arcs_) {
+    if (arc.kind != kind || arc.element != e.index || arc.reversed != flow.reverse) continue;
+    if (period_seen[static_cast<std::size_t>(arc.period)]) continue;
+    period_seen[static_cast<std::size_t>(arc.period)] = 1;
+    for (int r : arc.rows) {
+      const CapacityRow& row = rows_[static_cast<std::size_t>(r)];
+      if (row.per_class) continue;
+      const auto at = std::find(row.arcs.begin(), row.arcs.end(), arc.index) - row.arcs.begin();
+      out.emplace_back(r, row.weight(static_cast<std::size_t>(at)));
+    }
   }
-  return out;
+  return out;  // none when the element is closed: its load has nowhere to run
 }
 
 void Network::add_background_loads() {

@@ -180,7 +180,8 @@ class Network {
   void add_background(const std::vector<double>& arc_t_per_yr);
   /// The rows a load of one t/yr of background flow `flow` (index into Scenario::background)
   /// counts against, and how much it counts in each (the row's weight); none for a background
-  /// demand or a load on a closed element.
+  /// demand or a load on a closed element. Over time, the rows of every period (each counts the
+  /// same weight: callers scale a t/yr load to the period).
   std::vector<std::pair<int, double>> background_rows(int flow) const;
   /// Rows whose background exceeds their capacity (beyond 1e-6 relative), in row order.
   std::vector<BackgroundOverload> background_overloads() const;

@@ -508,6 +508,15 @@ void require_within_memory(const RunSize& size, const SolveLimits& limits, const
   throw InputError(SourceLocation{file, 0, 0}, message);
 }
 
+void require_one_period(const Scenario& scenario, const std::string& command) {
+  if (!scenario.time) return;
+  throw InputError(scenario.time->where,
+                   "'" + command + "' answers a scenario as one year, and this one has time: (" +
+                       std::to_string(scenario.time->periods) + " " + to_string(scenario.time->unit) +
+                       "s); use 'borderflow run' for its answers per period (--format csv for the series), or '" + command +
+                       "' on the scenario it extends");
+}
+
 SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::string file, const SolveLimits& limits) {
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);

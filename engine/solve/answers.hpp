@@ -171,6 +171,10 @@ void require_within_memory(const RunSize& size, const SolveLimits& limits, const
 /// takes more than a row's capacity, naming the flow (its file position) and the row.
 BackgroundAnswer route_background(Network& network, const SolveLimits& limits = {});
 
+/// Throws InputError at the scenario's `time:` when it has one: `command` answers a scenario as
+/// one year (compare, export, critical), and a time scenario's answers are per period (`run`).
+void require_one_period(const Scenario& scenario, const std::string& command);
+
 /// Expands `scenario` (std::logic_error when the expansion is unsound), refuses it when it is
 /// too large to answer (require_within_memory), routes its background and answers it within
 /// `limits`.

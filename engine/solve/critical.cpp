@@ -317,6 +317,7 @@ CriticalAnswer find_critical_elements(const Network& network, const CriticalOpti
 
 SolvedCritical solve_critical(std::shared_ptr<const Scenario> scenario, std::string file, const CriticalOptions& options,
                               const SolveLimits& limits) {
+  require_one_period(*scenario, "critical");
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);
   require_within_memory(estimate_run_size(network), limits, file);

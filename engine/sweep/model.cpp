@@ -513,6 +513,9 @@ void SweepModel::Impl::build_columns() {
     }
   }
   if (routing) {
+    // Over a horizon, tonnes and costs are the horizon's, not per year.
+    const std::string tonnes = network.horizon() ? "t" : "t/yr";
+    const std::string usd = network.horizon() ? "USD" : "USD/yr";
     auto elements = [&](const OutputSelection& sel, std::size_t count, const std::vector<std::vector<int>>& arcs,
                         const std::string& prefix, const std::string& kind, auto element_of_index,
                         std::vector<ElementOutput>& out) {
@@ -521,7 +524,7 @@ void SweepModel::Impl::build_columns() {
         ElementOutput eo;
         eo.arcs = arcs[e];
         const auto& element = element_of_index(e);
-        eo.slot = add_column(prefix + element.id, ColumnKind::Output, false, "t/yr", 0,
+        eo.slot = add_column(prefix + element.id, ColumnKind::Output, false, tonnes, 0,
                              {kind + " '" + element.id + "'", element.where});
         out.push_back(std::move(eo));
       }
@@ -548,13 +551,13 @@ void SweepModel::Impl::build_columns() {
     if (o.unserved.any()) {
       for (std::size_t k = 0; k < s.demands.size(); ++k) {
         if (o.unserved.all || std::binary_search(o.unserved.elements.begin(), o.unserved.elements.end(), static_cast<int>(k))) {
-          unserved_slot[k] = add_column("unserved." + s.demands[k].id, ColumnKind::Output, false, "t/yr", -1,
+          unserved_slot[k] = add_column("unserved." + s.demands[k].id, ColumnKind::Output, false, tonnes, -1,
                                         {"demand '" + s.demands[k].id + "'", s.demands[k].where});
         }
       }
-      unserved_all_slot = add_column("unserved.all", ColumnKind::Output, false, "t/yr", -1, {"the total over all demands", {}});
+      unserved_all_slot = add_column("unserved.all", ColumnKind::Output, false, tonnes, -1, {"the total over all demands", {}});
     }
-    if (o.total_cost) total_cost_slot = add_column("total_cost", ColumnKind::Output, false, "USD/yr", -1, {"the total cost", {}});
+    if (o.total_cost) total_cost_slot = add_column("total_cost", ColumnKind::Output, false, usd, -1, {"the total cost", {}});
     if (const Horizon* h = network.horizon()) {
       for (int p = 0; p < h->periods; ++p) {
         PeriodSlots slots;

@@ -128,9 +128,12 @@ int budget_exit(const std::vector<const bf::SolvedScenario*>& solved, double max
   return exit;
 }
 
-bf::SolvedScenario solve_file(const std::string& file, const bf::SolveLimits& limits) {
-  bf::SolvedScenario solved =
-      bf::solve_scenario(std::make_shared<const bf::Scenario>(load(file)), file, limits);
+/// `one_year_command`: a command that answers a scenario as one year refuses a time scenario.
+bf::SolvedScenario solve_file(const std::string& file, const bf::SolveLimits& limits,
+                              const std::string& one_year_command = {}) {
+  auto scenario = std::make_shared<const bf::Scenario>(load(file));
+  if (!one_year_command.empty()) bf::require_one_period(*scenario, one_year_command);
+  bf::SolvedScenario solved = bf::solve_scenario(std::move(scenario), file, limits);
   spdlog::debug("{}: {} vertices, {} arcs, {} capacity rows", file, solved.network.vertex_count(),
                 solved.network.arcs().size(), solved.network.rows().size());
   return solved;
@@ -183,7 +186,7 @@ int run_run(const std::string& file, const OutputOptions& options) {
 int run_compare(const std::vector<std::string>& files, const OutputOptions& options) {
   const bf::SolveLimits limits = budget_limits(options.max_seconds);
   std::vector<bf::SolvedScenario> solved;
-  for (const auto& file : files) solved.push_back(solve_file(file, limits));
+  for (const auto& file : files) solved.push_back(solve_file(file, limits, "compare"));
   for (const auto& s : solved) {
     if (options.verify && !verified(s)) return kInternal;
   }
@@ -194,7 +197,7 @@ int run_compare(const std::vector<std::string>& files, const OutputOptions& opti
 }
 
 int run_export(const std::string& file, const OutputOptions& options) {
-  const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds));
+  const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds), "export");
   if (options.verify && !verified(solved)) return kInternal;
   emit(options, options.format == "svg" ? bf::render_svg_map(solved) : bf::render_geojson(solved));
   return budget_exit({&solved}, options.max_seconds);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 
+#include "solve/critical.hpp"
 #include "solve/time_answers.hpp"
 #include "support.hpp"
 
@@ -484,4 +485,21 @@ TEST_CASE("time: the certificate check rejects tampered slots and an overfull pe
     CHECK_FALSE(check_routing(cut, routing.classes, routing.solution).empty());
   }
   SECTION("the untouched solution passes") { CHECK(check_routing(n, routing.classes, routing.solution).empty()); }
+}
+
+TEST_CASE("commands that answer one year refuse a time scenario, naming its time: section") {
+  const Scenario timed = load_scenario(network_path("time_backlog.yaml"));
+  try {
+    require_one_period(timed, "compare");
+    FAIL("a time scenario was accepted");
+  } catch (const InputError& error) {
+    const auto& d = error.diagnostics().front();
+    CHECK(d.where.line > 0);
+    CHECK_THAT(d.message, Catch::Contains("'compare' answers a scenario as one year") &&
+                              Catch::Contains("use 'borderflow run' for its answers per period"));
+  }
+  CHECK_THROWS_AS(solve_critical(std::make_shared<const Scenario>(timed), "t.yaml", {}, {}), InputError);
+  Scenario one_year = timed;
+  one_year.time.reset();
+  CHECK_NOTHROW(require_one_period(one_year, "compare"));
 }
