@@ -342,6 +342,11 @@ std::string scenario_summary(const Scenario& s) {
   if (!s.fleets.empty()) out += ", " + count(s.fleets.size(), "fleet", "fleets");
   if (!s.caps.empty()) out += ", " + count(s.caps.size(), "cap", "caps");
   if (!s.fees.empty()) out += ", " + count(s.fees.size(), "fee", "fees");
+  if (!s.disruptions.empty()) out += ", " + count(s.disruptions.size(), "disruption", "disruptions");
+  if (s.time) {
+    out += "; " + std::to_string(s.time->periods) + " " + to_string(s.time->unit) + (s.time->periods == 1 ? "" : "s") +
+           " from " + s.time->label(0);
+  }
   return out;
 }
 
