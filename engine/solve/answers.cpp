@@ -445,13 +445,19 @@ BackgroundAnswer route_background(Network& network, const SolveLimits& limits) {
   return answer;
 }
 
-ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits) {
-  ScenarioAnswer answer;
+std::vector<CapacityAnswer> answer_capacities(const Network& network, const SolveLimits& limits) {
+  std::vector<CapacityAnswer> out;
   const Scenario& s = network.scenario();
   for (std::size_t r = 0; r < s.routes.size(); ++r) {
-    answer.capacities.push_back(answer_capacity(network, static_cast<int>(r), false, limits));
-    if (s.routes[r].both_directions) answer.capacities.push_back(answer_capacity(network, static_cast<int>(r), true, limits));
+    out.push_back(answer_capacity(network, static_cast<int>(r), false, limits));
+    if (s.routes[r].both_directions) out.push_back(answer_capacity(network, static_cast<int>(r), true, limits));
   }
+  return out;
+}
+
+ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits) {
+  ScenarioAnswer answer;
+  answer.capacities = answer_capacities(network, limits);
   answer.routing = answer_routing(network, limits);
   return answer;
 }

@@ -206,6 +206,9 @@ CapacityAnswer answer_capacity(const Network& network, int route, bool reverse, 
 /// Least-cost routing of all demands together, checked.
 RoutingAnswer answer_routing(const Network& network, const SolveLimits& limits = {});
 
+/// Every route question, in route order, forward before reverse where both directions are asked.
+std::vector<CapacityAnswer> answer_capacities(const Network& network, const SolveLimits& limits = {});
+
 /// Every route question (both directions where asked) and the demand routing.
 ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits = {});
 

@@ -31,35 +31,35 @@ PeriodPattern answer_pattern(const Scenario& scenario, int period, const SolveLi
   auto network = std::make_shared<Network>(scenario_in_period(scenario, period));
   require_sound(*network, "network of period " + std::to_string(period));
   pattern.background = route_background(*network, limits);
-  const Scenario& s = network->scenario();
-  for (std::size_t r = 0; r < s.routes.size(); ++r) {
-    pattern.capacities.push_back(answer_capacity(*network, static_cast<int>(r), false, limits));
-    if (s.routes[r].both_directions) pattern.capacities.push_back(answer_capacity(*network, static_cast<int>(r), true, limits));
-  }
+  pattern.capacities = answer_capacities(*network, limits);
   pattern.network = std::move(network);
   return pattern;
 }
 
-/// Tonnes of each demand arriving per period, and the slots' unserved and backlog tonnes.
+/// The demands' tonnes per period (demands_by_period) and the costs of origin purchases,
+/// backlog and unserved tonnes in each period.
 void read_demands(const Network& network, const RoutingAnswer& routing, TimeAnswer& out) {
   const auto& solution = routing.solution;
+  const auto by_period = demands_by_period(network, routing.classes, routing.class_demand, solution);
+  for (std::size_t p = 0; p < out.periods.size(); ++p) {
+    for (std::size_t d = 0; d < by_period[p].size(); ++d) {
+      DemandInPeriod& demand = out.periods[p].demands[d];
+      demand.delivered_t = by_period[p][d].delivered_t;
+      demand.backlog_t = by_period[p][d].backlog_t;
+      demand.unserved_t = by_period[p][d].unserved_t;
+    }
+  }
   for (std::size_t k = 0; k < routing.classes.size() && k < solution.classes.size(); ++k) {
     const FlowClass& c = routing.classes[k];
     const ClassFlow& flow = solution.classes[k];
-    const auto d = static_cast<std::size_t>(routing.class_demand[k]);
-    for (std::size_t j = 0; j < c.sinks.size(); ++j) {
-      out.periods[static_cast<std::size_t>(network.vertex(c.sinks[j]).period)].demands[d].delivered_t += flow.sink_t_per_yr[j];
-    }
     for (std::size_t j = 0; j < c.sources.size(); ++j) {
       out.periods[static_cast<std::size_t>(network.vertex(c.sources[j]).period)].source_cost_usd +=
           flow.source_t_per_yr[j] * c.source_cost_usd_per_t;
     }
     for (std::size_t p = 0; p < flow.slot_unserved_t.size(); ++p) {
-      out.periods[p].demands[d].unserved_t += flow.slot_unserved_t[p];
       out.periods[p].unserved_penalty_usd += flow.slot_unserved_t[p] * c.unserved_cost_usd_per_t;
     }
     for (std::size_t p = 0; p < flow.slot_backlog_t.size(); ++p) {
-      out.periods[p].demands[d].backlog_t += flow.slot_backlog_t[p];
       out.periods[p].backlog_cost_usd += flow.slot_backlog_t[p] * c.backlog_cost_usd_per_t[p];
     }
   }
@@ -91,6 +91,30 @@ void read_arcs(const Network& network, const RoutingAnswer& routing, TimeAnswer&
 }
 
 }  // namespace
+
+std::vector<std::vector<DemandInPeriod>> demands_by_period(const Network& network, const std::vector<FlowClass>& classes,
+                                                           const std::vector<int>& class_demand,
+                                                           const FlowSolution& solution) {
+  const Scenario& s = network.scenario();
+  std::vector<std::vector<DemandInPeriod>> out(static_cast<std::size_t>(network.period_count()),
+                                               std::vector<DemandInPeriod>(s.demands.size()));
+  for (std::size_t p = 0; p < out.size() && network.horizon(); ++p) {
+    for (std::size_t d = 0; d < s.demands.size(); ++d) {
+      out[p][d].wanted_t = demand_t_in_period(s.demands[d], *network.horizon(), static_cast<int>(p));
+    }
+  }
+  for (std::size_t k = 0; k < classes.size() && k < solution.classes.size(); ++k) {
+    const FlowClass& c = classes[k];
+    const ClassFlow& flow = solution.classes[k];
+    const auto d = static_cast<std::size_t>(class_demand[k]);
+    for (std::size_t j = 0; j < c.sinks.size(); ++j) {
+      out[static_cast<std::size_t>(network.vertex(c.sinks[j]).period)][d].delivered_t += flow.sink_t_per_yr[j];
+    }
+    for (std::size_t p = 0; p < flow.slot_unserved_t.size(); ++p) out[p][d].unserved_t += flow.slot_unserved_t[p];
+    for (std::size_t p = 0; p < flow.slot_backlog_t.size(); ++p) out[p][d].backlog_t += flow.slot_backlog_t[p];
+  }
+  return out;
+}
 
 Scenario scenario_in_period(const Scenario& scenario, int period) {
   Scenario s = scenario;

@@ -73,6 +73,13 @@ struct TimeAnswer {
 /// storage, profiles or disruptions.
 Scenario scenario_in_period(const Scenario& scenario, int period);
 
+/// The delivered, backlog and unserved tonnes (and wanted) per period and demand, [period][demand],
+/// read off a routing's flows over a time-expanded network (classes and class_demand as in
+/// RoutingClasses); shared by answer_over_time and the sweep.
+std::vector<std::vector<DemandInPeriod>> demands_by_period(const Network& network, const std::vector<FlowClass>& classes,
+                                                           const std::vector<int>& class_demand,
+                                                           const FlowSolution& solution);
+
 /// The per-period answers of a time scenario whose routing over the time-expanded `network` is
 /// `answer.routing` (see the top of this file).
 TimeAnswer answer_over_time(const Network& network, const ScenarioAnswer& answer, const SolveLimits& limits = {});

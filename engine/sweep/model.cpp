@@ -12,6 +12,7 @@
 #include "solve/answers.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/measures.hpp"
+#include "solve/time_answers.hpp"
 #include "scenario/disruption.hpp"
 #include "sweep/design.hpp"
 
@@ -23,10 +24,10 @@ constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
 /// Rounding steps per unit: outputs and sampled values are written at these resolutions, so a
 /// row reads cleanly and carries no solver noise below them.
 double step_for(const std::string& unit) {
-  if (unit == "t/yr") return 1e-3;
+  if (unit == "t/yr" || unit == "t") return 1e-3;  // t: over a time scenario's horizon or period
   if (unit == "USD/t") return 1e-6;
   if (unit == "USD/t-km") return 1e-9;
-  if (unit == "USD/yr") return 1e-2;
+  if (unit == "USD/yr" || unit == "USD") return 1e-2;
   return 0;
 }
 
@@ -923,32 +924,28 @@ class BlockEvaluator {
   /// demands, and per demand 1 when any tonne of it is never delivered (beyond 1 t or 1e-6 of
   /// its horizon quantity: solver noise is not a miss), else 0.
   void record_periods(const FlowSession& routing, SweepRow& row) {
-    const FlowSolution solution = routing.solution();
     const auto& classes = m_.worlds[static_cast<std::size_t>(row.world)].demand_union;
+    const auto by_period = demands_by_period(m_.network, classes, m_.class_demand, routing.solution());
     const std::size_t periods = m_.period_slots.size();
-    std::vector<double> delivered(periods, 0.0), backlog(periods, 0.0), unserved(periods, 0.0);
     std::vector<double> demand_unserved(m_.missed_slot.size(), 0.0), demand_wanted(m_.missed_slot.size(), 0.0);
-    for (std::size_t k = 0; k < classes.size(); ++k) {
-      const FlowClass& c = classes[k];
-      const ClassFlow& flow = solution.classes[k];
-      const auto d = static_cast<std::size_t>(m_.class_demand[k]);
-      for (std::size_t j = 0; j < c.sinks.size(); ++j) {
-        delivered[static_cast<std::size_t>(m_.network.vertex(c.sinks[j]).period)] += flow.sink_t_per_yr[j];
-      }
-      for (std::size_t p = 0; p < flow.slot_unserved_t.size(); ++p) {
-        unserved[p] += flow.slot_unserved_t[p];
-        demand_unserved[d] += flow.slot_unserved_t[p];
-      }
-      for (std::size_t p = 0; p < flow.slot_backlog_t.size(); ++p) backlog[p] += flow.slot_backlog_t[p];
-      if (!flow.slot_unserved_t.empty()) demand_wanted[d] += routing_supply(k);
-    }
     auto real = [&](int slot, double value) {
       if (slot >= 0) row.reals[static_cast<std::size_t>(slot)] = round_to(value, m_.real_step[static_cast<std::size_t>(slot)]);
     };
     for (std::size_t p = 0; p < periods; ++p) {
-      real(m_.period_slots[p].delivered, delivered[p]);
-      real(m_.period_slots[p].backlog, backlog[p]);
-      real(m_.period_slots[p].unserved, unserved[p]);
+      double delivered = 0, backlog = 0, unserved = 0;
+      for (std::size_t d = 0; d < by_period[p].size(); ++d) {
+        delivered += by_period[p][d].delivered_t;
+        backlog += by_period[p][d].backlog_t;
+        unserved += by_period[p][d].unserved_t;
+        demand_unserved[d] += by_period[p][d].unserved_t;
+      }
+      real(m_.period_slots[p].delivered, delivered);
+      real(m_.period_slots[p].backlog, backlog);
+      real(m_.period_slots[p].unserved, unserved);
+    }
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      if (classes[k].slot_supply_t.empty()) continue;
+      demand_wanted[static_cast<std::size_t>(m_.class_demand[k])] = routing_supply(k);
     }
     for (std::size_t d = 0; d < m_.missed_slot.size(); ++d) {
       real(m_.missed_slot[d], demand_unserved[d] > std::max(1.0, 1e-6 * demand_wanted[d]) ? 1.0 : 0.0);
