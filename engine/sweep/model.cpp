@@ -168,6 +168,19 @@ struct SweepModel::Impl {
   std::vector<WorldMasks> worlds;
   std::vector<int> class_demand;    // per routing class: its demand (the same in every world)
   std::vector<int> class_supplier;  // per routing class: its supplier in the demand
+  /// What a session's supply is for demand d at `quantity_t_per_yr`: the quantity itself, or over a
+  /// horizon the demand's tonnes over all periods at that quantity (its profile kept: the periods'
+  /// tonnes are linear in the quantity).
+  double supply_of(int d, double quantity_t_per_yr) const {
+    const Horizon* h = network.horizon();
+    if (!h) return quantity_t_per_yr;
+    const Demand& demand = network.scenario().demands[static_cast<std::size_t>(d)];
+    double horizon_t = 0;
+    for (int p = 0; p < h->periods; ++p) horizon_t += demand_t_in_period(demand, *h, p);
+    const double days = static_cast<double>(h->first_day(h->periods) - h->first_day(0));
+    return demand.quantity_t_per_yr > 0 ? horizon_t * quantity_t_per_yr / demand.quantity_t_per_yr
+                                        : quantity_t_per_yr * days / kDaysPerYear;
+  }
   /// The first routing class of demand d: where its supply and unserved price are set.
   int first_class_of(int d) const {
     return static_cast<int>(std::find(class_demand.begin(), class_demand.end(), d) - class_demand.begin());
@@ -723,7 +736,7 @@ class BlockEvaluator {
           for (int k : m_.bindings[i].supplier_classes) ws.routing->set_source_cost(k, v);
         }
       } else if (p.target == ParameterTarget::DemandQuantity) {
-        if (ws.routing) ws.routing->set_supply(m_.first_class_of(p.element), v);
+        if (ws.routing) ws.routing->set_supply(m_.first_class_of(p.element), m_.supply_of(p.element, v));
       } else if (p.target == ParameterTarget::DemandUnservedCost) {
         if (ws.routing) ws.routing->set_unserved_cost(m_.first_class_of(p.element), v);
       }
@@ -803,7 +816,7 @@ class BlockEvaluator {
     if (m_.disrupted_rows.empty() || !ws.routing) return;
     const Scenario& s = m_.network.scenario();
     const Horizon& h = *s.time;
-    const DisruptedDays world = sample_disruptions(s, mix64(m_.spec.seed ^ mix64(variant + 0xd15u)));
+    const DisruptedDays world = sample_disruptions(s, disruption_seed(m_.spec, variant));
     const auto& rows = m_.network.rows();
     for (const auto& d : m_.disrupted_rows) {
       const auto r = static_cast<std::size_t>(d.row);
@@ -952,14 +965,15 @@ class BlockEvaluator {
     }
   }
 
-  /// The supply of routing class k's group as the variant set it (its demand's quantity).
+  /// The horizon's tonnes of routing class k's demand as the variant set its quantity.
   double routing_supply(std::size_t k) const {
-    const auto d = static_cast<std::size_t>(m_.class_demand[k]);
+    const int d = m_.class_demand[k];
+    double quantity = m_.network.scenario().demands[static_cast<std::size_t>(d)].quantity_t_per_yr;
     for (std::size_t i = 0; i < m_.spec.parameters.size(); ++i) {
       const SweepParameter& p = m_.spec.parameters[i];
-      if (p.target == ParameterTarget::DemandQuantity && static_cast<std::size_t>(p.element) == d) return values_[i];
+      if (p.target == ParameterTarget::DemandQuantity && p.element == d) quantity = values_[i];
     }
-    return m_.network.scenario().demands[d].quantity_t_per_yr;
+    return m_.supply_of(d, quantity);
   }
 
   double unserved_price(std::size_t k) const {
@@ -994,6 +1008,10 @@ class BlockEvaluator {
 };
 
 }  // namespace
+
+std::uint64_t disruption_seed(const SweepSpec& spec, std::uint64_t variant) {
+  return mix64(spec.seed ^ mix64(variant + 0xd15u));
+}
 
 SweepModel::SweepModel(SweepSpec spec) : impl_(std::make_unique<Impl>(std::move(spec))) {
   impl_->build();

@@ -51,6 +51,11 @@ struct SweepBlock {
   std::vector<SweepRow> rows;
 };
 
+/// The seed of variant `variant`'s sampled disruptions (engine/scenario/disruption.hpp): the same
+/// world under every policy world, thread, shard and resume, and reproducible outside the sweep
+/// with sample_disruptions(scenario, disruption_seed(spec, variant)).
+std::uint64_t disruption_seed(const SweepSpec& spec, std::uint64_t variant);
+
 class SweepModel {
  public:
   /// Builds the sweep network and the row layout. Throws InputError if the base cannot be

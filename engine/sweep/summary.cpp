@@ -438,6 +438,8 @@ void render_over_time(Report& r) {
   }
   if (periods.empty()) return;
   std::string& text = r.out.text;
+  // Whole tonnes: the columns are rounded to 1e-3 t, which reads as noise in a band table.
+  auto tonnes = [](double v) { return std::isnan(v) ? std::string("-") : format_grouped(std::round(v)); };
   for (std::size_t w = 0; w < r.layout.world_count(); ++w) {
     text += "\nOver time" + (r.layout.world_count() > 1 ? " (" + r.world(w) + ")" : std::string()) +
             ": tonnes per period over the sampled variants (backlog: due and still to come at the period's end)\n";
@@ -448,9 +450,9 @@ void render_over_time(Report& r) {
       const SampleStats& d = stats_at(r.stats, find("delivered." + label), w);
       const SampleStats& b = stats_at(r.stats, find("backlog." + label), w);
       const SampleStats& u = stats_at(r.stats, find("unserved." + label), w);
-      text += "  " + pad(label, 12) + pad(num(d.p10), 15, true) + pad(num(d.p50), 12, true) + pad(num(d.p90), 12, true) +
-              pad(num(b.p10), 14, true) + pad(num(b.p50), 12, true) + pad(num(b.p90), 12, true) +
-              pad(num(u.p50), 14, true) + pad(num(u.p90), 12, true) + "\n";
+      text += "  " + pad(label, 12) + pad(tonnes(d.p10), 15, true) + pad(tonnes(d.p50), 12, true) +
+              pad(tonnes(d.p90), 12, true) + pad(tonnes(b.p10), 14, true) + pad(tonnes(b.p50), 12, true) +
+              pad(tonnes(b.p90), 12, true) + pad(tonnes(u.p50), 14, true) + pad(tonnes(u.p90), 12, true) + "\n";
     }
     text += "  Share of sampled years in which a demand misses tonnes (never delivered within the horizon):\n";
     for (int c : missed) {
