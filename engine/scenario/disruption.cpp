@@ -111,9 +111,16 @@ void sample_storm_days(const Disruption& d, const Horizon& h, Stream& stream, Di
 
 const std::vector<char>& DisruptedDays::of(ElementRef e) const {
   static const std::vector<char> none;
-  const auto& kind = e.kind == ElementKind::Link ? links : e.kind == ElementKind::Transfer ? transfers : crossings;
-  if (e.kind != ElementKind::Link && e.kind != ElementKind::Transfer && e.kind != ElementKind::Crossing) return none;
-  return static_cast<std::size_t>(e.index) < kind.size() ? kind[static_cast<std::size_t>(e.index)] : none;
+  const std::vector<std::vector<char>>* kind = nullptr;
+  switch (e.kind) {
+    case ElementKind::Link: kind = &links; break;
+    case ElementKind::Transfer: kind = &transfers; break;
+    case ElementKind::Crossing: kind = &crossings; break;
+    case ElementKind::Fleet:
+    case ElementKind::Cap:
+    case ElementKind::Storage: return none;  // disruptions name only links, transfers and crossings
+  }
+  return static_cast<std::size_t>(e.index) < kind->size() ? (*kind)[static_cast<std::size_t>(e.index)] : none;
 }
 
 DisruptedDays sample_disruptions(const Scenario& scenario, std::uint64_t seed) {
