@@ -198,4 +198,19 @@ std::string format_grouped(double value) {
   return negative ? "-" + out : out;
 }
 
+std::string format_significant(double value, int figures) {
+  if (!std::isfinite(value)) return format_grouped(value);
+  if (value == 0) return "0";
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  const int decimals = figures - 1 - magnitude;
+  if (decimals <= 0) {
+    const double unit = std::pow(10.0, -decimals);
+    return format_grouped(std::round(value / unit) * unit);
+  }
+  // Rounding may carry into one more digit (99.96 -> "100.0"): format again at the new magnitude.
+  const double rounded_value = std::round(value * std::pow(10.0, decimals)) / std::pow(10.0, decimals);
+  const int new_magnitude = static_cast<int>(std::floor(std::log10(std::fabs(rounded_value))));
+  return format_fixed(rounded_value, std::max(0, figures - 1 - new_magnitude));
+}
+
 }  // namespace borderflow

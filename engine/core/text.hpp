@@ -46,4 +46,9 @@ std::string format_real(double value);
 /// Thousands-grouped integer for tables: 1234567 -> "1,234,567".
 std::string format_grouped(double value);
 
+/// `value` rounded to `figures` significant figures for tables, grouped when it has no fraction:
+/// format_significant(45.87, 3) == "45.9", (618123456, 3) == "618,000,000", (0.7612, 3) ==
+/// "0.761", (0, 3) == "0". Tables print inputs that span 2-5x; more digits would be false precision.
+std::string format_significant(double value, int figures);
+
 }  // namespace borderflow

@@ -1,6 +1,7 @@
 #include "report/labels.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/text.hpp"
 #include "solve/time_answers.hpp"
@@ -139,6 +140,57 @@ std::string direction_label(const Scenario& scenario, const Route& route, bool r
   const PlaceSet& to = reverse ? route.origins : route.destinations;
   return place_set_label(scenario, from, PlaceListStyle::Count) + " -> " +
          place_set_label(scenario, to, PlaceListStyle::Count);
+}
+
+std::string country_name(const std::string& code) {
+  if (code == "RU") return "Russia";
+  if (code == "CN") return "China";
+  if (code == "KP") return "the DPRK";
+  return code;
+}
+
+std::string place_set_words(const Scenario& scenario, const PlaceSet& set) {
+  if (!set.countries.empty()) {
+    std::string out;
+    for (const auto& c : set.countries) out += (out.empty() ? "" : " or ") + country_name(c);
+    return "any place in " + out;
+  }
+  if (set.places.size() == 1) {
+    const std::string& name = scenario.places[static_cast<std::size_t>(set.places.front())].name;
+    return name.substr(0, name.find(" ("));
+  }
+  const std::string& country = scenario.places[static_cast<std::size_t>(set.places.front())].country;
+  const bool one_country = std::all_of(set.places.begin(), set.places.end(), [&](int p) {
+    return scenario.places[static_cast<std::size_t>(p)].country == country;
+  });
+  if (!one_country) return place_set_label(scenario, set, PlaceListStyle::Count);
+  return std::to_string(set.places.size()) + " places in " + country_name(country);
+}
+
+std::string question_words(const Scenario& scenario, const Route& route, bool reverse) {
+  return place_set_words(scenario, reverse ? route.destinations : route.origins) + " -> " +
+         place_set_words(scenario, reverse ? route.origins : route.destinations);
+}
+
+std::string compare_headline_note(bool with_bands, const std::string& bands_source) {
+  std::string out =
+      "Capacity: the most each route can carry per year on what its scenario leaves free (after any background "
+      "traffic), in Mt/yr; held by: the capacity that binds. Cost: USD per tonne delivered for each demand, "
+      "transport and fees, to 3 significant figures.";
+  if (with_bands) {
+    out += " [P10 to P90]: the 10th and 90th percentiles over " + bands_source +
+           ", in the sweep's world of the same name as the scenario; a change band is the variant-by-variant difference.";
+  } else {
+    out += " Point values only: --bands STORE adds the P10 to P90 of a sweep (README).";
+  }
+  return out;
+}
+
+std::string format_mt(double t_per_yr) {
+  if (std::isinf(t_per_yr)) return "unlimited";
+  const double mt = t_per_yr / 1e6;
+  if (std::fabs(mt) >= 0.95) return format_fixed(mt, 1);
+  return format_significant(mt, 2);
 }
 
 std::string path_label(const Network& network, const PathFlow& path) {

@@ -67,6 +67,22 @@ std::string place_set_label(const Scenario& scenario, const PlaceSet& set, Place
 /// "RU -> KP" or "ru-vladivostok -> kp-pyongyang" for a route question.
 std::string direction_label(const Scenario& scenario, const Route& route, bool reverse);
 
+/// "Russia", "China", "the DPRK"; other codes as written.
+std::string country_name(const std::string& code);
+/// A place set in words for a headline: "any place in the DPRK" (given by countries), the place's
+/// name up to its first " (" ("Pyongyang"), or "6 places in Russia" when all lie in one country.
+std::string place_set_words(const Scenario& scenario, const PlaceSet& set);
+/// A route question in words: "6 places in Russia -> Pyongyang".
+std::string question_words(const Scenario& scenario, const Route& route, bool reverse);
+
+/// What compare's headline shows, in sentences; `bands_source` names the sweep when bands are shown.
+std::string compare_headline_note(bool with_bands, const std::string& bands_source);
+
+/// Tonnes per year as Mt/yr for tables: one decimal from 1 Mt/yr up ("9.0", "22.9"), two
+/// significant figures below ("0.17", "0.050"), "0" for none, "unlimited" for an infinite route.
+/// Capacities rest on inputs that span 2-5x: a table printing them to the tonne misleads.
+std::string format_mt(double t_per_yr);
+
 /// "ru-a (rail:1520) > kp-b (border: post) [bogie rail:1520->rail:1435] > kp-c": the places, the
 /// border a link crosses, each transfer's method and layers; "(no movement)" for an empty path.
 std::string path_label(const Network& network, const PathFlow& path);

@@ -16,7 +16,7 @@ void add_demand_mix(const SolvedScenario& solved, const CapacityAnswer& answer, 
   const Route& route = s.routes[static_cast<std::size_t>(answer.route)];
   const PlaceSet& from = answer.reverse ? route.destinations : route.origins;
   const PlaceSet& to = answer.reverse ? route.origins : route.destinations;
-  double weighted_value = 0, demand_cost = 0, demand_hours = 0;
+  double demand_cost = 0, demand_hours = 0;
   result.demand_arc_t_per_yr.assign(solved.network.arcs().size(), 0.0);
   for (const auto& d : solved.answer.routing.demands) {
     const Demand& demand = s.demands[static_cast<std::size_t>(d.demand)];
@@ -32,17 +32,9 @@ void add_demand_mix(const SolvedScenario& solved, const CapacityAnswer& answer, 
     result.demand_t_per_yr += demand.quantity_t_per_yr;
     result.demand_delivered_t_per_yr += d.delivered_t_per_yr;
     result.demand_delivered_usd_per_yr += d.delivered_t_per_yr * unit_value;
-    weighted_value += demand.quantity_t_per_yr * unit_value;
     demand_cost += d.cost_usd_per_t * d.delivered_t_per_yr;
     demand_hours += d.hours * d.delivered_t_per_yr;
   }
-  const double wanted = result.demand_t_per_yr;
-  double mix_value_usd_per_t = NAN;
-  if (wanted > 0) {
-    mix_value_usd_per_t = std::round(weighted_value / wanted * 100.0) / 100.0;
-    if (mix_value_usd_per_t == 0) mix_value_usd_per_t = 0.0;  // no -0
-  }
-  result.capacity_value_usd_per_yr = answer.capacity_t_per_yr * mix_value_usd_per_t;
   const double delivered = result.demand_delivered_t_per_yr;
   result.demand_cost_usd_per_t = delivered > 0 ? demand_cost / delivered : NAN;
   result.demand_transit_h = delivered > 0 ? demand_hours / delivered : NAN;
@@ -79,8 +71,8 @@ Comparison compare_scenarios(const std::vector<SolvedScenario>& scenarios) {
           if (first >= 0) {
             const ComparedResult& reference = q.results[static_cast<std::size_t>(first)];
             result.delta_capacity_t_per_yr = it->capacity_t_per_yr - reference.answer->capacity_t_per_yr;
-            result.delta_capacity_value_usd_per_yr = result.capacity_value_usd_per_yr - reference.capacity_value_usd_per_yr;
-            result.delta_cost_usd_per_t = it->cost_usd_per_t - reference.answer->cost_usd_per_t;
+            const double cost_delta = result.demand_cost_usd_per_t - reference.demand_cost_usd_per_t;
+            if (std::isfinite(cost_delta)) result.delta_demand_cost_usd_per_t = cost_delta;
           } else {
             first = static_cast<int>(i);
           }

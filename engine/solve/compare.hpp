@@ -4,15 +4,17 @@
 //
 //   demands of q      = demands whose origins lie inside q's origin places and destinations
 //                       inside q's destination places (the direction q travels);
-//   mix value v       = sum_d quantity_d * value_d / sum_d quantity_d  (USD/t, rounded to the
-//                       cent so that e.g. 9 Mt at 3,000 USD/t is 27,000,000,000 exactly);
-//                       NaN when q has no demand;
-//   capacity value    = capacity_q * v  (USD/yr);
 //   demand cost, transit = delivered-weighted means over q's demands (NaN when none delivered);
-//   deltas            = capacity, capacity value and cost minus those of the first scenario that
-//                       answers q optimally (absent for that scenario itself).
+//   deltas            = capacity and demand cost minus those of the first scenario that answers
+//                       q optimally (absent for that scenario itself, and the cost delta when
+//                       either has nothing delivered).
 //
-// Numbers are unrounded except the mix value; engine/report rounds and words them.
+// Two measures an earlier version compared are left out on purpose: the capacity valued at the
+// demands' value mix (a ceiling filled with this scenario's cargo is not trade; it read as ~800x
+// recorded trade) and the cost per tonne of the route filled from its nearest origin (it reads as
+// the opposite of the demand cost). The cost of what actually moves is the demand cost.
+//
+// Numbers are unrounded; engine/report rounds and words them.
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +27,6 @@ namespace borderflow {
 struct ComparedResult {
   int scenario = -1;                      ///< index into the compared scenarios
   const CapacityAnswer* answer = nullptr; ///< null when the scenario does not ask the question
-  double capacity_value_usd_per_yr = 0;   ///< NaN when the question has no demand
   double demand_t_per_yr = 0;             ///< wanted by the question's demands
   double demand_delivered_t_per_yr = 0;
   double demand_delivered_usd_per_yr = 0;
@@ -33,7 +34,7 @@ struct ComparedResult {
   double demand_transit_h = 0;            ///< NaN when nothing is delivered
   std::vector<double> demand_arc_t_per_yr;  ///< the question's demands' flow per arc
   /// Against the first scenario answering optimally; absent for that one and for non-optimal answers.
-  std::optional<double> delta_capacity_t_per_yr, delta_capacity_value_usd_per_yr, delta_cost_usd_per_t;
+  std::optional<double> delta_capacity_t_per_yr, delta_demand_cost_usd_per_t;
 };
 
 struct ComparedQuestion {

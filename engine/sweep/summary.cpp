@@ -651,4 +651,25 @@ Summary summarize_store(const std::string& path, const SummaryOptions& options) 
   return out;
 }
 
+StoreBands store_bands(const std::string& path) {
+  const auto store = SweepStore::open(path, false);
+  const Layout layout = read_layout(*store);
+  const RowCounts counts = count_rows(*store, layout);
+  const auto stats = collect_stats(*store, layout, counts);
+  StoreBands out;
+  out.sweep = layout.meta_of("spec_name");
+  const std::string variants = layout.meta_of("variant_count");
+  out.variants = variants.empty() ? 0 : std::stoull(variants);
+  out.rows_ok = counts.total_ok;
+  out.rows_failed = counts.total_failed;
+  for (int c : stat_columns(layout)) {
+    for (std::size_t w = 0; w < layout.world_count(); ++w) {
+      if (layout.column(c).kind == ColumnKind::Delta && w == 0) continue;  // the reference world has no delta
+      const SampleStats& s = stats_at(stats, c, w);
+      out.bands.push_back({layout.column(c).name, layout.worlds[w], layout.column(c).unit, s.n, s.missing, s.p10, s.p50, s.p90});
+    }
+  }
+  return out;
+}
+
 }  // namespace borderflow

@@ -10,7 +10,9 @@
 //    estimators), Morris mu*, mu and sigma (Morris designs); parameters ranked by |SRC|, total
 //    index or mu*.
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace borderflow {
 
@@ -27,5 +29,23 @@ struct Summary {
 
 /// Summarises the store at `path`. Throws std::runtime_error when it is not a sweep store.
 Summary summarize_store(const std::string& path, const SummaryOptions& options = {});
+
+/// The P10-P90 band of one real output in one world of a store, for printing beside a point
+/// value (`borderflow compare --bands`). Quantiles as in the summary (type 7).
+struct OutputBand {
+  std::string output;  ///< the store column: "capacity.<route>[.reverse]", "cost_per_t.<demand>", ...
+  std::string world;   ///< the world's name
+  std::string unit;
+  std::uint64_t n = 0, missing = 0;  ///< variants with a value, and without
+  double p10 = 0, p50 = 0, p90 = 0;
+};
+struct StoreBands {
+  std::string sweep;                 ///< the spec's name
+  std::uint64_t variants = 0;        ///< the design's variant count
+  std::uint64_t rows_ok = 0, rows_failed = 0;
+  std::vector<OutputBand> bands;     ///< every real output and delta of every world, in column order
+};
+/// Reads the bands of every real output of the store at `path` (opened read-only, checked whole).
+StoreBands store_bands(const std::string& path);
 
 }  // namespace borderflow

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
+#include "sweep/store.hpp"
+#include "sweep/summary.hpp"
 #include "critical_command.hpp"
 #include "exit_codes.hpp"
 #include "sweep_command.hpp"
@@ -183,14 +186,45 @@ int run_run(const std::string& file, const OutputOptions& options) {
   return budget_exit({&solved}, options.max_seconds);
 }
 
-int run_compare(const std::vector<std::string>& files, const OutputOptions& options) {
+/// The P10-P90 bands of the sweep store `path` for the compared scenarios, matched by name to
+/// the sweep's worlds. A store none of whose worlds is a compared scenario is an input error.
+bf::CompareBands read_bands(const std::string& path, const std::vector<bf::SolvedScenario>& solved) {
+  bf::StoreBands stored;
+  try {
+    stored = bf::store_bands(path);
+  } catch (const bf::StoreInputError& e) {
+    throw bf::EnvironmentError(std::string("--bands: ") + e.what());
+  }
+  bf::CompareBands out;
+  out.sweep = stored.sweep;
+  out.file = path;
+  out.variants = stored.variants;
+  std::string scenario_names, world_names;
+  bool matched = false;
+  for (const auto& s : solved) scenario_names += (scenario_names.empty() ? "" : ", ") + s.scenario().name;
+  for (const auto& b : stored.bands) {
+    if (world_names.find("'" + b.world + "'") == std::string::npos) world_names += (world_names.empty() ? "" : ", ") + ("'" + b.world + "'");
+    for (const auto& s : solved) matched = matched || s.scenario().name == b.world;
+    out.bands[{b.world, b.output}] = bf::Band{b.p10, b.p50, b.p90, b.n};
+  }
+  if (!matched) {
+    throw bf::EnvironmentError("--bands: " + path + ": the sweep's worlds (" + world_names +
+                               ") include none of the compared scenarios (" + scenario_names +
+                               "); name the sweep's worlds after the scenarios");
+  }
+  return out;
+}
+
+int run_compare(const std::vector<std::string>& files, const std::string& bands_store, const OutputOptions& options) {
   const bf::SolveLimits limits = budget_limits(options.max_seconds);
   std::vector<bf::SolvedScenario> solved;
   for (const auto& file : files) solved.push_back(solve_file(file, limits, "compare"));
   for (const auto& s : solved) {
     if (options.verify && !verified(s)) return kInternal;
   }
-  emit(options, bf::render_compare(solved, parse_format(options.format)));
+  std::optional<bf::CompareBands> bands;
+  if (!bands_store.empty()) bands = read_bands(bands_store, solved);
+  emit(options, bf::render_compare(solved, parse_format(options.format), bands ? &*bands : nullptr));
   std::vector<const bf::SolvedScenario*> all;
   for (const auto& s : solved) all.push_back(&s);
   return budget_exit(all, options.max_seconds);
@@ -288,6 +322,10 @@ int main(int argc, char** argv) {
   auto* compare = app.add_subcommand("compare", "scenarios side by side per route and direction, with deltas");
   compare->add_option("files", compare_files, "two or more scenario files")->required()->expected(2, 64);
   add_output_options(compare, compare_options, true);
+  std::string compare_bands;
+  compare->add_option("--bands", compare_bands,
+                      "a sweep store (sweep run -o) whose worlds are named after the scenarios: print its P10 to P90 "
+                      "beside each capacity, cost and change");
 
   std::string export_file;
   OutputOptions export_options;
@@ -321,7 +359,7 @@ int main(int argc, char** argv) {
   try {
     if (*validate) return flushed(run_validate(validate_files, require_provenance));
     if (*run) return flushed(run_run(run_file, run_options));
-    if (*compare) return flushed(run_compare(compare_files, compare_options));
+    if (*compare) return flushed(run_compare(compare_files, compare_bands, compare_options));
     if (*export_command) return flushed(run_export(export_file, export_options));
     if (sweep->selected()) return flushed(sweep->run());
     if (critical->selected()) return flushed(critical->run());

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "core/text.hpp"
 #include "report/labels.hpp"
 #include "report/map.hpp"
 #include "report/report.hpp"
@@ -149,6 +150,57 @@ TEST_CASE("compare puts scenarios side by side with deltas against the first", "
     CHECK(render_compare(both, f) == render_compare(both, f));
   }
   CHECK_THAT(render_compare(both, Format::Csv), StartsWith("route,direction,scenario,metric,value\n"));
+}
+
+TEST_CASE("compare opens with a headline in Mt/yr, and prints a sweep's bands beside the point values", "[report]") {
+  const Network base = load_network("gauge_break.yaml");
+  Scenario wider = load_network("gauge_break.yaml").scenario();
+  wider.name = "wider-bogie";
+  wider.transfers[0].capacity_t_per_yr = 2e6;
+  const std::vector<SolvedScenario> both = {answered(base, "gauge_break.yaml"),
+                                            answered(expand(std::move(wider)), "wider.yaml")};
+  const std::string plain = render_compare(both, Format::Table);
+  // The headline comes before the first question's table; 1.1 and 2.0 Mt/yr, +0.90 of change.
+  const auto headline = plain.find("Headline");
+  REQUIRE(headline != std::string::npos);
+  CHECK(headline < plain.find("Route a-d"));
+  CHECK_THAT(plain, Contains("capacity Mt/yr"));
+  CHECK_THAT(plain, Contains("+0.90"));
+  CHECK_THAT(plain, Contains("Point values only"));
+  CHECK_THAT(plain, !Contains("USD/yr at demand mix"));
+  CHECK_THAT(plain, !Contains("at capacity\n"));
+
+  CompareBands bands;
+  bands.sweep = "test-sweep";
+  bands.file = "t.sqlite";
+  bands.variants = 100;
+  bands.bands[{"wider-bogie", "capacity.a-d"}] = Band{1.5e6, 1.9e6, 2.4e6, 100};
+  bands.bands[{"wider-bogie", "delta.capacity.a-d"}] = Band{0.2e6, 0.8e6, 1.3e6, 100};
+  const std::string banded = render_compare(both, Format::Table, &bands);
+  CHECK_THAT(banded, Contains("2.0 [1.5 to 2.4]"));
+  CHECK_THAT(banded, Contains("+0.90 [0.20 to 1.3]"));
+  CHECK_THAT(banded, Contains("over sweep test-sweep (100 variants, store t.sqlite)"));
+  const json j = compare_to_json(both, &bands);
+  const json& r = j["questions"][0]["results"][1];
+  CHECK(r["capacity_band_t_per_yr"]["p10"].get<double>() == 1500000.0);
+  CHECK(r["capacity_band_t_per_yr"]["p90"].get<double>() == 2400000.0);
+  CHECK(r["delta_capacity_band_t_per_yr"]["p50"].get<double>() == 800000.0);
+  CHECK_FALSE(j["questions"][0]["results"][0].contains("capacity_band_t_per_yr"));
+  CHECK(j["bands_from"] == "sweep test-sweep (100 variants, store t.sqlite)");
+}
+
+TEST_CASE("Mt/yr and significant figures in tables", "[report]") {
+  CHECK(format_mt(9e6) == "9.0");
+  CHECK(format_mt(22883000) == "22.9");
+  CHECK(format_mt(168000) == "0.17");
+  CHECK(format_mt(50000) == "0.050");
+  CHECK(format_mt(0) == "0");
+  CHECK(format_mt(-900000) == "-0.90");
+  CHECK(format_significant(45.8667, 3) == "45.9");
+  CHECK(format_significant(618123456, 3) == "618,000,000");
+  CHECK(format_significant(-0.7555, 3) == "-0.756");
+  CHECK(format_significant(99.96, 3) == "100");
+  CHECK(format_significant(3.0, 3) == "3.00");
 }
 
 TEST_CASE("direction labels name places, or countries when the route gives countries", "[report]") {

@@ -52,20 +52,34 @@ TEST_CASE("compare: a question one scenario does not ask has no answer there", "
   CHECK(c.questions[2].direction_scenario == 1);
 }
 
-TEST_CASE("compare: capacity valued at the demand mix, demand cost weighted by delivered tonnes", "[compare]") {
+TEST_CASE("compare: demand figures summed over the question's demands, cost weighted by delivered tonnes", "[compare]") {
   const std::vector<SolvedScenario> scenarios = {solved(load_network("gauge_break.yaml").scenario(), "a.yaml")};
   const Comparison c = compare_scenarios(scenarios);
   const ComparedResult& r = c.questions[0].results[0];
   const Scenario& s = scenarios[0].scenario();
-  double wanted = 0, value = 0;
-  for (const Demand& d : s.demands) {
-    wanted += d.quantity_t_per_yr;
-    value += d.quantity_t_per_yr * s.commodities[static_cast<std::size_t>(d.commodity)].value_usd_per_t;
+  double wanted = 0, delivered_value = 0, cost = 0, delivered = 0;
+  for (const DemandAnswer& d : scenarios[0].answer.routing.demands) {
+    const Demand& demand = s.demands[static_cast<std::size_t>(d.demand)];
+    wanted += demand.quantity_t_per_yr;
+    delivered += d.delivered_t_per_yr;
+    delivered_value += d.delivered_t_per_yr * s.commodities[static_cast<std::size_t>(demand.commodity)].value_usd_per_t;
+    cost += d.cost_usd_per_t * d.delivered_t_per_yr;
   }
   REQUIRE(wanted > 0);
+  REQUIRE(delivered > 0);
   CHECK(near(r.demand_t_per_yr, wanted));
-  const double mix = std::round(value / wanted * 100.0) / 100.0;
-  CHECK(near(r.capacity_value_usd_per_yr, r.answer->capacity_t_per_yr * mix));
-  CHECK(r.demand_delivered_t_per_yr <= r.demand_t_per_yr + 1e-3);
-  if (r.demand_delivered_t_per_yr > 0) CHECK(std::isfinite(r.demand_cost_usd_per_t));
+  CHECK(near(r.demand_delivered_t_per_yr, delivered));
+  CHECK(near(r.demand_delivered_usd_per_yr, delivered_value));
+  CHECK(near(r.demand_cost_usd_per_t, cost / delivered));
+}
+
+TEST_CASE("compare: the demand cost change is against the first scenario that delivers", "[compare]") {
+  const std::vector<SolvedScenario> scenarios = {solved(load_network("gauge_break.yaml").scenario(), "a.yaml"),
+                                                 solved(load_network("gauge_break.yaml").scenario(), "b.yaml")};
+  const Comparison c = compare_scenarios(scenarios);
+  const ComparedResult& first = c.questions[0].results[0];
+  const ComparedResult& second = c.questions[0].results[1];
+  CHECK_FALSE(first.delta_demand_cost_usd_per_t.has_value());
+  REQUIRE(second.delta_demand_cost_usd_per_t.has_value());
+  CHECK(*second.delta_demand_cost_usd_per_t == 0.0);
 }

@@ -2,6 +2,7 @@
 // checked on stores whose output is a known function of the inputs.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -139,4 +140,45 @@ TEST_CASE("sweep summary: quantiles, win shares and a ranked table for paired wo
       CHECK(row.at("parameter") == "transfers.kp-bogie.capacity");
     }
   }
+}
+
+TEST_CASE("sweep summary: store_bands reads the same P10, P50 and P90 as the summary, deltas from the second world",
+          "[sweep][summary]") {
+  TempDir dir("sweep-bands");
+  const SweepModel model(load_test_spec("transit-lhs.yaml"));
+  const std::string path = dir.file("lhs.sqlite");
+  {
+    auto store = SweepStore::create(path, model, "1/1", "test");
+    run_blocks(model, shard_blocks(model.block_count(), 1, 1), 2, [&](SweepBlock& block) { store->write_block(block); });
+  }
+  const Summary s = summarize_store(path, {});
+  const StoreBands bands = store_bands(path);
+  CHECK(bands.sweep == "test-transit-lhs");
+  CHECK(bands.variants == 400);
+  CHECK(bands.rows_ok == 800);
+  std::size_t checked = 0;
+  for (const auto& row : parse_csv(s.stats_csv)) {
+    const auto it = std::find_if(bands.bands.begin(), bands.bands.end(), [&](const OutputBand& b) {
+      return b.output == row.at("output") && b.world == row.at("world");
+    });
+    INFO(row.at("output") << " " << row.at("world"));
+    REQUIRE(it != bands.bands.end());
+    CHECK(std::to_string(it->n) == row.at("n"));
+    if (it->n == 0) continue;
+    // The CSV prints the same statistics rounded; compare within its rounding.
+    CHECK(it->p10 == Approx(std::stod(row.at("p10"))).margin(1e-3));
+    CHECK(it->p50 == Approx(std::stod(row.at("p50"))).margin(1e-3));
+    CHECK(it->p90 == Approx(std::stod(row.at("p90"))).margin(1e-3));
+    ++checked;
+  }
+  CHECK(checked > 10);
+  // A delta exists for the second world only.
+  bool delta_second = false, delta_first = false;
+  for (const auto& b : bands.bands) {
+    if (b.output != "delta.capacity.ru-kp") continue;
+    delta_second = delta_second || b.world == "china-inclusive";
+    delta_first = delta_first || b.world == "bilateral";
+  }
+  CHECK(delta_second);
+  CHECK_FALSE(delta_first);
 }
