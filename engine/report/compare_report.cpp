@@ -260,19 +260,12 @@ std::string band_text(const Band& b, std::string (*format)(double)) { return "["
 std::string mt_text(double value) { return format_mt(value); }
 std::string money_text(double value) { return format_significant(value, 3); }
 
-/// A binding row's capacity in Mt/yr (its own unit for fleets and non-tonne rows).
-std::string binding_mt_text(const BindingItem& b) {
-  if (b.fleet || b.unit != RowUnit::TonnesPerYear) return binding_value_text(b);
-  if (b.background > 0) return "spare " + format_mt(b.spare) + " of " + format_mt(b.capacity) + " (" + format_mt(b.background) + " background)";
-  return format_mt(b.capacity);
-}
-
 /// (label, cell) of the rows one result lists under a heading: "kind id direction" for
 /// bottlenecks and cuts, "id direction" for flows.
 using ElementCells = std::vector<std::pair<std::string, std::string>>;
 ElementCells binding_cells(const std::vector<BindingItem>& items) {
   ElementCells out;
-  for (const auto& b : items) out.emplace_back(b.kind + " " + b.id + " " + b.direction, binding_mt_text(b));
+  for (const auto& b : items) out.emplace_back(b.kind + " " + b.id + " " + b.direction, binding_value_text(b));
   return out;
 }
 ElementCells cut_cells(const std::vector<CutItem>& items) {

@@ -179,12 +179,12 @@ json to_json(const std::vector<BindingItem>& items) {
 
 std::string binding_value_text(const BindingItem& b) {
   if (b.fleet) return fleet_use_text(*b.fleet);
-  const std::string unit = b.unit == RowUnit::TonnesPerYear ? "" : std::string(" ") + to_string(b.unit);
-  if (b.background > 0) {
-    return "spare " + format_grouped(b.spare) + " of " + format_grouped(b.capacity) + unit + " (" +
-           format_grouped(b.background) + " background)";
-  }
-  return format_grouped(b.capacity) + unit;
+  // Tonne rows in Mt/yr like the tables' headers say; other units (bbl/yr caps) in their own.
+  const bool tonnes = b.unit == RowUnit::TonnesPerYear;
+  auto amount = [&](double v) { return tonnes ? format_mt(v) : format_grouped(v); };
+  const std::string unit = tonnes ? "" : std::string(" ") + to_string(b.unit);
+  if (b.background > 0) return "spare " + amount(b.spare) + " of " + amount(b.capacity) + unit + " (" + amount(b.background) + " background)";
+  return amount(b.capacity) + unit;
 }
 
 std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t limit) {

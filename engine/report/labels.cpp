@@ -69,14 +69,13 @@ std::string no_transit_text(const Scenario& s) {
 
 std::string route_capacities_heading(bool after_background) {
   if (after_background) {
-    return "Route spare capacities (max flow on the capacity background traffic leaves, t/yr; cost and transit of "
-           "the cheapest way to carry it)";
+    return "Route spare capacities (max flow on the capacity background traffic leaves, Mt/yr)";
   }
-  return "Route capacities (max flow, t/yr; cost and transit of the cheapest way to carry it)";
+  return "Route capacities (max flow, Mt/yr)";
 }
 
 std::string bottleneck_header(bool after_background) {
-  return after_background ? "bottleneck (binding spare capacities, t/yr)" : "bottleneck (binding capacities, t/yr)";
+  return after_background ? "bottleneck (binding spare capacities, Mt/yr)" : "bottleneck (binding capacities, Mt/yr)";
 }
 
 std::string background_heading() {
@@ -106,9 +105,9 @@ std::string suppliers_heading() {
 
 std::string routing_totals_text(double transport_usd_per_yr, std::optional<double> fees_usd_per_yr,
                                 std::optional<double> purchases_usd_per_yr) {
-  std::string out = "transport " + format_grouped(transport_usd_per_yr) + " USD/yr";
-  if (fees_usd_per_yr) out += " incl. fees " + format_grouped(*fees_usd_per_yr) + " USD/yr";
-  if (purchases_usd_per_yr) out += ", purchases at origin prices " + format_grouped(*purchases_usd_per_yr) + " USD/yr";
+  std::string out = "transport " + format_significant(transport_usd_per_yr, 3) + " USD/yr";
+  if (fees_usd_per_yr) out += " incl. fees " + format_significant(*fees_usd_per_yr, 3) + " USD/yr";
+  if (purchases_usd_per_yr) out += ", purchases at origin prices " + format_significant(*purchases_usd_per_yr, 3) + " USD/yr";
   return out;
 }
 

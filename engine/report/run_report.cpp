@@ -276,8 +276,10 @@ json capacity_json(const RouteCapacityItem& c, const Features& features) {
                {"status", to_string(c.status)}};
   if (c.status == SolveStatus::Optimal) {
     item["capacity_t_per_yr"] = c.capacity_t_per_yr;
-    item["cost_usd_per_t"] = c.cost_usd_per_t;
-    item["transit_days"] = c.transit_days;
+    // The cheapest way to carry the whole max flow, from the nearest origins: named for what it
+    // is, so that nobody reads it as the cost of the route's trade (the demands' cost is that).
+    item["cost_usd_per_t_at_max_flow"] = c.cost_usd_per_t;
+    item["transit_days_at_max_flow"] = c.transit_days;
     item["verified"] = c.verified;
     if (!c.verified) item["check_problems"] = c.check_problems;
     item["bottleneck"] = to_json(c.bottleneck);
@@ -488,19 +490,16 @@ class TextReport {
     for (const auto& c : r_.capacities) {
       if (c.status != SolveStatus::Optimal) {
         const bool unbounded = c.status == SolveStatus::Unbounded;
-        rows.push_back({c.route, c.direction, unbounded ? "unlimited" : to_string(c.status), "", "", "", c.note, ""});
+        rows.push_back({c.route, c.direction, unbounded ? "unlimited" : to_string(c.status), "", c.note, ""});
         continue;
       }
       const bool carries = c.capacity_t_per_yr > 0;
-      rows.push_back({c.route, c.direction, format_grouped(c.capacity_t_per_yr),
-                      carries ? number_text(c.cost_usd_per_t, 2) : "-", carries ? number_text(c.transit_days, 1) : "-",
-                      c.verified ? "yes" : "NO",
+      rows.push_back({c.route, c.direction, format_mt(c.capacity_t_per_yr), c.verified ? "yes" : "NO",
                       carries || !c.bottleneck.empty() ? bottleneck_text(c.bottleneck, 3) : "no open path",
                       cut_text(c.cuts, c.cuts_complete, 3)});
     }
-    table({"route", "direction", "t/yr", "USD/t", "days", "verified", bottleneck_header(r_.after_background),
-           "raising alone lifts it"},
-          rows, {false, false, true, true, true, false, false, false});
+    table({"route", "direction", "Mt/yr", "verified", bottleneck_header(r_.after_background), "raising alone lifts it"},
+          rows, {false, false, true, false, false, false});
   }
 
   void demands() {
@@ -515,7 +514,7 @@ class TextReport {
       const bool delivered = d.delivered_t_per_yr > 0;
       rows.push_back({d.id, d.commodity, d.from + " -> " + d.to, format_grouped(d.quantity_t_per_yr),
                       format_grouped(d.delivered_t_per_yr), format_grouped(d.unserved_t_per_yr),
-                      delivered ? number_text(d.cost_usd_per_t, 2) : "-", delivered ? number_text(d.transit_days, 1) : "-",
+                      delivered ? format_significant(d.cost_usd_per_t, 3) : "-", delivered ? number_text(d.transit_days, 1) : "-",
                       d.unserved_reason});
     }
     table({"demand", "commodity", "from -> to", "wanted t/yr", "delivered", "unserved", "USD/t", "days", "why unserved"},
@@ -545,7 +544,7 @@ class TextReport {
     Rows rows;
     for (const auto& d : r_.demands) {
       for (const auto& p : d.paths) {
-        rows.push_back({d.id, format_grouped(p.t_per_yr), number_text(p.cost_usd_per_t, 2),
+        rows.push_back({d.id, format_grouped(p.t_per_yr), format_significant(p.cost_usd_per_t, 3),
                         number_text(p.transit_days, 1), p.path});
       }
     }
@@ -695,8 +694,8 @@ class CsvReport {
       return;
     }
     emit("route_capacity", c.route, c.direction, "capacity_t_per_yr", number_text(c.capacity_t_per_yr, 1));
-    emit("route_capacity", c.route, c.direction, "cost_usd_per_t", number_text(c.cost_usd_per_t, 4));
-    emit("route_capacity", c.route, c.direction, "transit_days", number_text(c.transit_days, 3));
+    emit("route_capacity", c.route, c.direction, "cost_usd_per_t_at_max_flow", number_text(c.cost_usd_per_t, 4));
+    emit("route_capacity", c.route, c.direction, "transit_days_at_max_flow", number_text(c.transit_days, 3));
     emit("route_capacity", c.route, c.direction, "verified", c.verified ? "true" : "false");
     for (const auto& b : c.bottleneck) {
       const std::string row = b.kind + ":" + b.id + ":" + b.direction;

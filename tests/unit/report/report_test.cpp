@@ -43,8 +43,8 @@ TEST_CASE("run JSON carries the answers, verified, with units in the field names
   CHECK(forward["status"] == "optimal");
   CHECK(forward["verified"] == true);
   CHECK(forward["capacity_t_per_yr"].get<double>() == 1100000.0);
-  CHECK(forward["cost_usd_per_t"].get<double>() == 27.0);
-  CHECK(forward["transit_days"].get<double>() == Approx(70.0 / 24).margin(1e-3));
+  CHECK(forward["cost_usd_per_t_at_max_flow"].get<double>() == 27.0);
+  CHECK(forward["transit_days_at_max_flow"].get<double>() == Approx(70.0 / 24).margin(1e-3));
   REQUIRE(forward["bottleneck"].size() == 1);
   CHECK(forward["bottleneck"][0]["kind"] == "transfer");
   CHECK(forward["bottleneck"][0]["id"] == "c-bogie");
@@ -97,7 +97,7 @@ TEST_CASE("every format renders the same bytes twice, and none contains NaN", "[
 TEST_CASE("the table says what was verified and names the bottleneck", "[report]") {
   const SolvedScenario g = answered(load_network("gauge_break.yaml"));
   const std::string table = render_run(g, Format::Table);
-  CHECK_THAT(table, Contains("Scenario gauge-break") && Contains("1,100,000") && Contains("27.00") &&
+  CHECK_THAT(table, Contains("Scenario gauge-break") && Contains("1.1") && Contains("27.0") &&
                         Contains("transfer c-bogie rail:1520->rail:1435") && Contains("verified: yes"));
   const std::string markdown = render_run(g, Format::Markdown);
   CHECK_THAT(markdown, StartsWith("## Scenario gauge-break") && Contains("|---"));
