@@ -113,8 +113,8 @@ const std::map<std::string, std::vector<std::string>>& section_keys() {
       {"rates", {"id", "name", "cost_per_km", "source", "assumption"}},
       {"links",
        {"id", "name", "from", "to", "mode", "gauge", "length", "capacity", "capacity_both_ways", "payload", "cost",
-        "cost_per_km", "rate", "transit", "direction", "status", "commodities", "closed", "season", "opens", "ramp", "source",
-        "assumption"}},
+        "cost_per_km", "rate", "transit", "direction", "status", "commodities", "closed", "season", "opens", "ramp",
+        "source", "assumption"}},
       {"transfers",
        {"id", "name", "place", "from", "to", "method", "cost", "time", "capacity", "capacity_both_ways", "payload",
         "direction", "status", "closed", "season", "opens", "ramp", "source", "assumption"}},
@@ -144,9 +144,9 @@ const std::map<std::string, std::vector<std::string>>& section_keys() {
 }
 
 const std::vector<std::string> kTopKeys = {"borderflow", "name", "description", "extends", "defaults", "policy",
-                                           "sources", "places", "rates", "links", "transfers", "crossings", "commodities",
-                                           "demands", "routes", "vehicles", "fleets", "background", "fees", "caps",
-                                           "time", "disruptions"};
+                                           "sources", "places", "rates", "links", "transfers", "crossings",
+                                           "commodities", "demands", "routes", "vehicles", "fleets", "background",
+                                           "fees", "caps", "time", "disruptions"};
 const std::vector<std::string> kModes = {"rail", "road", "sea", "pipeline"};
 
 class RawReader {
@@ -428,8 +428,8 @@ class ScenarioBuilder {
       suppliers += static_cast<std::size_t>(std::count_if(d.suppliers.begin(), d.suppliers.end(),
                                                           [](const Supplier& x) { return !x.id.empty(); }));
     }
-    const std::size_t total = scenario_.places.size() + scenario_.rates.size() + scenario_.links.size() + scenario_.transfers.size() +
-                              scenario_.crossings.size() + scenario_.demands.size() + scenario_.routes.size() +
+    const std::size_t total = scenario_.places.size() + scenario_.rates.size() + scenario_.links.size() +
+                              scenario_.transfers.size() + scenario_.crossings.size() + scenario_.demands.size() + scenario_.routes.size() +
                               scenario_.vehicles.size() + scenario_.fleets.size() + scenario_.background.size() +
                               scenario_.fees.size() + scenario_.caps.size() + scenario_.disruptions.size() + suppliers;
     const SourceLocation top{raw_.files.front(), 1, 1};

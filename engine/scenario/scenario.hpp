@@ -391,11 +391,11 @@ double demand_t_in_period(const Demand& demand, const Horizon& horizon, int peri
 const Availability& availability_of(const Scenario& s, ElementRef element);
 
 /// Whether two scenarios describe the same network and questions: element by element (every
-/// section, unit rates and which links use them, vehicle capacities, suppliers, background, fleets, fees and caps included), ignoring
-/// names, descriptions, provenance, positions, ranges and policy other than selective no_transit
-/// entries (which a sweep world cannot carry). When they differ and `where` is given, it is set to
-/// the first difference ("links.<id>", or "links differ" when the sections differ in size). Keep
-/// it in step with the fields above.
+/// section, unit rates and which links use them, vehicle capacities, suppliers, background,
+/// fleets, fees and caps included), ignoring names, descriptions, provenance, positions, ranges
+/// and policy other than selective no_transit entries (which a sweep world cannot carry). When
+/// they differ and `where` is given, it is set to the first difference ("links.<id>", or "links
+/// differ" when the sections differ in size). Keep it in step with the fields above.
 bool same_network(const Scenario& a, const Scenario& b, std::string* where = nullptr);
 
 }  // namespace borderflow
