@@ -29,6 +29,7 @@ const std::vector<VariableField>& variable_fields() {
       {FieldId::FleetPayload, "fleets", "payload", K::Quantity, D::Mass},
       {FieldId::FeeAmount, "fees", "fee", K::Quantity, D::CostPerTonne},
       {FieldId::CapLimit, "caps", "limit", K::Quantity, D::FlowRate},
+      {FieldId::RateCostPerKm, "rates", "cost_per_km", K::Quantity, D::CostPerTonneKm},
       {FieldId::Transit, "policy", "transit", K::Switch, D::FlowRate},
   };
   return table;
@@ -72,6 +73,7 @@ std::vector<std::string> element_ids(const Scenario& scenario, const std::string
   else if (section == "fleets") add(scenario.fleets);
   else if (section == "fees") add(scenario.fees);
   else if (section == "caps") add(scenario.caps);
+  else if (section == "rates") add(scenario.rates);
   else if (section == "suppliers") {
     for (const auto& d : scenario.demands) {
       for (const auto& supplier : d.suppliers) {
@@ -231,6 +233,14 @@ std::optional<FieldRef> resolve_field(const Scenario& scenario, const Word& path
   if (!field) {
     reader.error(path, "'" + text + "': " + singular(section) + "s have no sweepable field '" + key + "'" +
                            hint_or_list(key, variable_keys(section)));
+    return std::nullopt;
+  }
+  if (field->id == FieldId::LinkCostPerKm && scenario.links[*element].rate >= 0) {
+    // Two parameters on one cost would add up; the rate is the one input the link has.
+    const std::string& rate = scenario.rates[static_cast<std::size_t>(scenario.links[*element].rate)].id;
+    reader.error(path, "'" + text + "': link '" + id + "' takes its cost per km from rate '" + rate +
+                           "'; vary rates." + rate + ".cost_per_km (every link using the rate), or give the link "
+                           "its own cost_per_km: in " + which);
     return std::nullopt;
   }
   if (field->id == FieldId::BackgroundLoad && !scenario.background[*element].is_load()) {

@@ -27,6 +27,7 @@ enum class FieldId {
   FleetCount, FleetPayload,
   FeeAmount,             ///< fees.<id>.fee
   CapLimit,              ///< caps.<id>.limit: in bbl/yr for a cap in barrels, else t/yr
+  RateCostPerKm,         ///< rates.<id>.cost_per_km: every link written `rate: <id>` at once
   Transit,  ///< policy.transit.<CC>: 1 = the country may carry transit, 0 = it may not
 };
 
@@ -38,7 +39,7 @@ enum class FieldKind {
 
 struct VariableField {
   FieldId id;
-  std::string section;  ///< "links", "transfers", ..., "caps", "policy"
+  std::string section;  ///< "links", "transfers", ..., "caps", "rates", "policy"
   std::string key;      ///< "capacity", ...; for policy, "transit"
   FieldKind kind;
   Dimension dimension;  ///< meaningful for Quantity fields only
@@ -64,7 +65,7 @@ struct FieldRef {
   const VariableField& field() const { return variable_field(id); }
 };
 
-/// The ids of a section's elements ("links", ..., "caps"), in order. "suppliers" are the
+/// The ids of a section's elements ("links", ..., "caps", "rates"), in order. "suppliers" are the
 /// suppliers written with an id, demand by demand (the implicit supplier of a `from:` demand has
 /// none and no variable field).
 std::vector<std::string> element_ids(const Scenario& scenario, const std::string& section);

@@ -30,6 +30,8 @@ const std::map<std::string, NewElement>& new_element_keys() {
   static const std::map<std::string, NewElement> keys = {
       {"sources", {"source", {"title"}, ""}},
       {"places", {"place", {"name", "country", "lat", "lon"}, ""}},
+      // A rate override gives cost_per_km alone: a new rate is told apart by its name.
+      {"rates", {"rate", {"name"}, "name and cost_per_km"}},
       {"links", {"link", {"from", "to", "mode", "length"}, ""}},
       {"transfers", {"transfer", {"place", "from", "to", "method"}, ""}},
       {"crossings", {"crossing", {"links"}, ""}},
@@ -52,6 +54,7 @@ const std::map<std::string, NewElement>& new_element_keys() {
 /// drops the inherited keys of the others (a demand given `suppliers:` over an inherited `from:`).
 const std::map<std::string, std::vector<std::vector<std::string>>>& alternative_keys() {
   static const std::map<std::string, std::vector<std::vector<std::string>>> groups = {
+      {"links", {{"cost_per_km"}, {"rate"}}},
       {"demands", {{"from", "from_countries"}, {"suppliers"}}},
       {"background", {{"link"}, {"transfer"}, {"crossing"}}},
       {"fees", {{"crossing"}, {"transit_country"}}},
@@ -107,10 +110,11 @@ const std::map<std::string, std::vector<std::string>>& section_keys() {
   static const std::map<std::string, std::vector<std::string>> keys = {
       {"sources", {"id", "title", "publisher", "date", "url"}},
       {"places", {"id", "name", "country", "kind", "lat", "lon", "storage", "source", "assumption"}},
+      {"rates", {"id", "name", "cost_per_km", "source", "assumption"}},
       {"links",
        {"id", "name", "from", "to", "mode", "gauge", "length", "capacity", "capacity_both_ways", "payload", "cost",
-        "cost_per_km", "transit", "direction", "status", "commodities", "closed", "season", "opens", "ramp", "source",
-        "assumption"}},
+        "cost_per_km", "rate", "transit", "direction", "status", "commodities", "closed", "season", "opens", "ramp",
+        "source", "assumption"}},
       {"transfers",
        {"id", "name", "place", "from", "to", "method", "cost", "time", "capacity", "capacity_both_ways", "payload",
         "direction", "status", "closed", "season", "opens", "ramp", "source", "assumption"}},
@@ -140,9 +144,9 @@ const std::map<std::string, std::vector<std::string>>& section_keys() {
 }
 
 const std::vector<std::string> kTopKeys = {"borderflow", "name", "description", "extends", "defaults", "policy",
-                                           "sources", "places", "links", "transfers", "crossings", "commodities",
-                                           "demands", "routes", "vehicles", "fleets", "background", "fees", "caps",
-                                           "time", "disruptions"};
+                                           "sources", "places", "rates", "links", "transfers", "crossings",
+                                           "commodities", "demands", "routes", "vehicles", "fleets", "background",
+                                           "fees", "caps", "time", "disruptions"};
 const std::vector<std::string> kModes = {"rail", "road", "sea", "pipeline"};
 
 class RawReader {
@@ -403,8 +407,10 @@ class ScenarioBuilder {
     for (const auto& element : section("commodities")) read_commodity(element);
     commodity_ids_ = ids_of(scenario_.commodities);
     for (const auto& element : section("vehicles")) read_vehicle(element);
+    for (const auto& element : section("rates")) read_rate(element);
     for (const auto& element : section("links")) read_link(element);
     link_ids_ = ids_of(scenario_.links);
+    warn_unused_rates();
     for (const auto& element : section("transfers")) read_transfer(element);
     for (const auto& element : section("crossings")) read_crossing(element);
     for (const auto& element : section("demands")) read_demand(element);
@@ -422,8 +428,8 @@ class ScenarioBuilder {
       suppliers += static_cast<std::size_t>(std::count_if(d.suppliers.begin(), d.suppliers.end(),
                                                           [](const Supplier& x) { return !x.id.empty(); }));
     }
-    const std::size_t total = scenario_.places.size() + scenario_.links.size() + scenario_.transfers.size() +
-                              scenario_.crossings.size() + scenario_.demands.size() + scenario_.routes.size() +
+    const std::size_t total = scenario_.places.size() + scenario_.rates.size() + scenario_.links.size() +
+                              scenario_.transfers.size() + scenario_.crossings.size() + scenario_.demands.size() + scenario_.routes.size() +
                               scenario_.vehicles.size() + scenario_.fleets.size() + scenario_.background.size() +
                               scenario_.fees.size() + scenario_.caps.size() + scenario_.disruptions.size() + suppliers;
     const SourceLocation top{raw_.files.front(), 1, 1};
@@ -761,7 +767,7 @@ class ScenarioBuilder {
     l.capacity_both_ways_t_per_yr = capacities.both_ways_t_per_yr;
     l.vehicle = capacities.vehicle;
     l.cost_usd_per_t = ranged(e, FieldId::LinkCost, index, false, context).value_or(0);
-    l.cost_usd_per_t_km = ranged(e, FieldId::LinkCostPerKm, index, false).value_or(0);
+    read_cost_per_km(e, index, l);
     const auto transit = quantity(e, "transit", Dimension::Duration, false);
     l.transit_h = transit ? *transit : l.length_km / scenario_.default_speed_km_per_h[static_cast<int>(l.mode)];
     l.both_ways = both_ways(e);
@@ -769,6 +775,41 @@ class ScenarioBuilder {
     l.availability = availability(e);
     l.provenance = provenance(e);
     scenario_.links.push_back(std::move(l));
+  }
+
+  /// A link's cost per tonne-km: its own `cost_per_km:` (rangeable), or the value of the named
+  /// unit rate `rate:`, never both.
+  void read_cost_per_km(const RawElement& e, std::size_t index, Link& l) {
+    const Field* rate = e.find("rate");
+    if (!rate) {
+      l.cost_usd_per_t_km = ranged(e, FieldId::LinkCostPerKm, index, false).value_or(0);
+      return;
+    }
+    if (e.find("cost_per_km")) {
+      read_.error(*rate, "a link's cost per km is its own cost_per_km: or a unit rate's (rate:), not both; drop one");
+      return;
+    }
+    const auto id = read_.scalar(*rate);
+    if (!id) return;
+    l.rate = index_of(read_.lookup_id({*id, rate->where, rate->path}, ids_of(scenario_.rates),
+                                      "unknown rate '" + *id + "'"));
+    if (l.rate >= 0) l.cost_usd_per_t_km = scenario_.rates[static_cast<std::size_t>(l.rate)].cost_usd_per_t_km;
+  }
+
+  /// A rate no link uses changes nothing: likely a link still writes its own cost_per_km, or a
+  /// rate override's id is misspelt. Said, not refused.
+  void warn_unused_rates() {
+    const auto& elements = section("rates");  // read_rate made one rate per element, in order
+    for (std::size_t r = 0; r < scenario_.rates.size(); ++r) {
+      const bool used = std::any_of(scenario_.links.begin(), scenario_.links.end(),
+                                    [r](const Link& l) { return l.rate == static_cast<int>(r); });
+      if (used) continue;
+      const UnitRate& rate = scenario_.rates[r];
+      sink_.warning(rate.where,
+                    "rate '" + rate.id + "' is used by no link, so it changes nothing (a link uses it with rate: " +
+                        rate.id + ")",
+                    r < elements.size() ? elements[r].path : std::string());
+    }
   }
 
   /// A capacity above zero but below 1 t/yr reads as 0 in every report (tables print whole
@@ -1061,6 +1102,17 @@ class ScenarioBuilder {
   }
 
   // --- issue 9 sections ----------------------------------------------------------------------
+
+  void read_rate(const RawElement& e) {
+    const std::size_t index = scenario_.rates.size();
+    UnitRate r;
+    r.id = e.id;
+    r.where = e.where;
+    r.name = text(e, "name", true);
+    r.cost_usd_per_t_km = ranged(e, FieldId::RateCostPerKm, index, true).value_or(0);
+    r.provenance = provenance(e);
+    scenario_.rates.push_back(std::move(r));
+  }
 
   void read_vehicle(const RawElement& e) {
     Vehicle v;

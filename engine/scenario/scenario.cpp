@@ -54,6 +54,7 @@ int Scenario::find_transfer(const std::string& id) const { return find_by_id(tra
 int Scenario::find_crossing(const std::string& id) const { return find_by_id(crossings, id); }
 int Scenario::find_commodity(const std::string& id) const { return find_by_id(commodities, id); }
 int Scenario::find_vehicle(const std::string& id) const { return find_by_id(vehicles, id); }
+int Scenario::find_rate(const std::string& id) const { return find_by_id(rates, id); }
 
 std::pair<int, int> Scenario::find_supplier(const std::string& id) const {
   if (id.empty()) return {-1, -1};
@@ -106,10 +107,12 @@ bool same(const Link& x, const Link& y) {
   return x.id == y.id && x.from == y.from && x.to == y.to && x.mode == y.mode && x.gauges_mm == y.gauges_mm &&
          x.length_km == y.length_km && x.capacity_t_per_yr == y.capacity_t_per_yr &&
          x.capacity_both_ways_t_per_yr == y.capacity_both_ways_t_per_yr && same_vehicle(x.vehicle, y.vehicle) &&
-         x.cost_usd_per_t == y.cost_usd_per_t && x.cost_usd_per_t_km == y.cost_usd_per_t_km &&
+         x.cost_usd_per_t == y.cost_usd_per_t && x.cost_usd_per_t_km == y.cost_usd_per_t_km && x.rate == y.rate &&
          x.transit_h == y.transit_h && x.both_ways == y.both_ways && x.status == y.status &&
          x.commodities == y.commodities && x.crossing == y.crossing && same(x.availability, y.availability);
 }
+
+bool same(const UnitRate& x, const UnitRate& y) { return x.id == y.id && x.cost_usd_per_t_km == y.cost_usd_per_t_km; }
 
 bool same(const Transfer& x, const Transfer& y) {
   return x.id == y.id && x.place == y.place && x.from == y.from && x.to == y.to &&
@@ -202,6 +205,8 @@ std::string section_difference(const std::string& name, const std::vector<T>& a,
 bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
   std::string difference = same(a.time, b.time) ? std::string() : "time";
   if (difference.empty()) difference = section_difference("places", a.places, b.places);
+  // Rates before links: a rate that differs is named, not the first link using it.
+  if (difference.empty()) difference = section_difference("rates", a.rates, b.rates);
   if (difference.empty()) difference = section_difference("links", a.links, b.links);
   if (difference.empty()) difference = section_difference("transfers", a.transfers, b.transfers);
   if (difference.empty()) difference = section_difference("crossings", a.crossings, b.crossings);

@@ -85,6 +85,16 @@ struct VehicleCapacity {
   double payload_t = 0;
 };
 
+/// A named unit rate (`rates:`): one cost per tonne-km that many links share (`rate: ru-rail`), so
+/// a what-if or a sweep varies "Russian rail" as one input. A link using it costs exactly
+/// rate x length, as if it had written the rate's value as its own `cost_per_km:`.
+struct UnitRate {
+  std::string id, name;
+  double cost_usd_per_t_km = 0;
+  Provenance provenance;
+  SourceLocation where;
+};
+
 struct Link {
   std::string id, name;
   int from = -1, to = -1;  ///< place indices
@@ -95,7 +105,8 @@ struct Link {
   double capacity_both_ways_t_per_yr = kUnlimited;  ///< one row over both directions together
   VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
   double cost_usd_per_t = 0;              ///< fixed charge
-  double cost_usd_per_t_km = 0;
+  double cost_usd_per_t_km = 0;           ///< its own `cost_per_km:`, or its rate's
+  int rate = -1;                          ///< index into Scenario::rates when written `rate:`; -1 otherwise
   double transit_h = 0;                   ///< given, or derived from length and the mode's default speed
   bool both_ways = true;
   Status status = Status::Open;
@@ -325,6 +336,7 @@ struct Scenario {
   std::vector<std::string> files;  ///< the file and everything it extends, outermost first
   std::vector<Source> sources;
   std::vector<Place> places;
+  std::vector<UnitRate> rates;
   std::vector<Link> links;
   std::vector<Transfer> transfers;
   std::vector<Crossing> crossings;
@@ -347,6 +359,7 @@ struct Scenario {
   int find_crossing(const std::string& id) const;
   int find_commodity(const std::string& id) const;
   int find_vehicle(const std::string& id) const;
+  int find_rate(const std::string& id) const;
   /// A supplier by id: (demand index, supplier index), or (-1, -1).
   std::pair<int, int> find_supplier(const std::string& id) const;
   /// Whether any place lies in the country (ISO code).
@@ -378,11 +391,11 @@ double demand_t_in_period(const Demand& demand, const Horizon& horizon, int peri
 const Availability& availability_of(const Scenario& s, ElementRef element);
 
 /// Whether two scenarios describe the same network and questions: element by element (every
-/// section, vehicle capacities, suppliers, background, fleets, fees and caps included), ignoring
-/// names, descriptions, provenance, positions, ranges and policy other than selective no_transit
-/// entries (which a sweep world cannot carry). When they differ and `where` is given, it is set to
-/// the first difference ("links.<id>", or "links differ" when the sections differ in size). Keep
-/// it in step with the fields above.
+/// section, unit rates and which links use them, vehicle capacities, suppliers, background,
+/// fleets, fees and caps included), ignoring names, descriptions, provenance, positions, ranges
+/// and policy other than selective no_transit entries (which a sweep world cannot carry). When
+/// they differ and `where` is given, it is set to the first difference ("links.<id>", or "links
+/// differ" when the sections differ in size). Keep it in step with the fields above.
 bool same_network(const Scenario& a, const Scenario& b, std::string* where = nullptr);
 
 }  // namespace borderflow

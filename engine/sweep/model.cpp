@@ -207,6 +207,7 @@ struct SweepModel::Impl {
   }
 
   void build();
+  void bind_rate(const SweepParameter& p, ParameterBinding& b, std::set<int>& touched, DiagnosticSink& sink) const;
   void build_time_rows();
   void build_masks();
   void bind_fees_and_suppliers();
@@ -276,6 +277,8 @@ void SweepModel::Impl::build() {
         if (!n.rows()[static_cast<std::size_t>(r)].both_ways) b.rows.push_back(r);
       }
       if (b.rows.empty() && p.origin == "spec") sink.error(p.where, "'" + p.path + "' has no effect: the element is closed or planned in the data; sweep its status too", "parameters");
+    } else if (p.target == ParameterTarget::RateCostPerKm) {
+      bind_rate(p, b, touched, sink);
     } else if (is_cost(p.target)) {
       const std::vector<int>* arcs = nullptr;
       double coefficient = 1;
@@ -329,6 +332,24 @@ void SweepModel::Impl::build() {
   bind_fees_and_suppliers();
   build_columns();
   check_column_names();
+}
+
+/// A unit rate: every link written `rate: <id>` costs rate x its length, so the parameter moves
+/// each of their arcs by its length per USD/t-km.
+void SweepModel::Impl::bind_rate(const SweepParameter& p, ParameterBinding& b, std::set<int>& touched,
+                                 DiagnosticSink& sink) const {
+  const Scenario& base = *spec.base;
+  b.base = base.rates[static_cast<std::size_t>(p.element)].cost_usd_per_t_km;
+  for (std::size_t l = 0; l < base.links.size(); ++l) {
+    if (base.links[l].rate != p.element) continue;
+    for (int a : link_arcs[l]) {
+      b.arc_coefficient.emplace_back(a, base.links[l].length_km);
+      touched.insert(a);
+    }
+  }
+  if (b.arc_coefficient.empty() && p.origin == "spec") {
+    sink.error(p.where, "'" + p.path + "' has no effect: no open link uses the rate", "parameters");
+  }
 }
 
 /// Over time: what each row's rate becomes in its period, and which rows disruptions reduce.

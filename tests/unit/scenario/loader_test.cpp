@@ -319,7 +319,7 @@ TEST_CASE("did-you-mean hints", "[loader][errors]") {
   // No hint when nothing is close; then the accepted keys are listed.
   CHECK(only_error("borderflow: 1\nbandwidth: 5\n").message ==
         "unknown key 'bandwidth' in the scenario; expected one of: borderflow, name, description, extends, defaults, "
-        "policy, sources, places, links, transfers, crossings, commodities, demands, routes, vehicles, fleets, "
+        "policy, sources, places, rates, links, transfers, crossings, commodities, demands, routes, vehicles, fleets, "
         "background, fees, caps, time, disruptions");
   // The merge key '<<' is not a typo of anything.
   CHECK(only_error(two_places() + "links:\n  - {id: ab, <<: {mode: road}, from: ru-a, to: ru-b, mode: road, length: 1 km}\n")

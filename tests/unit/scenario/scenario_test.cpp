@@ -96,7 +96,7 @@ TEST_CASE("the variable fields table: one row per FieldId, in order, with dimens
   const auto& fields = variable_fields();
   for (std::size_t i = 0; i < fields.size(); ++i) CHECK(static_cast<std::size_t>(fields[i].id) == i);
   CHECK(variable_sections() == std::vector<std::string>{"links", "transfers", "crossings", "demands", "suppliers",
-                                                        "background", "fleets", "fees", "caps", "policy"});
+                                                        "background", "fleets", "fees", "caps", "rates", "policy"});
   CHECK(variable_keys("links") == std::vector<std::string>{"capacity", "cost", "cost_per_km", "status"});
   CHECK(variable_keys("demands") == std::vector<std::string>{"quantity", "unserved_cost"});
   CHECK(variable_field(FieldId::LinkCostPerKm).dimension == Dimension::CostPerTonneKm);
