@@ -106,6 +106,14 @@ FlowClass make_pair_class(const Network& network, const Trade& trade, const Tran
     bool ok = place_ok[static_cast<std::size_t>(tail_place)] && place_ok[static_cast<std::size_t>(head_place)];
     if (arc.kind == ArcKind::Link) {
       const Link& link = s.links[static_cast<std::size_t>(arc.element)];
+      // An international trade leaves its origin country once and enters its destination country
+      // once: no link back into the origin country, none out of the destination country.
+      const std::string& tail_country = s.places[static_cast<std::size_t>(tail_place)].country;
+      const std::string& head_country = s.places[static_cast<std::size_t>(head_place)].country;
+      if (origin_country != destination_country && tail_country != head_country &&
+          (head_country == origin_country || tail_country == destination_country)) {
+        ok = false;
+      }
       if (!trade.only_links.empty() && !std::binary_search(trade.only_links.begin(), trade.only_links.end(), arc.element)) ok = false;
       if (trade.commodity >= 0 && !link.commodities.empty() &&
           !std::binary_search(link.commodities.begin(), link.commodities.end(), trade.commodity)) {

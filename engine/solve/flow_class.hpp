@@ -12,8 +12,12 @@
 //             T that bans transit (policy.no_transit, or policy.no_transit_of for its commodity);
 //   sources = every vertex (layer) of each place of O_o in P,  sinks = the same for D_d;
 //   arc a is usable iff both its places are in P, and
-//     - a link arc: the link carries the commodity (a link listing none carries all) and, when
-//       the route is restricted to `only_links`, is one of them;
+//     - a link arc: the link carries the commodity (a link listing none carries all), when the
+//       route is restricted to `only_links` is one of them, and, when o != d, does not enter o
+//       nor leave d: a tonne crosses out of its origin country once and into its destination
+//       country once. Without this rule a Russia -> Pyongyang tonne could enter the DPRK at
+//       Tumangang, ship from Rajin to Shanghai and back to Chongjin, and so "transit China" round
+//       the DPRK's own gauge change and trunk line: a loop no trade takes, counted as capacity;
 //     - a transfer arc: when the route is restricted, its place is an end of one of its links;
 //   extra cost of arc a (fees, USD/t): every fee whose commodities include the class's (or
 //     name none): a crossing fee on the arcs of the crossing's links, a transit fee of country

@@ -508,6 +508,13 @@ class BruteLp {
     for (std::size_t a = 0; a < arcs_.size(); ++a) {
       const BruteArc& arc = arcs_[a];
       if (!c.place_ok[static_cast<std::size_t>(arc.tail)] || !c.place_ok[static_cast<std::size_t>(arc.head)]) continue;
+      // An international class leaves its origin country once and enters its destination once.
+      const std::string& tail_country = w_.country[static_cast<std::size_t>(arc.tail)];
+      const std::string& head_country = w_.country[static_cast<std::size_t>(arc.head)];
+      if (c.origin_country != c.destination_country && tail_country != head_country &&
+          (head_country == c.origin_country || tail_country == c.destination_country)) {
+        continue;
+      }
       const int column = add_column(routing ? arc_cost(c, arc) : 0);
       c.arc_column[a] = column;
       put(balance[static_cast<std::size_t>(arc.tail)], column, 1);
