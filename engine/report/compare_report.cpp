@@ -283,11 +283,19 @@ ElementCells flow_cells(const std::vector<FlowItem>& items, bool gauge_changes_o
   return out;
 }
 
-/// "transfer tumangang-bogie-exchange", "+N more" when several rows bind together.
+/// The binding capacity that carries the most of the flow ("transfer tumangang-bogie-exchange
+/// 1.1"), "+N more" when several rows bind together: in a max flow every binding row has the
+/// same shadow price, so the largest one is the one an analyst asks about first.
 std::string held_by_text(const ResultItem& r) {
   if (r.bottleneck.empty()) return std::isinf(r.capacity_t_per_yr) ? "nothing (unlimited)" : "-";
-  const BindingItem& first = r.bottleneck.front();
-  std::string out = first.kind + " " + first.id;
+  const BindingItem* largest = &r.bottleneck.front();
+  for (const BindingItem& b : r.bottleneck) {
+    const bool tonnes = !b.fleet && b.unit == RowUnit::TonnesPerYear;
+    const bool largest_tonnes = !largest->fleet && largest->unit == RowUnit::TonnesPerYear;
+    if (tonnes && (!largest_tonnes || b.used > largest->used)) largest = &b;
+  }
+  std::string out = largest->kind + " " + largest->id;
+  if (!largest->fleet && largest->unit == RowUnit::TonnesPerYear) out += " " + format_mt(largest->used);
   if (r.bottleneck.size() > 1) out += " +" + std::to_string(r.bottleneck.size() - 1) + " more";
   return out;
 }

@@ -58,7 +58,8 @@ TEST_CASE("sweep session: warm routing re-solves match fresh solves under random
       double capacity = base.rows()[r].capacity_t_per_yr;
       if (unit(rng) < 0.3) capacity *= 0.2 + 1.3 * unit(rng);
       fresh.set_row_capacity(static_cast<int>(r), capacity);
-      session.set_row_capacity(static_cast<int>(r), capacity);
+      // The session takes spare capacity: the baseline's rows carry background traffic.
+      session.set_row_capacity(static_cast<int>(r), fresh.rows()[r].spare());
     }
     std::vector<FlowClass> now = classes;
     for (std::size_t k = 0; k < now.size(); ++k) {
@@ -94,7 +95,7 @@ TEST_CASE("sweep session: warm max-flow re-solves match fresh solves and certify
         double capacity = base.rows()[r].capacity_t_per_yr;
         if (unit(rng) < 0.4) capacity *= 0.1 + 1.5 * unit(rng);
         fresh.set_row_capacity(static_cast<int>(r), capacity);
-        session.set_row_capacity(static_cast<int>(r), capacity);
+        session.set_row_capacity(static_cast<int>(r), fresh.rows()[r].spare());
       }
       FlowClass now = c;
       for (std::size_t a = 0; a < now.arc_usable.size(); ++a) {
