@@ -389,6 +389,7 @@ std::string scenario_summary(const Scenario& s) {
                     std::to_string(s.transfers.size()) + " transfers, " + std::to_string(s.crossings.size()) +
                     " crossings, " + std::to_string(s.demands.size()) + " demands, " + std::to_string(s.routes.size()) +
                     " routes";
+  if (!s.rates.empty()) out += ", " + count(s.rates.size(), "unit rate", "unit rates");
   if (!s.background.empty()) out += ", " + count(s.background.size(), "background flow", "background flows");
   if (!s.fleets.empty()) out += ", " + count(s.fleets.size(), "fleet", "fleets");
   if (!s.caps.empty()) out += ", " + count(s.caps.size(), "cap", "caps");

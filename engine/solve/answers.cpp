@@ -325,6 +325,25 @@ CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& clas
   return cuts;
 }
 
+namespace {
+
+/// The max flow as its minimum cut's capacity when the bottleneck is a cut of tonne rows whose
+/// spare capacities add up to the LP's value within round-off: by max-flow/min-cut duality the
+/// two are equal, and the sum of the data's own capacities is exact where CLP's value can be a
+/// few ulps short (5,000,000 read as 4,999,999.9999999991). Otherwise the LP's value.
+double exact_max_flow(const Network& network, const std::vector<BindingRow>& bottleneck, double value_t_per_yr) {
+  if (bottleneck.empty()) return value_t_per_yr;
+  double cut = 0;
+  for (const BindingRow& b : bottleneck) {
+    const CapacityRow& row = network.rows()[static_cast<std::size_t>(b.row)];
+    if (row.unit != RowUnit::TonnesPerYear || row.per_class) return value_t_per_yr;
+    cut += row.spare();
+  }
+  return std::abs(cut - value_t_per_yr) <= 1e-9 * std::max(1.0, cut) ? cut : value_t_per_yr;
+}
+
+}  // namespace
+
 CapacityAnswer answer_capacity(const Network& network, int route_index, bool reverse, const SolveLimits& limits) {
   CapacityAnswer answer;
   answer.route = route_index;
@@ -339,6 +358,7 @@ CapacityAnswer answer_capacity(const Network& network, int route_index, bool rev
     for (std::size_t a = 0; a < answer.arc_t_per_yr.size(); ++a) answer.arc_t_per_yr[a] += flow.arc_t_per_yr[a];
   }
   answer.bottleneck = binding_rows(network, answer.solution);
+  answer.capacity_t_per_yr = exact_max_flow(network, answer.bottleneck, answer.capacity_t_per_yr);
   answer.paths = decompose_all(network, answer.classes, answer.solution);
   const double cost = cost_per_tonne(answer.solution.transport_cost_usd_per_yr, answer.capacity_t_per_yr);
   if (!std::isnan(cost)) {

@@ -133,17 +133,28 @@ const bf::DemandAnswer& demand_of(const bf::SolvedScenario& solved, const std::s
 }  // namespace
 
 // The figures README.md quotes for the issue 9 scenarios.
-TEST_CASE("spare-capacity-2024: Russia->DPRK through China on the capacity the traffic already there leaves", "[scenarios]") {
-  const bf::SolvedScenario empty = solve_bundled("china-inclusive.yaml");
-  const bf::SolvedScenario spare = solve_bundled("spare-capacity-2024.yaml");
+TEST_CASE("china-inclusive answers on the capacity existing trade leaves; no-background-ceilings shows the ceilings", "[scenarios]") {
+  const bf::SolvedScenario empty = solve_bundled("no-background-ceilings.yaml");
+  const bf::SolvedScenario spare = solve_bundled("china-inclusive.yaml");
   for (const auto& c : spare.answer.capacities) CHECK(c.certified);
   CHECK(spare.answer.routing.certified);
   CHECK(spare.answer.background.certified);
-  CHECK(capacity_of(empty, "ru-kp", false).capacity_t_per_yr == Approx(22883000).margin(1));
-  // 22.9 Mt/yr less what the Russia-China posts' exports and Dandong's own traffic take.
-  CHECK(capacity_of(spare, "ru-kp", false).capacity_t_per_yr == Approx(14500000).margin(1));
-  // Chinese exports through Dandong (1.4 Mt/yr, routed first) leave 1.6 of the 3 Mt/yr rail bridge.
-  CHECK(spare.answer.background.delivered_t_per_yr.at(0) == Approx(1400000).margin(1));
+  for (const auto& c : empty.answer.capacities) CHECK(c.certified);
+  // Russia to Pyongyang: 18.3 Mt/yr on empty posts, 5.6 on what Russia's exports to China (Zabaikalsk
+  // full, Grodekovo 1.45 of 10 Mt/yr spare, ...) and China's own trade with the DPRK leave.
+  CHECK(capacity_of(empty, "ru-pyongyang", false).capacity_t_per_yr == Approx(18300000).margin(1));
+  CHECK(capacity_of(spare, "ru-pyongyang", false).capacity_t_per_yr == Approx(5624199.8).margin(1));
+  CHECK(capacity_of(empty, "ru-kp", false).capacity_t_per_yr == Approx(26107199.8).margin(1));
+  CHECK(capacity_of(spare, "ru-kp", false).capacity_t_per_yr == Approx(9224199.8).margin(1));
+  // Chinese exports through Dandong (1.4 Mt/yr) are routed first, in full.
+  bool dandong = false;
+  const auto& routed = spare.answer.background;
+  for (std::size_t k = 0; k < routed.flows.size(); ++k) {
+    if (spare.scenario().background[static_cast<std::size_t>(routed.flows[k])].id != "cn-exports-dandong") continue;
+    dandong = true;
+    CHECK(routed.delivered_t_per_yr[k] == Approx(1400000).margin(1));
+  }
+  CHECK(dandong);
 }
 
 TEST_CASE("sanctions-2024: the UN cap, the shuttle fleet and grain suppliers bind as README says", "[scenarios]") {
@@ -161,8 +172,11 @@ TEST_CASE("sanctions-2024: the UN cap, the shuttle fleet and grain suppliers bin
     cap_priced = true;
   }
   CHECK(cap_priced);
-  // 4 ships x 3,000 t x 8,760 h over a 2 x (205 km / 20 km/h + 48 h) = 116.5 h round trip.
-  CHECK(capacity_of(solved, "bilateral-sea", false).capacity_t_per_yr == Approx(3000000 + 4 * 3000 * 8760 / 116.5).margin(1));
+  // The five lanes no fleet serves at their capacities (0.3 + 0.2 + 0.3 + 0.3 + 0.3 Mt/yr), the Dunai
+  // shuttle's 4 ships x 4,200 t x 8,760 h over its shorter round trip, 2 x (205 km / 20 km/h + 300 h),
+  // and the 12 tankers x 2,900 t x 8,760 h over 2 x (300 km / 20 km/h + 800 h) to Chongjin.
+  CHECK(capacity_of(solved, "bilateral-sea", false).capacity_t_per_yr ==
+        Approx(1400000 + 4 * 4200 * 8760 / (2 * (205 / 20.0 + 300)) + 12 * 2900 * 8760 / (2 * (300 / 20.0 + 800))).margin(1));
   // Russian grain wins at 230 USD/t; Chinese grain would win below its price to win.
   const bf::DemandAnswer& grain = demand_of(solved, "kp-grain");
   REQUIRE(grain.suppliers.size() == 2);
