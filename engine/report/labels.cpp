@@ -178,7 +178,9 @@ std::string compare_headline_note(bool with_bands, const std::string& bands_sour
       "transport and fees, to 3 significant figures.";
   if (with_bands) {
     out += " [P10 to P90]: the 10th and 90th percentiles over " + bands_source +
-           ", in the sweep's world of the same name as the scenario; a change band is the variant-by-variant difference.";
+           ", in the sweep's world of the same name as the scenario; a change band is the variant-by-variant difference."
+           " The point value uses each figure's chosen value; where that is the end of its range (the traffic observed"
+           " on a post, the fleet observed on a lane), the band lies to one side of the point.";
   } else {
     out += " Point values only: --bands STORE adds the P10 to P90 of a sweep (README).";
   }
