@@ -5,6 +5,8 @@
 #   verbosity_after_command  -v and -q work after the command too
 #   quiet_hides_progress  sweep run -q prints no progress
 #   critical              borderflow critical: formats, --top, --pairs, -o atomic, exit codes
+#   compare_bands         the headline with the bundled sweep's P10 to P90 (tests/cli/compare_bands_expected.txt),
+#                         and a store that is missing or whose worlds are not the scenarios: exit 2
 set -uo pipefail
 CASE=$1
 BF=$2
@@ -34,6 +36,14 @@ every_command() {
   expect_stdout_error "$reason" "$BF" validate $S
 }
 
+# expect_exit CODE COMMAND...: the command's exit code; its stdout in $WORK/out, stderr in $WORK/err.
+expect_exit() {
+  local want=$1; shift
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local code=$?
+  [ "$code" -eq "$want" ] || fail "$*: exit $code, expected $want; stderr: $(head -3 "$WORK/err")"
+}
+
 case $CASE in
   stdout_full)
     REDIRECT='>/dev/full'
@@ -60,12 +70,6 @@ case $CASE in
   critical)
     C=tests/networks/critical_chain.yaml
     # expect_exit CODE COMMAND...: the exit code, with stdout and stderr kept in $WORK/out, $WORK/err.
-    expect_exit() {
-      local want=$1; shift
-      "$@" >"$WORK/out" 2>"$WORK/err"
-      local code=$?
-      [ "$code" -eq "$want" ] || fail "$*: exit $code, expected $want; stderr: $(head -3 "$WORK/err")"
-    }
     expect_exit 0 "$BF" critical $C --top 2
     grep -q "^     1  crossing post " "$WORK/out" || fail "critical: rank 1 is not the post: $(cat "$WORK/out")"
     grep -q "top 2 of 6" "$WORK/out" || fail "critical --top 2 did not limit the table"
@@ -105,6 +109,23 @@ assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format jso
     # Lost standard output exits 2 with the reason.
     REDIRECT='>/dev/full'
     expect_stdout_error "No space left on device" "$BF" critical $C
+    ;;
+  compare_bands)
+    H=scenarios/sweeps/headline-ranges.yaml
+    expect_exit 0 "$BF" sweep run $H -o "$WORK/h.sqlite" -q
+    expect_exit 0 "$BF" compare $S scenarios/china-inclusive.yaml --bands "$WORK/h.sqlite"
+    # The headline as the README quotes it, with the store's path made relative.
+    sed "s|$WORK/||g" "$WORK/out" > "$WORK/headline.txt"
+    diff -u tests/cli/compare_bands_expected.txt "$WORK/headline.txt" || fail "compare --bands: the headline changed"
+    grep -q "^  ru-pyongyang: 8 places in Russia -> Pyongyang  *capacity Mt/yr  *3.2 \[" "$WORK/out" ||
+      fail "compare --bands: the inland question does not lead: $(head -12 "$WORK/out")"
+    expect_exit 0 "$BF" compare $S scenarios/china-inclusive.yaml --bands "$WORK/h.sqlite" --format json
+    grep -q '"capacity_band_t_per_yr"' "$WORK/out" || fail "compare --bands --format json carries no band"
+    expect_exit 2 "$BF" compare $S scenarios/china-inclusive.yaml --bands "$WORK/missing.sqlite"
+    grep -q "^error: --bands: " "$WORK/err" || fail "compare --bands on a missing store: $(cat "$WORK/err")"
+    expect_exit 2 "$BF" compare scenarios/covid-closure.yaml scenarios/sanctions-2024.yaml --bands "$WORK/h.sqlite"
+    grep -q "include none of the compared scenarios (covid-closure, sanctions-2024)" "$WORK/err" ||
+      fail "compare --bands with other worlds: $(cat "$WORK/err")"
     ;;
   *) fail "unknown case $CASE" ;;
 esac
