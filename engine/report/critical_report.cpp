@@ -226,14 +226,14 @@ std::vector<std::string> closure_row(const ClosureItem& c, bool routed) {
   if (c.worst >= 0) {
     const CapacityItem& q = c.capacities[static_cast<std::size_t>(c.worst)];
     worst = q.route + " " + q.direction;
-    lost = format_grouped(q.lost_t_per_yr);
+    lost = format_mt(q.lost_t_per_yr);
     share = share_text(q.lost_share);
   }
   std::string cost = "-", unserved = "-";
   if (routed) {
     const bool ok = c.routing.status == SolveStatus::Optimal;
-    cost = ok ? format_grouped(c.routing.cost_rise_usd_per_yr) : to_string(c.routing.status);
-    unserved = ok ? format_grouped(c.routing.unserved_rise_t_per_yr) : "";
+    cost = ok ? format_significant(c.routing.cost_rise_usd_per_yr, 3) : to_string(c.routing.status);
+    unserved = ok ? format_mt(c.routing.unserved_rise_t_per_yr) : "";
   }
   std::string losing = std::to_string(c.routes_losing);
   const auto unanswered = std::count_if(c.capacities.begin(), c.capacities.end(),
@@ -259,7 +259,7 @@ std::string render_text(const CriticalReport& r, bool markdown, std::size_t top)
   heading(critical_base_heading());
   std::vector<std::vector<std::string>> rows;
   for (const auto& b : r.base) {
-    rows.push_back({b.route, b.direction, b.status == SolveStatus::Optimal ? format_grouped(b.capacity_t_per_yr) : b.note});
+    rows.push_back({b.route, b.direction, b.status == SolveStatus::Optimal ? format_mt(b.capacity_t_per_yr) : b.note});
   }
   table(critical_base_columns(), rows, {false, false, true});
   if (r.routed) out << "  " << safe(r.routing_base_text) << "\n";

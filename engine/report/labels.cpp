@@ -361,19 +361,19 @@ std::string critical_no_pairs_sentence(std::size_t candidates) {
 
 std::string critical_routing_base(const CriticalAnswer& answer) {
   if (answer.routing_status != SolveStatus::Optimal) return status_sentence(answer.routing_status);
-  return "routing: total cost " + format_grouped(answer.routing_cost_usd_per_yr) + " USD/yr, unserved " +
-         format_grouped(answer.routing_unserved_t_per_yr) + " t/yr";
+  return "routing: total cost " + format_significant(answer.routing_cost_usd_per_yr, 3) + " USD/yr, unserved " +
+         format_mt(answer.routing_unserved_t_per_yr) + " Mt/yr";
 }
 
 std::string critical_background_note(SolveStatus status) {
   return "background routing: " + status_sentence(status) + "; its tonnes were not taken off the capacities";
 }
 
-std::vector<std::string> critical_base_columns() { return {"question", "direction", "capacity t/yr"}; }
+std::vector<std::string> critical_base_columns() { return {"question", "direction", "capacity Mt/yr"}; }
 
 std::vector<std::string> critical_closure_columns(bool pairs) {
-  return {"rank", pairs ? "elements closed together" : "element", "worst route question", "capacity lost t/yr",
-          "share", "questions losing", "routing cost rise USD/yr", "unserved rise t/yr"};
+  return {"rank", pairs ? "elements closed together" : "element", "worst route question", "capacity lost Mt/yr",
+          "share", "questions losing", "routing cost rise USD/yr", "unserved rise Mt/yr"};
 }
 
 std::string critical_limit_notice(const SolvedCritical& solved, double max_seconds) {

@@ -120,7 +120,7 @@ std::string critical_singles_heading(std::size_t shown, std::size_t total);
 std::string critical_pairs_heading(std::size_t shown, std::size_t total, std::size_t candidates);
 /// Said when no pair among the candidates loses more than its worse element alone.
 std::string critical_no_pairs_sentence(std::size_t candidates);
-/// The routing's base figures in one line: "total cost 88,807,120 USD/yr, unserved 5,000 t/yr".
+/// The routing's base figures in one line: "total cost 88,800,000 USD/yr, unserved 0.0050 Mt/yr".
 std::string critical_routing_base(const CriticalAnswer& answer);
 /// The background routing did not finish: its tonnes were not taken off the capacities.
 std::string critical_background_note(SolveStatus status);

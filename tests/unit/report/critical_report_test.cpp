@@ -90,7 +90,7 @@ TEST_CASE("critical tables: --top limits the rows, the rule is stated, Markdown"
   const std::string text = render_critical(solved, Format::Table, 2);
   CHECK_THAT(text, StartsWith("Scenario critical-chain\n"));
   CHECK_THAT(text, Contains(critical_ranking_rule()));
-  CHECK_THAT(text, Contains("routing: total cost 13,500,000 USD/yr, unserved 0 t/yr"));
+  CHECK_THAT(text, Contains("routing: total cost 13,500,000 USD/yr, unserved 0 Mt/yr"));
   CHECK_THAT(text, Contains("Most critical elements, closed alone (N-1; top 2 of 6)"));
   CHECK_THAT(text, Contains("     1  crossing post "));
   CHECK_THAT(text, Contains("     2  link a-m-rail "));
@@ -103,7 +103,7 @@ TEST_CASE("critical tables: --top limits the rows, the rule is stated, Markdown"
   const std::string markdown = render_critical(solved, Format::Markdown);
   CHECK_THAT(markdown, StartsWith("## Scenario critical-chain\n"));
   CHECK_THAT(markdown, Contains("### " + critical_base_heading()));
-  CHECK_THAT(markdown, Contains("| 1 | crossing post | a-b ru-a -> kp-b | 3,500,000 | 100.00% | 1 | 336,500,000 | 3,500,000 |"));
+  CHECK_THAT(markdown, Contains("| 1 | crossing post | a-b ru-a -> kp-b | 3.5 | 100.00% | 1 | 337,000,000 | 3.5 |"));
   // No pair among the top 3 loses more than its worse element alone.
   CHECK_THAT(render_critical(critical_chain(true, 3), Format::Table), Contains(critical_no_pairs_sentence(3)));
 }
