@@ -658,6 +658,8 @@ StoreBands store_bands(const std::string& path) {
   const auto stats = collect_stats(*store, layout, counts);
   StoreBands out;
   out.sweep = layout.meta_of("spec_name");
+  out.spec_file = layout.meta_of("spec_file");
+  out.spec_hash = layout.meta_of("spec_hash");
   const std::string variants = layout.meta_of("variant_count");
   out.variants = variants.empty() ? 0 : std::stoull(variants);
   out.rows_ok = counts.total_ok;

@@ -41,6 +41,7 @@ struct OutputBand {
 };
 struct StoreBands {
   std::string sweep;                 ///< the spec's name
+  std::string spec_file, spec_hash;  ///< the spec as the run was given it, and the digest of its inputs
   std::uint64_t variants = 0;        ///< the design's variant count
   std::uint64_t rows_ok = 0, rows_failed = 0;
   std::vector<OutputBand> bands;     ///< every real output and delta of every world, in column order

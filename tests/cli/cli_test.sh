@@ -126,6 +126,20 @@ assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format jso
     expect_exit 2 "$BF" compare scenarios/covid-closure.yaml scenarios/sanctions-2024.yaml --bands "$WORK/h.sqlite"
     grep -q "include none of the compared scenarios (covid-closure, sanctions-2024)" "$WORK/err" ||
       fail "compare --bands with other worlds: $(cat "$WORK/err")"
+    # A store made from data that has changed since is refused, not printed beside new point values.
+    # (a copy of the data, so that the spec can be edited; specs may read only files in their tree)
+    cp -r config scenarios "$WORK/"
+    SMALL=$WORK/scenarios/sweeps/small.yaml
+    printf 'borderflow-sweep: 1\nbase: ../baseline-2024.yaml\nseed: 1\ndesign: {type: random, variants: 4}\nscenario_ranges: all\nworlds:\n  - {name: bilateral, scenario: ../bilateral.yaml}\n  - {name: china-inclusive, scenario: ../china-inclusive.yaml}\n' > "$SMALL"
+    expect_exit 0 "$BF" sweep run "$SMALL" -o "$WORK/small.sqlite" -q
+    expect_exit 0 "$BF" compare $S scenarios/china-inclusive.yaml --bands "$WORK/small.sqlite"
+    echo "# edited after the run" >> "$SMALL"
+    expect_exit 2 "$BF" compare $S scenarios/china-inclusive.yaml --bands "$WORK/small.sqlite"
+    grep -q "was made from other data than .*small.yaml and its scenarios hold now" "$WORK/err" ||
+      fail "compare --bands on a stale store: $(cat "$WORK/err")"
+    rm "$SMALL"
+    expect_exit 2 "$BF" compare $S scenarios/china-inclusive.yaml --bands "$WORK/small.sqlite"
+    grep -q "cannot be read from here" "$WORK/err" || fail "compare --bands without its spec: $(cat "$WORK/err")"
     ;;
   *) fail "unknown case $CASE" ;;
 esac

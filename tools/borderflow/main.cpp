@@ -26,6 +26,7 @@
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"
+#include "sweep/spec.hpp"
 #include "sweep/store.hpp"
 #include "sweep/summary.hpp"
 #include "critical_command.hpp"
@@ -194,6 +195,20 @@ bf::CompareBands read_bands(const std::string& path, const std::vector<bf::Solve
     stored = bf::store_bands(path);
   } catch (const bf::StoreInputError& e) {
     throw bf::EnvironmentError(std::string("--bands: ") + e.what());
+  }
+  // Bands from other data than the files hold now would sit beside point values they do not
+  // describe: the store's digest of its spec and scenarios must match them as they are.
+  try {
+    const bf::SweepSpec spec = bf::load_sweep_spec(stored.spec_file);
+    if (spec.hash != stored.spec_hash) {
+      throw bf::EnvironmentError("--bands: " + path + " was made from other data than " + stored.spec_file +
+                                 " and its scenarios hold now (digest " + stored.spec_hash + ", now " + spec.hash +
+                                 "); run the sweep again into a new store");
+    }
+  } catch (const bf::InputError&) {
+    throw bf::EnvironmentError("--bands: " + path + " was made from " + stored.spec_file +
+                               ", which cannot be read from here to check that the store is current; run "
+                               "compare from the folder the sweep ran in");
   }
   bf::CompareBands out;
   out.sweep = stored.sweep;
