@@ -187,8 +187,16 @@ std::string binding_value_text(const BindingItem& b) {
   return amount(b.capacity) + unit;
 }
 
-std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t limit) {
-  if (items.empty()) return "-";
+std::string bottleneck_text(const std::vector<BindingItem>& all, std::size_t limit) {
+  if (all.empty()) return "-";
+  // The rows that carry most of the flow first (in a max flow every binding row has the same
+  // shadow price, so the solver's order says nothing); fleets and other units after the tonnes.
+  std::vector<BindingItem> items = all;
+  auto tonnes = [](const BindingItem& b) { return !b.fleet && b.unit == RowUnit::TonnesPerYear; };
+  std::stable_sort(items.begin(), items.end(), [&](const BindingItem& a, const BindingItem& b) {
+    if (tonnes(a) != tonnes(b)) return tonnes(a);
+    return tonnes(a) && a.used > b.used;
+  });
   std::string out;
   for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
     const auto& b = items[i];

@@ -80,7 +80,8 @@ nlohmann::json to_json(const std::vector<BindingItem>& items);
 /// background)" when background takes part of it; "4.0 of 4 ships, 100%, 2.7 departures/day"
 /// for a fleet; "500,000 bbl/yr" for a cap in barrels.
 std::string binding_value_text(const BindingItem& item);
-/// "transfer c-bogie rail:1520->rail:1435 1,100,000 + ...", at most `limit` named; "-" when none.
+/// "transfer c-bogie rail:1520->rail:1435 1.1 + ...", at most `limit` named, the tonne rows carrying the most
+/// flow first; "-" when none.
 /// A fleet is named "fleet <id> (<name>)" with its vehicles (binding_value_text).
 std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t limit);
 
