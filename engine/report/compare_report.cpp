@@ -271,7 +271,7 @@ ElementCells binding_cells(const std::vector<BindingItem>& items) {
 ElementCells cut_cells(const std::vector<CutItem>& items) {
   ElementCells out;
   for (const auto& c : items) {
-    out.emplace_back(c.kind + " " + c.id + " " + c.direction, format_mt(c.capacity_t_per_yr) + (c.raises_alone ? " alone" : " tied"));
+    out.emplace_back(c.kind + " " + c.id + " " + c.direction, cut_capacity_text(c) + (c.raises_alone ? " alone" : " tied"));
   }
   return out;
 }

@@ -214,7 +214,7 @@ std::vector<CutItem> cut_items(const Network& network, const CapacityAnswer& ans
     const CapacityRow& row = network.rows()[static_cast<std::size_t>(r)];
     const bool alone = std::binary_search(answer.raises_flow_alone.begin(), answer.raises_flow_alone.end(), r);
     out.push_back({element_kind_name(row.kind), network.row_element_id(r), network.row_direction(r),
-                   network.describe_row(r), rounded(row.capacity_t_per_yr, 1), alone});
+                   network.describe_row(r), rounded(row.capacity_t_per_yr, 1), row.unit, alone});
   }
   return out;
 }
@@ -222,14 +222,25 @@ std::vector<CutItem> cut_items(const Network& network, const CapacityAnswer& ans
 json to_json(const std::vector<CutItem>& items) {
   json out = json::array();
   for (const auto& c : items) {
-    out.push_back({{"kind", c.kind},
-                   {"id", c.id},
-                   {"direction", c.direction},
-                   {"label", c.label},
-                   {"capacity_t_per_yr", c.capacity_t_per_yr},
-                   {"raises_capacity_alone", c.raises_alone}});
+    json item = {{"kind", c.kind},
+                 {"id", c.id},
+                 {"direction", c.direction},
+                 {"label", c.label},
+                 {"raises_capacity_alone", c.raises_alone}};
+    if (c.unit == RowUnit::TonnesPerYear) {
+      item["capacity_t_per_yr"] = c.capacity;
+    } else {
+      item["capacity"] = c.capacity;
+      item["unit"] = to_string(c.unit);
+    }
+    out.push_back(std::move(item));
   }
   return out;
+}
+
+std::string cut_capacity_text(const CutItem& c) {
+  if (c.unit == RowUnit::TonnesPerYear) return format_mt(c.capacity);
+  return format_grouped(c.capacity) + " " + to_string(c.unit);
 }
 
 std::string cut_text(const std::vector<CutItem>& items, bool complete, std::size_t limit) {

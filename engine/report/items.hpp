@@ -89,12 +89,16 @@ std::string bottleneck_text(const std::vector<BindingItem>& items, std::size_t l
 /// (raising it alone raises the route's capacity); see CapacityAnswer::cut_rows.
 struct CutItem {
   std::string kind, id, direction, label;
-  double capacity_t_per_yr = 0;
+  double capacity = 0;  ///< in `unit`: t/yr, or a fleet's t-h/yr, a cap's bbl/yr
+  RowUnit unit = RowUnit::TonnesPerYear;
   bool raises_alone = false;
 };
 /// Row order; empty unless the answer is optimal.
 std::vector<CutItem> cut_items(const Network& network, const CapacityAnswer& answer);
+/// A tonne row as capacity_t_per_yr; another unit as capacity with its unit.
 nlohmann::json to_json(const std::vector<CutItem>& items);
+/// A cut row's capacity in a table: Mt/yr for tonnes, else grouped in its own unit ("1,234 t-h/yr").
+std::string cut_capacity_text(const CutItem& item);
 /// What to raise, in one cell: "link a a->b alone" when single elements lift the capacity,
 /// "tied: link a a->b, link b b->c (none alone)" when the cuts share nothing; "-" when empty.
 /// At most `limit` elements are named; `complete` false adds "(not all tested)".

@@ -78,11 +78,11 @@ TEST_CASE("baseline-2024 JSON: shape, capacities and routing totals", "[report][
     check_bottleneck_is_a_cut(c);
   }
   // The headline (README, docs/calibration.md): Russia to Pyongyang on the spare capacity, China allowed.
-  CHECK(route_capacity(run, "ru-pyongyang", false).at("capacity_t_per_yr") == 5624199.8);
-  CHECK(route_capacity(run, "ru-pyongyang", true).at("capacity_t_per_yr") == 5824199.8);
-  CHECK(route_capacity(run, "ru-kp", false).at("capacity_t_per_yr") == 9224199.8);
+  CHECK(route_capacity(run, "ru-pyongyang", false).at("capacity_t_per_yr") == 5700000.0);
+  CHECK(route_capacity(run, "ru-pyongyang", true).at("capacity_t_per_yr") == 5900000.0);
+  CHECK(route_capacity(run, "ru-kp", false).at("capacity_t_per_yr") == 9325846.8);
   CHECK(route_capacity(run, "bilateral-rail", false).at("capacity_t_per_yr") == 5000000.0);
-  CHECK(route_capacity(run, "bilateral-sea", false).at("capacity_t_per_yr") == 1824199.8);
+  CHECK(route_capacity(run, "bilateral-sea", false).at("capacity_t_per_yr") == 1925846.8);
   // DPRK -> China covers the 22.49 Mt of coal exported in 2016 (docs/calibration.md).
   CHECK(route_capacity(run, "china-kp-all", false).at("capacity_t_per_yr") == 40533000.0);
   CHECK(route_capacity(run, "china-kp-all", true).at("capacity_t_per_yr") == 42133000.0);
@@ -98,18 +98,19 @@ TEST_CASE("baseline-2024 JSON: shape, capacities and routing totals", "[report][
 TEST_CASE("bilateral JSON: Russia reaches the DPRK over the Friendship Bridge and by sea only", "[report][bundled]") {
   const json run = run_to_json(solve_bundled("bilateral.yaml"));
   const json& ru_kp = route_capacity(run, "ru-kp", false);
-  CHECK(ru_kp.at("capacity_t_per_yr") == 6824199.8);
+  CHECK(ru_kp.at("capacity_t_per_yr") == 6925846.8);
   CHECK(crossing_flow(ru_kp, "ru-kp-friendship-bridge") == 5000000.0);
   for (const json& c : ru_kp.at("crossings")) CHECK(c.at("direction") == "RU->KP");
   check_bottleneck_is_a_cut(ru_kp);
   // Inland, the bridge carries what the gauge changes pass: the bogie exchange (1.1 Mt/yr) and the
-  // Rajin transload (0.3 Mt/yr); ships to Rajin, Chongjin and Wonsan carry the rest.
+  // Rajin transload (0.3 Mt/yr); ships to Rajin, Chongjin and Wonsan carry the rest, up to what the
+  // P'yongra line (3 Mt/yr Chongjin - Hamhung) and the Wonsan lane (0.3) take on to Pyongyang.
   const json& inland = route_capacity(run, "ru-pyongyang", false);
-  CHECK(inland.at("capacity_t_per_yr") == 3224199.8);
+  CHECK(inland.at("capacity_t_per_yr") == 3300000.0);
   CHECK(crossing_flow(inland, "ru-kp-friendship-bridge") == 1400000.0);
   CHECK(crossing_flow(inland, "ru-kp-friendship-bridge") + crossing_flow(inland, "kp-rajin-sea-entry") +
             crossing_flow(inland, "kp-chongjin-sea-entry") + crossing_flow(inland, "kp-wonsan-sea-entry") ==
-        Approx(3224199.8));
+        Approx(3300000.0));
   for (const json& c : inland.at("crossings")) CHECK(c.at("direction") == "RU->KP");
   check_bottleneck_is_a_cut(inland);
 }
@@ -128,8 +129,8 @@ TEST_CASE("compare JSON: China-inclusive against bilateral, inland first, deltas
   const json& bilateral = inland.at("results")[0];
   const json& inclusive = inland.at("results")[1];
   const json& road = inland.at("results")[2];
-  CHECK(bilateral.at("capacity_t_per_yr") == 3224199.8);
-  CHECK(inclusive.at("capacity_t_per_yr") == 5624199.8);
+  CHECK(bilateral.at("capacity_t_per_yr") == 3300000.0);
+  CHECK(inclusive.at("capacity_t_per_yr") == 5700000.0);
   CHECK(road.at("capacity_t_per_yr") == 3300000.0);
   CHECK(inclusive.at("delta_capacity_t_per_yr") == 2400000.0);
   // The misleading measures are gone: a ceiling valued at the demand mix, the cost of a full route.
