@@ -117,7 +117,7 @@ assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format jso
     # The headline as the README quotes it, with the store's path made relative.
     sed "s|$WORK/||g" "$WORK/out" > "$WORK/headline.txt"
     diff -u tests/cli/compare_bands_expected.txt "$WORK/headline.txt" || fail "compare --bands: the headline changed"
-    grep -q "^  ru-pyongyang: 8 places in Russia -> Pyongyang  *capacity Mt/yr  *3.2 \[" "$WORK/out" ||
+    grep -q "^  ru-pyongyang: 8 places in Russia -> Pyongyang  *capacity Mt/yr  *3.3 \[" "$WORK/out" ||
       fail "compare --bands: the inland question does not lead: $(head -12 "$WORK/out")"
     expect_exit 0 "$BF" compare $S scenarios/china-inclusive.yaml --bands "$WORK/h.sqlite" --format json
     grep -q '"capacity_band_t_per_yr"' "$WORK/out" || fail "compare --bands --format json carries no band"
