@@ -100,6 +100,13 @@ inline int column_slot(const SweepModel& model, const std::string& name) {
   return -1;
 }
 
+/// The value of a real column of `row`; the column must exist.
+inline double column_value(const SweepModel& model, const SweepRow& row, const std::string& name) {
+  const int slot = column_slot(model, name);
+  REQUIRE(slot >= 0);
+  return row.reals[static_cast<std::size_t>(slot)];
+}
+
 /// A fresh folder for one test's stores, removed when the test ends; `tag` keeps the folders of
 /// test files apart.
 struct TempDir {

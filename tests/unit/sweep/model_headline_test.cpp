@@ -21,12 +21,6 @@ using namespace bftest;
 
 namespace {
 
-double value(const SweepModel& model, const SweepRow& row, const std::string& column) {
-  const int slot = column_slot(model, column);
-  REQUIRE(slot >= 0);
-  return row.reals[static_cast<std::size_t>(slot)];
-}
-
 bool close(double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b)) + 0.02; }
 
 /// "links.a-b.capacity" -> {"links", "a-b", "capacity"} (ids may hold dots: first and last split).
@@ -89,25 +83,25 @@ TEST_CASE("headline-ranges: variants equal fresh answers of each world's scenari
     INFO("variant " << row.variant << ", world " << row.world);
     REQUIRE(row.status == "ok");
     auto edited = std::make_shared<Scenario>(worlds[row.world]);
-    for (const SweepParameter& p : spec.parameters) set(*edited, split(p.path), value(model, row, p.path));
+    for (const SweepParameter& p : spec.parameters) set(*edited, split(p.path), column_value(model, row, p.path));
     const SolvedScenario fresh = solve_scenario(edited, "edited");
     const Scenario& s = fresh.scenario();
     for (const CapacityAnswer& c : fresh.answer.capacities) {
       const std::string column = "capacity." + s.routes[static_cast<std::size_t>(c.route)].id + (c.reverse ? ".reverse" : "");
       INFO(column);
-      CHECK(close(value(model, row, column), c.capacity_t_per_yr));
+      CHECK(close(column_value(model, row, column), c.capacity_t_per_yr));
     }
     // The routing's total is unique; how two demands with the same origin, destination and cost per
     // path split a shared cheaper route is not (here grain and containers from Chita to Pyongyang
     // when the China route has room for part of them), so per-demand costs are checked through
     // their delivered-weighted sum, which is unique for a given total.
     const RoutingAnswer& routing = fresh.answer.routing;
-    CHECK(close(value(model, row, "total_cost"),
+    CHECK(close(column_value(model, row, "total_cost"),
                 routing.transport_cost_usd_per_yr + routing.source_cost_usd_per_yr + routing.unserved_penalty_usd_per_yr));
     double swept_transport = 0;
     for (const DemandAnswer& d : routing.demands) {
       const std::string column = "cost_per_t." + s.demands[static_cast<std::size_t>(d.demand)].id;
-      if (d.delivered_t_per_yr > 0) swept_transport += value(model, row, column) * d.delivered_t_per_yr;
+      if (d.delivered_t_per_yr > 0) swept_transport += column_value(model, row, column) * d.delivered_t_per_yr;
     }
     CHECK(close(swept_transport, routing.transport_cost_usd_per_yr));
   }

@@ -21,12 +21,6 @@ SweepSpec bundled(const std::string& name) {
   return load_sweep_spec(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/sweeps/" + name);
 }
 
-double value(const SweepModel& model, const SweepRow& row, const std::string& column) {
-  const int slot = column_slot(model, column);
-  REQUIRE(slot >= 0);
-  return row.reals[static_cast<std::size_t>(slot)];
-}
-
 bool close(double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b)) + 0.02; }
 
 /// The capacity of a route question in a fresh answer.
@@ -60,22 +54,22 @@ TEST_CASE("sweep: fleets, fees, caps and supplier prices swept in place equal fr
     auto edited = std::make_shared<Scenario>(*model.spec().base);
     Fleet& fleet = edited->fleets[static_cast<std::size_t>(edited->fleets.size() - 1)];
     REQUIRE(fleet.id == "dunai-shuttle");
-    fleet.count = value(model, row, "fleets.dunai-shuttle.count");
-    fleet.payload_t = value(model, row, "fleets.dunai-shuttle.payload");
-    edited->fees.front().fee_usd_per_t = value(model, row, "fees.cn-transit.fee");
-    edited->caps.front().limit = value(model, row, "caps.un-refined-petroleum.limit");
+    fleet.count = column_value(model, row, "fleets.dunai-shuttle.count");
+    fleet.payload_t = column_value(model, row, "fleets.dunai-shuttle.payload");
+    edited->fees.front().fee_usd_per_t = column_value(model, row, "fees.cn-transit.fee");
+    edited->caps.front().limit = column_value(model, row, "caps.un-refined-petroleum.limit");
     Demand& grain = edited->demands[static_cast<std::size_t>(edited->demands.size() - 1)];
     REQUIRE(grain.id == "kp-grain");
-    grain.suppliers[0].price_usd_per_t = value(model, row, "suppliers.ru-grain.price");
-    grain.suppliers[1].price_usd_per_t = value(model, row, "suppliers.cn-grain.price");
+    grain.suppliers[0].price_usd_per_t = column_value(model, row, "suppliers.ru-grain.price");
+    grain.suppliers[1].price_usd_per_t = column_value(model, row, "suppliers.cn-grain.price");
     const SolvedScenario fresh = solve_scenario(edited, "edited");
     const Scenario& s = fresh.scenario();
-    CHECK(close(value(model, row, "capacity.ru-kp"), capacity(fresh.answer, s, "ru-kp", false)));
-    CHECK(close(value(model, row, "capacity.bilateral-sea"), capacity(fresh.answer, s, "bilateral-sea", false)));
-    CHECK(close(value(model, row, "unserved.ru-refined-kp"), demand(fresh.answer, s, "ru-refined-kp").unserved_t_per_yr));
-    CHECK(close(value(model, row, "cost_per_t.kp-grain"), demand(fresh.answer, s, "kp-grain").cost_usd_per_t));
+    CHECK(close(column_value(model, row, "capacity.ru-kp"), capacity(fresh.answer, s, "ru-kp", false)));
+    CHECK(close(column_value(model, row, "capacity.bilateral-sea"), capacity(fresh.answer, s, "bilateral-sea", false)));
+    CHECK(close(column_value(model, row, "unserved.ru-refined-kp"), demand(fresh.answer, s, "ru-refined-kp").unserved_t_per_yr));
+    CHECK(close(column_value(model, row, "cost_per_t.kp-grain"), demand(fresh.answer, s, "kp-grain").cost_usd_per_t));
     const auto& r = fresh.answer.routing;
-    CHECK(close(value(model, row, "total_cost"), r.transport_cost_usd_per_yr + r.unserved_penalty_usd_per_yr));
+    CHECK(close(column_value(model, row, "total_cost"), r.transport_cost_usd_per_yr + r.unserved_penalty_usd_per_yr));
   }
 }
 
@@ -93,12 +87,12 @@ TEST_CASE("sweep: background loads swept in place equal fresh answers", "[sweep]
     for (auto& flow : edited->background) {
       const std::string column = "background." + flow.id + ".load";
       if (column_slot(model, column) < 0) continue;
-      flow.load_t_per_yr = value(model, row, column);
+      flow.load_t_per_yr = column_value(model, row, column);
       ++swept;
     }
     CHECK(swept == 5);
     const SolvedScenario fresh = solve_scenario(edited, "edited");
-    CHECK(close(value(model, row, "capacity.ru-kp"), capacity(fresh.answer, fresh.scenario(), "ru-kp", false)));
-    CHECK(close(value(model, row, "capacity.ru-kp.reverse"), capacity(fresh.answer, fresh.scenario(), "ru-kp", true)));
+    CHECK(close(column_value(model, row, "capacity.ru-kp"), capacity(fresh.answer, fresh.scenario(), "ru-kp", false)));
+    CHECK(close(column_value(model, row, "capacity.ru-kp.reverse"), capacity(fresh.answer, fresh.scenario(), "ru-kp", true)));
   }
 }

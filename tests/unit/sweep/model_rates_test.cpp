@@ -34,12 +34,6 @@ const std::string kRateSpec =
     "scenario_ranges: all\n"  // ru-rail: [0.006, 0.02] USD/t-km, written on the rate
     "outputs: {route_capacity: all, route_cost: true, cost_per_tonne: all, total_cost: true}\n";
 
-double value(const SweepModel& model, const SweepRow& row, const std::string& column) {
-  const int slot = column_slot(model, column);
-  REQUIRE(slot >= 0);
-  return row.reals[static_cast<std::size_t>(slot)];
-}
-
 bool close(double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b)) + 1e-6; }
 
 std::string exact(double v) {
@@ -83,8 +77,8 @@ TEST_CASE("sweep: a unit rate swept in place equals fresh runs of the rates over
   for (const SweepRow& row : rows) {
     INFO("variant " << row.variant);
     REQUIRE(row.status == "ok");
-    const double rail = value(model, row, "rates.ru-rail.cost_per_km");
-    const double road = value(model, row, "rates.ru-road.cost_per_km");
+    const double rail = column_value(model, row, "rates.ru-rail.cost_per_km");
+    const double road = column_value(model, row, "rates.ru-road.cost_per_km");
     (1 + 500 * rail < 2 + 100 * road ? rail_first : road_first) += 1;
 
     auto source = memory_spec_source(kRateSpec);
@@ -101,15 +95,15 @@ TEST_CASE("sweep: a unit rate swept in place equals fresh runs of the rates over
     REQUIRE(fresh.answer.capacities.size() == 1);
     const CapacityAnswer& capacity = fresh.answer.capacities[0];
 
-    CHECK(close(value(model, row, "cost_per_t.a-to-c"), routing.demands[0].cost_usd_per_t));
-    CHECK(close(value(model, row, "total_cost"), routing.transport_cost_usd_per_yr + routing.unserved_penalty_usd_per_yr));
-    CHECK(close(value(model, row, "capacity.a-c"), capacity.capacity_t_per_yr));
-    CHECK(close(value(model, row, "route_cost.a-c"), capacity.cost_usd_per_t));
+    CHECK(close(column_value(model, row, "cost_per_t.a-to-c"), routing.demands[0].cost_usd_per_t));
+    CHECK(close(column_value(model, row, "total_cost"), routing.transport_cost_usd_per_yr + routing.unserved_penalty_usd_per_yr));
+    CHECK(close(column_value(model, row, "capacity.a-c"), capacity.capacity_t_per_yr));
+    CHECK(close(column_value(model, row, "route_cost.a-c"), capacity.cost_usd_per_t));
     // And by hand: 3.2 Mt/yr filled cheapest first; at capacity, all 3.5 Mt/yr.
-    CHECK(close(value(model, row, "total_cost"), hand_cost(rail, road, 3.2e6)));
-    CHECK(close(value(model, row, "cost_per_t.a-to-c"), hand_cost(rail, road, 3.2e6) / 3.2e6));
-    CHECK(close(value(model, row, "capacity.a-c"), 3.5e6));
-    CHECK(close(value(model, row, "route_cost.a-c"), hand_cost(rail, road, 3.5e6) / 3.5e6));
+    CHECK(close(column_value(model, row, "total_cost"), hand_cost(rail, road, 3.2e6)));
+    CHECK(close(column_value(model, row, "cost_per_t.a-to-c"), hand_cost(rail, road, 3.2e6) / 3.2e6));
+    CHECK(close(column_value(model, row, "capacity.a-c"), 3.5e6));
+    CHECK(close(column_value(model, row, "route_cost.a-c"), hand_cost(rail, road, 3.5e6) / 3.5e6));
   }
   // The draws straddle the crossing point (rail 1 + 500 r against road 2 + 100 q), so the
   // routing changes order across variants, not only its cost.

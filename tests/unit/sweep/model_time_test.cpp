@@ -21,12 +21,6 @@ using namespace bftest;
 
 namespace {
 
-double value(const SweepModel& model, const SweepRow& row, const std::string& column) {
-  const int slot = column_slot(model, column);
-  REQUIRE(slot >= 0);
-  return row.reals[static_cast<std::size_t>(slot)];
-}
-
 /// Each closed day of `days` as a one-day window.
 void close_days(Availability& a, const Horizon& h, const std::vector<char>& days) {
   for (std::size_t d = 0; d < days.size(); ++d) {
@@ -57,7 +51,7 @@ int compare_with_fresh_runs(const std::string& spec_path, const std::string& dem
     REQUIRE(row.status == "ok");
     Scenario edited = base;
     for (Demand& d : edited.demands) {
-      if (d.id == demand_id) d.quantity_t_per_yr = value(model, row, "demands." + demand_id + ".quantity");
+      if (d.id == demand_id) d.quantity_t_per_yr = column_value(model, row, "demands." + demand_id + ".quantity");
     }
     const DisruptedDays world = sample_disruptions(base, disruption_seed(model.spec(), row.variant));
     bool any = false;
@@ -81,18 +75,18 @@ int compare_with_fresh_runs(const std::string& spec_path, const std::string& dem
         unserved += d.unserved_t;
       }
       INFO("period " << h.label(p));
-      CHECK(value(model, row, "delivered." + h.label(p)) == Approx(delivered).margin(0.01));
-      CHECK(value(model, row, "backlog." + h.label(p)) == Approx(backlog).margin(0.01));
-      CHECK(value(model, row, "unserved." + h.label(p)) == Approx(unserved).margin(0.01));
+      CHECK(column_value(model, row, "delivered." + h.label(p)) == Approx(delivered).margin(0.01));
+      CHECK(column_value(model, row, "backlog." + h.label(p)) == Approx(backlog).margin(0.01));
+      CHECK(column_value(model, row, "unserved." + h.label(p)) == Approx(unserved).margin(0.01));
     }
     const RoutingAnswer& r = fresh.answer.routing;
     const double cost = r.transport_cost_usd_per_yr + r.source_cost_usd_per_yr + r.unserved_penalty_usd_per_yr +
                         r.solution.backlog_cost_usd_per_yr;
-    CHECK(value(model, row, "total_cost") == Approx(cost).epsilon(1e-7).margin(0.02));
+    CHECK(column_value(model, row, "total_cost") == Approx(cost).epsilon(1e-7).margin(0.02));
     if (any) {
       Scenario undisrupted = base;
       for (Demand& d : undisrupted.demands) {
-        if (d.id == demand_id) d.quantity_t_per_yr = value(model, row, "demands." + demand_id + ".quantity");
+        if (d.id == demand_id) d.quantity_t_per_yr = column_value(model, row, "demands." + demand_id + ".quantity");
       }
       const SolvedScenario plain = solve_scenario(std::make_shared<const Scenario>(undisrupted), "plain");
       const RoutingAnswer& q = plain.answer.routing;
