@@ -8,6 +8,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev liblemon-dev coinor-libclp-dev libsqlite3-dev
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev
+  libgdal-dev gdal-bin librsvg2-dev libcairo2-dev fonts-dejavu-core
+  chromium chromium-driver python3-selenium python3-jsonschema ca-certificates
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -86,7 +86,7 @@ std::string render_geojson(const SolvedScenario& solved) {
   return collection.dump(1) + "\n";
 }
 
-std::string render_svg_map(const SolvedScenario& solved) {
+std::string render_plain_svg_map(const SolvedScenario& solved) {
   const Network& network = solved.network;
   const ScenarioAnswer& answer = solved.answer;
   const Scenario& s = network.scenario();

@@ -12,6 +12,6 @@ std::string render_geojson(const SolvedScenario& solved);
 
 /// An equirectangular SVG map: links coloured by mode, width by routed flow, closed links
 /// dashed, border crossings marked, places labelled.
-std::string render_svg_map(const SolvedScenario& solved);
+std::string render_plain_svg_map(const SolvedScenario& solved);
 
 }  // namespace borderflow

@@ -23,6 +23,7 @@
 #include "core/text.hpp"
 #include "report/labels.hpp"
 #include "report/map.hpp"
+#include "report/print_map.hpp"
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "solve/answers.hpp"

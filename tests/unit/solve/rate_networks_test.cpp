@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "report/map.hpp"
+#include "report/print_map.hpp"
 #include "report/report.hpp"
 #include "support.hpp"
 
