@@ -29,6 +29,8 @@ using charts::number;
 
 constexpr double kTonnesPerMt = 1e6;
 constexpr double kTonnesPerKt = 1e3;
+/// Bottlenecks of the route questions drawn at most: a chart of more cannot be read.
+constexpr std::size_t kMaxBottlenecks = 20;
 
 /// A scenario as the charts show it: its answers, its name on the page, its colour's index.
 struct Shown {
@@ -45,19 +47,34 @@ json tooltip(const std::string& field, const std::string& title, const std::stri
 }
 
 /// A horizontal bar chart with one bar per (category, scenario): categories down the y axis in
-/// `order`, scenarios side by side within a category (yOffset) in their colours.
+/// `order`, scenarios side by side within a category (yOffset) in their colours, each bar
+/// labelled with its value (`label_format`, d3-format) beside its end. Layers: the bars, then the
+/// labels of values >= 0 and of values < 0 (set right of and left of the bar's end).
 json grouped_bars(const std::string& description, json values, const std::vector<std::string>& order,
                   const std::vector<std::string>& names, const std::string& x_field, const std::string& x_title,
-                  json tooltips) {
-  const int step = std::max(20, 14 * static_cast<int>(names.size()) + 6);
+                  json tooltips, const std::string& label_format = ",.2f") {
+  const int step = std::max(18, 8 * static_cast<int>(names.size()) + 8);
   json spec = base_spec(description, std::move(values), {{"step", step}});
-  spec["mark"] = {{"type", "bar"}, {"tooltip", true}};
-  spec["encoding"] = {
-      {"y", {{"field", "category"}, {"type", "nominal"}, {"sort", order}, {"title", nullptr}}},
-      {"yOffset", {{"field", "scenario"}, {"type", "nominal"}, {"sort", names}}},
-      {"x", {{"field", x_field}, {"type", "quantitative"}, {"title", x_title}}},
-      {"color", {{"field", "scenario"}, {"type", "nominal"}, {"scale", charts::colour_scale(names)}, {"title", "scenario"}}},
-      {"tooltip", std::move(tooltips)}};
+  const json y = {{"field", "category"}, {"type", "nominal"}, {"sort", order}, {"title", nullptr}};
+  const json y_offset = {{"field", "scenario"}, {"type", "nominal"}, {"sort", names}};
+  json bars = {{"mark", {{"type", "bar"}, {"tooltip", true}}},
+               {"encoding",
+                {{"y", y},
+                 {"yOffset", y_offset},
+                 {"x", {{"field", x_field}, {"type", "quantitative"}, {"title", x_title}}},
+                 {"color", {{"field", "scenario"}, {"type", "nominal"}, {"scale", charts::colour_scale(names)}, {"title", "scenario"}}},
+                 {"tooltip", std::move(tooltips)}}}};
+  auto label = [&](bool negative) {
+    return json{{"transform", json::array({{{"filter", "datum['" + x_field + "'] " + (negative ? "<" : ">=") + " 0"}}})},
+                {"mark", {{"type", "text"}, {"align", negative ? "right" : "left"}, {"dx", negative ? -3 : 3},
+                          {"fontSize", 10}, {"color", "#333333"}}},
+                {"encoding",
+                 {{"y", y},
+                  {"yOffset", y_offset},
+                  {"x", {{"field", x_field}, {"type", "quantitative"}}},
+                  {"text", {{"field", x_field}, {"type", "quantitative"}, {"format", label_format}}}}}};
+  };
+  spec["layer"] = json::array({bars, label(false), label(true)});
   return spec;
 }
 
@@ -83,7 +100,7 @@ bool any_background(const std::vector<Shown>& shown) {
 }
 
 std::string question_category(const Scenario& scenario, const Route& route, bool reverse) {
-  return route.id + ": " + direction_label(scenario, route, reverse);
+  return route.id + ": " + question_words(scenario, route, reverse);
 }
 
 // ---- capacity per route question, and deltas -----------------------------------------------
@@ -194,18 +211,14 @@ std::vector<Chart> capacity_charts(const std::vector<Shown>& shown) {
                                  tooltip("delta_pct", "change (%)", "quantitative", "+,.1f")});
   Chart delta{"capacity-delta", "Change in route " + word + " against " + names.front(), delta_caption, {}};
   json spec = grouped_bars(delta_caption, deltas, order, delta_names, "delta_mt_per_yr",
-                           "change against " + names.front() + " (Mt/yr)", delta_tips);
+                           "change against " + names.front() + " (Mt/yr)", delta_tips, "+,.2f");
   // Keep each scenario's colour (its index among all scenarios), not its index among the deltas.
   json range = json::array();
   for (std::size_t i = 1; i < shown.size(); ++i) range.push_back(charts::series_colours()[shown[i].index % charts::series_colours().size()]);
-  spec["encoding"]["color"]["scale"] = {{"domain", delta_names}, {"range", range}};
-  spec["encoding"]["x"]["axis"] = {{"format", "+,.1f"}};
+  spec["layer"][0]["encoding"]["color"]["scale"] = {{"domain", delta_names}, {"range", range}};
+  spec["layer"][0]["encoding"]["x"]["axis"] = {{"format", "+,.1f"}};
   // A rule at zero, so gains and losses read against it.
-  json bars = {{"mark", spec["mark"]}, {"encoding", spec["encoding"]}};
-  json zero = {{"mark", {{"type", "rule"}, {"color", "#333333"}}}, {"encoding", {{"x", {{"datum", 0}}}}}};
-  spec.erase("mark");
-  spec.erase("encoding");
-  spec["layer"] = json::array({bars, zero});
+  spec["layer"].push_back({{"mark", {{"type", "rule"}, {"color", "#333333"}}}, {"encoding", {{"x", {{"datum", 0}}}}}});
   delta.spec = std::move(spec);
   out.push_back(std::move(delta));
   return out;
@@ -297,8 +310,16 @@ std::vector<Chart> binding_charts(const std::vector<Shown>& shown) {
     }
   }
   if (!rows.empty()) {
+    // The capacities that bind the most questions first; past kMaxBottlenecks, the tables only.
+    std::map<std::string, std::size_t> bound;
+    for (const auto& r : rows) bound[r.category] += r.questions.size();
+    std::stable_sort(route_order.begin(), route_order.end(),
+                     [&](const std::string& a, const std::string& b) { return bound[a] > bound[b]; });
+    const std::size_t left_out = route_order.size() > kMaxBottlenecks ? route_order.size() - kMaxBottlenecks : 0;
+    if (left_out) route_order.resize(kMaxBottlenecks);
     json values = json::array();
     for (const auto& r : rows) {
+      if (std::find(route_order.begin(), route_order.end(), r.category) == route_order.end()) continue;
       values.push_back({{"scenario", r.scenario},
                         {"category", r.category},
                         {"element", r.element},
@@ -312,7 +333,9 @@ std::vector<Chart> binding_charts(const std::vector<Shown>& shown) {
     const std::string caption =
         "The capacities that hold back the route questions (the bottleneck of each maximum flow), by their " + word +
         " in Mt/yr; tooltips name the questions each one binds and its shadow price (t/yr of route capacity per t/yr "
-        "more of it; 1 when it alone is the cut). From `borderflow run`, \"Route capacities\", bottleneck column.";
+        "more of it; 1 when it alone is the cut), those binding the most questions first. From `borderflow run`, "
+        "\"Route capacities\", bottleneck column." +
+        (left_out ? " " + std::to_string(left_out) + " more that bind fewer questions are in the tables." : std::string());
     json tips = json::array({tooltip("scenario", "scenario"), tooltip("element", "capacity"), tooltip("name", "name"),
                              tooltip("capacity_mt_per_yr", word + " (Mt/yr)", "quantitative", ",.3f"),
                              tooltip("shadow_price", "shadow price (t/yr per t/yr)", "quantitative", ",.3f"),

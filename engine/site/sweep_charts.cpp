@@ -214,7 +214,7 @@ std::vector<Chart> distribution_charts(const Layout& layout, const CsvTable& sta
       caption += " " + std::to_string(constant_of[unit]) + " output(s) in " + (unit.empty() ? "no unit" : unit) +
                  " are the same in every variant and are not drawn.";
     }
-    const int step = std::max(20, 12 * static_cast<int>(layout.worlds.size()) + 8);
+    const int step = std::max(18, 8 * static_cast<int>(layout.worlds.size()) + 10);
     json spec = base_spec(caption, values, {{"step", step}});
     json y = {{"field", "output"}, {"type", "nominal"}, {"sort", outputs}, {"title", nullptr}};
     json y_offset = {{"field", "world"}, {"type", "nominal"}, {"sort", layout.worlds}};
@@ -240,6 +240,117 @@ std::vector<Chart> distribution_charts(const Layout& layout, const CsvTable& sta
     const std::string title = "Distributions (" + shown.unit + ")";
     out.push_back({id + "-distribution-" + charts::slug(shown.unit), title + ": " + layout.sweep, caption, std::move(spec)});
   }
+  return out;
+}
+
+/// Bins of a histogram.
+constexpr int kHistogramBins = 30;
+
+/// Each varying output's histogram per world, one output at a time (chosen in a list under the
+/// chart), with its P10, P50 and P90 per world as rules. The values are binned here, from the
+/// store's rows, so the page holds counts rather than every variant's value; bins span the
+/// output's range over all worlds, so the worlds' bars line up.
+std::vector<Chart> histogram_charts(const std::string& path, const Layout& layout, const CsvTable& stats,
+                                    const std::string& id) {
+  struct Range {
+    double low = std::numeric_limits<double>::infinity(), high = -std::numeric_limits<double>::infinity();
+  };
+  std::map<std::string, Range> ranges;
+  std::map<std::pair<std::string, std::string>, std::size_t> row_of;
+  for (std::size_t r = 0; r < stats.size(); ++r) {
+    const std::string& output = stats.text(r, "output");
+    const StoredColumn* column = layout.column(output);
+    if (!column || column->kind != ColumnKind::Output || layout.per_period(output)) continue;
+    row_of[{output, stats.text(r, "world")}] = r;
+    Range& range = ranges[output];
+    if (std::isfinite(stats.real(r, "min"))) range.low = std::min(range.low, stats.real(r, "min"));
+    if (std::isfinite(stats.real(r, "max"))) range.high = std::max(range.high, stats.real(r, "max"));
+  }
+  std::vector<std::string> outputs, labels;
+  json bars = json::array(), quantiles = json::array();
+  const auto store = SweepStore::open(path, false);
+  for (const auto& c : layout.columns) {
+    if (c.kind != ColumnKind::Output || c.text || layout.per_period(c.name)) continue;
+    auto range = ranges.find(c.name);
+    if (range == ranges.end() || !(range->second.high > range->second.low)) continue;
+    const DisplayUnit shown = display_unit(c.unit);
+    const double low = range->second.low, width = (range->second.high - low) / kHistogramBins;
+    std::vector<std::vector<std::uint64_t>> counts(layout.worlds.size(), std::vector<std::uint64_t>(kHistogramBins, 0));
+    std::vector<std::uint64_t> n(layout.worlds.size(), 0);
+    sqlite::Statement q = store->query("SELECT world_index, " + sqlite::quote_identifier(c.name) +
+                                       " FROM rows WHERE status = 'ok'");
+    while (q.step()) {
+      const auto w = static_cast<std::size_t>(q.integer(0));
+      if (w >= layout.worlds.size() || q.is_null(1)) continue;
+      const double v = q.real(1);
+      if (!std::isfinite(v)) continue;
+      const int bin = std::clamp(static_cast<int>(std::floor((v - low) / width)), 0, kHistogramBins - 1);
+      ++counts[w][static_cast<std::size_t>(bin)];
+      ++n[w];
+    }
+    outputs.push_back(c.name);
+    labels.push_back(c.name + " (" + shown.unit + ")");
+    for (std::size_t w = 0; w < layout.worlds.size(); ++w) {
+      if (n[w] == 0) continue;
+      for (int b = 0; b < kHistogramBins; ++b) {
+        const std::uint64_t count = counts[w][static_cast<std::size_t>(b)];
+        if (count == 0) continue;
+        bars.push_back({{"output", c.name},
+                        {"world", layout.worlds[w]},
+                        {"from", number((low + b * width) / shown.divisor, 6)},
+                        {"to", number((low + (b + 1) * width) / shown.divisor, 6)},
+                        {"variants", count},
+                        {"share_pct", number(100.0 * static_cast<double>(count) / static_cast<double>(n[w]), 3)},
+                        {"unit", shown.unit}});
+      }
+      auto r = row_of.find({c.name, layout.worlds[w]});
+      if (r == row_of.end()) continue;
+      for (const char* quantile : {"p10", "p50", "p90"}) {
+        quantiles.push_back({{"output", c.name},
+                             {"world", layout.worlds[w]},
+                             {"quantile", std::string(quantile) == "p10" ? "P10" : std::string(quantile) == "p50" ? "P50" : "P90"},
+                             {"value", number(stats.real(r->second, quantile) / shown.divisor, 6)},
+                             {"unit", shown.unit}});
+      }
+    }
+  }
+  std::vector<Chart> out;
+  if (outputs.empty()) return out;
+  const std::string caption =
+      "How each output is distributed over the sweep's variants, per world: the share of variants in each of " +
+      std::to_string(kHistogramBins) + " equal bins over the output's range, with P10 and P90 (dashed) and P50 (solid) "
+      "per world. Choose the output in the list below the chart (unit in brackets: t/yr drawn as Mt/yr, USD/yr as "
+      "million USD/yr). Bins counted from the store's rows; quantiles from `borderflow sweep summarize`.";
+  json spec = base_spec(caption, bars, 260);
+  spec["params"] = json::array({{{"name", "output"},
+                                 {"value", outputs.front()},
+                                 {"bind", {{"input", "select"}, {"options", outputs}, {"labels", labels}, {"name", "output: "}}}}});
+  const json only_chosen = json::array({{{"filter", "datum.output == output"}}});
+  json histogram = {{"transform", only_chosen},
+                    {"mark", {{"type", "bar"}, {"opacity", 0.6}, {"tooltip", true}, {"binSpacing", 0}}},
+                    {"encoding",
+                     {{"x", {{"field", "from"}, {"type", "quantitative"}, {"title", "value of the chosen output"}}},
+                      {"x2", {{"field", "to"}}},
+                      {"y", {{"field", "share_pct"}, {"type", "quantitative"}, {"stack", nullptr}, {"title", "share of variants (%)"}}},
+                      {"color", world_colour(layout)},
+                      {"tooltip", json::array({tooltip("world", "world"), tooltip("from", "from", "quantitative", ",.4~f"),
+                                               tooltip("to", "to", "quantitative", ",.4~f"), tooltip("unit", "unit"),
+                                               tooltip("variants", "variants"),
+                                               tooltip("share_pct", "share (%)", "quantitative", ".1f")})}}}};
+  json marks = {{"data", {{"values", quantiles}}},
+                {"transform", only_chosen},
+                {"mark", {{"type", "rule"}, {"strokeWidth", 2}, {"tooltip", true}}},
+                {"encoding",
+                 {{"x", {{"field", "value"}, {"type", "quantitative"}}},
+                  {"color", world_colour(layout)},
+                  {"strokeDash", {{"field", "quantile"}, {"type", "nominal"},
+                                  {"scale", {{"domain", json::array({"P10", "P50", "P90"})},
+                                             {"range", json::array({json::array({4, 3}), json::array({1, 0}), json::array({4, 3})})}}},
+                                  {"title", "quantile"}}},
+                  {"tooltip", json::array({tooltip("world", "world"), tooltip("quantile", "quantile"),
+                                           tooltip("value", "value", "quantitative", ",.4~f"), tooltip("unit", "unit")})}}}};
+  spec["layer"] = json::array({histogram, marks});
+  out.push_back({id + "-histogram", "Histograms of the outputs: " + layout.sweep, caption, std::move(spec)});
   return out;
 }
 
@@ -430,12 +541,12 @@ std::vector<Chart> sensitivity_charts(const Layout& layout, const CsvTable& sens
   if (outputs.empty()) return out;
   std::string caption = "Which swept inputs move each headline output most, ranked by the " + measure +
                         " that `borderflow sweep summarize` computes (largest over the worlds first; the " +
-                        std::to_string(kTornadoParameters) + " strongest shown). Choose the output above the chart.";
+                        std::to_string(kTornadoParameters) + " strongest shown). Choose the output in the list below the chart.";
   if (!sobol && !morris) {
     caption += " SRC: the change of the output, in its standard deviations, per standard deviation of the input, from a "
                "linear fit over all variants (R2 in the tooltip says how well a line fits); the sign says the direction.";
   }
-  json spec = base_spec(caption, values, {{"step", std::max(20, 12 * static_cast<int>(layout.worlds.size()) + 8)}});
+  json spec = base_spec(caption, values, {{"step", std::max(18, 8 * static_cast<int>(layout.worlds.size()) + 10)}});
   spec["params"] = json::array({{{"name", "output"},
                                  {"value", outputs.front()},
                                  {"bind", {{"input", "select"}, {"options", outputs}, {"name", "output: "}}}}});
@@ -473,6 +584,7 @@ SweepSection sweep_section(const std::string& path) {
     for (auto& c : more) section.charts.push_back(std::move(c));
   };
   append(distribution_charts(layout, stats, id));
+  append(histogram_charts(path, layout, stats, id));
   append(over_time_charts(layout, stats, id));
   append(win_charts(layout, wins, id));
   append(sensitivity_charts(layout, sensitivity, id));
