@@ -362,7 +362,8 @@ std::vector<Chart> flow_charts(const std::vector<Shown>& shown) {
     for (const auto& e : element_flows(network, totals)) {
       const bool crossing = e.kind == ElementKind::Crossing;
       if (!crossing && !(e.kind == ElementKind::Transfer && e.gauge_change)) continue;
-      const std::string category = (e.name.empty() ? e.id : e.name) + " (" + e.direction + ")";
+      // The direction first: a long name is cut at the axis's label limit, the direction must not be.
+      const std::string category = e.direction + ": " + (e.name.empty() ? e.id : e.name);
       note_category(crossing ? crossing_order : gauge_order, category);
       (crossing ? crossings : gauges)
           .push_back({{"scenario", s.name},

@@ -332,6 +332,7 @@ std::vector<Chart> histogram_charts(const std::string& path, const Layout& layou
                      {{"x", {{"field", "from"}, {"type", "quantitative"}, {"title", "value of the chosen output"}}},
                       {"x2", {{"field", "to"}}},
                       {"y", {{"field", "share_pct"}, {"type", "quantitative"}, {"stack", nullptr}, {"title", "share of variants (%)"}}},
+                      {"y2", {{"datum", 0}}},
                       {"color", world_colour(layout)},
                       {"tooltip", json::array({tooltip("world", "world"), tooltip("from", "from", "quantitative", ",.4~f"),
                                                tooltip("to", "to", "quantitative", ",.4~f"), tooltip("unit", "unit"),
