@@ -55,6 +55,8 @@ json grouped_bars(const std::string& description, json values, const std::vector
                   json tooltips, const std::string& label_format = ",.2f") {
   const int step = std::max(18, 8 * static_cast<int>(names.size()) + 8);
   json spec = base_spec(description, std::move(values), {{"step", step}});
+  // Room right of the longest bar for its value label.
+  spec["padding"] = {{"left", 5}, {"top", 5}, {"bottom", 5}, {"right", 44}};
   const json y = {{"field", "category"}, {"type", "nominal"}, {"sort", order}, {"title", nullptr}};
   const json y_offset = {{"field", "scenario"}, {"type", "nominal"}, {"sort", names}};
   json bars = {{"mark", {{"type", "bar"}, {"tooltip", true}}},
@@ -264,7 +266,7 @@ std::vector<Chart> binding_charts(const std::vector<Shown>& shown) {
         "Capacities that bind the least-cost routing of the demands, by shadow price: what the routing would save, "
         "in USD per year, for each t/yr more of the capacity (so USD/t). Tooltips give the " +
         std::string(spare ? "spare capacity (after background traffic)" : "capacity") +
-        " and the routed tonnes, in Mt/yr; from `borderflow run`, \"Binding capacities\".";
+        " and the routed tonnes, in Mt/yr; the routing's binding capacities of `borderflow run --format json`.";
     if (other_units) caption += " Fleets and caps, whose prices are per vehicle or per barrel, are in the tables only.";
     json tips = json::array({tooltip("scenario", "scenario"), tooltip("element", "capacity"), tooltip("name", "name"),
                              tooltip("shadow_price_usd_per_t", "shadow price (USD/t)", "quantitative", ",.2f"),
@@ -382,7 +384,7 @@ std::vector<Chart> flow_charts(const std::vector<Shown>& shown) {
   if (!crossings.empty()) {
     const std::string caption =
         "Tonnes the least-cost routing of the demands carries over each border crossing, per direction of travel "
-        "(countries), in Mt/yr; background traffic is not included. From `borderflow run`, the routing's crossings.";
+        "(countries), in Mt/yr; background traffic is not included. The routing's crossing flows of `borderflow run --format json`.";
     Chart chart{"crossing-flows", "Routed flows per border crossing and direction", caption, {}};
     chart.spec = grouped_bars(caption, crossings, crossing_order, names, "flow_mt_per_yr", "routed (Mt/yr)", tips("crossing"));
     out.push_back(std::move(chart));
@@ -390,7 +392,7 @@ std::vector<Chart> flow_charts(const std::vector<Shown>& shown) {
   if (!gauges.empty()) {
     const std::string caption =
         "Tonnes the routing moves through each gauge change (a transfer between rail gauges: bogie exchange or "
-        "transload), per direction (gauge from -> to), in Mt/yr. From `borderflow run`, the routing's transfers.";
+        "transload), per direction (gauge from -> to), in Mt/yr. The routing's transfer flows of `borderflow run --format json`.";
     Chart chart{"gauge-change-flows", "Routed flows per gauge change", caption, {}};
     chart.spec = grouped_bars(caption, gauges, gauge_order, names, "flow_mt_per_yr", "routed (Mt/yr)", tips("transfer"));
     out.push_back(std::move(chart));
@@ -435,7 +437,7 @@ std::vector<Chart> time_charts(const Shown& s) {
   if (!flows.empty()) {
     const std::string caption = "Tonnes the routing carries over each border crossing per " + report.unit +
                                 " and direction, in kt, over the horizon" + in +
-                                "; from `borderflow run` on the time scenario, \"Flows per crossing\".";
+                                "; `borderflow run` on the time scenario, \"Flows per crossing by period\".";
     Chart chart{"time-crossings-" + id, "Flows per crossing over time" + in, caption, {}};
     chart.spec = period_lines(caption, flows, report.labels, crossing_series, "kt per " + report.unit, "crossing, direction");
     out.push_back(std::move(chart));
@@ -454,7 +456,7 @@ std::vector<Chart> time_charts(const Shown& s) {
   }
   if (!backlog.empty()) {
     const std::string caption = "Backlog of each demand that keeps one: tonnes due and still to come at the end of each " +
-                                report.unit + ", in kt" + in + "; from `borderflow run`, \"Backlog\".";
+                                report.unit + ", in kt" + in + "; `borderflow run`, \"Backlog per demand by period\".";
     Chart chart{"time-backlog-" + id, "Backlog per demand over time" + in, caption, {}};
     chart.spec = period_lines(caption, backlog, report.labels, demand_series, "backlog (kt)", "demand");
     out.push_back(std::move(chart));
@@ -553,8 +555,8 @@ Chart profile_chart(const Shown& s, const CapacityAnswer& question) {
       ": along its largest maximum-flow path (" + format_significant(path.t_per_yr / kTonnesPerMt, 2) +
       " Mt/yr), the cumulative cost in USD/t (solid) and time in " + time_unit +
       " (dashed) against the distance in km; vertical steps are border posts (dwell and fee) and transfers "
-      "(gauge changes, transloads). Arc costs and times of the network, transit fees excluded; path from "
-      "`borderflow run`, \"paths\" of the route question.";
+      "(gauge changes, transloads). Arc costs and times of the network, transit fees excluded; the path is the "
+      "first of the route question's paths in `borderflow run --format json`.";
   const std::string colour = charts::series_colours()[s.index % charts::series_colours().size()];
   const json cost_title = "cumulative cost (USD/t)";
   const json time_title = "cumulative time (" + time_unit + ")";
@@ -567,7 +569,7 @@ Chart profile_chart(const Shown& s, const CapacityAnswer& question) {
   auto measure = [](const std::string& name) { return json::array({{{"calculate", "'" + name + "'"}, {"as", "measure"}}}); };
   json x = {{"field", "km"}, {"type", "quantitative"}, {"title", "cumulative distance (km)"}};
   json cost_line = {{"transform", measure("cost (USD/t)")},
-                    {"mark", {{"type", "line"}, {"color", colour}, {"strokeWidth", 2.5}, {"point", true}, {"tooltip", true}}},
+                    {"mark", {{"type", "line"}, {"color", colour}, {"strokeWidth", 2.5}, {"point", {{"color", colour}}}, {"tooltip", true}}},
                     {"encoding",
                      {{"x", x},
                       {"y", {{"field", "cost_usd_per_t"}, {"type", "quantitative"}, {"title", cost_title},
