@@ -476,6 +476,8 @@ std::vector<Chart> win_charts(const Layout& layout, const CsvTable& wins, const 
 
 /// Parameters drawn per output.
 constexpr std::size_t kTornadoParameters = 8;
+/// Inputs in the sensitivity overview.
+constexpr std::size_t kOverviewParameters = 12;
 
 /// The outputs whose sensitivities are charted: the route capacities when the sweep has any
 /// (the headline questions), else every real output; never a per-period column of a time sweep.
@@ -566,6 +568,73 @@ std::vector<Chart> sensitivity_charts(const Layout& layout, const CsvTable& sens
   json zero = {{"mark", {{"type", "rule"}, {"color", "#333333"}}}, {"encoding", {{"x", {{"datum", 0}}}}}};
   spec["layer"] = json::array({bars, zero});
   out.push_back({id + "-sensitivity", "Sensitivity of the headline outputs: " + layout.sweep, caption, std::move(spec)});
+
+  // The overview for print: every headline output (per world) against the inputs that move the
+  // answers most, each cell the measure (Morris mu* relative to the output's largest, as it is in
+  // the output's own unit). Inputs ranked as summarize's "which input moves the answers most":
+  // by the mean over outputs of |measure| relative to the output's largest.
+  std::map<std::string, double> influence;
+  std::vector<std::string> rows;
+  json cells = json::array();
+  struct Cell {
+    std::string row, output, world, parameter;
+    double value = 0;
+  };
+  std::vector<Cell> all;
+  for (const auto& output : outputs) {
+    for (const auto& world : layout.worlds) {
+      double largest = 0;
+      for (const auto& [key, v] : measure_of[output]) {
+        if (key.second == world) largest = std::max(largest, std::abs(v));
+      }
+      if (!(largest > 0)) continue;
+      const std::string row = layout.worlds.size() > 1 ? output + " (" + world + ")" : output;
+      rows.push_back(row);
+      for (const auto& [key, v] : measure_of[output]) {
+        if (key.second != world) continue;
+        influence[key.first] += std::abs(v) / largest;
+        all.push_back({row, output, world, key.first, morris ? v / largest : v});
+      }
+    }
+  }
+  std::vector<std::pair<double, std::string>> ranked;
+  for (const auto& [parameter, sum] : influence) ranked.emplace_back(-sum, parameter);
+  std::sort(ranked.begin(), ranked.end());
+  if (ranked.size() > kOverviewParameters) ranked.resize(kOverviewParameters);
+  std::vector<std::string> columns;
+  for (const auto& r : ranked) columns.push_back(r.second);
+  for (const auto& c : all) {
+    if (std::find(columns.begin(), columns.end(), c.parameter) == columns.end()) continue;
+    cells.push_back({{"row", c.row}, {"output", c.output}, {"world", c.world}, {"parameter", c.parameter},
+                     {"value", number(c.value, 3)}});
+  }
+  if (cells.empty()) return out;
+  const std::string title = sobol ? "ST" : morris ? "relative mu*" : "SRC";
+  const std::string overview_caption =
+      "Every headline output" + std::string(layout.worlds.size() > 1 ? " in every world" : "") + " against the " +
+      std::to_string(columns.size()) + " swept inputs that move the answers most (left to right), each cell the " +
+      (sobol ? "total Sobol index ST" : morris ? "Morris mu* relative to the output's largest" : "standardised regression coefficient SRC (red lowers the output, blue raises it)") +
+      ", as `borderflow sweep summarize` computes it.";
+  json overview = base_spec(overview_caption, cells, {{"step", 18}});
+  json colour = {{"field", "value"}, {"type", "quantitative"}, {"title", title}};
+  if (!sobol && !morris) colour["scale"] = {{"scheme", "redblue"}, {"domain", json::array({-1, 1})}};
+  else colour["scale"] = {{"scheme", "blues"}, {"domain", json::array({0, 1})}};
+  json rect = {{"mark", {{"type", "rect"}, {"tooltip", true}}},
+               {"encoding",
+                {{"x", {{"field", "parameter"}, {"type", "nominal"}, {"sort", columns}, {"title", nullptr},
+                        {"axis", {{"labelAngle", -35}, {"orient", "top"}}}}},
+                 {"y", {{"field", "row"}, {"type", "nominal"}, {"sort", rows}, {"title", nullptr}}},
+                 {"color", colour},
+                 {"tooltip", json::array({tooltip("output", "output"), tooltip("world", "world"), tooltip("parameter", "input"),
+                                          tooltip("value", title, "quantitative", ".3f")})}}}};
+  json text = {{"mark", {{"type", "text"}, {"fontSize", 9}}},
+               {"encoding",
+                {{"x", {{"field", "parameter"}, {"type", "nominal"}, {"sort", columns}}},
+                 {"y", {{"field", "row"}, {"type", "nominal"}, {"sort", rows}}},
+                 {"text", {{"field", "value"}, {"type", "quantitative"}, {"format", ".2f"}}},
+                 {"color", {{"condition", {{"test", "abs(datum.value) > 0.6"}, {"value", "white"}}}, {"value", "#222222"}}}}}};
+  overview["layer"] = json::array({rect, text});
+  out.push_back({id + "-sensitivity-overview", "Sensitivity overview: " + layout.sweep, overview_caption, std::move(overview)});
   return out;
 }
 

@@ -126,6 +126,21 @@ TEST_CASE("sweep charts: distributions, win shares and sensitivities are the sum
     CHECK(v.at("value").get<double>() == Approx(src).margin(1e-4));
   }
   CHECK(bogie);
+  // The overview holds the same measure in the cell of that output, world and input.
+  const Chart* overview = find_chart(section, "sweep-test-transit-lhs-sensitivity-overview");
+  REQUIRE(overview);
+  bool cell = false;
+  for (const auto& v : overview->spec.at("data").at("values")) {
+    if (v.at("output") != "capacity.bilateral" || v.at("world") != "bilateral" ||
+        v.at("parameter") != "transfers.kp-bogie.capacity") {
+      continue;
+    }
+    cell = true;
+    const std::string line = "capacity.bilateral,bilateral,transfers.kp-bogie.capacity,1,";
+    const double src = std::stod(summary.sensitivity_csv.substr(summary.sensitivity_csv.find(line) + line.size()));
+    CHECK(v.at("value").get<double>() == Approx(src).margin(1e-3));
+  }
+  CHECK(cell);
   // The same store gives the same bytes.
   const SweepSection again = sweep_section(path);
   REQUIRE(again.charts.size() == section.charts.size());
