@@ -26,6 +26,7 @@ namespace {
 using nlohmann::json;
 using charts::base_spec;
 using charts::number;
+using charts::tooltip;
 
 constexpr double kTonnesPerMt = 1e6;
 constexpr double kTonnesPerKt = 1e3;
@@ -38,13 +39,6 @@ struct Shown {
   std::string name;
   std::size_t index = 0;  ///< position among all scenarios (colour and id)
 };
-
-json tooltip(const std::string& field, const std::string& title, const std::string& type = "nominal",
-             const std::string& format = "") {
-  json t = {{"field", field}, {"title", title}, {"type", type}};
-  if (!format.empty()) t["format"] = format;
-  return t;
-}
 
 /// A horizontal bar chart with one bar per (category, scenario): categories down the y axis in
 /// `order`, scenarios side by side within a category (yOffset) in their colours, each bar

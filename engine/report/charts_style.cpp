@@ -36,6 +36,12 @@ json base_spec(const std::string& description, json values, json height) {
             {"view", {{"stroke", nullptr}}}}}};
 }
 
+json tooltip(const std::string& field, const std::string& title, const std::string& type, const std::string& format) {
+  json t = {{"field", field}, {"title", title}, {"type", type}};
+  if (!format.empty()) t["format"] = format;
+  return t;
+}
+
 json number(double value, int decimals) {
   if (!std::isfinite(value)) return nullptr;
   const double scale = std::pow(10.0, decimals);

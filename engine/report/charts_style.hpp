@@ -29,6 +29,10 @@ nlohmann::json colour_scale(const std::vector<std::string>& names);
 /// and `values` as inline data. The caller adds mark/encoding or layer.
 nlohmann::json base_spec(const std::string& description, nlohmann::json values, nlohmann::json height);
 
+/// A tooltip entry: the field, its title, its Vega-Lite type and, for numbers, a d3 format.
+nlohmann::json tooltip(const std::string& field, const std::string& title, const std::string& type = "nominal",
+                       const std::string& format = "");
+
 /// `value` rounded to `decimals`, or null when it is not finite (JSON has no NaN or infinity).
 nlohmann::json number(double value, int decimals);
 

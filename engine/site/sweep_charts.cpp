@@ -23,6 +23,7 @@ namespace {
 using nlohmann::json;
 using charts::base_spec;
 using charts::number;
+using charts::tooltip;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -154,13 +155,6 @@ DisplayUnit display_unit(const std::string& unit) {
   if (unit == "t") return {"kt", 1e3};
   if (unit == "share") return {"%", 0.01};
   return {unit.empty() ? "value" : unit, 1};
-}
-
-json tooltip(const std::string& field, const std::string& title, const std::string& type = "nominal",
-             const std::string& format = "") {
-  json t = {{"field", field}, {"title", title}, {"type", type}};
-  if (!format.empty()) t["format"] = format;
-  return t;
 }
 
 json world_colour(const Layout& layout) {
