@@ -176,6 +176,19 @@ for f in crossing_features:
         got = float(f.get(prefix + "_flow_t_per_yr", "nan"))
         check(abs(got - run_flow.get(way, -1)) < 0.05, f"gpkg {KNOWN_CROSSING} {prefix}: {got} against run {run_flow.get(way)}")
 
+# The format follows the output's name (a .svg is an SVG, not GeoJSON as before), in any case of
+# letters; --format that agrees is accepted; -o - and no -o write GeoJSON to standard output.
+inferred = {"map.svg": b"<svg", "map.json": b"{", "MAP.GeoJSON": b"{", "upper.GPKG": b"SQLite format 3\0"}
+for name, start in inferred.items():
+    path = os.path.join(WORK, name)
+    run("export", "tests/networks/gauge_break.yaml", "-o", path)
+    with open(path, "rb") as f:
+        check(f.read(len(start)) == start, f"export -o {name}: does not start with {start!r}")
+run("export", "tests/networks/gauge_break.yaml", "--format", "gpkg", "-o", os.path.join(WORK, "agree.gpkg"))
+for args in ([], ["-o", "-"]):
+    out = run("export", "tests/networks/gauge_break.yaml", *args).stdout
+    check(json.loads(out).get("name") == "links", f"export {args}: standard output is not the GeoJSON links layer")
+
 if failures:
     print("\n".join(failures))
     sys.exit(1)

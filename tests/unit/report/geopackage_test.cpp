@@ -11,7 +11,9 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <regex>
 #include <string>
+#include <vector>
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -195,4 +197,39 @@ TEST_CASE("a GeoPackage is never written over a directory, a device or into a mi
     ++entries;
   }
   CHECK(entries == 1);  // the dangling link only
+}
+
+TEST_CASE("every field the QGIS styles name is a field of their layer", "[report][gis]") {
+  // Style expressions quote field names ("flow_t_per_yr", escaped as &quot; in the XML); labels
+  // name theirs in fieldName="...". A renamed field would leave QGIS drawing nothing.
+  const MapLayers layers = hand_layers();
+  for (GisLayerKind kind : all_gis_layers()) {
+    const GisLayer layer = gis_layer(layers, kind);
+    const std::string qml(qgis_style(kind));
+    INFO(layer.name);
+    CHECK_THAT(qml, Contains("<qgis ") && Contains("</qgis>"));
+    auto has_field = [&](const std::string& name) {
+      for (const GisField& f : layer.fields) {
+        if (f.name == name) return true;
+      }
+      return false;
+    };
+    // Field names: &quot;x&quot; in double-quoted attributes (filters), "x" inside single-quoted
+    // ones (expressions), and labels' fieldName="x".
+    std::vector<std::string> names;
+    const std::regex escaped("&quot;([a-z_]+)&quot;"), single_quoted("value='[^']*'"), quoted("\"([a-z_]+)\""),
+        label("fieldName=\"([a-z_]+)\"");
+    for (std::sregex_iterator m(qml.begin(), qml.end(), escaped), e; m != e; ++m) names.push_back((*m)[1]);
+    for (std::sregex_iterator m(qml.begin(), qml.end(), label), e; m != e; ++m) names.push_back((*m)[1]);
+    for (std::sregex_iterator v(qml.begin(), qml.end(), single_quoted), e; v != e; ++v) {
+      const std::string value = v->str();
+      for (std::sregex_iterator m(value.begin(), value.end(), quoted), f; m != f; ++m) names.push_back((*m)[1]);
+    }
+    for (const std::string& name : names) {
+      INFO(name);
+      CHECK(has_field(name));
+    }
+    const auto named = names.size();
+    CHECK(named > 0);
+  }
 }
