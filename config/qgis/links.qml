@@ -1,6 +1,6 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <!-- borderflow links: colour by mode, width by flow per direction on a fixed scale (4 mm = 10 Mt/yr), binding capacities highlighted, closed dashed, planned dotted -->
-<qgis version="3.28.0" styleCategories="Symbology|Labeling" labelsEnabled="0">
+<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="0">
   <renderer-v2 type="RuleRenderer" symbollevels="0" forceraster="0" enableorderby="0">
     <rules key="{borderflow-rules}">
       <rule key="{borderflow-rule-0}" symbol="0" label="binding capacity (holds the flow back)" filter="&quot;binding&quot; AND &quot;status&quot; = 'open'"/>

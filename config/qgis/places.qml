@@ -1,6 +1,6 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <!-- borderflow places: small dark circles labelled with their names -->
-<qgis version="3.28.0" styleCategories="Symbology|Labeling" labelsEnabled="1">
+<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1">
   <renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" enableorderby="0">
     <symbols>
       <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">

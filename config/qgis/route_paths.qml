@@ -1,6 +1,6 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <!-- borderflow route paths: each path of a route's maximum flow, width by its flow on the links' fixed scale (4 mm = 10 Mt/yr) -->
-<qgis version="3.28.0" styleCategories="Symbology|Labeling" labelsEnabled="0">
+<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="0">
   <renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" enableorderby="0">
     <symbols>
       <symbol type="line" name="0" alpha="0.6" clip_to_extent="1" force_rhr="0">

@@ -1,6 +1,6 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <!-- borderflow transfers: as crossings (diamonds): grey closed, hollow planned, open coloured by the fuller direction's utilisation -->
-<qgis version="3.28.0" styleCategories="Symbology|Labeling" labelsEnabled="0">
+<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="0">
   <renderer-v2 type="RuleRenderer" symbollevels="0" forceraster="0" enableorderby="0">
     <rules key="{borderflow-rules}">
       <rule key="{borderflow-rule-0}" symbol="0" label="closed" filter="&quot;status&quot; = 'closed'"/>
