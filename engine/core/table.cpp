@@ -68,8 +68,158 @@ std::string escape_cell(std::string_view text) { return escape_controls(text); }
 
 }  // namespace
 
+std::vector<std::string> wrap_text(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  if (width == 0 || display_width(text) <= width) return {text};
+  std::string line;
+  std::size_t line_width = 0;
+  auto flush = [&] {
+    lines.push_back(line);
+    line.clear();
+    line_width = 0;
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // The next word and the spaces before it.
+    std::size_t start = i;
+    while (start < text.size() && text[start] == ' ') ++start;
+    std::size_t end = start;
+    while (end < text.size() && text[end] != ' ') ++end;
+    const std::string spaces = text.substr(i, start - i);
+    std::string word = text.substr(start, end - start);
+    i = end;
+    if (word.empty()) break;  // trailing spaces
+    const std::size_t word_width = display_width(word);
+    if (line_width > 0 && line_width + display_width(spaces) + word_width <= width) {
+      line += spaces + word;
+      line_width += display_width(spaces) + word_width;
+      continue;
+    }
+    if (line_width > 0) flush();
+    if (line_width == 0 && lines.empty() && !spaces.empty() && display_width(spaces) + word_width <= width) {
+      line = spaces + word;  // a leading indent ("  change") stays
+      line_width = display_width(line);
+      continue;
+    }
+    // A word wider than the column: cut it at code points, `width` columns a piece.
+    while (display_width(word) > width) {
+      std::size_t cut = 0, cut_width = 0;
+      while (cut < word.size()) {
+        std::size_t next = cut + 1;
+        while (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80) ++next;
+        const std::size_t w = display_width(std::string_view(word).substr(cut, next - cut));
+        if (cut_width + w > width && cut > 0) break;
+        cut_width += w;
+        cut = next;
+      }
+      lines.push_back(word.substr(0, cut));
+      word = word.substr(cut);
+    }
+    line = word;
+    line_width = display_width(word);
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+std::string fit_lines(const std::string& text, std::size_t width) {
+  if (width == 0) return text;
+  std::string out;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    const bool newline = end != std::string::npos;
+    if (!newline) end = text.size();
+    const std::string line = text.substr(begin, end - begin);
+    begin = end + 1;
+    if (display_width(line) <= width) {
+      out += line + (newline ? "\n" : "");
+      continue;
+    }
+    const std::size_t indent = line.find_first_not_of(' ') == std::string::npos ? 0 : line.find_first_not_of(' ');
+    const std::size_t hanging = indent + 2 < width / 2 ? indent + 2 : 0;
+    const std::vector<std::string> first = wrap_text(line, width);
+    // The first piece as it wraps at the full width; the rest again at the width left after
+    // the hanging indent.
+    std::string rest;
+    for (std::size_t i = 1; i < first.size(); ++i) rest += (i > 1 ? " " : "") + first[i];
+    out += first.front() + "\n";
+    for (const auto& piece : wrap_text(rest, width - hanging)) out += std::string(hanging, ' ') + piece + "\n";
+    if (!newline) out.pop_back();
+  }
+  return out;
+}
+
+namespace {
+
+/// The widest word of `text` (runs between spaces): how narrow its column can get without a
+/// word being cut.
+std::size_t widest_word(const std::string& text) {
+  std::size_t widest = 0, start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    widest = std::max(widest, display_width(std::string_view(text).substr(start, end - start)));
+    start = end + 1;
+  }
+  return widest;
+}
+
+/// What a column needs, measured before it is narrowed.
+struct ColumnNeeds {
+  std::size_t cells = 0;        ///< its widest cell below the header
+  std::size_t cell_word = 0;    ///< the widest word of those cells
+  std::size_t header_word = 0;  ///< the widest word of its header
+};
+
+/// Narrows the columns of `width` until the line fits `max_width`, in steps that cost the reader
+/// least first: text columns narrow to their widest word (cells wrap at spaces only) and any
+/// column whose header is wider than its cells wraps its header; then right-aligned columns that
+/// hold words (a value with its band, a bottleneck named in a scenario's column) narrow to their
+/// widest word; only then are text columns cut inside words, down to kMinWrappedColumn. Each
+/// step narrows the widest column that may still give, to the next widest or to what is left,
+/// so narrow columns keep their width. A single number is never cut.
+void fit_columns(std::vector<std::size_t>& width, const std::vector<bool>& right, const std::vector<ColumnNeeds>& needs,
+                 std::size_t max_width) {
+  auto line_width = [&] {
+    std::size_t total = 2 + 2 * (width.size() - 1);
+    for (std::size_t w : width) total += w;
+    return total;
+  };
+  for (const int phase : {0, 1, 2}) {
+    auto floor_of = [&](std::size_t i) -> std::size_t {
+      const ColumnNeeds& n = needs[i];
+      const std::size_t words = std::max({n.cell_word, n.header_word, std::size_t{1}});
+      if (phase == 2) return std::min(words, kMinWrappedColumn);  // text cut inside words
+      if (phase == 1) return words;                               // right-aligned cells wrap
+      return right[i] ? std::max({n.cells, n.header_word, std::size_t{1}}) : std::max(words, kMinWrappedColumn);
+    };
+    auto in_phase = [&](std::size_t i) { return phase == 0 || (phase == 1 ? right[i] : !right[i]); };
+    auto may_give = [&](std::size_t i) { return in_phase(i) && width[i] > floor_of(i); };
+    while (line_width() > max_width) {
+      std::size_t widest = width.size();
+      for (std::size_t i = 0; i < width.size(); ++i) {
+        if (!may_give(i)) continue;
+        if (widest == width.size() || width[i] > width[widest]) widest = i;
+      }
+      if (widest == width.size()) break;  // nothing may give more in this phase
+      std::size_t second = 0;
+      for (std::size_t i = 0; i < width.size(); ++i) {
+        if (i != widest && in_phase(i) && width[i] < width[widest]) second = std::max(second, width[i]);
+      }
+      const std::size_t excess = line_width() - max_width;
+      std::size_t target = width[widest] > excess ? width[widest] - excess : 0;
+      target = std::max({target, second, floor_of(widest)});
+      if (target >= width[widest]) target = width[widest] - 1;  // ties: one column at a time
+      width[widest] = target;
+    }
+  }
+}
+
+}  // namespace
+
 std::string text_table(const std::vector<std::string>& raw_header, const std::vector<std::vector<std::string>>& raw_rows,
-                       const std::vector<bool>& right) {
+                       const std::vector<bool>& right, std::size_t max_width) {
   // Cells are escaped before they are measured, so an escape widens its column like any text.
   const std::vector<std::string> header = escaped({raw_header}, escape_cell).front();
   const auto rows = escaped(raw_rows, escape_cell);
@@ -79,16 +229,37 @@ std::string text_table(const std::vector<std::string>& raw_header, const std::ve
   };
   measure(header);
   for (const auto& row : rows) measure(row);
+  if (max_width > 0 && !width.empty()) {
+    std::vector<ColumnNeeds> needs(width.size());
+    for (std::size_t i = 0; i < header.size() && i < needs.size(); ++i) needs[i].header_word = widest_word(header[i]);
+    for (const auto& row : rows) {
+      for (std::size_t i = 0; i < row.size() && i < needs.size(); ++i) {
+        needs[i].cells = std::max(needs[i].cells, display_width(row[i]));
+        needs[i].cell_word = std::max(needs[i].cell_word, widest_word(row[i]));
+      }
+    }
+    fit_columns(width, right, needs, max_width);
+  }
   std::string out;
   auto line = [&](const std::vector<std::string>& row) {
-    std::string text;
+    // Each cell wrapped to its column; the row takes as many lines as its tallest cell.
+    std::vector<std::vector<std::string>> cells;
+    std::size_t height = 1;
     for (std::size_t i = 0; i < row.size(); ++i) {
-      const bool last = i + 1 == row.size();
-      text += last && !right[i] ? row[i] : pad(row[i], width[i], right[i]);
-      if (!last) text += "  ";
+      cells.push_back(i < width.size() ? wrap_text(row[i], width[i]) : std::vector<std::string>{row[i]});
+      height = std::max(height, cells.back().size());
     }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out += "  " + text + "\n";
+    for (std::size_t l = 0; l < height; ++l) {
+      std::string text;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        const std::string& cell = l < cells[i].size() ? cells[i][l] : std::string();
+        const bool last = i + 1 == row.size();
+        text += last && !right[i] ? cell : pad(cell, width[i], right[i]);
+        if (!last) text += "  ";
+      }
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      out += "  " + text + "\n";
+    }
   };
   line(header);
   std::vector<std::string> rule;

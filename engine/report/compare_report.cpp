@@ -40,6 +40,7 @@ struct ResultItem {
 
 struct QuestionItem {
   std::string route, direction, words, route_name;
+  std::string from_ids, to_ids;  ///< place_set_ids, as the naming scenario has them
   bool reverse = false;
   std::vector<ResultItem> results;
 };
@@ -53,6 +54,7 @@ struct DemandResult {
 };
 struct DemandItem {
   std::string id, words;  ///< "grain, Chita -> Pyongyang"
+  std::string from_ids, to_ids;  ///< place_set_ids, as the first scenario with it has them
   std::vector<DemandResult> results;  ///< one per scenario
 };
 
@@ -124,6 +126,8 @@ std::vector<DemandItem> demand_items(const std::vector<SolvedScenario>& scenario
         item.words = s.commodities[static_cast<std::size_t>(demand.commodity)].id + ", " +
                      (from.places.empty() ? std::string("several suppliers") : place_set_words(s, from)) + " -> " +
                      place_set_words(s, demand.destinations);
+        item.from_ids = place_set_ids(s, demand.origins);
+        item.to_ids = place_set_ids(s, demand.destinations);
         item.results.resize(scenarios.size());
         out.push_back(std::move(item));
         it = out.end() - 1;
@@ -167,6 +171,8 @@ CompareReport make_compare_report(const std::vector<SolvedScenario>& scenarios, 
     item.direction = direction_label(named_by, route, q.reverse);
     item.words = question_words(named_by, route, q.reverse);
     item.route_name = route.name;
+    item.from_ids = place_set_ids(named_by, q.reverse ? route.destinations : route.origins);
+    item.to_ids = place_set_ids(named_by, q.reverse ? route.origins : route.destinations);
     const std::string column = "capacity." + q.route + (q.reverse ? ".reverse" : "");
     for (const auto& r : q.results) {
       item.results.push_back(result_item(scenarios[static_cast<std::size_t>(r.scenario)], r, column, bands));
@@ -229,6 +235,7 @@ json demand_json(const DemandItem& d, const CompareReport& report) {
 json to_json(const CompareReport& report) {
   json out;
   out["borderflow_version"] = kBorderflowVersion;
+  out["schema_version"] = kJsonSchemaVersion;
   json names = json::array();
   for (const auto& [name, file] : report.scenarios) names.push_back({{"name", name}, {"file", file}});
   out["scenarios"] = names;
@@ -283,7 +290,7 @@ ElementCells flow_cells(const std::vector<FlowItem>& items, bool gauge_changes_o
   return out;
 }
 
-/// The binding capacity that carries the most of the flow ("transfer tumangang-bogie-exchange
+/// The binding capacity that carries the most of the flow ("tumangang-bogie-exchange
 /// 1.1"), "+N more" when several rows bind together: in a max flow every binding row has the
 /// same shadow price, so the largest one is the one an analyst asks about first.
 std::string held_by_text(const ResultItem& r) {
@@ -294,18 +301,49 @@ std::string held_by_text(const ResultItem& r) {
     const bool largest_tonnes = !largest->fleet && largest->unit == RowUnit::TonnesPerYear;
     if (tonnes && (!largest_tonnes || b.used > largest->used)) largest = &b;
   }
-  std::string out = largest->kind + " " + largest->id;
+  // The id alone (ids name their kind: "-rail", "-exchange", "ru-cn-..."): the headline keeps one
+  // screen's width, and the question's own table names the kind.
+  std::string out = largest->id;
   if (!largest->fleet && largest->unit == RowUnit::TonnesPerYear) out += " " + format_mt(largest->used);
   if (r.bottleneck.size() > 1) out += " +" + std::to_string(r.bottleneck.size() - 1) + " more";
   return out;
 }
 
+/// When the headline would be wider than `width`, the question column gets what the other
+/// columns leave, and a question's words wrap onto the rows of its own group (the change and
+/// held-by rows have an empty first cell) before a row is added: the headline stays near one
+/// screen. `groups`: the first row of each group, ascending.
+void flow_questions(const std::vector<std::string>& header, const std::vector<std::size_t>& groups,
+                    std::vector<std::vector<std::string>>& rows, std::size_t width) {
+  std::vector<std::size_t> column(header.size(), 0);
+  for (std::size_t i = 0; i < header.size(); ++i) column[i] = display_width(header[i]);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size() && i < column.size(); ++i) column[i] = std::max(column[i], display_width(row[i]));
+  }
+  std::size_t others = 2 + 2 * (column.size() - 1);
+  for (std::size_t i = 1; i < column.size(); ++i) others += column[i];
+  const std::size_t question = std::max(others < width ? width - others : 0, std::max(kMinWrappedColumn, display_width(header[0])));
+  if (column[0] <= question) return;
+  std::vector<std::vector<std::string>> out;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const std::size_t begin = groups[g], end = g + 1 < groups.size() ? groups[g + 1] : rows.size();
+    const std::vector<std::string> lines = wrap_text(rows[begin][0], question);
+    for (std::size_t r = begin; r < end || r - begin < lines.size(); ++r) {
+      std::vector<std::string> row = r < end ? rows[r] : std::vector<std::string>(header.size());
+      row[0] = r - begin < lines.size() ? lines[r - begin] : "";
+      out.push_back(std::move(row));
+    }
+  }
+  rows = std::move(out);
+}
+
 /// The headline: every question's capacity, change and bottleneck, then every demand's cost,
 /// one row group each, with the sweep's P10-P90 beside the point values when bands are given.
-std::string render_headline(const CompareReport& report, bool markdown) {
+std::string render_headline(const CompareReport& report, bool markdown, std::size_t width) {
   std::vector<std::string> header = {"question", "measure"};
   for (const auto& [name, file] : report.scenarios) header.push_back(name);
   std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> groups;  ///< the first row of each question's and demand's rows
   const bool several = report.scenarios.size() > 1;
   for (const auto& q : report.questions) {
     std::vector<std::string> capacity = {q.route + ": " + q.words, "capacity Mt/yr"}, change = {"", "  change Mt/yr"},
@@ -324,6 +362,7 @@ std::string render_headline(const CompareReport& report, bool markdown) {
                            : "-");
       held.push_back(held_by_text(r));
     }
+    groups.push_back(rows.size());
     rows.push_back(std::move(capacity));
     // A change row only where some scenario changes the capacity (or a band says how it may).
     const bool changes = std::any_of(q.results.begin(), q.results.end(), [](const ResultItem& r) {
@@ -345,6 +384,7 @@ std::string render_headline(const CompareReport& report, bool markdown) {
                                                      (r.delta_cost_band ? " " + band_text(*r.delta_cost_band, money_text) : "")
                                               : "-");
     }
+    groups.push_back(rows.size());
     rows.push_back(std::move(cost));
     const bool changes = std::any_of(d.results.begin(), d.results.end(), [](const DemandResult& r) {
       return (r.delta_cost_usd_per_t && *r.delta_cost_usd_per_t != 0) || r.delta_cost_band;
@@ -353,10 +393,12 @@ std::string render_headline(const CompareReport& report, bool markdown) {
   }
   std::vector<bool> right(header.size(), true);
   right[0] = right[1] = false;
-  return markdown ? markdown_table(header, rows, right) : text_table(header, rows, right);
+  if (markdown) return markdown_table(header, rows, right);
+  if (width > 0) flow_questions(header, groups, rows, width);
+  return text_table(header, rows, right, width);
 }
 
-std::string render_question_text(const QuestionItem& q, bool markdown) {
+std::string render_question_text(const QuestionItem& q, bool markdown, std::size_t width) {
   std::vector<std::string> header = {"measure"};
   for (const auto& r : q.results) header.push_back(r.scenario);
   std::vector<std::vector<std::string>> rows;
@@ -413,10 +455,10 @@ std::string render_question_text(const QuestionItem& q, bool markdown) {
   for (auto& row : rows) row.resize(header.size());
   std::vector<bool> right(header.size(), true);
   right[0] = false;
-  return markdown ? markdown_table(header, rows, right) : text_table(header, rows, right);
+  return markdown ? markdown_table(header, rows, right) : text_table(header, rows, right, width);
 }
 
-std::string render_compare_text(const CompareReport& report, bool markdown) {
+std::string render_compare_text(const CompareReport& report, bool markdown, std::size_t width) {
   std::ostringstream out;
   const std::string first = report.scenarios[0].first;
   auto escaped = [&](const std::string& text) { return markdown ? escape_markdown(text) : escape_controls(text); };
@@ -424,11 +466,11 @@ std::string render_compare_text(const CompareReport& report, bool markdown) {
       << escaped(first) << ")\n\n";
   out << (markdown ? "### " : "") << "Headline\n";
   out << escaped(compare_headline_note(!report.bands_source.empty(), report.bands_source)) << "\n\n";
-  out << render_headline(report, markdown);
+  out << render_headline(report, markdown, width);
   for (const auto& q : report.questions) {
     out << "\n" << (markdown ? "### " : "") << "Route " << escaped(q.route) << ": " << escaped(q.words) << " ("
         << escaped(q.route_name) << ")\n";
-    out << render_question_text(q, markdown);
+    out << render_question_text(q, markdown, width);
     for (const auto& r : q.results) {
       if (r.note.empty()) continue;
       const std::string note = "note: " + r.scenario + ": " + r.note;
@@ -438,49 +480,84 @@ std::string render_compare_text(const CompareReport& report, bool markdown) {
   return out.str();
 }
 
+/// The tidy CSV of every run (docs/schema/README.md): per question, each scenario's capacity,
+/// change, bands, its demand's routing, and the elements that bind, cut or carry; then each
+/// demand's cost per scenario.
 std::string render_compare_csv(const CompareReport& report) {
-  std::string out = "route,direction,scenario,metric,value\n";
+  TidyCsv csv("");
+  auto band = [&](const ElementKey& key, const std::string& metric, const std::string& unit,
+                  const std::optional<Band>& b, int decimals) {
+    if (!b) return;
+    csv.add(key, metric + "_p10", unit, b->p10, decimals);
+    csv.add(key, metric + "_p50", unit, b->p50, decimals);
+    csv.add(key, metric + "_p90", unit, b->p90, decimals);
+  };
+  auto optional = [&](const ElementKey& key, const std::string& metric, const std::string& unit,
+                      const std::optional<double>& value, int decimals) {
+    if (value) csv.add(key, metric, unit, *value, decimals);
+  };
   for (const auto& q : report.questions) {
+    const ElementKey route{"route", q.route, q.from_ids, q.to_ids};
     for (const auto& r : q.results) {
-      auto emit = [&](const std::string& metric, const std::string& value) {
-        out += csv_cell(q.route) + "," + csv_cell(q.direction) + "," + csv_cell(r.scenario) + "," + csv_cell(metric) + "," +
-               csv_cell(value) + "\n";
-      };
-      auto emit_optional = [&](const std::string& metric, const std::optional<double>& value, int decimals) {
-        if (value) emit(metric, number_text(*value, decimals));
-      };
-      auto emit_flows = [&](const std::string& prefix, const std::vector<FlowItem>& flows) {
-        for (const auto& f : flows) emit(prefix + f.id + ":" + f.direction, format_fixed(f.t_per_yr, 1));
-      };
-      emit("status", r.status);
-      if (!r.note.empty()) emit("note", r.note);
-      if (!r.optimal) continue;
-      emit("capacity_t_per_yr", number_text(r.capacity_t_per_yr, 1));
-      emit_optional("delta_capacity_t_per_yr", r.delta_capacity_t_per_yr, 1);
-      emit("demand_t_per_yr", number_text(r.demand_t_per_yr, 1));
-      emit("demand_delivered_t_per_yr", number_text(r.demand_delivered_t_per_yr, 1));
-      if (r.capacity_band) {
-        emit("capacity_p10_t_per_yr", number_text(r.capacity_band->p10, 1));
-        emit("capacity_p90_t_per_yr", number_text(r.capacity_band->p90, 1));
+      csv.scenario(r.scenario);
+      csv.question(q.route, q.reverse ? "reverse" : "forward");
+      if (r.status == "not asked") continue;
+      csv.flag(route, "solved", r.optimal);
+      if (!r.optimal) {
+        csv.add(route, "capacity", "t/yr", NAN, 1);
+        continue;
       }
-      emit("demand_delivered_usd_per_yr", number_text(r.demand_delivered_usd_per_yr, 0));
-      emit("demand_cost_usd_per_t", number_text(r.demand_cost_usd_per_t, 4));
-      emit_optional("delta_demand_cost_usd_per_t", r.delta_demand_cost_usd_per_t, 4);
-      emit("demand_transit_days", number_text(r.demand_transit_days, 3));
+      csv.add(route, "capacity", "t/yr", r.capacity_t_per_yr, 1);
+      optional(route, "delta_capacity", "t/yr", r.delta_capacity_t_per_yr, 1);
+      band(route, "capacity", "t/yr", r.capacity_band, 1);
+      band(route, "delta_capacity", "t/yr", r.delta_capacity_band, 1);
+      csv.flag(route, "verified", r.verified);
+      csv.flag(route, "min_cut_complete", r.cuts_complete);
+      csv.add(route, "demand_quantity", "t/yr", r.demand_t_per_yr, 1);
+      csv.add(route, "demand_delivered", "t/yr", r.demand_delivered_t_per_yr, 1);
+      csv.add(route, "demand_value_delivered", "USD/yr", r.demand_delivered_usd_per_yr, 0);
+      csv.add(route, "demand_cost", "USD/t", r.demand_cost_usd_per_t, 4);
+      optional(route, "delta_demand_cost", "USD/t", r.delta_demand_cost_usd_per_t, 4);
+      csv.add(route, "demand_transit", "days", r.demand_transit_days, 3);
       for (const auto& b : r.bottleneck) {
-        emit("bottleneck:" + b.kind + ":" + b.id + ":" + b.direction, format_fixed(b.capacity, 1));
+        const ElementKey key = element_key(b.kind, b.id, b.direction);
+        csv.add(key, "binding_capacity", to_string(b.unit), b.capacity, 1);
+        csv.add(key, "shadow_price", shadow_price_unit(b.unit, false), b.shadow_price, 6);
       }
       for (const auto& c : r.cuts) {
-        emit("min_cut:" + c.kind + ":" + c.id + ":" + c.direction, c.raises_alone ? "raises_capacity_alone" : "tied");
+        const ElementKey key = element_key(c.kind, c.id, c.direction);
+        csv.add(key, "min_cut_capacity", to_string(c.unit), c.capacity, 1);
+        csv.flag(key, "raises_capacity_alone", c.raises_alone);
       }
-      if (!r.cuts_complete) emit("min_cut_complete", "false");
-      emit_flows("crossing_flow:", r.crossings);
-      emit_flows("transfer_flow:", r.transfers);
-      emit_flows("demand_crossing_flow:", r.demand_crossings);
-      emit_flows("demand_transfer_flow:", r.demand_transfers);
+      auto flows = [&](const std::vector<FlowItem>& items, const std::string& kind, const std::string& metric) {
+        for (const auto& f : items) {
+          const ElementKey key = element_key(kind, f.id, f.direction);
+          csv.add(key, metric, "t/yr", f.t_per_yr, 1);
+          if (kind == "transfer") csv.flag(key, "gauge_change", f.gauge_change);
+        }
+      };
+      flows(r.crossings, "crossing", "flow");
+      flows(r.transfers, "transfer", "flow");
+      flows(r.demand_crossings, "crossing", "demand_flow");
+      flows(r.demand_transfers, "transfer", "demand_flow");
     }
   }
-  return out;
+  for (const auto& d : report.demands) {
+    const ElementKey demand{"demand", d.id, d.from_ids, d.to_ids};
+    for (std::size_t i = 0; i < d.results.size(); ++i) {
+      const DemandResult& r = d.results[i];
+      if (!r.present) continue;
+      csv.scenario(report.scenarios[i].first);
+      csv.question(d.id);
+      csv.add(demand, "quantity", "t/yr", r.wanted_t_per_yr, 1);
+      csv.add(demand, "delivered", "t/yr", r.delivered_t_per_yr, 1);
+      csv.add(demand, "cost", "USD/t", r.cost_usd_per_t, 4);
+      optional(demand, "delta_cost", "USD/t", r.delta_cost_usd_per_t, 4);
+      band(demand, "cost", "USD/t", r.cost_band, 4);
+      band(demand, "delta_cost", "USD/t", r.delta_cost_band, 4);
+    }
+  }
+  return csv.text();
 }
 
 }  // namespace
@@ -489,13 +566,14 @@ json compare_to_json(const std::vector<SolvedScenario>& scenarios, const Compare
   return to_json(make_compare_report(scenarios, bands));
 }
 
-std::string render_compare(const std::vector<SolvedScenario>& scenarios, Format format, const CompareBands* bands) {
+std::string render_compare(const std::vector<SolvedScenario>& scenarios, Format format, const CompareBands* bands,
+                           std::size_t width) {
   const CompareReport report = make_compare_report(scenarios, bands);
   switch (format) {
     case Format::Json: return to_json(report).dump(2) + "\n";
     case Format::Csv: return render_compare_csv(report);
-    case Format::Markdown: return render_compare_text(report, true);
-    case Format::Table: return render_compare_text(report, false);
+    case Format::Markdown: return render_compare_text(report, true, width);
+    case Format::Table: return fit_lines(render_compare_text(report, false, width), width);
   }
   return {};
 }

@@ -193,6 +193,7 @@ json to_json(const CriticalReport& r) {
   const Scenario& s = *r.scenario;
   json out;
   out["borderflow_version"] = kBorderflowVersion;
+  out["schema_version"] = kJsonSchemaVersion;
   out["scenario"] = {{"name", s.name}, {"description", s.description}, {"files", s.files}};
   out["definitions"] = {{"ranking", critical_ranking_rule()}, {"figures", critical_definitions()}};
   if (!r.background_note.empty()) out["background_note"] = r.background_note;
@@ -242,12 +243,12 @@ std::vector<std::string> closure_row(const ClosureItem& c, bool routed) {
   return {std::to_string(c.rank), c.label, worst, lost, share, losing, cost, unserved};
 }
 
-std::string render_text(const CriticalReport& r, bool markdown, std::size_t top) {
+std::string render_text(const CriticalReport& r, bool markdown, std::size_t top, std::size_t width) {
   std::ostringstream out;
   const auto safe = [markdown](const std::string& line) { return markdown ? escape_markdown(line) : escape_controls(line); };
   auto table = [&](const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                    const std::vector<bool>& right) {
-    out << (markdown ? markdown_table(header, rows, right) : text_table(header, rows, right));
+    out << (markdown ? markdown_table(header, rows, right) : text_table(header, rows, right, width));
   };
   auto heading = [&](const std::string& title) { out << "\n" << (markdown ? "### " : "") << title << "\n"; };
   out << (markdown ? "## " : "") << "Scenario " << safe(r.scenario->name) << "\n";
@@ -283,57 +284,74 @@ std::string render_text(const CriticalReport& r, bool markdown, std::size_t top)
 
 // --- CSV -------------------------------------------------------------------------------------
 
+/// The tidy CSV of every run (docs/schema/README.md) with three columns of its own after
+/// `value`: closure (base, single, pair), other_kind and other_id (a pair's second element). A
+/// closure's records name the closed element in element_kind and element_id; the route
+/// question they measure in question and direction; the routing's under question "".
 std::string render_csv(const CriticalReport& r) {
-  // Tidy rows: one measured value per line, so any spreadsheet or dataframe can pivot them.
-  std::string out = "scenario,closure,rank,kind,id,other_kind,other_id,question,direction,metric,value\n";
-  const std::string& scenario = r.scenario->name;
-  auto emit = [&](const std::string& closure, const std::string& rank, const std::vector<ElementItem>& elements,
-                  const std::string& question, const std::string& direction, const std::string& metric,
-                  const std::string& value) {
-    const ElementItem none;
-    const ElementItem& first = elements.empty() ? none : elements[0];
-    const ElementItem& second = elements.size() < 2 ? none : elements[1];
-    out += csv_cell(scenario) + "," + csv_cell(closure) + "," + csv_cell(rank) + "," + csv_cell(first.kind) + "," +
-           csv_cell(first.id) + "," + csv_cell(second.kind) + "," + csv_cell(second.id) + "," + csv_cell(question) + "," +
-           csv_cell(direction) + "," + csv_cell(metric) + "," + csv_cell(value) + "\n";
+  std::string header = kTidyCsvHeader;
+  header.pop_back();
+  std::string out = header + ",closure,other_kind,other_id\n";
+  TidyRecord at;
+  at.scenario = r.scenario->name;
+  std::string closure;
+  ElementItem other;
+  auto emit = [&](const std::string& metric, const std::string& unit, double value, int decimals) {
+    TidyRecord record = at;
+    record.metric = metric;
+    record.unit = unit;
+    record.value = value;
+    record.decimals = decimals;
+    std::string line = tidy_csv_line(record);
+    line.pop_back();
+    out += line + "," + csv_cell(closure) + "," + csv_cell(other.kind) + "," + csv_cell(other.id) + "\n";
   };
-  auto emit_routing = [&](const std::string& closure, const std::string& rank, const std::vector<ElementItem>& elements,
-                          const RoutingItem& routing, bool with_rise) {
-    emit(closure, rank, elements, "routing", "", "status", to_string(routing.status));
-    if (routing.status != SolveStatus::Optimal) {
-      emit(closure, rank, elements, "routing", "", "note", routing.note);
-      return;
-    }
-    emit(closure, rank, elements, "routing", "", "cost_usd_per_yr", number_text(routing.cost_usd_per_yr, 2));
-    if (with_rise) emit(closure, rank, elements, "routing", "", "cost_rise_usd_per_yr", number_text(routing.cost_rise_usd_per_yr, 2));
-    emit(closure, rank, elements, "routing", "", "unserved_t_per_yr", number_text(routing.unserved_t_per_yr, 1));
-    if (with_rise) {
-      emit(closure, rank, elements, "routing", "", "unserved_rise_t_per_yr", number_text(routing.unserved_rise_t_per_yr, 1));
-    }
+  auto flag = [&](const std::string& metric, bool value) { emit(metric, "1", value ? 1 : 0, 0); };
+  auto question = [&](const std::string& route, bool reverse) {
+    at.question = route;
+    at.direction = route.empty() ? "" : reverse ? "reverse" : "forward";
   };
+  auto emit_routing = [&](const RoutingItem& routing, bool with_rise) {
+    question("", false);
+    const bool ok = routing.status == SolveStatus::Optimal;
+    flag("routing_solved", ok);
+    emit("routing_cost", "USD/yr", ok ? routing.cost_usd_per_yr : NAN, 2);
+    if (with_rise) emit("routing_cost_rise", "USD/yr", ok ? routing.cost_rise_usd_per_yr : NAN, 2);
+    emit("unserved", "t/yr", ok ? routing.unserved_t_per_yr : NAN, 1);
+    if (with_rise) emit("unserved_rise", "t/yr", ok ? routing.unserved_rise_t_per_yr : NAN, 1);
+  };
+  closure = "base";
   for (const auto& b : r.base) {
-    emit("base", "", {}, b.route, b.direction, "status", to_string(b.status));
-    if (b.status == SolveStatus::Optimal) {
-      emit("base", "", {}, b.route, b.direction, "capacity_t_per_yr", number_text(b.capacity_t_per_yr, 1));
-    } else {
-      emit("base", "", {}, b.route, b.direction, "note", b.note);
-    }
+    question(b.route, b.reverse);
+    at.element_kind = "route";
+    at.element_id = b.route;
+    const bool ok = b.status == SolveStatus::Optimal;
+    flag("solved", ok);
+    emit("capacity", "t/yr", ok ? b.capacity_t_per_yr : NAN, 1);
   }
-  if (r.routed) emit_routing("base", "", {}, r.routing_base, false);
-  auto emit_closures = [&](const std::string& closure, const std::vector<ClosureItem>& items) {
+  if (r.routed) {
+    at.element_kind = "routing";
+    at.element_id = "";
+    emit_routing(r.routing_base, false);
+  }
+  auto emit_closures = [&](const std::string& kind, const std::vector<ClosureItem>& items) {
+    closure = kind;
     for (const auto& c : items) {
-      const std::string rank = std::to_string(c.rank);
+      at.element_kind = c.elements.empty() ? "" : c.elements[0].kind;
+      at.element_id = c.elements.empty() ? "" : c.elements[0].id;
+      other = c.elements.size() < 2 ? ElementItem{} : c.elements[1];
+      question("", false);
+      emit("rank", "1", static_cast<double>(c.rank), 0);
+      emit("worst_lost_share", "1", c.worst_share, 6);
       for (const auto& q : c.capacities) {
-        emit(closure, rank, c.elements, q.route, q.direction, "status", to_string(q.status));
-        if (q.status != SolveStatus::Optimal) {
-          emit(closure, rank, c.elements, q.route, q.direction, "note", q.note);
-          continue;
-        }
-        emit(closure, rank, c.elements, q.route, q.direction, "capacity_t_per_yr", number_text(q.capacity_t_per_yr, 1));
-        emit(closure, rank, c.elements, q.route, q.direction, "lost_t_per_yr", number_text(q.lost_t_per_yr, 1));
-        emit(closure, rank, c.elements, q.route, q.direction, "lost_share", number_text(q.lost_share, 6));
+        question(q.route, q.reverse);
+        const bool ok = q.status == SolveStatus::Optimal;
+        flag("solved", ok);
+        emit("capacity", "t/yr", ok ? q.capacity_t_per_yr : NAN, 1);
+        emit("lost", "t/yr", ok ? q.lost_t_per_yr : NAN, 1);
+        emit("lost_share", "1", ok ? q.lost_share : NAN, 6);
       }
-      if (r.routed) emit_routing(closure, rank, c.elements, c.routing, true);
+      if (r.routed) emit_routing(c.routing, true);
     }
   };
   emit_closures("single", r.singles);
@@ -345,13 +363,13 @@ std::string render_csv(const CriticalReport& r) {
 
 json critical_to_json(const SolvedCritical& solved) { return to_json(make_report(solved)); }
 
-std::string render_critical(const SolvedCritical& solved, Format format, std::size_t top) {
+std::string render_critical(const SolvedCritical& solved, Format format, std::size_t top, std::size_t width) {
   const CriticalReport report = make_report(solved);
   switch (format) {
     case Format::Json: return to_json(report).dump(2) + "\n";
     case Format::Csv: return render_csv(report);
-    case Format::Markdown: return render_text(report, true, top);
-    case Format::Table: return render_text(report, false, top);
+    case Format::Markdown: return render_text(report, true, top, width);
+    case Format::Table: return fit_lines(render_text(report, false, top, width), width);
   }
   return {};
 }

@@ -4,7 +4,7 @@
 // formats cannot disagree. Rounding as in report.hpp: t/yr to 0.1, shares to 1e-6, USD/yr to the
 // cent. The tables show the first `top` closures of each ranking; JSON and CSV carry them all.
 //
-// JSON (keys alphabetical): borderflow_version, scenario {name, description, files}, definitions
+// JSON (keys alphabetical): borderflow_version, schema_version, scenario {name, description, files}, definitions
 // {ranking, figures}, base {route_capacities [...], routing}, elements [one per open element, in
 // rank order: rank, kind, id, name, worst_share, worst_route, worst_direction, capacities [per
 // route question: route, direction, reverse, status, capacity_t_per_yr, lost_t_per_yr,
@@ -13,8 +13,9 @@
 // with elements [{kind, id, name}] instead of kind, id, name]}. A figure that was not answered is
 // null beside its status and note.
 //
-// CSV: scenario,closure,rank,kind,id,other_kind,other_id,question,direction,metric,value; closure
-// is base, single or pair; question a route id or "routing"; one metric per row.
+// CSV: the tidy columns of every run (docs/schema/README.md), then closure (base, single, pair),
+// other_kind, other_id; a closure's records name its (first) element in element_kind/element_id,
+// its rank is the metric "rank"; one number per row, statuses as 0/1 flags.
 #include <cstddef>
 #include <string>
 
@@ -28,7 +29,9 @@ namespace borderflow {
 /// The tables show this many closures of each ranking unless told otherwise (--top).
 inline constexpr std::size_t kCriticalTableRows = 10;
 
-std::string render_critical(const SolvedCritical& solved, Format format, std::size_t top = kCriticalTableRows);
+/// `width`: the widest line of a text table (report.hpp render_run).
+std::string render_critical(const SolvedCritical& solved, Format format, std::size_t top = kCriticalTableRows,
+                            std::size_t width = kDefaultTableWidth);
 nlohmann::json critical_to_json(const SolvedCritical& solved);
 
 }  // namespace borderflow

@@ -340,4 +340,55 @@ json to_json(const std::vector<PathItem>& items) {
   return out;
 }
 
+std::string place_set_ids(const Scenario& s, const PlaceSet& set) {
+  std::string out;
+  if (!set.countries.empty()) {
+    for (const auto& c : set.countries) out += (out.empty() ? "" : " ") + c;
+    return out;
+  }
+  for (int p : set.places) out += (out.empty() ? "" : " ") + s.places[static_cast<std::size_t>(p)].id;
+  return out;
+}
+
+ElementKey element_key(const std::string& kind, const std::string& id, const std::string& direction) {
+  ElementKey key{kind, id, "", ""};
+  const std::size_t arrow = direction.find("->");
+  if (arrow == std::string::npos) return key;
+  auto ids = [](std::string text) {
+    std::replace(text.begin(), text.end(), '/', ' ');
+    return text;
+  };
+  key.from = ids(direction.substr(0, arrow));
+  key.to = ids(direction.substr(arrow + 2));
+  return key;
+}
+
+void TidyCsv::add(const ElementKey& element, const std::string& metric, const std::string& unit, double value,
+                  int decimals) {
+  TidyRecord record = at_;
+  record.element_kind = element.kind;
+  record.element_id = element.id;
+  record.from = element.from;
+  record.to = element.to;
+  record.metric = metric;
+  record.unit = unit;
+  record.value = value;
+  record.decimals = decimals;
+  lines_ += tidy_csv_line(record);
+}
+
+std::string shadow_price_unit(RowUnit unit, bool routing) {
+  if (routing) {
+    switch (unit) {
+      case RowUnit::TonneHoursPerYear: return "USD/t-h";
+      case RowUnit::BarrelsPerYear: return "USD/bbl";
+      case RowUnit::Tonnes:
+      case RowUnit::TonnesPerYear: break;
+    }
+    return "USD/t";
+  }
+  if (unit == RowUnit::TonnesPerYear || unit == RowUnit::Tonnes) return "1";
+  return std::string("t/yr per ") + to_string(unit);
+}
+
 }  // namespace borderflow

@@ -8,12 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/csv.hpp"
 #include "solve/answers.hpp"
 
 namespace borderflow {
 
 /// The release that writes a document: CMake's project(VERSION), so it cannot go stale.
 extern const char* const kBorderflowVersion;
+/// The version of the JSON documents' shape (docs/schema/): `schema_version` in every document.
+/// Raised when a key is renamed, removed or changes its meaning; adding a key keeps it.
+inline constexpr int kJsonSchemaVersion = 1;
 
 /// Rounds for output so that the same answers always print the same bytes (no -0).
 double rounded(double value, int decimals);
@@ -133,5 +137,48 @@ struct PathItem {
 };
 std::vector<PathItem> path_items(const Network& network, const std::vector<PathFlow>& paths);
 nlohmann::json to_json(const std::vector<PathItem>& items);
+
+/// The ids of a place set for the tidy CSV: its countries when it is given by countries, else
+/// its place ids; separated by one space (ids hold none), never shortened.
+std::string place_set_ids(const Scenario& scenario, const PlaceSet& set);
+
+/// An element in the tidy CSV (core/csv.hpp TidyRecord): kind, id and its direction of travel as
+/// the ids at either end (places of a link, layers of a transfer, countries of a crossing).
+struct ElementKey {
+  std::string kind, id, from, to;
+};
+/// The key of an element whose direction is worded "A->B" (as Network::row_direction and
+/// element_flows word it; ids cannot contain '>', so the split is exact). Countries joined by
+/// "/" ("CN/RU") are separated by a space; a direction without "->" ("both ways", a cap's
+/// "delivered") gives empty from and to.
+ElementKey element_key(const std::string& kind, const std::string& id, const std::string& direction);
+
+/// Tidy CSV records under the current scenario, period and question; one schema for every
+/// report (docs/schema/README.md). Units are written as the schema lists them ("t/yr", "USD/t").
+class TidyCsv {
+ public:
+  explicit TidyCsv(std::string scenario) { at_.scenario = std::move(scenario); }
+  void scenario(std::string name) { at_.scenario = std::move(name); }
+  void period(std::string label) { at_.period = std::move(label); }
+  /// A route question ("forward"/"reverse"), a demand (direction ""), or "" for scenario-wide.
+  void question(std::string id, std::string direction = "") {
+    at_.question = std::move(id);
+    at_.direction = std::move(direction);
+  }
+  void add(const ElementKey& element, const std::string& metric, const std::string& unit, double value, int decimals);
+  /// A yes/no fact as 1 or 0 (unit "1").
+  void flag(const ElementKey& element, const std::string& metric, bool value) { add(element, metric, "1", value ? 1 : 0, 0); }
+  /// The header and every record.
+  std::string text() const { return kTidyCsvHeader + lines_; }
+
+ private:
+  TidyRecord at_;
+  std::string lines_;
+};
+
+/// The unit of a shadow price per unit of a row: "USD/t" (USD/yr per t/yr), "USD/t-h",
+/// "USD/bbl" in a routing (`routing`), or "1", "t/yr per t-h/yr", "t/yr per bbl/yr" in a max
+/// flow (t/yr of route capacity per unit of the row).
+std::string shadow_price_unit(RowUnit unit, bool routing);
 
 }  // namespace borderflow

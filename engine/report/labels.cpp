@@ -174,7 +174,7 @@ std::string question_words(const Scenario& scenario, const Route& route, bool re
 std::string compare_headline_note(bool with_bands, const std::string& bands_source) {
   std::string out =
       "Capacity: the most each route can carry per year on what its scenario leaves free (after any background "
-      "traffic), in Mt/yr; held by: the capacity that binds. Cost: USD per tonne delivered for each demand, "
+      "traffic), in Mt/yr; held by: the element whose capacity binds, and how many more bind with it. Cost: USD per tonne delivered for each demand, "
       "transport and fees, to 3 significant figures.";
   if (with_bands) {
     out += " [P10 to P90]: the 10th and 90th percentiles over " + bands_source +

@@ -14,14 +14,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/table.hpp"
 #include "solve/answers.hpp"
 
 namespace borderflow {
 
 enum class Format { Table, Json, Csv, Markdown };
 
-/// One scenario's answers; a time scenario's period by period (time_report.hpp).
-std::string render_run(const SolvedScenario& solved, Format format);
+/// One scenario's answers; a time scenario's period by period (time_report.hpp). `width`: the
+/// widest line a text table may print (the terminal's, which the caller reads; core/table.hpp
+/// wraps long cells to fit; 0: no limit); Markdown, JSON and CSV ignore it.
+std::string render_run(const SolvedScenario& solved, Format format, std::size_t width = kDefaultTableWidth);
 nlohmann::json run_to_json(const SolvedScenario& solved);
 
 /// P10-P90 bands from a sweep, shown beside compare's point values. A band belongs to a scenario
@@ -46,7 +49,8 @@ struct CompareBands {
 /// Scenarios side by side per route question and direction, with deltas against the first: a
 /// headline table of every question and demand, then one table per question. `bands` (may be
 /// null) adds a sweep's P10-P90 beside the point values.
-std::string render_compare(const std::vector<SolvedScenario>& scenarios, Format format, const CompareBands* bands = nullptr);
+std::string render_compare(const std::vector<SolvedScenario>& scenarios, Format format, const CompareBands* bands = nullptr,
+                           std::size_t width = kDefaultTableWidth);
 nlohmann::json compare_to_json(const std::vector<SolvedScenario>& scenarios, const CompareBands* bands = nullptr);
 
 }  // namespace borderflow

@@ -20,6 +20,7 @@ using nlohmann::json;
 
 struct RouteCapacityItem {
   std::string route, name, direction;
+  std::string from_ids, to_ids;  ///< place_set_ids of the question's origins and destinations
   bool reverse = false;
   SolveStatus status = SolveStatus::Optimal;
   std::string note;  ///< why there is no number (status_sentence); empty when optimal
@@ -38,12 +39,12 @@ struct RouteCapacityItem {
 
 /// One supplier of a demand written with `suppliers:`; NaN is a JSON null.
 struct SupplierItem {
-  std::string id, from;
+  std::string id, from, from_ids;
   double price_usd_per_t = 0, delivered_t_per_yr = 0, landed_cost_usd_per_t = 0, price_to_win_usd_per_t = 0;
 };
 
 struct DemandItem {
-  std::string id, commodity, from, to;
+  std::string id, commodity, from, to, from_ids, to_ids;
   double quantity_t_per_yr = 0, delivered_t_per_yr = 0, unserved_t_per_yr = 0, value_delivered_usd_per_yr = 0;
   double cost_usd_per_t = 0, transit_days = 0, unserved_cost_usd_per_t = 0;
   std::vector<PathItem> paths;
@@ -65,6 +66,8 @@ struct BackgroundItem {
   std::string id, source;
   bool load = true;
   std::string element, direction;  ///< a load's
+  std::string element_kind, element_id;
+  std::string from_ids, to_ids;  ///< a demand's
   double load_t_per_yr = 0;
   std::string commodity, from, to;  ///< a demand's
   double quantity_t_per_yr = 0, delivered_t_per_yr = 0, unserved_t_per_yr = 0;
@@ -104,6 +107,8 @@ RouteCapacityItem capacity_item(const Network& network, const CapacityAnswer& c)
   item.route = route.id;
   item.name = route.name;
   item.direction = direction_label(s, route, c.reverse);
+  item.from_ids = place_set_ids(s, c.reverse ? route.destinations : route.origins);
+  item.to_ids = place_set_ids(s, c.reverse ? route.origins : route.destinations);
   item.reverse = c.reverse;
   item.status = c.status;
   item.note = status_sentence(c.status);
@@ -133,7 +138,7 @@ std::vector<SupplierItem> supplier_items(const Scenario& s, const Demand& demand
   std::vector<SupplierItem> out;
   for (const SupplierAnswer& a : d.suppliers) {
     const Supplier& supplier = demand.suppliers[static_cast<std::size_t>(a.supplier)];
-    out.push_back({supplier.id, place_set_label(s, supplier.origins, PlaceListStyle::Count),
+    out.push_back({supplier.id, place_set_label(s, supplier.origins, PlaceListStyle::Count), place_set_ids(s, supplier.origins),
                    rounded(supplier.price_usd_per_t, 4), rounded(a.delivered_t_per_yr, 1),
                    std::isfinite(a.landed_cost_usd_per_t) ? rounded(a.landed_cost_usd_per_t, 4) : NAN,
                    std::isfinite(a.price_to_win_usd_per_t) ? rounded(a.price_to_win_usd_per_t, 4) : NAN});
@@ -150,6 +155,8 @@ DemandItem demand_item(const Network& network, const DemandAnswer& d) {
   item.commodity = commodity.id;
   item.from = place_set_label(s, demand.origins, PlaceListStyle::Count);
   item.to = place_set_label(s, demand.destinations, PlaceListStyle::Count);
+  item.from_ids = place_set_ids(s, demand.origins);
+  item.to_ids = place_set_ids(s, demand.destinations);
   item.quantity_t_per_yr = rounded(demand.quantity_t_per_yr, 1);
   item.delivered_t_per_yr = rounded(d.delivered_t_per_yr, 1);
   item.unserved_t_per_yr = rounded(d.unserved_t_per_yr, 1);
@@ -193,16 +200,19 @@ std::vector<BackgroundItem> background_items(const Network& network, const Backg
     if (item.load) {
       const ElementRef& e = *flow.element;
       const auto i = static_cast<std::size_t>(e.index);
-      item.element = std::string(element_kind_name(e.kind)) + " " +
-                     (e.kind == ElementKind::Link ? s.links[i].id
-                      : e.kind == ElementKind::Transfer ? s.transfers[i].id
-                                                        : s.crossings[i].id);
+      item.element_kind = element_kind_name(e.kind);
+      item.element_id = e.kind == ElementKind::Link ? s.links[i].id
+                        : e.kind == ElementKind::Transfer ? s.transfers[i].id
+                                                          : s.crossings[i].id;
+      item.element = item.element_kind + " " + item.element_id;
       item.direction = flow.direction;
       item.load_t_per_yr = rounded(flow.load_t_per_yr, 1);
     } else {
       item.commodity = flow.commodity >= 0 ? s.commodities[static_cast<std::size_t>(flow.commodity)].id : "";
       item.from = place_set_label(s, flow.origins, PlaceListStyle::Count);
       item.to = place_set_label(s, flow.destinations, PlaceListStyle::Count);
+      item.from_ids = place_set_ids(s, flow.origins);
+      item.to_ids = place_set_ids(s, flow.destinations);
       item.quantity_t_per_yr = rounded(flow.quantity_t_per_yr, 1);
       for (std::size_t k = 0; k < answer.flows.size(); ++k) {
         if (answer.flows[k] != static_cast<int>(b)) continue;
@@ -365,6 +375,7 @@ json document_head(const RunReport& r) {
   const Scenario& s = *r.scenario;
   json out;
   out["borderflow_version"] = kBorderflowVersion;
+  out["schema_version"] = kJsonSchemaVersion;
   out["scenario"] = {{"name", s.name}, {"description", s.description}, {"files", s.files}};
   if (!s.policy.no_transit.empty() || !s.policy.closed.empty() || !s.policy.no_transit_of.empty()) {
     out["scenario"]["policy"] = {{"no_transit", s.policy.no_transit}, {"closed", s.policy.closed}};
@@ -434,7 +445,7 @@ void render_header(const RunReport& r, bool markdown, std::ostringstream& out) {
 /// The table or Markdown report, section by section.
 class TextReport {
  public:
-  TextReport(const RunReport& r, bool markdown) : r_(r), markdown_(markdown) {}
+  TextReport(const RunReport& r, bool markdown, std::size_t width) : r_(r), markdown_(markdown), width_(width) {}
 
   std::string render() {
     render_header(r_, markdown_, out_);
@@ -459,7 +470,7 @@ class TextReport {
   using Rows = std::vector<std::vector<std::string>>;
 
   void table(const std::vector<std::string>& header, const Rows& rows, const std::vector<bool>& right) {
-    out_ << (markdown_ ? markdown_table(header, rows, right) : text_table(header, rows, right));
+    out_ << (markdown_ ? markdown_table(header, rows, right) : text_table(header, rows, right, width_));
   }
   void heading(const std::string& title) { out_ << "\n" << (markdown_ ? "### " : "") << title << "\n"; }
 
@@ -626,139 +637,148 @@ class TextReport {
 
   const RunReport& r_;
   bool markdown_;
+  std::size_t width_;
   std::ostringstream out_;
 };
 
-std::string render_run_text(const RunReport& r, bool markdown) { return TextReport(r, markdown).render(); }
+std::string render_run_text(const RunReport& r, bool markdown, std::size_t width) {
+  const std::string text = TextReport(r, markdown, width).render();
+  return markdown ? text : fit_lines(text, width);
+}
 
-/// Tidy CSV rows: one measured value per line, so any spreadsheet or dataframe can pivot them.
+/// Tidy CSV (docs/schema/README.md): one number per line, so any spreadsheet or dataframe can
+/// pivot them; texts (notes, paths, reasons) are left to JSON, statuses become 0/1 flags.
 class CsvReport {
  public:
-  explicit CsvReport(const RunReport& r) : r_(r) {}
+  explicit CsvReport(const RunReport& r) : r_(r), csv_(r.scenario->name) {}
 
   std::string render() {
-    out_ = "scenario,section,id,direction,metric,value\n";
     background();
     for (const auto& c : r_.capacities) capacity(c);
-    if (!r_.routing_note.empty()) {
-      emit("routing", "", "", "status", to_string(r_.routing_status));
-      emit("routing", "", "", "note", r_.routing_note);
-    }
-    if (!r_.routed) return out_;
-    if (r_.has_fees) emit("routing", "", "", "fees_usd_per_yr", number_text(r_.fees_usd_per_yr, 2));
-    if (r_.has_suppliers) {
-      emit("routing", "", "", "purchases_at_origin_usd_per_yr", number_text(r_.purchases_usd_per_yr, 2));
+    csv_.question("");
+    const ElementKey routing{"routing", "", "", ""};
+    if (!r_.routing_note.empty() || r_.routed) csv_.flag(routing, "solved", r_.routed);
+    if (!r_.routed) return csv_.text();
+    csv_.flag(routing, "verified", r_.routing_verified);
+    csv_.add(routing, "transport_cost", "USD/yr", r_.transport_cost_usd_per_yr, 2);
+    csv_.add(routing, "unserved_penalty", "USD/yr", r_.unserved_penalty_usd_per_yr, 2);
+    if (r_.has_fees) csv_.add(routing, "fees", "USD/yr", r_.fees_usd_per_yr, 2);
+    if (r_.has_suppliers) csv_.add(routing, "purchases_at_origin", "USD/yr", r_.purchases_usd_per_yr, 2);
+    binding(r_.binding, true);
+    flows(r_.routing_crossings, "crossing");
+    flows(r_.routing_transfers, "transfer");
+    fleets_and_vehicles(r_.routing_fleets, r_.routing_vehicles, "shadow_price_per_vehicle", "USD/yr");
+    for (const auto& c : r_.caps) {
+      const ElementKey cap{"cap", c.id, "", ""};
+      const std::string unit = to_string(c.unit);
+      csv_.add(cap, "used", unit, c.used, 1);
+      csv_.add(cap, "limit", unit, c.limit, 1);
+      csv_.add(cap, "shadow_price", shadow_price_unit(c.unit, true), c.shadow_price, 6);
     }
     for (const auto& d : r_.demands) demand(d);
-    for (const auto& b : r_.binding) {
-      emit("routing_binding", b.kind + ":" + b.id, b.direction, "shadow_price_usd_per_t", format_fixed(b.shadow_price, 6));
-      if (r_.after_background) {
-        emit("routing_binding", b.kind + ":" + b.id, b.direction, "spare_" + unit_key(b.unit), number_text(b.spare, 1));
-      }
-    }
-    fleets_and_vehicles("routing", "", "", r_.routing_fleets, r_.routing_vehicles, "shadow_price_usd_per_yr_per_vehicle");
-    for (const auto& c : r_.caps) {
-      const std::string unit = unit_key(c.unit);
-      emit("routing_cap", c.id, c.counts, "used_" + unit, number_text(c.used, 1));
-      emit("routing_cap", c.id, c.counts, "limit_" + unit, number_text(c.limit, 1));
-      emit("routing_cap", c.id, c.counts, "shadow_price_usd_per_" + unit, format_fixed(c.shadow_price, 6));
-    }
-    return out_;
+    return csv_.text();
   }
 
  private:
-  void emit(const std::string& section, const std::string& id, const std::string& direction, const std::string& metric,
-            const std::string& value) {
-    out_ += csv_cell(r_.scenario->name) + "," + csv_cell(section) + "," + csv_cell(id) + "," + csv_cell(direction) +
-            "," + csv_cell(metric) + "," + csv_cell(value) + "\n";
-  }
-
   void background() {
     for (const auto& b : r_.background) {
+      csv_.question(b.id);
       if (b.load) {
-        emit("background_load", b.id, b.direction, "element", b.element);
-        emit("background_load", b.id, b.direction, "load_t_per_yr", number_text(b.load_t_per_yr, 1));
+        csv_.add(element_key(b.element_kind, b.element_id, b.direction), "background_load", "t/yr", b.load_t_per_yr, 1);
       } else {
-        const std::string direction = b.from + " -> " + b.to;
-        emit("background_demand", b.id, direction, "quantity_t_per_yr", number_text(b.quantity_t_per_yr, 1));
-        emit("background_demand", b.id, direction, "delivered_t_per_yr", number_text(b.delivered_t_per_yr, 1));
-        emit("background_demand", b.id, direction, "unserved_t_per_yr", number_text(b.unserved_t_per_yr, 1));
+        const ElementKey demand{"background_demand", b.id, b.from_ids, b.to_ids};
+        csv_.add(demand, "quantity", "t/yr", b.quantity_t_per_yr, 1);
+        csv_.add(demand, "delivered", "t/yr", b.delivered_t_per_yr, 1);
+        csv_.add(demand, "unserved", "t/yr", b.unserved_t_per_yr, 1);
       }
     }
   }
 
   void capacity(const RouteCapacityItem& c) {
-    emit("route_capacity", c.route, c.direction, "status", to_string(c.status));
-    if (c.status != SolveStatus::Optimal) {
-      emit("route_capacity", c.route, c.direction, "note", c.note);
-      return;
-    }
-    emit("route_capacity", c.route, c.direction, "capacity_t_per_yr", number_text(c.capacity_t_per_yr, 1));
-    emit("route_capacity", c.route, c.direction, "cost_usd_per_t_at_max_flow", number_text(c.cost_usd_per_t, 4));
-    emit("route_capacity", c.route, c.direction, "transit_days_at_max_flow", number_text(c.transit_days, 3));
-    emit("route_capacity", c.route, c.direction, "verified", c.verified ? "true" : "false");
-    for (const auto& b : c.bottleneck) {
-      const std::string row = b.kind + ":" + b.id + ":" + b.direction;
-      emit("route_bottleneck", c.route, c.direction, row, format_fixed(b.shadow_price, 6));
-      if (r_.after_background) {
-        emit("route_bottleneck_spare_" + unit_key(b.unit), c.route, c.direction, row, number_text(b.spare, 1));
-      }
-    }
+    csv_.question(c.route, c.reverse ? "reverse" : "forward");
+    const ElementKey route{"route", c.route, c.from_ids, c.to_ids};
+    const bool optimal = c.status == SolveStatus::Optimal;
+    csv_.flag(route, "solved", optimal);
+    if (c.status == SolveStatus::Unbounded) csv_.flag(route, "unlimited", true);
+    csv_.add(route, "capacity", "t/yr", optimal ? c.capacity_t_per_yr : NAN, 1);
+    if (!optimal) return;
+    csv_.add(route, "cost_at_max_flow", "USD/t", c.cost_usd_per_t, 4);
+    csv_.add(route, "transit_at_max_flow", "days", c.transit_days, 3);
+    csv_.flag(route, "verified", c.verified);
+    csv_.flag(route, "min_cut_complete", c.cuts_complete);
+    binding(c.bottleneck, false);
     for (const auto& m : c.cuts) {
-      emit("route_min_cut", c.route, c.direction, m.kind + ":" + m.id + ":" + m.direction,
-           m.raises_alone ? "raises_capacity_alone" : "tied");
+      const ElementKey key = element_key(m.kind, m.id, m.direction);
+      csv_.add(key, "min_cut_capacity", to_string(m.unit), m.capacity, 1);
+      csv_.flag(key, "raises_capacity_alone", m.raises_alone);
     }
-    if (!c.cuts_complete) emit("route_min_cut", c.route, c.direction, "complete", "false");
-    for (const auto& e : c.crossings) {
-      emit("route_crossing_flow", c.route, c.direction, e.id + ":" + e.direction, number_text(e.t_per_yr, 1));
-    }
-    for (const auto& e : c.transfers) {
-      emit("route_transfer_flow", c.route, c.direction, e.id + ":" + e.direction, number_text(e.t_per_yr, 1));
-    }
-    fleets_and_vehicles("route", c.route, c.direction, c.fleets, c.vehicles, "capacity_gain_t_per_yr_per_vehicle");
+    flows(c.crossings, "crossing");
+    flows(c.transfers, "transfer");
+    fleets_and_vehicles(c.fleets, c.vehicles, "capacity_gain_per_vehicle", "t/yr");
   }
 
-  /// Sections "<scope>_fleet" and "<scope>_vehicles"; metrics name the fleet or element row.
-  void fleets_and_vehicles(const std::string& scope, const std::string& id, const std::string& direction,
-                           const std::vector<FleetItem>& fleets, const std::vector<VehicleItem>& vehicles,
-                           const std::string& shadow_key) {
-    const std::string section = scope + "_fleet";
+  /// Binding rows of a max flow (shadow price in t/yr of capacity per unit) or of the routing
+  /// (USD/yr per unit), each with its capacity in the row's unit.
+  void binding(const std::vector<BindingItem>& rows, bool routing) {
+    for (const auto& b : rows) {
+      const ElementKey key = element_key(b.kind, b.id, b.direction);
+      const std::string unit = to_string(b.unit);
+      csv_.add(key, "binding_capacity", unit, b.capacity, 1);
+      csv_.add(key, "shadow_price", shadow_price_unit(b.unit, routing), b.shadow_price, 6);
+      if (r_.after_background) {
+        csv_.add(key, "background", unit, b.background, 1);
+        csv_.add(key, "spare", unit, b.spare, 1);
+      }
+    }
+  }
+
+  void flows(const std::vector<FlowItem>& items, const std::string& kind) {
+    for (const auto& f : items) {
+      const ElementKey key = element_key(kind, f.id, f.direction);
+      csv_.add(key, "flow", "t/yr", f.t_per_yr, 1);
+      if (kind == "transfer") csv_.flag(key, "gauge_change", f.gauge_change);
+    }
+  }
+
+  void fleets_and_vehicles(const std::vector<FleetItem>& fleets, const std::vector<VehicleItem>& vehicles,
+                           const std::string& shadow_metric, const std::string& shadow_unit) {
     for (const auto& f : fleets) {
-      const std::string fleet = "fleet:" + f.id + ":";
-      const std::string at = id.empty() ? f.id : id;
-      emit(section, at, direction, fleet + "vehicles_needed", number_text(f.vehicles_needed, 2));
-      emit(section, at, direction, fleet + "share_of_fleet_pct", number_text(f.share_of_fleet_pct, 1));
-      emit(section, at, direction, fleet + "departures_per_day", number_text(f.departures_per_day, 2));
-      emit(section, at, direction, fleet + shadow_key, number_text(f.shadow_price_per_vehicle, 2));
+      const ElementKey fleet{"fleet", f.id, "", ""};
+      csv_.add(fleet, "vehicles_needed", "vehicles", f.vehicles_needed, 2);
+      csv_.add(fleet, "share_of_fleet", "%", f.share_of_fleet_pct, 1);
+      csv_.add(fleet, "departures", "1/day", f.departures_per_day, 2);
+      csv_.add(fleet, shadow_metric, shadow_unit, f.shadow_price_per_vehicle, 2);
     }
     for (const auto& v : vehicles) {
-      const std::string row = v.kind + ":" + v.id + ":" + v.direction + ":";
-      emit(scope + "_vehicles", id, direction, row + "vehicles_per_day", number_text(v.per_day, 2));
-      emit(scope + "_vehicles", id, direction, row + "capacity_vehicles_per_day", number_text(v.capacity_per_day, 2));
+      const ElementKey key = element_key(v.kind, v.id, v.direction);
+      csv_.add(key, "vehicles_needed", "vehicles/day", v.per_day, 2);
+      csv_.add(key, "capacity_in_vehicles", "vehicles/day", v.capacity_per_day, 2);
     }
   }
 
   void demand(const DemandItem& d) {
-    const std::string direction = d.from + " -> " + d.to;
-    emit("demand", d.id, direction, "quantity_t_per_yr", number_text(d.quantity_t_per_yr, 1));
-    emit("demand", d.id, direction, "delivered_t_per_yr", number_text(d.delivered_t_per_yr, 1));
-    emit("demand", d.id, direction, "unserved_t_per_yr", number_text(d.unserved_t_per_yr, 1));
-    emit("demand", d.id, direction, "value_delivered_usd_per_yr", number_text(d.value_delivered_usd_per_yr, 0));
-    emit("demand", d.id, direction, "cost_usd_per_t", number_text(d.cost_usd_per_t, 4));
-    emit("demand", d.id, direction, "transit_days", number_text(d.transit_days, 3));
-    if (!d.unserved_reason.empty()) emit("demand", d.id, direction, "unserved_reason", d.unserved_reason);
+    csv_.question(d.id);
+    const ElementKey demand{"demand", d.id, d.from_ids, d.to_ids};
+    csv_.add(demand, "quantity", "t/yr", d.quantity_t_per_yr, 1);
+    csv_.add(demand, "delivered", "t/yr", d.delivered_t_per_yr, 1);
+    csv_.add(demand, "unserved", "t/yr", d.unserved_t_per_yr, 1);
+    csv_.add(demand, "value_delivered", "USD/yr", d.value_delivered_usd_per_yr, 0);
+    csv_.add(demand, "cost", "USD/t", d.cost_usd_per_t, 4);
+    csv_.add(demand, "transit", "days", d.transit_days, 3);
+    csv_.add(demand, "unserved_cost", "USD/t", d.unserved_cost_usd_per_t, 4);
     if (!d.priced) return;
-    emit("demand", d.id, direction, "landed_cost_usd_per_t", number_text(d.landed_cost_usd_per_t, 4));
+    csv_.add(demand, "landed_cost", "USD/t", d.landed_cost_usd_per_t, 4);
     for (const auto& p : d.suppliers) {
-      emit("demand_supplier", d.id, p.id, "price_usd_per_t", number_text(p.price_usd_per_t, 4));
-      emit("demand_supplier", d.id, p.id, "delivered_t_per_yr", number_text(p.delivered_t_per_yr, 1));
-      emit("demand_supplier", d.id, p.id, "landed_cost_usd_per_t", number_text(p.landed_cost_usd_per_t, 4));
-      emit("demand_supplier", d.id, p.id, "price_to_win_usd_per_t", number_text(p.price_to_win_usd_per_t, 4));
+      const ElementKey supplier{"supplier", p.id, p.from_ids, d.to_ids};
+      csv_.add(supplier, "price", "USD/t", p.price_usd_per_t, 4);
+      csv_.add(supplier, "delivered", "t/yr", p.delivered_t_per_yr, 1);
+      csv_.add(supplier, "landed_cost", "USD/t", p.landed_cost_usd_per_t, 4);
+      csv_.add(supplier, "price_to_win", "USD/t", p.price_to_win_usd_per_t, 4);
     }
   }
 
   const RunReport& r_;
-  std::string out_;
+  TidyCsv csv_;
 };
 
 std::string render_run_csv(const RunReport& r) { return CsvReport(r).render(); }
@@ -770,13 +790,16 @@ json time_run_to_json(const SolvedScenario& solved) {
   return out;
 }
 
-std::string render_time_run(const SolvedScenario& solved, Format format) {
+std::string render_time_run(const SolvedScenario& solved, Format format, std::size_t width) {
   if (format == Format::Json) return time_run_to_json(solved).dump(2) + "\n";
   const TimeReport report = make_time_report(solved);
-  if (format == Format::Csv) return render_time_csv(report);
+  if (format == Format::Csv) return render_time_csv(report, solved.scenario().name);
   std::ostringstream out;
   render_header(run_report_head(solved), format == Format::Markdown, out);
-  return out.str() + render_time_text(report, format == Format::Markdown);
+  // Markdown tables cannot wrap: they are split at the default width, as before.
+  const bool markdown = format == Format::Markdown;
+  const std::string text = out.str() + render_time_text(report, markdown, markdown ? kDefaultTableWidth : width);
+  return markdown ? text : fit_lines(text, width);
 }
 
 }  // namespace
@@ -785,14 +808,14 @@ json run_to_json(const SolvedScenario& solved) {
   return solved.time ? time_run_to_json(solved) : to_json(make_run_report(solved));
 }
 
-std::string render_run(const SolvedScenario& solved, Format format) {
-  if (solved.time) return render_time_run(solved, format);
+std::string render_run(const SolvedScenario& solved, Format format, std::size_t width) {
+  if (solved.time) return render_time_run(solved, format, width);
   const RunReport report = make_run_report(solved);
   switch (format) {
     case Format::Json: return to_json(report).dump(2) + "\n";
     case Format::Csv: return render_run_csv(report);
-    case Format::Markdown: return render_run_text(report, true);
-    case Format::Table: return render_run_text(report, false);
+    case Format::Markdown: return render_run_text(report, true, width);
+    case Format::Table: return render_run_text(report, false, width);
   }
   return {};
 }

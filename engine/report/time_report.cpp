@@ -40,6 +40,9 @@ QuestionSeries question_series(const Scenario& s, const TimeAnswer& time, std::s
   out.route = route.id;
   out.direction = direction_label(s, route, first.reverse);
   out.key = route.id + (first.reverse ? " <" : " >");
+  out.reverse = first.reverse;
+  out.from_ids = place_set_ids(s, first.reverse ? route.destinations : route.origins);
+  out.to_ids = place_set_ids(s, first.reverse ? route.origins : route.destinations);
   for (std::size_t p = 0; p < time.periods.size(); ++p) {
     const PeriodPattern& pattern = time.patterns[static_cast<std::size_t>(time.periods[p].pattern)];
     const CapacityAnswer& c = pattern.capacities[q];
@@ -76,7 +79,7 @@ std::vector<ElementSeries> demand_series(const Scenario& s, const TimeAnswer& ti
     ElementSeries series{"demand", demand.id,
                          place_set_label(s, demand.origins, PlaceListStyle::Count) + " -> " +
                              place_set_label(s, demand.destinations, PlaceListStyle::Count),
-                         demand.id, {}};
+                         demand.id, {}, place_set_ids(s, demand.origins), place_set_ids(s, demand.destinations)};
     series.values_t.push_back(per_period(time, [d](const PeriodAnswer& p) { return p.demands[d].wanted_t; }));
     series.values_t.push_back(per_period(time, [d](const PeriodAnswer& p) { return p.demands[d].delivered_t; }));
     series.values_t.push_back(per_period(time, [d](const PeriodAnswer& p) { return p.demands[d].backlog_t; }));
@@ -137,7 +140,10 @@ void add_records(const std::vector<ElementSeries>& elements, const std::vector<s
                  std::vector<SeriesRecord>& out) {
   for (const ElementSeries& e : elements) {
     for (std::size_t m = 0; m < metrics.size(); ++m) {
-      out.push_back({p, e.kind, e.id, e.direction, metrics[m], "t", e.values_t[m][static_cast<std::size_t>(p)]});
+      SeriesRecord record{p, e.kind, e.id, e.direction, metrics[m], "t", e.values_t[m][static_cast<std::size_t>(p)], "", "",
+                          e.from_ids, e.to_ids};
+      if (e.kind == "demand") record.question = e.id;
+      out.push_back(std::move(record));
     }
   }
 }
@@ -147,14 +153,17 @@ std::vector<SeriesRecord> make_series(const TimeReport& r) {
   std::vector<SeriesRecord> out;
   for (int p = 0; p < static_cast<int>(r.labels.size()); ++p) {
     const auto at = static_cast<std::size_t>(p);
-    for (const QuestionSeries& q : r.questions) out.push_back({p, "route", q.route, q.direction, "capacity", "t", q.capacity_t[at]});
+    for (const QuestionSeries& q : r.questions) {
+      out.push_back({p, "route", q.route, q.direction, "capacity", "t", q.capacity_t[at], q.route,
+                     q.reverse ? "reverse" : "forward", q.from_ids, q.to_ids});
+    }
     // Without a routing only what the demands want is known.
     add_records(r.demands, r.routed ? kDemandMetrics : std::vector<std::string>{kDemandMetrics.front()}, p, out);
     if (!r.routed) continue;
     add_records(r.crossings, {"flow"}, p, out);
     add_records(r.transfers, {"flow"}, p, out);
     add_records(r.stocks, {"stock"}, p, out);
-    for (std::size_t m = 0; m < kCostMetrics.size(); ++m) out.push_back({p, "total", "", "", kCostMetrics[m], "USD", r.costs_usd[at][m]});
+    for (std::size_t m = 0; m < kCostMetrics.size(); ++m) out.push_back({p, "routing", "", "", kCostMetrics[m], "USD", r.costs_usd[at][m], "", "", "", ""});
   }
   return out;
 }
@@ -243,7 +252,7 @@ struct Column {
 
 class TimeText {
  public:
-  TimeText(const TimeReport& r, bool markdown) : r_(r), markdown_(markdown) {}
+  TimeText(const TimeReport& r, bool markdown, std::size_t width) : r_(r), markdown_(markdown), width_(width) {}
 
   std::string render() {
     header();
@@ -266,7 +275,7 @@ class TimeText {
   /// Tables under one heading are a blank line apart (in Markdown, else they would run together).
   void table(const std::vector<std::string>& header, const Rows& rows, const std::vector<bool>& right) {
     if (after_table_) out_ << "\n";
-    out_ << (markdown_ ? markdown_table(header, rows, right) : text_table(header, rows, right));
+    out_ << (markdown_ ? markdown_table(header, rows, right) : text_table(header, rows, right, width_));
     after_table_ = true;
   }
   void heading(const std::string& title) {
@@ -291,7 +300,7 @@ class TimeText {
   }
 
   /// Rows are periods (and a totals row when `totals` holds one cell per column); the columns
-  /// are split into as many tables as keep every line within kMaxTableWidth.
+  /// are split into as many tables as keep every line within the width asked.
   void period_tables(const std::vector<Column>& columns, const std::vector<std::string>& totals = {}) {
     std::size_t label_width = std::string("period").size();
     for (const auto& label : r_.labels) label_width = std::max(label_width, display_width(label));
@@ -300,7 +309,7 @@ class TimeText {
       while (end < columns.size()) {
         std::size_t column = display_width(columns[end].heading);
         for (const auto& cell : columns[end].cells) column = std::max(column, display_width(cell));
-        if (end > begin && width + 2 + column > kMaxTableWidth) break;
+        if (end > begin && width + 2 + column > width_) break;
         width += 2 + column;
         ++end;
       }
@@ -409,6 +418,7 @@ class TimeText {
 
   const TimeReport& r_;
   bool markdown_;
+  std::size_t width_;
   bool after_table_ = false;
   std::ostringstream out_;
 };
@@ -434,7 +444,9 @@ TimeReport make_time_report(const SolvedScenario& solved) {
   return r;
 }
 
-std::string render_time_text(const TimeReport& report, bool markdown) { return TimeText(report, markdown).render(); }
+std::string render_time_text(const TimeReport& report, bool markdown, std::size_t width) {
+  return TimeText(report, markdown, width).render();
+}
 
 void add_time_json(const TimeReport& r, json& document) {
   document["time"] = {{"start", r.start}, {"period", r.unit}, {"periods", r.labels.size()}, {"labels", r.labels}};
@@ -478,14 +490,16 @@ void add_time_json(const TimeReport& r, json& document) {
   document["series"] = std::move(series);
 }
 
-std::string render_time_csv(const TimeReport& r) {
-  std::string out = "period,element_kind,element_id,direction,metric,unit,value\n";
+std::string render_time_csv(const TimeReport& r, const std::string& scenario) {
+  TidyCsv csv(scenario);
   for (const SeriesRecord& record : r.series) {
-    out += csv_cell(r.labels[static_cast<std::size_t>(record.period)]) + "," + csv_cell(record.element_kind) + "," +
-           csv_cell(record.element_id) + "," + csv_cell(record.direction) + "," + csv_cell(record.metric) + "," +
-           csv_cell(record.unit) + "," + csv_cell(number_text(record.value, decimals_of(record))) + "\n";
+    csv.period(r.labels[static_cast<std::size_t>(record.period)]);
+    csv.question(record.question, record.question_direction);
+    ElementKey key = element_key(record.element_kind, record.element_id, record.direction);
+    if (!record.from.empty() || !record.to.empty()) key = {record.element_kind, record.element_id, record.from, record.to};
+    csv.add(key, record.metric, record.unit, record.value, decimals_of(record));
   }
-  return out;
+  return csv.text();
 }
 
 }  // namespace borderflow

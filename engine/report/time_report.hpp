@@ -9,13 +9,13 @@
 //     period's own network), demands (wanted, delivered, backlog at the end of the period,
 //     unserved; t), crossing and transfer flows per direction of travel (metric "flow", t; only
 //     elements carrying something in some period), stock held at the end of a period at each
-//     place with storage (metric "stock", t), and the period's costs (kind "total", metrics
+//     place with storage (metric "stock", t), and the period's costs (kind "routing", metrics
 //     transport_cost (fees and storage included), source_cost, backlog_cost, unserved_penalty;
 //     USD). Tonnes are rounded to 0.1 t, USD to the cent; a value that is no number (a route
 //     question without an optimum, an unlimited route) is NaN: null in JSON, empty in CSV.
 //
 // Tables show tonnes as kt and costs as kUSD, rows by period, and are split into several tables
-// when their columns would run past kMaxTableWidth.
+// when their columns would run past the width asked (120 unless the terminal says otherwise).
 #include <string>
 #include <vector>
 
@@ -25,20 +25,23 @@
 
 namespace borderflow {
 
-/// The widest line a period table may print before its columns are split into several tables.
-inline constexpr std::size_t kMaxTableWidth = 120;
 
 /// One measured value of the time series (see the top of this file).
 struct SeriesRecord {
   int period = 0;  ///< index into the horizon's periods
   std::string element_kind, element_id, direction, metric, unit;
   double value = 0;  ///< rounded; NaN: no number
+  /// For the tidy CSV: the route question ("forward"/"reverse") or demand it belongs to.
+  std::string question, question_direction;
+  std::string from, to;  ///< a route's or demand's place_set_ids; empty for elements (read from direction)
 };
 
 /// One route question over the periods.
 struct QuestionSeries {
   std::string route, direction;  ///< direction: direction_label
   std::string key;               ///< the column heading: "<route> >" as asked, "<route> <" reversed
+  bool reverse = false;
+  std::string from_ids, to_ids;  ///< place_set_ids of the question's origins and destinations
   std::vector<double> capacity_t;      ///< per period, rounded; NaN when it is no number
   std::vector<std::string> no_number;  ///< per period: "unlimited" or the status; "" when a number
   /// The first binding capacity of each distinct answer ("no open path" when nothing flows and
@@ -57,6 +60,7 @@ struct ElementSeries {
   std::string kind, id, direction;
   std::string heading;  ///< its column heading in a period table
   std::vector<std::vector<double>> values_t;  ///< per metric, per period, rounded to 0.1 t
+  std::string from_ids = {}, to_ids = {};  ///< a demand's place_set_ids
 };
 
 struct TimeReport {
@@ -90,10 +94,12 @@ inline const std::vector<std::string> kCostMetrics = {"transport_cost", "source_
 TimeReport make_time_report(const SolvedScenario& solved);
 
 /// The lines and sections that follow the scenario's header (name, description, network).
-std::string render_time_text(const TimeReport& report, bool markdown);
+/// `width`: the widest line a period table may print before its columns are split into several
+/// tables (report.hpp render_run).
+std::string render_time_text(const TimeReport& report, bool markdown, std::size_t width);
 /// Adds `time`, `routing` and `series` to a run document that holds its header keys.
 void add_time_json(const TimeReport& report, nlohmann::json& document);
-/// The series as CSV: period,element_kind,element_id,direction,metric,unit,value.
-std::string render_time_csv(const TimeReport& report);
+/// The series as the tidy CSV of every run (docs/schema/README.md), the scenario named `scenario`.
+std::string render_time_csv(const TimeReport& report, const std::string& scenario);
 
 }  // namespace borderflow

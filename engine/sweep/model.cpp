@@ -76,6 +76,20 @@ SweepExpansion sweep_expansion(const SweepSpec& spec) {
   return expansion;
 }
 
+/// An element kind as the store's bottlenecks table names it (the words report/labels uses too;
+/// sweep/ is below report/ and cannot share its function).
+const char* kind_word(ElementKind kind) {
+  switch (kind) {
+    case ElementKind::Link: return "link";
+    case ElementKind::Transfer: return "transfer";
+    case ElementKind::Fleet: return "fleet";
+    case ElementKind::Cap: return "cap";
+    case ElementKind::Storage: return "storage";
+    case ElementKind::Crossing: break;
+  }
+  return "crossing";
+}
+
 struct RouteQuestion {
   int route = -1;
   bool reverse = false;
@@ -711,6 +725,7 @@ class BlockEvaluator {
   void fail(SweepRow& row, const std::string& status, const std::string& error) {
     row.status = status;
     row.error = error;
+    row.bottlenecks.clear();
     for (const auto& c : m_.columns) {
       if (c.kind == ColumnKind::Parameter) continue;
       if (c.text) row.texts[static_cast<std::size_t>(c.slot)].clear();
@@ -898,7 +913,7 @@ class BlockEvaluator {
       const double capacity = session.objective();
       real(question.capacity_slot, capacity);
       if (question.bottleneck_slot >= 0) {
-        row.texts[static_cast<std::size_t>(question.bottleneck_slot)] = bottleneck(session);
+        row.texts[static_cast<std::size_t>(question.bottleneck_slot)] = bottleneck(session, question, row.bottlenecks);
       }
       if (question.cost_slot >= 0) {
         const SolveStatus phase2 = session.solve_cheapest_at_max(limits);
@@ -1007,10 +1022,16 @@ class BlockEvaluator {
 
   /// The binding capacities of a max flow, by element id: highest shadow price first, at most
   /// three named ("a+b+c+2 more"). The sweep's own compact label (report/ words rows otherwise).
-  std::string bottleneck(const FlowSession& session) {
+  /// Every binding row, in the same order, is added to `all` (the store's long table).
+  std::string bottleneck(const FlowSession& session, const RouteQuestion& question, std::vector<SweepBottleneck>& all) {
     session.row_shadow(shadow_);
     std::vector<const std::string*> ids;
+    const std::string& route = m_.network.scenario().routes[static_cast<std::size_t>(question.route)].id;
+    int rank = 0;
     for (const BindingRow& row : binding_rows(m_.network, shadow_, {})) {
+      const CapacityRow& capacity = m_.network.rows()[static_cast<std::size_t>(row.row)];
+      all.push_back({route, question.reverse, ++rank, kind_word(capacity.kind), m_.network.row_element_id(row.row),
+                     m_.network.row_direction(row.row)});
       const std::string* id = &m_.network.row_element_id(row.row);
       if (std::none_of(ids.begin(), ids.end(), [&](const std::string* seen) { return *seen == *id; })) ids.push_back(id);
     }

@@ -35,6 +35,15 @@ struct SweepColumn {
   int source = -1;  ///< Parameter: parameter index; Delta: index of the output column it differences
 };
 
+/// One binding capacity row of a route question's max flow, for the store's long `bottlenecks`
+/// table: every row, none cut off (the wide row's `bottleneck.*` text names three).
+struct SweepBottleneck {
+  std::string question;   ///< the route id
+  bool reverse = false;   ///< the question's direction: the route reversed
+  int rank = 0;           ///< 1 = the first binding row (highest shadow price, then row order)
+  std::string element_kind, element_id, element_direction;  ///< as Network::row_direction words it
+};
+
 /// One variant under one world. NaN reals and empty texts are NULL.
 struct SweepRow {
   std::uint64_t variant = 0;
@@ -43,6 +52,9 @@ struct SweepRow {
   std::string error;
   std::vector<double> reals;
   std::vector<std::string> texts;
+  /// When the spec asks for bottlenecks: every question's binding rows, questions in column
+  /// order; empty for a failed row.
+  std::vector<SweepBottleneck> bottlenecks;
 };
 
 /// The rows of one block, in variant order and world order within a variant.

@@ -32,14 +32,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kFormat = "borderflow-sweep-store/2";
+constexpr const char* kFormat = "borderflow-sweep-store/3";
 /// The format before block digests: recognised only to say why it is refused.
 constexpr const char* kFormatWithoutDigests = "borderflow-sweep-store/1";
+/// The format before the bottlenecks table (sets cut to three ids): recognised to say why it is refused.
+constexpr const char* kFormatWithoutBottlenecks = "borderflow-sweep-store/2";
 /// Metadata that differs between copies of one sweep's data (a shard and the merge of it), left
 /// out of the layout digest.
 constexpr const char* kMetaOutsideLayout = "('shard', 'created_at', 'merged_from', 'layout_digest')";
 /// The rows of one block in digest order; bind the first variant and the one past the last.
 constexpr const char* kBlockRowsSql = "SELECT * FROM rows WHERE variant >= ? AND variant < ? ORDER BY variant, world_index";
+/// The bottleneck rows of one block in digest order, bound like kBlockRowsSql.
+constexpr const char* kBlockBottlenecksSql =
+    "SELECT * FROM bottlenecks WHERE variant >= ? AND variant < ? ORDER BY variant, world_index, question, direction, rank";
 /// The fixed columns of `rows` before the spec's, with their declared types.
 const std::vector<std::pair<std::string, std::string>> kFixedRowColumns = {
     {"variant", "INTEGER"}, {"world_index", "INTEGER"}, {"world", "TEXT"}, {"status", "TEXT"}, {"error", "TEXT"}};
@@ -96,6 +101,11 @@ void create_schema(Db& db, const std::string& rows_ddl) {
        "type TEXT NOT NULL, unit TEXT NOT NULL, better INTEGER NOT NULL, source INTEGER NOT NULL)");
   db.exec("CREATE TABLE worlds(world_index INTEGER PRIMARY KEY, name TEXT NOT NULL, no_transit TEXT NOT NULL, closed TEXT NOT NULL)");
   db.exec(rows_ddl);
+  // Every binding row of every route question (the wide row's bottleneck text names three).
+  db.exec(
+       "CREATE TABLE bottlenecks(variant INTEGER NOT NULL, world_index INTEGER NOT NULL, question TEXT NOT NULL, "
+       "direction TEXT NOT NULL, rank INTEGER NOT NULL, element_kind TEXT NOT NULL, element_id TEXT NOT NULL, "
+       "element_direction TEXT NOT NULL, PRIMARY KEY(variant, world_index, question, direction, rank)) WITHOUT ROWID");
   db.exec(
        "CREATE TABLE blocks(block INTEGER PRIMARY KEY, first_variant INTEGER NOT NULL, variants INTEGER NOT NULL, "
        "failed INTEGER NOT NULL, digest TEXT NOT NULL)");
@@ -162,15 +172,20 @@ std::string hex64(std::uint64_t value) {
 }
 
 /// The digest of one block: its ledger entry, then its rows (`block_rows`: kBlockRowsSql) in
-/// order. `rows` counts the rows read.
-std::string block_digest(Statement& block_rows, std::int64_t block, std::int64_t first, std::int64_t variants,
-                         std::int64_t failed, std::uint64_t& rows) {
+/// order, then its bottleneck rows (`block_bottlenecks`: kBlockBottlenecksSql). `rows` and
+/// `bottlenecks` count the rows read.
+std::string block_digest(Statement& block_rows, Statement& block_bottlenecks, std::int64_t block, std::int64_t first,
+                         std::int64_t variants, std::int64_t failed, std::uint64_t& rows, std::uint64_t& bottlenecks) {
   std::string ledger = "block";
   for (std::int64_t value : {block, first, variants, failed}) append_u64(ledger, static_cast<std::uint64_t>(value));
   block_rows.bind(1, first);
   block_rows.bind(2, first + variants);
-  const std::uint64_t state = digest_rows(block_rows, fnv1a64(ledger), rows);
+  std::uint64_t state = digest_rows(block_rows, fnv1a64(ledger), rows);
   block_rows.reset();
+  block_bottlenecks.bind(1, first);
+  block_bottlenecks.bind(2, first + variants);
+  state = digest_rows(block_bottlenecks, fnv1a64("bottlenecks", state), bottlenecks);
+  block_bottlenecks.reset();
   return hex64(state);
 }
 
@@ -254,6 +269,8 @@ struct SweepStore::Statements {
   std::unique_ptr<Statement> insert_row;
   std::unique_ptr<Statement> insert_block;
   std::unique_ptr<Statement> block_rows;
+  std::unique_ptr<Statement> insert_bottleneck;
+  std::unique_ptr<Statement> block_bottlenecks;
 };
 
 SweepStore::SweepStore(std::string path, Db db)
@@ -364,6 +381,11 @@ std::unique_ptr<SweepStore> SweepStore::open(const std::string& path, bool writa
           "written by an earlier borderflow (store format 1, without block digests), so it cannot be checked for "
           "damage; run the sweep again into a new store (sqlite3 still reads this one)");
     }
+    if (format == kFormatWithoutBottlenecks) {
+      throw std::runtime_error(
+          "written by an earlier borderflow (store format 2, whose bottleneck sets were cut to three ids); "
+          "run the sweep again into a new store to keep them whole (sqlite3 still reads this one)");
+    }
     if (format != kFormat) throw std::runtime_error("not a sweep store");
     store->check_whole();
   } catch (const StoreInputError&) {
@@ -431,6 +453,8 @@ void SweepStore::prepare_insert() {
   statements_->insert_row = std::make_unique<Statement>(db_, sql);
   statements_->insert_block = std::make_unique<Statement>(db_, "INSERT INTO blocks VALUES(?, ?, ?, ?, ?)");
   statements_->block_rows = std::make_unique<Statement>(db_, kBlockRowsSql);
+  statements_->insert_bottleneck = std::make_unique<Statement>(db_, "INSERT INTO bottlenecks VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+  statements_->block_bottlenecks = std::make_unique<Statement>(db_, kBlockBottlenecksSql);
 }
 
 /// What the readers of a store index or parse without further checks: every delta column names
@@ -479,10 +503,12 @@ void SweepStore::check_whole() const {
   if (!difference.empty()) throw damaged(difference);
   Statement blocks(db_, "SELECT block, first_variant, variants, failed, digest FROM blocks ORDER BY block");
   Statement block_rows(db_, kBlockRowsSql);
-  std::uint64_t rows_in_blocks = 0;
+  Statement block_bottlenecks(db_, kBlockBottlenecksSql);
+  std::uint64_t rows_in_blocks = 0, bottlenecks_in_blocks = 0;
   while (blocks.step()) {
     const std::int64_t first = blocks.integer(1), variants = blocks.integer(2);
-    if (block_digest(block_rows, blocks.integer(0), first, variants, blocks.integer(3), rows_in_blocks) != blocks.text(4)) {
+    if (block_digest(block_rows, block_bottlenecks, blocks.integer(0), first, variants, blocks.integer(3), rows_in_blocks,
+                     bottlenecks_in_blocks) != blocks.text(4)) {
       throw damaged("the rows of block " + std::to_string(blocks.integer(0)) + " (variants " + std::to_string(first) +
                     " to " + std::to_string(first + variants - 1) + ") differ from those committed");
     }
@@ -490,6 +516,12 @@ void SweepStore::check_whole() const {
   const std::uint64_t rows = row_count();
   if (rows != rows_in_blocks) {
     throw damaged("it holds " + std::to_string(rows) + " rows where its blocks hold " + std::to_string(rows_in_blocks));
+  }
+  Statement count(db_, "SELECT count(*) FROM bottlenecks");
+  const std::uint64_t bottlenecks = count.step() ? static_cast<std::uint64_t>(count.integer(0)) : 0;
+  if (bottlenecks != bottlenecks_in_blocks) {
+    throw damaged("it holds " + std::to_string(bottlenecks) + " bottleneck rows where its blocks hold " +
+                  std::to_string(bottlenecks_in_blocks));
   }
 }
 
@@ -575,15 +607,27 @@ void SweepStore::write_block(const SweepBlock& block) {
         }
       }
       insert.run();
+      Statement& bottleneck = *statements_->insert_bottleneck;
+      for (const SweepBottleneck& b : row.bottlenecks) {
+        bottleneck.bind(1, static_cast<std::int64_t>(row.variant));
+        bottleneck.bind(2, static_cast<std::int64_t>(row.world));
+        bottleneck.bind(3, b.question);
+        bottleneck.bind(4, std::string(b.reverse ? "reverse" : "forward"));
+        bottleneck.bind(5, static_cast<std::int64_t>(b.rank));
+        bottleneck.bind(6, b.element_kind);
+        bottleneck.bind(7, b.element_id);
+        bottleneck.bind(8, b.element_direction);
+        bottleneck.run();
+      }
       if (row.status != "ok") ++failed;
       last = std::max(last, row.variant);
     }
     const auto block_number = static_cast<std::int64_t>(block.block);
     const auto variants = static_cast<std::int64_t>(block.rows.empty() ? 0 : last - first + 1);
     // The digest is taken from the rows as the database returns them, as open() will see them.
-    std::uint64_t rows_read = 0;
-    const std::string digest = block_digest(*statements_->block_rows, block_number, static_cast<std::int64_t>(first),
-                                            variants, failed, rows_read);
+    std::uint64_t rows_read = 0, bottlenecks_read = 0;
+    const std::string digest = block_digest(*statements_->block_rows, *statements_->block_bottlenecks, block_number,
+                                            static_cast<std::int64_t>(first), variants, failed, rows_read, bottlenecks_read);
     Statement& ledger = *statements_->insert_block;
     ledger.bind(1, block_number);
     ledger.bind(2, static_cast<std::int64_t>(first));
@@ -594,7 +638,9 @@ void SweepStore::write_block(const SweepBlock& block) {
     db_.exec("COMMIT");
   } catch (...) {
     insert.reset();
+    statements_->insert_bottleneck->reset();
     statements_->block_rows->reset();
+    statements_->block_bottlenecks->reset();
     db_.rollback();
     throw;
   }
@@ -709,6 +755,7 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
         }
       }
       db.exec("INSERT INTO main.rows SELECT * FROM src.rows");
+      db.exec("INSERT INTO main.bottlenecks SELECT * FROM src.bottlenecks");
       db.exec("INSERT INTO main.blocks SELECT * FROM src.blocks");
       db.exec(
            "INSERT INTO main.runs(started_at, finished_at, version, mode, jobs, shard, resumed, blocks_done, host) "
@@ -743,27 +790,22 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
          std::to_string(block_count) + " blocks, " + std::to_string(rows) + " rows";
 }
 
-std::uint64_t export_csv(const std::string& store_path, const std::string& out) {
-  auto store = SweepStore::open(store_path, false);
-  const auto columns = store->columns();
-  std::string sql = "SELECT variant, world, status, error";
-  for (const auto& c : columns) sql += ", " + quote_identifier(c.name);
-  sql += " FROM rows ORDER BY variant, world_index";
-  Statement select = store->query(sql);
+namespace {
 
+/// Streams what `select` returns as CSV under `header` (its cells already written) to `out`, or
+/// to standard output when `out` is "" or "-". Returns the number of data lines.
+std::uint64_t stream_csv(Statement& select, const std::string& header, const std::string& out) {
   const bool to_stdout = out.empty() || out == "-";
   std::optional<OutputFile> file;
   if (!to_stdout) file.emplace(out);
-  std::string line = "variant,world,status,error";
-  for (const auto& c : columns) line += "," + csv_cell(c.name);
-  line += "\n";
+  std::string line = header + "\n";
   std::uint64_t lines = 0;
   auto flush_line = [&]() {
     if (file) file->write(line);
     else if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size()) standard_output_failed();
   };
   flush_line();
-  const int total = static_cast<int>(columns.size()) + 4;
+  const int total = select.column_count();
   while (select.step()) {
     line.clear();
     for (int i = 0; i < total; ++i) {
@@ -782,6 +824,29 @@ std::uint64_t export_csv(const std::string& store_path, const std::string& out) 
   if (file) file->commit();
   else if (std::fflush(stdout) != 0) standard_output_failed();
   return lines;
+}
+
+}  // namespace
+
+std::uint64_t export_csv(const std::string& store_path, const std::string& out) {
+  auto store = SweepStore::open(store_path, false);
+  const auto columns = store->columns();
+  std::string sql = "SELECT variant, world, status, error";
+  for (const auto& c : columns) sql += ", " + quote_identifier(c.name);
+  sql += " FROM rows ORDER BY variant, world_index";
+  Statement select = store->query(sql);
+  std::string header = "variant,world,status,error";
+  for (const auto& c : columns) header += "," + csv_cell(c.name);
+  return stream_csv(select, header, out);
+}
+
+std::uint64_t export_bottlenecks_csv(const std::string& store_path, const std::string& out) {
+  auto store = SweepStore::open(store_path, false);
+  Statement select = store->query(
+      "SELECT b.variant, w.name, b.question, b.direction, b.rank, b.element_kind, b.element_id, b.element_direction "
+      "FROM bottlenecks b JOIN worlds w ON w.world_index = b.world_index "
+      "ORDER BY b.variant, b.world_index, b.question, b.direction, b.rank");
+  return stream_csv(select, "variant,world,question,direction,rank,element_kind,element_id,element_direction", out);
 }
 
 }  // namespace borderflow

@@ -6,11 +6,16 @@
 //   worlds(world_index, ...)  the matched policy worlds
 //   rows(variant, world_index, world, status, error, <parameters>, <outputs>, <deltas>)
 //                             the compared data: one row per variant and world, no timestamps
+//   bottlenecks(variant, world_index, question, direction, rank, element_kind, element_id,
+//               element_direction)
+//                             every binding row of every route question's max flow, in rank
+//                             order (highest shadow price first), when the spec asks for
+//                             bottlenecks; the rows' `bottleneck.<question>` text names three
 //   blocks(block, ..., digest) which blocks are complete (the resume ledger), each with a digest
 //                             of its ledger entry and rows as committed
 //   runs(run, ...)            one line per invocation: start and end time, jobs, shard, mode
 //
-// A block's rows and its ledger entry are committed in one transaction (WAL journal), so a
+// A block's rows, its bottleneck rows and its ledger entry are committed in one transaction (WAL journal), so a
 // process killed at any instant leaves either the whole block or none of it; --resume skips the
 // ledger's blocks and recomputes the rest, which (model.hpp) gives the same rows.
 // Stores are created under a temporary name and renamed into place, so a store that exists
@@ -24,7 +29,8 @@
 // read a changed bit as data: they stop with StoreDamaged naming what differs. A digest is
 // 64-bit FNV-1a over the values as SQLite returns them, each with its type, so it detects any
 // single changed byte (not deliberate forgery). Stores written before digests (format 1) are
-// refused with a message saying so.
+// refused with a message saying so, and so are stores of format 2 (before the bottlenecks table).
+// A block's digest covers its bottleneck rows too.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -158,5 +164,10 @@ std::string merge_stores(const std::string& out, const std::vector<std::string>&
 /// Streams `rows` (ordered by variant, then world) as CSV to `out` (written under a temporary
 /// name and renamed). Returns the number of data lines.
 std::uint64_t export_csv(const std::string& store, const std::string& out);
+
+/// Streams the `bottlenecks` table as CSV to `out` like export_csv:
+/// variant,world,question,direction,rank,element_kind,element_id,element_direction, ordered by
+/// variant, world, question, direction and rank; `world` is the world's name.
+std::uint64_t export_bottlenecks_csv(const std::string& store, const std::string& out);
 
 }  // namespace borderflow

@@ -12,7 +12,8 @@ foreach(case ${cases})
   get_filename_component(name ${case} NAME)
   file(STRINGS ${case}/args.txt args)
   separate_arguments(args UNIX_COMMAND "${args}")
-  execute_process(COMMAND ${BORDERFLOW} ${args}
+  # Tables are fitted to $COLUMNS when no terminal is attached: one width for every machine.
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env COLUMNS=120 ${BORDERFLOW} ${args}
     WORKING_DIRECTORY ${SOURCE_DIR}
     RESULT_VARIABLE code OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr TIMEOUT 60)
   if(NOT code EQUAL 0)

@@ -45,10 +45,16 @@ flip_stored_real() {
 # The data rows an export of STORE gives now (-1 while there is no store).
 stored_rows() { echo $(($("$BF" sweep export "$1" 2>/dev/null | wc -l) - 1)); }
 
+# same_as_reference CSV [STORE]: the rows, and the STORE's full bottleneck sets, as the reference run's.
 same_as_reference() {
-  local csv=$1
+  local csv=$1 store=${2:-}
   cmp "$W/ref.csv" "$csv" || fail "$csv differs from the single-threaded reference run"
   echo "ok: $csv is identical to ref.csv ($(($(wc -l <"$csv") - 1)) rows)"
+  if [ -n "$store" ]; then
+    "$BF" sweep export --bottlenecks "$store" -o "$csv.bottlenecks"
+    cmp "$W/ref.bottlenecks.csv" "$csv.bottlenecks" || fail "the bottleneck sets of $store differ from the reference run's"
+    echo "ok: its bottleneck sets are identical too ($(($(wc -l <"$csv.bottlenecks") - 1)) rows)"
+  fi
 }
 
 case "$command" in
@@ -64,11 +70,20 @@ case "$command" in
     rows=$(($(wc -l <"$W/ref.csv") - 1))
     [ "$rows" -eq $((variants * 2)) ] || fail "expected $((variants * 2)) rows, got $rows"
     echo "ok: reference run, $rows rows"
+    # The long bottlenecks table holds whole sets: some question has more binding rows than the
+    # three the wide row's text names.
+    "$BF" sweep export --bottlenecks "$W/ref.sqlite" -o "$W/ref.bottlenecks.csv"
+    head -1 "$W/ref.bottlenecks.csv" | grep -qx "variant,world,question,direction,rank,element_kind,element_id,element_direction" ||
+      fail "sweep export --bottlenecks: wrong header"
+    awk -F, 'NR > 1 && $5 > 3 { found = 1 } END { exit !found }' "$W/ref.bottlenecks.csv" ||
+      fail "no bottleneck set of more than three rows: the test shows nothing"
+    grep -q "more" "$W/ref.csv" || fail "the wide rows no longer name a truncated set: the comparison above shows nothing"
+    echo "ok: full bottleneck sets, $(($(wc -l <"$W/ref.bottlenecks.csv") - 1)) rows"
     ;;
 
   jobs)
     "$BF" sweep run "$SPEC" -o "$W/jobs2.sqlite" --jobs 2 --progress none --csv "$W/jobs2.csv"
-    same_as_reference "$W/jobs2.csv"
+    same_as_reference "$W/jobs2.csv" "$W/jobs2.sqlite"
     # Without --resume an existing store is never overwritten.
     if "$BF" sweep run "$SPEC" -o "$W/jobs2.sqlite" --progress none 2>"$W/exists.err"; then
       fail "a second run into an existing store succeeded"
@@ -124,7 +139,7 @@ case "$command" in
     [ "$killed_mid_run" -eq 1 ] || fail "every run finished before its SIGKILL; the test proved nothing"
     "$BF" sweep run "$SPEC" -o "$store" --resume --jobs 2 --progress none
     "$BF" sweep export "$store" -o "$W/resume.csv"
-    same_as_reference "$W/resume.csv"
+    same_as_reference "$W/resume.csv" "$store"
     ;;
 
   shards)
@@ -138,7 +153,7 @@ case "$command" in
     grep -q "a shard is missing" "$W/three.err" || fail "no clear message for a missing shard"
     "$BF" sweep merge "$W/merged.sqlite" "$W"/shard{1,2,3,4}.sqlite
     "$BF" sweep export "$W/merged.sqlite" -o "$W/merged.csv"
-    same_as_reference "$W/merged.csv"
+    same_as_reference "$W/merged.csv" "$W/merged.sqlite"
     # -o names the output, as for `sweep run`, in any position; the output-first form above stays.
     rm -f "$W/merged-o.sqlite" "$W/merged-output.sqlite"
     "$BF" sweep merge -o "$W/merged-o.sqlite" "$W"/shard{1,2,3,4}.sqlite
@@ -154,7 +169,7 @@ case "$command" in
     MPIEXEC=$5
     "$MPIEXEC" --allow-run-as-root --oversubscribe -np 2 "$BF" sweep run "$SPEC" -o "$W/mpi.sqlite" --progress lines
     "$BF" sweep export "$W/mpi.sqlite" -o "$W/mpi.csv"
-    same_as_reference "$W/mpi.csv"
+    same_as_reference "$W/mpi.csv" "$W/mpi.sqlite"
     ;;
 
   summarize)

@@ -88,6 +88,15 @@ inline bool same_rows(const std::vector<SweepRow>& a, const std::vector<SweepRow
       const double x = a[i].reals[j], y = b[i].reals[j];
       if (!(x == y || (std::isnan(x) && std::isnan(y)))) return false;
     }
+    // The full bottleneck sets, row by row.
+    if (a[i].bottlenecks.size() != b[i].bottlenecks.size()) return false;
+    for (std::size_t j = 0; j < a[i].bottlenecks.size(); ++j) {
+      const SweepBottleneck &x = a[i].bottlenecks[j], &y = b[i].bottlenecks[j];
+      if (x.question != y.question || x.reverse != y.reverse || x.rank != y.rank || x.element_kind != y.element_kind ||
+          x.element_id != y.element_id || x.element_direction != y.element_direction) {
+        return false;
+      }
+    }
   }
   return true;
 }

@@ -12,6 +12,7 @@
 #include "core/atomic_file.hpp"
 #include "core/diagnostic.hpp"
 #include "exit_codes.hpp"
+#include "terminal_width.hpp"
 #include "report/critical_report.hpp"
 #include "report/labels.hpp"
 #include "scenario/loader.hpp"
@@ -55,7 +56,7 @@ class Command final : public CriticalCommand {
         bf::solve_critical(std::make_shared<const bf::Scenario>(bf::load_scenario(file_)), file_, options, limits);
     spdlog::debug("{}: {} elements, {} pairs kept, {} LPs solved (the other closures read off the base)", file_,
                   solved.answer.singles.size(), solved.answer.pairs.size(), solved.answer.lp_solves);
-    write(bf::render_critical(solved, format(), top_));
+    write(bf::render_critical(solved, format(), top_, table_width(output_.empty() || output_ == "-")));
     const std::string notice = bf::critical_limit_notice(solved, max_seconds_);
     if (notice.empty()) return kOk;
     std::cerr << notice << "\n";

@@ -36,6 +36,7 @@
 #include "critical_command.hpp"
 #include "exit_codes.hpp"
 #include "sweep_command.hpp"
+#include "terminal_width.hpp"
 
 namespace bf = borderflow;
 
@@ -89,6 +90,9 @@ void emit(const OutputOptions& options, const std::string& text) {
     spdlog::info("wrote {}", options.output);
   }
 }
+
+/// The widest line of a text table written where `options` say (terminal_width.hpp).
+std::size_t output_width(const OutputOptions& options) { return table_width(options.output.empty() || options.output == "-"); }
 
 void print_input_error(const bf::InputError& error) { std::cerr << bf::format_diagnostics(error.diagnostics()); }
 
@@ -187,7 +191,7 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
 int run_run(const std::string& file, const OutputOptions& options) {
   const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds));
   if (options.verify && !verified(solved)) return kInternal;
-  emit(options, bf::render_run(solved, parse_format(options.format)));
+  emit(options, bf::render_run(solved, parse_format(options.format), output_width(options)));
   return budget_exit({&solved}, options.max_seconds);
 }
 
@@ -243,7 +247,7 @@ int run_compare(const std::vector<std::string>& files, const std::string& bands_
   }
   std::optional<bf::CompareBands> bands;
   if (!bands_store.empty()) bands = read_bands(bands_store, solved);
-  emit(options, bf::render_compare(solved, parse_format(options.format), bands ? &*bands : nullptr));
+  emit(options, bf::render_compare(solved, parse_format(options.format), bands ? &*bands : nullptr, output_width(options)));
   std::vector<const bf::SolvedScenario*> all;
   for (const auto& s : solved) all.push_back(&s);
   return budget_exit(all, options.max_seconds);

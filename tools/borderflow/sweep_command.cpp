@@ -99,6 +99,9 @@ class Commands final : public SweepCommands {
     export_ = sweep_->add_subcommand("export", "write a store's rows as CSV (ordered by variant, then world)");
     export_->add_option("store", store_, "sweep store")->required();
     export_->add_option("-o,--output", csv_, "CSV file (default: standard output)");
+    export_->add_flag("--bottlenecks", export_bottlenecks_,
+                      "write the full bottleneck sets instead (one line per variant, world, route question and "
+                      "binding capacity, in rank order)");
 
     summarize_ = sweep_->add_subcommand("summarize", "statistics, matched-pair win shares and ranked sensitivities of a store");
     summarize_->add_option("store", store_, "sweep store")->required();
@@ -116,7 +119,7 @@ class Commands final : public SweepCommands {
     if (merge_->parsed()) return run_merge();
     if (export_->parsed()) {
       return run_store_command([&] {
-        const auto lines = bf::export_csv(store_, csv_);
+        const auto lines = export_bottlenecks_ ? bf::export_bottlenecks_csv(store_, csv_) : bf::export_csv(store_, csv_);
         if (!csv_.empty() && csv_ != "-") spdlog::info("wrote {} rows to {}", lines, csv_);
       });
     }
@@ -253,7 +256,7 @@ class Commands final : public SweepCommands {
   CLI::App *validate_ = nullptr, *run_ = nullptr, *merge_ = nullptr, *export_ = nullptr, *summarize_ = nullptr;
   std::string spec_, store_, shard_ = "1/1", csv_, progress_ = "auto", merge_out_, summary_prefix_;
   std::vector<std::string> merge_in_;
-  bool resume_ = false, allow_partial_ = false;
+  bool resume_ = false, allow_partial_ = false, export_bottlenecks_ = false;
   bool mpi_ = false;
   CLI::Option* mpi_option_ = nullptr;
   int jobs_ = 0;

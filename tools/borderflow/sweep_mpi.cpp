@@ -78,6 +78,16 @@ std::string serialize(const bf::SweepBlock& block) {
     for (double v : row.reals) put_f64(out, v);
     put_u64(out, row.texts.size());
     for (const auto& t : row.texts) put_text(out, t);
+    // The full bottleneck sets travel with the row: the store's long table is written by rank 0.
+    put_u64(out, row.bottlenecks.size());
+    for (const auto& b : row.bottlenecks) {
+      put_text(out, b.question);
+      put_u64(out, b.reverse ? 1 : 0);
+      put_u64(out, static_cast<std::uint64_t>(b.rank));
+      put_text(out, b.element_kind);
+      put_text(out, b.element_id);
+      put_text(out, b.element_direction);
+    }
   }
   return out;
 }
@@ -97,6 +107,15 @@ bf::SweepBlock deserialize(const std::vector<char>& bytes) {
     for (auto& v : row.reals) v = in.f64();
     row.texts.resize(static_cast<std::size_t>(in.u64()));
     for (auto& t : row.texts) t = in.text();
+    row.bottlenecks.resize(static_cast<std::size_t>(in.u64()));
+    for (auto& b : row.bottlenecks) {
+      b.question = in.text();
+      b.reverse = in.u64() != 0;
+      b.rank = static_cast<int>(in.u64());
+      b.element_kind = in.text();
+      b.element_id = in.text();
+      b.element_direction = in.text();
+    }
   }
   return block;
 }

@@ -46,3 +46,24 @@ TEST_CASE("csv: reals are the shortest fixed text that reads back", "[core][csv]
   CHECK(format_real(INFINITY) == "inf");
   CHECK(format_real(std::nan("")).empty());
 }
+
+TEST_CASE("csv: a tidy record has eleven columns and a numeric value or none", "[core][csv]") {
+  CHECK(std::string(kTidyCsvHeader) == "scenario,period,question,direction,element_kind,element_id,from,to,metric,unit,value\n");
+  TidyRecord r;
+  r.scenario = "s, with comma";
+  r.question = "ru-kp";
+  r.direction = "forward";
+  r.element_kind = "link";
+  r.element_id = "a:b";
+  r.from = "ru-a";
+  r.to = "kp-b kp-c";
+  r.metric = "flow";
+  r.unit = "t/yr";
+  r.value = -1234.56;
+  r.decimals = 1;
+  CHECK(tidy_csv_line(r) == "\"s, with comma\",,ru-kp,forward,link,a:b,ru-a,kp-b kp-c,flow,t/yr,-1234.6\n");
+  r.value = NAN;
+  CHECK(tidy_csv_line(r) == "\"s, with comma\",,ru-kp,forward,link,a:b,ru-a,kp-b kp-c,flow,t/yr,\n");
+  r.value = INFINITY;  // an unlimited capacity is no number in a numeric column
+  CHECK(tidy_csv_line(r) == "\"s, with comma\",,ru-kp,forward,link,a:b,ru-a,kp-b kp-c,flow,t/yr,\n");
+}

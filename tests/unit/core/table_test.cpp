@@ -4,6 +4,7 @@
 #include "core/table.hpp"
 
 using namespace borderflow;
+using Catch::Matchers::Contains;
 
 TEST_CASE("table: display width counts terminal columns, not bytes", "[core][table]") {
   CHECK(display_width("") == 0);
@@ -54,4 +55,48 @@ TEST_CASE("table: control and bidi characters in cells become visible escapes", 
 TEST_CASE("table: Markdown cells cannot open HTML tags or new cells", "[core][table]") {
   CHECK(markdown_table({"name"}, {{"<script>x</script> & a|b \\ \xC2\x9B"}}, {false}) ==
         "| name |\n|---|\n| &lt;script>x&lt;/script> &amp; a\\|b \\\\ \\\\u{9b} |\n");
+}
+
+TEST_CASE("table: wrap_text breaks at spaces, and inside a word only when it is wider than the column", "[core][table]") {
+  CHECK(wrap_text("short", 10) == std::vector<std::string>{"short"});
+  CHECK(wrap_text("", 10) == std::vector<std::string>{""});
+  CHECK(wrap_text("link a b + link c d + link e f", 12) ==
+        std::vector<std::string>{"link a b +", "link c d +", "link e f"});
+  CHECK(wrap_text("abcdefghij-klmno", 6) == std::vector<std::string>{"abcdef", "ghij-k", "lmno"});
+  // Wide characters count two columns: never cut inside a character, never past the width.
+  for (const auto& line : wrap_text("두만강 두만강두만강 Хасан-Туманган", 5)) CHECK(display_width(line) <= 5);
+  // A leading indent stays on the first line.
+  CHECK(wrap_text("  change Mt/yr per year", 14).front() == "  change Mt/yr");
+}
+
+TEST_CASE("table: a table wider than max_width wraps its widest text column, never a number", "[core][table]") {
+  const std::vector<std::string> header = {"route", "Mt/yr", "bottleneck"};
+  const std::vector<std::vector<std::string>> rows = {
+      {"ru-kp", "5.0", "link khasan-tumangang ru-khasan->kp-tumangang 5.0 + transfer tumangang-bogie rail:1520->rail:1435 1.1"},
+      {"cn-kp", "12,345.0", "-"}};
+  const std::string wide = text_table(header, rows, {false, true, false});
+  CHECK(text_table(header, rows, {false, true, false}, 1000) == wide);  // room enough: unchanged
+  for (std::size_t width : {100u, 60u, 40u}) {
+    const std::string table = text_table(header, rows, {false, true, false}, width);
+    std::size_t lines = 0;
+    for (std::size_t start = 0; start < table.size(); ++lines) {
+      const std::size_t end = table.find('\n', start);
+      CAPTURE(width, table);
+      CHECK(display_width(std::string_view(table).substr(start, end - start)) <= width);
+      start = end + 1;
+    }
+    CHECK(lines > 4);  // the long cell took more than one line
+    CHECK_THAT(table, Contains("12,345.0"));  // numbers whole
+    CHECK_THAT(table, Contains("khasan-tumangang"));
+  }
+  // Continuation lines leave the other columns blank.
+  const std::string table = text_table(header, rows, {false, true, false}, 40);
+  CHECK_THAT(table, Contains("\n                 ") );
+}
+
+TEST_CASE("table: fit_lines wraps prose lines with a hanging indent and leaves short ones", "[core][table]") {
+  CHECK(fit_lines("short\n  also short\n", 20) == "short\n  also short\n");
+  CHECK(fit_lines("Demands (least-cost routing, all demands sharing capacity)\n", 30) ==
+        "Demands (least-cost routing,\n  all demands sharing\n  capacity)\n");
+  CHECK(fit_lines("no limit at all on this line", 0) == "no limit at all on this line");
 }

@@ -15,6 +15,10 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using nlohmann::json;
 
+// Tables without a width limit: these tests read words out of the tables, not their layout
+// (tests/cli table_width and unit/core/table_test.cpp test the fitting).
+constexpr std::size_t kNoLimit = 0;
+
 namespace {
 
 SolvedCritical critical_chain(bool pairs, std::size_t candidates = 6, const SolveLimits& limits = {}) {
@@ -72,22 +76,26 @@ TEST_CASE("critical JSON: every element ranked with its figures, and the pairs",
 TEST_CASE("critical CSV: tidy rows, one metric each, kind and id apart", "[report][critical]") {
   const auto rows = lines(render_critical(critical_chain(true), Format::Csv));
   REQUIRE_FALSE(rows.empty());
-  CHECK(rows[0] == "scenario,closure,rank,kind,id,other_kind,other_id,question,direction,metric,value");
+  CHECK(rows[0] ==
+        "scenario,period,question,direction,element_kind,element_id,from,to,metric,unit,value,closure,other_kind,other_id");
   // 1 header + base (2 rows for the route, 3 for the routing) + 6 elements and 6 pairs, each with
-  // 4 rows for the route and 5 for the routing: 1 + 5 + 54 + 54.
-  CHECK(rows.size() == 114);
+  // 2 rows for its rank, 4 for the route and 5 for the routing: 1 + 5 + 66 + 66.
+  CHECK(rows.size() == 138);
   auto has = [&](const std::string& row) { return std::find(rows.begin(), rows.end(), row) != rows.end(); };
-  CHECK(has("critical-chain,base,,,,,,a-b,ru-a -> kp-b,capacity_t_per_yr,3500000.0"));
-  CHECK(has("critical-chain,base,,,,,,routing,,cost_usd_per_yr,13500000.00"));
-  CHECK(has("critical-chain,single,1,crossing,post,,,a-b,ru-a -> kp-b,lost_share,1.000000"));
-  CHECK(has("critical-chain,single,5,transfer,m-transload,,,routing,,cost_rise_usd_per_yr,500000.00"));
-  CHECK(has("critical-chain,pair,1,link,a-m-rail,link,a-m-road,routing,,cost_rise_usd_per_yr,336500000.00"));
-  CHECK(has("critical-chain,pair,6,link,a-m-road,transfer,m-transload,a-b,ru-a -> kp-b,lost_t_per_yr,500000.0"));
+  CHECK(has("critical-chain,,a-b,forward,route,a-b,,,capacity,t/yr,3500000.0,base,,"));
+  CHECK(has("critical-chain,,,,routing,,,,routing_cost,USD/yr,13500000.00,base,,"));
+  CHECK(has("critical-chain,,,,crossing,post,,,rank,1,1,single,,"));
+  CHECK(has("critical-chain,,a-b,forward,crossing,post,,,lost_share,1,1.000000,single,,"));
+  CHECK(has("critical-chain,,,,transfer,m-transload,,,rank,1,5,single,,"));
+  CHECK(has("critical-chain,,,,transfer,m-transload,,,routing_cost_rise,USD/yr,500000.00,single,,"));
+  CHECK(has("critical-chain,,,,link,a-m-rail,,,routing_cost_rise,USD/yr,336500000.00,pair,link,a-m-road"));
+  CHECK(has("critical-chain,,,,link,a-m-road,,,rank,1,6,pair,transfer,m-transload"));
+  CHECK(has("critical-chain,,a-b,forward,link,a-m-road,,,lost,t/yr,500000.0,pair,transfer,m-transload"));
 }
 
 TEST_CASE("critical tables: --top limits the rows, the rule is stated, Markdown", "[report][critical]") {
   const SolvedCritical solved = critical_chain(true);
-  const std::string text = render_critical(solved, Format::Table, 2);
+  const std::string text = render_critical(solved, Format::Table, 2, kNoLimit);
   CHECK_THAT(text, StartsWith("Scenario critical-chain\n"));
   CHECK_THAT(text, Contains(critical_ranking_rule()));
   CHECK_THAT(text, Contains("routing: total cost 13,500,000 USD/yr, unserved 0 Mt/yr"));
@@ -99,7 +107,7 @@ TEST_CASE("critical tables: --top limits the rows, the rule is stated, Markdown"
   CHECK_THAT(text, Contains("link a-m-rail + link a-m-road"));
   // Without pairs, m-b-road (rank 4) is below the top 2.
   CHECK_THAT(render_critical(critical_chain(false), Format::Table, 2), !Contains("link m-b-road"));
-  CHECK_THAT(render_critical(critical_chain(false), Format::Table, 4), Contains("     4  link m-b-road "));
+  CHECK_THAT(render_critical(critical_chain(false), Format::Table, 4, kNoLimit), Contains("     4  link m-b-road "));
   const std::string markdown = render_critical(solved, Format::Markdown);
   CHECK_THAT(markdown, StartsWith("## Scenario critical-chain\n"));
   CHECK_THAT(markdown, Contains("### " + critical_base_heading()));
@@ -119,6 +127,6 @@ TEST_CASE("critical: closures cut off by the budget say so in every format", "[r
   CHECK(j["base"]["route_capacities"][0]["capacity_t_per_yr"].is_null());
   CHECK(j["elements"][0]["capacities"][0]["lost_t_per_yr"].is_null());
   CHECK(j["elements"][0]["capacities"][0]["note"] == status_sentence(SolveStatus::LimitReached));
-  CHECK_THAT(render_critical(late, Format::Csv), Contains(",a-b,ru-a -> kp-b,status,limit-reached\n"));
+  CHECK_THAT(render_critical(late, Format::Csv), Contains(",a-b,forward,route,a-b,,,solved,1,0,base,,\n"));
   CHECK_THAT(render_critical(late, Format::Table), Contains("1 not answered"));
 }
