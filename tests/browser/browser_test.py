@@ -222,7 +222,19 @@ def check_headline(driver, page):
                                  " return h ? h.innerText : null;")
     check(text is not None, "%s: no section#headline" % page)
     check(len(text.strip()) > 20, "%s: the headline is empty: %r" % (page, text))
-    say("ok: the headline reads: %s" % text.strip().splitlines()[0][:120])
+    say("ok: the headline reads: %s" % " ".join(text.split())[:160])
+
+
+def check_inputs(driver, page):
+    """bilateral.yaml and china-inclusive.yaml differ in one input, policy.no_transit (CN against
+    none): the page's inputs section (scenario/diff.hpp) must say so."""
+    rows = driver.execute_script("""
+        const s = document.querySelector('section#inputs');
+        return s ? Array.from(s.querySelectorAll('tr')).map(r => r.innerText.replace(/\\s+/g, ' ').trim()) : null;""")
+    check(rows is not None, "%s: no section#inputs" % page)
+    check(any("no_transit" in r and "CN" in r for r in rows),
+          "%s: the inputs that differ do not show policy no_transit (CN against none): %s" % (page, rows))
+    say("ok: the inputs that differ show %s" % next(r for r in rows if "no_transit" in r))
 
 
 # --- screenshots --------------------------------------------------------------------------------------
@@ -313,6 +325,7 @@ def case_compare(borderflow, source, work, driver):
     check_headline(driver, page)
     check_maps(driver, page, expected, with_difference_map=True)
     check_charts(driver, page)
+    check_inputs(driver, page)
     check_screenshot(driver.get_screenshot_as_png(), os.path.join(work, "compare.png"), page)
 
 
