@@ -209,3 +209,88 @@ TEST_CASE("diff: time scenarios differ in their horizon and the elements' availa
                     "demands ru-goods-kp only in b",
                 });
 }
+
+TEST_CASE("diff: vehicles, commodities, suppliers, fleets, fees and caps", "[diff]") {
+  const std::string before = R"(borderflow: 1
+places:
+  - {id: ru-a, name: A, country: RU, lat: 43.0, lon: 132.0}
+  - {id: ru-v, name: V, country: RU, lat: 43.1, lon: 131.9}
+  - {id: kp-b, name: B, country: KP, lat: 42.3, lon: 130.5}
+commodities:
+  - {id: grain, class: bulk}
+  - {id: refined, class: liquid, bbl_per_t: 7.5}
+vehicles:
+  - {id: voyage, name: Voyage, mode: sea, payload: 3 kt}
+links:
+  - {id: ab, from: ru-a, to: kp-b, mode: rail, gauge: 1520, length: 10 km}
+  - {id: vb, from: ru-v, to: kp-b, mode: sea, length: 200 km}
+crossings:
+  - {id: post, links: [ab]}
+  - {id: port, links: [vb]}
+demands:
+  - id: grain-kp
+    commodity: grain
+    to: [kp-b]
+    quantity: 1 Mt/yr
+    unserved_cost: 600 USD/t
+    suppliers:
+      - {id: ru-grain, from: [ru-a], price: 240 USD/t}
+      - {id: ru-sea-grain, from: [ru-v], price: 250 USD/t}
+fleets:
+  - {id: feeders, vehicle: voyage, count: 4, serves: [vb], turnaround: 48 h}
+fees:
+  - {id: post-fee, crossing: post, fee: 2 USD/t}
+caps:
+  - {id: oil-cap, limit: 500000 bbl/yr, commodities: [refined]}
+)";
+  // A bigger ship (so the fleet's payload too), more ships, a dearer supplier, one supplier
+  // dropped, a higher fee, a tighter cap, another barrel factor.
+  const std::string after = R"(borderflow: 1
+places:
+  - {id: ru-a, name: A, country: RU, lat: 43.0, lon: 132.0}
+  - {id: ru-v, name: V, country: RU, lat: 43.1, lon: 131.9}
+  - {id: kp-b, name: B, country: KP, lat: 42.3, lon: 130.5}
+commodities:
+  - {id: grain, class: bulk}
+  - {id: refined, class: liquid, bbl_per_t: 8}
+vehicles:
+  - {id: voyage, name: Voyage, mode: sea, payload: 5 kt}
+links:
+  - {id: ab, from: ru-a, to: kp-b, mode: rail, gauge: 1520, length: 10 km}
+  - {id: vb, from: ru-v, to: kp-b, mode: sea, length: 200 km}
+crossings:
+  - {id: post, links: [ab]}
+  - {id: port, links: [vb]}
+demands:
+  - id: grain-kp
+    commodity: grain
+    to: [kp-b]
+    quantity: 1 Mt/yr
+    unserved_cost: 600 USD/t
+    suppliers:
+      - {id: ru-grain, from: [ru-a], price: 260 USD/t}
+fleets:
+  - {id: feeders, vehicle: voyage, count: 6, serves: [vb], turnaround: 48 h}
+fees:
+  - {id: post-fee, crossing: post, fee: 4 USD/t}
+caps:
+  - {id: oil-cap, limit: 400000 bbl/yr, commodities: [refined]}
+)";
+  const auto differences = diff_scenarios(load_text(before), load_text(after));
+  CHECK(lines(differences) == std::vector<std::string>{
+                                  "commodities refined bbl_per_t: 7.5 -> 8",
+                                  "vehicles voyage payload: 3000 t -> 5000 t",
+                                  "demands grain-kp suppliers: ru-grain, ru-sea-grain -> ru-grain",
+                                  "suppliers ru-grain price: 240 USD/t -> 260 USD/t",
+                                  "suppliers ru-sea-grain only in a",
+                                  "fleets feeders count: 4 -> 6",
+                                  "fleets feeders payload: 3000 t -> 5000 t",
+                                  "fees post-fee fee: 2 USD/t -> 4 USD/t",
+                                  "caps oil-cap limit: 500000 bbl/yr -> 400000 bbl/yr",
+                              });
+  // A supplier is placed by its own line; a field that was not written (the fleet's payload,
+  // its vehicle's) by its element's.
+  CHECK(find(differences, "suppliers", "ru-sea-grain", "").where_a.line == 25);
+  CHECK(find(differences, "suppliers", "ru-sea-grain", "").where_b.file.empty());
+  CHECK(find(differences, "fleets", "feeders", "payload").where_b.line == 26);
+}
