@@ -56,7 +56,10 @@ std::string figure_rows(const DirectionFigures& f) {
   return out;
 }
 
-std::string source_row(const std::string& source) { return source.empty() ? std::string() : row("source", source); }
+/// The provenance line of layers.hpp ("source: A, B" or "assumption: ..."), across the popup.
+std::string source_row(const std::string& source) {
+  return source.empty() ? std::string() : "<tr><td colspan=\"2\" class=\"bf-src\">" + escape_html(source) + "</td></tr>";
+}
 
 json place_json(const PlaceFeature& p) {
   // Border posts are drawn as crossings; their places get no label of their own.
@@ -274,49 +277,52 @@ json difference_map_json(const MapLayers& base, const MapLayers& other) {
 
 std::string map_legend_html(double scale_t_per_yr, bool difference) {
   auto line_sample = [](double width_px, const std::string& colour, const std::string& dash) {
-    return "<svg width=\"36\" height=\"16\" aria-hidden=\"true\"><line x1=\"2\" y1=\"8\" x2=\"34\" y2=\"8\" stroke=\"" + colour +
+    return "<svg width=\"30\" height=\"14\" aria-hidden=\"true\"><line x1=\"1\" y1=\"7\" x2=\"29\" y2=\"7\" stroke=\"" + colour +
            "\" stroke-width=\"" + format_fixed(width_px, 1) + "\"" + (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") +
            "/></svg>";
   };
   auto dot_sample = [](const std::string& fill, const std::string& stroke, double stroke_px) {
-    return "<svg width=\"36\" height=\"16\" aria-hidden=\"true\"><circle cx=\"18\" cy=\"8\" r=\"6\" fill=\"" + fill +
+    return "<svg width=\"30\" height=\"14\" aria-hidden=\"true\"><circle cx=\"15\" cy=\"7\" r=\"5\" fill=\"" + fill +
            "\" stroke=\"" + stroke + "\" stroke-width=\"" + format_fixed(stroke_px, 1) + "\"/></svg>";
   };
   auto item = [](const std::string& symbol, const std::string& words) {
     return "<div class=\"bf-key\">" + symbol + "<span>" + escape_html(words) + "</span></div>";
   };
-  std::string out = "<div class=\"bf-legend\">";
-  out += "<b>" + std::string(difference ? "Change in flow per direction" : "Flow per direction") + "</b>";
+  auto heading = [](const std::string& words) { return "<div class=\"bf-key-head\">" + escape_html(words) + "</div>"; };
+  std::string out = "<details class=\"bf-legend\" open><summary>Legend</summary><div class=\"bf-keys\">";
+  out += heading(difference ? "Change in flow, per direction" : "Flow, per direction");
   for (double share : {1.0, 0.5, 0.25}) {
     out += item(line_sample(kMaxLineWidthPx * share, "#555", ""), format_mt(scale_t_per_yr * share) + " Mt/yr");
   }
-  out += "<div class=\"bf-small\">" +
-         escape_html("One scale for every map of this report: the widest line is " + format_mt(scale_t_per_yr) +
-                     " Mt/yr. Each direction is drawn on its own side of the line, to the right of travel.") +
-         "</div>";
+  out += item(line_sample(1, "#9aa5b1", ""), difference ? "no change" : "none");
   if (difference) {
-    out += item(line_sample(6, "#2166ac", ""), "more flow");
-    out += item(line_sample(6, "#d6604d", ""), "less flow");
-    out += item(line_sample(1, "#9aa5b1", ""), "no change");
-    out += item(dot_sample("#2166ac", "#333", 1), "crossing gains");
-    out += item(dot_sample("#d6604d", "#333", 1), "crossing loses");
+    out += item(line_sample(5, "#2166ac", ""), "more flow");
+    out += item(line_sample(5, "#d6604d", ""), "less flow");
+    out += heading("Crossings, both directions");
+    out += item(dot_sample("#2166ac", "#333", 1), "gain");
+    out += item(dot_sample("#d6604d", "#333", 1), "loss");
   } else {
     out += item(line_sample(4, "#2b4c7e", ""), "rail");
     out += item(line_sample(4, "#a0522d", ""), "road");
     out += item(line_sample(4, "#1b8a8f", ""), "sea");
     out += item(line_sample(4, "#7b3294", ""), "pipeline");
     out += item(line_sample(2, "#777", "4 3"), "closed");
-    out += item(line_sample(8, "#e31a1c", ""), "binding (under the flow)");
-    out += "<b>Crossings, fullest direction</b>";
-    out += item(dot_sample("#1a9850", "#333", 1), "below 50% used");
-    out += item(dot_sample("#fee08b", "#333", 1), "50-90% used");
-    out += item(dot_sample("#fc8d59", "#333", 1), "90-99% used");
+    out += item(line_sample(9, "rgba(227,26,28,0.55)", ""), "binding");
+    out += heading("Crossings, fullest direction used");
+    out += item(dot_sample("#1a9850", "#333", 1), "below 50%");
+    out += item(dot_sample("#fee08b", "#333", 1), "50-90%");
+    out += item(dot_sample("#fc8d59", "#333", 1), "90-99%");
     out += item(dot_sample("#d73027", "#333", 1), "full");
-    out += item(dot_sample("#e31a1c", "#e31a1c", 3), "binding (red ring)");
-    out += item(dot_sample("#d9d9d9", "#333", 1), "no capacity limit");
+    out += item(dot_sample("#ffffff", "#e31a1c", 3), "binding");
+    out += item(dot_sample("#d9d9d9", "#333", 1), "no limit");
     out += item(dot_sample("#111", "#fff", 2), "closed");
+    out += item(dot_sample("#ffd92f", "#333", 1), "gauge change");
   }
-  return out + "</div>";
+  out += "</div><div class=\"bf-small\">" +
+         escape_html("One width scale for every map of this report: the widest line is " + format_mt(scale_t_per_yr) +
+                     " Mt/yr. Each direction runs on its own side, right of travel.") +
+         "</div></details>";
+  return out;
 }
 
 }  // namespace borderflow

@@ -11,6 +11,9 @@
 #include "report/items.hpp"
 #include "report/layers.hpp"
 #include "report/report.hpp"
+#if __has_include("scenario/diff.hpp")
+#include "scenario/diff.hpp"
+#endif
 #include "site/html.hpp"
 #include "site/map_data.hpp"
 
@@ -204,13 +207,56 @@ std::string sweep_sections_html(const ReportInputs& inputs, const std::vector<st
   return out.str();
 }
 
+#if __has_include("scenario/diff.hpp")
+std::string where_text(const SourceLocation& where) {
+  if (where.file.empty()) return {};
+  return where.file + (where.line > 0 ? ":" + std::to_string(where.line) : "");
+}
+
+/// The inputs of `b` that differ from those of `a` (scenario/diff.hpp), one row each.
+std::string difference_table(const Scenario& a, const Scenario& b) {
+  const std::vector<InputDifference> differences = diff_scenarios(a, b);
+  std::ostringstream out;
+  out << "<h3>" << escape_html(b.name + " against " + a.name) << "</h3>\n";
+  if (differences.empty()) {
+    out << "<p>No input differs.</p>\n";
+    return out.str();
+  }
+  out << "<div class=\"bf-scroll\"><table class=\"bf-table bf-differences\"><thead><tr><th>section</th><th>element</th>"
+         "<th>field</th><th>"
+      << escape_html(a.name) << "</th><th>" << escape_html(b.name) << "</th><th>written at</th></tr></thead><tbody>\n";
+  for (const InputDifference& d : differences) {
+    const std::string element = d.id.empty() ? "" : d.id + (d.name.empty() || d.name == d.id ? "" : " (" + d.name + ")");
+    const std::string in_a = d.in_a ? d.value_a : "absent";
+    const std::string in_b = d.in_b ? d.value_b : "absent";
+    std::string where = where_text(d.where_b.file.empty() ? d.where_a : d.where_b);
+    out << "<tr><td>" << escape_html(d.section) << "</td><td>" << escape_html(element) << "</td><td>"
+        << escape_html(d.field.empty() ? (d.in_a ? "only in " + a.name : "only in " + b.name) : d.field) << "</td><td>"
+        << escape_html(d.field.empty() ? (d.in_a ? "present" : "absent") : in_a) << "</td><td>"
+        << escape_html(d.field.empty() ? (d.in_b ? "present" : "absent") : in_b) << "</td><td>" << escape_html(where)
+        << "</td></tr>\n";
+  }
+  out << "</tbody></table></div>\n";
+  return out.str();
+}
+#endif
+
 std::string differences_html(const ReportInputs& inputs) {
-  if (inputs.scenarios.size() + inputs.time_scenarios.size() < 2) return {};
-  // Slot for scenario/diff.hpp (issue 12, browser helper): the inputs that differ between the
-  // first scenario and each other, once diff_scenarios lands on main.
-  return "<section id=\"inputs\">\n<h2>Inputs that differ</h2>\n<p class=\"bf-pending\" data-pending=\"diff\">"
-         "Not listed yet: this version of borderflow does not compare the scenarios' inputs. Read the scenario files "
-         "named in the provenance below.</p>\n</section>\n";
+  std::vector<const SolvedScenario*> all;
+  for (const auto& s : inputs.scenarios) all.push_back(&s);
+  for (const auto& s : inputs.time_scenarios) all.push_back(&s);
+  if (all.size() < 2) return {};
+  std::string out = "<section id=\"inputs\">\n<h2>Inputs that differ</h2>\n";
+#if __has_include("scenario/diff.hpp")
+  out += "<p>Every input of each scenario that differs from " + escape_html(all[0]->scenario().name) +
+         ", matched by id, with the file and line that wrote it. Names, sources and ranges are not compared.</p>\n";
+  for (std::size_t i = 1; i < all.size(); ++i) out += difference_table(all[0]->scenario(), all[i]->scenario());
+#else
+  // A slot until scenario/diff.hpp (issue 12, browser helper) is on this branch.
+  out += "<p class=\"bf-pending\" data-pending=\"diff\">Not listed: this build of borderflow does not compare the "
+         "scenarios' inputs. Read the scenario files named under Provenance.</p>\n";
+#endif
+  return out + "</section>\n";
 }
 
 std::string provenance_html(const ReportInputs& inputs) {

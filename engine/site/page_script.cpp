@@ -262,14 +262,17 @@ nav a:hover { text-decoration: underline; }
 .bf-label span { white-space: nowrap; font-size: 11px; color: #222; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 .leaflet-div-icon.bf-label, .bf-label { background: none; border: none; margin-left: 5px; margin-top: -8px; pointer-events: none; }
 .bf-legend-box { background: rgba(255, 255, 255, 0.93); padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
-  font-size: 11.5px; line-height: 1.2; max-width: 230px; max-height: 560px; overflow-y: auto; }
-.bf-legend b { display: block; margin: 4px 0 2px; }
-.bf-key { display: flex; align-items: center; gap: 4px; }
-.bf-small { color: var(--muted); margin: 2px 0 4px; }
+  font-size: 11px; line-height: 1.15; max-height: 560px; overflow-y: auto; }
+.bf-legend summary { font-size: 12px; padding: 0; }
+.bf-keys { display: grid; grid-template-columns: auto auto; column-gap: 8px; }
+.bf-key-head { grid-column: 1 / -1; font-weight: bold; margin: 4px 0 1px; }
+.bf-key { display: flex; align-items: center; gap: 3px; white-space: nowrap; }
+.bf-small { color: var(--muted); margin: 4px 0 0; max-width: 220px; }
 .bf-pop table { border-collapse: collapse; margin-top: 4px; }
 .bf-pop th { text-align: left; font-weight: normal; color: var(--muted); padding: 1px 8px 1px 0; white-space: nowrap; }
 .bf-pop td { padding: 1px 0; }
 .bf-pop .bf-dir { font-weight: bold; padding-top: 5px; }
+.bf-pop .bf-src { color: var(--muted); font-size: 11.5px; padding-top: 4px; max-width: 340px; }
 .bf-id { color: var(--muted); font-size: 11.5px; }
 details { margin: 6px 0; }
 summary { cursor: pointer; font-weight: bold; padding: 3px 0; }
