@@ -15,8 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-/// Widest line of the maps, in pixels; the legend draws its samples with the same number.
-constexpr double kMaxLineWidthPx = 14;
 
 std::string mt_text(double t_per_yr) { return std::isnan(t_per_yr) ? "unlimited" : format_mt(t_per_yr) + " Mt/yr"; }
 
@@ -129,26 +127,60 @@ std::string transfer_popup(const TransferFeature& t) {
 
 using DirectionKey = std::pair<std::string, std::string>;  // (id, direction)
 
+double flow_of(const RouteFlows* route, const DirectionKey& key) {
+  if (!route) return 0;
+  const auto it = route->t_per_yr.find(key);
+  return it == route->t_per_yr.end() ? 0.0 : it->second;
+}
+
 }  // namespace
+
+RouteFlows route_flows(const SolvedScenario& solved, const std::string& route, bool reverse) {
+  RouteFlows out;
+  const Scenario& s = solved.scenario();
+  for (const CapacityAnswer& a : solved.answer.capacities) {
+    const Route& r = s.routes[static_cast<std::size_t>(a.route)];
+    if (r.id != route || a.reverse != reverse || a.status != SolveStatus::Optimal) continue;
+    out.question = r.id + ": " + question_words(s, r, reverse);
+    out.capacity_t_per_yr = a.capacity_t_per_yr;
+    for (const NetworkArc& arc : solved.network.arcs()) {
+      if (arc.kind != ArcKind::Link || a.arc_t_per_yr.empty()) continue;
+      const double t = a.arc_t_per_yr[static_cast<std::size_t>(arc.index)];
+      if (t == 0) continue;
+      out.t_per_yr[{s.links[static_cast<std::size_t>(arc.element)].id, arc.reversed ? "reverse" : "forward"}] += t;
+    }
+    for (auto& [key, t] : out.t_per_yr) t = rounded(t, 1);
+    break;
+  }
+  return out;
+}
 
 std::string place_label(const std::string& name) {
   const std::size_t cut = std::min(name.find(" ("), name.find(", "));
   return name.substr(0, cut);
 }
 
-double map_scale_t_per_yr(const std::vector<MapLayers>& layers) {
+double map_scale_t_per_yr(const std::vector<MapLayers>& layers, const std::vector<RouteFlows>& routes) {
   double largest = 1;
   for (const auto& l : layers) {
     for (const auto& link : l.links) largest = std::max(largest, link.figures.flow_t_per_yr);
   }
+  for (const auto& r : routes) {
+    for (const auto& [key, t] : r.t_per_yr) largest = std::max(largest, t);
+  }
   for (std::size_t i = 1; i < layers.size(); ++i) {
-    const json diff = difference_map_json(layers[0], layers[i]);
-    for (const auto& link : diff["links"]) largest = std::max(largest, std::fabs(link["delta"].get<double>()));
+    const bool routed = routes.size() == layers.size();
+    const json diff = difference_map_json(layers[0], layers[i], routed ? &routes[0] : nullptr, routed ? &routes[i] : nullptr);
+    for (const auto& link : diff["links"]) {
+      largest = std::max(largest, std::fabs(link["delta"].get<double>()));
+      if (link.contains("route_delta")) largest = std::max(largest, std::fabs(link["route_delta"].get<double>()));
+    }
   }
   return largest;
 }
 
-json scenario_map_json(const MapLayers& layers) {
+json scenario_map_json(const MapLayers& layers, const RouteFlows* route) {
+  if (route && route->question.empty()) route = nullptr;
   const auto names = place_names(layers);
   json places = json::array(), links = json::array(), crossings = json::array(), transfers = json::array();
   for (const auto& p : layers.places) places.push_back(place_json(p));
@@ -157,16 +189,21 @@ json scenario_map_json(const MapLayers& layers) {
     std::string popup = popup_head(l.name, "link " + l.id + ", " + l.direction);
     popup += row("direction", places_words(names, l.from_id, l.to_id)) + row("mode", mode_words(l)) + row("status", l.status);
     if (!l.crossing_id.empty()) popup += row("crossing", l.crossing_id);
-    popup += figure_rows(f) + source_row(l.source) + "</table></div>";
-    links.push_back({{"id", l.id},
-                     {"dir", l.direction},
-                     {"name", l.name},
-                     {"mode", l.mode},
-                     {"status", l.status},
-                     {"flow", f.flow_t_per_yr},
-                     {"binding", f.binding},
-                     {"line", line_json(l.line)},
-                     {"popup", popup}});
+    popup += figure_rows(f);
+    const double route_t = flow_of(route, {l.id, l.direction});
+    if (route) popup += row("route max flow", mt_text(route_t));
+    popup += source_row(l.source) + "</table></div>";
+    json link = {{"id", l.id},
+                 {"dir", l.direction},
+                 {"name", l.name},
+                 {"mode", l.mode},
+                 {"status", l.status},
+                 {"flow", f.flow_t_per_yr},
+                 {"binding", f.binding},
+                 {"line", line_json(l.line)},
+                 {"popup", popup}};
+    if (route) link["route_flow"] = route_t;
+    links.push_back(std::move(link));
   }
   for (const auto& c : layers.crossings) {
     crossings.push_back({{"id", c.id},
@@ -191,11 +228,16 @@ json scenario_map_json(const MapLayers& layers) {
                          {"lon", t.at.lon_deg},
                          {"popup", transfer_popup(t)}});
   }
-  return {{"scenario", layers.scenario}, {"diff", false},       {"places", std::move(places)},
-          {"links", std::move(links)},   {"crossings", std::move(crossings)}, {"transfers", std::move(transfers)}};
+  json out = {{"scenario", layers.scenario}, {"diff", false},       {"places", std::move(places)},
+              {"links", std::move(links)},   {"crossings", std::move(crossings)}, {"transfers", std::move(transfers)}};
+  if (route) out["route_title"] = "Max flow of " + route->question + ", " + mt_text(route->capacity_t_per_yr);
+  return out;
 }
 
-json difference_map_json(const MapLayers& base, const MapLayers& other) {
+json difference_map_json(const MapLayers& base, const MapLayers& other, const RouteFlows* base_route,
+                         const RouteFlows* other_route) {
+  const bool routed = base_route && other_route && !base_route->question.empty() && !other_route->question.empty();
+  double routing_change = 0, route_change = 0;
   const std::string title = other.scenario + " - " + base.scenario;
   // Union of both scenarios' link directions, in base order then other's new ones.
   std::vector<DirectionKey> order;
@@ -223,15 +265,28 @@ json difference_map_json(const MapLayers& base, const MapLayers& other) {
     popup += row("flow in " + other.scenario, b ? mt_text(flow_b) : "not in the scenario");
     popup += row("change", signed_mt_text(delta));
     if (a && b && a->status != b->status) popup += row("status", a->status + " \u2192 " + b->status);
+    const double route_a = routed ? flow_of(base_route, key) : 0, route_b = routed ? flow_of(other_route, key) : 0;
+    const double route_delta = rounded(route_b - route_a, 1);
+    if (routed) {
+      popup += "<tr><td colspan=\"2\" class=\"bf-dir\">route max flow</td></tr>";
+      popup += row("in " + base.scenario, mt_text(route_a)) + row("in " + other.scenario, mt_text(route_b)) +
+               row("change", signed_mt_text(route_delta));
+    }
     popup += "</table></div>";
-    links.push_back({{"id", shown.id},
-                     {"dir", shown.direction},
-                     {"name", shown.name},
-                     {"mode", shown.mode},
-                     {"status", shown.status},
-                     {"delta", delta},
-                     {"line", line_json(shown.line)},
-                     {"popup", popup}});
+    json link = {{"id", shown.id},
+                 {"dir", shown.direction},
+                 {"name", shown.name},
+                 {"mode", shown.mode},
+                 {"status", shown.status},
+                 {"delta", delta},
+                 {"line", line_json(shown.line)},
+                 {"popup", popup}};
+    routing_change += std::fabs(delta);
+    if (routed) {
+      link["route_delta"] = route_delta;
+      route_change += std::fabs(route_delta);
+    }
+    links.push_back(std::move(link));
   }
   std::map<std::string, const CrossingFeature*> crossings_a;
   for (const auto& c : base.crossings) crossings_a[c.id] = &c;
@@ -270,9 +325,17 @@ json difference_map_json(const MapLayers& base, const MapLayers& other) {
   }
   json places = json::array();
   for (const auto& p : other.places) places.push_back(place_json(p));
-  return {{"scenario", title},         {"diff", true},         {"base", base.scenario}, {"other", other.scenario},
-          {"places", std::move(places)}, {"links", std::move(links)}, {"crossings", std::move(crossings)},
-          {"transfers", json::array()}};
+  json out = {{"scenario", title},         {"diff", true},         {"base", base.scenario}, {"other", other.scenario},
+              {"places", std::move(places)}, {"links", std::move(links)}, {"crossings", std::move(crossings)},
+              {"transfers", json::array()}};
+  if (routed) {
+    out["route_title"] = "Change in the max flow of " + other_route->question + ", " + mt_text(base_route->capacity_t_per_yr) +
+                         " \u2192 " + mt_text(other_route->capacity_t_per_yr);
+    // Open on the layer that shows something: two scenarios may route their demands alike and
+    // still differ in what a route can carry.
+    if (route_change > routing_change) out["default_layer"] = "route";
+  }
+  return out;
 }
 
 std::string map_legend_html(double scale_t_per_yr, bool difference) {
@@ -292,7 +355,7 @@ std::string map_legend_html(double scale_t_per_yr, bool difference) {
   std::string out = "<details class=\"bf-legend\" open><summary>Legend</summary><div class=\"bf-keys\">";
   out += heading(difference ? "Change in flow, per direction" : "Flow, per direction");
   for (double share : {1.0, 0.5, 0.25}) {
-    out += item(line_sample(kMaxLineWidthPx * share, "#555", ""), format_mt(scale_t_per_yr * share) + " Mt/yr");
+    out += item(line_sample(kMapMaxLineWidthPx * share, "#555", ""), format_mt(scale_t_per_yr * share) + " Mt/yr");
   }
   out += item(line_sample(1, "#9aa5b1", ""), difference ? "no change" : "none");
   if (difference) {

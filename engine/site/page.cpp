@@ -102,13 +102,28 @@ struct MapPlan {
   bool diff = false;
 };
 
-std::vector<MapPlan> plan_maps(const ReportInputs& inputs, double& scale_t_per_yr) {
+/// The route question whose max flow the maps draw beside the routing: --route, else the first
+/// question of the first scenario that asks one (as asked, not reversed).
+std::string map_route(const ReportInputs& inputs, const SiteOptions& options) {
+  if (!options.profile_route.empty()) return options.profile_route;
+  for (const auto& s : inputs.scenarios) {
+    if (!s.answer.capacities.empty()) {
+      return s.scenario().routes[static_cast<std::size_t>(s.answer.capacities.front().route)].id;
+    }
+  }
+  return {};
+}
+
+std::vector<MapPlan> plan_maps(const ReportInputs& inputs, const SiteOptions& options, double& scale_t_per_yr) {
   std::vector<MapLayers> compared, timed;
-  for (const auto& s : inputs.scenarios) compared.push_back(map_layers(s));
+  std::vector<RouteFlows> routes;
+  const std::string route = map_route(inputs, options);
+  for (const auto& s : inputs.scenarios) {
+    compared.push_back(map_layers(s));
+    routes.push_back(route_flows(s, route, false));
+  }
   for (const auto& s : inputs.time_scenarios) timed.push_back(map_layers(s));
-  std::vector<MapLayers> all = compared;
-  all.insert(all.end(), timed.begin(), timed.end());
-  scale_t_per_yr = map_scale_t_per_yr(compared);
+  scale_t_per_yr = map_scale_t_per_yr(compared, routes);
   for (const auto& l : timed) scale_t_per_yr = std::max(scale_t_per_yr, map_scale_t_per_yr({l}));
   std::vector<MapPlan> plans;
   auto add = [&](json data, std::string caption, bool diff) {
@@ -119,14 +134,19 @@ std::vector<MapPlan> plan_maps(const ReportInputs& inputs, double& scale_t_per_y
     plan.diff = diff;
     plans.push_back(std::move(plan));
   };
-  for (const auto& l : compared) {
-    add(scenario_map_json(l), "The demand routing of " + l.scenario + ": flow per link direction, crossings by use.", false);
+  for (std::size_t i = 0; i < compared.size(); ++i) {
+    add(scenario_map_json(compared[i], &routes[i]),
+        "The demand routing of " + compared[i].scenario +
+            ": flow per link direction, crossings by use. The layer switch (top right) shows the max flow of route " +
+            route + " instead.",
+        false);
   }
   for (std::size_t i = 1; i < compared.size(); ++i) {
-    add(difference_map_json(compared[0], compared[i]),
+    add(difference_map_json(compared[0], compared[i], &routes[0], &routes[i]),
         "Difference " + compared[i].scenario + " - " + compared[0].scenario +
             ": the routing's flow in " + compared[i].scenario + " minus that in " + compared[0].scenario +
-            " per link direction; gains and losses on the same scale as the other maps.",
+            " per link direction, or (layer switch) the change in route " + route +
+            "'s max flow; gains and losses on the same scale as the other maps.",
         true);
   }
   for (const auto& l : timed) {
@@ -141,7 +161,7 @@ std::string maps_html(const std::vector<MapPlan>& plans) {
   std::ostringstream out;
   out << "<section id=\"maps\">\n<h2>Maps</h2>\n<p>Click a line, a crossing or a place for its figures and source. "
          "Scroll or use + and - to zoom; every map has its own legend and scale bar.</p>\n<div class=\"bf-maps"
-      << (plans.size() > 1 ? " bf-grid" : "") << "\">\n";
+      << "\">\n";
   for (const auto& p : plans) {
     out << "<figure class=\"bf-figure\"><h3>" << escape_html(p.data["scenario"].get<std::string>()) << "</h3><div class=\"bf-map"
         << (p.diff ? " bf-diff" : "") << "\" id=\"" << p.element_id << "\" data-scenario=\""
@@ -331,7 +351,7 @@ std::string report_page(const ReportInputs& inputs, const SiteOptions& options, 
                         const std::vector<std::string>& sweep_summaries) {
   const std::string compare_markdown = inputs.scenarios.empty() ? "" : render_compare(inputs.scenarios, Format::Markdown);
   double scale_t_per_yr = 1;
-  const std::vector<MapPlan> maps = plan_maps(inputs, scale_t_per_yr);
+  const std::vector<MapPlan> maps = plan_maps(inputs, options, scale_t_per_yr);
   ChartList charts;
   std::string charts_section;
   if (!inputs.scenarios.empty()) {
@@ -343,7 +363,7 @@ std::string report_page(const ReportInputs& inputs, const SiteOptions& options, 
   const std::string time_sections = time_sections_html(inputs, options, charts);
   const std::string sweep_sections = sweep_sections_html(inputs, sweep_summaries, charts);
 
-  json page_data = {{"scale", {{"max_t_per_yr", scale_t_per_yr}, {"max_width_px", 14}}},
+  json page_data = {{"scale", {{"max_t_per_yr", scale_t_per_yr}, {"max_width_px", kMapMaxLineWidthPx}}},
                     {"legend", map_legend_html(scale_t_per_yr, false)},
                     {"diff_legend", map_legend_html(scale_t_per_yr, true)},
                     {"charts", charts.specs()}};

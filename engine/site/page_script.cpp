@@ -32,6 +32,7 @@ const char* report_script() {
   var GAIN = "#2166ac", LOSS = "#d6604d", IDLE = "#9aa5b1", BINDING = "#e31a1c";
 
   function widthPx(t) {
+    // Linear in the flow up to the report's scale: twice the flow, twice the width.
     if (!(t > 0)) return 1;
     return Math.max(1.5, data.scale.max_width_px * Math.min(1, t / data.scale.max_t_per_yr));
   }
@@ -75,6 +76,12 @@ const char* report_script() {
     return "#1a9850";
   }
 
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
   function labelElement(text) {
     var span = document.createElement("span");
     span.textContent = text;
@@ -103,9 +110,7 @@ const char* report_script() {
     var map = L.map(el, {zoomSnap: 0.25, zoomDelta: 0.5, worldCopyJump: false});
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Basemap: Natural Earth (public domain)");
-    var bounds = L.latLngBounds(m.places.map(function (p) { return [p.lat, p.lon]; }));
-    if (bounds.isValid()) map.fitBounds(bounds.pad(0.03));
-    else map.setView([42.5, 128], 5);
+    map.setView([42.5, 128], 5);
     L.geoJSON(basemap, {
       interactive: false,
       style: function (f) {
@@ -113,40 +118,73 @@ const char* report_script() {
       }
     }).addTo(map);
 
-    var links = 0;
+    map.createPane("bfLinks").style.zIndex = 405;
+    map.createPane("bfPoints").style.zIndex = 450;
     var lines = m.links.map(function (l) {
       return {l: l, latlngs: l.line.map(function (p) { return L.latLng(p[0], p[1]); })};
     });
-    // Binding links first, as a red band under the flow.
-    if (!m.diff) {
-      lines.forEach(function (x) {
-        if (!x.l.binding) return;
-        var w = widthPx(x.l.flow) + 6;
-        new OffsetLine(x.latlngs, {color: BINDING, weight: w, opacity: 0.55, offsetPx: w / 2 - 2.5, interactive: false}).addTo(map);
-      });
-    }
-    lines.forEach(function (x) {
-      var l = x.l, colour, w, dash = null;
-      if (m.diff) {
-        w = widthPx(Math.abs(l.delta));
-        colour = l.delta > 0 ? GAIN : (l.delta < 0 ? LOSS : IDLE);
-        if (l.delta === 0) w = 1;
-      } else {
-        w = widthPx(l.flow);
-        colour = l.flow > 0 ? (MODE[l.mode] || "#444") : IDLE;
-        if (l.status === "closed") { colour = "#777777"; dash = "4 3"; w = 2; }
-        if (l.status === "planned") dash = "1 4";
+    // One layer of lines per figure: the demand routing's flow (or its change), and when the
+    // page has a route question, that route's max flow (or its change).
+    function lineLayer(valueOf, halos) {
+      var group = L.layerGroup();
+      if (halos) {
+        lines.forEach(function (x) {
+          if (!x.l.binding) return;
+          var w = widthPx(valueOf(x.l)) + 6;
+          group.addLayer(new OffsetLine(x.latlngs, {pane: "bfLinks", color: BINDING, weight: w, opacity: 0.55,
+                                                    offsetPx: w / 2 - 2.5, interactive: false}));
+        });
       }
-      var line = new OffsetLine(x.latlngs, {color: colour, weight: w, opacity: 0.9, dashArray: dash, offsetPx: w / 2 + 0.5,
-                                            lineCap: "butt"});
-      line.bindPopup(l.popup, {maxWidth: 360});
-      line.bindTooltip(l.name, {sticky: true});
-      line.addTo(map);
-      links += 1;
-    });
+      lines.forEach(function (x) {
+        var l = x.l, v = valueOf(l), colour, w, dash = null;
+        if (m.diff) {
+          w = v === 0 ? 1 : widthPx(Math.abs(v));
+          colour = v > 0 ? GAIN : (v < 0 ? LOSS : IDLE);
+        } else {
+          w = widthPx(v);
+          colour = v > 0 ? (MODE[l.mode] || "#444") : IDLE;
+          if (l.status === "closed") { colour = "#777777"; dash = "4 3"; w = 2; }
+          if (l.status === "planned") dash = "1 4";
+        }
+        var line = new OffsetLine(x.latlngs, {pane: "bfLinks", color: colour, weight: w, opacity: 0.9, dashArray: dash,
+                                              offsetPx: w / 2 + 0.5, lineCap: "butt"});
+        line.bindPopup(l.popup, {maxWidth: 380});
+        line.bindTooltip(l.name, {sticky: true});
+        group.addLayer(line);
+      });
+      return group;
+    }
+    var routing = lineLayer(function (l) { return m.diff ? l.delta : l.flow; }, !m.diff);
+    var shown = routing;
+    if (m.route_title) {
+      var route = lineLayer(function (l) { return m.diff ? (l.route_delta || 0) : (l.route_flow || 0); }, false);
+      var bases = {};
+      bases[m.diff ? "Change in the demand routing" : "Demand routing"] = routing;
+      bases[escapeHtml(m.route_title)] = route;
+      L.control.layers(bases, null, {collapsed: false, position: "topright"}).addTo(map);
+      if (m.default_layer === "route") shown = route;
+    }
+    var legend = L.control({position: "bottomright"});
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "bf-legend-box");
+      div.innerHTML = m.diff ? data.diff_legend : data.legend;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    legend.addTo(map);
+    L.control.scale({imperial: false, maxWidth: 160, position: "bottomleft"}).addTo(map);
+    // The network fills the map left of the legend and the layer switch, which would hide it.
+    var right = 0;
+    el.querySelectorAll(".leaflet-right .leaflet-control").forEach(function (c) { right = Math.max(right, c.offsetWidth); });
+    var bounds = L.latLngBounds(m.places.map(function (p) { return [p.lat, p.lon]; }));
+    if (bounds.isValid()) map.fitBounds(bounds, {paddingTopLeft: [50, 20], paddingBottomRight: [right + 24, 24]});
+
+    shown.addTo(map);
+    var links = m.links.length;
 
     (m.transfers || []).forEach(function (t) {
-      var marker = L.circleMarker([t.lat, t.lon], {radius: 3.5, color: t.binding ? BINDING : "#333", weight: t.binding ? 2.5 : 1,
+      var marker = L.circleMarker([t.lat, t.lon], {pane: "bfPoints", radius: 3.5, color: t.binding ? BINDING : "#333", weight: t.binding ? 2.5 : 1,
                                                    fillColor: t.gauge_change ? "#ffd92f" : "#ffffff", fillOpacity: 1});
       marker.bindPopup(t.popup, {maxWidth: 360});
       marker.bindTooltip(t.name);
@@ -165,6 +203,7 @@ const char* report_script() {
         if (c.status === "closed") { style.color = "#ffffff"; style.weight = 2; style.radius = 7; }
         if (c.status === "planned") style.dashArray = "2 2";
       }
+      style.pane = "bfPoints";
       var marker = L.circleMarker([c.lat, c.lon], style);
       marker.bindPopup(c.popup, {maxWidth: 380});
       marker.bindTooltip(c.name);
@@ -175,24 +214,13 @@ const char* report_script() {
     var labels = m.places.filter(function (p) { return p.priority > 0; })
       .sort(function (a, b) { return b.priority - a.priority; })
       .map(function (p) {
-        L.circleMarker([p.lat, p.lon], {radius: 2, color: "#333", weight: 1, fillColor: "#333", fillOpacity: 1})
+        L.circleMarker([p.lat, p.lon], {pane: "bfPoints", radius: 2, color: "#333", weight: 1, fillColor: "#333", fillOpacity: 1})
           .bindPopup(p.popup).addTo(map);
         return L.marker([p.lat, p.lon], {icon: L.divIcon({className: "bf-label", html: labelElement(p.label), iconSize: null}),
                                          interactive: false, keyboard: false}).addTo(map);
       });
     declutter(labels);
     map.on("zoomend", function () { declutter(labels); });
-
-    var legend = L.control({position: "bottomright"});
-    legend.onAdd = function () {
-      var div = L.DomUtil.create("div", "bf-legend-box");
-      div.innerHTML = m.diff ? data.diff_legend : data.legend;
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
-      return div;
-    };
-    legend.addTo(map);
-    L.control.scale({imperial: false, maxWidth: 160, position: "bottomleft"}).addTo(map);
 
     el.dataset.crossings = String(crossings);
     el.dataset.linkDirections = String(links);
@@ -232,7 +260,7 @@ const char* report_style() {
   return R"CSS(:root { --ink: #1f2933; --muted: #5f6b7a; --rule: #d9dee5; --sea: #cfe0ec; --accent: #2b4c7e; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 "DejaVu Sans", system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #fbfbfa; }
-header, main, footer { max-width: 1400px; margin: 0 auto; padding: 0 20px; }
+header, main, footer { max-width: 1440px; margin: 0 auto; padding: 0 20px; }
 header { padding-top: 18px; border-bottom: 1px solid var(--rule); }
 h1 { font-size: 24px; margin: 0 0 6px; }
 h2 { font-size: 20px; margin: 28px 0 8px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
@@ -252,10 +280,10 @@ nav a:hover { text-decoration: underline; }
 .bf-table .i1 { padding-left: 22px; color: var(--muted); }
 .bf-table .i2 { padding-left: 38px; color: var(--muted); }
 .bf-sources td { font-size: 12.5px; }
-.bf-maps.bf-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px; }
+
 .bf-figure { margin: 8px 0 18px; }
 .bf-figure figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
-.bf-map { height: 620px; background: var(--sea); border: 1px solid var(--rule); }
+.bf-map { height: 700px; background: var(--sea); border: 1px solid var(--rule); }
 .bf-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(620px, 1fr)); gap: 14px 22px; }
 .bf-chart { min-height: 60px; overflow-x: auto; }
 .bf-error { color: #b2182b; font-weight: bold; }
@@ -263,6 +291,7 @@ nav a:hover { text-decoration: underline; }
 .leaflet-div-icon.bf-label, .bf-label { background: none; border: none; margin-left: 5px; margin-top: -8px; pointer-events: none; }
 .bf-legend-box { background: rgba(255, 255, 255, 0.93); padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   font-size: 11px; line-height: 1.15; max-height: 560px; overflow-y: auto; }
+.bf-map .leaflet-control-layers { max-width: 300px; font-size: 12px; }
 .bf-legend summary { font-size: 12px; padding: 0; }
 .bf-keys { display: grid; grid-template-columns: auto auto; column-gap: 8px; }
 .bf-key-head { grid-column: 1 / -1; font-weight: bold; margin: 4px 0 1px; }
