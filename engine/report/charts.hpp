@@ -24,6 +24,9 @@ struct Chart {
 /// flows per crossing and per gauge change; for time scenarios, flows and backlog over time; and
 /// a time-cost-distance profile of `profile_route` (a route id; "" = the first route question
 /// that carries anything) in each scenario. Charts with nothing to show are left out.
+/// Time scenarios (SolvedScenario::time) get only the time charts; the year-long charts compare
+/// the others, the first of them the base. std::invalid_argument when `profile_route` is not ""
+/// and names no route of any scenario.
 std::vector<Chart> scenario_charts(const std::vector<const SolvedScenario*>& scenarios,
                                    const std::string& profile_route = "");
 
