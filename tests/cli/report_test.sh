@@ -31,7 +31,7 @@ case $CASE in
     done
     page=$WORK/site/new/index.html
     grep -q '<section id="headline">' "$page" || fail "no headline section"
-    [ "$(grep -c 'class="bf-map' "$page")" -eq 3 ] || fail "expected two maps and a difference map"
+    [ "$(grep -c 'class="bf-map[ "]' "$page")" -eq 3 ] || fail "expected two maps and a difference map"
     grep -q 'class="bf-map bf-diff"' "$page" || fail "no difference map"
     grep -q 'href="data/compare.json"' "$page" || fail "the page does not link its data"
     ! grep -q 'src="http' "$page" || fail "the page loads something from the web"

@@ -198,6 +198,8 @@ TEST_CASE("text from a scenario is escaped in the page and its sources link only
       "links:\n"
       "  - {id: yalu-rail, name: \"Yalu </script>\", from: cn-dandong, to: kp-sinuiju, mode: rail, gauge: 1435, length: 1 km, "
       "capacity: 3 Mt/yr, cost: 2 USD/t, source: [s1]}\n"
+      "crossings:\n"
+      "  - {id: yalu-post, name: \"Yalu <post>\", links: [yalu-rail], capacity: 4 Mt/yr, source: [s2]}\n"
       "commodities:\n"
       "  - {id: goods, class: general}\n"
       "demands:\n"
@@ -218,6 +220,10 @@ TEST_CASE("text from a scenario is escaped in the page and its sources link only
   CHECK_THAT(page, Contains("<a href=\"https://example.org/?a=1&amp;b=2\""));
   const json data = json::parse(script_json(page, "bf-data"));
   CHECK(data["maps"][0]["scenario"] == "tricky");
+  REQUIRE(data["maps"][0]["crossings"].size() == 1);
+  CHECK_THAT(data["maps"][0]["crossings"][0]["popup"].get<std::string>(), Contains("<b>Yalu &lt;post&gt;</b>"));
+  REQUIRE(data["maps"][0]["links"].size() == 2);  // both directions
+  CHECK_THAT(data["maps"][0]["links"][0]["popup"].get<std::string>(), Contains("Yalu &lt;/script&gt;"));
 }
 
 TEST_CASE("write_report_site refuses an output that is not a folder and writes nothing", "[site]") {
