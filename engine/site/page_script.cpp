@@ -285,7 +285,10 @@ nav a:hover { text-decoration: underline; }
 .bf-figure figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 .bf-map { height: 700px; background: var(--sea); border: 1px solid var(--rule); }
 .bf-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(620px, 1fr)); gap: 14px 22px; }
-.bf-chart { min-height: 60px; overflow-x: auto; }
+.bf-charts > .bf-figure { min-width: 0; }
+/* vega-embed makes its element an inline-block, which a chart sized to its container (autosize
+   fit-x) would shrink to nothing: the chart's element takes the figure's width. */
+.bf-chart, .bf-chart.vega-embed { display: block; width: 100%; min-height: 60px; }
 .bf-error { color: #b2182b; font-weight: bold; }
 .bf-label span { white-space: nowrap; font-size: 11px; color: #222; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 .leaflet-div-icon.bf-label, .bf-label { background: none; border: none; margin-left: 5px; margin-top: -8px; pointer-events: none; }
