@@ -79,6 +79,7 @@ std::string headline_html(const ReportInputs& inputs, const std::string& compare
   if (!inputs.scenarios.empty()) {
     out << "<p class=\"bf-lead\">" << escape_html(markdown_title(compare_markdown)) << "</p>\n";
     out << markdown_to_html(markdown_section(compare_markdown, "Headline"));
+    if (!inputs.bands_note.empty()) out << "<p class=\"bf-note\">" << escape_html(inputs.bands_note) << "</p>\n";
   }
   for (const auto& t : inputs.time_scenarios) {
     const std::string md = render_run(t, Format::Markdown);
@@ -349,7 +350,8 @@ std::string page_title(const ReportInputs& inputs) {
 
 std::string report_page(const ReportInputs& inputs, const SiteOptions& options, const std::vector<DataLink>& data,
                         const std::vector<std::string>& sweep_summaries) {
-  const std::string compare_markdown = inputs.scenarios.empty() ? "" : render_compare(inputs.scenarios, Format::Markdown);
+  const std::string compare_markdown =
+      inputs.scenarios.empty() ? "" : render_compare(inputs.scenarios, Format::Markdown, inputs.bands ? &*inputs.bands : nullptr);
   double scale_t_per_yr = 1;
   const std::vector<MapPlan> maps = plan_maps(inputs, options, scale_t_per_yr);
   ChartList charts;

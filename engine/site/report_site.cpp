@@ -17,6 +17,7 @@
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
 #include "site/page.hpp"
+#include "sweep/spec.hpp"
 #include "sweep/store.hpp"
 #include "sweep/summary.hpp"
 
@@ -98,6 +99,43 @@ void make_folder(const fs::path& path) {
   if (error) throw EnvironmentError("cannot create the folder " + path.string() + ": " + error.message());
 }
 
+/// The bands of `store` for `scenarios` (as `compare --bands` reads them); nullopt with `note`
+/// saying why when its worlds are none of the scenarios or it was made from other data.
+std::optional<CompareBands> store_compare_bands(const std::string& store, const std::vector<SolvedScenario>& scenarios,
+                                                std::string& note) {
+  StoreBands stored;
+  try {
+    stored = store_bands(store);
+  } catch (const std::runtime_error& e) {
+    note = "The sweep store " + store + " gives no bands: " + e.what() + ".";
+    return std::nullopt;
+  }
+  bool matched = false;
+  for (const auto& b : stored.bands) {
+    for (const auto& s : scenarios) matched = matched || s.scenario().name == b.world;
+  }
+  if (!matched) return std::nullopt;  // another sweep: its charts stand in its own section
+  // Bands of other data than the files hold now would sit beside point values they do not
+  // describe: the store's digest of its spec and scenarios must match them as they are.
+  try {
+    if (load_sweep_spec(stored.spec_file).hash != stored.spec_hash) {
+      note = "P10 to P90 not shown: the sweep store " + store + " was made from other data than " + stored.spec_file +
+             " and its scenarios hold now; run the sweep again.";
+      return std::nullopt;
+    }
+  } catch (const InputError&) {
+    note = "P10 to P90 not shown: the sweep store " + store + " was made from " + stored.spec_file +
+           ", which cannot be read from here to check that the store is current.";
+    return std::nullopt;
+  }
+  CompareBands out;
+  out.sweep = stored.sweep;
+  out.file = store;
+  out.variants = stored.variants;
+  for (const auto& b : stored.bands) out.bands[{b.world, b.output}] = Band{b.p10, b.p50, b.p90, b.n};
+  return out;
+}
+
 }  // namespace
 
 bool is_sweep_store(const std::string& path) {
@@ -122,6 +160,15 @@ ReportInputs read_report_inputs(const std::vector<std::string>& files, const Sol
     auto scenario = std::make_shared<const Scenario>(load_scenario(file));
     SolvedScenario solved = solve_scenario(scenario, file, limits);
     (scenario->time ? inputs.time_scenarios : inputs.scenarios).push_back(std::move(solved));
+  }
+  if (!inputs.scenarios.empty()) {
+    for (const auto& sweep : inputs.sweeps) {
+      std::string note;
+      inputs.bands = store_compare_bands(sweep.file, inputs.scenarios, note);
+      if (inputs.bands) break;
+      if (inputs.bands_note.empty()) inputs.bands_note = note;
+    }
+    if (inputs.bands) inputs.bands_note.clear();
   }
   return inputs;
 }
@@ -163,8 +210,12 @@ std::vector<SiteFile> build_report_site(const ReportInputs& inputs, const SiteOp
     }
   }
   if (inputs.scenarios.size() > 1) {
-    add_data("data/compare.json", compare_to_json(inputs.scenarios).dump(2) + "\n", "borderflow compare of the scenarios, JSON");
-    add_data("data/compare.csv", render_compare(inputs.scenarios, Format::Csv), "borderflow compare of the scenarios, CSV");
+    const CompareBands* bands = inputs.bands ? &*inputs.bands : nullptr;
+    const std::string with = bands ? " with the sweep's P10 to P90" : "";
+    add_data("data/compare.json", compare_to_json(inputs.scenarios, bands).dump(2) + "\n",
+             "borderflow compare of the scenarios" + with + ", JSON");
+    add_data("data/compare.csv", render_compare(inputs.scenarios, Format::Csv, bands),
+             "borderflow compare of the scenarios" + with + ", CSV");
   }
   std::vector<std::string> summaries;
   for (const auto& sweep : inputs.sweeps) {

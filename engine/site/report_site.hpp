@@ -11,9 +11,11 @@
 //                         scenario, compare JSON and CSV.
 //
 // Same inputs, same bytes: no timestamps, no absolute paths beyond those given, sorted output.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "report/report.hpp"
 #include "site/sweep_charts.hpp"
 #include "solve/answers.hpp"
 
@@ -23,6 +25,11 @@ struct ReportInputs {
   std::vector<SolvedScenario> scenarios;       ///< one-period scenarios, in the order given: compared
   std::vector<SolvedScenario> time_scenarios;  ///< scenarios with `time:`, in the order given: a section each
   std::vector<SweepSection> sweeps;            ///< sweep stores, in the order given
+  /// The P10-P90 bands `compare --bands` would print, from the first store whose worlds are
+  /// named after compared scenarios and which was made from the files as they are now: shown in
+  /// the headline and written into data/compare.*.
+  std::optional<CompareBands> bands;
+  std::string bands_note;  ///< why a store's bands are not shown ("" when shown or none was given)
 };
 
 /// Whether `path` names a sweep store rather than a scenario: a file that starts with SQLite's

@@ -5,6 +5,9 @@
 #   not_a_folder  -o naming a regular file, or a folder whose lib is a file: exit 2, nothing written
 #   bad_input     a scenario with an error: exit 2 naming file:line:column; an unknown --route: exit
 #                 1 with a hint; a store that is not one: exit 2
+#   sweep         report_test.sh sweep BORDERFLOW SOURCE_DIR WORK_DIR STORE: the two scenarios and the
+#                 sweep tests' reference store (worlds named after them): the sweep's section with its
+#                 sensitivity and win-share charts, its summaries in data/, P10 to P90 in the headline
 set -uo pipefail
 CASE=$1
 BF=$2
@@ -63,6 +66,18 @@ case $CASE in
     expect_exit 2 "$BF" report "$WORK/fake.sqlite" -o "$WORK/out_store"
     grep -q "fake.sqlite" "$WORK/err" || fail "bad store: stderr was: $(cat "$WORK/err")"
     expect_exit 1 "$BF" report $PAIR
+    ;;
+  sweep)
+    STORE=$5
+    expect_exit 0 "$BF" report $PAIR "$STORE" -o "$WORK/site"
+    page=$WORK/site/index.html
+    grep -q '<section class="bf-sweep"' "$page" || fail "no sweep section"
+    grep -q 'data-chart="[^"]*sensitivity' "$page" || fail "no sensitivity chart"
+    grep -q 'data-chart="[^"]*wins' "$page" || fail "no win-share chart"
+    ls "$WORK"/site/data/sweep-*.stats.csv >/dev/null 2>&1 || fail "no sweep summary in data/"
+    # The headline carries the bands, as compare --bands prints them.
+    sed -n '/<section id="headline">/,/<\/section>/p' "$page" >"$WORK/headline.html"
+    grep -qE '<td class="r">[0-9.]+ \[[0-9.]+ to [0-9.]+\]' "$WORK/headline.html" || fail "no P10 to P90 band in the headline"
     ;;
   *) fail "unknown case $CASE" ;;
 esac
