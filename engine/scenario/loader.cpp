@@ -421,6 +421,7 @@ class ScenarioBuilder {
     for (const auto& element : section("caps")) read_cap(element);
     for (const auto& element : section("disruptions")) read_disruption(element);
     read_policy();
+    record_field_locations();
     check_source_tags();
     check_cross_border_links();
     std::size_t suppliers = 0;
@@ -1463,6 +1464,21 @@ class ScenarioBuilder {
       }
     }
     if (raw_.policy_no_transit) read_no_transit(*raw_.policy_no_transit);
+  }
+
+  /// Where every field of the merged raw scenario was written (Scenario::field_locations).
+  void record_field_locations() {
+    auto locations = std::make_shared<FieldLocations>();
+    for (const auto& [name, raw_section] : raw_.sections) {
+      for (const auto& element : raw_section.elements) {
+        for (const auto& [key, value] : element.fields) locations->emplace(std::tuple{name, element.id, key}, value.where);
+      }
+    }
+    if (raw_.policy_closed) locations->emplace(std::tuple{"policy", "", "closed"}, raw_.policy_closed->where);
+    if (raw_.policy_no_transit) locations->emplace(std::tuple{"policy", "", "no_transit"}, raw_.policy_no_transit->where);
+    if (raw_.time) locations->emplace(std::tuple{"time", "", ""}, raw_.time->where);
+    for (const auto& [mode, value] : raw_.speed) locations->emplace(std::tuple{"defaults", "speed", mode}, value.where);
+    scenario_.field_locations = std::move(locations);
   }
 
   /// policy.no_transit: country codes (no transit of anything) and {country, commodities}

@@ -230,6 +230,13 @@ bool same_network(const Scenario& a, const Scenario& b, std::string* where) {
   return difference.empty();
 }
 
+SourceLocation where_written(const Scenario& s, const std::string& section, const std::string& id,
+                             const std::string& key) {
+  if (!s.field_locations) return {};
+  const auto found = s.field_locations->find({section, id, key});
+  return found == s.field_locations->end() ? SourceLocation{} : found->second;
+}
+
 double demand_t_in_period(const Demand& demand, const Horizon& horizon, int period) {
   if (!demand.per_period_t.empty()) return demand.per_period_t[static_cast<std::size_t>(period)];
   const std::int64_t first = horizon.first_day(period), end = horizon.first_day(period + 1);

@@ -3,9 +3,12 @@
 // resolved and validated by the loader. Strings live only for reports.
 #include <array>
 #include <limits>
+#include <map>
+#include <memory>
 #include <optional>
-#include <utility>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -330,6 +333,12 @@ struct Disruption {
   SourceLocation where;
 };
 
+/// Where each field of a loaded scenario was written, after extends: merging (the outermost file
+/// that wrote it wins): (section, element id, key) -> the value's position, e.g. ("links",
+/// "khasan-tumangang-road-bridge", "status"). Policy keys are ("policy", "", "closed"), the
+/// horizon ("time", "", ""), default speeds ("defaults", "speed", "<mode>").
+using FieldLocations = std::map<std::tuple<std::string, std::string, std::string>, SourceLocation>;
+
 struct Scenario {
   std::string name, description;
   std::optional<Horizon> time;  ///< `time:`; none = one block of a year
@@ -352,6 +361,9 @@ struct Scenario {
   Policy policy;
   std::vector<FieldRange> ranges;  ///< in file order, after extends: merging
   double default_speed_km_per_h[4] = {30, 40, 22, 5};  ///< indexed by Mode
+  /// Set by the loader; shared, so copies of a scenario (sweep worlds) cost no copy of it. An
+  /// element's `where` is where it was first written; this says which file changed a field of it.
+  std::shared_ptr<const FieldLocations> field_locations;
 
   int find_place(const std::string& id) const;
   int find_link(const std::string& id) const;
@@ -367,6 +379,11 @@ struct Scenario {
   /// The ids policy.closed may name: links, then transfers, then crossings.
   std::vector<std::string> closable_ids() const;
 };
+
+/// Where `section`.`id`.`key` was written (see FieldLocations); an empty location (file "") when
+/// the field was not written (it holds its default) or the scenario was not loaded from files.
+SourceLocation where_written(const Scenario& s, const std::string& section, const std::string& id,
+                             const std::string& key);
 
 /// Which of a border post's two directions a link arc from place `from` to place `to` travels:
 /// 0, the way of the post's reference link (its first link as written), or 1, against it. An
