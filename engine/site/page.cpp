@@ -11,9 +11,7 @@
 #include "report/items.hpp"
 #include "report/layers.hpp"
 #include "report/report.hpp"
-#if __has_include("scenario/diff.hpp")
 #include "scenario/diff.hpp"
-#endif
 #include "site/html.hpp"
 #include "site/map_data.hpp"
 
@@ -228,7 +226,6 @@ std::string sweep_sections_html(const ReportInputs& inputs, const std::vector<st
   return out.str();
 }
 
-#if __has_include("scenario/diff.hpp")
 std::string where_text(const SourceLocation& where) {
   if (where.file.empty()) return {};
   return where.file + (where.line > 0 ? ":" + std::to_string(where.line) : "");
@@ -250,7 +247,9 @@ std::string difference_table(const Scenario& a, const Scenario& b) {
     const std::string element = d.id.empty() ? "" : d.id + (d.name.empty() || d.name == d.id ? "" : " (" + d.name + ")");
     const std::string in_a = d.in_a ? d.value_a : "absent";
     const std::string in_b = d.in_b ? d.value_b : "absent";
-    std::string where = where_text(d.where_b.file.empty() ? d.where_a : d.where_b);
+    // Where each scenario writes it: the one place when both come from the same line.
+    const std::string where_a = where_text(d.where_a), where_b = where_text(d.where_b);
+    std::string where = where_a.empty() || where_a == where_b ? where_b : where_b.empty() ? where_a : where_a + " / " + where_b;
     out << "<tr><td>" << escape_html(d.section) << "</td><td>" << escape_html(element) << "</td><td>"
         << escape_html(d.field.empty() ? (d.in_a ? "only in " + a.name : "only in " + b.name) : d.field) << "</td><td>"
         << escape_html(d.field.empty() ? (d.in_a ? "present" : "absent") : in_a) << "</td><td>"
@@ -260,7 +259,6 @@ std::string difference_table(const Scenario& a, const Scenario& b) {
   out << "</tbody></table></div>\n";
   return out.str();
 }
-#endif
 
 std::string differences_html(const ReportInputs& inputs) {
   std::vector<const SolvedScenario*> all;
@@ -268,15 +266,9 @@ std::string differences_html(const ReportInputs& inputs) {
   for (const auto& s : inputs.time_scenarios) all.push_back(&s);
   if (all.size() < 2) return {};
   std::string out = "<section id=\"inputs\">\n<h2>Inputs that differ</h2>\n";
-#if __has_include("scenario/diff.hpp")
   out += "<p>Every input of each scenario that differs from " + escape_html(all[0]->scenario().name) +
          ", matched by id, with the file and line that wrote it. Names, sources and ranges are not compared.</p>\n";
   for (std::size_t i = 1; i < all.size(); ++i) out += difference_table(all[0]->scenario(), all[i]->scenario());
-#else
-  // A slot until scenario/diff.hpp (issue 12, browser helper) is on this branch.
-  out += "<p class=\"bf-pending\" data-pending=\"diff\">Not listed: this build of borderflow does not compare the "
-         "scenarios' inputs. Read the scenario files named under Provenance.</p>\n";
-#endif
   return out + "</section>\n";
 }
 

@@ -29,6 +29,11 @@ const char* report_script() {
   var data = JSON.parse(document.getElementById("bf-data").textContent);
   var LAND = {CN: "#f4f0e4", KP: "#f7e9dc", KR: "#eef2e4", RU: "#e9edf2", MN: "#f2eee2"};
   var MODE = {rail: "#2b4c7e", road: "#a0522d", sea: "#1b8a8f", pipeline: "#7b3294"};
+  var AREAS = [
+    {name: "Whole network", bounds: null},
+    {name: "Tumen / Rason", bounds: [[42.15, 129.75], [43.05, 131.0]]},
+    {name: "Yalu", bounds: [[39.8, 124.0], [41.6, 128.4]]}
+  ];
   var GAIN = "#2166ac", LOSS = "#d6604d", IDLE = "#9aa5b1", BINDING = "#e31a1c";
 
   function widthPx(t) {
@@ -174,11 +179,32 @@ const char* report_script() {
     };
     legend.addTo(map);
     L.control.scale({imperial: false, maxWidth: 160, position: "bottomleft"}).addTo(map);
+    // Where the crossings crowd together at the scale of the whole network: one click to each.
+    var views = L.control({position: "topleft"});
+    views.onAdd = function () {
+      var div = L.DomUtil.create("div", "leaflet-bar bf-views");
+      AREAS.forEach(function (area) {
+        var a = L.DomUtil.create("a", "", div);
+        a.href = "#";
+        a.textContent = area.name;
+        a.title = "Zoom to " + area.name;
+        L.DomEvent.on(a, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          if (area.bounds) map.fitBounds(area.bounds);
+          else map.fitBounds(home, homePadding);
+        });
+      });
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    views.addTo(map);
     // The network fills the map left of the legend and the layer switch, which would hide it.
     var right = 0;
     el.querySelectorAll(".leaflet-right .leaflet-control").forEach(function (c) { right = Math.max(right, c.offsetWidth); });
     var bounds = L.latLngBounds(m.places.map(function (p) { return [p.lat, p.lon]; }));
-    if (bounds.isValid()) map.fitBounds(bounds, {paddingTopLeft: [50, 20], paddingBottomRight: [right + 24, 24]});
+    var home = bounds.isValid() ? bounds : L.latLngBounds([[38, 120], [47, 134]]);
+    var homePadding = {paddingTopLeft: [110, 20], paddingBottomRight: [right + 24, 24]};
+    map.fitBounds(home, homePadding);
 
     shown.addTo(map);
     var links = m.links.length;
@@ -295,6 +321,7 @@ nav a:hover { text-decoration: underline; }
 .bf-legend-box { background: rgba(255, 255, 255, 0.93); padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   font-size: 11px; line-height: 1.15; max-height: 560px; overflow-y: auto; }
 .bf-map .leaflet-control-layers { max-width: 300px; font-size: 12px; }
+.bf-views a { width: auto !important; padding: 0 8px; font-size: 12px; white-space: nowrap; text-align: left; }
 .bf-legend summary { font-size: 12px; padding: 0; }
 .bf-keys { display: grid; grid-template-columns: auto auto; column-gap: 8px; }
 .bf-key-head { grid-column: 1 / -1; font-weight: bold; margin: 4px 0 1px; }

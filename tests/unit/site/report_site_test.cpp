@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -147,7 +148,13 @@ TEST_CASE("a report of two scenarios holds the headline, maps, charts' slots, ta
   CHECK_THAT(page, Contains("<div class=\"bf-map\" id=\"bf-map-2\" data-scenario=\"china-inclusive\">"));
   CHECK_THAT(page, Contains("<div class=\"bf-map bf-diff\" id=\"bf-map-3\" data-scenario=\"china-inclusive - bilateral\">"));
   CHECK_THAT(page, Contains("<section id=\"tables\">"));
-  CHECK_THAT(page, Contains("<section id=\"inputs\">"));
+  // The inputs that differ: the two files differ in one line, policy.no_transit (scenario/diff.hpp).
+  const std::size_t inputs_at = page.find("<section id=\"inputs\">");
+  REQUIRE(inputs_at != std::string::npos);
+  const std::string inputs_html = page.substr(inputs_at, page.find("</section>", inputs_at) - inputs_at);
+  CHECK(count(inputs_html, "<tr><td>") == 1);
+  CHECK_THAT(inputs_html, Contains("<td>policy</td><td></td><td>no_transit</td>"));
+  CHECK_THAT(inputs_html, Contains("scenarios/bilateral.yaml:"));
   CHECK_THAT(page, Contains("<section id=\"provenance\">"));
   CHECK_THAT(page, Contains("href=\"data/compare.json\""));
   // Libraries from lib/, nothing from the network.
@@ -259,4 +266,62 @@ TEST_CASE("unknown_route_message names the route ids there are", "[site]") {
   CHECK(unknown_route_message(inputs, "ru-kp").empty());
   CHECK_THAT(unknown_route_message(inputs, "ru-kpp"), Contains("did you mean 'ru-kp'?"));
   CHECK_THAT(unknown_route_message(inputs, "zzzzzzzz"), Contains("the routes are: "));
+}
+
+namespace {
+
+LinkFeature link_feature(const std::string& id, const std::string& direction, double flow_t_per_yr) {
+  LinkFeature f;
+  f.id = id;
+  f.name = id;
+  f.mode = "rail";
+  f.direction = direction;
+  f.from_id = direction == "forward" ? "a" : "b";
+  f.to_id = direction == "forward" ? "b" : "a";
+  f.status = "open";
+  f.figures.flow_t_per_yr = flow_t_per_yr;
+  f.line = {{130, 42}, {131, 43}};
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("the difference map subtracts per link direction, an element missing on one side counting 0", "[site]") {
+  MapLayers a, b;
+  a.scenario = "A";
+  b.scenario = "B";
+  a.links = {link_feature("ab", "forward", 1e6), link_feature("ab", "reverse", 2e5), link_feature("gone", "forward", 3e5)};
+  b.links = {link_feature("ab", "forward", 4e5), link_feature("ab", "reverse", 2e5), link_feature("new", "forward", 5e5)};
+  const json diff = difference_map_json(a, b);
+  CHECK(diff["scenario"] == "B - A");
+  CHECK(diff["diff"] == true);
+  REQUIRE(diff["links"].size() == 4);  // ab both ways, gone, new: the union
+  std::map<std::pair<std::string, std::string>, double> delta;
+  for (const auto& l : diff["links"]) delta[{l["id"].get<std::string>(), l["dir"].get<std::string>()}] = l["delta"].get<double>();
+  CHECK(delta[{"ab", "forward"}] == Approx(-6e5));
+  CHECK(delta[{"ab", "reverse"}] == 0);
+  CHECK(delta[{"gone", "forward"}] == Approx(-3e5));
+  CHECK(delta[{"new", "forward"}] == Approx(5e5));
+  // One scale for every map: the largest flow of any scenario, or of any change, whichever is larger.
+  CHECK(map_scale_t_per_yr({a, b}) == Approx(1e6));
+  b.links[0].figures.flow_t_per_yr = 3e6;  // a change of 2 Mt/yr, and a flow of 3
+  CHECK(map_scale_t_per_yr({a, b}) == Approx(3e6));
+  a.links[0].figures.flow_t_per_yr = 2.5e6;
+  b.links[0].figures.flow_t_per_yr = 0;  // a loss of 2.5 Mt/yr sets the scale with the flow
+  CHECK(map_scale_t_per_yr({a, b}) == Approx(2.5e6));
+}
+
+TEST_CASE("a scenario map carries each link direction once, with its popup escaped", "[site]") {
+  MapLayers a;
+  a.scenario = "A";
+  a.links = {link_feature("ab", "forward", 1e6), link_feature("ab", "reverse", 0)};
+  a.links[0].name = "A <-> B";
+  const json map = scenario_map_json(a);
+  REQUIRE(map["links"].size() == 2);
+  CHECK(map["links"][0]["dir"] == "forward");
+  CHECK(map["links"][1]["dir"] == "reverse");
+  CHECK(map["links"][0]["flow"] == 1e6);
+  CHECK_THAT(map["links"][0]["popup"].get<std::string>(), Contains("<b>A &lt;-&gt; B</b>"));
+  CHECK_THAT(map["links"][0]["popup"].get<std::string>(), Contains("<th>flow</th><td>1.0 Mt/yr</td>"));
+  CHECK(!map.contains("route_title"));
 }
