@@ -29,6 +29,7 @@
 #include "report/print_map.hpp"
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
+#include "site/report_site.hpp"
 #include "solve/answers.hpp"
 #include "sweep/spec.hpp"
 #include "sweep/store.hpp"
@@ -331,6 +332,27 @@ int run_export(const std::string& file, const ExportOptions& options) {
   return budget_exit({&solved}, options.max_seconds);
 }
 
+/// `report`: the files read and answered, checked, then the folder written (site/report_site.hpp).
+int run_report(const std::vector<std::string>& files, const std::string& route, const OutputOptions& options) {
+  const bf::ReportInputs inputs = bf::read_report_inputs(files, budget_limits(options.max_seconds));
+  if (const std::string unknown = bf::unknown_route_message(inputs, route); !unknown.empty()) {
+    std::cerr << "error: " << unknown << "\n";
+    return kUsage;
+  }
+  std::vector<const bf::SolvedScenario*> all;
+  for (const auto* list : {&inputs.scenarios, &inputs.time_scenarios}) {
+    for (const auto& s : *list) all.push_back(&s);
+  }
+  for (const auto* s : all) {
+    if (options.verify && !verified(*s)) return kInternal;
+  }
+  bf::SiteOptions site;
+  site.profile_route = route;
+  bf::write_report_site(options.output, bf::build_report_site(inputs, site));
+  spdlog::info("wrote {}", (std::filesystem::path(options.output) / "index.html").string());
+  return budget_exit(all, options.max_seconds);
+}
+
 void add_output_options(CLI::App* command, OutputOptions& options, bool markdown) {
   std::vector<std::string> formats = {"table", "json", "csv"};
   if (markdown) formats.push_back("markdown");
@@ -447,6 +469,21 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1e6))
       ->capture_default_str();
 
+  std::vector<std::string> report_files;
+  std::string report_route;
+  OutputOptions report_options;
+  auto* report = app.add_subcommand(
+      "report", "scenarios and sweep stores as a folder with an HTML page (maps, charts, tables) that opens offline");
+  report->add_option("files", report_files, "scenario files (compared when one-year) and sweep stores (sweep run -o)")
+      ->required();
+  report->add_option("-o,--output", report_options.output,
+                     "the folder to write index.html, lib/ and data/ into (created when missing)")
+      ->required();
+  report->add_option("--route", report_route,
+                     "the route question of the time-cost-distance chart (a route id; default: the first that carries)");
+  report->add_flag("--verify", report_options.verify, "re-check every answer first; exit 3 if any fails");
+  add_budget_option(report, report_options);
+
   auto sweep = borderflow_cli::add_sweep_commands(app);
   auto critical = borderflow_cli::add_critical_command(app);
 
@@ -469,6 +506,7 @@ int main(int argc, char** argv) {
     if (*run) return flushed(run_run(run_file, run_options));
     if (*compare) return flushed(run_compare(compare_files, compare_bands, compare_options));
     if (*export_command) return flushed(run_export(export_file, export_options));
+    if (*report) return flushed(run_report(report_files, report_route, report_options));
     if (sweep->selected()) return flushed(sweep->run());
     if (critical->selected()) return flushed(critical->run());
   } catch (const UsageError& error) {
