@@ -9,7 +9,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev
   libgdal-dev gdal-bin librsvg2-dev libcairo2-dev fonts-dejavu-core
-  chromium chromium-driver python3-selenium python3-jsonschema ca-certificates
+  chromium chromium-driver python3-selenium python3-jsonschema python3-yaml ca-certificates
 )
 missing=()
 for p in "${packages[@]}"; do
