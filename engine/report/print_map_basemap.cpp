@@ -34,7 +34,7 @@ std::string country_label(const std::string& iso_a2, const std::string& name) {
   if (iso_a2 == "CN") return "CHINA";
   if (iso_a2 == "RU") return "RUSSIA";
   if (iso_a2 == "KP") return "DPRK";
-  if (iso_a2 == "KR") return "REPUBLIC OF KOREA";
+  if (iso_a2 == "KR") return "SOUTH KOREA";
   if (iso_a2 == "MN") return "MONGOLIA";
   std::string upper = name;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -15,13 +15,13 @@ namespace borderflow::print_map {
 
 inline constexpr double kPageWidth = 1400;
 /// Line width of a flow at or above PrintMapOptions::scale_t_per_yr, and of the thinnest flow.
-inline constexpr double kMaxFlowWidth = 18;
+inline constexpr double kMaxFlowWidth = 24;
 inline constexpr double kMinFlowWidth = 1.4;
 /// A link without routed flow: the network drawn as a hairline.
 inline constexpr double kNoFlowWidth = 0.8;
 /// A border link shorter than this on the map is lengthened about its midpoint, so that a
 /// bridge of a few hundred metres (Dandong-Sinuiju) shows at any scale.
-inline constexpr double kMinBorderLinkLength = 18;
+inline constexpr double kMinBorderLinkLength = 26;
 
 struct Point {
   double x = 0, y = 0;
@@ -93,9 +93,9 @@ struct PlacedLabel {
 
 /// Greedy placement: by priority (then text, then position, so that the result is the same for
 /// the same input), each label takes the first of eight positions around its anchor (upper right,
-/// lower right, upper left, lower left, right, left, above, below) whose box stays inside `frame`
-/// and overlaps no obstacle and no label placed before it; a label with no such position is left
-/// out and its text returned in `dropped`.
+/// lower right, upper left, lower left, right, left, above, below), then of the same eight 2.2
+/// times further out, whose box stays inside `frame` and overlaps no obstacle and no label
+/// placed before it; a label with no such position is left out and its text returned in `dropped`.
 std::vector<PlacedLabel> place_labels(std::vector<LabelRequest> requests, const std::vector<Box>& obstacles,
                                       const Box& frame, std::vector<std::string>& dropped);
 
@@ -122,7 +122,7 @@ std::vector<CountryLabel> place_country_labels(const Viewport& viewport, const s
 
 /// A link direction as drawn.
 struct DrawnLink {
-  std::string link_id, direction, mode, status, panel;
+  std::string link_id, direction, mode, status, panel;  ///< panel "main", "inset A", ...
   double flow_t_per_yr = 0;
   double width = 0;  ///< page units
   bool binding = false;
@@ -144,7 +144,7 @@ struct DrawnMap {
   std::vector<std::string> dropped_labels;
   std::vector<DrawnLink> links;
   std::vector<DrawnCrossing> crossings;
-  bool has_inset = false;
+  std::size_t insets = 0;  ///< drawn in the side panel (Tumen/Rason, Dandong/Sinuiju)
 };
 
 /// Line width of a flow on the fixed scale: linear up to scale_t_per_yr (kMaxFlowWidth there and

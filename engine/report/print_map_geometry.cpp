@@ -94,14 +94,21 @@ std::vector<PlacedLabel> place_labels(std::vector<LabelRequest> requests, const 
     const double middle = r.font_px * 0.35;  // baseline below the anchor that centres lower-case letters on it
     const Point p = r.anchor;
     // Baselines of the eight positions, in order of preference (Imhof's: upper right first).
-    const std::array<Point, 8> baselines = {{{p.x + diag, p.y - diag - d},
-                                             {p.x + diag, p.y + diag + a},
-                                             {p.x - diag - w, p.y - diag - d},
-                                             {p.x - diag - w, p.y + diag + a},
-                                             {p.x + c, p.y + middle},
-                                             {p.x - c - w, p.y + middle},
-                                             {p.x - w / 2, p.y - c - d},
-                                             {p.x - w / 2, p.y + c + a}}};
+    // Then the same eight a little further out, clear of a symbol beside the place.
+    std::vector<Point> baselines;
+    for (const double k : {1.0, 2.2}) {
+      const double ck = c * k, dk = diag * k;
+      for (const Point& b : std::array<Point, 8>{{{p.x + dk, p.y - dk - d},
+                                                  {p.x + dk, p.y + dk + a},
+                                                  {p.x - dk - w, p.y - dk - d},
+                                                  {p.x - dk - w, p.y + dk + a},
+                                                  {p.x + ck, p.y + middle},
+                                                  {p.x - ck - w, p.y + middle},
+                                                  {p.x - w / 2, p.y - ck - d},
+                                                  {p.x - w / 2, p.y + ck + a}}}) {
+        baselines.push_back(b);
+      }
+    }
     bool done = false;
     for (const Point& b : baselines) {
       const Box box{b.x - kHalo, b.y - a - kHalo, b.x + w + kHalo, b.y + d + kHalo};

@@ -24,11 +24,21 @@ constexpr double kDotRadius = 2.4;     // a place
 constexpr double kLabelClearance = 6;  // from a place's point to its name's box
 constexpr double kLabelFont = 11;
 
-/// The places the inset shows at a larger scale: the Tumen/Rason triangle where China, the DPRK
-/// and Russia meet, whose crossings lie within a few km of each other.
-const std::vector<std::string>& inset_place_ids() {
-  static const std::vector<std::string> ids = {"kp-rajin", "ru-khasan", "kp-tumangang", "cn-hunchun", "cn-quanhe", "kp-wonjong"};
-  return ids;
+/// The insets, drawn at a larger scale where the main map crowds crossings within a few km of
+/// one another: the Tumen/Rason triangle where China, the DPRK and Russia meet, and the Yalu
+/// bridges at Dandong and Sinuiju. Each is drawn when at least three of its places are in the
+/// scenario and it is at least 2.5 times the main map's scale.
+struct InsetSpec {
+  const char* letter;
+  const char* title;
+  std::vector<std::string> place_ids;
+  double max_height;
+};
+const std::vector<InsetSpec>& inset_specs() {
+  static const std::vector<InsetSpec> specs = {
+      {"A", "Tumen / Rason", {"kp-rajin", "ru-khasan", "kp-tumangang", "cn-hunchun", "cn-quanhe", "kp-wonjong"}, 380},
+      {"B", "Dandong / Sinuiju", {"cn-dandong", "kp-sinuiju", "kp-ponghwa"}, 240}};
+  return specs;
 }
 
 const char* mode_colour(const std::string& mode) {
@@ -74,9 +84,17 @@ SymbolClass crossing_class(const CrossingFeature& c) {
   return kLow;
 }
 
+/// "10 Mt/yr", "2.5 Mt/yr", "500 kt/yr": three significant figures, no trailing zeros.
 std::string mt_words(double t_per_yr) {
-  if (t_per_yr >= 1e6) return format_significant(t_per_yr / 1e6, 3) + " Mt/yr";
-  return format_significant(t_per_yr / 1e3, 3) + " kt/yr";
+  auto trimmed = [](std::string text) {
+    if (text.find('.') != std::string::npos) {
+      while (text.back() == '0') text.pop_back();
+      if (text.back() == '.') text.pop_back();
+    }
+    return text;
+  };
+  if (t_per_yr >= 1e6) return trimmed(format_significant(t_per_yr / 1e6, 3)) + " Mt/yr";
+  return trimmed(format_significant(t_per_yr / 1e3, 3)) + " kt/yr";
 }
 
 std::string percent(double share) { return std::isfinite(share) ? format_fixed(share * 100, 0) + "%" : "no limit"; }
@@ -153,18 +171,31 @@ double scale_bar_km(double px_per_km, double max_px) {
   return best;
 }
 
-std::string km_words(double km) { return (km >= 1 ? format_significant(km, 3) : format_significant(km, 2)) + " km"; }
+std::string km_words(double km) {
+  std::string text = format_significant(km, 3);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text + " km";
+}
 
 /// Everything of one map panel (the main map or the inset) that the page draws.
 struct Panel {
-  std::string name;  ///< "main", "inset"
+  std::string name;  ///< "main", "inset A", ...
   Viewport viewport;
   double middle_lat_deg = 0;
   std::vector<DrawnLink> links;
   std::vector<DrawnCrossing> crossings;
   std::vector<std::pair<Point, Point>> leaders;  ///< a displaced symbol's line back to its place
   std::vector<std::pair<Point, std::string>> closed_marks;  ///< a closed link's cross, and why
+  std::vector<Box> skip;  ///< symbols here are left to an inset (the insets' windows on the main map)
+  std::string letter, title;
 };
+
+bool in_any(const std::vector<Box>& boxes, const Point& p) {
+  return std::any_of(boxes.begin(), boxes.end(), [&](const Box& b) { return point_box(p, 0).inside(b); });
+}
 
 struct Scene {
   const MapLayers& layers;
@@ -175,7 +206,7 @@ struct Scene {
 /// Lays out every link direction of the layers in a panel: each pair of places' directions side
 /// by side, each on the right of its direction of travel, so that both directions of a link, and
 /// parallel links, never hide one another.
-void layout_links(const Scene& scene, Panel& panel) {
+void layout_links(const Scene& scene, Panel& panel, double min_border_length) {
   const Viewport& v = panel.viewport;
   struct Item {
     std::size_t feature;
@@ -195,12 +226,12 @@ void layout_links(const Scene& scene, Panel& panel) {
       line = {v.to_page(a->second->at), v.to_page(b->second->at)};
     }
     // A border link of a few hundred metres is lengthened about its middle so that it shows.
-    if (!f.crossing_id.empty() && length_of(line) < kMinBorderLinkLength) {
+    if (!f.crossing_id.empty() && length_of(line) < min_border_length) {
       const Point a = line.front(), b = line.back();
       const Point mid{(a.x + b.x) / 2, (a.y + b.y) / 2};
       double dx = b.x - a.x, dy = b.y - a.y, len = std::hypot(dx, dy);
       if (len < 1e-6) dx = 1, dy = 0, len = 1;  // both ends at one point: drawn west to east
-      const double half = kMinBorderLinkLength / 2;
+      const double half = min_border_length / 2;
       line = {{mid.x - dx / len * half, mid.y - dy / len * half}, {mid.x + dx / len * half, mid.y + dy / len * half}};
     }
     const auto key = std::minmax(f.from_id, f.to_id);
@@ -209,12 +240,15 @@ void layout_links(const Scene& scene, Panel& panel) {
     pairs[k].push_back({i, line, flow_width(f.figures.flow_t_per_yr, scene.scale_t_per_yr)});
   }
   for (const auto& k : pair_order) {
-    double used[2] = {kRibbonGap / 2, kRibbonGap / 2};  // right of travel, per side of the pair
+    // Right of travel, per side of the pair. Hairlines (no flow) touch the centre line and one
+    // another, so that a link without flow reads as one line; flows keep a gap around them.
+    double used[2] = {0, 0};
     for (const Item& item : pairs[k]) {
       const LinkFeature& f = scene.layers.links[item.feature];
       const int side = f.from_id == k.first ? 0 : 1;
-      const double offset = used[side] + item.width / 2;
-      used[side] += item.width + kRibbonGap;
+      const double gap = f.figures.flow_t_per_yr > 0 ? kRibbonGap / 2 : 0;
+      const double offset = used[side] + gap + item.width / 2;
+      used[side] = offset + item.width / 2 + gap;
       DrawnLink d;
       d.link_id = f.id;
       d.direction = f.direction;
@@ -258,6 +292,7 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
     marked.insert(d.link_id);
     const Point mid = along(d.line, 0.5);
     if (!point_box(mid, 4).inside(frame)) continue;
+    if (in_any(panel.skip, mid)) continue;
     panel.closed_marks.push_back({mid, d.link_id});
     placed.push_back({mid, 4});
   }
@@ -268,7 +303,9 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
     }
     Point want = panel.viewport.to_page(c.at);
     if (!lines.empty()) {
-      // Long links (sea lanes into a port of entry) meet at the port: the symbol goes there.
+      // Long links: sea lanes into a port of entry meet at the port, and the symbol goes there;
+      // one long link with a border station or post at an end (the Dandong-Ponghwa pipeline)
+      // crosses near that end. Short links (bridges): the middle of their lines.
       std::map<std::string, int> ends;
       double mean_length = 0;
       for (const LinkFeature& l : scene.layers.links) {
@@ -281,8 +318,26 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
       for (const auto& [id, count] : ends) {
         if (static_cast<std::size_t>(count) == link_count && link_count > 0) shared = id;
       }
-      if (mean_length > 60 && !shared.empty() && scene.places.count(shared)) {
+      const DrawnLink* only = lines.front();
+      std::string border_end;
+      if (link_count == 1) {
+        for (const LinkFeature& l : scene.layers.links) {
+          if (l.id != only->link_id || l.direction != only->direction) continue;
+          for (const std::string& id : {l.from_id, l.to_id}) {
+            const auto p = scene.places.find(id);
+            if (border_end.empty() && p != scene.places.end() && (p->second->kind == "border_station" || p->second->kind == "border_post")) {
+              border_end = id;
+            }
+          }
+          if (border_end == l.to_id) border_end = "to";
+          else if (!border_end.empty()) border_end = "from";
+        }
+      }
+      if (mean_length > 60 && link_count >= 2 && !shared.empty() && scene.places.count(shared)) {
         want = panel.viewport.to_page(scene.places.at(shared)->at);
+      } else if (mean_length > 60 && !border_end.empty()) {
+        const double fraction = std::min(0.5, 3 * radius / length_of(only->line));
+        want = along(only->line, border_end == "from" ? fraction : 1 - fraction);
       } else {
         Point sum{0, 0};
         for (const DrawnLink* d : lines) {
@@ -293,6 +348,7 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
       }
     }
     if (!point_box(want, radius).inside(frame)) continue;
+    if (in_any(panel.skip, want)) continue;
     Point at = want;
     if (!free_at(at, radius)) {
       bool found = false;
@@ -357,7 +413,7 @@ std::string draw_links(const Scene& scene, const Panel& panel) {
   for (const DrawnLink* d : order) {
     if (d->binding) {
       out += "<path d=\"" + polyline_d(d->line) + "\" fill=\"none\" stroke=\"" + kBindingHalo +
-             "\" stroke-opacity=\"0.6\" stroke-width=\"" + coord(d->width + 6) + "\"/>\n";
+             "\" stroke-opacity=\"0.5\" stroke-width=\"" + coord(d->width + 5) + "\"/>\n";
     }
   }
   for (const DrawnLink* d : order) {
@@ -426,10 +482,24 @@ std::vector<PlaceGroup> place_groups(const Scene& scene, const Viewport& v, cons
     throughput[f.from_id] += f.figures.flow_t_per_yr;
     throughput[f.to_id] += f.figures.flow_t_per_yr;
   }
+  // A short name two places far apart share ("Dandong" for the bridge head and for the port
+  // 35 km away) would name both wrongly: those keep their kind word ("Dandong port").
+  std::map<std::string, std::vector<const PlaceFeature*>> by_label;
+  for (const PlaceFeature& p : scene.layers.places) by_label[map_place_label(p.name.empty() ? p.id : p.name)].push_back(&p);
+  auto label_of = [&](const PlaceFeature& p) {
+    const std::string name = p.name.empty() ? p.id : p.name;
+    const std::string label = map_place_label(name);
+    for (const PlaceFeature* other : by_label[label]) {
+      const double dlat = other->at.lat_deg - p.at.lat_deg;
+      const double dlon = (other->at.lon_deg - p.at.lon_deg) * std::cos(p.at.lat_deg * M_PI / 180);
+      if (std::hypot(dlat, dlon) * 111.2 > 5) return name.substr(0, std::min(name.find(" ("), name.find(',')));
+    }
+    return label;
+  };
   std::vector<PlaceGroup> groups;
   for (const PlaceFeature* p : places) {
     const Point at = v.to_page(p->at);
-    const std::string text = map_place_label(p->name.empty() ? p->id : p->name);
+    const std::string text = label_of(*p);
     // Ports and cities are what a reader looks for; junctions and posts come after them.
     const double kind_weight = (p->kind == "port" || p->kind == "city") ? 3e6 : (p->kind == "junction" ? 1e6 : 0);
     const double priority = throughput[p->id] + kind_weight;
@@ -599,61 +669,68 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
              {},
              {},
              {},
-             {}};
+             {},
+             {},
+             "",
+             ""};
 
-  // ---- The inset: the Tumen/Rason places at a larger scale, when the main map crowds them.
-  std::vector<LonLat> inset_points;
-  for (const std::string& id : inset_place_ids()) {
-    if (scene.places.count(id)) inset_points.push_back(scene.places.at(id)->at);
-  }
-  std::optional<Panel> inset;
+  // ---- The insets, stacked at the top of the side panel.
+  std::vector<Panel> insets;
   double panel_y = kMapTop;
-  const double inset_top = kMapTop + 22;
-  if (inset_points.size() >= 3) {
+  for (const InsetSpec& spec : inset_specs()) {
+    std::vector<LonLat> points;
+    for (const std::string& id : spec.place_ids) {
+      if (scene.places.count(id)) points.push_back(scene.places.at(id)->at);
+    }
+    if (points.size() < 3) continue;
     double ix0 = 1e18, ix1 = -1e18, iy0 = 1e18, iy1 = -1e18, ilat = 0;
-    for (const LonLat& at : inset_points) {
+    for (const LonLat& at : points) {
       const Point p = conic.project_km(at);
       ix0 = std::min(ix0, p.x), ix1 = std::max(ix1, p.x), iy0 = std::min(iy0, p.y), iy1 = std::max(iy1, p.y);
-      ilat += at.lat_deg / static_cast<double>(inset_points.size());
+      ilat += at.lat_deg / static_cast<double>(points.size());
     }
-    const double ipad = std::max(0.3 * std::max(ix1 - ix0, iy1 - iy0), 8.0);
+    const double ipad = std::max(0.35 * std::max(ix1 - ix0, iy1 - iy0), 8.0);
     ix0 -= ipad, ix1 += ipad, iy0 -= ipad, iy1 += ipad;
-    const double inset_height = std::clamp(kPanelWidth * (iy1 - iy0) / (ix1 - ix0), 220.0, 400.0);
-    const double ipx = std::min(kPanelWidth / (ix1 - ix0), inset_height / (iy1 - iy0));
-    if (ipx / px_per_km >= 2.5) {
-      inset = Panel{"inset",
-                    {conic, (ix0 + ix1) / 2 - kPanelWidth / 2 / ipx, (iy0 + iy1) / 2 + inset_height / 2 / ipx, ipx,
-                     {kPanelLeft, inset_top, kPanelLeft + kPanelWidth, inset_top + inset_height}},
-                    ilat,
-                    {},
-                    {},
-                    {},
-                    {}};
-    }
+    const double height = std::clamp(kPanelWidth * (iy1 - iy0) / (ix1 - ix0), 160.0, spec.max_height);
+    const double ipx = std::min(kPanelWidth / (ix1 - ix0), height / (iy1 - iy0));
+    if (ipx / px_per_km < 2.5) continue;
+    const double top = panel_y + 22;
+    Panel inset{"inset " + std::string(spec.letter),
+                {conic, (ix0 + ix1) / 2 - kPanelWidth / 2 / ipx, (iy0 + iy1) / 2 + height / 2 / ipx, ipx,
+                 {kPanelLeft, top, kPanelLeft + kPanelWidth, top + height}},
+                ilat,
+                {},
+                {},
+                {},
+                {},
+                {},
+                spec.letter,
+                spec.title};
+    panel_y = top + height + 40;
+    insets.push_back(std::move(inset));
   }
 
-  // ---- Links and crossings, in each panel.
-  layout_links(scene, main);
-  layout_crossings(scene, main, 5);
-  if (inset) {
-    layout_links(scene, *inset);
-    layout_crossings(scene, *inset, 6.5);
-  }
-
-  // The inset's window on the main map.
-  Box location;
-  if (inset) {
-    const Viewport& iv = inset->viewport;
+  // The insets' windows on the main map.
+  std::vector<Box> locations;
+  for (const Panel& inset : insets) {
+    const Viewport& iv = inset.viewport;
     const Point tl = main.viewport.to_page_km({iv.west_km, iv.north_km});
     const Point br = main.viewport.to_page_km(
         {iv.west_km + iv.frame.width() / iv.px_per_km, iv.north_km - iv.frame.height() / iv.px_per_km});
-    location = {tl.x, tl.y, br.x, br.y};
+    locations.push_back({tl.x, tl.y, br.x, br.y});
   }
-  auto in_inset_window = [&](const PlaceFeature& p) {
-    if (!inset) return false;
-    const Point at = main.viewport.to_page(p.at);
-    return at.x >= location.x0 && at.x <= location.x1 && at.y >= location.y0 && at.y <= location.y1;
-  };
+  main.skip = locations;
+
+  // ---- Links and crossings, in each panel.
+  // A border link at least six symbol radii long shows on both sides of its crossing's symbol.
+  constexpr double kMainSymbol = 4.5, kInsetSymbol = 5.5;
+  layout_links(scene, main, std::max(kMinBorderLinkLength, 6 * kMainSymbol));
+  layout_crossings(scene, main, kMainSymbol);
+  for (Panel& inset : insets) {
+    layout_links(scene, inset, std::max(kMinBorderLinkLength, 6 * kInsetSymbol));
+    layout_crossings(scene, inset, kInsetSymbol);
+  }
+  auto in_inset_window = [&](const PlaceFeature& p) { return in_any(locations, main.viewport.to_page(p.at)); };
 
   // ---- Names: obstacles are the symbols; the main map leaves the inset's places to the inset.
   DrawnMap result;
@@ -693,12 +770,27 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   std::vector<const PlaceFeature*> main_all;
   for (const PlaceFeature& p : layers.places) main_all.push_back(&p);
   std::vector<Box> main_obstacles = obstacles_of(main, main_all);
-  Box location_label;
-  if (inset) {
-    const TextMetrics m = measure_text("A", 12, true);
-    location_label = {location.x0 - m.width - 6, location.y0 - m.ascent - 2, location.x0 - 2, location.y0 + m.descent};
+  std::vector<Point> location_baselines;
+  for (std::size_t i = 0; i < insets.size(); ++i) {
+    // The inset's letter beside a corner of its box, the first corner where it covers no symbol.
+    const Box& location = locations[i];
+    const TextMetrics m = measure_text(insets[i].letter, 12, true);
+    const std::vector<Point> corners = {{location.x0 - m.width - 3, location.y0 + m.ascent},
+                                        {location.x1 + 3, location.y0 + m.ascent},
+                                        {location.x0 - m.width - 3, location.y1},
+                                        {location.x1 + 3, location.y1}};
+    Box label_box;
+    Point baseline;
+    for (auto c = corners.rbegin(); c != corners.rend(); ++c) {
+      const Box box{c->x - 1, c->y - m.ascent - 1, c->x + m.width + 1, c->y + m.descent + 1};
+      if (c == corners.rbegin() ||
+          std::none_of(main_obstacles.begin(), main_obstacles.end(), [&](const Box& o) { return o.overlaps(box); })) {
+        label_box = box, baseline = *c;
+      }
+    }
+    location_baselines.push_back(baseline);
     main_obstacles.push_back(location);
-    main_obstacles.push_back(location_label);
+    main_obstacles.push_back(label_box);
   }
   // Country names first, in the emptiest part of each country.
   std::vector<Point> busy;
@@ -710,6 +802,8 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
     }
   }
   for (const PlaceFeature* p : main_all) busy.push_back(main.viewport.to_page(p->at));
+  const Point north_at{main.viewport.frame.x1 - 26, main.viewport.frame.y0 + 30};
+  main_obstacles.push_back(point_box(north_at, 28));
   const std::vector<CountryLabel> countries = place_country_labels(main.viewport, busy, main_obstacles);
   for (const CountryLabel& c : countries) main_obstacles.push_back(c.box);
 
@@ -718,20 +812,22 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   std::vector<PlacedLabel> main_labels =
       place_labels(label_requests(main, panel_places(main, true)), main_obstacles, main_label_frame, result.dropped_labels);
   for (PlacedLabel& l : main_labels) l.panel = "main";
-  std::vector<PlacedLabel> inset_labels;
-  if (inset) {
-    const auto places = panel_places(*inset, false);
-    const Box& f = inset->viewport.frame;
-    inset_labels = place_labels(label_requests(*inset, places), obstacles_of(*inset, places), {f.x0 + 2, f.y0 + 2, f.x1 - 2, f.y1 - 2},
-                                result.dropped_labels);
-    for (PlacedLabel& l : inset_labels) l.panel = "inset";
+  std::vector<std::vector<PlacedLabel>> inset_labels;
+  for (const Panel& inset : insets) {
+    const auto places = panel_places(inset, false);
+    const Box& f = inset.viewport.frame;
+    inset_labels.push_back(place_labels(label_requests(inset, places), obstacles_of(inset, places),
+                                        {f.x0 + 2, f.y0 + 2, f.x1 - 2, f.y1 - 2}, result.dropped_labels));
+    for (PlacedLabel& l : inset_labels.back()) l.panel = inset.name;
   }
 
   // ---- The page.
   std::string body;
   const Box& mf = main.viewport.frame;
   body += "<defs>\n<clipPath id=\"main-clip\">" + rect(mf, "") + "</clipPath>\n";
-  if (inset) body += "<clipPath id=\"inset-clip\">" + rect(inset->viewport.frame, "") + "</clipPath>\n";
+  for (const Panel& inset : insets) {
+    body += "<clipPath id=\"inset-" + inset.letter + "-clip\">" + rect(inset.viewport.frame, "") + "</clipPath>\n";
+  }
   body += "</defs>\n";
   // Title and what the map shows.
   body += text_at(kMargin, 36, layers.scenario.empty() ? "borderflow map" : layers.scenario,
@@ -753,34 +849,36 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   body += draw_links(scene, main);
   body += draw_places(main.viewport, main_all);
   body += draw_crossings(scene, main);
-  if (inset) {
-    body += rect(location, "fill=\"none\" stroke=\"#111111\" stroke-width=\"1.2\"");
-    body += text_at(location_label.x0 + 2, location_label.y1 - 2 - measure_text("A", 12, true).descent + 1, "A",
+  for (std::size_t i = 0; i < insets.size(); ++i) {
+    body += rect(locations[i], "fill=\"none\" stroke=\"#111111\" stroke-width=\"1.2\"");
+    body += text_at(location_baselines[i].x, location_baselines[i].y, insets[i].letter,
                     "font-size=\"12\" font-weight=\"bold\" fill=\"#111111\"");
   }
   body += draw_labels(main_labels);
-  body += north_arrow(main.viewport, mf.x1 - 26, mf.y0 + 30);
+  body += north_arrow(main.viewport, north_at.x, north_at.y);
   body += "</g>\n";
   body += rect(mf, "fill=\"none\" stroke=\"#555555\" stroke-width=\"1\"");
   body += "</g>\n";
 
   // The side panel: the inset, then the legend.
   std::string panel;
-  double y = panel_y;
-  if (inset) {
-    const Box& f = inset->viewport.frame;
-    const double ratio = inset->viewport.px_per_km / px_per_km;
-    panel += text_at(kPanelLeft, y + 14, "A  Tumen / Rason, " + format_fixed(ratio, 0) + "x the main map's scale",
-                     "font-size=\"13\" font-weight=\"bold\" fill=\"#1a1a1a\"");
-    panel += "<g id=\"inset-map\">\n" + draw_basemap(inset->viewport, "inset-clip");
-    panel += "<g clip-path=\"url(#inset-clip)\">\n";
-    panel += draw_links(scene, *inset);
-    std::vector<const PlaceFeature*> inset_places = panel_places(*inset, false);
-    panel += draw_places(inset->viewport, inset_places);
-    panel += draw_crossings(scene, *inset);
-    panel += draw_labels(inset_labels);
+  double y = kMapTop;
+  for (std::size_t i = 0; i < insets.size(); ++i) {
+    const Panel& inset = insets[i];
+    const Box& f = inset.viewport.frame;
+    const double ratio = inset.viewport.px_per_km / px_per_km;
+    panel += "<text x=\"" + coord(kPanelLeft) + "\" y=\"" + coord(f.y0 - 8) + "\" font-size=\"12\" fill=\"#1a1a1a\">" +
+             "<tspan font-weight=\"bold\">" + xml_escaped(inset.letter + "  " + inset.title) + "</tspan>" +
+             xml_escaped(", " + format_fixed(ratio, 0) + "x the main map's scale") + "</text>\n";
+    const std::string clip = "inset-" + inset.letter + "-clip";
+    panel += "<g id=\"inset-" + inset.letter + "\">\n" + draw_basemap(inset.viewport, clip);
+    panel += "<g clip-path=\"url(#" + clip + ")\">\n";
+    panel += draw_links(scene, inset);
+    panel += draw_places(inset.viewport, panel_places(inset, false));
+    panel += draw_crossings(scene, inset);
+    panel += draw_labels(inset_labels[i]);
     panel += "</g>\n" + rect(f, "fill=\"none\" stroke=\"#111111\" stroke-width=\"1.2\"") + "</g>\n";
-    panel += scale_bar_svg(inset->viewport, inset->middle_lat_deg, kPanelLeft + 8, f.y1 + 8, 120);
+    panel += scale_bar_svg(inset.viewport, inset.middle_lat_deg, kPanelLeft + 8, f.y1 + 8, 120);
     y = f.y1 + 40;
   }
 
@@ -795,9 +893,10 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   for (double share : {0.1, 0.5, 1.0}) {
     const double t = options.scale_t_per_yr * share;
     const double w = flow_width(t, options.scale_t_per_yr);
+    y += std::max(0.0, w / 2 - 5);
     panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"#555555\" stroke-width=\"" + coord(w) + "\"");
     row_text(words_x, mt_words(t) + (share == 1.0 ? " or more" : ""));
-    y += std::max(16.0, w + 6);
+    y += std::max(0.0, w / 2 - 5) + 16;
   }
   panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"#555555\" stroke-width=\"" + coord(kNoFlowWidth) + "\"");
   row_text(words_x, "no routed flow");
@@ -815,6 +914,7 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   y += 2;
   heading("Links");
   {
+    y += 4;
     // Two directions side by side, travel shown by the chevrons.
     const double w = 6;
     const std::vector<Point> east_line{{sample_x0, y - 3.5}, {sample_x1, y - 3.5}}, west_line{{sample_x1, y + 3.5}, {sample_x0, y + 3.5}};
@@ -822,7 +922,7 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
     panel += "<path d=\"" + polyline_d(west_line) + "\" stroke=\"#888888\" stroke-width=\"" + coord(w) + "\"/>\n" + chevron(west_line, w);
     row_text(words_x, "two directions, each on its right");
     y += 20;
-    panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"" + std::string(kBindingHalo) + "\" stroke-opacity=\"0.6\" stroke-width=\"10\"");
+    panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"" + std::string(kBindingHalo) + "\" stroke-opacity=\"0.5\" stroke-width=\"9\"");
     panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"#555555\" stroke-width=\"4\"");
     row_text(words_x, "binding: at capacity on this route");
     y += 18;
@@ -894,14 +994,14 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   result.svg = std::move(svg);
   result.page_height = page_height;
   result.labels = std::move(main_labels);
-  result.labels.insert(result.labels.end(), inset_labels.begin(), inset_labels.end());
+  for (const auto& labels : inset_labels) result.labels.insert(result.labels.end(), labels.begin(), labels.end());
   result.links = std::move(main.links);
   result.crossings = std::move(main.crossings);
-  if (inset) {
-    result.links.insert(result.links.end(), inset->links.begin(), inset->links.end());
-    result.crossings.insert(result.crossings.end(), inset->crossings.begin(), inset->crossings.end());
+  for (const Panel& inset : insets) {
+    result.links.insert(result.links.end(), inset.links.begin(), inset.links.end());
+    result.crossings.insert(result.crossings.end(), inset.crossings.begin(), inset.crossings.end());
   }
-  result.has_inset = inset.has_value();
+  result.insets = insets.size();
   return result;
 }
 

@@ -277,7 +277,7 @@ TEST_CASE("print map: a name that fits nowhere is left out, the others keep clea
   layers.routing_status = "optimal";
   layers.places.push_back(place("ru-far", "Far Away", "RU", 48.0, 135.0));
   for (int k = 0; k < 12; ++k) {
-    layers.places.push_back(place("cn-p" + std::to_string(k), "Place number " + std::to_string(k), "CN", 42.0 + k * 0.01, 125.0));
+    layers.places.push_back(place("cn-p" + std::to_string(k), "Place number " + std::to_string(k), "CN", 42.0 + k * 0.05, 125.0));
   }
   const pm::DrawnMap map = pm::draw_print_map(layers, {});
   CHECK_FALSE(map.dropped_labels.empty());
