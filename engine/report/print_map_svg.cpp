@@ -191,6 +191,7 @@ struct Panel {
   std::vector<std::pair<Point, std::string>> closed_marks;  ///< a closed link's cross, and why
   std::vector<Box> skip;  ///< symbols here are left to an inset (the insets' windows on the main map)
   std::string letter, title;
+  std::map<std::string, double> half_band;  ///< link id -> half the width of its pair's lines
 };
 
 bool in_any(const std::vector<Box>& boxes, const Point& p) {
@@ -240,6 +241,7 @@ void layout_links(const Scene& scene, Panel& panel, double min_border_length) {
     pairs[k].push_back({i, line, flow_width(f.figures.flow_t_per_yr, scene.scale_t_per_yr)});
   }
   for (const auto& k : pair_order) {
+    double band = 0;
     // Right of travel, per side of the pair. Hairlines (no flow) touch the centre line and one
     // another, so that a link without flow reads as one line; flows keep a gap around them.
     double used[2] = {0, 0};
@@ -249,6 +251,7 @@ void layout_links(const Scene& scene, Panel& panel, double min_border_length) {
       const double gap = f.figures.flow_t_per_yr > 0 ? kRibbonGap / 2 : 0;
       const double offset = used[side] + gap + item.width / 2;
       used[side] = offset + item.width / 2 + gap;
+      band = std::max(band, used[side]);
       DrawnLink d;
       d.link_id = f.id;
       d.direction = f.direction;
@@ -261,6 +264,7 @@ void layout_links(const Scene& scene, Panel& panel, double min_border_length) {
       d.line = offset_right(item.line, offset);
       panel.links.push_back(std::move(d));
     }
+    for (const Item& item : pairs[k]) panel.half_band[scene.layers.links[item.feature].id] = band;
   }
 }
 
@@ -319,10 +323,17 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
         if (static_cast<std::size_t>(count) == link_count && link_count > 0) shared = id;
       }
       const DrawnLink* only = lines.front();
-      std::string border_end;
+      std::string border_end, named_port;
       if (link_count == 1) {
         for (const LinkFeature& l : scene.layers.links) {
           if (l.id != only->link_id || l.direction != only->direction) continue;
+          // A sea lane's port of entry is the end the crossing is named after ("Songnim port of entry").
+          std::vector<std::string> named;
+          for (const std::string& id : {l.from_id, l.to_id}) {
+            const auto p = scene.places.find(id);
+            if (p != scene.places.end() && c.name.find(map_place_label(p->second->name)) != std::string::npos) named.push_back(id);
+          }
+          if (named.size() == 1) named_port = named.front();
           for (const std::string& id : {l.from_id, l.to_id}) {
             const auto p = scene.places.find(id);
             if (border_end.empty() && p != scene.places.end() && (p->second->kind == "border_station" || p->second->kind == "border_post")) {
@@ -335,6 +346,8 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
       }
       if (mean_length > 60 && link_count >= 2 && !shared.empty() && scene.places.count(shared)) {
         want = panel.viewport.to_page(scene.places.at(shared)->at);
+      } else if (mean_length > 60 && !named_port.empty()) {
+        want = panel.viewport.to_page(scene.places.at(named_port)->at);
       } else if (mean_length > 60 && !border_end.empty()) {
         const double fraction = std::min(0.5, 3 * radius / length_of(only->line));
         want = along(only->line, border_end == "from" ? fraction : 1 - fraction);
@@ -350,7 +363,29 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
     if (!point_box(want, radius).inside(frame)) continue;
     if (in_any(panel.skip, want)) continue;
     Point at = want;
-    if (!free_at(at, radius)) {
+    // A bridge's symbol goes beside it, so that the bridge itself (dashed when closed) shows;
+    // crossings of one pair of places take turns on either side.
+    const bool short_links = !lines.empty() && std::all_of(lines.begin(), lines.end(), [](const DrawnLink* d) {
+      return length_of(d->line) <= 60;
+    });
+    bool beside = false;
+    if (short_links) {
+      const std::vector<Point>& line = lines.front()->line;
+      const double dx = line.back().x - line.front().x, dy = line.back().y - line.front().y, len = std::hypot(dx, dy);
+      double band = 0;
+      for (const DrawnLink* d : lines) band = std::max(band, panel.half_band[d->link_id]);
+      for (int ring = 0; ring < 3 && !beside && len > 0; ++ring) {
+        for (const double side : {1.0, -1.0}) {
+          const double dist = band + radius + 1.5 + ring * (2 * radius + 1.5);
+          const Point p{want.x - dy / len * dist * side, want.y + dx / len * dist * side};
+          if (free_at(p, radius) && point_box(p, radius).inside(frame)) {
+            at = p, beside = true;
+            break;
+          }
+        }
+      }
+    }
+    if (!beside && !free_at(at, radius)) {
       bool found = false;
       for (int ring = 1; ring <= 4 && !found; ++ring) {
         for (int k = 0; k < 12 && !found; ++k) {
@@ -361,7 +396,7 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
         }
       }
     }
-    if (at.x != want.x || at.y != want.y) panel.leaders.push_back({want, at});
+    if (!beside && (at.x != want.x || at.y != want.y)) panel.leaders.push_back({want, at});
     placed.push_back({at, radius});
     DrawnCrossing dc;
     dc.crossing_id = c.id;
@@ -672,7 +707,8 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
              {},
              {},
              "",
-             ""};
+             "",
+             {}};
 
   // ---- The insets, stacked at the top of the side panel.
   std::vector<Panel> insets;
@@ -705,7 +741,8 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
                 {},
                 {},
                 spec.letter,
-                spec.title};
+                spec.title,
+                {}};
     panel_y = top + height + 40;
     insets.push_back(std::move(inset));
   }
@@ -730,7 +767,13 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
     layout_links(scene, inset, std::max(kMinBorderLinkLength, 6 * kInsetSymbol));
     layout_crossings(scene, inset, kInsetSymbol);
   }
-  auto in_inset_window = [&](const PlaceFeature& p) { return in_any(locations, main.viewport.to_page(p.at)); };
+  // The main map leaves names to an inset whose box is large enough to hide them; a small box
+  // (the Yalu bridges) is little more than a point there, and its places keep their names.
+  std::vector<Box> named_in_inset;
+  for (const Box& b : locations) {
+    if (b.width() * b.height() >= 400) named_in_inset.push_back(b);
+  }
+  auto in_inset_window = [&](const PlaceFeature& p) { return in_any(named_in_inset, main.viewport.to_page(p.at)); };
 
   // ---- Names: obstacles are the symbols; the main map leaves the inset's places to the inset.
   DrawnMap result;
