@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/text.hpp"
+#include "report/labels.hpp"
 #include "report/print_map_draw.hpp"
 
 namespace borderflow::print_map {
@@ -878,8 +879,12 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   std::string subtitle = "Demand routing: tonnes a year on each link, each direction drawn on its own right-hand side";
   body += text_at(kMargin, 60, subtitle, "font-size=\"13\" fill=\"#333333\"");
   if (layers.routing_status != "optimal" && !layers.routing_status.empty()) {
-    body += text_at(kMargin, 76, "Routing " + layers.routing_status + ": no flow is drawn; see `borderflow run` for why.",
-                    "font-size=\"12\" font-weight=\"bold\" fill=\"#b2182b\"");
+    // The reason in the reports' words: "demand routing not answered: ..." (labels.hpp).
+    std::string reason = layers.routing_status;
+    for (SolveStatus status : {SolveStatus::Infeasible, SolveStatus::Unbounded, SolveStatus::LimitReached, SolveStatus::NumericRange}) {
+      if (layers.routing_status == to_string(status)) reason = status_sentence(status);
+    }
+    body += text_at(kMargin, 77, "No flow is drawn: demand routing " + reason, "font-size=\"12\" font-weight=\"bold\" fill=\"#b2182b\"");
   }
 
   // The main map.
@@ -967,7 +972,7 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
     y += 20;
     panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"" + std::string(kBindingHalo) + "\" stroke-opacity=\"0.5\" stroke-width=\"9\"");
     panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"#555555\" stroke-width=\"4\"");
-    row_text(words_x, "binding: at capacity on this route");
+    row_text(words_x, "binding: full, it limits the routing");
     y += 18;
     panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"#555555\" stroke-width=\"1.4\" stroke-dasharray=\"5 3\"");
     const double cx = (sample_x0 + sample_x1) / 2;

@@ -318,32 +318,83 @@ TEST_CASE("print map: PNG from a solved hand network, with the PNG signature and
   CHECK(svg.find("width=\"700.0\"") != std::string::npos);
 }
 
-// Not run by default: writes the bundled baseline and a closure what-if to PNG and SVG for a look
-// (BORDERFLOW_PRINT_MAP_OUT=/tmp/maps build/tests/borderflow_unit_tests "[.print_map_render]").
-TEST_CASE("print map: render the bundled baseline and a closure what-if", "[.print_map_render]") {
-  const char* out = std::getenv("BORDERFLOW_PRINT_MAP_OUT");
-  REQUIRE(out != nullptr);
-  std::filesystem::create_directories(out);
-  const std::string root = std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/";
+/// The bundled baseline and a what-if that closes the Dandong-Sinuiju bridges and doubles the
+/// Rajin sea lanes (the new user's what-if in the UX review), solved.
+static std::vector<SolvedScenario> bundled_and_closure() {
   std::map<std::string, std::string> files;
-  for (const char* name : {"baseline-2024.yaml"}) {
-    std::ifstream in(root + name);
-    files[kMemoryRoot + "/scenarios/" + name] = std::string(std::istreambuf_iterator<char>(in), {});
-  }
-  for (const char* name : {"network.yaml", "sources.yaml"}) {
-    std::ifstream in(std::string(BORDERFLOW_SOURCE_DIR) + "/config/" + name);
-    files[kMemoryRoot + "/config/" + name] = std::string(std::istreambuf_iterator<char>(in), {});
-  }
+  auto read = [](const std::string& path) {
+    std::ifstream in(std::string(BORDERFLOW_SOURCE_DIR) + "/" + path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  files[kMemoryRoot + "/scenarios/baseline-2024.yaml"] = read("scenarios/baseline-2024.yaml");
+  files[kMemoryRoot + "/config/network.yaml"] = read("config/network.yaml");
+  files[kMemoryRoot + "/config/sources.yaml"] = read("config/sources.yaml");
   files[kMemoryRoot + "/scenarios/whatif.yaml"] =
       "borderflow: 1\nname: close-dandong-double-rajin\nextends: baseline-2024.yaml\n"
       "policy: {closed: [cn-kp-dandong-sinuiju]}\n"
       "links:\n  - {id: vladivostok-rajin-sea, capacity: 2 Mt/yr}\n  - {id: vostochny-rajin-sea, capacity: 4 Mt/yr}\n"
       "  - {id: dunai-rajin-sea, capacity: 2 Mt/yr}\n";
+  std::vector<SolvedScenario> out;
   for (const char* name : {"baseline-2024.yaml", "whatif.yaml"}) {
-    const std::string file = kMemoryRoot + "/scenarios/" + name;
-    auto scenario = std::make_shared<const Scenario>(load_scenario(file, memory_options(files)));
-    const SolvedScenario solved = solve_scenario(scenario, name);
-    const std::string stem = std::string(out) + "/" + scenario->name;
+    auto scenario = std::make_shared<const Scenario>(load_scenario(kMemoryRoot + "/scenarios/" + name, memory_options(files)));
+    out.push_back(solve_scenario(scenario, name));
+  }
+  return out;
+}
+
+TEST_CASE("print map: the bundled baseline and a closure what-if, names apart, bridges shown, one width scale",
+          "[print_map]") {
+  const std::vector<SolvedScenario> solved = bundled_and_closure();
+  std::vector<pm::DrawnMap> maps;
+  for (const SolvedScenario& s : solved) maps.push_back(pm::draw_print_map(map_layers(s), {}));
+  for (const pm::DrawnMap& map : maps) {
+    check_labels_apart(map);
+    CHECK(map.insets == 2);  // Tumen/Rason and Dandong/Sinuiju
+    // Most names fit: the insets take the crowded corners.
+    CHECK(map.dropped_labels.size() * 5 < map.labels.size());
+    bool rajin = false;
+    for (const auto& l : map.labels) rajin = rajin || (l.text == "Rajin" && l.panel == "inset A");
+    CHECK(rajin);
+  }
+  check_well_formed(maps[1].svg);
+  // The closed bridges: dashed lines at least the minimum length in the Yalu inset, each with the
+  // closed symbol beside it and not on it.
+  const auto& bridge = drawn(maps[1], "dandong-sinuiju-rail", "forward", "inset B");
+  CHECK(bridge.status == "closed");
+  CHECK(length(bridge.line) >= pm::kMinBorderLinkLength - 1e-6);
+  bool closed_symbol = false;
+  for (const auto& c : maps[1].crossings) {
+    if (c.crossing_id != "cn-kp-dandong-sinuiju" || c.panel != "inset B") continue;
+    closed_symbol = c.status == "closed";
+    const pm::Point a = bridge.line.front(), b = bridge.line.back();
+    const double distance = std::abs((b.x - a.x) * (c.at.y - a.y) - (b.y - a.y) * (c.at.x - a.x)) / length(bridge.line);
+    CHECK(distance >= c.radius);
+  }
+  CHECK(closed_symbol);
+  // Same flow, same width in both maps; the map's own largest flow does not set the scale.
+  std::size_t same = 0;
+  for (const auto& a : maps[0].links) {
+    for (const auto& b : maps[1].links) {
+      if (a.link_id != b.link_id || a.direction != b.direction || a.panel != b.panel) continue;
+      if (a.flow_t_per_yr == b.flow_t_per_yr) {
+        ++same;
+        CHECK(a.width == b.width);
+      } else if (a.flow_t_per_yr < b.flow_t_per_yr) {
+        CHECK(a.width <= b.width);
+      }
+    }
+  }
+  CHECK(same > 50);
+}
+
+// Not run by default: writes the bundled baseline and the closure what-if to PNG and SVG for a look
+// (BORDERFLOW_PRINT_MAP_OUT=/tmp/maps build/tests/borderflow_unit_tests "[.print_map_render]").
+TEST_CASE("print map: render the bundled baseline and a closure what-if", "[.print_map_render]") {
+  const char* out = std::getenv("BORDERFLOW_PRINT_MAP_OUT");
+  REQUIRE(out != nullptr);
+  std::filesystem::create_directories(out);
+  for (const SolvedScenario& solved : bundled_and_closure()) {
+    const std::string stem = std::string(out) + "/" + solved.scenario().name;
     std::ofstream(stem + ".svg") << render_svg_map(solved);
     std::ofstream(stem + ".png", std::ios::binary) << render_png_map(solved);
   }
