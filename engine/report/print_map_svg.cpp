@@ -948,6 +948,8 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   }
   panel += line_at(sample_x0, y, sample_x1, y, "stroke=\"#555555\" stroke-width=\"" + coord(kNoFlowWidth) + "\"");
   row_text(words_x, "no routed flow");
+  y += 16;
+  panel += text_at(kPanelLeft, y + 4, "Routed demands only: background traffic is not drawn.", "font-size=\"10\" fill=\"#444444\"");
   y += 18;
   std::set<std::string> modes;
   for (const LinkFeature& l : layers.links) modes.insert(l.mode);
@@ -965,7 +967,8 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
     y += 4;
     // Two directions side by side, travel shown by the chevrons.
     const double w = 6;
-    const std::vector<Point> east_line{{sample_x0, y - 3.5}, {sample_x1, y - 3.5}}, west_line{{sample_x1, y + 3.5}, {sample_x0, y + 3.5}};
+    // Eastwards on the south side, westwards on the north: each on the right of its travel.
+    const std::vector<Point> east_line{{sample_x0, y + 3.5}, {sample_x1, y + 3.5}}, west_line{{sample_x1, y - 3.5}, {sample_x0, y - 3.5}};
     panel += "<path d=\"" + polyline_d(east_line) + "\" stroke=\"#555555\" stroke-width=\"" + coord(w) + "\"/>\n" + chevron(east_line, w);
     panel += "<path d=\"" + polyline_d(west_line) + "\" stroke=\"#888888\" stroke-width=\"" + coord(w) + "\"/>\n" + chevron(west_line, w);
     row_text(words_x, "two directions, each on its right");
@@ -986,16 +989,16 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
     y += 20;
   }
   heading("Border crossings: use of capacity");
-  for (const SymbolClass& c : {kLow, kMid, kHigh, kUnlimited, kClosed, kPlanned}) {
+  for (const SymbolClass* c : {&kLow, &kMid, &kHigh, &kUnlimited, &kClosed, &kPlanned}) {
     const double cx = sample_x0 + 12;
-    std::string stroke = &c == &kPlanned ? "stroke=\"#555555\" stroke-dasharray=\"2 1.5\"" : "stroke=\"#222222\"";
-    panel += "<circle cx=\"" + coord(cx) + "\" cy=\"" + coord(y) + "\" r=\"5\" fill=\"" + c.fill + "\" " + stroke + "/>\n";
-    if (&c == &kClosed) {
+    std::string stroke = c == &kPlanned ? "stroke=\"#555555\" stroke-dasharray=\"2 1.5\"" : "stroke=\"#222222\"";
+    panel += "<circle cx=\"" + coord(cx) + "\" cy=\"" + coord(y) + "\" r=\"5\" fill=\"" + c->fill + "\" " + stroke + "/>\n";
+    if (c == &kClosed) {
       panel += "<path d=\"M" + coord(cx - 2.5) + " " + coord(y - 2.5) + "L" + coord(cx + 2.5) + " " + coord(y + 2.5) + "M" +
                coord(cx - 2.5) + " " + coord(y + 2.5) + "L" + coord(cx + 2.5) + " " + coord(y - 2.5) +
                "\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>\n";
     }
-    row_text(words_x, c.words);
+    row_text(words_x, c->words);
     y += 16;
   }
   panel += "<circle cx=\"" + coord(sample_x0 + 12) + "\" cy=\"" + coord(y) + "\" r=\"5\" fill=\"" + kHigh.fill +
