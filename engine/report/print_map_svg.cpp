@@ -319,10 +319,13 @@ void layout_crossings(const Scene& scene, Panel& panel, double radius) {
       }
       for (const DrawnLink* d : lines) mean_length += length_of(d->line) / static_cast<double>(lines.size());
       const std::size_t link_count = c.link_ids.size();
+      // The one place every link of the crossing ends at (parallel links share both ends: none).
       std::string shared;
+      int sharing = 0;
       for (const auto& [id, count] : ends) {
-        if (static_cast<std::size_t>(count) == link_count && link_count > 0) shared = id;
+        if (static_cast<std::size_t>(count) == link_count && link_count > 0) shared = id, ++sharing;
       }
+      if (sharing != 1) shared.clear();
       const DrawnLink* only = lines.front();
       std::string border_end, named_port;
       if (link_count == 1) {
