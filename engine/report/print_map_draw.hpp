@@ -151,6 +151,8 @@ struct DrawnMap {
 /// above), at least kMinFlowWidth for any flow, kNoFlowWidth for none.
 double flow_width(double flow_t_per_yr, double scale_t_per_yr);
 
+/// std::invalid_argument, saying what is expected, when scale_t_per_yr is not a positive number
+/// or width_px is outside 200-8,000 px.
 DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options);
 
 /// PNG bytes of an SVG document drawn by librsvg on a cairo image of width x height px.

@@ -668,8 +668,9 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
     throw std::invalid_argument("the map's width scale must be a positive number of t/yr, got " +
                                 format_real(options.scale_t_per_yr));
   }
-  if (!(options.width_px >= 200 && options.width_px <= 20000)) {
-    throw std::invalid_argument("the map's width must be 200 to 20,000 px, got " + format_real(options.width_px));
+  // 8,000 px is an A3 page at 600 dpi; the PNG of a larger page would take gigabytes.
+  if (!(options.width_px >= 200 && options.width_px <= 8000)) {
+    throw std::invalid_argument("the map's width must be 200 to 8,000 px, got " + format_real(options.width_px));
   }
   Scene scene{layers, {}, options.scale_t_per_yr};
   for (const PlaceFeature& p : layers.places) scene.places[p.id] = &p;

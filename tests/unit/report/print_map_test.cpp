@@ -293,7 +293,7 @@ TEST_CASE("print map: bad options are refused with the reason", "[print_map]") {
   CHECK_THROWS_WITH(pm::draw_print_map(yalu_layers(1, 1, false), options), Catch::Contains("positive number of t/yr"));
   options = {};
   options.width_px = 10;
-  CHECK_THROWS_WITH(pm::draw_print_map(yalu_layers(1, 1, false), options), Catch::Contains("200 to 20,000 px"));
+  CHECK_THROWS_WITH(pm::draw_print_map(yalu_layers(1, 1, false), options), Catch::Contains("200 to 8,000 px"));
 }
 
 TEST_CASE("print map: place labels drop kind words", "[print_map]") {
