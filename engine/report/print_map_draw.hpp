@@ -19,8 +19,9 @@ inline constexpr double kMaxFlowWidth = 24;
 inline constexpr double kMinFlowWidth = 1.4;
 /// A link without routed flow: the network drawn as a hairline.
 inline constexpr double kNoFlowWidth = 0.8;
-/// A border link shorter than this on the map is lengthened about its midpoint, so that a
-/// bridge of a few hundred metres (Dandong-Sinuiju) shows at any scale.
+/// A border link shorter than this on the map (or than six radii of its crossing's symbol, when
+/// that is longer) is lengthened about its midpoint, so that a bridge of a few hundred metres
+/// (Dandong-Sinuiju) shows at any scale.
 inline constexpr double kMinBorderLinkLength = 26;
 
 struct Point {
