@@ -1,148 +1,201 @@
 #include "report/map.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <map>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
-#include "core/text.hpp"
 #include "report/labels.hpp"
 
 namespace borderflow {
 namespace {
 
-using nlohmann::json;
+// ordered: the properties keep the layer's field order, as in the GeoPackage.
+using json = nlohmann::ordered_json;
 
-/// Routed flow per link, both directions and all of the routing's classes summed.
-std::vector<double> link_flows(const Network& network, const ScenarioAnswer& answer) {
-  std::vector<double> flow(network.scenario().links.size(), 0.0);
-  const std::vector<double> arc_t_per_yr = total_arc_flows(answer.routing.solution, network.arcs().size());
-  for (const auto& arc : network.arcs()) {
-    if (arc.kind == ArcKind::Link) flow[static_cast<std::size_t>(arc.element)] += arc_t_per_yr[static_cast<std::size_t>(arc.index)];
-  }
-  return flow;
-}
+GisValue text(const std::string& value) { return value.empty() ? GisValue{} : GisValue{value}; }
 
-std::string gauge_text(const Link& link) {
-  if (link.gauges_mm.size() == 2) return "dual";
-  if (link.gauges_mm.size() == 1) return std::to_string(link.gauges_mm.front());
-  return "";
-}
+/// NaN (an unlimited capacity, the utilisation of an unlimited element) is null, not a number.
+GisValue real(double value) { return std::isnan(value) ? GisValue{} : GisValue{value}; }
 
-std::string escape_xml(const std::string& text) {
+std::string joined(const std::vector<std::string>& ids) {
   std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
+  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
   return out;
 }
 
-/// Why the map shows no routed flow although the scenario has demands; empty when it routed them.
-std::string routing_note(const SolvedScenario& solved) {
-  if (solved.scenario().demands.empty()) return {};
-  return status_sentence(solved.answer.routing.status);
+/// The fuller direction's utilisation: what a style colours a two-way point by. Null when both
+/// directions are unlimited.
+GisValue fuller_utilisation(const DirectionFigures& forward, const DirectionFigures& reverse) {
+  if (std::isnan(forward.utilisation)) return real(reverse.utilisation);
+  if (std::isnan(reverse.utilisation)) return real(forward.utilisation);
+  return std::max(forward.utilisation, reverse.utilisation);
 }
+
+const char* const kFigureNames[] = {"capacity_t_per_yr", "background_t_per_yr", "flow_t_per_yr",
+                                    "utilisation",       "binding",             "shadow_price_usd_per_t"};
+
+void add_figure_fields(std::vector<GisField>& fields, const std::string& prefix) {
+  for (const char* name : kFigureNames) {
+    const std::string n = name;
+    fields.push_back({prefix + n, n == "binding" ? GisFieldType::Boolean : GisFieldType::Real});
+  }
+}
+
+void add_figure_values(std::vector<GisValue>& values, const DirectionFigures& f) {
+  values.insert(values.end(), {real(f.capacity_t_per_yr), real(f.background_t_per_yr), real(f.flow_t_per_yr),
+                               real(f.utilisation), f.binding, real(f.shadow_price_usd_per_t)});
+}
+
+/// The two-way point layers (crossings and transfers): their own fields, then each direction's
+/// figures, the fuller direction's utilisation, whether either direction binds, the source.
+template <class Feature>
+void add_two_way(GisLayer& layer, const std::vector<Feature>& features,
+                 std::vector<GisValue> (*own_values)(const Feature&)) {
+  add_figure_fields(layer.fields, "forward_");
+  add_figure_fields(layer.fields, "reverse_");
+  layer.fields.push_back({"max_utilisation", GisFieldType::Real});
+  layer.fields.push_back({"binding", GisFieldType::Boolean});
+  layer.fields.push_back({"source", GisFieldType::Text});
+  for (const Feature& f : features) {
+    GisFeature out;
+    out.values = own_values(f);
+    add_figure_values(out.values, f.forward);
+    add_figure_values(out.values, f.reverse);
+    out.values.push_back(fuller_utilisation(f.forward, f.reverse));
+    out.values.push_back(f.forward.binding || f.reverse.binding);
+    out.values.push_back(text(f.source));
+    out.points = {f.at};
+    layer.features.push_back(std::move(out));
+  }
+}
+
+std::vector<GisValue> crossing_values(const CrossingFeature& c) {
+  return {text(c.id), text(c.name), text(c.status), text(c.forward_countries), text(joined(c.link_ids))};
+}
+
+std::vector<GisValue> transfer_values(const TransferFeature& t) {
+  return {text(t.id),         text(t.name),       text(t.method), text(t.place_id), text(t.status),
+          text(t.from_layer), text(t.to_layer),   t.gauge_change};
+}
+
+json json_value(const GisValue& value) {
+  if (const auto* s = std::get_if<std::string>(&value)) return *s;
+  if (const auto* d = std::get_if<double>(&value)) return *d;
+  if (const auto* i = std::get_if<long long>(&value)) return *i;
+  if (const auto* b = std::get_if<bool>(&value)) return *b;
+  return nullptr;
+}
+
+json coordinates(const LonLat& at) { return json::array({at.lon_deg, at.lat_deg}); }
 
 }  // namespace
 
-std::string render_geojson(const SolvedScenario& solved) {
-  const Network& network = solved.network;
-  const ScenarioAnswer& answer = solved.answer;
-  const Scenario& s = network.scenario();
-  const auto flows = link_flows(network, answer);
+const std::vector<GisLayerKind>& all_gis_layers() {
+  static const std::vector<GisLayerKind> all = {GisLayerKind::Places, GisLayerKind::Links, GisLayerKind::Crossings,
+                                                GisLayerKind::Transfers, GisLayerKind::RoutePaths};
+  return all;
+}
+
+std::string gis_layer_name(GisLayerKind kind) {
+  switch (kind) {
+    case GisLayerKind::Places: return "places";
+    case GisLayerKind::Links: return "links";
+    case GisLayerKind::Crossings: return "crossings";
+    case GisLayerKind::Transfers: return "transfers";
+    case GisLayerKind::RoutePaths: return "route_paths";
+  }
+  throw std::logic_error("unknown GIS layer");
+}
+
+std::optional<GisLayerKind> parse_gis_layer(const std::string& name) {
+  for (GisLayerKind kind : all_gis_layers()) {
+    if (gis_layer_name(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+GisLayer gis_layer(const MapLayers& layers, GisLayerKind kind) {
+  GisLayer layer;
+  layer.name = gis_layer_name(kind);
+  using T = GisFieldType;
+  switch (kind) {
+    case GisLayerKind::Places:
+      layer.fields = {{"id", T::Text}, {"name", T::Text}, {"country", T::Text}, {"kind", T::Text}, {"source", T::Text}};
+      for (const PlaceFeature& p : layers.places) {
+        layer.features.push_back({{text(p.id), text(p.name), text(p.country), text(p.kind), text(p.source)}, {p.at}});
+      }
+      break;
+    case GisLayerKind::Links:
+      layer.lines = true;
+      layer.fields = {{"id", T::Text},     {"name", T::Text},        {"mode", T::Text},        {"gauge", T::Text},
+                      {"direction", T::Text}, {"from_id", T::Text},  {"to_id", T::Text},       {"crossing_id", T::Text},
+                      {"status", T::Text}, {"length_km", T::Real}};
+      add_figure_fields(layer.fields, "");
+      layer.fields.push_back({"source", T::Text});
+      for (const LinkFeature& l : layers.links) {
+        GisFeature out;
+        out.values = {text(l.id),      text(l.name),  text(l.mode),        text(l.gauge),  text(l.direction),
+                      text(l.from_id), text(l.to_id), text(l.crossing_id), text(l.status), real(l.length_km)};
+        add_figure_values(out.values, l.figures);
+        out.values.push_back(text(l.source));
+        out.points = l.line;
+        layer.features.push_back(std::move(out));
+      }
+      break;
+    case GisLayerKind::Crossings:
+      layer.fields = {{"id", T::Text}, {"name", T::Text}, {"status", T::Text}, {"forward_countries", T::Text},
+                      {"link_ids", T::Text}};
+      add_two_way(layer, layers.crossings, &crossing_values);
+      break;
+    case GisLayerKind::Transfers:
+      layer.fields = {{"id", T::Text},     {"name", T::Text},       {"method", T::Text},  {"place_id", T::Text},
+                      {"status", T::Text}, {"from_layer", T::Text}, {"to_layer", T::Text}, {"gauge_change", T::Boolean}};
+      add_two_way(layer, layers.transfers, &transfer_values);
+      break;
+    case GisLayerKind::RoutePaths:
+      layer.lines = true;
+      layer.fields = {{"route_id", T::Text},      {"route_name", T::Text},     {"direction", T::Text},
+                      {"rank", T::Integer},       {"flow_t_per_yr", T::Real},  {"cost_usd_per_t", T::Real},
+                      {"transit_days", T::Real},  {"place_ids", T::Text}};
+      for (const RoutePathFeature& r : layers.route_paths) {
+        layer.features.push_back({{text(r.route_id), text(r.route_name), text(r.direction),
+                                   static_cast<long long>(r.rank), real(r.t_per_yr), real(r.cost_usd_per_t),
+                                   real(r.transit_days), text(joined(r.place_ids))},
+                                  r.line});
+      }
+      break;
+  }
+  return layer;
+}
+
+std::string geojson_text(const MapLayers& layers, GisLayerKind kind, const std::string& routing_note) {
+  const GisLayer layer = gis_layer(layers, kind);
   json features = json::array();
-  for (const Place& p : s.places) {
-    features.push_back({{"type", "Feature"},
-                        {"geometry", {{"type", "Point"}, {"coordinates", {p.lon_deg, p.lat_deg}}}},
-                        {"properties", {{"id", p.id}, {"name", p.name}, {"country", p.country}, {"kind", p.kind}}}});
+  for (const GisFeature& f : layer.features) {
+    json properties = json::object();
+    for (std::size_t i = 0; i < layer.fields.size(); ++i) properties[layer.fields[i].name] = json_value(f.values[i]);
+    json geometry;
+    if (layer.lines) {
+      json line = json::array();
+      for (const LonLat& at : f.points) line.push_back(coordinates(at));
+      geometry = {{"type", "LineString"}, {"coordinates", line}};
+    } else {
+      geometry = {{"type", "Point"}, {"coordinates", coordinates(f.points.at(0))}};
+    }
+    features.push_back({{"type", "Feature"}, {"geometry", geometry}, {"properties", properties}});
   }
-  for (std::size_t l = 0; l < s.links.size(); ++l) {
-    const Link& link = s.links[l];
-    const Place& a = s.places[static_cast<std::size_t>(link.from)];
-    const Place& b = s.places[static_cast<std::size_t>(link.to)];
-    json properties = {{"id", link.id},
-                       {"name", link.name},
-                       {"mode", to_string(link.mode)},
-                       {"gauge", gauge_text(link)},
-                       {"status", network.link_open(static_cast<int>(l)) ? "open" : "closed"},
-                       {"crossing", link.crossing >= 0 ? s.crossings[static_cast<std::size_t>(link.crossing)].id : ""},
-                       {"capacity_t_per_yr", std::isfinite(link.capacity_t_per_yr) ? json(link.capacity_t_per_yr) : json(nullptr)},
-                       {"routed_t_per_yr", std::round(flows[l] * 10) / 10}};
-    features.push_back({{"type", "Feature"},
-                        {"geometry", {{"type", "LineString"}, {"coordinates", {{a.lon_deg, a.lat_deg}, {b.lon_deg, b.lat_deg}}}}},
-                        {"properties", properties}});
-  }
-  json collection = {{"type", "FeatureCollection"}, {"name", s.name}, {"features", features}};
-  if (const std::string note = routing_note(solved); !note.empty()) {
-    collection["routing"] = {{"status", to_string(answer.routing.status)}, {"note", note}};
-  }
+  json collection = {{"type", "FeatureCollection"}, {"name", layer.name}, {"scenario", layers.scenario},
+                     {"features", features}};
+  if (!routing_note.empty()) collection["routing"] = {{"status", layers.routing_status}, {"note", routing_note}};
   return collection.dump(1) + "\n";
 }
 
-std::string render_plain_svg_map(const SolvedScenario& solved) {
-  const Network& network = solved.network;
-  const ScenarioAnswer& answer = solved.answer;
-  const Scenario& s = network.scenario();
-  const auto flows = link_flows(network, answer);
-  double min_lon = 1e9, max_lon = -1e9, min_lat = 1e9, max_lat = -1e9;
-  for (const Place& p : s.places) {
-    min_lon = std::min(min_lon, p.lon_deg);
-    max_lon = std::max(max_lon, p.lon_deg);
-    min_lat = std::min(min_lat, p.lat_deg);
-    max_lat = std::max(max_lat, p.lat_deg);
-  }
-  const double margin = 0.5;
-  min_lon -= margin, max_lon += margin, min_lat -= margin, max_lat += margin;
-  // Equirectangular with the x scale shrunk by cos(mean latitude): fine at this extent.
-  const double aspect = std::cos((min_lat + max_lat) / 2 * M_PI / 180.0);
-  const double width = 1200;
-  const double height = std::max(300.0, width * (max_lat - min_lat) / ((max_lon - min_lon) * aspect));
-  const double label_room = 140;  // keeps the labels of the easternmost places on the canvas
-  auto x = [&](double lon) { return (lon - min_lon) / (max_lon - min_lon) * (width - label_room); };
-  auto y = [&](double lat) { return (max_lat - lat) / (max_lat - min_lat) * height; };
-  const double max_flow = std::max(1.0, *std::max_element(flows.begin(), flows.end()));
-  const std::map<Mode, std::string> colour = {
-      {Mode::Rail, "#1f4e9c"}, {Mode::Road, "#c0392b"}, {Mode::Sea, "#16a085"}, {Mode::Pipeline, "#7d3c98"}};
-  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + format_fixed(width, 0) + "\" height=\"" +
-                    format_fixed(height + 60, 0) + "\" font-family=\"sans-serif\" font-size=\"10\">\n";
-  out += "<rect width=\"100%\" height=\"100%\" fill=\"#fbfbf8\"/>\n";
-  out += "<text x=\"10\" y=\"" + format_fixed(height + 20, 0) + "\" font-size=\"13\">" + escape_xml(s.name) +
-         ": links by mode (rail blue, road red, sea green, pipeline purple); width = routed demand, dashed = closed; "
-         "squares = border crossings</text>\n";
-  out += "<text x=\"10\" y=\"" + format_fixed(height + 40, 0) + "\" font-size=\"11\">max routed flow on one link: " +
-         format_grouped(max_flow) + " t/yr" +
-         (routing_note(solved).empty() ? "" : "; demand routing " + escape_xml(routing_note(solved))) + "</text>\n";
-  for (std::size_t l = 0; l < s.links.size(); ++l) {
-    const Link& link = s.links[l];
-    const Place& a = s.places[static_cast<std::size_t>(link.from)];
-    const Place& b = s.places[static_cast<std::size_t>(link.to)];
-    const double w = 1.0 + 9.0 * flows[l] / max_flow;
-    out += "<line x1=\"" + format_fixed(x(a.lon_deg), 1) + "\" y1=\"" + format_fixed(y(a.lat_deg), 1) + "\" x2=\"" +
-           format_fixed(x(b.lon_deg), 1) + "\" y2=\"" + format_fixed(y(b.lat_deg), 1) + "\" stroke=\"" +
-           colour.at(link.mode) + "\" stroke-opacity=\"0.8\" stroke-width=\"" + format_fixed(w, 1) + "\"" +
-           (network.link_open(static_cast<int>(l)) ? "" : " stroke-dasharray=\"4 3\"") + "><title>" +
-           escape_xml(link.id + ": " + link.name + ", routed " + format_grouped(flows[l]) + " t/yr") + "</title></line>\n";
-    if (link.crossing >= 0) {
-      const double mx = (x(a.lon_deg) + x(b.lon_deg)) / 2, my = (y(a.lat_deg) + y(b.lat_deg)) / 2;
-      out += "<rect x=\"" + format_fixed(mx - 3, 1) + "\" y=\"" + format_fixed(my - 3, 1) +
-             "\" width=\"6\" height=\"6\" fill=\"none\" stroke=\"#333\"/>\n";
-    }
-  }
-  for (const Place& p : s.places) {
-    out += "<circle cx=\"" + format_fixed(x(p.lon_deg), 1) + "\" cy=\"" + format_fixed(y(p.lat_deg), 1) +
-           "\" r=\"2.5\" fill=\"#222\"><title>" + escape_xml(p.id + " " + p.name) + "</title></circle>\n";
-    out += "<text x=\"" + format_fixed(x(p.lon_deg) + 4, 1) + "\" y=\"" + format_fixed(y(p.lat_deg) - 3, 1) +
-           "\" fill=\"#444\">" + escape_xml(p.id) + "</text>\n";
-  }
-  out += "</svg>\n";
-  return out;
+std::string render_geojson(const SolvedScenario& solved, GisLayerKind kind) {
+  // Why the map shows no routed flow although the scenario has demands; empty when it routed them.
+  const std::string note =
+      solved.scenario().demands.empty() ? std::string() : status_sentence(solved.answer.routing.status);
+  return geojson_text(map_layers(solved), kind, note);
 }
 
 }  // namespace borderflow

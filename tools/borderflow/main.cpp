@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,7 @@
 #include "core/atomic_file.hpp"
 #include "core/text.hpp"
 #include "report/labels.hpp"
+#include "report/geopackage.hpp"
 #include "report/map.hpp"
 #include "report/print_map.hpp"
 #include "report/report.hpp"
@@ -246,10 +249,81 @@ int run_compare(const std::vector<std::string>& files, const std::string& bands_
   return budget_exit(all, options.max_seconds);
 }
 
-int run_export(const std::string& file, const OutputOptions& options) {
+/// A command line the user has to correct (exit 1), found before anything is solved.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ExportOptions {
+  std::string format;  ///< --format as given ("" = from the output's extension)
+  std::string output;  ///< -o ("" or "-" = standard output)
+  std::string layer;   ///< --layer as given ("" = links)
+  double scale_t_per_yr = 0;  ///< --scale-t (0 = the print map's default)
+  bool verify = false;
+  double max_seconds = 300;
+};
+
+/// The format an output's name asks for ("" when its extension names none).
+std::string format_of_extension(const std::string& output) {
+  std::string extension = std::filesystem::path(output).extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (extension == ".geojson" || extension == ".json") return "geojson";
+  if (extension == ".gpkg") return "gpkg";
+  if (extension == ".svg") return "svg";
+  if (extension == ".png") return "png";
+  return "";
+}
+
+/// What `export` writes: the format (from -o's extension, or --format; both must agree) and the
+/// options that only some formats take. Every conflict is a UsageError naming what to change.
+std::string export_format(const ExportOptions& options) {
+  const bool to_stdout = options.output.empty() || options.output == "-";
+  const std::string inferred = to_stdout ? "" : format_of_extension(options.output);
+  if (!options.format.empty() && !inferred.empty() && options.format != inferred) {
+    throw UsageError("--format " + options.format + " does not match the output " + options.output + " (its extension means " +
+                     inferred + "); drop --format or name the output for the format");
+  }
+  std::string format = !options.format.empty() ? options.format : inferred;
+  if (format.empty() && !to_stdout) {
+    throw UsageError("cannot tell the format of " + options.output +
+                     " from its name: end it in .geojson, .json, .gpkg, .svg or .png, or give --format");
+  }
+  if (format.empty()) format = "geojson";
+  if (to_stdout && (format == "gpkg" || format == "png")) {
+    throw UsageError("--format " + format + " writes a binary file: give -o FILE." + format);
+  }
+  if (!options.layer.empty() && format != "geojson") {
+    throw UsageError("--layer chooses the one layer of a GeoJSON file; " + format + " output holds " +
+                     (format == "gpkg" ? "every layer" : "the whole map"));
+  }
+  if (options.scale_t_per_yr > 0 && format != "svg" && format != "png") {
+    throw UsageError("--scale-t sets the line widths of a drawn map (svg or png), not of " + format +
+                     " output, whose features carry their flows");
+  }
+  return format;
+}
+
+int run_export(const std::string& file, const ExportOptions& options) {
+  const std::string format = export_format(options);
+  bf::GisLayerKind layer = bf::GisLayerKind::Links;
+  if (!options.layer.empty()) layer = *bf::parse_gis_layer(options.layer);  // CLI11 checked the name
   const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds), "export");
   if (options.verify && !verified(solved)) return kInternal;
-  emit(options, options.format == "svg" ? bf::render_svg_map(solved) : bf::render_geojson(solved));
+  bf::PrintMapOptions print;
+  if (options.scale_t_per_yr > 0) print.scale_t_per_yr = options.scale_t_per_yr;
+  OutputOptions output;
+  output.output = options.output;
+  if (format == "gpkg") {
+    bf::write_geopackage(solved, options.output);
+    spdlog::info("wrote {}", options.output);
+  } else if (format == "svg") {
+    emit(output, bf::render_svg_map(solved, print));
+  } else if (format == "png") {
+    emit(output, bf::render_png_map(solved, print));
+  } else {
+    emit(output, bf::render_geojson(solved, layer));
+  }
   return budget_exit({&solved}, options.max_seconds);
 }
 
@@ -344,16 +418,30 @@ int main(int argc, char** argv) {
                       "beside each capacity, cost and change");
 
   std::string export_file;
-  OutputOptions export_options;
-  export_options.format = "geojson";
-  auto* export_command = app.add_subcommand("export", "the network with its routed flows as a map: GeoJSON or SVG");
+  ExportOptions export_options;
+  auto* export_command = app.add_subcommand(
+      "export", "the network with its flows per direction as GIS layers (GeoJSON, GeoPackage) or a drawn map (SVG, PNG)");
   export_command->add_option("file", export_file, "scenario file")->required();
-  export_command->add_option("--format", export_options.format, "geojson (for GIS tools) or svg (a standalone map)")
-      ->check(CLI::IsMember({"geojson", "svg"}))
-      ->capture_default_str();
-  export_command->add_option("-o,--output", export_options.output, "write to this file (atomically)");
+  export_command->add_option("-o,--output", export_options.output,
+                             "write to this file (atomically); its extension gives the format: .geojson or .json, "
+                             ".gpkg, .svg, .png");
+  export_command->add_option("--format", export_options.format,
+                             "geojson (one layer), gpkg (every layer, with QGIS styles), svg or png (a map for print); "
+                             "default: from the output's extension, else geojson")
+      ->check(CLI::IsMember({"geojson", "gpkg", "svg", "png"}));
+  std::vector<std::string> layer_names;
+  for (const auto kind : bf::all_gis_layers()) layer_names.push_back(bf::gis_layer_name(kind));
+  export_command->add_option("--layer", export_options.layer, "the GeoJSON layer (default links)")
+      ->check(CLI::IsMember(layer_names));
+  export_command->add_option("--scale-t", export_options.scale_t_per_yr,
+                             "svg/png: the flow in t/yr drawn at full line width, the same for every map to compare "
+                             "(default 10e6)")
+      ->check(CLI::PositiveNumber);
   export_command->add_flag("--verify", export_options.verify, "re-check every answer first; exit 3 if any fails");
-  add_budget_option(export_command, export_options);
+  export_command->add_option("--max-seconds", export_options.max_seconds,
+                             "time budget of the whole command; answers it cuts off are limit-reached and the exit code is 2")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
 
   auto sweep = borderflow_cli::add_sweep_commands(app);
   auto critical = borderflow_cli::add_critical_command(app);
@@ -379,6 +467,9 @@ int main(int argc, char** argv) {
     if (*export_command) return flushed(run_export(export_file, export_options));
     if (sweep->selected()) return flushed(sweep->run());
     if (critical->selected()) return flushed(critical->run());
+  } catch (const UsageError& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return kUsage;
   } catch (const bf::InputError& error) {
     print_input_error(error);
     return kInput;
