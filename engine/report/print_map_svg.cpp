@@ -1037,8 +1037,8 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   const double page_height = footer_y + (result.dropped_labels.empty() ? 20 : 34);
 
   const double scale = options.width_px / kPageWidth;
-  std::string svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + coord(options.width_px) + "\" height=\"" +
+  // No XML declaration: UTF-8 is XML's default, and an SVG that starts "<svg" is what tools sniff.
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + coord(options.width_px) + "\" height=\"" +
          coord(std::ceil(page_height * scale)) + "\" viewBox=\"0 0 " + coord(kPageWidth) + " " +
          coord(std::ceil(page_height * scale) / scale) + "\" font-family=\"DejaVu Sans, Verdana, sans-serif\">\n";
   svg += "<title>" + xml_escaped(layers.scenario) + "</title>\n";
