@@ -16,6 +16,7 @@
 #include "core/text.hpp"
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
+#include "site/compare_bands.hpp"
 #include "site/page.hpp"
 #include "sweep/spec.hpp"
 #include "sweep/store.hpp"
@@ -99,41 +100,28 @@ void make_folder(const fs::path& path) {
   if (error) throw EnvironmentError("cannot create the folder " + path.string() + ": " + error.message());
 }
 
-/// The bands of `store` for `scenarios` (as `compare --bands` reads them); nullopt with `note`
-/// saying why when its worlds are none of the scenarios or it was made from other data.
+/// The bands of `store` for `scenarios` (read_compare_bands); nullopt with `note` saying why when
+/// they cannot be shown. A store of another sweep (none of its worlds is compared) is no fault:
+/// its charts stand in its own section, and `note` stays empty.
 std::optional<CompareBands> store_compare_bands(const std::string& store, const std::vector<SolvedScenario>& scenarios,
                                                 std::string& note) {
-  StoreBands stored;
-  try {
-    stored = store_bands(store);
-  } catch (const std::runtime_error& e) {
-    note = "The sweep store " + store + " gives no bands: " + e.what() + ".";
-    return std::nullopt;
-  }
-  bool matched = false;
-  for (const auto& b : stored.bands) {
-    for (const auto& s : scenarios) matched = matched || s.scenario().name == b.world;
-  }
-  if (!matched) return std::nullopt;  // another sweep: its charts stand in its own section
-  // Bands of other data than the files hold now would sit beside point values they do not
-  // describe: the store's digest of its spec and scenarios must match them as they are.
-  try {
-    if (load_sweep_spec(stored.spec_file).hash != stored.spec_hash) {
-      note = "P10 to P90 not shown: the sweep store " + store + " was made from other data than " + stored.spec_file +
+  CompareBandsRead read = read_compare_bands(store, scenarios);
+  switch (read.outcome) {
+    case CompareBandsRead::Outcome::Read: return std::move(read.bands);
+    case CompareBandsRead::Outcome::Unreadable:
+      note = "The sweep store " + store + " gives no bands: " + read.error + ".";
+      break;
+    case CompareBandsRead::Outcome::NoScenarioWorld: break;
+    case CompareBandsRead::Outcome::Stale:
+      note = "P10 to P90 not shown: the sweep store " + store + " was made from other data than " + read.stored.spec_file +
              " and its scenarios hold now; run the sweep again.";
-      return std::nullopt;
-    }
-  } catch (const InputError&) {
-    note = "P10 to P90 not shown: the sweep store " + store + " was made from " + stored.spec_file +
-           ", which cannot be read from here to check that the store is current.";
-    return std::nullopt;
+      break;
+    case CompareBandsRead::Outcome::SpecUnreadable:
+      note = "P10 to P90 not shown: the sweep store " + store + " was made from " + read.stored.spec_file +
+             ", which cannot be read from here to check that the store is current.";
+      break;
   }
-  CompareBands out;
-  out.sweep = stored.sweep;
-  out.file = store;
-  out.variants = stored.variants;
-  for (const auto& b : stored.bands) out.bands[{b.world, b.output}] = Band{b.p10, b.p50, b.p90, b.n};
-  return out;
+  return std::nullopt;
 }
 
 }  // namespace

@@ -29,6 +29,7 @@
 #include "report/print_map.hpp"
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
+#include "site/compare_bands.hpp"
 #include "site/report_site.hpp"
 #include "solve/answers.hpp"
 #include "sweep/spec.hpp"
@@ -196,47 +197,34 @@ int run_run(const std::string& file, const OutputOptions& options) {
   return budget_exit({&solved}, options.max_seconds);
 }
 
-/// The P10-P90 bands of the sweep store `path` for the compared scenarios, matched by name to
-/// the sweep's worlds. A store none of whose worlds is a compared scenario is an input error.
+/// The P10-P90 bands of the sweep store `path` for the compared scenarios (read_compare_bands);
+/// a store that cannot give them is the user's to fix: exit 2 with the reason.
 bf::CompareBands read_bands(const std::string& path, const std::vector<bf::SolvedScenario>& solved) {
-  bf::StoreBands stored;
-  try {
-    stored = bf::store_bands(path);
-  } catch (const bf::StoreInputError& e) {
-    throw bf::EnvironmentError(std::string("--bands: ") + e.what());
-  }
-  // Bands from other data than the files hold now would sit beside point values they do not
-  // describe: the store's digest of its spec and scenarios must match them as they are.
-  try {
-    const bf::SweepSpec spec = bf::load_sweep_spec(stored.spec_file);
-    if (spec.hash != stored.spec_hash) {
-      throw bf::EnvironmentError("--bands: " + path + " was made from other data than " + stored.spec_file +
-                                 " and its scenarios hold now (digest " + stored.spec_hash + ", now " + spec.hash +
-                                 "); run the sweep again into a new store");
+  bf::CompareBandsRead read = bf::read_compare_bands(path, solved);
+  using Outcome = bf::CompareBandsRead::Outcome;
+  switch (read.outcome) {
+    case Outcome::Read: break;
+    case Outcome::Unreadable: throw bf::EnvironmentError("--bands: " + read.error);
+    case Outcome::Stale:
+      throw bf::EnvironmentError("--bands: " + path + " was made from other data than " + read.stored.spec_file +
+                                 " and its scenarios hold now (digest " + read.stored.spec_hash + ", now " +
+                                 read.spec_hash_now + "); run the sweep again into a new store");
+    case Outcome::SpecUnreadable:
+      throw bf::EnvironmentError("--bands: " + path + " was made from " + read.stored.spec_file +
+                                 ", which cannot be read from here to check that the store is current; run "
+                                 "compare from the folder the sweep ran in");
+    case Outcome::NoScenarioWorld: {
+      std::string scenario_names, world_names;
+      for (const auto& s : solved) scenario_names += (scenario_names.empty() ? "" : ", ") + s.scenario().name;
+      for (const auto& b : read.stored.bands) {
+        if (world_names.find("'" + b.world + "'") == std::string::npos) world_names += (world_names.empty() ? "" : ", ") + ("'" + b.world + "'");
+      }
+      throw bf::EnvironmentError("--bands: " + path + ": the sweep's worlds (" + world_names +
+                                 ") include none of the compared scenarios (" + scenario_names +
+                                 "); name the sweep's worlds after the scenarios");
     }
-  } catch (const bf::InputError&) {
-    throw bf::EnvironmentError("--bands: " + path + " was made from " + stored.spec_file +
-                               ", which cannot be read from here to check that the store is current; run "
-                               "compare from the folder the sweep ran in");
   }
-  bf::CompareBands out;
-  out.sweep = stored.sweep;
-  out.file = path;
-  out.variants = stored.variants;
-  std::string scenario_names, world_names;
-  bool matched = false;
-  for (const auto& s : solved) scenario_names += (scenario_names.empty() ? "" : ", ") + s.scenario().name;
-  for (const auto& b : stored.bands) {
-    if (world_names.find("'" + b.world + "'") == std::string::npos) world_names += (world_names.empty() ? "" : ", ") + ("'" + b.world + "'");
-    for (const auto& s : solved) matched = matched || s.scenario().name == b.world;
-    out.bands[{b.world, b.output}] = bf::Band{b.p10, b.p50, b.p90, b.n};
-  }
-  if (!matched) {
-    throw bf::EnvironmentError("--bands: " + path + ": the sweep's worlds (" + world_names +
-                               ") include none of the compared scenarios (" + scenario_names +
-                               "); name the sweep's worlds after the scenarios");
-  }
-  return out;
+  return std::move(read.bands);
 }
 
 int run_compare(const std::vector<std::string>& files, const std::string& bands_store, const OutputOptions& options) {
