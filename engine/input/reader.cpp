@@ -13,7 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-SourceLocation at(const std::string& file, const YAML::Mark& mark) { return {file, mark.line + 1, mark.column + 1}; }
+SourceLocation at(const std::string& file, const YamlMark& mark) { return {file, mark.line + 1, mark.column + 1}; }
 
 std::string child_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
@@ -51,9 +51,9 @@ bool is_country_code(const std::string& code) {
   return code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z';
 }
 
-Field Reader::root(const YAML::Node& node, const std::string& file) { return {node, at(file, node.Mark()), ""}; }
+Field Reader::root(const YamlNode& node, const std::string& file) { return {node, at(file, node.Mark()), ""}; }
 
-Field Reader::child(const Field& parent, const YAML::Node& node, const std::string& path) {
+Field Reader::child(const Field& parent, const YamlNode& node, const std::string& path) {
   return {node, at(parent.where.file, node.Mark()), path};
 }
 
@@ -64,8 +64,7 @@ Field Reader::item(const Field& list, std::size_t i) {
 std::vector<Entry> Reader::entries(const Field& map) {
   std::vector<Entry> out;
   std::map<std::string, int> first_line;
-  for (auto it = map.node.begin(); it != map.node.end(); ++it) {
-    const YAML::Node key = it->first;
+  for (const auto& [key, value] : map.node.entries()) {
     const SourceLocation key_where = at(map.where.file, key.Mark());
     if (!key.IsScalar()) {
       sink_.error(key_where, "keys must be plain words", map.path);
@@ -78,7 +77,7 @@ std::vector<Entry> Reader::entries(const Field& map) {
                   child_path(map.path, name));
       continue;
     }
-    out.push_back({name, key_where, child(map, it->second, child_path(map.path, name))});
+    out.push_back({name, key_where, child(map, value, child_path(map.path, name))});
   }
   return out;
 }
@@ -96,12 +95,12 @@ Mapping Reader::map(const Field& node, const std::vector<std::string>& allowed, 
     }
     ++out.unknown;
     std::string message = "unknown key '" + entry.key + "' in " + what;
-    const YAML::Node& value = entry.value.node;
+    const YamlNode& value = entry.value.node;
     if (entry.key == "<<" && !merge_key_advice_.empty()) {
       message += "; YAML merge keys are not supported: " + merge_key_advice_;
       if (value.IsMap()) {  // the fields a merge key meant to supply are not "missing"
-        for (auto it = value.begin(); it != value.end(); ++it) {
-          if (it->first.IsScalar()) out.misspelt.insert(it->first.Scalar());
+        for (const auto& [key, unused] : value.entries()) {
+          if (key.IsScalar()) out.misspelt.insert(key.Scalar());
         }
       }
     } else if (auto hint = closest_match(entry.key, allowed)) {

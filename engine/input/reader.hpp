@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
+#include "input/yaml_tree.hpp"
 
 #include "core/diagnostic.hpp"
 #include "core/quantity.hpp"
@@ -25,7 +25,7 @@ namespace borderflow {
 
 /// A value of a document: the node, where it was written, and its YAML path ("links[3].capacity").
 struct Field {
-  YAML::Node node;
+  YamlNode node;
   SourceLocation where;
   std::string path;
 };
@@ -101,9 +101,9 @@ class Reader {
   DiagnosticSink& sink() { return sink_; }
 
   /// The root mapping of a parsed document (path "").
-  static Field root(const YAML::Node& node, const std::string& file);
+  static Field root(const YamlNode& node, const std::string& file);
   /// A child value: `node` written in the file of `parent`, at path `path`.
-  static Field child(const Field& parent, const YAML::Node& node, const std::string& path);
+  static Field child(const Field& parent, const YamlNode& node, const std::string& path);
   /// Item i of a sequence field (path "x[i]").
   static Field item(const Field& list, std::size_t i);
 

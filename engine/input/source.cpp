@@ -18,7 +18,8 @@ namespace {
 }
 
 std::string size_message(std::uint64_t size, const Limits& limits) {
-  return "file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(limits.max_file_bytes);
+  return "file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(limits.max_file_bytes) +
+         limit_advice(kMaxFileBytesFlag);
 }
 
 }  // namespace
@@ -57,7 +58,7 @@ std::string FileSource::read(const std::string& path, const Limits& limits) cons
       reject(path, std::string("cannot read file: ") + std::strerror(errno));
     }
     text.append(buffer, static_cast<std::size_t>(got));
-    if (text.size() > limits.max_file_bytes) reject(path, "file grew past the size limit while read");
+    if (text.size() > limits.max_file_bytes) reject(path, "file grew past the size limit while read" + limit_advice(kMaxFileBytesFlag));
   }
   return text;
 }

@@ -4,20 +4,31 @@
 #include <sstream>
 
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
 
 #include "core/text.hpp"
 
 namespace borderflow {
 namespace {
 
-struct PreflightFailure {
+struct GuardFailure {
   YAML::Mark mark;
   std::string message;
 };
 
-class Preflight final : public YAML::EventHandler {
+/// Checks every event against the limits and builds the tree from the same events: the one pass.
+class GuardedBuilder final : public YAML::EventHandler {
  public:
-  Preflight(const Limits& limits, const std::string& text) : limits_(limits), text_(text) {}
+  GuardedBuilder(const Limits& limits, const std::string& text)
+      : limits_(limits), text_(text), document_(std::make_shared<YamlNode::Document>()) {}
+
+  /// The first document's root (a null node when the document is empty).
+  YamlNode root() const {
+    if (document_->nodes.empty()) document_->nodes.push_back(YamlNode::Data{});
+    return {document_, 0};
+  }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (documents_ == 0) first_document_start_ = mark;
@@ -25,7 +36,10 @@ class Preflight final : public YAML::EventHandler {
     ++documents_;
   }
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { node(mark, "?", anchor); }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    node(mark, "?", anchor);
+    add(YamlNode::Kind::Null, mark, {});
+  }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
     fail(mark, "aliases (*name) are not allowed; repeat the value or use extends:");
   }
@@ -35,29 +49,46 @@ class Preflight final : public YAML::EventHandler {
     check_closed_quote(mark);
     if (value.size() > limits_.max_scalar_bytes) {
       fail(mark, "value is " + std::to_string(value.size()) + " bytes; the limit is " +
-                     std::to_string(limits_.max_scalar_bytes));
+                     std::to_string(limits_.max_scalar_bytes) + limit_advice(kMaxScalarBytesFlag));
     }
     if (!is_clean_utf8(value)) fail(mark, "value is not valid UTF-8 text or contains control characters");
+    add(YamlNode::Kind::Scalar, mark, value);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
     node(mark, tag, anchor);
     enter(mark);
+    open_.push_back(add(YamlNode::Kind::Sequence, mark, {}));
   }
-  void OnSequenceEnd() override { --depth_; }
+  void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
     node(mark, tag, anchor);
     enter(mark);
+    open_.push_back(add(YamlNode::Kind::Map, mark, {}));
   }
-  void OnMapEnd() override { --depth_; }
+  void OnMapEnd() override { close(); }
 
  private:
+  /// A new node, attached to the open sequence or mapping (a mapping takes key, value, key, ...);
+  /// nodes of a second document are not kept (it is refused).
+  std::size_t add(YamlNode::Kind kind, const YAML::Mark& mark, const std::string& scalar) {
+    if (documents_ > 1) return 0;
+    auto& nodes = document_->nodes;
+    const std::size_t index = nodes.size();
+    nodes.push_back(YamlNode::Data{kind, YamlMark{mark.line, mark.column, mark.pos}, scalar, {}});
+    if (!open_.empty()) nodes[open_.back()].children.push_back(index);
+    return index;
+  }
+  void close() {
+    --depth_;
+    if (!open_.empty()) open_.pop_back();
+  }
   void node(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor) fail(mark, "anchors (&name) are not allowed; repeat the value or use extends:");
     if (!tag.empty() && tag != "?" && tag != "!") fail(mark, "tags ('" + written_tag(tag) + "') are not allowed");
     if (++nodes_ > limits_.max_nodes) {
-      fail(mark, "more than " + std::to_string(limits_.max_nodes) + " YAML nodes in one file");
+      fail(mark, "more than " + std::to_string(limits_.max_nodes) + " YAML nodes in one file" + limit_advice(kMaxNodesFlag));
     }
   }
   /// yaml-cpp 0.7 lets a quoted scalar without its closing quote run to the end of the file when
@@ -84,7 +115,7 @@ class Preflight final : public YAML::EventHandler {
       fail(mark, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
     }
   }
-  [[noreturn]] void fail(const YAML::Mark& mark, std::string message) { throw PreflightFailure{mark, std::move(message)}; }
+  [[noreturn]] void fail(const YAML::Mark& mark, std::string message) { throw GuardFailure{mark, std::move(message)}; }
   /// yaml-cpp reports "!!binary" resolved as "tag:yaml.org,2002:binary"; show it as written.
   static std::string written_tag(const std::string& tag) {
     const std::string core = "tag:yaml.org,2002:";
@@ -93,6 +124,8 @@ class Preflight final : public YAML::EventHandler {
 
   const Limits& limits_;
   const std::string& text_;
+  std::shared_ptr<YamlNode::Document> document_;
+  std::vector<std::size_t> open_;  ///< the sequences and mappings being filled, innermost last
  public:
   YAML::Mark first_document_start_, last_document_start_;
   int documents_ = 0;
@@ -117,7 +150,7 @@ std::string describe_parser_error(const YAML::Exception& e) {
 YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file, const Limits& limits) {
   if (text.size() > limits.max_file_bytes) {
     reject(file, 0, 0, "input is " + std::to_string(text.size()) + " bytes; the limit is " +
-                           std::to_string(limits.max_file_bytes));
+                           std::to_string(limits.max_file_bytes) + limit_advice(kMaxFileBytesFlag));
   }
   if (text.find('\0') != std::string::npos) {
     const auto offset = text.find('\0');
@@ -126,14 +159,15 @@ YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file
     const int column = 1 + static_cast<int>(line_start == std::string::npos ? offset : offset - line_start - 1);
     reject(file, line, column, "file contains a NUL byte; scenarios are UTF-8 text");
   }
+  YamlNode root;
   try {
     std::istringstream stream(text);
     YAML::Parser parser(stream);
-    Preflight preflight(limits, text);
-    if (!parser.HandleNextDocument(preflight)) reject(file, 1, 1, "empty file: expected a scenario mapping");
-    if (parser.HandleNextDocument(preflight) || preflight.documents_ > 1) {
-      const auto& mark = preflight.last_document_start_;
-      if (mark.pos == preflight.first_document_start_.pos) {
+    GuardedBuilder builder(limits, text);
+    if (!parser.HandleNextDocument(builder)) reject(file, 1, 1, "empty file: expected a scenario mapping");
+    if (parser.HandleNextDocument(builder) || builder.documents_ > 1) {
+      const auto& mark = builder.last_document_start_;
+      if (mark.pos == builder.first_document_start_.pos) {
         // The parser made no progress: yaml-cpp 0.7 reads a stray ',' or similar as empty documents forever.
         const auto at = static_cast<std::size_t>(mark.pos);
         const char c = at < text.size() ? text[at] : ' ';
@@ -144,17 +178,13 @@ YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file
       reject(file, mark.line + 1, mark.column + 1,
              "a second YAML document starts here ('---' or stray text after the scenario); expected exactly one");
     }
-  } catch (const PreflightFailure& failure) {
+    root = builder.root();
+  } catch (const GuardFailure& failure) {
     reject(file, failure.mark.line + 1, failure.mark.column + 1, failure.message);
   } catch (const YAML::Exception& e) {
     reject(file, e.mark.line + 1, e.mark.column + 1, describe_parser_error(e));
   }
-  YamlDocument document{file, {}};
-  try {
-    document.root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    reject(file, e.mark.line + 1, e.mark.column + 1, describe_parser_error(e));
-  }
+  YamlDocument document{file, root};
   if (!document.root.IsMap()) {
     const auto mark = document.root.Mark();
     reject(file, mark.line + 1, mark.column + 1, "expected a mapping of scenario sections at the top of the file");

@@ -1,23 +1,24 @@
 #pragma once
 // The only door through which YAML text enters the engine. yaml-cpp 0.7 (Debian 12) loops on
 // some malformed input, accepts aliases that explode when walked, tags that read out of bounds,
-// and silently drops second documents; a pre-flight pass over parser events rejects all of
-// these with a position before any YAML::Node is built (see shared/reference/reliability.md).
+// and silently drops second documents. The guard sees every parser event, rejects all of these
+// with a position, and builds the tree (yaml_tree.hpp) from the same events: one parse per file
+// (see shared/reference/reliability.md).
 #include <string>
-
-#include <yaml-cpp/yaml.h>
 
 #include "core/diagnostic.hpp"
 #include "core/limits.hpp"
+#include "input/yaml_tree.hpp"
 
 namespace borderflow {
 
 struct YamlDocument {
   std::string file;  ///< as given, for messages
-  YAML::Node root;   ///< a mapping
+  YamlNode root;     ///< a mapping
 };
 
-/// Checks text with the pre-flight pass, then loads it. The root must be a mapping.
+/// Parses text once, checking every event as the tree is built (the limits, and the input
+/// yaml-cpp mishandles). The root must be a mapping.
 /// Throws InputError with FILE:LINE:COLUMN on any violation.
 YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file, const Limits& limits);
 

@@ -171,7 +171,7 @@ class RawReader {
     if (top.unknown > 0) lose();  // often a misspelt section ("link:"), whose elements others refer to
 
     if (const Entry* version = top.find("borderflow")) {
-      const YAML::Node& value = version->value.node;
+      const YamlNode& value = version->value.node;
       if (!value.IsScalar() || value.Scalar() != "1") {
         read_.error(version->value, "unsupported format version" +
                                         (value.IsScalar() ? " '" + value.Scalar() + "'" : std::string()) +
@@ -217,7 +217,7 @@ class RawReader {
     }
     if (depth + 1 > options_.limits.max_extends_depth) {
       lose();
-      read_.error(field, "extends: chain deeper than " + std::to_string(options_.limits.max_extends_depth) + " files");
+      read_.error(field, "extends: chain deeper than " + std::to_string(options_.limits.max_extends_depth) + " files" + limit_advice(kMaxExtendsFlag));
       return {};
     }
     try {
@@ -301,7 +301,7 @@ class RawReader {
         return override.find(key) != nullptr;
       });
       if (!given) continue;
-      // A new vector, not erase(): assigning a YAML::Node over another rewrites the node it refers to.
+      // The kept fields, in document order.
       std::vector<std::pair<std::string, Field>> kept;
       for (const auto& entry : base.fields) {
         const bool dropped = std::any_of(groups->second.begin(), groups->second.end(), [&](const auto& other) {
@@ -436,7 +436,7 @@ class ScenarioBuilder {
     const SourceLocation top{raw_.files.front(), 1, 1};
     if (total > options_.limits.max_elements) {
       read_.sink().error(top, "scenario has " + std::to_string(total) + " elements; the limit is " +
-                                  std::to_string(options_.limits.max_elements));
+                                  std::to_string(options_.limits.max_elements) + limit_advice(kMaxElementsFlag));
     }
     if (scenario_.places.empty()) read_.sink().error(top, "scenario has no places");
     return std::move(scenario_);
@@ -881,9 +881,9 @@ class ScenarioBuilder {
     for (const char* key : {"value", "mode"}) {
       if (f.node[key] && f.node[key].IsScalar()) out.push_back(f.node[key].Scalar());
     }
-    const YAML::Node range = f.node["range"];
+    const YamlNode range = f.node["range"];
     if (range && range.IsSequence()) {
-      for (const auto& end : range) {
+      for (const auto& end : range.items()) {
         if (end.IsScalar()) out.push_back(end.Scalar());
       }
     }

@@ -134,7 +134,10 @@ bool is_sweep_store(const std::string& path) {
   return path.size() > 7 && path.compare(path.size() - 7, 7, ".sqlite") == 0;
 }
 
-ReportInputs read_report_inputs(const std::vector<std::string>& files, const SolveLimits& limits) {
+ReportInputs read_report_inputs(const std::vector<std::string>& files, const SolveLimits& limits,
+                                const Limits& input_limits) {
+  LoadOptions load_options;
+  load_options.limits = input_limits;
   ReportInputs inputs;
   for (const auto& file : files) {
     if (is_sweep_store(file)) {
@@ -145,7 +148,7 @@ ReportInputs read_report_inputs(const std::vector<std::string>& files, const Sol
       }
       continue;
     }
-    auto scenario = std::make_shared<const Scenario>(load_scenario(file));
+    auto scenario = std::make_shared<const Scenario>(load_scenario(file, load_options));
     SolvedScenario solved = solve_scenario(scenario, file, limits);
     (scenario->time ? inputs.time_scenarios : inputs.scenarios).push_back(std::move(solved));
   }

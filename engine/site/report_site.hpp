@@ -17,6 +17,7 @@
 
 #include "report/report.hpp"
 #include "site/sweep_charts.hpp"
+#include "core/limits.hpp"
 #include "solve/answers.hpp"
 
 namespace borderflow {
@@ -39,7 +40,9 @@ bool is_sweep_store(const std::string& path);
 /// Reads every file: a sweep store through sweep_section (a store it cannot read throws
 /// EnvironmentError naming the file and the reason), a scenario loaded and answered within
 /// `limits` (InputError with file:line:column when it is wrong).
-ReportInputs read_report_inputs(const std::vector<std::string>& files, const SolveLimits& limits = {});
+/// `input_limits` bound every scenario file read.
+ReportInputs read_report_inputs(const std::vector<std::string>& files, const SolveLimits& limits = {},
+                                const Limits& input_limits = {});
 
 struct SiteOptions {
   std::string profile_route;  ///< the route of the time-cost-distance chart; "" = the first that carries

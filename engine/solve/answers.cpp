@@ -513,8 +513,10 @@ RunSize estimate_run_size(const Network& network) {
 
 void require_within_memory(const RunSize& size, const SolveLimits& limits, const std::string& file) {
   if (!(size.bytes() > limits.max_memory_bytes)) return;
-  auto gb = [](double bytes) { return format_fixed(bytes / 1e9, 1) + " GB"; };
-  const std::string limit = "; the limit is " + gb(limits.max_memory_bytes) + " per run";
+  auto gb = [](double bytes) {
+    return bytes >= 1e9 ? format_fixed(bytes / 1e9, 1) + " GB" : format_grouped(std::ceil(bytes / 1e6)) + " MB";
+  };
+  const std::string limit = "; the limit is " + gb(limits.max_memory_bytes) + " per run (" + kMaxMemoryFlag + ")";
   std::string message;
   if (size.routing_bytes() >= size.routes_bytes()) {
     message = "routing " + format_grouped(static_cast<double>(size.demands)) + " demands over " +

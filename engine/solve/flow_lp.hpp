@@ -164,6 +164,8 @@ struct SolveLimits {
   /// refuses a larger run with an InputError that gives the numbers).
   double max_memory_bytes = 2e9;
 };
+/// The command-line option that sets SolveLimits::max_memory_bytes, in GB (tools/borderflow).
+inline constexpr const char* kMaxMemoryFlag = "--max-memory-gb";
 /// Seconds a solve may take now under `limits` (<= 0: the budget is spent).
 double seconds_left(const SolveLimits& limits);
 

@@ -7,6 +7,8 @@
 #   critical              borderflow critical: formats, --top, --pairs, -o atomic, exit codes
 #   compare_bands         the headline with the bundled sweep's P10 to P90 (tests/cli/compare_bands_expected.txt),
 #                         and a store that is missing or whose worlds are not the scenarios: exit 2
+#   input_limits          a network over the default input limits is refused, naming the limit and the
+#                         flag that raises it; --trusted or the flag reads it; --max-memory-gb refuses a run
 #   table_width           text tables fit $COLUMNS (no terminal here): no line of run, compare or
 #                         critical is wider; a file written with -o is fitted the same way
 set -uo pipefail
@@ -145,6 +147,35 @@ assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format jso
     rm "$SMALL"
     expect_exit 2 "$BF" compare $S scenarios/china-inclusive.yaml --bands "$WORK/small.sqlite"
     grep -q "cannot be read from here" "$WORK/err" || fail "compare --bands without its spec: $(cat "$WORK/err")"
+    ;;
+  input_limits)
+    # 11,000 places and 11,000 road links in one file: ~2 MB, ~200,000 YAML nodes, 22,000 elements.
+    big=$WORK/big.yaml
+    {
+      echo "borderflow: 1"
+      echo "name: over-the-default-limits"
+      echo "places:"
+      for i in $(seq 0 10999); do echo "  - {id: p$i, name: p$i, country: RU, kind: station, lat: 50, lon: 100}"; done
+      echo "links:"
+      for i in $(seq 1 11000); do echo "  - {id: l$i, from: p$((i - 1)), to: p$((i % 11000)), mode: road, length: 10 km}"; done
+    } >"$big"
+    expect_exit 2 "$BF" validate "$big"
+    grep -q "the limit is 1048576; raise it with --max-file-bytes N, or --trusted for input you trust" "$WORK/err" ||
+      fail "file size refusal: $(cat "$WORK/err")"
+    expect_exit 2 "$BF" validate --max-file-bytes 4000000 "$big"
+    grep -q "more than 100000 YAML nodes in one file; raise it with --max-yaml-nodes N" "$WORK/err" ||
+      fail "node refusal: $(cat "$WORK/err")"
+    expect_exit 2 "$BF" validate --max-file-bytes 4000000 --max-yaml-nodes 1000000 "$big"
+    grep -q "scenario has 22000 elements; the limit is 20000; raise it with --max-elements N" "$WORK/err" ||
+      fail "element refusal: $(cat "$WORK/err")"
+    expect_exit 0 "$BF" validate --trusted "$big"
+    # The options work after the command too, and an explicit limit wins over --trusted.
+    expect_exit 2 "$BF" validate "$big" --trusted --max-elements 21000
+    grep -q "the limit is 21000" "$WORK/err" || fail "explicit over trusted: $(cat "$WORK/err")"
+    # The LP budget: refused before anything is built, with the numbers and the flag.
+    expect_exit 2 "$BF" run $S --max-memory-gb 0.001
+    grep -q "the limit is 1 MB per run (--max-memory-gb)" "$WORK/err" || fail "memory refusal: $(cat "$WORK/err")"
+    expect_exit 0 "$BF" run $S --max-memory-gb 1
     ;;
   table_width)
     # widest FILE: the longest line's display width (wc -L counts wide characters as two).

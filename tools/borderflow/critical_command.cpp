@@ -25,7 +25,7 @@ namespace {
 
 class Command final : public CriticalCommand {
  public:
-  explicit Command(CLI::App& app) {
+  Command(CLI::App& app, const CommandLimits& limits) : limits_(limits) {
     command_ = app.add_subcommand("critical", "the most critical elements: what each route question and the routing lose "
                                               "when one element (or, with --pairs, two) is closed");
     command_->add_option("file", file_, "scenario file")->required();
@@ -45,15 +45,22 @@ class Command final : public CriticalCommand {
 
   bool selected() const override { return command_->parsed(); }
 
+  bf::LoadOptions load_options() const {
+    bf::LoadOptions options;
+    options.limits = limits_.input();
+    return options;
+  }
+
   int run() override {
     bf::SolveLimits limits;
+    limits.max_memory_bytes = limits_.max_memory_bytes();
     limits.deadline = std::chrono::steady_clock::now() +
                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(max_seconds_));
     bf::CriticalOptions options;
     options.pairs = pairs_;
     options.pair_candidates = top_;
     const bf::SolvedCritical solved =
-        bf::solve_critical(std::make_shared<const bf::Scenario>(bf::load_scenario(file_)), file_, options, limits);
+        bf::solve_critical(std::make_shared<const bf::Scenario>(bf::load_scenario(file_, load_options())), file_, options, limits);
     spdlog::debug("{}: {} elements, {} pairs kept, {} LPs solved (the other closures read off the base)", file_,
                   solved.answer.singles.size(), solved.answer.pairs.size(), solved.answer.lp_solves);
     write(bf::render_critical(solved, format(), top_, table_width(output_.empty() || output_ == "-")));
@@ -89,10 +96,13 @@ class Command final : public CriticalCommand {
   std::size_t top_ = bf::kCriticalTableRows;
   bool pairs_ = false;
   double max_seconds_ = 300;
+  const CommandLimits& limits_;
 };
 
 }  // namespace
 
-std::unique_ptr<CriticalCommand> add_critical_command(CLI::App& app) { return std::make_unique<Command>(app); }
+std::unique_ptr<CriticalCommand> add_critical_command(CLI::App& app, const CommandLimits& limits) {
+  return std::make_unique<Command>(app, limits);
+}
 
 }  // namespace borderflow_cli

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_limits.hpp"
+
 namespace borderflow_cli {
 
 /// The `critical` command, registered on the application; run() after parsing.
@@ -18,6 +20,7 @@ class CriticalCommand {
 };
 
 /// Adds `critical` to `app`.
-std::unique_ptr<CriticalCommand> add_critical_command(CLI::App& app);
+/// Adds `critical` to `app`; it reads and solves under `limits` (read after parsing).
+std::unique_ptr<CriticalCommand> add_critical_command(CLI::App& app, const CommandLimits& limits);
 
 }  // namespace borderflow_cli

@@ -35,6 +35,7 @@
 #include "sweep/spec.hpp"
 #include "sweep/store.hpp"
 #include "sweep/summary.hpp"
+#include "command_limits.hpp"
 #include "critical_command.hpp"
 #include "exit_codes.hpp"
 #include "sweep_command.hpp"
@@ -117,8 +118,9 @@ bf::Scenario load(const std::string& file, const bf::LoadOptions& options = {}) 
 // --max-seconds: one deadline for every answer of the command, set when solving starts. Answers
 // it cuts off are printed as limit-reached, named on stderr, and the command exits 2: the budget
 // is the user's, like the input, and so is the remedy (a larger budget or fewer questions).
-bf::SolveLimits budget_limits(double max_seconds) {
+bf::SolveLimits budget_limits(double max_seconds, const CommandLimits& command_limits) {
   bf::SolveLimits limits;
+  limits.max_memory_bytes = command_limits.max_memory_bytes();
   limits.deadline = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(max_seconds));
   return limits;
@@ -143,9 +145,11 @@ int budget_exit(const std::vector<const bf::SolvedScenario*>& solved, double max
 }
 
 /// `one_year_command`: a command that answers a scenario as one year refuses a time scenario.
-bf::SolvedScenario solve_file(const std::string& file, const bf::SolveLimits& limits,
+bf::SolvedScenario solve_file(const std::string& file, const bf::SolveLimits& limits, const bf::Limits& input_limits,
                               const std::string& one_year_command = {}) {
-  auto scenario = std::make_shared<const bf::Scenario>(load(file));
+  bf::LoadOptions load_options;
+  load_options.limits = input_limits;
+  auto scenario = std::make_shared<const bf::Scenario>(load(file, load_options));
   if (!one_year_command.empty()) bf::require_one_period(*scenario, one_year_command);
   bf::SolvedScenario solved = bf::solve_scenario(std::move(scenario), file, limits);
   spdlog::debug("{}: {} vertices, {} arcs, {} capacity rows", file, solved.network.vertex_count(),
@@ -161,12 +165,13 @@ bool verified(const bf::SolvedScenario& solved) {
   return failures.empty();
 }
 
-int run_validate(const std::vector<std::string>& files, bool require_provenance) {
+int run_validate(const std::vector<std::string>& files, bool require_provenance, const CommandLimits& limits) {
   int exit = kOk;
   for (const auto& file : files) {
     try {
       bf::LoadOptions options;
       options.require_provenance = require_provenance;
+      options.limits = limits.input();
       std::vector<bf::Diagnostic> warnings;
       options.warnings = &warnings;
       bf::Network network(load(file, options));
@@ -190,8 +195,8 @@ int run_validate(const std::vector<std::string>& files, bool require_provenance)
   return exit;
 }
 
-int run_run(const std::string& file, const OutputOptions& options) {
-  const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds));
+int run_run(const std::string& file, const OutputOptions& options, const CommandLimits& limits) {
+  const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds, limits), limits.input());
   if (options.verify && !verified(solved)) return kInternal;
   emit(options, bf::render_run(solved, parse_format(options.format), output_width(options)));
   return budget_exit({&solved}, options.max_seconds);
@@ -227,10 +232,11 @@ bf::CompareBands read_bands(const std::string& path, const std::vector<bf::Solve
   return std::move(read.bands);
 }
 
-int run_compare(const std::vector<std::string>& files, const std::string& bands_store, const OutputOptions& options) {
-  const bf::SolveLimits limits = budget_limits(options.max_seconds);
+int run_compare(const std::vector<std::string>& files, const std::string& bands_store, const OutputOptions& options,
+                const CommandLimits& command_limits) {
+  const bf::SolveLimits limits = budget_limits(options.max_seconds, command_limits);
   std::vector<bf::SolvedScenario> solved;
-  for (const auto& file : files) solved.push_back(solve_file(file, limits, "compare"));
+  for (const auto& file : files) solved.push_back(solve_file(file, limits, command_limits.input(), "compare"));
   for (const auto& s : solved) {
     if (options.verify && !verified(s)) return kInternal;
   }
@@ -297,11 +303,11 @@ std::string export_format(const ExportOptions& options) {
   return format;
 }
 
-int run_export(const std::string& file, const ExportOptions& options) {
+int run_export(const std::string& file, const ExportOptions& options, const CommandLimits& limits) {
   const std::string format = export_format(options);
   bf::GisLayerKind layer = bf::GisLayerKind::Links;
   if (!options.layer.empty()) layer = *bf::parse_gis_layer(options.layer);  // CLI11 checked the name
-  const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds), "export");
+  const bf::SolvedScenario solved = solve_file(file, budget_limits(options.max_seconds, limits), limits.input(), "export");
   if (options.verify && !verified(solved)) return kInternal;
   bf::PrintMapOptions print;
   if (options.scale_t_per_yr > 0) print.scale_t_per_yr = options.scale_t_per_yr;
@@ -321,8 +327,9 @@ int run_export(const std::string& file, const ExportOptions& options) {
 }
 
 /// `report`: the files read and answered, checked, then the folder written (site/report_site.hpp).
-int run_report(const std::vector<std::string>& files, const std::string& route, const OutputOptions& options) {
-  const bf::ReportInputs inputs = bf::read_report_inputs(files, budget_limits(options.max_seconds));
+int run_report(const std::vector<std::string>& files, const std::string& route, const OutputOptions& options,
+               const CommandLimits& limits) {
+  const bf::ReportInputs inputs = bf::read_report_inputs(files, budget_limits(options.max_seconds, limits), limits.input());
   if (const std::string unknown = bf::unknown_route_message(inputs, route); !unknown.empty()) {
     std::cerr << "error: " << unknown << "\n";
     return kUsage;
@@ -407,6 +414,8 @@ int main(int argc, char** argv) {
   bool quiet = false;
   app.add_flag("-v,--verbose", verbosity, "more log output (repeat for debug)");
   app.add_flag("-q,--quiet", quiet, "errors only");
+  CommandLimits limits;
+  add_limit_options(app, limits);
 
   std::vector<std::string> validate_files;
   bool require_provenance = false;
@@ -472,8 +481,8 @@ int main(int argc, char** argv) {
   report->add_flag("--verify", report_options.verify, "re-check every answer first; exit 3 if any fails");
   add_budget_option(report, report_options);
 
-  auto sweep = borderflow_cli::add_sweep_commands(app);
-  auto critical = borderflow_cli::add_critical_command(app);
+  auto sweep = borderflow_cli::add_sweep_commands(app, limits);
+  auto critical = borderflow_cli::add_critical_command(app, limits);
 
   try {
     app.parse(argc, argv);
@@ -490,11 +499,11 @@ int main(int argc, char** argv) {
   else if (verbosity >= 2) spdlog::set_level(spdlog::level::debug);
 
   try {
-    if (*validate) return flushed(run_validate(validate_files, require_provenance));
-    if (*run) return flushed(run_run(run_file, run_options));
-    if (*compare) return flushed(run_compare(compare_files, compare_bands, compare_options));
-    if (*export_command) return flushed(run_export(export_file, export_options));
-    if (*report) return flushed(run_report(report_files, report_route, report_options));
+    if (*validate) return flushed(run_validate(validate_files, require_provenance, limits));
+    if (*run) return flushed(run_run(run_file, run_options, limits));
+    if (*compare) return flushed(run_compare(compare_files, compare_bands, compare_options, limits));
+    if (*export_command) return flushed(run_export(export_file, export_options, limits));
+    if (*report) return flushed(run_report(report_files, report_route, report_options, limits));
     if (sweep->selected()) return flushed(sweep->run());
     if (critical->selected()) return flushed(critical->run());
   } catch (const UsageError& error) {

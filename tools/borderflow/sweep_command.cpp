@@ -68,7 +68,7 @@ std::string shell_word(const std::string& word) {
 
 class Commands final : public SweepCommands {
  public:
-  explicit Commands(CLI::App& app) {
+  Commands(CLI::App& app, const CommandLimits& limits) : limits_(limits) {
     sweep_ = app.add_subcommand("sweep", "batch sweeps: many variants of a scenario, matched policy worlds, resumable");
     sweep_->require_subcommand(1);
 
@@ -144,7 +144,7 @@ class Commands final : public SweepCommands {
   }
 
   int run_validate() {
-    const bf::SweepModel model(bf::load_sweep_spec(spec_));
+    const bf::SweepModel model(bf::load_sweep_spec(spec_, load_options()));
     const bf::SweepSpec& s = model.spec();
     std::ostringstream out;
     out << spec_ << ": ok\n";
@@ -186,7 +186,7 @@ class Commands final : public SweepCommands {
       std::cerr << "error: --jobs must be 1 or more\n";
       return kUsage;
     }
-    const bf::SweepModel model(bf::load_sweep_spec(spec_));
+    const bf::SweepModel model(bf::load_sweep_spec(spec_, load_options()));
     config.store_path = store_;
     config.resume = resume_;
     config.jobs = jobs_;
@@ -226,7 +226,7 @@ class Commands final : public SweepCommands {
   /// The command line that continues this run: the same spec, store, shard, threads and CSV.
   std::string resume_command() const {
     std::string command = shell_word(sweep_->get_parent()->get_name()) + " sweep run " + shell_word(spec_) + " -o " +
-                          shell_word(store_) + " --resume";
+                          shell_word(store_) + " --resume" + limits_.given_flags();
     if (shard_ != "1/1") command += " --shard " + shell_word(shard_);
     if (jobs_ > 0) command += " --jobs " + std::to_string(jobs_);
     if (!csv_.empty()) command += " --csv " + shell_word(csv_);
@@ -254,6 +254,14 @@ class Commands final : public SweepCommands {
 
   CLI::App* sweep_ = nullptr;
   CLI::App *validate_ = nullptr, *run_ = nullptr, *merge_ = nullptr, *export_ = nullptr, *summarize_ = nullptr;
+  /// How specs and their scenarios are read: the command line's input limits.
+  bf::SweepLoadOptions load_options() const {
+    bf::SweepLoadOptions options;
+    options.limits = limits_.input();
+    return options;
+  }
+
+  const CommandLimits& limits_;
   std::string spec_, store_, shard_ = "1/1", csv_, progress_ = "auto", merge_out_, summary_prefix_;
   std::vector<std::string> merge_in_;
   bool resume_ = false, allow_partial_ = false, export_bottlenecks_ = false;
@@ -291,6 +299,8 @@ int run_store_command(const std::function<void()>& command) {
   return kOk;
 }
 
-std::unique_ptr<SweepCommands> add_sweep_commands(CLI::App& app) { return std::make_unique<Commands>(app); }
+std::unique_ptr<SweepCommands> add_sweep_commands(CLI::App& app, const CommandLimits& limits) {
+  return std::make_unique<Commands>(app, limits);
+}
 
 }  // namespace borderflow_cli

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_limits.hpp"
+
 namespace borderflow_cli {
 
 /// The sweep subcommands, registered on the application; run() after parsing.
@@ -25,6 +27,8 @@ class SweepCommands {
 int run_store_command(const std::function<void()>& command);
 
 /// Adds `sweep` and its subcommands to `app`.
-std::unique_ptr<SweepCommands> add_sweep_commands(CLI::App& app);
+/// Adds `sweep` and its subcommands to `app`; specs and scenarios are read under `limits` (read
+/// when a command runs, after parsing).
+std::unique_ptr<SweepCommands> add_sweep_commands(CLI::App& app, const CommandLimits& limits);
 
 }  // namespace borderflow_cli

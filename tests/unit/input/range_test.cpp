@@ -7,6 +7,7 @@
 
 #include "input/range.hpp"
 #include "input/reader.hpp"
+#include "input/yaml_guard.hpp"
 
 using namespace borderflow;
 
@@ -22,7 +23,7 @@ struct Read {
 Read read(const std::string& yaml, Sign sign = Sign::ZeroOrMore) {
   Read out;
   Reader reader(out.sink);
-  const YAML::Node document = YAML::Load("x: " + yaml);
+  const YamlNode document = parse_yaml_guarded("x: " + yaml, "r.yaml", Limits{}).root;
   const Field node = Reader::child(Reader::root(document, "r.yaml"), document["x"], "x");
   const Mapping mapping = reader.map(node, {"range", "distribution", "mode"}, "a range");
   out.range = read_range(reader, node, mapping, Dimension::FlowRate, {}, sign);

@@ -11,6 +11,7 @@
 
 #include "core/limits.hpp"
 #include "input/reader.hpp"
+#include "input/yaml_guard.hpp"
 
 using namespace borderflow;
 
@@ -22,7 +23,7 @@ struct Doc {
   Reader read;
   Field root;
   explicit Doc(const std::string& yaml, std::string merge_advice = {}, const std::string& file = "/m/specs/t.yaml")
-      : read(sink, std::move(merge_advice)), root(Reader::root(YAML::Load(yaml), file)) {}
+      : read(sink, std::move(merge_advice)), root(Reader::root(parse_yaml_guarded(yaml, file, Limits{}).root, file)) {}
   Field field(const std::string& key) const { return Reader::child(root, root.node[key], key); }
   /// Every message, formatted, in report order.
   std::vector<std::string> messages() const {

@@ -77,7 +77,7 @@ TEST_CASE("FileSource reads regular files within the size limit", "[guard][files
   exact.max_file_bytes = 14;
   CHECK(FileSource().read(file, exact).size() == 14);
   exact.max_file_bytes = 13;
-  CHECK(read_rejection(file, exact).message == "file is 14 bytes; the limit is 13");
+  CHECK(read_rejection(file, exact).message == "file is 14 bytes; the limit is 13; raise it with --max-file-bytes N, or --trusted for input you trust");
 }
 
 TEST_CASE("FileSource refuses a file over 1 MiB by its size, without reading it", "[guard][files]") {
@@ -89,10 +89,10 @@ TEST_CASE("FileSource refuses a file over 1 MiB by its size, without reading it"
   // Sparse: 4 GiB on paper, no blocks on disk, and never read.
   std::filesystem::resize_file(file, 4ull << 30);
   const auto start = std::chrono::steady_clock::now();
-  CHECK(read_rejection(file).message == "file is 4294967296 bytes; the limit is 1048576");
+  CHECK(read_rejection(file).message == "file is 4294967296 bytes; the limit is 1048576; raise it with --max-file-bytes N, or --trusted for input you trust");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
   std::filesystem::resize_file(file, (1u << 20) + 1);
-  CHECK(read_rejection(file).message == "file is 1048577 bytes; the limit is 1048576");
+  CHECK(read_rejection(file).message == "file is 1048577 bytes; the limit is 1048576; raise it with --max-file-bytes N, or --trusted for input you trust");
   std::filesystem::resize_file(file, 1u << 20);
   CHECK(FileSource().read(file, {}).size() == (1u << 20));  // exactly the limit is allowed
 }
@@ -122,7 +122,7 @@ TEST_CASE("MemorySource serves what it holds, by normalised path, under the same
   CHECK(read_rejection("/m/scenarios/b.yaml", {}, memory).message == "cannot open file: no such file");
   Limits small;
   small.max_file_bytes = 5;
-  CHECK(read_rejection("/m/scenarios/a.yaml", small, memory).message == "file is 14 bytes; the limit is 5");
+  CHECK(read_rejection("/m/scenarios/a.yaml", small, memory).message == "file is 14 bytes; the limit is 5; raise it with --max-file-bytes N, or --trusted for input you trust");
 }
 
 TEST_CASE("MemorySource reads what it does not hold from its fallback", "[source]") {
@@ -146,6 +146,6 @@ TEST_CASE("CachingSource reads each path once and keeps the bytes it read", "[so
   CHECK(counting->reads == 1);
   Limits small;
   small.max_file_bytes = 3;
-  CHECK(read_rejection("/m/a.yaml", small, cache).message == "file is 6 bytes; the limit is 3");
+  CHECK(read_rejection("/m/a.yaml", small, cache).message == "file is 6 bytes; the limit is 3; raise it with --max-file-bytes N, or --trusted for input you trust");
   CHECK(read_rejection("/m/b.yaml", {}, cache).message == "cannot open file: no such file");
 }

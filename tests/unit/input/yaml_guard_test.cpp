@@ -121,19 +121,19 @@ TEST_CASE("the node count is limited", "[guard]") {
   // The root map, then key and value per entry: 1 + 2 * 4 = 9 nodes.
   CHECK_NOTHROW(parse_yaml_guarded("a: 1\nb: 2\nc: 3\nd: 4\n", "t.yaml", few));
   const Diagnostic d = rejection("a: 1\nb: 2\nc: 3\nd: 4\ne: 5\n", few);
-  CHECK(d.message == "more than 10 YAML nodes in one file");
+  CHECK(d.message == "more than 10 YAML nodes in one file; raise it with --max-yaml-nodes N, or --trusted for input you trust");
   CHECK(d.where.line == 5);
   // The default limit is 100,000.
   std::string big = "a: [";
   for (int i = 0; i < 100000; ++i) big += "1,";
   big += "1]\n";
-  CHECK(rejection(big).message == "more than 100000 YAML nodes in one file");
+  CHECK(rejection(big).message == "more than 100000 YAML nodes in one file; raise it with --max-yaml-nodes N, or --trusted for input you trust");
 }
 
 TEST_CASE("scalars are limited to 4 KiB", "[guard]") {
   CHECK_NOTHROW(parse_yaml_guarded("a: " + std::string(4096, 'x') + "\n", "t.yaml", {}));
   const Diagnostic d = rejection("b: 1\na: " + std::string(4097, 'x') + "\n");
-  CHECK(d.message == "value is 4097 bytes; the limit is 4096");
+  CHECK(d.message == "value is 4097 bytes; the limit is 4096; raise it with --max-value-bytes N, or --trusted for input you trust");
   CHECK(d.where.line == 2);
   CHECK(d.where.column == 4);
   // Keys count too (an explicit key: yaml-cpp refuses implicit keys over 1024 characters itself).
@@ -196,5 +196,5 @@ TEST_CASE("malformed YAML is an error with a 1-based position", "[guard]") {
 TEST_CASE("text over the size limit is refused before parsing", "[guard]") {
   Limits tiny;
   tiny.max_file_bytes = 10;
-  CHECK(rejection("a: 12345678\n", tiny).message == "input is 12 bytes; the limit is 10");
+  CHECK(rejection("a: 12345678\n", tiny).message == "input is 12 bytes; the limit is 10; raise it with --max-file-bytes N, or --trusted for input you trust");
 }

@@ -508,7 +508,7 @@ TEST_CASE("provenance is required on request", "[loader]") {
 TEST_CASE("limits reach the loader", "[loader][limits]") {
   Limits few;
   few.max_elements = 1;
-  CHECK(load_errors(two_places(), few).at(0).message == "scenario has 2 elements; the limit is 1");
+  CHECK(load_errors(two_places(), few).at(0).message == "scenario has 2 elements; the limit is 1; raise it with --max-elements N, or --trusted for input you trust");
   Limits shallow;
   shallow.max_depth = 2;
   CHECK(load_errors(two_places(), shallow).at(0).message == "nesting deeper than 2 levels");
@@ -516,7 +516,7 @@ TEST_CASE("limits reach the loader", "[loader][limits]") {
   small.max_file_bytes = 20;
   const std::size_t bytes = two_places().size();
   CHECK(load_errors(two_places(), small).at(0).message ==  // from the memory source, worded as from disk
-        "file is " + std::to_string(bytes) + " bytes; the limit is 20");
+        "file is " + std::to_string(bytes) + " bytes; the limit is 20; raise it with --max-file-bytes N, or --trusted for input you trust");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -646,7 +646,7 @@ TEST_CASE("extends: chains of up to 4 files, the 5th is refused", "[loader][exte
   CHECK(s.places.size() == 2);
   const auto errors = extends_errors(chain(5));
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message == "extends: chain deeper than 4 files");
+  CHECK(errors[0].message == "extends: chain deeper than 4 files; raise it with --max-extends N, or --trusted for input you trust");
   CHECK(errors[0].where.file == kMemoryRoot + "/scenarios/level4.yaml");
   CHECK(errors[0].yaml_path == "extends");
 }

@@ -50,7 +50,7 @@ TEST_CASE("a run past the memory limit is refused with the numbers, before any L
     CHECK_THAT(text, StartsWith("baseline-2024.yaml: error: "));
     CHECK_THAT(text, Contains(" LP columns") || Contains(" route questions over "));
     CHECK_THAT(text, Contains("; the limit is "));
-    CHECK_THAT(text, Contains("; split the "));
+    CHECK_THAT(text, Contains(" per run (--max-memory-gb); split the "));
   }
 
   // The routing dominates when every demand has a class over every arc: the message names it.
