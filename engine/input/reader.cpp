@@ -54,6 +54,8 @@ bool is_country_code(const std::string& code) {
 Field Reader::root(const YAML::Node& node, const std::string& file) { return {node, at(file, node.Mark()), ""}; }
 
 Field Reader::child(const Field& parent, const YAML::Node& node, const std::string& path) {
+  // A node built in memory (the items of a table cell "a;b") has no mark: it is where its parent is.
+  if (node.Mark().is_null()) return {node, parent.where, path};
   return {node, at(parent.where.file, node.Mark()), path};
 }
 

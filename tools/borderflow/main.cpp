@@ -35,6 +35,7 @@
 #include "sweep/spec.hpp"
 #include "sweep/store.hpp"
 #include "sweep/summary.hpp"
+#include "convert_command.hpp"
 #include "critical_command.hpp"
 #include "exit_codes.hpp"
 #include "sweep_command.hpp"
@@ -474,6 +475,7 @@ int main(int argc, char** argv) {
 
   auto sweep = borderflow_cli::add_sweep_commands(app);
   auto critical = borderflow_cli::add_critical_command(app);
+  auto convert = borderflow_cli::add_convert_command(app);
 
   try {
     app.parse(argc, argv);
@@ -497,6 +499,7 @@ int main(int argc, char** argv) {
     if (*report) return flushed(run_report(report_files, report_route, report_options));
     if (sweep->selected()) return flushed(sweep->run());
     if (critical->selected()) return flushed(critical->run());
+    if (convert->selected()) return flushed(convert->run());
   } catch (const UsageError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kUsage;
