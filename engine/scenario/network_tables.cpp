@@ -213,6 +213,15 @@ class TableReader {
     info->section = spec.section;
     OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
     const int count = OGR_FD_GetFieldCount(definition);
+    // Far more than any table defines: a header of garbage is refused whole, not as one unknown
+    // column at a time (and cells index their column in 16 bits).
+    constexpr int kMaxColumns = 256;
+    if (count > kMaxColumns) {
+      lost_ = true;
+      sink_.error({file, 1, kMaxColumns + 1}, what + " has " + std::to_string(count) + " columns; a network table has "
+                                                  "at most " + std::to_string(kMaxColumns));
+      return std::nullopt;
+    }
     std::vector<OGRFieldType> types;
     std::vector<const ColumnSpec*> specs;
     std::vector<std::string> allowed = {spec.id_column};

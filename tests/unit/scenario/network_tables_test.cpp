@@ -259,6 +259,10 @@ TEST_CASE("network tables: a missing node.csv or link.csv, layer or id column is
   CHECK(errors_of(top, w) ==
         "net/link.csv:1:1: error: unknown column 'linkid' in link.csv; did you mean 'link_id'?\n"
         "net/link.csv:1:1: error: link.csv has no 'link_id' column: every row is named by its id\n");
+  std::string wide = "link_id";
+  for (int i = 0; i < 300; ++i) wide += ",c" + std::to_string(i);
+  w.write("net/link.csv", wide + "\n");
+  CHECK(errors_of(top, w) == "net/link.csv:1:257: error: link.csv has 301 columns; a network table has at most 256\n");
   write_gpkg((w.dir() / "net.gpkg").string(), {{"node", {{"node_id", "name"}, {"a", "A"}}}});
   const std::string gpkg = w.write("g.yaml", "borderflow: 1\nextends: net.gpkg\n");
   CHECK(errors_of(gpkg, w) ==
