@@ -457,9 +457,10 @@ std::vector<NetworkTable> read_network_tables(const std::string& path, const Lim
       if (spec.required) missing.push_back(std::string(spec.table) + ".csv");
       continue;
     }
-    if (!is_regular(file)) {
+    // The folder was checked to lie in the scenario tree; a link inside it could lead out.
+    if (fs::is_symlink(fs::symlink_status(file, ignored)) || !is_regular(file)) {
       lost = true;
-      sink.error({file, 0, 0}, "not a regular file (a device, pipe or folder); expected a CSV table");
+      sink.error({file, 0, 0}, "not a regular file (a link, device, pipe or folder); expected a CSV table");
       continue;
     }
     const Dataset dataset = open_vector(file, "CSV");

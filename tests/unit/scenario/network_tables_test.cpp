@@ -259,6 +259,12 @@ TEST_CASE("network tables: a missing node.csv or link.csv, layer or id column is
   CHECK(errors_of(top, w) ==
         "net/link.csv:1:1: error: unknown column 'linkid' in link.csv; did you mean 'link_id'?\n"
         "net/link.csv:1:1: error: link.csv has no 'link_id' column: every row is named by its id\n");
+  // A table file that is a link (which could lead out of the scenario tree) is refused.
+  fs::remove(w.dir() / "net/link.csv");
+  fs::create_symlink(w.dir() / "net/node.csv", w.dir() / "net/link.csv");
+  CHECK(errors_of(top, w) ==
+        "net/link.csv: error: not a regular file (a link, device, pipe or folder); expected a CSV table\n");
+  fs::remove(w.dir() / "net/link.csv");
   std::string wide = "link_id";
   for (int i = 0; i < 300; ++i) wide += ",c" + std::to_string(i);
   w.write("net/link.csv", wide + "\n");
