@@ -8,6 +8,16 @@ YamlNode YamlNode::scalar(std::string text, YamlMark mark) {
   return {std::move(document), 0};
 }
 
+YamlNode YamlNode::sequence(const std::vector<std::string>& items, YamlMark mark) {
+  auto document = std::make_shared<Document>();
+  document->nodes.push_back(Data{Kind::Sequence, mark, {}, {}});
+  for (const auto& item : items) {
+    document->nodes[0].children.push_back(document->nodes.size());
+    document->nodes.push_back(Data{Kind::Scalar, mark, item, {}});
+  }
+  return {std::move(document), 0};
+}
+
 const std::string& YamlNode::Scalar() const {
   static const std::string empty;
   return IsScalar() ? data_->scalar : empty;

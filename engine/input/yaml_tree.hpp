@@ -29,6 +29,8 @@ class YamlNode {
   YamlNode() = default;
   /// A single scalar (a table cell read as if it were written in YAML).
   static YamlNode scalar(std::string text, YamlMark mark);
+  /// A sequence of scalars, all at `mark` (the items of a table cell "a;b").
+  static YamlNode sequence(const std::vector<std::string>& items, YamlMark mark);
 
   Kind kind() const { return data_ ? data_->kind : Kind::Undefined; }
   explicit operator bool() const { return data_ != nullptr; }

@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/quantity.hpp"
 #include "core/text.hpp"
 #include "input/range.hpp"
 #include "input/reader.hpp"
 #include "input/yaml_guard.hpp"
+#include "scenario/network_tables.hpp"
 
 namespace borderflow {
 namespace {
@@ -69,18 +71,38 @@ const std::map<std::string, std::vector<std::vector<std::string>>>& alternative_
 struct RawElement {
   std::string id;
   SourceLocation where;
-  std::string path;
+  std::string path;  ///< "links[3]"; "" for a row of a network table
   std::vector<std::pair<std::string, Field>> fields;
   /// Keys an unknown key was reported as a likely typo of ("lenght" -> "length"): stage 2 does
   /// not also report them as missing.
   std::set<std::string> misspelt;
+  /// A row of a network table (scenario/network_tables.hpp): its cells stay plain text, and a
+  /// Field is made of one only when stage 2 reads it, since a YAML node per cell would cost
+  /// ~300 bytes each over a whole network. A field given in YAML over the row replaces its cell.
+  std::shared_ptr<const TableInfo> table;
+  std::vector<TableCell> cells;
 
-  const Field* find(const std::string& key) const {
+  std::optional<Field> find(const std::string& key) const {
     for (const auto& [name, field] : fields)
-      if (name == key) return &field;
-    return nullptr;
+      if (name == key) return field;
+    if (table) {
+      for (const auto& cell : cells)
+        if (table->keys[cell.column] == key) return cell_field(cell);
+    }
+    return std::nullopt;
+  }
+  bool misspelt_key(const std::string& key) const { return misspelt.count(key) || (table && table->misspelt.count(key)); }
+  /// How messages name `key` of this element: its YAML path, or for a table row the column.
+  std::string path_of(const std::string& key) const {
+    if (table && path.empty()) return table->column_of(key);
+    return path.empty() ? key : path + "." + key;
   }
   void set(const std::string& key, Field field) {
+    if (table) {
+      cells.erase(std::remove_if(cells.begin(), cells.end(),
+                                 [&](const TableCell& cell) { return table->keys[cell.column] == key; }),
+                  cells.end());
+    }
     for (auto& [name, existing] : fields) {
       if (name == key) {
         existing = std::move(field);
@@ -88,6 +110,40 @@ struct RawElement {
       }
     }
     fields.emplace_back(key, std::move(field));
+  }
+  /// Drops a key, whether a field or a cell.
+  void drop(const std::string& key) {
+    if (table) {
+      cells.erase(std::remove_if(cells.begin(), cells.end(),
+                                 [&](const TableCell& cell) { return table->keys[cell.column] == key; }),
+                  cells.end());
+    }
+    std::vector<std::pair<std::string, Field>> kept;
+    for (const auto& entry : fields) {
+      if (entry.first != key) kept.push_back(entry);
+    }
+    fields = std::move(kept);
+  }
+
+ private:
+  /// A cell as a Field: a scalar, or for a list column with ';' a sequence of its items, all
+  /// placed at the cell.
+  Field cell_field(const TableCell& cell) const {
+    const std::string& column = table->columns[cell.column];
+    const SourceLocation at{table->file, where.line, cell.column + 1};
+    const YamlMark mark{at.line - 1, at.column - 1, 0};
+    if (table->lists[cell.column] && cell.text.find(';') != std::string::npos) {
+      std::vector<std::string> items;
+      std::size_t start = 0;
+      for (;;) {
+        const std::size_t end = cell.text.find(';', start);
+        items.push_back(cell.text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+      return {YamlNode::sequence(items, mark), at, column};
+    }
+    return {YamlNode::scalar(cell.text, mark), at, column};
   }
 };
 
@@ -210,6 +266,7 @@ class RawReader {
       lose();
       return {};
     }
+    if (is_network_tables(target) || is_network_tables(*resolved)) return read_tables(*resolved);
     if (std::find(chain.begin(), chain.end(), fs::weakly_canonical(fs::absolute(*resolved)).string()) != chain.end()) {
       lose();
       read_.error(field, "extends: cycle: '" + target + "' is already being loaded");
@@ -228,6 +285,30 @@ class RawReader {
       read_.error(field, "extends: '" + target + "' could not be loaded");
       return {};
     }
+  }
+
+  /// A network in tables as the base of the chain: one element per row, its cells kept as text.
+  RawScenario read_tables(const std::string& path) {
+    RawScenario raw;
+    raw.files.push_back(path);
+    bool lost = false;
+    std::vector<NetworkTable> tables = read_network_tables(path, options_.limits, read_.sink(), lost);
+    if (lost) lose();
+    for (auto& table : tables) {
+      RawSection& target = raw.sections[table.info->section];
+      target.elements.reserve(target.elements.size() + table.rows.size());
+      for (auto& row : table.rows) {
+        RawElement element;
+        element.id = std::move(row.id);
+        element.where = {table.info->file, row.line, 1};
+        element.table = table.info;
+        element.cells = std::move(row.cells);
+        element.misspelt.insert(row.reported.begin(), row.reported.end());
+        target.index.emplace(element.id, target.elements.size());
+        target.elements.push_back(std::move(element));
+      }
+    }
+    return raw;
   }
 
   void read_defaults(const Field& node, RawScenario& raw) {
@@ -298,18 +379,13 @@ class RawReader {
     if (groups == alternative_keys().end()) return;
     for (const auto& group : groups->second) {
       const bool given = std::any_of(group.begin(), group.end(), [&override](const std::string& key) {
-        return override.find(key) != nullptr;
+        return override.find(key).has_value();
       });
       if (!given) continue;
-      // The kept fields, in document order.
-      std::vector<std::pair<std::string, Field>> kept;
-      for (const auto& entry : base.fields) {
-        const bool dropped = std::any_of(groups->second.begin(), groups->second.end(), [&](const auto& other) {
-          return &other != &group && std::find(other.begin(), other.end(), entry.first) != other.end();
-        });
-        if (!dropped) kept.push_back(entry);
+      for (const auto& other : groups->second) {
+        if (&other == &group) continue;
+        for (const auto& key : other) base.drop(key);
       }
-      base.fields = std::move(kept);
     }
   }
 
@@ -404,12 +480,14 @@ class ScenarioBuilder {
     for (const auto& element : section("sources")) read_source(element);
     for (const auto& element : section("places")) read_place(element);
     place_ids_ = ids_of(scenario_.places);
+    place_lookup_ = index_ids(place_ids_);
     for (const auto& element : section("commodities")) read_commodity(element);
     commodity_ids_ = ids_of(scenario_.commodities);
     for (const auto& element : section("vehicles")) read_vehicle(element);
     for (const auto& element : section("rates")) read_rate(element);
     for (const auto& element : section("links")) read_link(element);
     link_ids_ = ids_of(scenario_.links);
+    link_lookup_ = index_ids(link_ids_);
     warn_unused_rates();
     for (const auto& element : section("transfers")) read_transfer(element);
     for (const auto& element : section("crossings")) read_crossing(element);
@@ -445,37 +523,42 @@ class ScenarioBuilder {
  private:
   // --- an element's fields -------------------------------------------------------------------
 
+  /// How messages name a key of an element: the key, or for a table row its column.
+  static std::string shown(const RawElement& e, const std::string& key) {
+    return e.table && e.path.empty() ? e.table->column_of(key) : key;
+  }
+
   void error(const RawElement& element, const std::string& message, const std::string& key = {}) {
-    read_.sink().error(element.where, message, key.empty() ? element.path : element.path + "." + key);
+    read_.sink().error(element.where, message, key.empty() ? element.path : element.path_of(key));
   }
 
   /// The field `key` of an element; when absent and `missing` is given, reports it, unless a
   /// misspelling of the key was already reported.
-  const Field* field(const RawElement& element, const std::string& key, const std::string& missing = {}) {
-    const Field* found = element.find(key);
-    if (!found && !missing.empty() && !element.misspelt.count(key)) error(element, missing);
+  std::optional<Field> field(const RawElement& element, const std::string& key, const std::string& missing = {}) {
+    const std::optional<Field> found = element.find(key);
+    if (!found && !missing.empty() && !element.misspelt_key(key)) error(element, missing);
     return found;
   }
 
   std::string text(const RawElement& e, const std::string& key, bool required) {
-    const Field* f = field(e, key, required ? "missing required '" + key + "'" : "");
+    const std::optional<Field> f = field(e, key, required ? "missing required '" + shown(e, key) + "'" : "");
     return f ? read_.scalar(*f).value_or("") : "";
   }
 
   std::optional<double> number(const RawElement& e, const std::string& key, bool required, double min, double max) {
-    const Field* f = field(e, key, required ? "missing required '" + key + "'" : "");
+    const std::optional<Field> f = field(e, key, required ? "missing required '" + shown(e, key) + "'" : "");
     return f ? read_.decimal(*f, min, max) : std::nullopt;
   }
 
   std::optional<double> quantity(const RawElement& e, const std::string& key, Dimension dimension, bool required,
                                  const UnitContext& context = {}, Sign sign = Sign::ZeroOrMore) {
-    const Field* f = field(e, key, required ? "missing required '" + key + "' (" + accepted_units(dimension) + ")" : "");
+    const std::optional<Field> f = field(e, key, required ? "missing required '" + shown(e, key) + "' (" + accepted_units(dimension) + ")" : "");
     return f ? read_.quantity(*f, dimension, context, sign) : std::nullopt;
   }
 
   std::string choice(const RawElement& e, const std::string& key, const std::vector<std::string>& allowed,
                      const std::string& fallback, bool required) {
-    const Field* f = field(e, key, required ? "missing required '" + key + "' (one of: " + join(allowed) + ")" : "");
+    const std::optional<Field> f = field(e, key, required ? "missing required '" + shown(e, key) + "' (one of: " + join(allowed) + ")" : "");
     return f ? read_.choice(*f, allowed).value_or(fallback) : fallback;
   }
 
@@ -493,7 +576,9 @@ class ScenarioBuilder {
 
   /// closed:, season:, opens:, ramp: of a link, transfer or crossing.
   Availability availability(const RawElement& e) {
-    const AvailabilityFields fields{e.find("closed"), e.find("season"), e.find("opens"), e.find("ramp")};
+    const auto closed = e.find("closed"), season = e.find("season"), opens = e.find("opens"), ramp = e.find("ramp");
+    const auto at = [](const std::optional<Field>& f) { return f ? &*f : nullptr; };
+    const AvailabilityFields fields{at(closed), at(season), at(opens), at(ramp)};
     if (!fields.any() || !needs_time(*fields.first(), fields.closed ? "closed" : fields.season ? "season"
                                                                      : fields.opens   ? "opens"
                                                                                       : "ramp")) {
@@ -504,8 +589,8 @@ class ScenarioBuilder {
 
   /// monthly_profile:, per_period:, backlog: of a demand.
   void read_demand_over_time(const RawElement& e, Demand& d) {
-    const Field* profile = e.find("monthly_profile");
-    const Field* per_period = e.find("per_period");
+    const std::optional<Field> profile = e.find("monthly_profile");
+    const std::optional<Field> per_period = e.find("per_period");
     if (profile && per_period) read_.error(*per_period, "a demand has monthly_profile: or per_period:, not both");
     if (profile && needs_time(*profile, "monthly_profile")) d.monthly_profile = read_monthly_profile(read_, *profile);
     if (per_period && needs_time(*per_period, "per_period")) {
@@ -516,7 +601,7 @@ class ScenarioBuilder {
       for (double t : d.per_period_t) total_t += t;
       d.quantity_t_per_yr = total_t * kDaysPerYear / static_cast<double>(h.first_day(h.periods) - h.first_day(0));
     }
-    if (const Field* backlog = e.find("backlog"); backlog && needs_time(*backlog, "backlog")) {
+    if (const std::optional<Field> backlog = e.find("backlog"); backlog && needs_time(*backlog, "backlog")) {
       d.backlog_cost_usd_per_t_per_day = read_backlog(read_, *backlog);
     }
   }
@@ -543,8 +628,8 @@ class ScenarioBuilder {
 
   Provenance provenance(const RawElement& element) {
     Provenance p;
-    if (const Field* f = element.find("source")) read_tags(*f, p);
-    if (const Field* f = element.find("assumption")) p.assumption = read_.scalar(*f).value_or("");
+    if (const std::optional<Field> f = element.find("source")) read_tags(*f, p);
+    if (const std::optional<Field> f = element.find("assumption")) p.assumption = read_.scalar(*f).value_or("");
     if (options_.require_provenance && p.empty()) error(element, "'" + element.id + "' has neither source: nor assumption:");
     return p;
   }
@@ -556,7 +641,7 @@ class ScenarioBuilder {
   std::optional<double> ranged(const RawElement& e, FieldId id, std::size_t index, bool required,
                                const UnitContext& context = {}, Sign sign = Sign::ZeroOrMore) {
     const VariableField& variable = variable_field(id);
-    const Field* f = e.find(variable.key);
+    const std::optional<Field> f = e.find(variable.key);
     if (!f || !f->node.IsMap()) return quantity(e, variable.key, variable.dimension, required, context, sign);
     static const std::vector<std::string> keys = {"value", "range", "distribution", "mode", "source", "assumption"};
     const Mapping mapping = read_.map(*f, keys, "a ranged " + variable.key);
@@ -582,13 +667,33 @@ class ScenarioBuilder {
   // --- references ----------------------------------------------------------------------------
 
   int place_ref(const RawElement& element, const std::string& key) {
-    const Field* f = field(element, key, "missing required '" + key + "'");
+    const std::optional<Field> f = field(element, key, "missing required '" + shown(element, key) + "'");
     if (!f) return -1;
     const auto id = read_.scalar(*f);
     return id ? place_index({*id, f->where, f->path}) : -1;
   }
 
-  int place_index(const Word& id) { return index_of(read_.lookup_id(id, place_ids_, "unknown place '" + id.text + "'")); }
+  int place_index(const Word& id) {
+    const auto found = place_lookup_.find(id.text);
+    if (found != place_lookup_.end()) return static_cast<int>(found->second);
+    return index_of(read_.lookup_id(id, place_ids_, "unknown place '" + id.text + "'"));
+  }
+
+  /// An index of ids for lookups in large sections (a network in tables holds 10^5 rows): a
+  /// linear search per reference would make loading quadratic. Misses go to Reader::lookup_id
+  /// for the message and its did-you-mean.
+  static std::unordered_map<std::string, std::size_t> index_ids(const std::vector<std::string>& ids) {
+    std::unordered_map<std::string, std::size_t> index;
+    index.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], i);
+    return index;
+  }
+
+  std::optional<std::size_t> link_index(const Word& id) {
+    const auto found = link_lookup_.find(id.text);
+    if (found != link_lookup_.end()) return found->second;
+    return read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'");
+  }
 
   int commodity_ref(const Field& f) {
     const auto id = read_.scalar(f);
@@ -599,7 +704,7 @@ class ScenarioBuilder {
   static int index_of(std::optional<std::size_t> index) { return index ? static_cast<int>(*index) : -1; }
 
   std::vector<int> commodity_refs(const RawElement& e, const std::string& key) {
-    const Field* f = e.find(key);
+    const std::optional<Field> f = e.find(key);
     if (!f) return {};
     empty_list(*f, "'" + key + ": []' allows no commodity; omit it to allow every commodity");
     return commodity_list(*f);
@@ -636,10 +741,10 @@ class ScenarioBuilder {
 
   PlaceSet place_set(const RawElement& e, const std::string& places_key, const std::string& countries_key) {
     PlaceSet set;
-    const Field* places = e.find(places_key);
-    const Field* countries = e.find(countries_key);
+    const std::optional<Field> places = e.find(places_key);
+    const std::optional<Field> countries = e.find(countries_key);
     if (!places && !countries) {
-      if (!e.misspelt.count(countries_key)) {
+      if (!e.misspelt_key(countries_key)) {
         field(e, places_key, "missing '" + places_key + "' (place ids) or '" + countries_key + "' (country codes)");
       }
       return set;
@@ -720,7 +825,7 @@ class ScenarioBuilder {
     if (p.kind.empty()) p.kind = "place";
     p.lat_deg = number(e, "lat", true, -90, 90).value_or(0);
     p.lon_deg = number(e, "lon", true, -180, 180).value_or(0);
-    if (const Field* f = e.find("storage"); f && needs_time(*f, "storage")) p.storage = read_storage(read_, *f);
+    if (const std::optional<Field> f = e.find("storage"); f && needs_time(*f, "storage")) p.storage = read_storage(read_, *f);
     p.provenance = provenance(e);
     scenario_.places.push_back(std::move(p));
   }
@@ -750,7 +855,7 @@ class ScenarioBuilder {
     if (l.from >= 0 && l.from == l.to) error(e, "a link must join two different places", "to");
     const std::string mode = choice(e, "mode", kModes, "", true);
     l.mode = mode_from(mode);
-    const Field* gauge = e.find("gauge");
+    const std::optional<Field> gauge = e.find("gauge");
     if (mode.empty()) {
       // Mode missing or misspelt (already reported): whether a gauge belongs here is unknown.
     } else if (l.mode == Mode::Rail) {
@@ -781,7 +886,7 @@ class ScenarioBuilder {
   /// A link's cost per tonne-km: its own `cost_per_km:` (rangeable), or the value of the named
   /// unit rate `rate:`, never both.
   void read_cost_per_km(const RawElement& e, std::size_t index, Link& l) {
-    const Field* rate = e.find("rate");
+    const std::optional<Field> rate = e.find("rate");
     if (!rate) {
       l.cost_usd_per_t_km = ranged(e, FieldId::LinkCostPerKm, index, false).value_or(0);
       return;
@@ -818,7 +923,7 @@ class ScenarioBuilder {
   void warn_if_below_resolution(const RawElement& e, const std::string& key, double capacity_t_per_yr) {
     constexpr double kResolution_t_per_yr = 1;
     if (!(capacity_t_per_yr > 0 && capacity_t_per_yr < kResolution_t_per_yr)) return;
-    const Field* f = e.find(key);
+    const std::optional<Field> f = e.find(key);
     if (!f) return;
     sink_.warning(f->where,
                   key + " " + format_real(capacity_t_per_yr) +
@@ -853,7 +958,7 @@ class ScenarioBuilder {
                       scenario_.vehicles[both_ways].id + "s: one element's capacities use one vehicle");
     }
     const int vehicle = per_direction >= 0 ? per_direction : both_ways;
-    const Field* payload = e.find("payload");
+    const std::optional<Field> payload = e.find("payload");
     if (payload && vehicle < 0) {
       read_.error(*payload, "payload applies only when a capacity here is written in vehicles (e.g. capacity: "
                             "12 trains/day); write the capacity in vehicles or drop payload");
@@ -892,7 +997,7 @@ class ScenarioBuilder {
 
   /// The vehicle a FlowRate field is written in (index into Scenario::vehicles), or -1 for t/yr
   /// units; reports a field whose values mix units of vehicles and tonnes, or two vehicles.
-  int vehicle_written(const Field* f, const UnitContext& context) {
+  int vehicle_written(const std::optional<Field>& f, const UnitContext& context) {
     if (!f) return -1;
     std::set<int> vehicles;
     for (const auto& text : quantity_texts(*f)) {
@@ -939,10 +1044,10 @@ class ScenarioBuilder {
     c.id = e.id;
     c.where = e.where;
     c.name = name(e);
-    if (const Field* f = field(e, "links", "missing required 'links'")) {
+    if (const std::optional<Field> f = field(e, "links", "missing required '" + shown(e, "links") + "'")) {
       empty_list(*f, "a crossing needs at least one link");
       for (const auto& id : read_.words(*f)) {
-        const auto link = read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'");
+        const auto link = link_index(id);
         if (link && join_crossing(id, *link, index)) c.links.push_back(static_cast<int>(*link));
       }
     }
@@ -983,10 +1088,10 @@ class ScenarioBuilder {
     d.id = e.id;
     d.where = e.where;
     d.name = d.id;
-    if (const Field* f = field(e, "commodity", "missing required 'commodity'")) d.commodity = commodity_ref(*f);
+    if (const std::optional<Field> f = field(e, "commodity", "missing required 'commodity'")) d.commodity = commodity_ref(*f);
     d.destinations = place_set(e, "to", "to_countries");
     const UnitContext context = d.commodity >= 0 ? single_commodity_context({d.commodity}) : UnitContext{};
-    const Field* suppliers = e.find("suppliers");
+    const std::optional<Field> suppliers = e.find("suppliers");
     if (suppliers && (e.find("from") || e.find("from_countries"))) {
       read_.error(*suppliers, "a demand's origins are 'from'/'from_countries' or 'suppliers', not both");
     }
@@ -1059,7 +1164,7 @@ class ScenarioBuilder {
 
   /// Reads a supplier's id into `raw`: present, valid, and not another supplier's.
   bool supplier_id(RawElement& raw) {
-    const Field* id = raw.find("id");
+    const std::optional<Field> id = raw.find("id");
     if (!id) {
       error(raw, "missing 'id'");
       return false;
@@ -1085,18 +1190,18 @@ class ScenarioBuilder {
     r.name = name(e);
     r.origins = place_set(e, "from", "from_countries");
     r.destinations = place_set(e, "to", "to_countries");
-    if (const Field* f = e.find("links")) {
+    if (const std::optional<Field> f = e.find("links")) {
       empty_list(*f, "'links: []' allows no link; omit 'links' to allow every link");
       for (const auto& id : read_.words(*f)) {
         if (auto link = read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'")) r.links.push_back(static_cast<int>(*link));
       }
       std::sort(r.links.begin(), r.links.end());
     }
-    if (const Field* f = e.find("countries")) {
+    if (const std::optional<Field> f = e.find("countries")) {
       empty_list(*f, "'countries: []' allows no country; omit 'countries' to allow every country");
       for (const auto& code : country_codes(*f, "a country code")) r.countries.push_back(code.text);
     }
-    if (const Field* f = e.find("commodity")) r.commodity = commodity_ref(*f);
+    if (const std::optional<Field> f = e.find("commodity")) r.commodity = commodity_ref(*f);
     r.both_directions = choice(e, "both_directions", {"true", "false"}, "true", false) == "true";
     check_disjoint(e, r.origins, r.destinations);
     scenario_.routes.push_back(std::move(r));
@@ -1135,7 +1240,7 @@ class ScenarioBuilder {
     f.id = e.id;
     f.where = e.where;
     f.name = name(e);
-    if (const Field* v = field(e, "vehicle", "missing required 'vehicle' (a vehicles: id)")) {
+    if (const std::optional<Field> v = field(e, "vehicle", "missing required 'vehicle' (a vehicles: id)")) {
       if (const auto id = read_.scalar(*v)) {
         f.vehicle = index_of(read_.lookup_id({*id, v->where, v->path}, ids_of(scenario_.vehicles),
                                              "unknown vehicle '" + *id + "'"));
@@ -1145,7 +1250,7 @@ class ScenarioBuilder {
     f.count = ranged(e, FieldId::FleetCount, index, true, {}, Sign::Positive).value_or(0);
     f.payload_t = ranged(e, FieldId::FleetPayload, index, false, {}, Sign::Positive).value_or(vehicle ? vehicle->payload_t : 0);
     f.turnaround_h = quantity(e, "turnaround", Dimension::Duration, false).value_or(0);
-    if (const Field* serves = field(e, "serves", "missing required 'serves' (the link ids the fleet serves)")) {
+    if (const std::optional<Field> serves = field(e, "serves", "missing required 'serves' (the link ids the fleet serves)")) {
       empty_list(*serves, "a fleet serves at least one link");
       for (const auto& id : read_.words(*serves)) {
         const auto link = read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'");
@@ -1183,22 +1288,22 @@ class ScenarioBuilder {
                                         "crossing, not " + join(elements, " and "));
     } else if (elements.size() == 1) {
       for (const auto& key : demand_keys) {
-        if (const Field* f = e.find(key)) {
+        if (const std::optional<Field> f = e.find(key)) {
           read_.error(*f, "'" + key + "' belongs to a background demand; a load takes " + elements[0] +
                               ", direction and load");
         }
       }
       read_background_load(e, elements[0], index, b);
-    } else if (std::none_of(demand_keys.begin(), demand_keys.end(), [&e](const std::string& k) { return e.find(k); })) {
+    } else if (std::none_of(demand_keys.begin(), demand_keys.end(), [&e](const std::string& k) { return e.find(k).has_value(); })) {
       error(e, "a background flow is a load (link, transfer or crossing, with direction and load) or a demand "
                "(commodity, from, to, quantity)");
     } else {
       for (const char* key : {"direction", "load"}) {
-        if (const Field* f = e.find(key)) {
+        if (const std::optional<Field> f = e.find(key)) {
           read_.error(*f, std::string("'") + key + "' belongs to a background load (on a link, transfer or crossing)");
         }
       }
-      if (const Field* f = field(e, "commodity", "missing required 'commodity'")) b.commodity = commodity_ref(*f);
+      if (const std::optional<Field> f = field(e, "commodity", "missing required 'commodity'")) b.commodity = commodity_ref(*f);
       b.origins = place_set(e, "from", "from_countries");
       b.destinations = place_set(e, "to", "to_countries");
       const UnitContext context = b.commodity >= 0 ? single_commodity_context({b.commodity}) : UnitContext{};
@@ -1211,7 +1316,7 @@ class ScenarioBuilder {
 
   /// A background load: its element (`key` is link, transfer or crossing), direction and load.
   void read_background_load(const RawElement& e, const std::string& key, std::size_t index, BackgroundFlow& b) {
-    const Field& f = *e.find(key);
+    const Field f = *e.find(key);
     const auto id = read_.scalar(f);
     if (!id) return;
     const Word word{*id, f.where, f.path};
@@ -1268,7 +1373,7 @@ class ScenarioBuilder {
     for (const auto& label : labels) {
       if (!label.empty()) valid.push_back(label);
     }
-    const Field* f = e.find("direction");
+    const std::optional<Field> f = e.find("direction");
     if (!f) {
       if (valid.size() == 1) b.direction = valid.front();
       else error(e, "missing 'direction': " + what + " runs both ways; give direction: " + join(valid, " or "));
@@ -1295,12 +1400,12 @@ class ScenarioBuilder {
     fee.id = e.id;
     fee.where = e.where;
     fee.name = name(e);
-    const Field* crossing = e.find("crossing");
-    const Field* country = e.find("transit_country");
+    const std::optional<Field> crossing = e.find("crossing");
+    const std::optional<Field> country = e.find("transit_country");
     if (crossing && country) {
       read_.error(*country, "a fee is charged at a crossing or on entering a transit country: give crossing or "
                             "transit_country, not both");
-    } else if (!crossing && !country && !e.misspelt.count("crossing") && !e.misspelt.count("transit_country")) {
+    } else if (!crossing && !country && !e.misspelt_key("crossing") && !e.misspelt_key("transit_country")) {
       error(e, "missing 'crossing' (a crossing id) or 'transit_country' (a country code)");
     }
     if (crossing) {
@@ -1330,7 +1435,7 @@ class ScenarioBuilder {
     cap.where = e.where;
     cap.name = name(e);
     cap.commodities = commodity_refs(e, "commodities");
-    if (const Field* f = e.find("demands")) {
+    if (const std::optional<Field> f = e.find("demands")) {
       empty_list(*f, "'demands: []' names no demand; omit it to count every demand");
       for (const auto& id : read_.words(*f)) {
         if (auto d = read_.lookup_id(id, ids_of(scenario_.demands), "unknown demand '" + id.text + "'")) {
@@ -1340,16 +1445,16 @@ class ScenarioBuilder {
       std::sort(cap.demands.begin(), cap.demands.end());
       cap.demands.erase(std::unique(cap.demands.begin(), cap.demands.end()), cap.demands.end());
     }
-    if (const Field* f = e.find("to_countries")) {
+    if (const std::optional<Field> f = e.find("to_countries")) {
       empty_list(*f, "'to_countries: []' names no country; omit it to count every destination");
       for (const auto& code : country_codes(*f, "an ISO 3166-1 alpha-2 country code")) {
         if (scenario_.has_country(code.text)) cap.destination_countries.push_back(code.text);
         else read_.error(code, "no place lies in country '" + code.text + "'");
       }
     }
-    if (const Field* f = e.find("elements")) cap.elements = element_refs(*f);
+    if (const std::optional<Field> f = e.find("elements")) cap.elements = element_refs(*f);
     UnitContext context = single_commodity_context(cap.commodities);
-    if (const Field* limit = e.find("limit")) context.in_barrels = written_in_barrels(*limit);
+    if (const std::optional<Field> limit = e.find("limit")) context.in_barrels = written_in_barrels(*limit);
     cap.unit = context.in_barrels ? CapUnit::BarrelsPerYear : CapUnit::TonnesPerYear;
     cap.limit = ranged(e, FieldId::CapLimit, index, true, context).value_or(0);
     if (context.in_barrels) check_barrel_commodities(e, cap.commodities);
@@ -1362,26 +1467,26 @@ class ScenarioBuilder {
     d.id = e.id;
     d.where = e.where;
     d.name = name(e);
-    if (const Field* f = field(e, "kind", "missing required 'kind' (closure or storm_days)"); f && needs_time(*f, "disruptions")) {
+    if (const std::optional<Field> f = field(e, "kind", "missing required 'kind' (closure or storm_days)"); f && needs_time(*f, "disruptions")) {
       d.kind = read_.choice(*f, {"closure", "storm_days"}).value_or("closure") == "closure" ? DisruptionKind::Closure
                                                                                            : DisruptionKind::StormDays;
     }
-    if (const Field* f = field(e, "elements", "missing required 'elements' (ids of links, transfers or crossings)")) {
+    if (const std::optional<Field> f = field(e, "elements", "missing required 'elements' (ids of links, transfers or crossings)")) {
       if (!empty_list(*f, "'elements: []' names no element")) d.elements = element_refs(*f);
     }
-    if (const Field* f = e.find("months")) d.months = read_months(read_, *f);
+    if (const std::optional<Field> f = e.find("months")) d.months = read_months(read_, *f);
     if (d.months.empty()) d.months = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     if (d.kind == DisruptionKind::Closure) {
       d.together = choice(e, "together", {"true", "false"}, "false", false) == "true";
       d.probability_per_year = number(e, "probability_per_year", true, 0, 365).value_or(0);
       read_duration(e, d);
       for (const char* key : {"days_per_month"}) {
-        if (const Field* f = e.find(key)) read_.error(*f, std::string(key) + ": belongs to kind storm_days");
+        if (const std::optional<Field> f = e.find(key)) read_.error(*f, std::string(key) + ": belongs to kind storm_days");
       }
     } else {
       d.days_per_month = number(e, "days_per_month", true, 0, 31).value_or(0);
       for (const char* key : {"together", "probability_per_year", "duration"}) {
-        if (const Field* f = e.find(key)) read_.error(*f, std::string(key) + ": belongs to kind closure");
+        if (const std::optional<Field> f = e.find(key)) read_.error(*f, std::string(key) + ": belongs to kind closure");
       }
     }
     d.provenance = provenance(e);
@@ -1390,7 +1495,7 @@ class ScenarioBuilder {
 
   /// A closure's duration: one value ("14 day") or {range: [7 day, 28 day]} (drawn uniformly).
   void read_duration(const RawElement& e, Disruption& d) {
-    const Field* f = field(e, "duration", "missing required 'duration' (e.g. {range: [7 day, 28 day]})");
+    const std::optional<Field> f = field(e, "duration", "missing required 'duration' (e.g. {range: [7 day, 28 day]})");
     if (!f) return;
     if (!f->node.IsMap()) {
       const auto h = read_.quantity(*f, Dimension::Duration, {}, Sign::Positive);
@@ -1420,7 +1525,7 @@ class ScenarioBuilder {
 
   /// A cap in barrels counts each tonne's barrels: it must name its commodities, each with bbl_per_t.
   void check_barrel_commodities(const RawElement& e, const std::vector<int>& commodities) {
-    const Field* f = e.find("commodities");
+    const std::optional<Field> f = e.find("commodities");
     if (!f) {
       error(e, "a limit in barrels needs 'commodities' (each defining bbl_per_t), or write the limit in t/yr", "limit");
       return;
@@ -1555,6 +1660,7 @@ class ScenarioBuilder {
   DiagnosticSink& sink_;  // for warnings, which Reader does not make
   Scenario scenario_;
   std::vector<std::string> place_ids_, commodity_ids_, link_ids_;
+  std::unordered_map<std::string, std::size_t> place_lookup_, link_lookup_;
   std::map<std::string, SourceLocation> supplier_ids_;  ///< every supplier id so far: where it was written
   int named_suppliers_ = 0;                             ///< FieldRef::element of the next named supplier
   std::vector<Word> pending_tags_;  ///< source tags, checked once every source is known

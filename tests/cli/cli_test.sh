@@ -9,6 +9,9 @@
 #                         and a store that is missing or whose worlds are not the scenarios: exit 2
 #   input_limits          a network over the default input limits is refused, naming the limit and the
 #                         flag that raises it; --trusted or the flag reads it; --max-memory-gb refuses a run
+#   convert               borderflow convert: the reference network to a CSV folder, a GeoPackage and back to
+#                         YAML; baseline-2024 over each prints what it prints over config/network.yaml;
+#                         usage and output errors
 #   table_width           text tables fit $COLUMNS (no terminal here): no line of run, compare or
 #                         critical is wider; a file written with -o is fitted the same way
 set -uo pipefail
@@ -196,6 +199,36 @@ assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format jso
     # No -o and no terminal, no $COLUMNS: 120.
     env -u COLUMNS "$BF" run scenarios/baseline-2024.yaml >"$WORK/out" || fail "run without COLUMNS failed"
     [ "$(widest "$WORK/out")" -le 120 ] || fail "run without COLUMNS: a line of $(widest "$WORK/out")"
+    ;;
+  convert)
+    expect_exit 0 "$BF" convert config/network.yaml -o "$WORK/net/"
+    grep -q "^note: .*range is not carried" "$WORK/err" || fail "convert: no note on the ranges: $(head -3 "$WORK/err")"
+    for table in node link transfer crossing source; do
+      [ -s "$WORK/net/$table.csv" ] || fail "convert -o net/: no $table.csv"
+    done
+    expect_exit 0 "$BF" convert config/network.yaml -o "$WORK/net.gpkg"
+    expect_exit 0 "$BF" convert "$WORK/net/" -o "$WORK/net.yaml"
+    expect_exit 0 "$BF" convert "$WORK/net.gpkg" -o "$WORK/net-from-gpkg.yaml"
+    cmp -s "$WORK/net.yaml" "$WORK/net-from-gpkg.yaml" || fail "convert: the CSV folder and the GeoPackage read back differ"
+    ! ls -A "$WORK" | grep -q '\.tmp\.' || fail "convert left a temporary: $(ls -A "$WORK")"
+    expect_exit 0 "$BF" run scenarios/baseline-2024.yaml
+    cp "$WORK/out" "$WORK/expected.txt"
+    # What a scenario over the tables keeps in YAML: config/network.yaml without its network sections.
+    for base in net/ net.gpkg net.yaml; do
+      name=$(echo "$base" | tr -d /.)
+      awk -v base="$base" '/^[a-z_]+:/ { skip = ($1 == "places:" || $1 == "links:" || $1 == "transfers:" || $1 == "crossings:") }
+        /^extends:/ { print "extends: " base; next } !skip' config/network.yaml >"$WORK/rest-$name.yaml"
+      sed "s#^extends: ../config/network.yaml#extends: rest-$name.yaml#" scenarios/baseline-2024.yaml >"$WORK/baseline-$name.yaml"
+      expect_exit 0 "$BF" run "$WORK/baseline-$name.yaml"
+      diff "$WORK/expected.txt" "$WORK/out" >"$WORK/diff" || fail "run over $base differs: $(head -5 "$WORK/diff")"
+    done
+    # Usage: tables convert to YAML, networks to a folder or .gpkg; a GeoPackage is never written
+    # over a non-regular file.
+    expect_exit 1 "$BF" convert "$WORK/net/" -o "$WORK/x.csv"
+    expect_exit 1 "$BF" convert config/network.yaml -o "$WORK/x.txt"
+    mkfifo "$WORK/fifo.gpkg"
+    expect_exit 2 "$BF" convert config/network.yaml -o "$WORK/fifo.gpkg"
+    grep -q "not a regular file" "$WORK/err" || fail "convert over a FIFO: $(cat "$WORK/err")"
     ;;
   *) fail "unknown case $CASE" ;;
 esac

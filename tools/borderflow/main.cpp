@@ -36,6 +36,7 @@
 #include "sweep/store.hpp"
 #include "sweep/summary.hpp"
 #include "command_limits.hpp"
+#include "convert_command.hpp"
 #include "critical_command.hpp"
 #include "exit_codes.hpp"
 #include "sweep_command.hpp"
@@ -483,6 +484,7 @@ int main(int argc, char** argv) {
 
   auto sweep = borderflow_cli::add_sweep_commands(app, limits);
   auto critical = borderflow_cli::add_critical_command(app, limits);
+  auto convert = borderflow_cli::add_convert_command(app, limits);
 
   try {
     app.parse(argc, argv);
@@ -506,6 +508,7 @@ int main(int argc, char** argv) {
     if (*report) return flushed(run_report(report_files, report_route, report_options, limits));
     if (sweep->selected()) return flushed(sweep->run());
     if (critical->selected()) return flushed(critical->run());
+    if (convert->selected()) return flushed(convert->run());
   } catch (const UsageError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kUsage;
