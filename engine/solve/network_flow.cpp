@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <utility>
 #include <limits>
 
 #include <lemon/network_simplex.h>
@@ -67,25 +68,43 @@ bool magnitudes_in_range(const Network& network, const std::vector<FlowClass>& c
   return true;
 }
 
-/// Marks the vertices reachable from `start` over `adjacency` (arc indices into `arcs`).
-std::vector<char> reach(int n, const std::vector<int>& start, const std::vector<std::vector<int>>& adjacency,
-                        const std::vector<NetworkArc>& arcs, bool forward) {
-  std::vector<char> seen(static_cast<std::size_t>(n), 0);
-  std::deque<int> queue;
+/// Adjacency lists in two flat arrays (one allocation each, not one per vertex): the items of
+/// vertex v are item[first[v]] .. item[first[v + 1] - 1]. Built by calling `edges(add)` twice,
+/// which must call add(v, x) for the same pairs both times (a count, then a fill).
+struct Adjacency {
+  std::vector<int> first, item;
+  template <class Edges>
+  Adjacency(std::size_t n, Edges&& edges) : first(n + 1, 0) {
+    edges([&](int v, int) { ++first[static_cast<std::size_t>(v) + 1]; });
+    for (std::size_t v = 0; v < n; ++v) first[v + 1] += first[v];
+    item.resize(static_cast<std::size_t>(first[n]));
+    std::vector<int> fill(first.begin(), first.end() - 1);
+    edges([&](int v, int x) { item[static_cast<std::size_t>(fill[static_cast<std::size_t>(v)]++)] = x; });
+  }
+  std::size_t size() const { return first.size() - 1; }
+  const int* begin(std::size_t v) const { return item.data() + first[v]; }
+  const int* end(std::size_t v) const { return item.data() + first[v + 1]; }
+};
+
+/// Marks the vertices reachable from `start` over `adjacency`; `next(x)` is the vertex an item leads to.
+template <class Next>
+std::vector<char> reach(const std::vector<int>& start, const Adjacency& adjacency, Next&& next) {
+  std::vector<char> seen(adjacency.size(), 0);
+  std::vector<int> stack;
   for (int v : start) {
     if (!seen[static_cast<std::size_t>(v)]) {
       seen[static_cast<std::size_t>(v)] = 1;
-      queue.push_back(v);
+      stack.push_back(v);
     }
   }
-  while (!queue.empty()) {
-    const int v = queue.front();
-    queue.pop_front();
-    for (int a : adjacency[static_cast<std::size_t>(v)]) {
-      const int w = forward ? arcs[static_cast<std::size_t>(a)].head : arcs[static_cast<std::size_t>(a)].tail;
+  while (!stack.empty()) {
+    const int v = stack.back();
+    stack.pop_back();
+    for (const int* x = adjacency.begin(static_cast<std::size_t>(v)); x != adjacency.end(static_cast<std::size_t>(v)); ++x) {
+      const int w = next(*x);
       if (!seen[static_cast<std::size_t>(w)]) {
         seen[static_cast<std::size_t>(w)] = 1;
-        queue.push_back(w);
+        stack.push_back(w);
       }
     }
   }
@@ -107,14 +126,19 @@ std::optional<PureForm> pure_form(const Network& network, const std::vector<Flow
 
   const auto& arcs = network.arcs();
   const int n = network.vertex_count();
-  std::vector<std::vector<int>> out(static_cast<std::size_t>(n)), in(static_cast<std::size_t>(n));
-  for (const auto& arc : arcs) {
-    if (!c.arc_usable[static_cast<std::size_t>(arc.index)]) continue;
-    out[static_cast<std::size_t>(arc.tail)].push_back(arc.index);
-    in[static_cast<std::size_t>(arc.head)].push_back(arc.index);
-  }
-  const auto from_sources = reach(n, c.sources, out, arcs, true);
-  const auto to_sinks = reach(n, c.sinks, in, arcs, false);
+  const Adjacency out(static_cast<std::size_t>(n), [&](auto&& add) {
+    for (const auto& arc : arcs) {
+      if (c.arc_usable[static_cast<std::size_t>(arc.index)]) add(arc.tail, arc.head);
+    }
+  });
+  const Adjacency in(static_cast<std::size_t>(n), [&](auto&& add) {
+    for (const auto& arc : arcs) {
+      if (c.arc_usable[static_cast<std::size_t>(arc.index)]) add(arc.head, arc.tail);
+    }
+  });
+  auto itself = [](int w) { return w; };
+  const auto from_sources = reach(c.sources, out, itself);
+  const auto to_sinks = reach(c.sinks, in, itself);
   form.position.assign(arcs.size(), -1);
   for (const auto& arc : arcs) {
     const auto a = static_cast<std::size_t>(arc.index);
@@ -147,11 +171,13 @@ std::optional<PureForm> pure_form(const Network& network, const std::vector<Flow
   }
 
   // Unbounded: a source that is a sink, or a path of unlimited arcs from a source to a sink.
-  std::vector<std::vector<int>> unlimited(static_cast<std::size_t>(n));
-  for (std::size_t i = 0; i < form.arcs.size(); ++i) {
-    if (std::isinf(form.cap_t_per_yr[i])) unlimited[static_cast<std::size_t>(arcs[static_cast<std::size_t>(form.arcs[i])].tail)].push_back(form.arcs[i]);
-  }
-  const auto free_reach = reach(n, c.sources, unlimited, arcs, true);
+  const Adjacency unlimited(static_cast<std::size_t>(n), [&](auto&& add) {
+    for (std::size_t i = 0; i < form.arcs.size(); ++i) {
+      const NetworkArc& arc = arcs[static_cast<std::size_t>(form.arcs[i])];
+      if (std::isinf(form.cap_t_per_yr[i])) add(arc.tail, arc.head);
+    }
+  });
+  const auto free_reach = reach(c.sources, unlimited, itself);
   for (int v : c.sinks) {
     if (free_reach[static_cast<std::size_t>(v)]) form.unbounded = true;
   }
@@ -217,7 +243,7 @@ double row_use_of(const CapacityRow& row, const std::vector<double>& arc_t_per_y
 }
 
 /// Strongly connected components (iterative Tarjan): a component number per vertex.
-std::vector<int> strong_components(const std::vector<std::vector<int>>& out) {
+std::vector<int> strong_components(const Adjacency& out) {
   const std::size_t n = out.size();
   std::vector<int> index(n, -1), low(n, 0), component(n, -1);
   std::vector<char> on_stack(n, 0);
@@ -235,8 +261,8 @@ std::vector<int> strong_components(const std::vector<std::vector<int>>& out) {
         stack.push_back(v);
         on_stack[vv] = 1;
       }
-      if (next < out[vv].size()) {
-        const int w = out[vv][next++];
+      if (next < static_cast<std::size_t>(out.end(vv) - out.begin(vv))) {
+        const int w = out.begin(vv)[next++];
         const auto ww = static_cast<std::size_t>(w);
         if (index[ww] < 0) {
           frames.emplace_back(w, 0);
@@ -393,46 +419,31 @@ std::optional<NetworkCutRows> network_cut_rows(const Network& network, const std
   const int S = n, T = n + 1;
   auto units = [&](double t_per_yr) { return static_cast<Units>(std::llround(t_per_yr * form.scale)); };
 
-  // The residual graph G_x (terminal arcs included), as adjacency lists both ways.
-  std::vector<std::vector<int>> next_of(static_cast<std::size_t>(n + 2)), prev_of(static_cast<std::size_t>(n + 2));
-  auto add = [&](int u, int v) {
-    next_of[static_cast<std::size_t>(u)].push_back(v);
-    prev_of[static_cast<std::size_t>(v)].push_back(u);
-  };
+  // The residual graph G_x (terminal arcs included), forwards and backwards.
   std::vector<Units> x(form.arcs.size());
-  for (std::size_t i = 0; i < form.arcs.size(); ++i) {
-    const NetworkArc& arc = network.arcs()[static_cast<std::size_t>(form.arcs[i])];
-    x[i] = units(flow.arc_t_per_yr[static_cast<std::size_t>(arc.index)]);
-    if (x[i] < form.cap[i]) add(arc.tail, arc.head);
-    if (x[i] > 0) add(arc.head, arc.tail);
-  }
-  for (std::size_t j = 0; j < c.sources.size(); ++j) {
-    add(S, c.sources[j]);
-    if (units(flow.source_t_per_yr[j]) > 0) add(c.sources[j], S);
-  }
-  for (std::size_t j = 0; j < c.sinks.size(); ++j) {
-    add(c.sinks[j], T);
-    if (units(flow.sink_t_per_yr[j]) > 0) add(T, c.sinks[j]);
-  }
-  const std::vector<int> component = strong_components(next_of);
-  auto sweep = [&](int start, const std::vector<std::vector<int>>& adjacency) {
-    std::vector<char> seen(static_cast<std::size_t>(n + 2), 0);
-    std::vector<int> stack{start};
-    seen[static_cast<std::size_t>(start)] = 1;
-    while (!stack.empty()) {
-      const int u = stack.back();
-      stack.pop_back();
-      for (int w : adjacency[static_cast<std::size_t>(u)]) {
-        if (!seen[static_cast<std::size_t>(w)]) {
-          seen[static_cast<std::size_t>(w)] = 1;
-          stack.push_back(w);
-        }
-      }
+  for (std::size_t i = 0; i < form.arcs.size(); ++i) x[i] = units(flow.arc_t_per_yr[static_cast<std::size_t>(form.arcs[i])]);
+  auto residual_arcs = [&](auto&& add) {
+    for (std::size_t i = 0; i < form.arcs.size(); ++i) {
+      const NetworkArc& arc = network.arcs()[static_cast<std::size_t>(form.arcs[i])];
+      if (x[i] < form.cap[i]) add(arc.tail, arc.head);
+      if (x[i] > 0) add(arc.head, arc.tail);
     }
-    return seen;
+    for (std::size_t j = 0; j < c.sources.size(); ++j) {
+      add(S, c.sources[j]);
+      if (units(flow.source_t_per_yr[j]) > 0) add(c.sources[j], S);
+    }
+    for (std::size_t j = 0; j < c.sinks.size(); ++j) {
+      add(c.sinks[j], T);
+      if (units(flow.sink_t_per_yr[j]) > 0) add(T, c.sinks[j]);
+    }
   };
-  const auto from_s = sweep(S, next_of);
-  const auto to_t = sweep(T, prev_of);
+  const auto vertices = static_cast<std::size_t>(n + 2);
+  const Adjacency next_of(vertices, residual_arcs);
+  const Adjacency prev_of(vertices, [&](auto&& add) { residual_arcs([&](int u, int v) { add(v, u); }); });
+  const std::vector<int> component = strong_components(next_of);
+  auto itself = [](int w) { return w; };
+  const auto from_s = reach({S}, next_of, itself);
+  const auto to_t = reach({T}, prev_of, itself);
   if (from_s[static_cast<std::size_t>(T)]) return std::nullopt;  // not a maximum flow
 
   // Per arc of A: in some / every minimum cut; the next bound above u_a among its rows.
