@@ -367,28 +367,32 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
     if (solution.row_use[static_cast<std::size_t>(r)] > row.spare() + slack) return std::nullopt;
   }
 
-  // Certificate: the cut after the vertices reachable from S in the flow's residual graph.
+  // Certificate: the minimum cut nearest the sinks, before the vertices that reach T in the
+  // flow's residual graph (CLP's duals named that one in the bundled ties, so reports keep it).
   const int nodes = network.vertex_count() + 2;
-  std::vector<char> in_x(static_cast<std::size_t>(nodes), 0);
-  std::deque<Graph::Node> queue{g.S};
-  in_x[static_cast<std::size_t>(g.graph.id(g.S))] = 1;
+  std::vector<char> reaches_t(static_cast<std::size_t>(nodes), 0);
+  std::deque<Graph::Node> queue{g.T};
+  reaches_t[static_cast<std::size_t>(g.graph.id(g.T))] = 1;
   while (!queue.empty()) {
-    const Graph::Node u = queue.front();
+    const Graph::Node v = queue.front();
     queue.pop_front();
     auto visit = [&](Graph::Node w) {
-      if (!in_x[static_cast<std::size_t>(g.graph.id(w))]) {
-        in_x[static_cast<std::size_t>(g.graph.id(w))] = 1;
+      if (!reaches_t[static_cast<std::size_t>(g.graph.id(w))]) {
+        reaches_t[static_cast<std::size_t>(g.graph.id(w))] = 1;
         queue.push_back(w);
       }
     };
-    for (Graph::OutArcIt e(g.graph, u); e != lemon::INVALID; ++e) {
-      if (simplex.flow(e) < g.cap[e]) visit(g.graph.target(e));
+    // Residual arcs into v: an arc u -> v below capacity, or an arc v -> u carrying flow.
+    for (Graph::InArcIt e(g.graph, v); e != lemon::INVALID; ++e) {
+      if (simplex.flow(e) < g.cap[e]) visit(g.graph.source(e));
     }
-    for (Graph::InArcIt e(g.graph, u); e != lemon::INVALID; ++e) {
-      if (simplex.flow(e) > 0) visit(g.graph.source(e));
+    for (Graph::OutArcIt e(g.graph, v); e != lemon::INVALID; ++e) {
+      if (simplex.flow(e) > 0) visit(g.graph.target(e));
     }
   }
-  if (in_x[static_cast<std::size_t>(g.graph.id(g.T))]) return std::nullopt;  // not a maximum: never
+  if (reaches_t[static_cast<std::size_t>(g.graph.id(g.S))]) return std::nullopt;  // not a maximum: never
+  std::vector<char> in_x(static_cast<std::size_t>(nodes), 0);
+  for (std::size_t v = 0; v < in_x.size(); ++v) in_x[v] = !reaches_t[v];
   solution.row_shadow.assign(rows.size(), 0.0);
   for (std::size_t i = 0; i < form.arcs.size(); ++i) {
     const NetworkArc& arc = network.arcs()[static_cast<std::size_t>(form.arcs[i])];

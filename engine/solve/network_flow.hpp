@@ -27,9 +27,9 @@
 //               F >= max LP, so it is an LP maximum flow, and, being cheapest over R's maximum
 //               flows (a superset of the LP's), the LP's cheapest one. Otherwise: no answer here,
 //               and solve_max_flow falls back to the LP.
-//   certificate: X = the vertices reachable from S in x's residual graph. No residual path
-//               S -> T (x is maximum), so the arcs leaving X form a minimum cut, each saturated
-//               and finite. For each, its limiting row r (s_r / w_{r,a} = u_a) gets
+//   certificate: X = the vertices that cannot reach T in x's residual graph. No residual path
+//               S -> T (x is maximum), so S is in X, T is not, and the arcs leaving X form a
+//               minimum cut (the one nearest the sinks), each saturated and finite. For each, its limiting row r (s_r / w_{r,a} = u_a) gets
 //               y_r = max(y_r, 1 / w_{r,a}). Every source-sink path leaves X once at least, so
 //               dist_k >= 1 (check.hpp); and sum_r s_r y_r = sum over the cut of u_a = F when no
 //               row limits two cut arcs (two saturated arcs of one multi-arc row with s_r > 0
