@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/check.hpp"
+#include "solve/network_flow.hpp"
 #include "solve/shortest_path.hpp"
 
 namespace borderflow {
@@ -271,6 +272,12 @@ CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& clas
                       const SolveLimits& limits) {
   CutRows cuts;
   const auto& rows = network.rows();
+  // A max flow LEMON answered carries its minimum cuts in its residual graph: no re-solves.
+  if (auto exact = network_cut_rows(network, classes, max_flow, std::max(1.0, kCutStep * max_flow.objective), kCutSlope)) {
+    cuts.in_some_cut = std::move(exact->in_some_cut);
+    cuts.in_every_cut = std::move(exact->in_every_cut);
+    return cuts;
+  }
   // Lowering candidates: rows at capacity (bottleneck first); raising: rows with a price.
   std::vector<int> at_capacity, priced;
   for (const BindingRow& b : binding_rows(network, max_flow)) priced.push_back(b.row);

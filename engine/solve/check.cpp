@@ -111,19 +111,20 @@ void check_rows(const Network& network, const std::vector<FlowClass>& classes,
   }
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const CapacityRow& row = rows[r];
-    const std::string name = network.describe_row(static_cast<int>(r));
+    // Named only when something is wrong: naming every row cost more than the checks at 10^5 rows.
+    auto name = [&] { return network.describe_row(static_cast<int>(r)); };
     if (use[r] > row.spare() + tolerance(row.spare())) {
-      std::string line = "capacity exceeded: " + name + " carries " + format_fixed(use[r], 1) + " of " +
+      std::string line = "capacity exceeded: " + name() + " carries " + format_fixed(use[r], 1) + " of " +
                          format_fixed(row.spare(), 1) + " " + unit_of(row);
       if (row.background > 0) line += " spare (background " + format_fixed(row.background, 1) + ")";
       problems.push_back(line);
     }
     if (solution.row_use.size() == rows.size() && std::abs(solution.row_use[r] - use[r]) > tolerance(use[r])) {
-      problems.push_back("use of " + name + " recomputes to " + format_fixed(use[r], 1) + " " + unit_of(row) +
+      problems.push_back("use of " + name() + " recomputes to " + format_fixed(use[r], 1) + " " + unit_of(row) +
                          ", solver said " + format_fixed(solution.row_use[r], 1));
     }
     if (solution.row_shadow.size() == rows.size() && solution.row_shadow[r] < 0) {
-      problems.push_back("negative shadow price on " + name);
+      problems.push_back("negative shadow price on " + name());
     }
   }
 }

@@ -1,4 +1,5 @@
 #include "solve/flow_lp.hpp"
+#include "solve/network_flow.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -642,6 +643,9 @@ LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& cl
 }
 
 FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
+  if (limits.network_fast_path) {
+    if (auto fast = solve_max_flow_network(network, classes, limits)) return std::move(*fast);
+  }
   FlowSolution solution;
   FlowLp lp(network, classes, true);
   solution.status = lp.build();

@@ -114,8 +114,13 @@ struct ClassFlow {
   std::vector<double> slot_backlog_t;
 };
 
+/// Which solver produced a FlowSolution: the LP (CLP), or, for a max flow that is a pure
+/// network problem, LEMON's network codes (engine/solve/network_flow.hpp).
+enum class FlowMethod { Lp, Network };
+
 struct FlowSolution {
   SolveStatus status = SolveStatus::Optimal;
+  FlowMethod method = FlowMethod::Lp;
   std::vector<ClassFlow> classes;
   /// Max flow: the flow value summed over classes (t/yr). Routing: transport cost plus source
   /// costs plus unserved penalties (USD/yr).
@@ -163,6 +168,9 @@ struct SolveLimits {
   /// The memory a whole run may need, estimated before anything is built (solve_scenario
   /// refuses a larger run with an InputError that gives the numbers).
   double max_memory_bytes = 2e9;
+  /// solve_max_flow answers a pure network question with LEMON (engine/solve/network_flow.hpp);
+  /// false forces the LP, so that tests can compare the two.
+  bool network_fast_path = true;
 };
 /// The command-line option that sets SolveLimits::max_memory_bytes, in GB (tools/borderflow).
 inline constexpr const char* kMaxMemoryFlag = "--max-memory-gb";
@@ -171,7 +179,8 @@ double seconds_left(const SolveLimits& limits);
 
 /// Maximum flow summed over `classes`; the returned flow is the cheapest among maximum flows
 /// (arc, extra and source costs), and row_shadow holds the max-flow duals (the bottleneck
-/// certificate).
+/// certificate). A pure network question is answered by solve_max_flow_network
+/// (engine/solve/network_flow.hpp) unless limits.network_fast_path is false; the LP otherwise.
 FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits = {});
 /// The same for one class.
 FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits = {});
