@@ -311,6 +311,8 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Line by line: a run killed by the script's timeout still shows the questions it finished.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

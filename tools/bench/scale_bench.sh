@@ -52,8 +52,8 @@ timed() {
   rss_mb=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out.time")
 }
 
-# The first error line of a refused command, for its row.
-why() { grep -m1 -E 'error|refused' "$1" | sed 's/^refused: //' | cut -c1-110; }
+# The first error line of a refused command, for its row, without the file's path.
+why() { grep -m1 -E 'error|refused' "$1" | sed -e 's/^refused: //' -e 's/^[^ ]*: error: //' -e 's/ (at [a-z_]*)$//' | cut -c1-90; }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
 
@@ -85,8 +85,9 @@ for n in $sizes; do
     timed "$scratch/validate" "$cli" validate "${trusted[@]}" "$f"
     if [ "$rc" = 0 ]; then load=$cpu; load_wall=$wall; load_mb=$rss_mb; used=$([[ $f == *-yaml.yaml ]] && echo yaml || echo tables); break; fi
     if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s"; else msg=$(why "$scratch/validate.stderr"); fi
-    echo "  validate $(basename "$f"): refused: $msg (${cpu} s, ${rss_mb} MB)"
-    [ "$load" = refused ] && load="refused: $msg"
+    [ "$rc" = 137 ] || msg="refused: $msg"
+    echo "  validate $(basename "$f"): $msg (${cpu} s, ${rss_mb} MB)"
+    if [ "$load" = refused ]; then load=$msg; else load="$load; $msg"; fi
   done
   [ "$used" != "-" ] && echo "  validate ($used): ${load} s CPU, ${load_wall} s wall, ${load_mb} MB"
 
@@ -107,8 +108,8 @@ for n in $sizes; do
     bench_file=$(field file "$result"); bench_used=$([[ $bench_file == *-yaml.yaml ]] && echo yaml || echo tables)
     bench_load=$(printf '%.2f' "$(field load_s "$result")"); bench_mb=$(printf '%.0f' "$(field load_rss_mb "$result")")
   else
-    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s"; else msg=$(sed -n 's/^RESULT .* message=//p' "$result" | cut -c1-110); [ -n "$msg" ] || msg=$(why "$scratch/bench.stderr"); fi
-    cap_e="refused: $msg"; cap_l="-"; cap_r="-"; rt_e="-"; rt_l="-"; rt_r="-"; bench_used="-"; bench_load="-"; bench_mb="-"
+    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s"; else msg=$(sed -n 's/^RESULT .* message=//p' "$result" | sed 's/^[^ ]*: error: //' | cut -c1-90); [ -n "$msg" ] || msg=$(why "$scratch/bench.stderr"); fi
+    if [ "$rc" = 137 ]; then cap_e=$msg; else cap_e="refused: $msg"; fi; cap_l="-"; cap_r="-"; rt_e="-"; rt_l="-"; rt_r="-"; bench_used="-"; bench_load="-"; bench_mb="-"
   fi
 
   # 3. end to end on one core: load, expand, every answer, certificates, the table written
@@ -117,8 +118,9 @@ for n in $sizes; do
     timed "$scratch/run" "${pin[@]}" "$cli" run "${trusted[@]}" --verify "$f" -o "$scratch/run.out"
     if [ "$rc" = 0 ]; then e2e=$cpu; e2e_mb=$rss_mb; echo "  run --verify: ${cpu} s CPU, ${wall} s wall, ${rss_mb} MB"; break; fi
     if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s"; else msg=$(why "$scratch/run.stderr"); fi
-    echo "  run --verify $(basename "$f"): refused: $msg (exit $rc, ${cpu} s)"
-    [ "$e2e" = refused ] && e2e="refused: $msg"
+    [ "$rc" = 137 ] || msg="refused: $msg"
+    echo "  run --verify $(basename "$f"): $msg (exit $rc, ${cpu} s)"
+    if [ "$e2e" = refused ]; then e2e=$msg; else e2e="$e2e; $msg"; fi
   done
 
   # targets
