@@ -284,9 +284,11 @@ Routing routing(const bf::Network& network, const ArcBounds& bounds, const Optio
   }
   out.lemon_s = cpu_s() - t0;
   out.lemon_usd = total_milli / kMilli;
-  std::printf("routing  %d demands: engine (joint LP) %.0f USD/yr %s | LEMON (greedy, per demand) %.0f USD/yr (%+.2f%%)\n",
-              out.demands, out.engine_usd, out.status.c_str(), out.lemon_usd,
-              out.engine_usd > 0 ? 100.0 * (out.lemon_usd - out.engine_usd) / out.engine_usd : 0.0);
+  char difference[64] = "no optimum to compare";
+  if (engine.status == bf::SolveStatus::Optimal && out.engine_usd > 0)
+    std::snprintf(difference, sizeof difference, "%+.2f%%", 100.0 * (out.lemon_usd - out.engine_usd) / out.engine_usd);
+  std::printf("routing  %d demands: engine (joint LP) %.0f USD/yr %s | LEMON (greedy, per demand) %.0f USD/yr (%s)\n",
+              out.demands, out.engine_usd, out.status.c_str(), out.lemon_usd, difference);
   if (o.answers) {
     t0 = cpu_s();
     const bf::RoutingAnswer answer = bf::answer_routing(network, phase_limits(o.max_seconds));
