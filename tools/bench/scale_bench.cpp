@@ -254,6 +254,9 @@ Routing routing(const bf::Network& network, const ArcBounds& bounds, const Optio
   out.engine_s = cpu_s() - t0;
   out.engine_usd = engine.objective;
   if (engine.status != bf::SolveStatus::Optimal) out.status = bf::to_string(engine.status);
+  // Printed before LEMON runs: a run the script kills still says how long the engine took.
+  std::printf("routing  engine solve_min_cost: %zu classes, %s in %.3f s CPU\n", rc.classes.size(), out.status.c_str(),
+              out.engine_s);
 
   // LEMON, greedily in demand order, each demand on the capacity the earlier ones left.
   t0 = cpu_s();

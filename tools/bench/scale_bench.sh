@@ -6,7 +6,8 @@
 #   TIMEOUT seconds per command (600), BENCH_SECONDS per engine phase in the bench (300),
 #   YAML_MAX largest size also written as one YAML file, the fallback while the engine reads no
 #   tables (100000), ANSWERS_MAX largest size where the bench also times answer_capacities and
-#   answer_routing (10000), BUNDLED_RUNS (10).
+#   answer_routing (10000), BUNDLED_RUNS (10), DEMANDS per network (8; more for the hostile case
+#   of many demands, which demand aggregation is for).
 #
 # Per size it writes two networks with tools/bench/gen_network.py: a realistic one (dual-gauge
 # band, two-link crossings) for `validate` (load and expand: CPU, peak RSS) and `run --verify`
@@ -29,6 +30,7 @@ bench_seconds=${BENCH_SECONDS:-300}
 yaml_max=${YAML_MAX:-100000}
 answers_max=${ANSWERS_MAX:-10000}
 bundled_runs=${BUNDLED_RUNS:-10}
+demands=${DEMANDS:-8}
 cli="$build/borderflow"
 bench="$build/borderflow_scale_bench"
 for exe in "$cli" "$bench"; do
@@ -58,7 +60,7 @@ why() { grep -m1 -E 'error|refused' "$1" | sed -e 's/^refused: //' -e 's/^[^ ]*:
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
 
 echo "machine: $(nproc) CPUs; $(lscpu | sed -n 's/^Model name: *//p'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (modified)'); topology $topology, seed $seed; CLI limits: ${trusted[*]:-defaults}"
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (modified)'); topology $topology, seed $seed, $demands demands; CLI limits: ${trusted[*]:-defaults}"
 echo
 
 rows=()
@@ -66,13 +68,13 @@ notes=()
 for n in $sizes; do
   real="$scratch/$topology-$n"
   pure="$scratch/$topology-$n-pure"
-  python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --out "$real" 2>"$real.gen"
-  python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --out "$pure" --pure 2>"$pure.gen"
+  python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --demands "$demands" --out "$real" 2>"$real.gen"
+  python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --demands "$demands" --out "$pure" --pure 2>"$pure.gen"
   real_files=("$real.yaml")
   pure_files=("$pure.yaml")
   if [ "$n" -le "$yaml_max" ]; then
-    python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --out "$real-yaml" --yaml 2>/dev/null
-    python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --out "$pure-yaml" --yaml --pure 2>/dev/null
+    python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --demands "$demands" --out "$real-yaml" --yaml 2>/dev/null
+    python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --demands "$demands" --out "$pure-yaml" --yaml --pure 2>/dev/null
     real_files+=("$real-yaml.yaml")
     pure_files+=("$pure-yaml.yaml")
   fi
