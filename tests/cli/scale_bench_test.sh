@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The scale benchmark's tools (tools/bench/gen_network.py, borderflow_scale_bench), so that the
+# figures of docs/benchmarks.md "Scale" come from networks the engine reads and from a peer that
+# answers the same questions:
+#   scale_bench_test.sh CASE BORDERFLOW SCALE_BENCH SOURCE_DIR WORK_DIR
+#   generator_deterministic  same seed and options: the same bytes (tables and YAML); another seed differs
+#   generator_valid          every topology, pure or not, as one YAML file: `borderflow validate` accepts it,
+#                            and the pure one has no capacity row over several arcs
+#   generator_tables         the tables carry the contract's headers and the scenario extends the folder
+#   bench_agrees             on pure networks (3 seeds, both topologies) the engine's max flows equal
+#                            LEMON's: exit 0, no MISMATCH, one line per route and direction
+#   bench_refuses            a scenario the engine refuses is a "refused: <message>" line and exit 2,
+#                            and the bench goes on to a FALLBACK that loads
+set -uo pipefail
+CASE=$1
+BF=$2
+BENCH=$3
+cd "$4"
+WORK=$5/scale_$CASE
+rm -rf "$WORK" && mkdir -p "$WORK"
+GEN="python3 tools/bench/gen_network.py"
+fail() { echo "FAIL: $*"; exit 1; }
+
+case $CASE in
+  generator_deterministic)
+    $GEN --links 400 --seed 3 --out "$WORK/a" 2>/dev/null && $GEN --links 400 --seed 3 --out "$WORK/b" 2>/dev/null || fail "generator failed"
+    for f in node link transfer crossing; do cmp -s "$WORK/a/$f.csv" "$WORK/b/$f.csv" || fail "$f.csv differs between two runs"; done
+    $GEN --links 400 --seed 3 --yaml --topology corridor --out "$WORK/c" 2>/dev/null
+    $GEN --links 400 --seed 3 --yaml --topology corridor --out "$WORK/d" 2>/dev/null
+    # the name is the file's
+    cmp -s <(sed 1,2d "$WORK/c.yaml") <(sed 1,2d "$WORK/d.yaml") || fail "YAML differs between two runs"
+    $GEN --links 400 --seed 4 --out "$WORK/e" 2>/dev/null
+    cmp -s "$WORK/a/link.csv" "$WORK/e/link.csv" && fail "seeds 3 and 4 gave the same links"
+    ;;
+  generator_valid)
+    for topology in grid corridor; do
+      for pure in "" --pure; do
+        out="$WORK/$topology$pure"
+        $GEN --links 600 --topology "$topology" $pure --demands 12 --yaml --out "$out" 2>"$out.gen" || fail "generator $topology $pure"
+        "$BF" validate "$out.yaml" >"$out.log" 2>&1 || fail "validate $topology $pure: $(cat "$out.log")"
+        grep -q "12 demands, 4 routes" "$out.log" || fail "$topology $pure: expected 12 demands and 4 routes: $(cat "$out.log")"
+      done
+      grep -q " 0 multi-arc elements" "$WORK/$topology--pure.gen" || fail "$topology --pure: $(cat "$WORK/$topology--pure.gen")"
+      grep -q " 0 multi-arc elements" "$WORK/$topology.gen" && fail "$topology: expected dual gauge or two-link crossings"
+    done
+    ;;
+  generator_tables)
+    $GEN --links 300 --out "$WORK/t" 2>/dev/null || fail "generator failed"
+    [ "$(head -1 "$WORK/t/node.csv")" = "node_id,name,country,kind,x_coord,y_coord" ] || fail "node.csv header"
+    [ "$(head -1 "$WORK/t/link.csv")" = "link_id,from_node_id,to_node_id,mode,gauge_mm,length_km,capacity_t_per_yr,cost_usd_per_t_km" ] || fail "link.csv header"
+    [ "$(head -1 "$WORK/t/transfer.csv")" = "transfer_id,node_id,from_layer,to_layer,method,cost_usd_per_t,time_h,capacity_t_per_yr" ] || fail "transfer.csv header"
+    [ "$(head -1 "$WORK/t/crossing.csv")" = "crossing_id,link_ids,capacity_t_per_yr,dwell_h,cost_usd_per_t" ] || fail "crossing.csv header"
+    grep -qx "extends: t/" "$WORK/t.yaml" || fail "the scenario does not extend the folder"
+    grep -q "1435;1520" "$WORK/t/link.csv" || fail "no dual-gauge link in the tables"
+    # the same network as YAML: as many links as link.csv has rows
+    $GEN --links 300 --yaml --out "$WORK/y" 2>/dev/null
+    [ "$(grep -c '^  - {id: [lr][0-9]*, from:' "$WORK/y.yaml")" = "$(($(wc -l <"$WORK/t/link.csv") - 1))" ] || fail "tables and YAML disagree on links"
+    ;;
+  bench_agrees)
+    for topology in grid corridor; do
+      for seed in 1 2 3; do
+        out="$WORK/$topology-$seed"
+        $GEN --links 800 --seed "$seed" --topology "$topology" --pure --yaml --out "$out" 2>/dev/null || fail "generator"
+        "$BENCH" "$out.yaml" >"$out.log" 2>&1 || fail "$topology seed $seed: exit $?: $(cat "$out.log")"
+        grep -q MISMATCH "$out.log" && fail "$topology seed $seed: $(grep MISMATCH "$out.log")"
+        [ "$(grep -c '^capacity .* same$' "$out.log")" = 8 ] || fail "$topology seed $seed: expected 8 equal max flows: $(cat "$out.log")"
+        grep -q '^RESULT status=ok .* multi_arc_rows=0 .* cap_mismatches=0 ' "$out.log" || fail "$topology seed $seed: $(tail -1 "$out.log")"
+      done
+    done
+    ;;
+  bench_refuses)
+    $GEN --links 300 --out "$WORK/t" 2>/dev/null && $GEN --links 300 --yaml --out "$WORK/y" 2>/dev/null
+    "$BENCH" --default-limits "$WORK/missing.yaml" >"$WORK/log" 2>&1
+    code=$?
+    [ "$code" = 2 ] || fail "a missing file: exit $code, expected 2: $(cat "$WORK/log")"
+    grep -q '^refused: .*missing.yaml' "$WORK/log" || fail "no refused line: $(cat "$WORK/log")"
+    grep -q '^RESULT status=refused ' "$WORK/log" || fail "no RESULT line: $(cat "$WORK/log")"
+    "$BENCH" "$WORK/missing.yaml" "$WORK/y.yaml" >"$WORK/log2" 2>&1 || fail "the fallback did not load: $(cat "$WORK/log2")"
+    grep -q "^loaded $WORK/y.yaml" "$WORK/log2" || fail "not loaded from the fallback: $(cat "$WORK/log2")"
+    ;;
+  *) fail "unknown case $CASE" ;;
+esac
+echo "ok: $CASE"
