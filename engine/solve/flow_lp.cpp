@@ -281,6 +281,10 @@ void count_commodity(const Network& network, const RowCoefficients& coefficients
   size.rows += static_cast<std::size_t>(std::count(touched.begin(), touched.end(), 1));
 }
 
+std::vector<std::vector<double>> split_flow(const Network& network, std::vector<double>& remaining,
+                                            std::vector<double>& source_left, const std::vector<std::vector<int>>& member_sinks,
+                                            const std::vector<std::vector<double>>& member_sink_t, const PathSink& on_path);
+
 /// Runs CLP's primal simplex on `model` within `limits` (the per-solve cap and the deadline).
 SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits);
 
@@ -765,6 +769,8 @@ class FlowLp {
     solution.source_cost_usd_per_yr = 0;
     solution.backlog_cost_usd_per_yr = 0;
     std::vector<double> arc_flow(arc_count, 0.0), source_flow(n, 0.0), assigned(arc_count, 0.0), counted(network_.rows().size(), 0.0);
+    std::vector<std::vector<double>> extra_unserved(groups_.first.size());  // per group and slot
+    for (std::size_t g = 0; g < extra_unserved.size(); ++g) extra_unserved[g].assign(static_cast<std::size_t>(groups_.slots[g]), 0.0);
     for (std::size_t c = 0; c < commodities_->members.size(); ++c) {
       const std::vector<int>& members = commodities_->members[c];
       const FlowClass& lead = classes_[static_cast<std::size_t>(members.front())];
@@ -796,7 +802,7 @@ class FlowLp {
       }
       // What each member takes from each source vertex.
       std::vector<std::map<int, double>> taken(members.size());
-      split_commodity_flow(network_, arc_flow, source_flow, sinks, sink_t,
+      const auto unexplained = split_flow(network_, arc_flow, source_flow, sinks, sink_t,
                            [&](std::size_t i, const std::vector<int>& path, int source, double t) {
                              auto& mine = solution.classes[static_cast<std::size_t>(members[i])].arc_t_per_yr;
                              for (int a : path) {
@@ -814,6 +820,17 @@ class FlowLp {
         const auto k = static_cast<std::size_t>(members[i]);
         const FlowClass& member = classes_[k];
         ClassFlow& flow = solution.classes[k];
+        // Round-off no path carries (a few grams past the LP's feasibility tolerance, which is
+        // relative to the commodity's tonnes, not the member's) counts as unserved, so the
+        // member's flow balances exactly.
+        for (std::size_t j = 0; j < member.sinks.size(); ++j) {
+          const double r = unexplained[i][j];
+          if (r <= 0) continue;
+          flow.sink_t_per_yr[j] -= r;
+          flow.delivered_t_per_yr -= r;
+          const auto g = static_cast<std::size_t>(groups_.of_class[k]);
+          extra_unserved[g][member.sink_slots.empty() ? 0 : static_cast<std::size_t>(member.sink_slots[j])] += r;
+        }
         for (int v : member.sources) {
           // A vertex listed twice takes its tonnes once.
           auto found = taken[i].find(v);
@@ -835,7 +852,10 @@ class FlowLp {
       flow.unserved_t_per_yr = unserved_t_per_yr(k);
       if (!is_group_head(k)) continue;
       const auto g = static_cast<std::size_t>(groups_.of_class[k]);
-      for (int column : unserved_columns_[g]) flow.slot_unserved_t.push_back(clean(x[column]));
+      for (double r : extra_unserved[g]) flow.unserved_t_per_yr += r;
+      for (std::size_t slot = 0; slot < unserved_columns_[g].size(); ++slot) {
+        flow.slot_unserved_t.push_back(clean(x[unserved_columns_[g][slot]]) + extra_unserved[g][slot]);
+      }
       for (int column : backlog_columns_[g]) {
         flow.slot_backlog_t.push_back(clean(x[column]));
         solution.backlog_cost_usd_per_yr += flow.slot_backlog_t.back() * column_cost(column);
@@ -997,6 +1017,16 @@ Commodities find_commodities(const Network& network, const std::vector<FlowClass
 void split_commodity_flow(const Network& network, std::vector<double>& remaining, std::vector<double>& source_left,
                           const std::vector<std::vector<int>>& member_sinks, const std::vector<std::vector<double>>& member_sink_t,
                           const PathSink& on_path) {
+  (void)split_flow(network, remaining, source_left, member_sinks, member_sink_t, on_path);
+}
+
+namespace {
+
+/// split_commodity_flow, returning per member sink the tonnes the commodity's flow cannot
+/// explain (solver round-off: a sink draining a few grams more than its arcs bring).
+std::vector<std::vector<double>> split_flow(const Network& network, std::vector<double>& remaining, std::vector<double>& source_left,
+                          const std::vector<std::vector<int>>& member_sinks, const std::vector<std::vector<double>>& member_sink_t,
+                          const PathSink& on_path) {
   const auto& arcs = network.arcs();
   const auto n = static_cast<std::size_t>(network.vertex_count());
   // Below eps a quantity is spent: a few ulps of the largest, so round-off leaves no slivers
@@ -1020,7 +1050,9 @@ void split_commodity_flow(const Network& network, std::vector<double>& remaining
   }
   std::vector<int> position(n, -1);  // a vertex's place on the path being traced, -1 off it
   std::vector<int> path, vertices;   // path[q] enters vertices[q] from vertices[q + 1]
+  std::vector<std::vector<double>> unexplained(member_sinks.size());
   for (std::size_t i = 0; i < member_sinks.size(); ++i) {
+    unexplained[i].assign(member_sinks[i].size(), 0.0);
     for (std::size_t j = 0; j < member_sinks[i].size(); ++j) {
       double left = member_sink_t[i][j];
       const int sink = member_sinks[i][j];
@@ -1073,9 +1105,13 @@ void split_commodity_flow(const Network& network, std::vector<double>& remaining
         left -= amount;
         on_path(i, path, u, amount);
       }
+      unexplained[i][j] = left > eps ? left : 0.0;
     }
   }
+  return unexplained;
 }
+
+}  // namespace
 
 LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes, bool aggregated) {
   LpSize size;
