@@ -489,7 +489,7 @@ ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits
   return answer;
 }
 
-RunSize estimate_run_size(const Network& network) {
+RunSize estimate_run_size(const Network& network, bool aggregated) {
   const Scenario& s = network.scenario();
   RunSize size;
   size.arcs = network.arcs().size();
@@ -500,8 +500,12 @@ RunSize estimate_run_size(const Network& network) {
   const std::vector<FlowClass> classes = routing_classes(network).classes;
   size.demands = s.demands.size();
   if (!classes.empty()) {
-    size.routing = estimate_lp_size(network, classes);
-    size.routing_kept_bytes = static_cast<double>(size.demands) * arcs * kKeptPerArc + rows * kKeptPerRow;
+    size.routing = estimate_lp_size(network, classes, aggregated);
+    // Per class (demand x supplier x country pair) its flow and usable flag per arc, and its fees.
+    size.routing_kept_bytes = rows * kKeptPerRow;
+    for (const FlowClass& c : classes) {
+      size.routing_kept_bytes += arcs * kKeptPerArc + static_cast<double>(c.arc_extra_cost_usd_per_t.size() * sizeof(double));
+    }
   }
   for (const auto& route : s.routes) size.route_questions += route.both_directions ? 2 : 1;
   if (size.route_questions > 0) {
@@ -556,7 +560,7 @@ SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::str
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);
   const bool over_time = network.horizon() != nullptr;
-  RunSize size = estimate_run_size(network);
+  RunSize size = estimate_run_size(network, limits.aggregate_classes);
   if (over_time) {  // route questions are asked per period, on one-period networks
     size.largest_route = {};
     size.routes_kept_bytes = 0;

@@ -145,9 +145,10 @@ struct SolvedScenario {
 };
 
 /// What answering a network takes in memory, estimated before any LP is built: the routing LP
-/// over every demand, the largest route LP (route LPs are solved one at a time), and what the
-/// answers keep (per question and demand: a flow and a usable flag per arc, a price and a use
-/// per row).
+/// over every demand (`aggregated`: over the commodities solve_min_cost builds with
+/// SolveLimits::aggregate_classes, so it grows with origins, not demands), the largest route LP
+/// (route LPs are solved one at a time), and what the answers keep (per question and routing
+/// class: a flow and a usable flag per arc, and its fees; a price and a use per row).
 struct RunSize {
   std::size_t route_questions = 0;  ///< max-flow LPs, each direction counted
   std::size_t demands = 0;
@@ -160,7 +161,7 @@ struct RunSize {
   double routes_bytes() const { return largest_route.bytes() + routes_kept_bytes; }
   double bytes() const { return routing_bytes() + routes_bytes(); }
 };
-RunSize estimate_run_size(const Network& network);
+RunSize estimate_run_size(const Network& network, bool aggregated = true);
 
 /// Throws InputError at `file` when `size` needs more than limits.max_memory_bytes, naming the
 /// part that does and what to change.

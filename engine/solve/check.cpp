@@ -55,6 +55,31 @@ ClassCoefficients class_coefficients(const Network& network, const FlowClass& c)
   return out;
 }
 
+/// Every class's coefficients, computed once per distinct set of counted rows: thousands of
+/// demand classes counting in the same caps share one copy (a copy holds a list per arc).
+class AllCoefficients {
+ public:
+  AllCoefficients(const Network& network, const std::vector<FlowClass>& classes) {
+    std::map<std::vector<std::pair<int, double>>, std::size_t> index;
+    for (const FlowClass& c : classes) {
+      std::map<int, double> counted;  // as class_coefficients reads them
+      for (const CountedRow& row : c.counted_rows) counted[row.row] = row.weight;
+      const auto [found, added] = index.emplace(std::vector<std::pair<int, double>>(counted.begin(), counted.end()), distinct_.size());
+      if (added) distinct_.push_back(class_coefficients(network, c));
+      of_class_.push_back(found->second);
+    }
+  }
+  const ClassCoefficients& operator[](std::size_t k) const { return distinct_[of_class_[k]]; }
+
+ private:
+  std::vector<ClassCoefficients> distinct_;
+  std::vector<std::size_t> of_class_;
+};
+
+AllCoefficients all_coefficients(const Network& network, const std::vector<FlowClass>& classes) {
+  return AllCoefficients(network, classes);
+}
+
 /// Conservation, bounds and usability of one class's flow.
 void check_class_flow(const Network& network, const FlowClass& c, const ClassFlow& flow, std::size_t k,
                       std::vector<std::string>& problems) {
@@ -93,7 +118,7 @@ void check_class_flow(const Network& network, const FlowClass& c, const ClassFlo
 /// Each row's use (sum over classes of its coefficients times flows) against its spare capacity,
 /// the solver's reported use, and the signs of the shadow prices.
 void check_rows(const Network& network, const std::vector<FlowClass>& classes,
-                const std::vector<ClassCoefficients>& coefficients, const FlowSolution& solution,
+                const AllCoefficients& coefficients, const FlowSolution& solution,
                 std::vector<std::string>& problems) {
   const auto& rows = network.rows();
   std::vector<double> use(rows.size(), 0.0);
@@ -204,13 +229,6 @@ void check_costs(const Costs& costs, const FlowSolution& solution, std::vector<s
     problems.push_back("source cost recomputes to " + format_fixed(costs.source_usd_per_yr, 2) + " USD/yr, solver said " +
                        format_fixed(solution.source_cost_usd_per_yr, 2));
   }
-}
-
-std::vector<ClassCoefficients> all_coefficients(const Network& network, const std::vector<FlowClass>& classes) {
-  std::vector<ClassCoefficients> out;
-  out.reserve(classes.size());
-  for (const FlowClass& c : classes) out.push_back(class_coefficients(network, c));
-  return out;
 }
 
 }  // namespace
@@ -337,7 +355,7 @@ double check_groups(const std::vector<FlowClass>& classes, const std::vector<Gro
 /// arrival D_s = min over its classes k and their sinks of slot s of (p_k + dist), and
 /// best_s = min(u, D_s, best_{s+1} + l_s) (a tonne of slot s arriving later pays the backlog).
 double group_bound(const Network& network, const std::vector<FlowClass>& classes,
-                   const std::vector<ClassCoefficients>& coefficients, const FlowSolution& solution, const Group& g) {
+                   const AllCoefficients& coefficients, const FlowSolution& solution, const Group& g) {
   const std::size_t slots = g.slot_supply_t.size();
   std::vector<double> arrival(slots, std::numeric_limits<double>::infinity());
   for (std::size_t k : g.classes) {

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <deque>
 #include <map>
+#include <unordered_map>
 #include <stdexcept>
 
 #include <coin/ClpSimplex.hpp>
@@ -28,13 +30,15 @@ namespace {
 constexpr double kScale = 1e-3;         // LP flow unit: kt/yr
 constexpr double kMaxMagnitude = 1e12;  // t/yr or USD/t beyond this is a data error, not a plan
 
-/// Vertices usable by a class: reachable from its sources and able to reach its sinks.
-std::vector<char> relevant_arcs(const Network& network, const FlowClass& c) {
+/// The arcs a flow may use on some path from `sources` to `sinks`: usable, their tail reachable
+/// from a source and their head reaching a sink over usable arcs.
+std::vector<char> relevant_arcs(const Network& network, const std::vector<char>& usable, const std::vector<int>& sources,
+                                const std::vector<int>& sinks) {
   const int n = network.vertex_count();
   const auto& arcs = network.arcs();
   std::vector<std::vector<int>> out(n), in(n);
   for (const auto& arc : arcs) {
-    if (!c.arc_usable[static_cast<std::size_t>(arc.index)]) continue;
+    if (!usable[static_cast<std::size_t>(arc.index)]) continue;
     out[arc.tail].push_back(arc.index);
     in[arc.head].push_back(arc.index);
   }
@@ -60,13 +64,85 @@ std::vector<char> relevant_arcs(const Network& network, const FlowClass& c) {
     }
     return seen;
   };
-  const auto from_sources = sweep(c.sources, true);
-  const auto to_sinks = sweep(c.sinks, false);
+  const auto from_sources = sweep(sources, true);
+  const auto to_sinks = sweep(sinks, false);
   std::vector<char> relevant(arcs.size(), 0);
   for (const auto& arc : arcs) {
-    relevant[arc.index] = c.arc_usable[arc.index] && from_sources[arc.tail] && to_sinks[arc.head];
+    relevant[arc.index] = usable[arc.index] && from_sources[arc.tail] && to_sinks[arc.head];
   }
   return relevant;
+}
+
+/// The arcs a class may use on some path from its sources to its sinks.
+std::vector<char> relevant_arcs(const Network& network, const FlowClass& c) {
+  return relevant_arcs(network, c.arc_usable, c.sources, c.sinks);
+}
+
+/// The sinks of every member of a commodity, in member order.
+std::vector<int> member_sinks(const std::vector<FlowClass>& classes, const std::vector<int>& members) {
+  std::vector<int> sinks;
+  for (int k : members) {
+    const auto& more = classes[static_cast<std::size_t>(k)].sinks;
+    sinks.insert(sinks.end(), more.begin(), more.end());
+  }
+  return sinks;
+}
+
+// --- Commodities (flow_lp.hpp): what classes must share to share arc columns -------------------
+
+std::vector<int> sorted(std::vector<int> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+/// A class's weights in the per-class rows over arcs (on its arc columns), by row. Its weights
+/// in caps on delivered tonnes sit on its own sink columns and need not be shared.
+std::vector<CountedRow> arc_counted_rows(const Network& network, const FlowClass& c) {
+  std::vector<CountedRow> out;
+  for (const CountedRow& counted : c.counted_rows) {
+    if (counted.weight != 0 && !network.rows()[static_cast<std::size_t>(counted.row)].arcs.empty()) out.push_back(counted);
+  }
+  std::sort(out.begin(), out.end(), [](const CountedRow& a, const CountedRow& b) { return a.row < b.row; });
+  return out;
+}
+
+/// FNV-1a over what a commodity's members must share, to find candidates quickly.
+std::uint64_t commodity_hash(const Network& network, const FlowClass& c) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](const void* data, std::size_t bytes) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < bytes; ++i) h = (h ^ p[i]) * 1099511628211ULL;
+  };
+  auto mix_double = [&mix](double v) {
+    if (v == 0) v = 0;  // -0 and 0 are the same cost
+    mix(&v, sizeof v);
+  };
+  for (int v : sorted(c.sources)) mix(&v, sizeof v);
+  mix(c.arc_usable.data(), c.arc_usable.size());
+  mix_double(c.source_cost_usd_per_t);
+  for (std::size_t a = 0; a < c.arc_extra_cost_usd_per_t.size(); ++a) {
+    if (c.arc_extra_cost_usd_per_t[a] == 0) continue;
+    mix(&a, sizeof a);
+    mix_double(c.arc_extra_cost_usd_per_t[a]);
+  }
+  for (const CountedRow& counted : arc_counted_rows(network, c)) {
+    mix(&counted.row, sizeof counted.row);
+    mix_double(counted.weight);
+  }
+  return h;
+}
+
+bool same_commodity(const Network& network, const FlowClass& a, const FlowClass& b) {
+  if (a.source_cost_usd_per_t != b.source_cost_usd_per_t || a.arc_usable != b.arc_usable) return false;
+  if (sorted(a.sources) != sorted(b.sources)) return false;
+  if (!a.arc_extra_cost_usd_per_t.empty() || !b.arc_extra_cost_usd_per_t.empty()) {
+    for (std::size_t arc = 0; arc < a.arc_usable.size(); ++arc) {
+      if (a.extra_cost(arc) != b.extra_cost(arc)) return false;
+    }
+  }
+  const auto rows_a = arc_counted_rows(network, a), rows_b = arc_counted_rows(network, b);
+  return std::equal(rows_a.begin(), rows_a.end(), rows_b.begin(), rows_b.end(),
+                    [](const CountedRow& x, const CountedRow& y) { return x.row == y.row && x.weight == y.weight; });
 }
 
 /// The coefficients e_{k,r,a} and e_{k,r,T} of the rows (see flow_lp.hpp), arc by arc, shared
@@ -173,6 +249,43 @@ void count_class(const Network& network, const RowCoefficients& coefficients, co
   size.rows += static_cast<std::size_t>(network.vertex_count()) + 2;
 }
 
+/// Columns, nonzeros and vertex rows of one commodity of an aggregated routing LP (see
+/// FlowLp::build_aggregated): per arc its members may use on a path from the sources to some
+/// member's sink, two conservation entries and its row coefficients; per source one entry; per
+/// member sink two and the member's delivery rows; a row per vertex the commodity touches.
+void count_commodity(const Network& network, const RowCoefficients& coefficients, const std::vector<FlowClass>& classes,
+                     const std::vector<int>& members, LpSize& size) {
+  const FlowClass& lead = classes[static_cast<std::size_t>(members.front())];
+  const auto relevant = relevant_arcs(network, lead.arc_usable, lead.sources, member_sinks(classes, members));
+  std::vector<char> touched(static_cast<std::size_t>(network.vertex_count()), 0);
+  const auto lead_counted = coefficients.counted(lead);
+  for (const auto& arc : network.arcs()) {
+    if (!relevant[static_cast<std::size_t>(arc.index)]) continue;
+    size.columns += 1;
+    size.nonzeros += 2;
+    touched[static_cast<std::size_t>(arc.tail)] = touched[static_cast<std::size_t>(arc.head)] = 1;
+    coefficients.on_arc(static_cast<std::size_t>(arc.index), lead_counted, [&](int, double) { ++size.nonzeros; });
+  }
+  for (int v : lead.sources) touched[static_cast<std::size_t>(v)] = 1;
+  size.columns += lead.sources.size();
+  size.nonzeros += lead.sources.size();
+  for (int k : members) {
+    const FlowClass& c = classes[static_cast<std::size_t>(k)];
+    const auto counted = coefficients.counted(c);
+    for (int v : c.sinks) {
+      touched[static_cast<std::size_t>(v)] = 1;
+      size.columns += 1;
+      size.nonzeros += 2;
+      coefficients.on_delivered(counted, network.vertex(v).period, [&](int, double) { ++size.nonzeros; });
+    }
+  }
+  size.rows += static_cast<std::size_t>(std::count(touched.begin(), touched.end(), 1));
+}
+
+std::vector<std::vector<double>> split_flow(const Network& network, std::vector<double>& remaining,
+                                            std::vector<double>& source_left, const std::vector<std::vector<int>>& member_sinks,
+                                            const std::vector<std::vector<double>>& member_sink_t, const PathSink& on_path);
+
 /// Runs CLP's primal simplex on `model` within `limits` (the per-solve cap and the deadline).
 SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits);
 
@@ -194,12 +307,18 @@ class FlowLp {
  public:
   /// `compact`: leave out rows no column uses (sessions re-solve the same LP thousands of
   /// times, and CLP's per-solve work grows with the row count).
-  FlowLp(const Network& network, const std::vector<FlowClass>& classes, bool max_flow, bool compact = false)
-      : network_(network), classes_(classes), max_flow_(max_flow), compact_(compact), coefficients_(network),
-        groups_(classes, max_flow) {}
+  /// `commodities` (routing only): build the aggregated LP over them (build_aggregated), always
+  /// compact; null: one commodity per class.
+  FlowLp(const Network& network, const std::vector<FlowClass>& classes, bool max_flow, bool compact = false,
+         const Commodities* commodities = nullptr)
+      : network_(network), classes_(classes), max_flow_(max_flow), compact_(compact || commodities != nullptr),
+        coefficients_(network), groups_(classes, max_flow) {
+    if (commodities) commodities_ = *commodities;
+  }
 
   SolveStatus build() {
     if (!magnitudes_in_range()) return SolveStatus::NumericRange;
+    if (commodities_) return build_aggregated();
     const int n = network_.vertex_count();
     const auto& rows = network_.rows();
     const int k_count = static_cast<int>(classes_.size());
@@ -332,6 +451,10 @@ class FlowLp {
   /// The solution at the costs recorded by set_column_cost (the network's, unless a session
   /// changed them); objective and row_shadow are left to the caller.
   void extract(FlowSolution& solution) const {
+    if (commodities_) {
+      extract_aggregated(solution);
+      return;
+    }
     const double* x = model_.primalColumnSolution();
     solution.classes.resize(classes_.size());
     solution.row_use.assign(network_.rows().size(), 0.0);
@@ -430,7 +553,10 @@ class FlowLp {
   int s_row(int g) const {
     return class_row_base_[static_cast<std::size_t>(groups_.first[static_cast<std::size_t>(g)])] + network_.vertex_count();
   }
-  int t_row(int g, int slot) const { return s_row(g) + 1 + slot; }
+  int t_row(int g, int slot) const {
+    if (commodities_) return group_row_base_[static_cast<std::size_t>(g)] + slot;
+    return s_row(g) + 1 + slot;
+  }
 
   /// Class k's columns. Conservation rows read out - in = 0 at every vertex; S_g: out - in =
   /// supply, T_{g,s}: out - in = -q_{g,s} (routing), both 0 (max flow).
@@ -501,6 +627,240 @@ class FlowLp {
     for (int slot = 0; slot + 1 < slots; ++slot) {
       backlog_columns_[static_cast<std::size_t>(g)].push_back(add_column(
           c.backlog_cost_usd_per_t[static_cast<std::size_t>(slot)], {{t_row(g, slot + 1), 1.0}, {t_row(g, slot), -1.0}}));
+    }
+  }
+
+  // --- The aggregated routing LP (flow_lp.hpp) -----------------------------------------------
+  //
+  // Rows: per commodity c a conservation row per vertex; per group g a row T_{g,s} per slot;
+  // then the network's capacity rows (compact: rows no column uses are left out). Columns: per
+  // commodity its arcs and its sources (fed freely at its source cost), then per member class its
+  // sinks (commodity vertex -> the member's T_{g,s}); then per group its unserved and backlog
+  // columns. T_{g,s}: out - in = -q_{g,s}, so per slot the group's arrivals, backlog change and
+  // unserved tonnes make up its supply, as in the per-class LP.
+
+  SolveStatus build_aggregated() {
+    const int n = network_.vertex_count();
+    const auto& rows = network_.rows();
+    const std::size_t commodity_count = commodities_->members.size();
+    int next_row = 0;
+    commodity_row_base_.assign(commodity_count, 0);
+    for (std::size_t c = 0; c < commodity_count; ++c) {
+      commodity_row_base_[c] = next_row;
+      next_row += n;
+    }
+    group_row_base_.assign(groups_.first.size(), 0);
+    for (std::size_t g = 0; g < groups_.first.size(); ++g) {
+      group_row_base_[g] = next_row;
+      next_row += groups_.slots[g];
+    }
+    capacity_row_offset_ = next_row;
+    const int row_count = capacity_row_offset_ + static_cast<int>(rows.size());
+    row_lower_.assign(static_cast<std::size_t>(row_count), 0.0);
+    row_upper_.assign(static_cast<std::size_t>(row_count), 0.0);
+    commodity_arc_column_.assign(commodity_count, {});
+    commodity_source_column_.assign(commodity_count, {});
+    commodity_counted_.assign(commodity_count, {});
+    sink_column_.assign(classes_.size(), {});
+    unserved_columns_.assign(groups_.first.size(), {});
+    backlog_columns_.assign(groups_.first.size(), {});
+    return_column_ = -1;
+    for (std::size_t c = 0; c < commodity_count; ++c) add_commodity(c);
+    for (std::size_t g = 0; g < groups_.first.size(); ++g) add_group_columns(static_cast<int>(g));
+    normalise_rows();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (!(rows[r].capacity_t_per_yr / row_scale_[r] <= kMaxMagnitude)) return SolveStatus::NumericRange;
+      row_lower_[capacity_row_offset_ + r] = -COIN_DBL_MAX;
+      row_upper_[capacity_row_offset_ + r] = rows[r].spare() / row_scale_[r] * kScale;
+    }
+    for (std::size_t g = 0; g < groups_.first.size(); ++g) {
+      const auto supplies = slot_supplies(static_cast<int>(g));
+      for (int slot = 0; slot < groups_.slots[g]; ++slot) {
+        const double supply_lp = supplies[static_cast<std::size_t>(slot)] * kScale;
+        row_lower_[static_cast<std::size_t>(t_row(static_cast<int>(g), slot))] = -supply_lp;
+        row_upper_[static_cast<std::size_t>(t_row(static_cast<int>(g), slot))] = -supply_lp;
+      }
+    }
+    load(row_count);
+    return SolveStatus::Optimal;
+  }
+
+  /// Commodity c's arc and source columns and its members' sink columns.
+  void add_commodity(std::size_t c) {
+    const std::vector<int>& members = commodities_->members[c];
+    const FlowClass& lead = classes_[static_cast<std::size_t>(members.front())];
+    const int base = commodity_row_base_[c];
+    const auto relevant = relevant_arcs(network_, lead.arc_usable, lead.sources, member_sinks(classes_, members));
+    // Only the weights in rows over arcs count on arc columns, and the members share those.
+    commodity_counted_[c] = coefficients_.counted(lead);
+    std::vector<std::pair<int, double>> entries;
+    // Over time, sources no usable arc leaves and sinks none reaches get no column, as per class.
+    const bool prune = network_.horizon() != nullptr;
+    std::vector<char> leaves(prune ? static_cast<std::size_t>(network_.vertex_count()) : 0, 0);
+    std::vector<char> reached(leaves.size(), 0);
+    auto& arc_columns = commodity_arc_column_[c];
+    arc_columns.assign(network_.arcs().size(), -1);
+    for (const auto& arc : network_.arcs()) {
+      const auto a = static_cast<std::size_t>(arc.index);
+      if (!relevant[a]) continue;
+      if (prune) {
+        leaves[static_cast<std::size_t>(arc.tail)] = 1;
+        reached[static_cast<std::size_t>(arc.head)] = 1;
+      }
+      entries = {{base + arc.tail, 1.0}, {base + arc.head, -1.0}};
+      coefficients_.on_arc(a, commodity_counted_[c], [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
+      arc_columns[a] = add_column(arc.cost_usd_per_t + lead.extra_cost(a), entries);
+    }
+    for (int v : lead.sources) {
+      const bool useless = prune && !leaves[static_cast<std::size_t>(v)];
+      commodity_source_column_[c].push_back(useless ? -1 : add_column(lead.source_cost_usd_per_t, {{base + v, -1.0}}));
+    }
+    std::vector<double> counted(network_.rows().size(), 0.0);
+    for (int k : members) {
+      const FlowClass& member = classes_[static_cast<std::size_t>(k)];
+      const int g = groups_.of_class[static_cast<std::size_t>(k)];
+      for (const CountedRow& row : member.counted_rows) counted[static_cast<std::size_t>(row.row)] = row.weight;
+      for (std::size_t j = 0; j < member.sinks.size(); ++j) {
+        const int v = member.sinks[j];
+        if (prune && !reached[static_cast<std::size_t>(v)]) {
+          sink_column_[static_cast<std::size_t>(k)].push_back(-1);
+          continue;
+        }
+        const int slot = member.sink_slots.empty() ? 0 : member.sink_slots[j];
+        if (slot < 0 || slot >= groups_.slots[static_cast<std::size_t>(g)]) {
+          throw std::invalid_argument("flow class sink serves slot " + std::to_string(slot) + " of a group with " +
+                                      std::to_string(groups_.slots[static_cast<std::size_t>(g)]));
+        }
+        entries = {{base + v, 1.0}, {t_row(g, slot), -1.0}};
+        coefficients_.on_delivered(counted, network_.vertex(v).period,
+                                   [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
+        sink_column_[static_cast<std::size_t>(k)].push_back(add_column(0, entries));
+      }
+      for (const CountedRow& row : member.counted_rows) counted[static_cast<std::size_t>(row.row)] = 0;
+    }
+  }
+
+  /// Group g's unserved column per slot (into T_{g,s}) and backlog columns T_{g,s+1} -> T_{g,s}.
+  void add_group_columns(int g) {
+    const FlowClass& head = classes_[static_cast<std::size_t>(groups_.first[static_cast<std::size_t>(g)])];
+    const int slots = groups_.slots[static_cast<std::size_t>(g)];
+    for (int slot = 0; slot < slots; ++slot) {
+      unserved_columns_[static_cast<std::size_t>(g)].push_back(add_column(head.unserved_cost_usd_per_t, {{t_row(g, slot), -1.0}}));
+    }
+    if (head.backlog_cost_usd_per_t.empty()) return;
+    if (head.backlog_cost_usd_per_t.size() + 1 != static_cast<std::size_t>(slots)) {
+      throw std::invalid_argument("flow class backlog costs must number one less than its slots");
+    }
+    for (int slot = 0; slot + 1 < slots; ++slot) {
+      backlog_columns_[static_cast<std::size_t>(g)].push_back(add_column(
+          head.backlog_cost_usd_per_t[static_cast<std::size_t>(slot)], {{t_row(g, slot + 1), 1.0}, {t_row(g, slot), -1.0}}));
+    }
+  }
+
+  /// The per-class solution of the aggregated LP: each commodity's flow split into its members'
+  /// (split_commodity_flow); costs and row use are summed from the members' flows, so they agree
+  /// with what check_routing recomputes from them.
+  void extract_aggregated(FlowSolution& solution) const {
+    const double* x = model_.primalColumnSolution();
+    const auto arc_count = network_.arcs().size();
+    const auto n = static_cast<std::size_t>(network_.vertex_count());
+    solution.classes.assign(classes_.size(), ClassFlow{});
+    solution.row_use.assign(network_.rows().size(), 0.0);
+    solution.transport_cost_usd_per_yr = 0;
+    solution.source_cost_usd_per_yr = 0;
+    solution.backlog_cost_usd_per_yr = 0;
+    std::vector<double> arc_flow(arc_count, 0.0), source_flow(n, 0.0), assigned(arc_count, 0.0), counted(network_.rows().size(), 0.0);
+    std::vector<std::vector<double>> extra_unserved(groups_.first.size());  // per group and slot
+    for (std::size_t g = 0; g < extra_unserved.size(); ++g) extra_unserved[g].assign(static_cast<std::size_t>(groups_.slots[g]), 0.0);
+    for (std::size_t c = 0; c < commodities_->members.size(); ++c) {
+      const std::vector<int>& members = commodities_->members[c];
+      const FlowClass& lead = classes_[static_cast<std::size_t>(members.front())];
+      const auto& arc_columns = commodity_arc_column_[c];
+      for (std::size_t a = 0; a < arc_count; ++a) {
+        arc_flow[a] = arc_columns[a] < 0 ? 0.0 : clean(x[arc_columns[a]]);
+        assigned[a] = 0;
+      }
+      std::fill(source_flow.begin(), source_flow.end(), 0.0);
+      double source_cost = 0;
+      for (std::size_t i = 0; i < lead.sources.size(); ++i) {
+        const int column = commodity_source_column_[c][i];
+        if (column < 0) continue;
+        source_flow[static_cast<std::size_t>(lead.sources[i])] += clean(x[column]);
+        source_cost = column_cost(column);
+      }
+      std::vector<std::vector<int>> sinks;
+      std::vector<std::vector<double>> sink_t;
+      for (int k : members) {
+        ClassFlow& flow = solution.classes[static_cast<std::size_t>(k)];
+        flow.arc_t_per_yr.assign(arc_count, 0.0);
+        flow.delivered_t_per_yr = 0;
+        for (int column : sink_column_[static_cast<std::size_t>(k)]) {
+          flow.sink_t_per_yr.push_back(column < 0 ? 0.0 : clean(x[column]));
+          flow.delivered_t_per_yr += flow.sink_t_per_yr.back();
+        }
+        sinks.push_back(classes_[static_cast<std::size_t>(k)].sinks);
+        sink_t.push_back(flow.sink_t_per_yr);
+      }
+      // What each member takes from each source vertex.
+      std::vector<std::map<int, double>> taken(members.size());
+      const auto unexplained = split_flow(network_, arc_flow, source_flow, sinks, sink_t,
+                           [&](std::size_t i, const std::vector<int>& path, int source, double t) {
+                             auto& mine = solution.classes[static_cast<std::size_t>(members[i])].arc_t_per_yr;
+                             for (int a : path) {
+                               mine[static_cast<std::size_t>(a)] += t;
+                               assigned[static_cast<std::size_t>(a)] += t;
+                             }
+                             taken[i][source] += t;
+                           });
+      for (std::size_t a = 0; a < arc_count; ++a) {
+        if (assigned[a] == 0) continue;
+        solution.transport_cost_usd_per_yr += assigned[a] * column_cost(arc_columns[a]);
+        coefficients_.on_arc(a, commodity_counted_[c], [&](int r, double e) { solution.row_use[static_cast<std::size_t>(r)] += e * assigned[a]; });
+      }
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        const auto k = static_cast<std::size_t>(members[i]);
+        const FlowClass& member = classes_[k];
+        ClassFlow& flow = solution.classes[k];
+        // Round-off no path carries (a few grams past the LP's feasibility tolerance, which is
+        // relative to the commodity's tonnes, not the member's) counts as unserved, so the
+        // member's flow balances exactly.
+        for (std::size_t j = 0; j < member.sinks.size(); ++j) {
+          const double r = unexplained[i][j];
+          if (r <= 0) continue;
+          flow.sink_t_per_yr[j] -= r;
+          flow.delivered_t_per_yr -= r;
+          const auto g = static_cast<std::size_t>(groups_.of_class[k]);
+          extra_unserved[g][member.sink_slots.empty() ? 0 : static_cast<std::size_t>(member.sink_slots[j])] += r;
+        }
+        for (int v : member.sources) {
+          // A vertex listed twice takes its tonnes once.
+          auto found = taken[i].find(v);
+          flow.source_t_per_yr.push_back(found == taken[i].end() ? 0.0 : found->second);
+          if (found != taken[i].end()) found->second = 0;
+          solution.source_cost_usd_per_yr += flow.source_t_per_yr.back() * source_cost;
+        }
+        for (const CountedRow& row : member.counted_rows) counted[static_cast<std::size_t>(row.row)] = row.weight;
+        for (std::size_t j = 0; j < member.sinks.size(); ++j) {
+          coefficients_.on_delivered(counted, network_.vertex(member.sinks[j]).period, [&](int r, double e) {
+            solution.row_use[static_cast<std::size_t>(r)] += e * flow.sink_t_per_yr[j];
+          });
+        }
+        for (const CountedRow& row : member.counted_rows) counted[static_cast<std::size_t>(row.row)] = 0;
+      }
+    }
+    for (std::size_t k = 0; k < classes_.size(); ++k) {
+      ClassFlow& flow = solution.classes[k];
+      flow.unserved_t_per_yr = unserved_t_per_yr(k);
+      if (!is_group_head(k)) continue;
+      const auto g = static_cast<std::size_t>(groups_.of_class[k]);
+      for (double r : extra_unserved[g]) flow.unserved_t_per_yr += r;
+      for (std::size_t slot = 0; slot < unserved_columns_[g].size(); ++slot) {
+        flow.slot_unserved_t.push_back(clean(x[unserved_columns_[g][slot]]) + extra_unserved[g][slot]);
+      }
+      for (int column : backlog_columns_[g]) {
+        flow.slot_backlog_t.push_back(clean(x[column]));
+        solution.backlog_cost_usd_per_yr += flow.slot_backlog_t.back() * column_cost(column);
+      }
     }
   }
 
@@ -589,6 +949,13 @@ class FlowLp {
   std::vector<std::vector<int>> unserved_columns_;  // per group and slot (routing)
   std::vector<std::vector<int>> backlog_columns_;   // per group and slot but the last (routing with backlog)
   int return_column_ = -1;                          // max flow
+  // The aggregated routing LP (build_aggregated); commodities_ empty: one commodity per class.
+  std::optional<Commodities> commodities_;
+  std::vector<int> commodity_row_base_;                  // per commodity: its first vertex row
+  std::vector<int> group_row_base_;                      // per group: its row T_{g,0}
+  std::vector<std::vector<int>> commodity_arc_column_;     // per commodity and network arc (-1: none)
+  std::vector<std::vector<int>> commodity_source_column_;  // per commodity, parallel to its first member's sources
+  std::vector<std::vector<double>> commodity_counted_;     // per commodity, v_{k,r} per network row
 };
 
 SolveStatus status_of(const ClpSimplex& model) {
@@ -624,21 +991,153 @@ double seconds_left(const SolveLimits& limits) {
   return std::min(limits.max_seconds, left.count());
 }
 
-LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes) {
+Commodities find_commodities(const Network& network, const std::vector<FlowClass>& classes) {
+  Commodities out;
+  std::unordered_map<std::uint64_t, std::vector<int>> by_hash;  // hash -> commodities
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    auto& candidates = by_hash[commodity_hash(network, classes[k])];
+    int found = -1;
+    for (int c : candidates) {
+      const auto lead = static_cast<std::size_t>(out.members[static_cast<std::size_t>(c)].front());
+      if (same_commodity(network, classes[lead], classes[k])) {
+        found = c;
+        break;
+      }
+    }
+    if (found < 0) {
+      found = static_cast<int>(out.members.size());
+      out.members.emplace_back();
+      candidates.push_back(found);
+    }
+    out.of_class.push_back(found);
+    out.members[static_cast<std::size_t>(found)].push_back(static_cast<int>(k));
+  }
+  return out;
+}
+
+void split_commodity_flow(const Network& network, std::vector<double>& remaining, std::vector<double>& source_left,
+                          const std::vector<std::vector<int>>& member_sinks, const std::vector<std::vector<double>>& member_sink_t,
+                          const PathSink& on_path) {
+  (void)split_flow(network, remaining, source_left, member_sinks, member_sink_t, on_path);
+}
+
+namespace {
+
+/// split_commodity_flow, returning per member sink the tonnes the commodity's flow cannot
+/// explain (solver round-off: a sink draining a few grams more than its arcs bring).
+std::vector<std::vector<double>> split_flow(const Network& network, std::vector<double>& remaining, std::vector<double>& source_left,
+                          const std::vector<std::vector<int>>& member_sinks, const std::vector<std::vector<double>>& member_sink_t,
+                          const PathSink& on_path) {
+  const auto& arcs = network.arcs();
+  const auto n = static_cast<std::size_t>(network.vertex_count());
+  // Below eps a quantity is spent: a few ulps of the largest, so round-off leaves no slivers
+  // to chase, and far below the certificate's 1e-3 t tolerance.
+  double largest = 1;
+  for (double f : remaining) largest = std::max(largest, f);
+  for (double f : source_left) largest = std::max(largest, f);
+  const double eps = std::max(1e-7, 1e-13 * largest);
+  // The arcs carrying flow into each vertex, in arc order.
+  std::vector<std::size_t> first_in(n + 1, 0);
+  for (const auto& arc : arcs) {
+    if (remaining[static_cast<std::size_t>(arc.index)] > eps) ++first_in[static_cast<std::size_t>(arc.head) + 1];
+  }
+  for (std::size_t v = 0; v < n; ++v) first_in[v + 1] += first_in[v];
+  std::vector<int> in_arcs(first_in[n]);
+  {
+    std::vector<std::size_t> next(first_in.begin(), first_in.end() - 1);
+    for (const auto& arc : arcs) {
+      if (remaining[static_cast<std::size_t>(arc.index)] > eps) in_arcs[next[static_cast<std::size_t>(arc.head)]++] = arc.index;
+    }
+  }
+  std::vector<int> position(n, -1);  // a vertex's place on the path being traced, -1 off it
+  std::vector<int> path, vertices;   // path[q] enters vertices[q] from vertices[q + 1]
+  std::vector<std::vector<double>> unexplained(member_sinks.size());
+  for (std::size_t i = 0; i < member_sinks.size(); ++i) {
+    unexplained[i].assign(member_sinks[i].size(), 0.0);
+    for (std::size_t j = 0; j < member_sinks[i].size(); ++j) {
+      double left = member_sink_t[i][j];
+      const int sink = member_sinks[i][j];
+      // Each traced path spends the sink's tonnes, a source's or an arc's (or a cycle's arc).
+      for (std::size_t guard = 0; left > eps && guard <= arcs.size() + n; ++guard) {
+        path.clear();
+        vertices.assign(1, sink);
+        position[static_cast<std::size_t>(sink)] = 0;
+        int u = sink;
+        bool found = false;
+        while (true) {
+          if (source_left[static_cast<std::size_t>(u)] > eps) {
+            found = true;
+            break;
+          }
+          int best = -1;
+          for (std::size_t e = first_in[static_cast<std::size_t>(u)]; e < first_in[static_cast<std::size_t>(u) + 1]; ++e) {
+            const int a = in_arcs[e];
+            if (remaining[static_cast<std::size_t>(a)] > eps &&
+                (best < 0 || remaining[static_cast<std::size_t>(a)] > remaining[static_cast<std::size_t>(best)])) {
+              best = a;
+            }
+          }
+          if (best < 0) break;
+          const int w = arcs[static_cast<std::size_t>(best)].tail;
+          const int seen = position[static_cast<std::size_t>(w)];
+          if (seen >= 0) {
+            // A cycle w -> u -> ... -> w: cancel it (it moves nothing anywhere) and go on from w.
+            double m = remaining[static_cast<std::size_t>(best)];
+            for (std::size_t q = static_cast<std::size_t>(seen); q < path.size(); ++q) m = std::min(m, remaining[static_cast<std::size_t>(path[q])]);
+            remaining[static_cast<std::size_t>(best)] -= m;
+            for (std::size_t q = static_cast<std::size_t>(seen); q < path.size(); ++q) remaining[static_cast<std::size_t>(path[q])] -= m;
+            for (std::size_t q = static_cast<std::size_t>(seen) + 1; q < vertices.size(); ++q) position[static_cast<std::size_t>(vertices[q])] = -1;
+            vertices.resize(static_cast<std::size_t>(seen) + 1);
+            path.resize(static_cast<std::size_t>(seen));
+            u = w;
+            continue;
+          }
+          path.push_back(best);
+          position[static_cast<std::size_t>(w)] = static_cast<int>(path.size());
+          vertices.push_back(w);
+          u = w;
+        }
+        for (int v : vertices) position[static_cast<std::size_t>(v)] = -1;
+        if (!found) break;  // round-off: the sink drains more than reaches it
+        double amount = std::min(left, source_left[static_cast<std::size_t>(u)]);
+        for (int a : path) amount = std::min(amount, remaining[static_cast<std::size_t>(a)]);
+        for (int a : path) remaining[static_cast<std::size_t>(a)] -= amount;
+        source_left[static_cast<std::size_t>(u)] -= amount;
+        left -= amount;
+        on_path(i, path, u, amount);
+      }
+      unexplained[i][j] = left > eps ? left : 0.0;
+    }
+  }
+  return unexplained;
+}
+
+}  // namespace
+
+LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes, bool aggregated) {
   LpSize size;
   const RowCoefficients coefficients(network);
-  for (const auto& c : classes) count_class(network, coefficients, c, size);
-  // Per group and slot its unserved and backlog columns: S_g and its T rows.
+  // solve_min_cost aggregates only when some commodity has several members.
+  const Commodities commodities = aggregated ? find_commodities(network, classes) : Commodities{};
+  aggregated = aggregated && commodities.members.size() < classes.size();
+  if (aggregated) {
+    for (const auto& members : commodities.members) count_commodity(network, coefficients, classes, members, size);
+  } else {
+    for (const auto& c : classes) count_class(network, coefficients, c, size);
+  }
+  // Per group and slot its unserved and backlog columns: S_g and its T rows (aggregated: its T
+  // rows only, and an unserved column has one entry).
   const Groups groups(classes, false);
-  std::size_t group_columns = 0;
+  std::size_t group_columns = 0, unserved_columns = 0;
   for (std::size_t g = 0; g < groups.first.size(); ++g) {
     const bool backlog = !classes[static_cast<std::size_t>(groups.first[g])].backlog_cost_usd_per_t.empty();
     group_columns += static_cast<std::size_t>(groups.slots[g] * (backlog ? 2 : 1));
+    unserved_columns += static_cast<std::size_t>(groups.slots[g]);
   }
   size.rows += network.rows().size();
-  for (int slots : groups.slots) size.rows += static_cast<std::size_t>(slots - 1);
+  for (int slots : groups.slots) size.rows += static_cast<std::size_t>(aggregated ? slots : slots - 1);
   size.columns += group_columns;
-  size.nonzeros += 2 * group_columns;
+  size.nonzeros += 2 * group_columns - (aggregated ? unserved_columns : 0);
   return size;
 }
 
@@ -669,8 +1168,15 @@ FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class,
 
 FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
   FlowSolution solution;
+  // Classes that share a commodity share its arc columns; with none to share the LP is built
+  // per class, exactly as without aggregation.
+  std::optional<Commodities> commodities;
+  if (limits.aggregate_classes) {
+    Commodities found = find_commodities(network, classes);
+    if (found.members.size() < classes.size()) commodities = std::move(found);
+  }
   // A time-expanded network leaves most of each class's vertex rows empty: leave them out.
-  FlowLp lp(network, classes, false, network.horizon() != nullptr);
+  FlowLp lp(network, classes, false, network.horizon() != nullptr, commodities ? &*commodities : nullptr);
   solution.status = lp.build();
   if (solution.status != SolveStatus::Optimal) return solution;
   solution.status = lp.run(limits);

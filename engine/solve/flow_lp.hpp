@@ -39,6 +39,22 @@
 // slot's unserved tonnes at u_g; the objective adds sum l_{g,s} b_{g,s}. A cap on delivered
 // tonnes of period p counts only the sinks of period p.
 //
+// Routing aggregates classes (solve_min_cost, SolveLimits::aggregate_classes): classes with the
+// same sources, usable arcs, extra costs, source cost and counted weights in rows over arcs form
+// one commodity c with one column per usable arc, whatever their sinks and groups. Its sources are
+// fed freely (cost p_c per tonne) and it drains at each member class's sinks through that class's
+// own sink columns into its own group's T_{g,s} rows (with the class's own caps on delivered
+// tonnes), so per group the supply equation and the unserved columns are unchanged, and the
+// group's S_g row (implied by the T rows and conservation) is left out. Exact for these linear
+// costs: the members' flows sum to a commodity flow of the same cost and row use, and a commodity
+// flow splits into member flows (paths from the sources ending in each member's sink columns)
+// with the same cost and row use; dual prices carry over with a zero price on S_g. The answer
+// keeps one ClassFlow per class: the commodity's flow is split by a deterministic path
+// decomposition (split_commodity_flow). The LP then grows with the commodities (origins x usable
+// arc sets), not with the classes: 2,000 demands from 3 origins in one country build 3 x arcs arc
+// columns, not 2,000 x arcs. Max flows and FlowSession keep one commodity per class (their
+// per-class setters change one class alone).
+//
 // A pure network solver cannot express rows over several arcs (dual-gauge track, a border post
 // over its rail and road bridges, a fleet over its lanes) nor classes sharing them; the LP can,
 // and its row duals are the shadow prices. Flows are scaled to kt/yr inside the LP and each row
@@ -46,6 +62,7 @@
 // prices are reported per unit of the row's own capacity.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -157,7 +174,31 @@ struct LpSize {
     return static_cast<double>(nonzeros) * kLpBytesPerNonzero + static_cast<double>(rows) * kLpBytesPerRow;
   }
 };
-LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes);
+/// `aggregated`: the routing LP solve_min_cost builds with SolveLimits::aggregate_classes, one
+/// arc column per commodity (find_commodities) and its used vertex rows only.
+LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes, bool aggregated = false);
+
+/// Routing classes that share one LP commodity (see above): the commodity of each class, and
+/// each commodity's classes in class order (commodities in order of their first class).
+struct Commodities {
+  std::vector<int> of_class;
+  std::vector<std::vector<int>> members;
+};
+Commodities find_commodities(const Network& network, const std::vector<FlowClass>& classes);
+
+/// One commodity's flow split into its members' flows, deterministically: for each member in
+/// order and each of its sinks in order, paths are traced back from the sink over the arcs still
+/// carrying flow (the arc carrying most first, lowest index on ties; cycles met are cancelled) to
+/// a vertex whose source still feeds, and each path's tonnes are moved from the commodity to the
+/// member: on_path(member, its arcs from the sink back to the source, the source vertex, t/yr).
+/// `arc_t_per_yr` (per network arc) and `source_t_per_yr` (per vertex) are the commodity's and
+/// are used up; member i's sink j drains `member_sink_t[i][j]` t/yr at vertex `member_sinks[i][j]`.
+/// Tonnes the commodity's flow cannot explain (solver round-off: a sink draining more than its
+/// arcs bring) are left unassigned.
+using PathSink = std::function<void(std::size_t member, const std::vector<int>& arcs, int source, double t_per_yr)>;
+void split_commodity_flow(const Network& network, std::vector<double>& arc_t_per_yr, std::vector<double>& source_t_per_yr,
+                          const std::vector<std::vector<int>>& member_sinks,
+                          const std::vector<std::vector<double>>& member_sink_t, const PathSink& on_path);
 
 struct SolveLimits {
   int max_iterations = 1000000;
@@ -171,6 +212,9 @@ struct SolveLimits {
   /// solve_max_flow answers a pure network question with LEMON (engine/solve/network_flow.hpp);
   /// false forces the LP, so that tests can compare the two.
   bool network_fast_path = true;
+  /// Routing (solve_min_cost) shares one LP commodity among classes that can share it (see
+  /// above); false builds one per class, as before (tests compare the two).
+  bool aggregate_classes = true;
 };
 /// The command-line option that sets SolveLimits::max_memory_bytes, in GB (tools/borderflow).
 inline constexpr const char* kMaxMemoryFlag = "--max-memory-gb";
