@@ -176,7 +176,7 @@ assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format jso
     expect_exit 2 "$BF" validate "$big" --trusted --max-elements 21000
     grep -q "the limit is 21000" "$WORK/err" || fail "explicit over trusted: $(cat "$WORK/err")"
     # The LP budget: refused before anything is built, with the numbers and the flag.
-    expect_exit 2 "$BF" run $S --max-memory-gb 0.001
+    expect_exit 2 "$BF" run $S --max-memory-gb 0.00001
     grep -q "the limit is 1 MB per run (--max-memory-gb)" "$WORK/err" || fail "memory refusal: $(cat "$WORK/err")"
     expect_exit 0 "$BF" run $S --max-memory-gb 1
     ;;

@@ -72,7 +72,7 @@ inline void add_limit_options(CLI::App& app, CommandLimits& limits) {
       ->group(group);
   app.add_option(borderflow::kMaxMemoryFlag, limits.max_memory_gb,
                  "memory a run's linear programs may need, estimated before they are built; a larger run is refused")
-      ->check(CLI::Range(0.001, 1e6))
+      ->check(CLI::Range(1e-6, 1e6))
       ->capture_default_str()
       ->group(group);
 }
