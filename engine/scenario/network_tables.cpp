@@ -280,8 +280,8 @@ class TableReader {
       if (++rows_ > limits_.max_elements) {
         lost_ = true;
         sink_.error({file, line, 1}, "the network has more than " + std::to_string(limits_.max_elements) +
-                                         " rows; the limit (max_elements) is " +
-                                         std::to_string(limits_.max_elements));
+                                         " rows; the limit is " +
+                                         std::to_string(limits_.max_elements) + limit_advice(kMaxElementsFlag));
         OGR_F_Destroy(feature);
         break;
       }

@@ -42,7 +42,7 @@ if command -v taskset >/dev/null && taskset -c 1 true 2>/dev/null; then pin=(tas
 # Input limits: the CLI guards untrusted input by default; once it has --trusted, a benchmark
 # of our own generated files uses it.
 trusted=()
-if "$cli" validate --help 2>/dev/null | grep -q -- '--trusted'; then trusted=(--trusted); fi
+if "$cli" --help 2>/dev/null | grep -q -- '--trusted'; then trusted=(--trusted); fi
 
 # timed OUT CMD...: runs CMD under /usr/bin/time -v and a timeout; sets cpu, wall, rss_mb, rc.
 timed() {

@@ -284,7 +284,7 @@ TEST_CASE("network tables: rows count against Limits::max_elements") {
   Limits limits;
   limits.max_elements = 2;
   CHECK(errors_of(top, w, limits) ==
-        "net/link.csv:2:1: error: the network has more than 2 rows; the limit (max_elements) is 2\n");
+        "net/link.csv:2:1: error: the network has more than 2 rows; the limit is 2; raise it with --max-elements N, or --trusted for input you trust\n");
   limits.max_elements = 3;
   LoadOptions options;
   options.limits = limits;
