@@ -529,25 +529,7 @@ class FlowLp {
   static double clean(double v) { return std::abs(v) < 1e-9 ? 0.0 : v / kScale; }
 
  private:
-  bool magnitudes_in_range() const {
-    for (const auto& arc : network_.arcs()) {
-      if (!(arc.cost_usd_per_t <= kMaxMagnitude)) return false;
-    }
-    for (const FlowClass& c : classes_) {
-      if (c.supply_t_per_yr > kMaxMagnitude || c.unserved_cost_usd_per_t > kMaxMagnitude) return false;
-      for (double q : c.slot_supply_t) {
-        if (!(q >= 0 && q <= kMaxMagnitude)) return false;
-      }
-      for (double l : c.backlog_cost_usd_per_t) {
-        if (!within_range(l)) return false;
-      }
-      if (!within_range(c.source_cost_usd_per_t)) return false;
-      for (double extra : c.arc_extra_cost_usd_per_t) {
-        if (!within_range(extra)) return false;
-      }
-    }
-    return true;
-  }
+  bool magnitudes_in_range() const { return lp_inputs_in_range(network_, classes_); }
 
   /// The logical rows S_g and T_{g,slot} of group g.
   int s_row(int g) const {
@@ -984,6 +966,26 @@ SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits) {
 }
 
 }  // namespace
+
+bool lp_inputs_in_range(const Network& network, const std::vector<FlowClass>& classes) {
+  for (const auto& arc : network.arcs()) {
+    if (!(arc.cost_usd_per_t <= kMaxMagnitude)) return false;
+  }
+  for (const FlowClass& c : classes) {
+    if (c.supply_t_per_yr > kMaxMagnitude || c.unserved_cost_usd_per_t > kMaxMagnitude) return false;
+    for (double q : c.slot_supply_t) {
+      if (!(q >= 0 && q <= kMaxMagnitude)) return false;
+    }
+    for (double l : c.backlog_cost_usd_per_t) {
+      if (!within_range(l)) return false;
+    }
+    if (!within_range(c.source_cost_usd_per_t)) return false;
+    for (double extra : c.arc_extra_cost_usd_per_t) {
+      if (!within_range(extra)) return false;
+    }
+  }
+  return true;
+}
 
 double seconds_left(const SolveLimits& limits) {
   if (!limits.deadline) return limits.max_seconds;

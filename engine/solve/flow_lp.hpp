@@ -218,6 +218,9 @@ struct SolveLimits {
 };
 /// The command-line option that sets SolveLimits::max_memory_bytes, in GB (tools/borderflow).
 inline constexpr const char* kMaxMemoryFlag = "--max-memory-gb";
+/// Whether the arc costs and the classes' supplies, prices and fees are within kMaxMagnitude, the
+/// range the LP builder accepts (else a solve is NumericRange, from either solver).
+bool lp_inputs_in_range(const Network& network, const std::vector<FlowClass>& classes);
 /// Seconds a solve may take now under `limits` (<= 0: the budget is spent).
 double seconds_left(const SolveLimits& limits);
 

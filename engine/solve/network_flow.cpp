@@ -11,18 +11,17 @@
 #include <lemon/preflow.h>
 #include <lemon/smart_graph.h>
 
+#include "core/limits.hpp"
+
 namespace borderflow {
 namespace {
 
 using Units = std::int64_t;
 using Graph = lemon::SmartDigraph;
 
-constexpr double kMaxMagnitude = 1e12;  // as in flow_lp.cpp: beyond it the LP reports NumericRange
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 constexpr double kUnitsCeiling = 4.6e18;  // 2^62, below int64's 2^63
 constexpr double kCostUnitsCeiling = 1e9;
-
-bool within_range(double value) { return std::abs(value) <= kMaxMagnitude; }
 
 /// The question in network form (network_flow.hpp): the active class, its relevant arcs A with
 /// capacities u_a and their limiting rows, and the integer scale.
@@ -44,22 +43,7 @@ struct PureForm {
 /// Everything the LP's build checks (flow_lp.cpp), so that out-of-range data is left to the LP
 /// and reported as NumericRange exactly as before.
 bool magnitudes_in_range(const Network& network, const std::vector<FlowClass>& classes) {
-  for (const auto& arc : network.arcs()) {
-    if (!(arc.cost_usd_per_t <= kMaxMagnitude)) return false;
-  }
-  for (const FlowClass& c : classes) {
-    if (c.supply_t_per_yr > kMaxMagnitude || c.unserved_cost_usd_per_t > kMaxMagnitude) return false;
-    for (double q : c.slot_supply_t) {
-      if (!(q >= 0 && q <= kMaxMagnitude)) return false;
-    }
-    for (double l : c.backlog_cost_usd_per_t) {
-      if (!within_range(l)) return false;
-    }
-    if (!within_range(c.source_cost_usd_per_t)) return false;
-    for (double extra : c.arc_extra_cost_usd_per_t) {
-      if (!within_range(extra)) return false;
-    }
-  }
+  if (!lp_inputs_in_range(network, classes)) return false;
   for (const CapacityRow& row : network.rows()) {
     double largest = 0;
     for (std::size_t i = 0; i < row.arcs.size(); ++i) largest = std::max(largest, std::abs(row.weight(i)));
