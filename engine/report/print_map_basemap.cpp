@@ -265,7 +265,7 @@ std::string draw_basemap(const Viewport& viewport, const std::string& clip_id) {
       }
     }
     if (!d.empty()) {
-      out += "<path d=\"" + d + "\" fill=\"" + land_fill(c.iso_a2) + "\" fill-rule=\"evenodd\"><title>" + xml_escaped(c.name) +
+      out += "<path d=\"" + d + "\" fill=\"" + land_fill(c.iso_a2) + "\" fill-rule=\"evenodd\"><title>" + escape_markup(c.name) +
              "</title></path>\n";
     }
   }

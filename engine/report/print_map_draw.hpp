@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/markup.hpp"
 #include "report/layers.hpp"
 #include "report/print_map.hpp"
 
@@ -163,8 +164,6 @@ std::string svg_to_png(const std::string& svg, double width_px, double height_px
 /// ("Karymskaya junction" -> "Karymskaya", "Vostochny port" -> "Vostochny").
 std::string map_place_label(const std::string& name);
 
-/// `text` with &, <, > and " escaped for XML.
-std::string xml_escaped(const std::string& text);
 /// A page coordinate with one decimal ("12.3"; never "-0.0").
 std::string coord(double value);
 

@@ -139,21 +139,6 @@ std::string map_place_label(const std::string& name) {
   return label;
 }
 
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string coord(double value) {
   if (!std::isfinite(value)) return "0";
   return format_fixed(std::round(value * 10) / 10, 1);

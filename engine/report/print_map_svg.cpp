@@ -153,7 +153,7 @@ std::string rect(const Box& b, const std::string& attributes) {
 
 std::string text_at(double x, double y, const std::string& text, const std::string& attributes = "") {
   return "<text x=\"" + coord(x) + "\" y=\"" + coord(y) + "\"" + (attributes.empty() ? "" : " " + attributes) + ">" +
-         xml_escaped(text) + "</text>\n";
+         escape_markup(text) + "</text>\n";
 }
 
 std::string line_at(double x1, double y1, double x2, double y2, const std::string& attributes) {
@@ -461,7 +461,7 @@ std::string draw_links(const Scene& scene, const Panel& panel) {
     if (d->status == "closed") style += " stroke-dasharray=\"5 3\"";
     else if (d->status == "planned") style += " stroke-dasharray=\"1.5 2.5\"";
     if (d->flow_t_per_yr <= 0) style += " stroke-opacity=\"0.7\"";
-    out += "<path d=\"" + polyline_d(d->line) + "\" fill=\"none\" " + style + "><title>" + xml_escaped(link_title(scene, f)) +
+    out += "<path d=\"" + polyline_d(d->line) + "\" fill=\"none\" " + style + "><title>" + escape_markup(link_title(scene, f)) +
            "</title></path>\n";
     out += chevron(d->line, d->width);
   }
@@ -478,7 +478,7 @@ std::string draw_crossings(const Scene& scene, const Panel& panel) {
            "\" stroke=\"#ffffff\" stroke-width=\"4\"/>\n";
     out += "<path d=\"M" + coord(at.x - s) + " " + coord(at.y - s) + "L" + coord(at.x + s) + " " + coord(at.y + s) + "M" +
            coord(at.x - s) + " " + coord(at.y + s) + "L" + coord(at.x + s) + " " + coord(at.y - s) +
-           "\" stroke=\"#111111\" stroke-width=\"1.8\"><title>" + xml_escaped(id + ": closed") + "</title></path>\n";
+           "\" stroke=\"#111111\" stroke-width=\"1.8\"><title>" + escape_markup(id + ": closed") + "</title></path>\n";
   }
   std::map<std::string, const CrossingFeature*> features;
   for (const CrossingFeature& c : scene.layers.crossings) features[c.id] = &c;
@@ -495,7 +495,7 @@ std::string draw_crossings(const Scene& scene, const Panel& panel) {
     std::string stroke = binding ? "stroke=\"#000000\" stroke-width=\"2\"" : "stroke=\"#222222\" stroke-width=\"1\"";
     if (d.status == "planned") stroke = "stroke=\"#555555\" stroke-width=\"1\" stroke-dasharray=\"2 1.5\"";
     out += "<circle cx=\"" + coord(d.at.x) + "\" cy=\"" + coord(d.at.y) + "\" r=\"" + coord(d.radius) + "\" fill=\"" + d.fill +
-           "\" " + stroke + "><title>" + xml_escaped(title) + "</title></circle>\n";
+           "\" " + stroke + "><title>" + escape_markup(title) + "</title></circle>\n";
     if (d.status == "closed") {
       const double s = d.radius * 0.5;
       out += "<path d=\"M" + coord(d.at.x - s) + " " + coord(d.at.y - s) + "L" + coord(d.at.x + s) + " " + coord(d.at.y + s) +
@@ -564,7 +564,7 @@ std::string draw_labels(const std::vector<PlacedLabel>& labels) {
            (l.bold ? " font-weight=\"bold\"" : "") +
            " fill=\"#1e1e1e\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-opacity=\"0.85\" stroke-linejoin=\"round\" "
            "paint-order=\"stroke\">" +
-           xml_escaped(l.text) + "</text>\n";
+           escape_markup(l.text) + "</text>\n";
   }
   return out;
 }
@@ -574,7 +574,7 @@ std::string draw_places(const Viewport& v, const std::vector<const PlaceFeature*
   for (const PlaceFeature* p : places) {
     const Point at = v.to_page(p->at);
     out += "<circle cx=\"" + coord(at.x) + "\" cy=\"" + coord(at.y) + "\" r=\"" + coord(kDotRadius) +
-           "\" fill=\"#333333\" stroke=\"#ffffff\" stroke-width=\"0.8\"><title>" + xml_escaped(p->name + " (" + p->id + ")") +
+           "\" fill=\"#333333\" stroke=\"#ffffff\" stroke-width=\"0.8\"><title>" + escape_markup(p->name + " (" + p->id + ")") +
            "</title></circle>\n";
   }
   return out;
@@ -920,8 +920,8 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
     const Box& f = inset.viewport.frame;
     const double ratio = inset.viewport.px_per_km / px_per_km;
     panel += "<text x=\"" + coord(kPanelLeft) + "\" y=\"" + coord(f.y0 - 8) + "\" font-size=\"12\" fill=\"#1a1a1a\">" +
-             "<tspan font-weight=\"bold\">" + xml_escaped(inset.letter + "  " + inset.title) + "</tspan>" +
-             xml_escaped(", " + format_fixed(ratio, 0) + "x the main map's scale") + "</text>\n";
+             "<tspan font-weight=\"bold\">" + escape_markup(inset.letter + "  " + inset.title) + "</tspan>" +
+             escape_markup(", " + format_fixed(ratio, 0) + "x the main map's scale") + "</text>\n";
     const std::string clip = "inset-" + inset.letter + "-clip";
     panel += "<g id=\"inset-" + inset.letter + "\">\n" + draw_basemap(inset.viewport, clip);
     panel += "<g clip-path=\"url(#" + clip + ")\">\n";
@@ -1041,7 +1041,7 @@ DrawnMap draw_print_map(const MapLayers& layers, const PrintMapOptions& options)
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + coord(options.width_px) + "\" height=\"" +
          coord(std::ceil(page_height * scale)) + "\" viewBox=\"0 0 " + coord(kPageWidth) + " " +
          coord(std::ceil(page_height * scale) / scale) + "\" font-family=\"DejaVu Sans, Verdana, sans-serif\">\n";
-  svg += "<title>" + xml_escaped(layers.scenario) + "</title>\n";
+  svg += "<title>" + escape_markup(layers.scenario) + "</title>\n";
   svg += rect({0, 0, kPageWidth, std::ceil(page_height * scale) / scale}, "fill=\"#ffffff\"");
   svg += body;
   svg += "</svg>\n";

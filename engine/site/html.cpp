@@ -5,25 +5,9 @@
 
 namespace borderflow {
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string link_href(std::string_view url) {
   const bool web = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
-  return web ? escape_html(url) : std::string();
+  return web ? escape_markup(url) : std::string();
 }
 
 std::string json_for_script(const nlohmann::json& value) {
@@ -110,7 +94,7 @@ std::string cell_html(const std::string& raw, const char* tag, bool right) {
   if (indent >= 2) classes += std::string(classes.empty() ? "" : " ") + "i" + std::to_string(indent >= 4 ? 2 : 1);
   std::string out = std::string("<") + tag;
   if (!classes.empty()) out += " class=\"" + classes + "\"";
-  return out + ">" + escape_html(unescape_markdown(raw.substr(indent))) + "</" + tag + ">";
+  return out + ">" + escape_markup(unescape_markdown(raw.substr(indent))) + "</" + tag + ">";
 }
 
 std::string table_html(const std::vector<std::vector<std::string>>& lines) {
@@ -159,10 +143,10 @@ std::string markdown_to_html(std::string_view markdown, int top_level) {
     else if (line.rfind("## ", 0) == 0) level = top_level;
     if (level > 0) {
       const std::string_view text = line.substr(line.find(' ') + 1);
-      out << "<h" << level << ">" << escape_html(unescape_markdown(text)) << "</h" << level << ">\n";
+      out << "<h" << level << ">" << escape_markup(unescape_markdown(text)) << "</h" << level << ">\n";
     } else {
       const std::size_t indent = line.find_first_not_of(' ');
-      out << (indent >= 2 ? "<p class=\"bf-note\">" : "<p>") << escape_html(unescape_markdown(line.substr(indent)))
+      out << (indent >= 2 ? "<p class=\"bf-note\">" : "<p>") << escape_markup(unescape_markdown(line.substr(indent)))
           << "</p>\n";
     }
   }

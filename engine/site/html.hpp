@@ -7,10 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace borderflow {
+#include "core/markup.hpp"  // escape_markup, for the page's text
 
-/// Text for an HTML element or a quoted attribute: & < > " ' as entities.
-std::string escape_html(std::string_view text);
+namespace borderflow {
 
 /// A URL safe to link: `url` itself when it is http:// or https:// (escaped for an attribute),
 /// else "" (no javascript:, data: or relative links from a scenario's sources).

@@ -34,11 +34,11 @@ std::string places_words(const std::map<std::string, std::string>& names, const 
 }
 
 std::string row(const std::string& label, const std::string& value) {
-  return "<tr><th>" + escape_html(label) + "</th><td>" + escape_html(value) + "</td></tr>";
+  return "<tr><th>" + escape_markup(label) + "</th><td>" + escape_markup(value) + "</td></tr>";
 }
 
 std::string popup_head(const std::string& name, const std::string& what) {
-  return "<div class=\"bf-pop\"><b>" + escape_html(name) + "</b><br><span class=\"bf-id\">" + escape_html(what) +
+  return "<div class=\"bf-pop\"><b>" + escape_markup(name) + "</b><br><span class=\"bf-id\">" + escape_markup(what) +
          "</span><table>";
 }
 
@@ -56,7 +56,7 @@ std::string figure_rows(const DirectionFigures& f) {
 
 /// The provenance line of layers.hpp ("source: A, B" or "assumption: ..."), across the popup.
 std::string source_row(const std::string& source) {
-  return source.empty() ? std::string() : "<tr><td colspan=\"2\" class=\"bf-src\">" + escape_html(source) + "</td></tr>";
+  return source.empty() ? std::string() : "<tr><td colspan=\"2\" class=\"bf-src\">" + escape_markup(source) + "</td></tr>";
 }
 
 json place_json(const PlaceFeature& p) {
@@ -110,17 +110,17 @@ std::string reversed_countries(const std::string& forward) {
 
 std::string crossing_popup(const CrossingFeature& c) {
   std::string out = popup_head(c.name, "crossing " + c.id + ", " + c.status);
-  out += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_html(c.forward_countries) + "</td></tr>" + figure_rows(c.forward);
-  out += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_html(reversed_countries(c.forward_countries)) + "</td></tr>" +
+  out += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_markup(c.forward_countries) + "</td></tr>" + figure_rows(c.forward);
+  out += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_markup(reversed_countries(c.forward_countries)) + "</td></tr>" +
          figure_rows(c.reverse);
   return out + source_row(c.source) + "</table></div>";
 }
 
 std::string transfer_popup(const TransferFeature& t) {
   std::string out = popup_head(t.name, "transfer " + t.id + ", " + t.method + ", " + t.status);
-  out += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_html(t.from_layer + " \u2192 " + t.to_layer) + "</td></tr>" +
+  out += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_markup(t.from_layer + " \u2192 " + t.to_layer) + "</td></tr>" +
          figure_rows(t.forward);
-  out += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_html(t.to_layer + " \u2192 " + t.from_layer) + "</td></tr>" +
+  out += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_markup(t.to_layer + " \u2192 " + t.from_layer) + "</td></tr>" +
          figure_rows(t.reverse);
   return out + source_row(t.source) + "</table></div>";
 }
@@ -307,7 +307,7 @@ json difference_map_json(const MapLayers& base, const MapLayers& other, const Ro
     std::string popup = popup_head(c->name, "crossing " + c->id);
     for (bool reverse : {false, true}) {
       const std::string dir = reverse ? reversed_countries(c->forward_countries) : c->forward_countries;
-      popup += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_html(dir) + "</td></tr>";
+      popup += "<tr><td colspan=\"2\" class=\"bf-dir\">" + escape_markup(dir) + "</td></tr>";
       popup += row("flow in " + base.scenario, mt_text(flow(a, reverse)));
       popup += row("flow in " + other.scenario, mt_text(flow(b, reverse)));
       popup += row("change", signed_mt_text(rounded(flow(b, reverse) - flow(a, reverse), 1)));
@@ -349,9 +349,9 @@ std::string map_legend_html(double scale_t_per_yr, bool difference) {
            "\" stroke=\"" + stroke + "\" stroke-width=\"" + format_fixed(stroke_px, 1) + "\"/></svg>";
   };
   auto item = [](const std::string& symbol, const std::string& words) {
-    return "<div class=\"bf-key\">" + symbol + "<span>" + escape_html(words) + "</span></div>";
+    return "<div class=\"bf-key\">" + symbol + "<span>" + escape_markup(words) + "</span></div>";
   };
-  auto heading = [](const std::string& words) { return "<div class=\"bf-key-head\">" + escape_html(words) + "</div>"; };
+  auto heading = [](const std::string& words) { return "<div class=\"bf-key-head\">" + escape_markup(words) + "</div>"; };
   std::string out = "<details class=\"bf-legend\" open><summary>Legend</summary><div class=\"bf-keys\">";
   out += heading(difference ? "Change in flow, per direction" : "Flow, per direction");
   for (double share : {1.0, 0.5, 0.25}) {
@@ -382,7 +382,7 @@ std::string map_legend_html(double scale_t_per_yr, bool difference) {
     out += item(dot_sample("#ffd92f", "#333", 1), "gauge change");
   }
   out += "</div><div class=\"bf-small\">" +
-         escape_html("One width scale for every map of this report: the widest line is " + format_mt(scale_t_per_yr) +
+         escape_markup("One width scale for every map of this report: the widest line is " + format_mt(scale_t_per_yr) +
                      " Mt/yr. Each direction runs on its own side, right of travel.") +
          "</div></details>";
   return out;

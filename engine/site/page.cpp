@@ -43,8 +43,8 @@ class ChartList {
     for (const Chart& c : charts) {
       const std::string id = ids_.unique(c.id);
       specs_.push_back({{"id", id}, {"spec", c.spec}});
-      out += "<figure class=\"bf-figure\"><h4>" + escape_html(c.title) + "</h4><div class=\"bf-chart\" id=\"bf-chart-" + id +
-             "\" data-chart=\"" + escape_html(id) + "\"></div><figcaption>" + escape_html(c.caption) +
+      out += "<figure class=\"bf-figure\"><h4>" + escape_markup(c.title) + "</h4><div class=\"bf-chart\" id=\"bf-chart-" + id +
+             "\" data-chart=\"" + escape_markup(id) + "\"></div><figcaption>" + escape_markup(c.caption) +
              "</figcaption></figure>\n";
     }
     return out + "</div>\n";
@@ -75,18 +75,18 @@ std::string headline_html(const ReportInputs& inputs, const std::string& compare
   std::ostringstream out;
   out << "<section id=\"headline\">\n<h2>Headline</h2>\n";
   if (!inputs.scenarios.empty()) {
-    out << "<p class=\"bf-lead\">" << escape_html(markdown_title(compare_markdown)) << "</p>\n";
+    out << "<p class=\"bf-lead\">" << escape_markup(markdown_title(compare_markdown)) << "</p>\n";
     out << markdown_to_html(markdown_section(compare_markdown, "Headline"));
-    if (!inputs.bands_note.empty()) out << "<p class=\"bf-note\">" << escape_html(inputs.bands_note) << "</p>\n";
+    if (!inputs.bands_note.empty()) out << "<p class=\"bf-note\">" << escape_markup(inputs.bands_note) << "</p>\n";
   }
   for (const auto& t : inputs.time_scenarios) {
     const std::string md = render_run(t, Format::Markdown);
-    out << "<h3>" << escape_html(markdown_title(md)) << "</h3>\n" << markdown_to_html(markdown_preamble(md));
+    out << "<h3>" << escape_markup(markdown_title(md)) << "</h3>\n" << markdown_to_html(markdown_preamble(md));
   }
   for (const auto& s : inputs.sweeps) {
     std::string worlds;
     for (const auto& w : s.worlds) worlds += (worlds.empty() ? "" : ", ") + w;
-    out << "<p>" << escape_html("Sweep " + s.sweep + ": " + format_grouped(static_cast<double>(s.variants)) +
+    out << "<p>" << escape_markup("Sweep " + s.sweep + ": " + format_grouped(static_cast<double>(s.variants)) +
                                 " variants" + (worlds.empty() ? "" : " in the worlds " + worlds) + " (store " + s.file + ").")
         << "</p>\n";
   }
@@ -162,9 +162,9 @@ std::string maps_html(const std::vector<MapPlan>& plans) {
          "Scroll or use + and - to zoom; every map has its own legend and scale bar.</p>\n<div class=\"bf-maps"
       << "\">\n";
   for (const auto& p : plans) {
-    out << "<figure class=\"bf-figure\"><h3>" << escape_html(p.data["scenario"].get<std::string>()) << "</h3><div class=\"bf-map"
+    out << "<figure class=\"bf-figure\"><h3>" << escape_markup(p.data["scenario"].get<std::string>()) << "</h3><div class=\"bf-map"
         << (p.diff ? " bf-diff" : "") << "\" id=\"" << p.element_id << "\" data-scenario=\""
-        << escape_html(p.data["scenario"].get<std::string>()) << "\"></div><figcaption>" << escape_html(p.caption)
+        << escape_markup(p.data["scenario"].get<std::string>()) << "\"></div><figcaption>" << escape_markup(p.caption)
         << "</figcaption></figure>\n";
   }
   out << "</div>\n</section>\n";
@@ -172,7 +172,7 @@ std::string maps_html(const std::vector<MapPlan>& plans) {
 }
 
 std::string details(const std::string& summary, const std::string& body, bool open = false) {
-  return std::string("<details") + (open ? " open" : "") + "><summary>" + escape_html(summary) + "</summary>\n" + body +
+  return std::string("<details") + (open ? " open" : "") + "><summary>" + escape_markup(summary) + "</summary>\n" + body +
          "</details>\n";
 }
 
@@ -202,7 +202,7 @@ std::string time_sections_html(const ReportInputs& inputs, const SiteOptions& op
   std::ostringstream out;
   for (std::size_t i = 0; i < inputs.time_scenarios.size(); ++i) {
     const SolvedScenario& t = inputs.time_scenarios[i];
-    out << "<section class=\"bf-time\" id=\"time-" << (i + 1) << "\">\n<h2>" << escape_html("Time scenario " + t.scenario().name)
+    out << "<section class=\"bf-time\" id=\"time-" << (i + 1) << "\">\n<h2>" << escape_markup("Time scenario " + t.scenario().name)
         << "</h2>\n";
     out << charts.figures(scenario_charts({&t}, options.profile_route));
     out << details("Period tables", markdown_to_html(render_run(t, Format::Markdown), 3));
@@ -215,11 +215,11 @@ std::string sweep_sections_html(const ReportInputs& inputs, const std::vector<st
   std::ostringstream out;
   for (std::size_t i = 0; i < inputs.sweeps.size(); ++i) {
     const SweepSection& s = inputs.sweeps[i];
-    out << "<section class=\"bf-sweep\" id=\"sweep-" << (i + 1) << "\">\n<h2>" << escape_html("Sweep " + s.sweep) << "</h2>\n";
-    out << "<p>" << escape_html(format_grouped(static_cast<double>(s.variants)) + " variants, store " + s.file) << "</p>\n";
+    out << "<section class=\"bf-sweep\" id=\"sweep-" << (i + 1) << "\">\n<h2>" << escape_markup("Sweep " + s.sweep) << "</h2>\n";
+    out << "<p>" << escape_markup(format_grouped(static_cast<double>(s.variants)) + " variants, store " + s.file) << "</p>\n";
     out << charts.figures(s.charts);
     if (i < summaries.size() && !summaries[i].empty()) {
-      out << details("Summary (borderflow sweep summarize)", "<pre>" + escape_html(summaries[i]) + "</pre>\n");
+      out << details("Summary (borderflow sweep summarize)", "<pre>" + escape_markup(summaries[i]) + "</pre>\n");
     }
     out << "</section>\n";
   }
@@ -235,14 +235,14 @@ std::string where_text(const SourceLocation& where) {
 std::string difference_table(const Scenario& a, const Scenario& b) {
   const std::vector<InputDifference> differences = diff_scenarios(a, b);
   std::ostringstream out;
-  out << "<h3>" << escape_html(b.name + " against " + a.name) << "</h3>\n";
+  out << "<h3>" << escape_markup(b.name + " against " + a.name) << "</h3>\n";
   if (differences.empty()) {
     out << "<p>No input differs.</p>\n";
     return out.str();
   }
   out << "<div class=\"bf-scroll\"><table class=\"bf-table bf-differences\"><thead><tr><th>section</th><th>element</th>"
          "<th>field</th><th>"
-      << escape_html(a.name) << "</th><th>" << escape_html(b.name) << "</th><th>written at</th></tr></thead><tbody>\n";
+      << escape_markup(a.name) << "</th><th>" << escape_markup(b.name) << "</th><th>written at</th></tr></thead><tbody>\n";
   for (const InputDifference& d : differences) {
     const std::string element = d.id.empty() ? "" : d.id + (d.name.empty() || d.name == d.id ? "" : " (" + d.name + ")");
     const std::string in_a = d.in_a ? d.value_a : "absent";
@@ -250,10 +250,10 @@ std::string difference_table(const Scenario& a, const Scenario& b) {
     // Where each scenario writes it: the one place when both come from the same line.
     const std::string where_a = where_text(d.where_a), where_b = where_text(d.where_b);
     std::string where = where_a.empty() || where_a == where_b ? where_b : where_b.empty() ? where_a : where_a + " / " + where_b;
-    out << "<tr><td>" << escape_html(d.section) << "</td><td>" << escape_html(element) << "</td><td>"
-        << escape_html(d.field.empty() ? (d.in_a ? "only in " + a.name : "only in " + b.name) : d.field) << "</td><td>"
-        << escape_html(d.field.empty() ? (d.in_a ? "present" : "absent") : in_a) << "</td><td>"
-        << escape_html(d.field.empty() ? (d.in_b ? "present" : "absent") : in_b) << "</td><td>" << escape_html(where)
+    out << "<tr><td>" << escape_markup(d.section) << "</td><td>" << escape_markup(element) << "</td><td>"
+        << escape_markup(d.field.empty() ? (d.in_a ? "only in " + a.name : "only in " + b.name) : d.field) << "</td><td>"
+        << escape_markup(d.field.empty() ? (d.in_a ? "present" : "absent") : in_a) << "</td><td>"
+        << escape_markup(d.field.empty() ? (d.in_b ? "present" : "absent") : in_b) << "</td><td>" << escape_markup(where)
         << "</td></tr>\n";
   }
   out << "</tbody></table></div>\n";
@@ -266,7 +266,7 @@ std::string differences_html(const ReportInputs& inputs) {
   for (const auto& s : inputs.time_scenarios) all.push_back(&s);
   if (all.size() < 2) return {};
   std::string out = "<section id=\"inputs\">\n<h2>Inputs that differ</h2>\n";
-  out += "<p>Every input of each scenario that differs from " + escape_html(all[0]->scenario().name) +
+  out += "<p>Every input of each scenario that differs from " + escape_markup(all[0]->scenario().name) +
          ", matched by id, with the file and line that wrote it. Names, sources and ranges are not compared.</p>\n";
   for (std::size_t i = 1; i < all.size(); ++i) out += difference_table(all[0]->scenario(), all[i]->scenario());
   return out + "</section>\n";
@@ -289,7 +289,7 @@ std::string provenance_html(const ReportInputs& inputs) {
   for (const SolvedScenario* s : all) {
     std::string files;
     for (const auto& f : s->scenario().files) files += (files.empty() ? "" : ", ") + f;
-    out << "<li><b>" << escape_html(s->scenario().name) << "</b>: " << escape_html(files) << "</li>\n";
+    out << "<li><b>" << escape_markup(s->scenario().name) << "</b>: " << escape_markup(files) << "</li>\n";
     for (const Source& source : s->scenario().sources) {
       Cited& c = sources[source.id];
       if (!c.source) c.source = &source;
@@ -301,15 +301,15 @@ std::string provenance_html(const ReportInputs& inputs) {
       << (all.size() > 1 ? "<th>cited by</th>" : "") << "</tr></thead><tbody>\n";
   for (const auto& [id, c] : sources) {
     const std::string href = link_href(c.source->url);
-    out << "<tr><td>" << escape_html(id) << "</td><td>" << escape_html(c.source->title) << "</td><td>"
-        << escape_html(c.source->publisher) << "</td><td>" << escape_html(c.source->date) << "</td><td>";
-    if (!href.empty()) out << "<a href=\"" << href << "\" rel=\"noreferrer\">" << escape_html(c.source->url) << "</a>";
-    else out << escape_html(c.source->url);
+    out << "<tr><td>" << escape_markup(id) << "</td><td>" << escape_markup(c.source->title) << "</td><td>"
+        << escape_markup(c.source->publisher) << "</td><td>" << escape_markup(c.source->date) << "</td><td>";
+    if (!href.empty()) out << "<a href=\"" << href << "\" rel=\"noreferrer\">" << escape_markup(c.source->url) << "</a>";
+    else out << escape_markup(c.source->url);
     out << "</td>";
     if (all.size() > 1) {
       std::string by;
       for (const auto& name : c.scenarios) by += (by.empty() ? "" : ", ") + name;
-      out << "<td>" << escape_html(by) << "</td>";
+      out << "<td>" << escape_markup(by) << "</td>";
     }
     out << "</tr>\n";
   }
@@ -321,7 +321,7 @@ std::string data_html(const std::vector<DataLink>& data) {
   std::ostringstream out;
   out << "<section id=\"data\">\n<h2>Data and licences</h2>\n<ul>\n";
   for (const auto& d : data) {
-    out << "<li><a href=\"" << escape_html(d.path) << "\">" << escape_html(d.path) << "</a>: " << escape_html(d.description)
+    out << "<li><a href=\"" << escape_markup(d.path) << "\">" << escape_markup(d.path) << "</a>: " << escape_markup(d.description)
         << "</li>\n";
   }
   out << "<li><a href=\"lib/LICENSES.txt\">lib/LICENSES.txt</a>: the licences of Leaflet, Vega, Vega-Lite and Vega-Embed "
@@ -374,8 +374,8 @@ std::string report_page(const ReportInputs& inputs, const SiteOptions& options, 
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"generator\" content=\"borderflow report\">\n<title>"
-      << escape_html(title) << "</title>\n<link rel=\"stylesheet\" href=\"lib/leaflet.css\">\n<style>\n"
-      << report_style() << "</style>\n</head>\n<body data-ready=\"0\" data-errors=\"0\">\n<header>\n<h1>" << escape_html(title)
+      << escape_markup(title) << "</title>\n<link rel=\"stylesheet\" href=\"lib/leaflet.css\">\n<style>\n"
+      << report_style() << "</style>\n</head>\n<body data-ready=\"0\" data-errors=\"0\">\n<header>\n<h1>" << escape_markup(title)
       << "</h1>\n<nav>";
   const std::vector<std::pair<std::string, bool>> nav = {
       {"headline", true},
@@ -389,15 +389,15 @@ std::string report_page(const ReportInputs& inputs, const SiteOptions& options, 
     if (shown) out << "<a href=\"#" << id << "\">" << id << "</a> ";
   }
   for (std::size_t i = 0; i < inputs.time_scenarios.size(); ++i) {
-    out << "<a href=\"#time-" << (i + 1) << "\">" << escape_html(inputs.time_scenarios[i].scenario().name) << "</a> ";
+    out << "<a href=\"#time-" << (i + 1) << "\">" << escape_markup(inputs.time_scenarios[i].scenario().name) << "</a> ";
   }
   for (std::size_t i = 0; i < inputs.sweeps.size(); ++i) {
-    out << "<a href=\"#sweep-" << (i + 1) << "\">" << escape_html("sweep " + inputs.sweeps[i].sweep) << "</a> ";
+    out << "<a href=\"#sweep-" << (i + 1) << "\">" << escape_markup("sweep " + inputs.sweeps[i].sweep) << "</a> ";
   }
   out << "</nav>\n</header>\n<main>\n";
   out << headline_html(inputs, compare_markdown) << maps_html(maps) << charts_section << tables_html(inputs, compare_markdown)
       << time_sections << sweep_sections << differences_html(inputs) << provenance_html(inputs) << data_html(data);
-  out << "</main>\n<footer><p>Made by borderflow " << escape_html(kBorderflowVersion)
+  out << "</main>\n<footer><p>Made by borderflow " << escape_markup(kBorderflowVersion)
       << ". Basemap: Natural Earth 1:10m admin-0 countries (public domain), via world-atlas 2.0.2. Maps drawn with "
          "Leaflet, charts with Vega-Lite; both ship in lib/ with their licences.</p></footer>\n";
   out << "<script type=\"application/json\" id=\"bf-data\">" << json_for_script(page_data) << "</script>\n";
