@@ -713,7 +713,7 @@ void SweepStore::seal() { db_.exec("PRAGMA journal_mode=DELETE"); }
 std::string resume_mismatch(const SweepStore& store, const SweepModel& model, const std::string& shard) {
   const SweepSpec& spec = model.spec();
   if (store.meta("spec_hash") != spec.hash) {
-    std::string changed = changed_inputs(store.meta("input_digests"), spec);
+    const std::string changed = changed_inputs(store.meta("input_digests"), spec);
     return "it was made from a different spec or scenario (hash " + store.meta("spec_hash") + ", now " + spec.hash + ")" +
            (changed.empty() ? std::string() : ": " + changed);
   }
