@@ -407,6 +407,17 @@ bool is_network_tables(const std::string& path) {
   return ends_with(path, ".gpkg") || ends_with(path, "/") || fs::is_directory(path, ignored);
 }
 
+std::vector<std::string> network_table_files(const std::string& path) {
+  if (ends_with(path, ".gpkg")) return {path};
+  std::vector<std::string> files;
+  std::error_code ignored;
+  for (const auto& spec : table_specs()) {
+    const std::string file = (fs::path(path) / (std::string(spec.table) + ".csv")).string();
+    if (fs::exists(file, ignored)) files.push_back(file);
+  }
+  return files;
+}
+
 std::vector<NetworkTable> read_network_tables(const std::string& path, const Limits& limits, DiagnosticSink& sink,
                                               bool& lost) {
   const GdalQuiet quiet;

@@ -70,6 +70,11 @@ bool is_network_tables(const std::string& path);
 std::vector<NetworkTable> read_network_tables(const std::string& path, const Limits& limits, DiagnosticSink& sink,
                                               bool& lost);
 
+/// The files read_network_tables(path) reads, in its order: the .gpkg itself, or the folder's
+/// <table>.csv files that exist. What a digest of a scenario's inputs must cover beside its YAML
+/// (the sweep's, engine/sweep/spec.hpp), since tables are read by GDAL, not through InputSource.
+std::vector<std::string> network_table_files(const std::string& path);
+
 /// The network of a scenario (places, links, transfers, crossings, sources) written as tables:
 /// a folder of CSV when `out` ends with '/', is an existing folder or has no extension, else a
 /// GeoPackage (`out` ends with .gpkg; Point geometry on nodes, LineString on links). Values go in

@@ -160,8 +160,10 @@ class RowCoefficients {
     }
   }
 
-  /// v_{k,r} per network row (0: the class does not count in it).
+  /// v_{k,r} per network row (0: the class does not count in it); empty when the class counts
+  /// in no row, as most do (a dense vector per class would cost 8 bytes per row and class).
   std::vector<double> counted(const FlowClass& c) const {
+    if (c.counted_rows.empty()) return {};
     std::vector<double> v(row_count_, 0.0);
     for (const CountedRow& counted : c.counted_rows) v[static_cast<std::size_t>(counted.row)] = counted.weight;
     return v;
@@ -170,6 +172,7 @@ class RowCoefficients {
   template <class F>
   void on_arc(std::size_t arc, const std::vector<double>& counted, F&& f) const {
     for (const Entry& e : on_arc_[arc]) {
+      if (e.per_class && counted.empty()) continue;
       const double coefficient = e.per_class ? e.weight * counted[static_cast<std::size_t>(e.row)] : e.weight;
       if (coefficient != 0) f(e.row, coefficient);
     }
@@ -178,6 +181,7 @@ class RowCoefficients {
   /// row of the whole year, period -1, counts every delivery).
   template <class F>
   void on_delivered(const std::vector<double>& counted, int period, F&& f) const {
+    if (counted.empty()) return;
     for (const DeliveryRow& d : delivery_rows_) {
       if (d.period >= 0 && d.period != period) continue;
       if (counted[static_cast<std::size_t>(d.row)] != 0) f(d.row, counted[static_cast<std::size_t>(d.row)]);
@@ -898,6 +902,21 @@ class FlowLp {
     model_.loadProblem(matrix, column_lower_.data(), column_upper_.data(), column_cost_.data(), row_lower_.data(),
                        row_upper_.data());
     model_.setOptimizationDirection(1.0);
+    // CLP holds its own copies now; the triplets and bounds were only the way in. A sweep keeps
+    // one LP per world and question alive per worker, so what the builder keeps is per-worker
+    // memory (column_cost_ stays: the cost phases read it).
+    release(element_row_);
+    release(element_column_);
+    release(element_value_);
+    release(column_lower_);
+    release(column_upper_);
+    release(row_lower_);
+    release(row_upper_);
+  }
+
+  template <class T>
+  static void release(std::vector<T>& v) {
+    std::vector<T>().swap(v);
   }
 
   int add_column(double cost, const std::vector<std::pair<int, double>>& entries) {
@@ -1263,7 +1282,9 @@ FlowSession::FlowSession(const Network& network, std::vector<FlowClass> classes,
   Impl& m = *impl_;
   m.build_status = m.lp.build();
   m.usable.reserve(m.classes.size());
-  for (const auto& c : m.classes) m.usable.push_back(c.arc_usable);
+  // The masks move to `usable` (the current availability): the LP's columns are built, and
+  // nothing reads a class's construction-time mask again.
+  for (auto& c : m.classes) m.usable.push_back(std::move(c.arc_usable));
   m.arc_cost.resize(network.arcs().size());
   for (const auto& arc : network.arcs()) m.arc_cost[static_cast<std::size_t>(arc.index)] = arc.cost_usd_per_t;
   m.row_spare.resize(network.rows().size());

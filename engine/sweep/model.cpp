@@ -9,6 +9,10 @@
 #include <stdexcept>
 #include <tuple>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "solve/answers.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/measures.hpp"
@@ -1049,6 +1053,13 @@ class BlockEvaluator {
   std::vector<char> closed_;
 };
 
+/// Gives the heap's free pages back to the system (glibc's malloc_trim; elsewhere nothing).
+void return_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
 }  // namespace
 
 std::uint64_t disruption_seed(const SweepSpec& spec, std::uint64_t variant) {
@@ -1058,10 +1069,16 @@ std::uint64_t disruption_seed(const SweepSpec& spec, std::uint64_t variant) {
 SweepModel::SweepModel(SweepSpec spec) : impl_(std::make_unique<Impl>(std::move(spec))) {
   impl_->build();
   if (impl_->spec.variant_count > 0) {
-    BlockEvaluator first(*impl_);
-    std::vector<SweepRow> rows;
-    first.evaluate(0, rows);
-    first.save_bases(*impl_);
+    {
+      BlockEvaluator first(*impl_);
+      std::vector<SweepRow> rows;
+      first.evaluate(0, rows);
+      first.save_bases(*impl_);
+    }
+    // That evaluator's LPs were freed on this thread's heap, but glibc keeps the pages; with
+    // --jobs N the workers allocate their own LPs in their own arenas, so without giving these
+    // back the process would hold one block's LPs more than its workers use.
+    return_free_memory();
   }
 }
 

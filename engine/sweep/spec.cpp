@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "core/quantity.hpp"
 #include "core/text.hpp"
@@ -13,6 +15,7 @@
 #include "input/yaml_guard.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/network_tables.hpp"
 
 namespace borderflow {
 
@@ -180,17 +183,43 @@ class SpecReader {
   }
 
   /// Hex digest of the spec text and every scenario file it read, as read (the caching source
-  /// holds the bytes the loader parsed).
+  /// holds the bytes the loader parsed). A network in tables (`extends: net/`, `net.gpkg`) is read
+  /// by GDAL from disk, not through the source: its table files' bytes are read here, so a
+  /// changed cell changes the digest too. Each input's own digest is kept in spec_.inputs, so
+  /// that a refused resume can name the input that changed.
   std::string digest() {
     std::uint64_t digest = fnv1a64("borderflow-sweep/1\n");
     digest = fnv1a64(spec_.text, digest);
-    for (const auto& file : hashed_files_) {
+    spec_.inputs.push_back({spec_.file, hex(fnv1a64(spec_.text))});
+    auto add = [&](const std::string& file, const std::string& bytes) {
       digest = fnv1a64(std::string(1, '\0'), digest);
-      digest = fnv1a64(source_->read(file, options_.limits), digest);
+      digest = fnv1a64(bytes, digest);
+      spec_.inputs.push_back({file, hex(fnv1a64(bytes))});
+    };
+    for (const auto& file : hashed_files_) {
+      if (!is_network_tables(file)) {
+        add(file, source_->read(file, options_.limits));
+        continue;
+      }
+      for (const auto& table : network_table_files(file)) add(table, read_table_file(table));
     }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
-    return hex;
+    return hex(digest);
+  }
+
+  static std::string hex(std::uint64_t value) {
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+    return text;
+  }
+
+  /// A table file's bytes, whatever its size: the loader already read it (GDAL applies the
+  /// tables' own limits), so the file-size limit of YAML inputs does not apply here.
+  static std::string read_table_file(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream bytes;
+    if (in) bytes << in.rdbuf();
+    if (!in || in.bad()) throw InputError(SourceLocation{file, 0, 0}, "cannot read the table to take its digest");
+    return bytes.str();
   }
 
   /// A scenario file named relative to the spec, confined like extends: (relative path, no

@@ -104,6 +104,13 @@ struct SweepSpec {
   SweepOutputs outputs;
   SolveLimits limits;
   std::string hash;  ///< hex digest of the spec text and every scenario file it reads
+  /// Every input the hash covers, in hash order: the spec file, then each scenario file, or for a
+  /// network in tables each table file it reads; with the hex digest of that input alone.
+  struct Input {
+    std::string file;
+    std::string digest;
+  };
+  std::vector<Input> inputs;
   std::string text;  ///< the spec file's text, kept in the store's metadata
 };
 

@@ -17,6 +17,7 @@
 #include <ctime>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -263,6 +264,45 @@ std::string utc_now() {
   return buffer;
 }
 
+/// The inputs a spec's hash covers, one a line: the input's own digest, a space, its path.
+std::string input_digests_text(const SweepSpec& spec) {
+  std::string text;
+  for (const auto& input : spec.inputs) text += input.digest + " " + input.file + "\n";
+  return text;
+}
+
+/// What differs between the inputs a store recorded (input_digests_text) and the spec's now, in
+/// words ("n1k/link.csv changed; extra.yaml is new"); empty for a store that recorded none.
+std::string changed_inputs(const std::string& recorded, const SweepSpec& spec) {
+  if (recorded.empty()) return {};
+  std::map<std::string, std::string> before;  // path -> digest
+  std::vector<std::string> order;
+  for (std::size_t at = 0; at < recorded.size();) {
+    std::size_t end = recorded.find('\n', at);
+    if (end == std::string::npos) end = recorded.size();
+    const std::string line = recorded.substr(at, end - at);
+    at = end + 1;
+    const std::size_t space = line.find(' ');
+    if (space == std::string::npos) continue;
+    const std::string file = line.substr(space + 1);
+    if (before.emplace(file, line.substr(0, space)).second) order.push_back(file);
+  }
+  std::vector<std::string> words;
+  std::set<std::string> now;
+  for (const auto& input : spec.inputs) {
+    now.insert(input.file);
+    const auto found = before.find(input.file);
+    if (found == before.end()) words.push_back(input.file + " is new");
+    else if (found->second != input.digest) words.push_back(input.file + " changed");
+  }
+  for (const auto& file : order) {
+    if (!now.count(file)) words.push_back(file + " is no longer read");
+  }
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : "; ") + w;
+  return out;
+}
+
 }  // namespace
 
 struct SweepStore::Statements {
@@ -300,6 +340,7 @@ std::unique_ptr<SweepStore> SweepStore::create(const std::string& path, const Sw
       const std::map<std::string, std::string> meta = {
           {"format", kFormat},
           {"spec_hash", spec.hash},
+          {"input_digests", input_digests_text(spec)},
           {"spec_name", spec.name},
           {"spec_description", spec.description},
           {"spec_file", spec.file},
@@ -672,7 +713,9 @@ void SweepStore::seal() { db_.exec("PRAGMA journal_mode=DELETE"); }
 std::string resume_mismatch(const SweepStore& store, const SweepModel& model, const std::string& shard) {
   const SweepSpec& spec = model.spec();
   if (store.meta("spec_hash") != spec.hash) {
-    return "it was made from a different spec or scenario (hash " + store.meta("spec_hash") + ", now " + spec.hash + ")";
+    const std::string changed = changed_inputs(store.meta("input_digests"), spec);
+    return "it was made from a different spec or scenario (hash " + store.meta("spec_hash") + ", now " + spec.hash + ")" +
+           (changed.empty() ? std::string() : ": " + changed);
   }
   if (store.meta("shard") != shard) return "it holds shard " + store.meta("shard") + ", not " + shard;
   if (store.meta("block_size") != std::to_string(spec.block_size)) return "its block size differs";

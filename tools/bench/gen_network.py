@@ -5,6 +5,7 @@ Writes, for OUT (a path without extension):
   OUT/node.csv, OUT/link.csv, OUT/transfer.csv, OUT/crossing.csv   the network as tables
                                                                    (the format of issue 13)
   OUT.yaml       a scenario that `extends: OUT/` and adds commodities, routes and demands
+  OUT-sweep.yaml with --sweep N: a sweep of N variants over OUT.yaml (sweep_yaml)
 or, with --yaml, OUT.yaml alone: the same network and questions in one YAML file (terse flow
 style), for engines whose reader has no tables yet.
 
@@ -305,6 +306,45 @@ def network_yaml(places, links, transfers, crossings):
     return out
 
 
+def sweep_yaml(name, links, transfers, variants):
+    """A Latin hypercube over 3 link capacities, a gauge transfer's capacity and cost and 2 demand
+    quantities, in two worlds (open; no transit through CN), asking route ru-kp's capacity both
+    ways with its bottlenecks, cost per tonne, unserved tonnes and total cost: the sweep of the
+    performance review's section 3.2, for per-worker memory and speed on large networks."""
+    capacitated = [l["id"] for l in links if "capacity_kt" in l and l["mode"] == "rail"][:3]
+    gauge = next(t for t in transfers if t["id"].startswith("g"))
+    out = [
+        "borderflow-sweep: 1",
+        f"name: {name}-sweep",
+        f"base: {name}.yaml",
+        "seed: 1",
+        f"max_variants: {max(variants, 1)}",
+        f"design: {{type: latin_hypercube, variants: {variants}}}",
+        "parameters:",
+    ]
+    for link in capacitated:
+        out.append(f"  - {{path: links.{link}.capacity, range: [2 Mt/yr, 30 Mt/yr]}}")
+    out.append(f"  - {{path: transfers.{gauge['id']}.capacity, range: [1 Mt/yr, 10 Mt/yr]}}")
+    out.append(f"  - {{path: transfers.{gauge['id']}.cost, range: [2 USD/t, 8 USD/t]}}")
+    out.append("  - {path: demands.d0.quantity, range: [500 kt/yr, 5000 kt/yr]}")
+    out.append("  - {path: demands.d1.quantity, range: [500 kt/yr, 5000 kt/yr]}")
+    out += [
+        "worlds:",
+        "  - {name: open, policy: {no_transit: []}}",
+        "  - {name: no-cn-transit, policy: {no_transit: [CN]}}",
+        "outputs:",
+        "  route_capacity: [ru-kp]",
+        "  bottleneck: true",
+        "  crossing_flow: none",
+        "  transfer_flow: none",
+        "  link_flow: none",
+        "  cost_per_tonne: all",
+        "  unserved: all",
+        "  total_cost: true",
+    ]
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--links", type=int, required=True, help="about this many links (the count is printed)")
@@ -315,6 +355,8 @@ def main(argv=None):
     ap.add_argument("--demands", type=int, default=8, help="number of demands (8; more for the hostile case)")
     ap.add_argument("--block", type=int, default=0, help="places per corner block of a route (default: by size)")
     ap.add_argument("--yaml", action="store_true", help="one YAML scenario, no tables")
+    ap.add_argument("--sweep", type=int, default=0, metavar="N",
+                    help="also write OUT-sweep.yaml: a sweep of N variants over the scenario (see sweep_yaml)")
     a = ap.parse_args(argv)
     rng = random.Random(a.seed)
     net = (grid if a.topology == "grid" else corridor)(a.links, rng)
@@ -340,6 +382,9 @@ def main(argv=None):
             header.append(f"extends: {name}/")
             body = []
         f.write("\n".join(header + body + questions_yaml(routes, demands)) + "\n")
+    if a.sweep:
+        with open(out + "-sweep.yaml", "w") as f:
+            f.write("\n".join(sweep_yaml(name, links, transfers, a.sweep)) + "\n")
     multi = sum(1 for l in links if l.get("gauge") == "dual") + sum(1 for c in crossings if len(c["links"]) > 1)
     print(f"{out}: {len(places)} places, {len(links)} links, {len(transfers)} transfers, {len(crossings)} crossings, "
           f"{len(routes)} routes, {len(demands)} demands, {multi} multi-arc elements"

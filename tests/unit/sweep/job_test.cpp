@@ -178,3 +178,41 @@ TEST_CASE("sweep job: journal files left by a deleted store do not block a new r
   CHECK_THROWS_AS(run_sweep(model, config_for(dir.file("plain.sqlite"), "")), SweepStoreExists);
   CHECK(fs::exists(dir.file("plain.sqlite-journal")));
 }
+
+TEST_CASE("sweep job: a resume refuses a changed table of a base in tables, naming it", "[sweep][job]") {
+  // Tables are read by GDAL from disk, not through the spec's InputSource: the spec's digest must
+  // still cover them, or a resume would mix rows of two networks.
+  TempDir dir("sweep-tables");
+  auto write = [&](const std::string& name, const std::string& text) { std::ofstream(dir.file(name)) << text; };
+  fs::create_directories(dir.file("net"));
+  write("net/node.csv", "node_id,name,country,kind,x_coord,y_coord\na,Alpha,RU,station,131.0,42.5\n"
+                        "b,Bravo,RU,junction,130.7,42.4\n");
+  write("net/link.csv", "link_id,from_node_id,to_node_id,mode,gauge_mm,length_km,capacity_t_per_yr,cost_usd_per_t_km\n"
+                        "l1,a,b,rail,1520,40,5000000,0.02\nl2,a,b,rail,1520,60,3000000,0.03\n");
+  write("base.yaml", "borderflow: 1\nextends: net/\nroutes:\n  - {id: r, from: [a], to: [b]}\n");
+  write("sweep.yaml", "borderflow-sweep: 1\nbase: base.yaml\nseed: 1\ndesign: {type: random, variants: 4}\nblock_size: 1\n"
+                      "parameters:\n  - {path: links.l1.capacity, range: [1 Mt/yr, 5 Mt/yr]}\n");
+  const SweepSpec spec = load_sweep_spec(dir.file("sweep.yaml"));
+  CHECK(std::any_of(spec.inputs.begin(), spec.inputs.end(),
+                    [&](const SweepSpec::Input& input) { return input.file == dir.file("net/link.csv"); }));
+  const SweepModel model(load_sweep_spec(dir.file("sweep.yaml")));
+  SweepRunConfig config = config_for(dir.file("t.sqlite"), "");
+  SweepRunHooks stop_after_one;
+  stop_after_one.written = [](const SweepBlock&, std::uint64_t, std::uint64_t) { throw std::runtime_error("stopped"); };
+  CHECK_THROWS_WITH(run_sweep(model, config, stop_after_one), "stopped");
+
+  // One cell: l2's capacity.
+  write("net/link.csv", "link_id,from_node_id,to_node_id,mode,gauge_mm,length_km,capacity_t_per_yr,cost_usd_per_t_km\n"
+                        "l1,a,b,rail,1520,40,5000000,0.02\nl2,a,b,rail,1520,60,3500000,0.03\n");
+  const SweepModel changed(load_sweep_spec(dir.file("sweep.yaml")));
+  CHECK(changed.spec().hash != model.spec().hash);
+  config.resume = true;
+  CHECK_THROWS_WITH(run_sweep(changed, config), Contains("cannot resume") && Contains("different spec") &&
+                                                    Contains(dir.file("net/link.csv") + " changed") &&
+                                                    !Contains("node.csv"));
+  // Put back as it was, the store resumes.
+  write("net/link.csv", "link_id,from_node_id,to_node_id,mode,gauge_mm,length_km,capacity_t_per_yr,cost_usd_per_t_km\n"
+                        "l1,a,b,rail,1520,40,5000000,0.02\nl2,a,b,rail,1520,60,3000000,0.03\n");
+  const SweepModel restored(load_sweep_spec(dir.file("sweep.yaml")));
+  CHECK(run_sweep(restored, config).plan.pending.size() == 3);
+}
