@@ -1144,6 +1144,11 @@ LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& cl
 }
 
 FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
+  return solve_max_flow(network, classes, limits, MaxFlowProbe{});
+}
+
+FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits,
+                            const MaxFlowProbe& probe) {
   if (limits.network_fast_path) {
     if (auto fast = solve_max_flow_network(network, classes, limits)) return std::move(*fast);
   }
@@ -1155,12 +1160,43 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
   solution.status = lp.run(limits);
   if (solution.status != SolveStatus::Optimal) return solution;
   solution.row_shadow = lp.shadow_prices();
-  lp.set_cheapest_at(lp.value_lp());
+  const double value_lp = lp.value_lp();
+  // The phase-1 optimal basis, for the probe's re-solves after phase 2 has moved the LP on.
+  std::vector<unsigned char> phase1_basis;
+  if (probe) {
+    const ClpSimplex& model = lp.model();
+    phase1_basis.assign(model.statusArray(), model.statusArray() + model.numberColumns() + model.numberRows());
+  }
+  lp.set_cheapest_at(value_lp);
   solution.status = lp.run(limits);
   if (solution.status != SolveStatus::Optimal) return solution;
   lp.extract(solution);
   solution.objective = 0;
   for (const ClassFlow& flow : solution.classes) solution.objective += flow.delivered_t_per_yr;
+  if (!probe) return solution;
+
+  // Back to phase 1 at its optimal basis: a row's capacity change leaves it dual feasible, so
+  // each re-solve is a dual simplex from there, keeping CLP's work arrays and factorisation
+  // between re-solves (as FlowSession does); after a failed one, from that basis again.
+  ClpSimplex& model = lp.model();
+  lp.restore_max_flow_phase();
+  bool from_basis = true;
+  const MaxFlowChange change = [&](int row, double spare) {
+    const int lp_row = lp.capacity_row(row);
+    if (lp_row < 0) return 0.0;  // no column counts against the row
+    if (from_basis) model.copyinStatus(phase1_basis.data());
+    const double upper = model.rowUpper()[lp_row];
+    model.setRowUpper(lp_row, spare / lp.row_scale(row) * kScale);
+    SolveStatus status = SolveStatus::LimitReached;
+    if (apply_limits(model, limits)) {
+      model.dual(0, from_basis ? 1 : 1 | 2 | 4);
+      status = status_of(model);
+    }
+    model.setRowUpper(lp_row, upper);
+    from_basis = status != SolveStatus::Optimal;
+    return status == SolveStatus::Optimal ? (lp.value_lp() - value_lp) / kScale : NAN;
+  };
+  probe(solution, change);
   return solution;
 }
 
