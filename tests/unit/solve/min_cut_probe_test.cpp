@@ -1,5 +1,6 @@
 // engine/solve/answers + flow_lp: cut rows found on the max flow's own LP (solve_max_flow's
-// probe, warm from its optimal basis, with rows its duals price taken without a re-solve) against
+// probe: rhs ranging at its optimal basis, else a dual simplex re-solve warm from it; rows its
+// duals price are taken as lowering the flow without either) against
 // the definition re-solved on a new LP per candidate, as find_cut_rows did before: on hand
 // networks with tied cuts and rows shared by several links, and on every bundled scenario.
 #include <catch2/catch.hpp>
@@ -133,15 +134,19 @@ TEST_CASE("the max flow's duals settle priced rows without a re-solve; unpriced 
     CHECK(cuts.complete);
     return cuts;
   };
-  // The tie: three rows at capacity, the duals price one. Lowering it needs no re-solve (weak
-  // duality); the other two are at capacity with price 0, where the dual says nothing, and must
-  // be re-solved to show they are in a minimum cut too; raising the priced one is re-solved.
+  // `resolves` counts the slope tests the probe is asked for (ranged or re-solved).
+  // The tie: three rows at capacity, the duals price one. Lowering it needs no test at all
+  // (weak duality); the other two are at capacity with price 0, where the dual says nothing. Rhs
+  // ranging must NOT settle them: the basis is degenerate (the tied rows' basic variables sit at
+  // their bounds), its range is 0, and reading "price 0, flow unchanged" from it would drop them
+  // from the cuts. They fall back to a dual simplex re-solve, which shows they are in one.
   int resolves = 0;
   const CutRows tie = probe_counting("tie", resolves);
   CHECK(ids(t, tie.in_some_cut) == std::set<std::string>{"ab", "bc", "bc-post"});
   CHECK(tie.in_every_cut.empty());
   CHECK(resolves == 2 + 1);
-  // The only cut: its row is priced, so only the raise is re-solved.
+  // The only cut: its row is priced, so only the raise is tested (within the basis's range:
+  // the flow rises by y_r per unit).
   resolves = 0;
   const CutRows single = probe_counting("single", resolves);
   CHECK(ids(t, single.in_some_cut) == std::set<std::string>{"ef"});
