@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "core/diagnostic.hpp"
 #include "core/text.hpp"
@@ -268,51 +269,49 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
   return paths;
 }
 
-CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& classes, const FlowSolution& max_flow,
-                      const SolveLimits& limits) {
-  CutRows cuts;
-  const auto& rows = network.rows();
-  // A max flow LEMON answered carries its minimum cuts in its residual graph: no re-solves.
-  if (auto exact = network_cut_rows(network, classes, max_flow, std::max(1.0, kCutStep * max_flow.objective), kCutSlope)) {
-    cuts.in_some_cut = std::move(exact->in_some_cut);
-    cuts.in_every_cut = std::move(exact->in_every_cut);
-    return cuts;
-  }
-  // Lowering candidates: rows at capacity (bottleneck first); raising: rows with a price.
+namespace {
+
+/// find_cut_rows' candidates (answers.hpp): rows with a price, bottleneck first, for raising;
+/// those and the other rows at capacity for lowering; at most kMaxCutCandidates of each.
+struct CutCandidates {
   std::vector<int> at_capacity, priced;
-  for (const BindingRow& b : binding_rows(network, max_flow)) priced.push_back(b.row);
-  at_capacity = priced;
+};
+CutCandidates cut_candidates(const Network& network, const FlowSolution& max_flow, CutRows& cuts) {
+  const auto& rows = network.rows();
+  CutCandidates c;
+  for (const BindingRow& b : binding_rows(network, max_flow)) c.priced.push_back(b.row);
+  c.at_capacity = c.priced;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const double use = max_flow.row_use[r];
     const double cap = rows[r].spare();
     const bool full = cap > 0 && use >= cap - std::max(kFlowEpsilon, 1e-9 * cap);
-    if (full && std::find(priced.begin(), priced.end(), static_cast<int>(r)) == priced.end()) at_capacity.push_back(static_cast<int>(r));
+    if (full && std::find(c.priced.begin(), c.priced.end(), static_cast<int>(r)) == c.priced.end()) c.at_capacity.push_back(static_cast<int>(r));
   }
-  if (at_capacity.size() > kMaxCutCandidates || priced.size() > kMaxCutCandidates) cuts.complete = false;
-  at_capacity.resize(std::min(at_capacity.size(), kMaxCutCandidates));
-  priced.resize(std::min(priced.size(), kMaxCutCandidates));
-  if (at_capacity.empty() && priced.empty()) return cuts;
+  if (c.at_capacity.size() > kMaxCutCandidates || c.priced.size() > kMaxCutCandidates) cuts.complete = false;
+  c.at_capacity.resize(std::min(c.at_capacity.size(), kMaxCutCandidates));
+  c.priced.resize(std::min(c.priced.size(), kMaxCutCandidates));
+  return c;
+}
 
-  FlowSession session(network, classes, FlowSession::Kind::MaxFlow);
-  if (session.solve(limits) != SolveStatus::Optimal) {
-    cuts.complete = false;
-    return cuts;
-  }
-  const double flow = session.objective();
+/// The slope tests of find_cut_rows (answers.hpp) with `change`, the max flow's change when a
+/// row's spare capacity alone is set to a value (NaN when the re-solve fails), around `flow`.
+/// A row the max flow's own duals price at y_r > kCutSlope needs no re-solve to show that
+/// lowering it lowers the flow: for any optimal dual y, F(c - d e_r) <= F(c) - d y_r (weak
+/// duality), a drop above kCutSlope * d. Only rows with spare capacity are lowered (d > 0).
+void test_cut_rows(const Network& network, const FlowSolution& max_flow, const CutCandidates& candidates, double flow,
+                   const MaxFlowChange& change, CutRows& cuts) {
+  const auto& rows = network.rows();
   const double step = std::max(1.0, kCutStep * flow);
-  // The flow's change when row r's capacity moves by `delta` (NaN when the re-solve fails).
-  auto change = [&](int r, double delta) {
-    const double cap = rows[static_cast<std::size_t>(r)].spare();
-    session.set_row_capacity(r, std::max(0.0, cap + delta));
-    const bool solved = session.solve(limits) == SolveStatus::Optimal;
-    const double changed = solved ? session.objective() - flow : NAN;
-    session.set_row_capacity(r, cap);
-    return changed;
-  };
-  auto test = [&](const std::vector<int>& candidates, double sign, std::vector<int>& out) {
-    for (int r : candidates) {
-      const double delta = sign * std::min(step, sign < 0 ? rows[static_cast<std::size_t>(r)].spare() : step);
-      const double moved = change(r, delta);
+  auto test = [&](const std::vector<int>& list, double sign, std::vector<int>& out) {
+    for (int r : list) {
+      const double cap = rows[static_cast<std::size_t>(r)].spare();
+      const double delta = sign * std::min(step, sign < 0 ? cap : step);
+      const double price = r < static_cast<int>(max_flow.row_shadow.size()) ? max_flow.row_shadow[static_cast<std::size_t>(r)] : 0.0;
+      if (sign < 0 && delta < 0 && price > kCutSlope) {
+        out.push_back(r);
+        continue;
+      }
+      const double moved = change(r, std::max(0.0, cap + delta));
       if (std::isnan(moved)) {
         cuts.complete = false;
         return;
@@ -321,14 +320,53 @@ CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& clas
     }
     std::sort(out.begin(), out.end());
   };
-  test(at_capacity, -1.0, cuts.in_some_cut);
-  test(priced, +1.0, cuts.in_every_cut);
+  test(candidates.at_capacity, -1.0, cuts.in_some_cut);
+  test(candidates.priced, +1.0, cuts.in_every_cut);
   // A row in every minimum cut is in some; one at zero capacity could not be lowered to show it.
   for (int r : cuts.in_every_cut) {
     if (!std::binary_search(cuts.in_some_cut.begin(), cuts.in_some_cut.end(), r)) {
       cuts.in_some_cut.insert(std::upper_bound(cuts.in_some_cut.begin(), cuts.in_some_cut.end(), r), r);
     }
   }
+}
+
+}  // namespace
+
+CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& classes, const FlowSolution& max_flow,
+                      const SolveLimits& limits) {
+  CutRows cuts;
+  // A max flow LEMON answered carries its minimum cuts in its residual graph: no re-solves.
+  if (auto exact = network_cut_rows(network, classes, max_flow, std::max(1.0, kCutStep * max_flow.objective), kCutSlope)) {
+    cuts.in_some_cut = std::move(exact->in_some_cut);
+    cuts.in_every_cut = std::move(exact->in_every_cut);
+    return cuts;
+  }
+  const CutCandidates candidates = cut_candidates(network, max_flow, cuts);
+  if (candidates.at_capacity.empty() && candidates.priced.empty()) return cuts;
+
+  FlowSession session(network, classes, FlowSession::Kind::MaxFlow);
+  if (session.solve(limits) != SolveStatus::Optimal) {
+    cuts.complete = false;
+    return cuts;
+  }
+  const double flow = session.objective();
+  const MaxFlowChange change = [&](int r, double spare) {
+    const double cap = network.rows()[static_cast<std::size_t>(r)].spare();
+    session.set_row_capacity(r, spare);
+    const bool solved = session.solve(limits) == SolveStatus::Optimal;
+    const double changed = solved ? session.objective() - flow : NAN;
+    session.set_row_capacity(r, cap);
+    return changed;
+  };
+  test_cut_rows(network, max_flow, candidates, flow, change, cuts);
+  return cuts;
+}
+
+CutRows cut_rows_from_probe(const Network& network, const FlowSolution& max_flow, const MaxFlowChange& change) {
+  CutRows cuts;
+  const CutCandidates candidates = cut_candidates(network, max_flow, cuts);
+  if (candidates.at_capacity.empty() && candidates.priced.empty()) return cuts;
+  test_cut_rows(network, max_flow, candidates, max_flow.objective, change, cuts);
   return cuts;
 }
 
@@ -356,7 +394,11 @@ CapacityAnswer answer_capacity(const Network& network, int route_index, bool rev
   answer.route = route_index;
   answer.reverse = reverse;
   answer.classes = route_classes(network, route_index, reverse);
-  answer.solution = solve_max_flow(network, answer.classes, limits);
+  // On the LP path the cut rows are found on the max flow's own LP, warm from its optimal basis.
+  std::optional<CutRows> probed;
+  answer.solution = solve_max_flow(network, answer.classes, limits, [&](const FlowSolution& solution, const MaxFlowChange& change) {
+    probed = cut_rows_from_probe(network, solution, change);
+  });
   answer.status = answer.solution.status;
   if (answer.status != SolveStatus::Optimal) return answer;
   answer.arc_t_per_yr.assign(network.arcs().size(), 0.0);
@@ -374,7 +416,7 @@ CapacityAnswer answer_capacity(const Network& network, int route_index, bool rev
   }
   answer.check_problems = check_max_flow(network, answer.classes, answer.solution);
   answer.certified = answer.check_problems.empty();
-  CutRows cuts = find_cut_rows(network, answer.classes, answer.solution, limits);
+  CutRows cuts = probed ? std::move(*probed) : find_cut_rows(network, answer.classes, answer.solution, limits);
   answer.cut_rows = std::move(cuts.in_some_cut);
   answer.raises_flow_alone = std::move(cuts.in_every_cut);
   answer.cuts_complete = cuts.complete;

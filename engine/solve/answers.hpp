@@ -201,6 +201,10 @@ struct CutRows {
 CutRows find_cut_rows(const Network& network, const std::vector<FlowClass>& classes, const FlowSolution& max_flow,
                       const SolveLimits& limits = {});
 
+/// find_cut_rows on the LP that answered `max_flow` (solve_max_flow's probe): the same tests,
+/// re-solved by `change` from that LP's optimal basis instead of a new one's.
+CutRows cut_rows_from_probe(const Network& network, const FlowSolution& max_flow, const MaxFlowChange& change);
+
 /// Max flow of one route question (reverse: destinations to origins), checked.
 CapacityAnswer answer_capacity(const Network& network, int route, bool reverse, const SolveLimits& limits = {});
 

@@ -1163,6 +1163,11 @@ LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& cl
 }
 
 FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
+  return solve_max_flow(network, classes, limits, MaxFlowProbe{});
+}
+
+FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits,
+                            const MaxFlowProbe& probe) {
   if (limits.network_fast_path) {
     if (auto fast = solve_max_flow_network(network, classes, limits)) return std::move(*fast);
   }
@@ -1174,12 +1179,73 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
   solution.status = lp.run(limits);
   if (solution.status != SolveStatus::Optimal) return solution;
   solution.row_shadow = lp.shadow_prices();
-  lp.set_cheapest_at(lp.value_lp());
+  const double value_lp = lp.value_lp();
+  // The phase-1 optimal basis, for the probe's re-solves after phase 2 has moved the LP on.
+  std::vector<unsigned char> phase1_basis;
+  if (probe) {
+    const ClpSimplex& model = lp.model();
+    phase1_basis.assign(model.statusArray(), model.statusArray() + model.numberColumns() + model.numberRows());
+  }
+  lp.set_cheapest_at(value_lp);
   solution.status = lp.run(limits);
   if (solution.status != SolveStatus::Optimal) return solution;
   lp.extract(solution);
   solution.objective = 0;
   for (const ClassFlow& flow : solution.classes) solution.objective += flow.delivered_t_per_yr;
+  if (!probe) return solution;
+
+  // Back to phase 1 at its optimal basis: a row's capacity change leaves it dual feasible, so
+  // each re-solve is a dual simplex from there, keeping CLP's work arrays and factorisation
+  // between re-solves (as FlowSession does); after a failed one, from that basis again.
+  ClpSimplex& model = lp.model();
+  lp.restore_max_flow_phase();
+  // Rhs ranging at the phase-1 basis: while a row at its bound (nonbasic) moves within the range
+  // that keeps every basic variable within its bounds, the basis stays primal and dual feasible,
+  // so F changes by exactly y_r per unit (y: that basis's duals) and no re-solve is needed.
+  // Unscaled from here, so that the ranges are in the LP's own units.
+  model.scaling(0);
+  model.copyinStatus(phase1_basis.data());
+  std::vector<double> up_lp, down_lp;  // per LP row: how far its bound may rise / fall
+  if (apply_limits(model, limits)) {
+    model.dual(0, 1);
+    if (status_of(model) == SolveStatus::Optimal) {
+      const int columns = model.numberColumns(), lp_rows = model.numberRows();
+      std::vector<int> which(static_cast<std::size_t>(lp_rows)), up_seq(which.size()), down_seq(which.size());
+      for (int i = 0; i < lp_rows; ++i) which[static_cast<std::size_t>(i)] = columns + i;
+      up_lp.resize(which.size());
+      down_lp.resize(which.size());
+      if (model.primalRanging(lp_rows, which.data(), up_lp.data(), up_seq.data(), down_lp.data(), down_seq.data()) != 0) {
+        up_lp.clear();
+        down_lp.clear();
+      }
+    }
+  }
+  const std::vector<double> y = lp.shadow_prices();
+  bool from_basis = up_lp.empty();  // else the model is at that basis, factorised
+  const MaxFlowChange change = [&](int row, double spare) {
+    const int lp_row = lp.capacity_row(row);
+    if (lp_row < 0) return 0.0;  // no column counts against the row
+    const auto i = static_cast<std::size_t>(lp_row);
+    const unsigned char basis_status = phase1_basis[static_cast<std::size_t>(model.numberColumns()) + i] & 7;
+    const double move_lp = (spare - network.rows()[static_cast<std::size_t>(row)].spare()) / lp.row_scale(row) * kScale;
+    // Half the range, so that round-off at its end cannot matter.
+    if (!up_lp.empty() && basis_status != ClpSimplex::basic && basis_status != ClpSimplex::isFree &&
+        (move_lp >= 0 ? move_lp <= 0.5 * up_lp[i] : -move_lp <= 0.5 * down_lp[i])) {
+      return y[static_cast<std::size_t>(row)] * (spare - network.rows()[static_cast<std::size_t>(row)].spare());
+    }
+    if (from_basis) model.copyinStatus(phase1_basis.data());
+    const double upper = model.rowUpper()[lp_row];
+    model.setRowUpper(lp_row, spare / lp.row_scale(row) * kScale);
+    SolveStatus status = SolveStatus::LimitReached;
+    if (apply_limits(model, limits)) {
+      model.dual(0, from_basis ? 1 : 1 | 2 | 4);
+      status = status_of(model);
+    }
+    model.setRowUpper(lp_row, upper);
+    from_basis = status != SolveStatus::Optimal;
+    return status == SolveStatus::Optimal ? (lp.value_lp() - value_lp) / kScale : NAN;
+  };
+  probe(solution, change);
   return solution;
 }
 

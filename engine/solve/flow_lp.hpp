@@ -229,6 +229,17 @@ double seconds_left(const SolveLimits& limits);
 /// certificate). A pure network question is answered by solve_max_flow_network
 /// (engine/solve/network_flow.hpp) unless limits.network_fast_path is false; the LP otherwise.
 FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits = {});
+/// The change of the max flow (t/yr) when network row `row`'s spare capacity alone is `spare`
+/// instead of its own (NaN when the re-solve does not finish).
+using MaxFlowChange = std::function<double(int row, double spare)>;
+/// Called with an optimal LP answer and its MaxFlowChange, which re-solves the max flow's first
+/// phase warm from that LP's optimal basis (dual simplex: a capacity change keeps it dual
+/// feasible) instead of building and solving a new LP (find_cut_rows, answers.hpp).
+using MaxFlowProbe = std::function<void(const FlowSolution&, const MaxFlowChange&)>;
+/// solve_max_flow, and `probe` when the LP answered it optimally (not on LEMON's path, whose
+/// minimum cuts are read from its residual graph). The answer is the same as without a probe.
+FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits,
+                            const MaxFlowProbe& probe);
 /// The same for one class.
 FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits = {});
 
