@@ -59,6 +59,10 @@ if command -v taskset >/dev/null && taskset -c 1 true 2>/dev/null; then pin=(tas
 trusted=()
 if "$cli" --help 2>/dev/null | grep -q -- '--trusted'; then trusted=(--trusted); fi
 [ -n "${MAX_MEMORY_GB:-}" ] && trusted+=(--max-memory-gb "$MAX_MEMORY_GB")
+# `run` stops answering at --max-seconds of WALL time (300 by default); on a shared machine that
+# cuts off what CPU time would allow, so the runs here get the script's own timeout instead.
+budget=()
+if "$cli" run --help 2>/dev/null | grep -q -- '--max-seconds'; then budget=(--max-seconds "$timeout_s"); fi
 
 # timed OUT CMD...: runs CMD under /usr/bin/time -v and a timeout; sets cpu, wall, rss_mb, rc.
 timed() {
@@ -76,7 +80,7 @@ why() { grep -m1 -E 'error|refused' "$1" | sed -e 's/^refused: //' -e 's/^[^ ]*:
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
 
 echo "machine: $(nproc) CPUs; $(lscpu | sed -n 's/^Model name: *//p'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (modified)'); topology $topology, seed $seed, $demands demands; CLI limits: ${trusted[*]:-defaults}"
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (modified)'); topology $topology, seed $seed, $demands demands; CLI limits: ${trusted[*]:-defaults} ${budget[*]}"
 echo "times are CPU seconds (user + sys); MB are peak RSS unless they say held"
 echo
 
@@ -100,7 +104,7 @@ run_cli() {
   local name=$1; shift
   e_s="refused"; e_mb="-"
   for f in "$@"; do
-    timed "$scratch/$name" "${pin[@]}" "$cli" run "${trusted[@]}" --verify "$f" -o "$scratch/$name.out"
+    timed "$scratch/$name" "${pin[@]}" "$cli" run "${trusted[@]}" "${budget[@]}" --verify "$f" -o "$scratch/$name.out"
     if [ "$rc" = 0 ]; then e_s=$cpu; e_mb=$rss_mb; echo "  run --verify ($name): ${cpu} s CPU, ${wall} s wall, ${rss_mb} MB"; return; fi
     if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s wall (${cpu} s CPU)"; else msg="refused: $(why "$scratch/$name.stderr")"; fi
     echo "  run --verify ($name) $(basename "$f"): $msg (exit $rc, ${cpu} s, ${rss_mb} MB)"
