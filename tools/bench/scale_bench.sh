@@ -75,7 +75,7 @@ timed() {
 }
 
 # The first error line of a refused command, for its row, without the file's path.
-why() { grep -m1 -E 'error|refused' "$1" | sed -e 's/^refused: //' -e 's/^[^ ]*: error: //' -e 's/ (at [a-z_]*)$//' | cut -c1-90; }
+why() { grep -m1 -E 'error|refused' "$1" | sed -e 's/^refused: //' -e 's/^error: [^ ]*: //' -e 's/^[^ ]*: error: //' -e 's/ (at [a-z_]*)$//' | cut -c1-90; }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
 
@@ -106,7 +106,10 @@ run_cli() {
   for f in "$@"; do
     timed "$scratch/$name" "${pin[@]}" "$cli" run "${trusted[@]}" "${budget[@]}" --verify "$f" -o "$scratch/$name.out"
     if [ "$rc" = 0 ]; then e_s=$cpu; e_mb=$rss_mb; echo "  run --verify ($name): ${cpu} s CPU, ${wall} s wall, ${rss_mb} MB"; return; fi
-    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s wall (${cpu} s CPU)"; else msg="refused: $(why "$scratch/$name.stderr")"; fi
+    # exit 2: refused before solving (input, budgets); 3: some answer not found (limits)
+    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s wall (${cpu} s CPU)"
+    elif [ "$rc" = 2 ]; then msg="refused: $(why "$scratch/$name.stderr")"
+    else msg="exit $rc after ${cpu} s, ${rss_mb} MB: $(why "$scratch/$name.stderr")"; fi
     echo "  run --verify ($name) $(basename "$f"): $msg (exit $rc, ${cpu} s, ${rss_mb} MB)"
     if [ "$e_s" = refused ]; then e_s=$msg; else e_s="$e_s; $msg"; fi
   done
