@@ -172,10 +172,11 @@ for n in $sizes; do
     fi
   else
     # cut off: the questions the bench finished before the timeout still give a partial ratio
-    done_q=$(grep -c '^capacity .* s | LEMON ' "$result")
+    # only questions both sides answered ("same"): one the engine gave up on has no ratio
+    done_q=$(grep -c '^capacity .* s | LEMON .* same$' "$result")
     if [ "$done_q" -gt 0 ]; then
       # each side's seconds: the number before the first "s" of its half of the line
-      secs() { awk -v side="$1" '/^capacity .* s \| LEMON / { split($0, h, "|"); n = split(h[side], t, " "); for (i = 2; i <= n; i++) if (t[i] == "s") { x += t[i - 1]; break } } END { printf "%.2f", x }' "$result"; }
+      secs() { awk -v side="$1" '/^capacity .* s \| LEMON .* same$/ { split($0, h, "|"); n = split(h[side], t, " "); for (i = 2; i <= n; i++) if (t[i] == "s") { x += t[i - 1]; break } } END { printf "%.2f", x }' "$result"; }
       cap_e=$(secs 1); cap_l=$(secs 2)
       cap_r="$(awk -v e="$cap_e" -v l="$cap_l" 'BEGIN { printf "%.2f", l > 0 ? e / l : 0 }') ($done_q questions)"
     fi
