@@ -178,7 +178,7 @@ for n in $sizes; do
       # each side's seconds: the number before the first "s" of its half of the line
       secs() { awk -v side="$1" '/^capacity .* s \| LEMON .* same$/ { split($0, h, "|"); n = split(h[side], t, " "); for (i = 2; i <= n; i++) if (t[i] == "s") { x += t[i - 1]; break } } END { printf "%.2f", x }' "$result"; }
       cap_e=$(secs 1); cap_l=$(secs 2)
-      cap_r="$(awk -v e="$cap_e" -v l="$cap_l" 'BEGIN { printf "%.2f", l > 0 ? e / l : 0 }') ($done_q questions)"
+      cap_r="$(awk -v e="$cap_e" -v l="$cap_l" 'BEGIN { printf "%.2f", (l > 0 ? e / l : 0) }') ($done_q questions)"
     fi
     if [ "$rc" = 137 ]; then msg="cut off after ${timeout_s} s wall"; else msg=$(sed -n 's/^RESULT .* message=//p' "$result" | sed 's/^[^ ]*: error: //' | cut -c1-90); [ -n "$msg" ] || msg=$(why "$scratch/bench.stderr"); msg="refused: $msg"; fi
     [ "$cap_e" = "-" ] && cap_e=$msg || cap_r="$cap_r, $msg"
