@@ -478,6 +478,12 @@ class ScenarioBuilder {
     read_speeds();
     if (raw_.time) scenario_.time = read_horizon(read_, *raw_.time);
     for (const auto& element : section("sources")) read_source(element);
+    // Each vector sized once: growing by doubling held the old and the new buffer at once,
+    // half as much again as the elements themselves at the loader's peak (a million links).
+    scenario_.places.reserve(section("places").size());
+    scenario_.links.reserve(section("links").size());
+    scenario_.transfers.reserve(section("transfers").size());
+    scenario_.crossings.reserve(section("crossings").size());
     for (const auto& element : section("places")) read_place(element);
     place_ids_ = ids_of(scenario_.places);
     place_lookup_ = index_ids(place_ids_);

@@ -11,6 +11,9 @@
 #                            LEMON's: exit 0, no MISMATCH, one line per route and direction
 #   bench_refuses            a scenario the engine refuses is a "refused: <message>" line and exit 2,
 #                            and the bench goes on to a FALLBACK that loads
+#   table_verdicts           tools/bench/scale_bench.sh at a tiny size prints ONE table: a row per size
+#                            with every column filled and a verdict per target (met / NOT met, or "-"
+#                            where the target is for another size), the capacities' own always given
 set -uo pipefail
 CASE=$1
 BF=$2
@@ -77,6 +80,30 @@ case $CASE in
     grep -q '^RESULT status=refused ' "$WORK/log" || fail "no RESULT line: $(cat "$WORK/log")"
     "$BENCH" "$WORK/missing.yaml" "$WORK/y.yaml" >"$WORK/log2" 2>&1 || fail "the fallback did not load: $(cat "$WORK/log2")"
     grep -q "^loaded $WORK/y.yaml" "$WORK/log2" || fail "not loaded from the fallback: $(cat "$WORK/log2")"
+    ;;
+  table_verdicts)
+    BUILD=$(dirname "$BENCH")
+    [ -x "$BUILD/borderflow" ] || fail "no borderflow next to $BENCH"
+    SCRATCH="$WORK" BUNDLED_RUNS=0 TIMEOUT=60 bash tools/bench/scale_bench.sh "$BUILD" "300 600" >"$WORK/log" 2>&1 || fail "exit $?: $(cat "$WORK/log")"
+    [ "$(grep -c '^| links |' "$WORK/log")" = 1 ] || fail "expected one table: $(cat "$WORK/log")"
+    header=$(grep '^| links |' "$WORK/log")
+    for col in "load (validate) CPU s" "peak KB / link" "held KB / link" "capacities: engine s" "LEMON s" "engine / LEMON" \
+               "run --verify CPU s" "run --verify, pure, routes only: CPU s" "target: 100k load < 3 s, < 300 MB" "target: capacities <= 2x LEMON" \
+               "target: 1M end to end < 180 s" "target: held <= 1 KB / link"; do
+      [[ $header == *"| $col"* ]] || fail "no column '$col': $header"
+    done
+    columns=$(awk -F'|' '{ print NF - 2 }' <<<"$header")
+    rows=$(grep -E '^\| [0-9]+ \|' "$WORK/log")
+    [ "$(wc -l <<<"$rows")" = 2 ] || fail "expected a row per size: $(cat "$WORK/log")"
+    while IFS= read -r row; do
+      [ "$(awk -F'|' '{ print NF - 2 }' <<<"$row")" = "$columns" ] || fail "row and header differ in columns: $row"
+      IFS='|' read -r -a cell <<<"$row"
+      # cells 1..columns; the last four are the verdicts: load and 1M and held are for other sizes
+      load=${cell[columns - 3]} cap=${cell[columns - 2]} e2e=${cell[columns - 1]} held=${cell[columns]}
+      [ "$(echo $load)" = "-" ] && [ "$(echo $e2e)" = "-" ] && [ "$(echo $held)" = "-" ] || fail "verdicts for other sizes: $row"
+      [[ $(echo $cap) =~ ^(met|NOT\ met)$ ]] || fail "capacities verdict '$cap': $row"
+      for c in 2 3 7 8 9 13 15; do [[ $(echo ${cell[c]}) =~ ^[0-9.]+$ ]] || fail "column $c not a number '${cell[c]}': $row"; done
+    done <<<"$rows"
     ;;
   *) fail "unknown case $CASE" ;;
 esac

@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
-# The scale table of docs/benchmarks.md ("Scale: 1k to 1M links against LEMON"), issue 13.
+# The scale table of docs/benchmarks.md ("Scale: 1k to 1M links against LEMON"), issue 13: ONE
+# table per run, a row per size, with a verdict column per target of the issue (met / NOT met /
+# "-" where a target does not apply to that size), so a reader sees at a glance what holds.
 #   tools/bench/scale_bench.sh BUILD_DIR [SIZES]       SIZES: "1000 10000 100000 1000000" by default
 # Needs a Release build: cmake --build BUILD_DIR --target borderflow borderflow_scale_bench.
 # Environment: TOPOLOGY=grid|corridor (grid), SEED (1), SCRATCH (BUILD_DIR/bench-scale),
 #   TIMEOUT seconds per command (600), BENCH_SECONDS per engine phase in the bench (300),
 #   YAML_MAX largest size also written as one YAML file, the fallback while the engine reads no
 #   tables (100000), ANSWERS_MAX largest size where the bench also times answer_capacities and
-#   answer_routing (10000), BUNDLED_RUNS (10), DEMANDS per network (8; more for the hostile case
-#   of many demands, which demand aggregation is for).
+#   answer_routing (10000), ROUTING_MAX largest size where the bench times the routing (10000:
+#   the joint routing LP did not finish in 200 s at 100k), BUNDLED_RUNS (10; 0 skips the bundled
+#   run), DEMANDS per network (8; more for the hostile case of many demands, which demand
+#   aggregation is for), MAX_MEMORY_GB for the CLI's --max-memory-gb (unset: the CLI's default).
+#
+# Targets (issue 13) and their verdict columns:
+#   load100k  about 100k links (90k-110k) loaded (validate) in < 3 s CPU and < 300 MB peak
+#   cap2x     route capacities on the pure network within 2x LEMON's CPU, every size
+#   e2e1M     about 1M links (>= 900k) end to end (`run --verify`, realistic network) < 180 s CPU
+#   held1KB   <= 1 KB per link held once loaded (the expanded network and its scenario; RSS after
+#             malloc_trim less RSS before loading), judged from about 100k links, since below that
+#             the ~11 MB the process touches once (libraries, first allocations) dominate
+# Besides the realistic run, `run --verify` also runs on the pure network with the route
+# questions only (no demands: no joint routing LP), the part the network fast path answers.
 #
 # Per size it writes two networks with tools/bench/gen_network.py: a realistic one (dual-gauge
 # band, two-link crossings) for `validate` (load and expand: CPU, peak RSS) and `run --verify`
@@ -29,6 +43,7 @@ timeout_s=${TIMEOUT:-600}
 bench_seconds=${BENCH_SECONDS:-300}
 yaml_max=${YAML_MAX:-100000}
 answers_max=${ANSWERS_MAX:-10000}
+routing_max=${ROUTING_MAX:-10000}
 bundled_runs=${BUNDLED_RUNS:-10}
 demands=${DEMANDS:-8}
 cli="$build/borderflow"
@@ -43,6 +58,11 @@ if command -v taskset >/dev/null && taskset -c 1 true 2>/dev/null; then pin=(tas
 # of our own generated files uses it.
 trusted=()
 if "$cli" --help 2>/dev/null | grep -q -- '--trusted'; then trusted=(--trusted); fi
+[ -n "${MAX_MEMORY_GB:-}" ] && trusted+=(--max-memory-gb "$MAX_MEMORY_GB")
+# `run` stops answering at --max-seconds of WALL time (300 by default); on a shared machine that
+# cuts off what CPU time would allow, so the runs here get the script's own timeout instead.
+budget=()
+if "$cli" run --help 2>/dev/null | grep -q -- '--max-seconds'; then budget=(--max-seconds "$timeout_s"); fi
 
 # timed OUT CMD...: runs CMD under /usr/bin/time -v and a timeout; sets cpu, wall, rss_mb, rc.
 timed() {
@@ -55,106 +75,154 @@ timed() {
 }
 
 # The first error line of a refused command, for its row, without the file's path.
-why() { grep -m1 -E 'error|refused' "$1" | sed -e 's/^refused: //' -e 's/^[^ ]*: error: //' -e 's/ (at [a-z_]*)$//' | cut -c1-90; }
+why() { grep -m1 -E 'error|refused' "$1" | sed -e 's/^refused: //' -e 's/^error: [^ ]*: //' -e 's/^[^ ]*: error: //' -e 's/ (at [a-z_]*)$//' | cut -c1-90; }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
 
 echo "machine: $(nproc) CPUs; $(lscpu | sed -n 's/^Model name: *//p'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (modified)'); topology $topology, seed $seed, $demands demands; CLI limits: ${trusted[*]:-defaults}"
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (modified)'); topology $topology, seed $seed, $demands demands; CLI limits: ${trusted[*]:-defaults} ${budget[*]}"
+echo "times are CPU seconds (user + sys); MB are peak RSS unless they say held"
 echo
 
+# verdict OK: "met" when OK is 1, "NOT met" otherwise.
+verdict() { if [ "$1" = 1 ]; then echo met; else echo "NOT met"; fi; }
+# cmp A OP B: 1 when the awk comparison holds and A is a number.
+holds() { awk -v a="$1" -v b="$3" "BEGIN { print (a ~ /^[0-9.]+\$/ && a $2 b) ? 1 : 0 }"; }
+
+# gen OUT ARGS...: one network, generated once and reused (a 1M network takes a minute of Python);
+# the .gen file records the arguments, so other arguments regenerate it.
+gen() {
+  local out=$1; shift
+  local args="--seed $seed --topology $topology --demands $demands $*"
+  if [ -f "$out.gen" ] && [ "$(head -1 "$out.gen")" = "args: $args" ] && [ -e "$out.yaml" ]; then return; fi
+  # shellcheck disable=SC2086
+  { echo "args: $args"; python3 tools/bench/gen_network.py $args --out "$out" 2>&1 >/dev/null; } >"$out.gen.tmp" && mv "$out.gen.tmp" "$out.gen"
+}
+
+# run_cli NAME FILES...: `run --verify` on one core, tables first then YAML; sets e_s and e_mb.
+run_cli() {
+  local name=$1; shift
+  e_s="refused"; e_mb="-"
+  for f in "$@"; do
+    timed "$scratch/$name" "${pin[@]}" "$cli" run "${trusted[@]}" "${budget[@]}" --verify "$f" -o "$scratch/$name.out"
+    if [ "$rc" = 0 ]; then e_s=$cpu; e_mb=$rss_mb; echo "  run --verify ($name): ${cpu} s CPU, ${wall} s wall, ${rss_mb} MB"; return; fi
+    # exit 2: refused before solving (input, budgets); 3: some answer not found (limits)
+    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s wall (${cpu} s CPU)"
+    elif [ "$rc" = 2 ]; then msg="refused: $(why "$scratch/$name.stderr")"
+    else msg="exit $rc after ${cpu} s, ${rss_mb} MB: $(why "$scratch/$name.stderr")"; fi
+    echo "  run --verify ($name) $(basename "$f"): $msg (exit $rc, ${cpu} s, ${rss_mb} MB)"
+    if [ "$e_s" = refused ]; then e_s=$msg; else e_s="$e_s; $msg"; fi
+  done
+}
+
 rows=()
-notes=()
 for n in $sizes; do
   real="$scratch/$topology-$n"
   pure="$scratch/$topology-$n-pure"
-  python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --demands "$demands" --out "$real" 2>"$real.gen"
-  python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --demands "$demands" --out "$pure" --pure 2>"$pure.gen"
+  routes="$scratch/$topology-$n-routes"
+  gen "$real" --links "$n"
+  gen "$pure" --links "$n" --pure
+  saved_demands=$demands; demands=0; gen "$routes" --links "$n" --pure; demands=$saved_demands
   real_files=("$real.yaml")
   pure_files=("$pure.yaml")
+  routes_files=("$routes.yaml")
   if [ "$n" -le "$yaml_max" ]; then
-    python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --demands "$demands" --out "$real-yaml" --yaml 2>/dev/null
-    python3 tools/bench/gen_network.py --links "$n" --seed "$seed" --topology "$topology" --demands "$demands" --out "$pure-yaml" --yaml --pure 2>/dev/null
+    gen "$real-yaml" --links "$n" --yaml
+    gen "$pure-yaml" --links "$n" --yaml --pure
     real_files+=("$real-yaml.yaml")
     pure_files+=("$pure-yaml.yaml")
   fi
   links=$(sed -n 's/.*places, \([0-9]*\) links.*/\1/p' "$real.gen")
-  echo "== $n links ($links generated): $(sed 's/^[^:]*: //' "$real.gen")"
+  echo "== $n links ($links generated): $(sed -n '2s/^[^:]*: //p' "$real.gen")"
 
   # 1. load + expand through the CLI (tables, else the one YAML file)
-  load="refused"; load_wall="-"; load_mb="-"; used="-"
+  load="refused"; load_mb="-"; used="-"
   for f in "${real_files[@]}"; do
     timed "$scratch/validate" "$cli" validate "${trusted[@]}" "$f"
-    if [ "$rc" = 0 ]; then load=$cpu; load_wall=$wall; load_mb=$rss_mb; used=$([[ $f == *-yaml.yaml ]] && echo yaml || echo tables); break; fi
-    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s"; else msg=$(why "$scratch/validate.stderr"); fi
-    [ "$rc" = 137 ] || msg="refused: $msg"
+    if [ "$rc" = 0 ]; then load=$cpu; load_mb=$rss_mb; used=$([[ $f == *-yaml.yaml ]] && echo yaml || echo tables); break; fi
+    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s"; else msg="refused: $(why "$scratch/validate.stderr")"; fi
     echo "  validate $(basename "$f"): $msg (${cpu} s, ${rss_mb} MB)"
     if [ "$load" = refused ]; then load=$msg; else load="$load; $msg"; fi
   done
-  [ "$used" != "-" ] && echo "  validate ($used): ${load} s CPU, ${load_wall} s wall, ${load_mb} MB"
+  [ "$used" != "-" ] && echo "  validate ($used): ${load} s CPU, ${wall} s wall, ${load_mb} MB peak"
+  load_kb="-"
+  [ "$used" != "-" ] && load_kb=$(awk -v m="$load_mb" -v l="${links:-$n}" 'BEGIN { printf "%.2f", m * 1024 / l }')
 
   # 2. side by side with LEMON on the pure network (the bench raises the input limits itself)
-  answers=()
-  [ "$n" -le "$answers_max" ] && answers=(--answers)
-  timed "$scratch/bench" "${pin[@]}" "$bench" --max-seconds "$bench_seconds" "${answers[@]}" "${pure_files[@]}"
+  opts=()
+  [ "$n" -le "$answers_max" ] && opts+=(--answers)
+  [ "$n" -le "$routing_max" ] || opts+=(--no-routing)
+  timed "$scratch/bench" "${pin[@]}" "$bench" --max-seconds "$bench_seconds" "${opts[@]}" "${pure_files[@]}"
   sed 's/^/  /' "$scratch/bench.stdout" | grep -v '^  RESULT'
   result="$scratch/bench.stdout"
+  held="-"; held_kb="-"; cap_e="-"; cap_l="-"; cap_r="-"; rt_e="-"; rt_l="-"; rt_r="-"
   if grep -q '^RESULT status=ok\|^RESULT status=mismatch' "$result"; then
-    cap_e=$(printf '%.2f' "$(field cap_engine_s "$result")"); cap_l=$(printf '%.3f' "$(field cap_lemon_s "$result")")
-    cap_r=$(printf '%.1f' "$(field cap_ratio "$result")")
-    rt_e=$(printf '%.2f' "$(field routing_engine_s "$result")"); rt_l=$(printf '%.3f' "$(field routing_lemon_s "$result")")
-    rt_r=$(printf '%.1f' "$(field routing_ratio "$result")")
+    cap_e=$(printf '%.2f' "$(field cap_engine_s "$result")"); cap_l=$(printf '%.2f' "$(field cap_lemon_s "$result")")
+    cap_r=$(printf '%.2f' "$(field cap_ratio "$result")")
     [ "$(field cap_limited "$result")" != 0 ] && cap_e=">$cap_e" && cap_r=">$cap_r"
-    [ "$(field routing_status "$result")" != optimal ] && rt_e=">$rt_e" && rt_r=">$rt_r"
     [ "$(field cap_mismatches "$result")" != 0 ] && cap_r="$cap_r MISMATCH"
-    bench_file=$(field file "$result"); bench_used=$([[ $bench_file == *-yaml.yaml ]] && echo yaml || echo tables)
-    bench_load=$(printf '%.2f' "$(field load_s "$result")"); bench_mb=$(printf '%.0f' "$(field load_rss_mb "$result")")
+    held=$(printf '%.0f' "$(field held_mb "$result")")
+    held_kb=$(awk -v m="$(field held_mb "$result")" -v l="$(field links "$result")" 'BEGIN { printf "%.2f", m * 1024 / l }')
+    if [ "$n" -le "$routing_max" ]; then
+      rt_e=$(printf '%.2f' "$(field routing_engine_s "$result")"); rt_l=$(printf '%.3f' "$(field routing_lemon_s "$result")")
+      rt_r=$(printf '%.1f' "$(field routing_ratio "$result")")
+      [ "$(field routing_status "$result")" != optimal ] && rt_e=">$rt_e" && rt_r=">$rt_r"
+    else
+      rt_e="not run (> ROUTING_MAX)"
+    fi
   else
-    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s"; else msg=$(sed -n 's/^RESULT .* message=//p' "$result" | sed 's/^[^ ]*: error: //' | cut -c1-90); [ -n "$msg" ] || msg=$(why "$scratch/bench.stderr"); fi
-    if [ "$rc" = 137 ]; then cap_e=$msg; else cap_e="refused: $msg"; fi; cap_l="-"; cap_r="-"; rt_e="-"; rt_l="-"; rt_r="-"; bench_used="-"; bench_load="-"; bench_mb="-"
+    # cut off: the questions the bench finished before the timeout still give a partial ratio
+    # only questions both sides answered ("same"): one the engine gave up on has no ratio
+    done_q=$(grep -c '^capacity .* s | LEMON .* same$' "$result")
+    if [ "$done_q" -gt 0 ]; then
+      # each side's seconds: the number before the first "s" of its half of the line
+      secs() { awk -v side="$1" '/^capacity .* s \| LEMON .* same$/ { split($0, h, "|"); n = split(h[side], t, " "); for (i = 2; i <= n; i++) if (t[i] == "s") { x += t[i - 1]; break } } END { printf "%.2f", x }' "$result"; }
+      cap_e=$(secs 1); cap_l=$(secs 2)
+      cap_r="$(awk -v e="$cap_e" -v l="$cap_l" 'BEGIN { printf "%.2f", (l > 0 ? e / l : 0) }') ($done_q questions)"
+    fi
+    if [ "$rc" = 137 ]; then msg="cut off after ${timeout_s} s wall"; else msg=$(sed -n 's/^RESULT .* message=//p' "$result" | sed 's/^[^ ]*: error: //' | cut -c1-90); [ -n "$msg" ] || msg=$(why "$scratch/bench.stderr"); msg="refused: $msg"; fi
+    [ "$cap_e" = "-" ] && cap_e=$msg || cap_r="$cap_r, $msg"
   fi
 
   # 3. end to end on one core: load, expand, every answer, certificates, the table written
-  e2e="refused"; e2e_mb="-"
-  for f in "${real_files[@]}"; do
-    timed "$scratch/run" "${pin[@]}" "$cli" run "${trusted[@]}" --verify "$f" -o "$scratch/run.out"
-    if [ "$rc" = 0 ]; then e2e=$cpu; e2e_mb=$rss_mb; echo "  run --verify: ${cpu} s CPU, ${wall} s wall, ${rss_mb} MB"; break; fi
-    if [ "$rc" = 137 ]; then msg="timeout after ${timeout_s} s"; else msg=$(why "$scratch/run.stderr"); fi
-    [ "$rc" = 137 ] || msg="refused: $msg"
-    echo "  run --verify $(basename "$f"): $msg (exit $rc, ${cpu} s)"
-    if [ "$e2e" = refused ]; then e2e=$msg; else e2e="$e2e; $msg"; fi
-  done
+  run_cli run "${real_files[@]}"; e2e=$e_s; e2e_mb=$e_mb
+  run_cli run-routes "${routes_files[@]}"; e2r=$e_s; e2r_mb=$e_mb
 
-  # targets
-  t=()
+  # verdicts
+  v_load="-"; v_e2e="-"
   if [ "$n" -ge 90000 ] && [ "$n" -le 110000 ]; then
-    if [[ $load =~ ^[0-9.]+$ ]]; then
-      t+=("load<3s/300MB: $(awk -v s="$load" -v m="$load_mb" 'BEGIN { print (s < 3 && m < 300) ? "met" : "NOT met" }')")
-    else t+=("load<3s/300MB: NOT met"); fi
+    v_load=$(verdict "$(awk -v s="$load" -v m="$load_mb" 'BEGIN { print (s ~ /^[0-9.]+$/ && s < 3 && m < 300) ? 1 : 0 }')")
   fi
-  if [[ $cap_r =~ ^[0-9.]+$ ]]; then
-    t+=("cap<=2x: $(awk -v r="$cap_r" 'BEGIN { print (r <= 2) ? "met" : "NOT met" }')")
-  else t+=("cap<=2x: NOT met"); fi
+  v_cap=$(verdict "$(holds "$cap_r" '<=' 2)")
+  [[ $cap_r == *"("* ]] && v_cap="NOT met (partial)"
   if [ "$n" -ge 900000 ]; then
-    if [[ $e2e =~ ^[0-9.]+$ ]]; then
-      t+=("1M<3min: $(awk -v s="$e2e" 'BEGIN { print (s < 180) ? "met" : "NOT met" }')")
-    else t+=("1M<3min: NOT met"); fi
+    v_e2e=$(verdict "$(holds "$e2e" '<' 180)")
+    [ "$(holds "$e2r" '<' 180)" = 1 ] && [ "$v_e2e" != met ] && v_e2e="NOT met (routes only: met)"
   fi
-  rows+=("| ${links:-$n} | $used | $load | $load_mb | $bench_used | $bench_load | $bench_mb | $cap_e | $cap_l | $cap_r | $rt_e | $rt_l | $rt_r | $e2e | $e2e_mb | $(IFS=';'; echo "${t[*]}" | sed 's/;/; /g') |")
+  # the process's own start (libraries, ~11 MB held) dominates small networks: judged from 100k
+  v_held="-"
+  [ "$n" -ge 90000 ] && v_held=$(verdict "$(holds "$held_kb" '<=' 1.0)")
+  rows+=("| ${links:-$n} | $load | $load_mb | $load_kb | $held | $held_kb | $cap_e | $cap_l | $cap_r | $rt_e | $rt_l | $rt_r | $e2e | $e2e_mb | $e2r | $e2r_mb | $v_load | $v_cap | $v_e2e | $v_held |")
   echo
 done
 
-# The bundled run: CPU of the whole process, median of BUNDLED_RUNS.
-cpus=()
-for _ in $(seq "$bundled_runs"); do
-  timed "$scratch/bundled" "${pin[@]}" "$cli" run scenarios/baseline-2024.yaml -o "$scratch/bundled.out"
-  [ "$rc" = 0 ] && cpus+=("$cpu")
-done
-bundled=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "failed"; else printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
-bundled_ms=$(awk -v s="$bundled" 'BEGIN { printf "%.0f", s * 1000 }')
+bundled_line=""
+if [ "$bundled_runs" -gt 0 ]; then
+  # The bundled run: CPU of the whole process, median of BUNDLED_RUNS.
+  cpus=()
+  for _ in $(seq "$bundled_runs"); do
+    timed "$scratch/bundled" "${pin[@]}" "$cli" run scenarios/baseline-2024.yaml -o "$scratch/bundled.out"
+    [ "$rc" = 0 ] && cpus+=("$cpu")
+  done
+  bundled=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "failed"; else printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+  bundled_ms=$(awk -v s="$bundled" 'BEGIN { printf "%.0f", s * 1000 }')
+  bundled_line="bundled run (scenarios/baseline-2024.yaml, median of ${#cpus[@]}): ${bundled_ms} ms CPU; target < 25 ms: $(verdict "$(holds "$bundled" '<' 0.025)")"
+fi
 
-echo "| links | CLI read | load (validate) CPU s | load peak MB | bench read | bench load CPU s | bench load peak MB | capacities: engine s | LEMON s | engine / LEMON | routing: engine s | LEMON s (greedy) | engine / LEMON | run --verify, 1 core, CPU s | run peak MB | targets |"
-echo "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| links | load (validate) CPU s | load peak MB | peak KB / link | held MB | held KB / link | capacities: engine s | LEMON s | engine / LEMON | routing: engine s | LEMON greedy s | engine / LEMON | run --verify CPU s | run MB | run --verify, pure, routes only: CPU s | MB | target: 100k load < 3 s, < 300 MB | target: capacities <= 2x LEMON | target: 1M end to end < 180 s | target: held <= 1 KB / link |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "bundled run (scenarios/baseline-2024.yaml, median of ${#cpus[@]}): ${bundled_ms} ms CPU; target < 25 ms: $(awk -v s="$bundled" 'BEGIN { print (s + 0 < 0.025 && s != "failed") ? "met" : "NOT met" }')"
+echo "capacities and held memory on the pure network (borderflow_scale_bench, one process, same graph); load and runs on one core, realistic network unless it says pure"
+[ -n "$bundled_line" ] && echo "$bundled_line"
+exit 0
