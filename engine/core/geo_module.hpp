@@ -3,9 +3,10 @@
 // behind this plain-data interface, in a shared library the engine loads with dlopen the first
 // time a command needs it (network tables, `convert`, the GeoPackage export, the print map).
 //
-// Why: linked into the executable, those libraries and the ~150 they pull in cost every command
-// ~40 ms of dynamic loading and relocation before main (docs/design.md, "The GIS module"),
-// although `run` of a YAML scenario never calls them.
+// Why: linked into the executable, those libraries and the ~130 they pull in cost every command
+// tens of ms of dynamic loading and relocation before main (--version: 77 ms of CPU with them,
+// 7 ms without; docs/design.md, "The GIS module"), although `run` of a YAML scenario never calls
+// them.
 //
 // The module does I/O and raster rendering only: it reads layers into rows of cells and a point,
 // writes layers it is given, renders an SVG to PNG and measures text. What the rows mean
