@@ -6,8 +6,7 @@
 #include <mutex>
 #include <tuple>
 
-#include <cairo.h>
-
+#include "core/geo_module.hpp"
 #include "core/text.hpp"
 #include "report/print_map_draw.hpp"
 
@@ -53,29 +52,15 @@ Point Viewport::to_page_km(const Point& km) const {
 Point Viewport::to_page(const LonLat& at) const { return to_page_km(conic.project_km(at)); }
 
 TextMetrics measure_text(const std::string& text, double font_px, bool bold) {
-  // One measuring context for the program: cairo contexts are not thread-safe, hence the lock.
+  // Measured once per text and size; cairo is not thread-safe, hence the lock.
   static std::mutex mutex;
   static std::map<std::tuple<std::string, double, bool>, TextMetrics> cache;
   const std::lock_guard<std::mutex> lock(mutex);
   const auto key = std::make_tuple(text, font_px, bold);
   if (auto found = cache.find(key); found != cache.end()) return found->second;
-  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-  cairo_t* cr = cairo_create(surface);
-  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, font_px);
-  // Unhinted metrics: the widths the SVG renderer lays text out with, at any output size.
-  cairo_font_options_t* font_options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(font_options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(font_options, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options(cr, font_options);
-  cairo_text_extents_t text_extents;
-  cairo_text_extents(cr, text.c_str(), &text_extents);
-  cairo_font_extents_t font_extents;
-  cairo_font_extents(cr, &font_extents);
-  const TextMetrics metrics{text_extents.x_advance, font_extents.ascent, font_extents.descent};
-  cairo_font_options_destroy(font_options);
-  cairo_destroy(cr);
-  cairo_surface_destroy(surface);
+  // cairo measures, in the GIS module (core/geo_module.hpp); loaded here if not yet.
+  const geo::TextExtents extents = geo::module().measure_text(text, font_px, bold);
+  const TextMetrics metrics{extents.width, extents.ascent, extents.descent};
   cache.emplace(key, metrics);
   return metrics;
 }

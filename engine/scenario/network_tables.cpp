@@ -1,30 +1,22 @@
 #include "scenario/network_tables.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <map>
-#include <mutex>
+#include <optional>
 #include <unordered_map>
 
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <gdal.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
 #include <yaml-cpp/yaml.h>
 
 #include "core/atomic_file.hpp"
 #include "core/csv.hpp"
+#include "core/geo_module.hpp"
 #include "core/text.hpp"
 #include "scenario/fields.hpp"
 
@@ -150,69 +142,103 @@ std::string join_words(const std::vector<std::string>& words, const std::string&
   return out;
 }
 
-// --- GDAL ----------------------------------------------------------------------------------------
+// --- cells --------------------------------------------------------------------------------------
 
-/// GDAL's last error, or `fallback` when it gave none.
-std::string gdal_reason(const char* fallback) {
-  const char* message = CPLGetLastErrorMsg();
-  return message && *message ? std::string("GDAL: ") + message : std::string(fallback);
-}
-
-/// GDAL prints its errors through a handler; here they become messages, so it stays quiet.
-class GdalQuiet {
- public:
-  GdalQuiet() {
-    static std::once_flag registered;
-    std::call_once(registered, [] { GDALAllRegister(); });
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  ~GdalQuiet() { CPLPopErrorHandler(); }
-  GdalQuiet(const GdalQuiet&) = delete;
-  GdalQuiet& operator=(const GdalQuiet&) = delete;
-};
-
-struct DatasetCloser {
-  void operator()(void* dataset) const { GDALClose(dataset); }
-};
-using Dataset = std::unique_ptr<void, DatasetCloser>;
-
-/// Opens a vector dataset read-only with one driver. CSV: the first line is always the header
-/// and every cell a string (no type guessing that would read "007" as 7 or "1435;1520" as text
-/// of another column), empty cells stay empty strings.
-Dataset open_vector(const std::string& path, const char* driver) {
-  const char* drivers[] = {driver, nullptr};
-  const char* csv_options[] = {"HEADERS=YES", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", "KEEP_GEOM_COLUMNS=YES",
-                               nullptr};
-  const bool csv = std::strcmp(driver, "CSV") == 0;
-  return Dataset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, csv ? csv_options : nullptr,
-                            nullptr));
-}
-
-/// The text of a cell: strings as stored, numbers (a GeoPackage edited in QGIS may hold REAL
-/// columns) written back exactly.
-std::string cell_text(OGRFeatureH feature, int field, OGRFieldType type) {
-  if (!OGR_F_IsFieldSetAndNotNull(feature, field)) return {};
-  if (type == OFTReal) return exact(OGR_F_GetFieldAsDouble(feature, field));
-  if (type == OFTInteger || type == OFTInteger64) return std::to_string(OGR_F_GetFieldAsInteger64(feature, field));
-  return OGR_F_GetFieldAsString(feature, field);
+/// The text of a cell as the GIS module read it: strings as stored, numbers (a GeoPackage edited
+/// in QGIS may hold REAL columns) written back exactly.
+std::string cell_text(const geo::Value& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* real = std::get_if<double>(&value)) return exact(*real);
+  if (const auto* integer = std::get_if<long long>(&value)) return std::to_string(*integer);
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag ? "true" : "false";
+  return {};
 }
 
 // --- reading ------------------------------------------------------------------------------------
 
-class TableReader {
+/// Receives the layers the GIS module reads (one file at a time: `expect` says which tables its
+/// layers are) and makes tables of them, reporting what is wrong with FILE:ROW:COLUMN.
+class TableReader : public geo::LayerVisitor {
  public:
   TableReader(const Limits& limits, DiagnosticSink& sink, bool& lost) : limits_(limits), sink_(sink), lost_(lost) {}
 
-  /// One layer of a table; `file` is how messages name it, `geometry` whether it is a GeoPackage
-  /// layer (a node's Point stands in for x_coord/y_coord, and messages say "layer X").
-  std::optional<NetworkTable> read(OGRLayerH layer, const TableSpec& spec, const std::string& file, bool geometry) {
+  /// The next file: its layers are `specs` in order, `file` is how messages name it, `geometry`
+  /// whether it is a GeoPackage (a node's Point stands in for x_coord/y_coord, and messages say
+  /// "layer X").
+  void expect(std::vector<const TableSpec*> specs, std::string file, bool geometry) {
+    specs_ = std::move(specs);
+    file_ = std::move(file);
+    geometry_ = geometry;
+  }
+
+  /// The required tables the file had no layer for.
+  const std::vector<std::string>& missing() const { return missing_; }
+  std::vector<NetworkTable>& tables() { return tables_; }
+
+  bool layer(std::size_t index, bool found, const std::vector<geo::Field>& fields) override {
+    const TableSpec& spec = *specs_.at(index);
+    if (!found) {
+      if (spec.required) missing_.push_back(spec.table);
+      return false;
+    }
+    return header(spec, fields);
+  }
+
+  bool feature(const std::vector<geo::Value>& values, const std::optional<geo::LonLatDeg>& point) override {
+    const TableSpec& spec = *spec_;
+    const std::string& file = file_;
+    NetworkTable& table = tables_.back();
+    const TableInfo& info = *table.info;
+    const int line = ++line_;
+    if (++rows_ > limits_.max_elements) {
+      lost_ = true;
+      sink_.error({file, line, 1}, "the network has more than " + std::to_string(limits_.max_elements) +
+                                       " rows; the limit is " +
+                                       std::to_string(limits_.max_elements) + limit_advice(kMaxElementsFlag));
+      return false;
+    }
+    TableRow row;
+    row.line = line;
+    const std::string id = cell_text(values[static_cast<std::size_t>(id_field_)]);
+    if (!is_valid_id(id)) {
+      lost_ = true;
+      sink_.error({file, line, id_field_ + 1},
+                  id.empty() ? "missing " + std::string(spec.id_column)
+                             : "id must be 1-64 characters from A-Z a-z 0-9 _ . : - starting with a letter or digit");
+      return true;
+    }
+    const auto [seen, fresh] = first_line_.emplace(id, line);
+    if (!fresh) {
+      sink_.error({file, line, id_field_ + 1}, "duplicate id '" + id + "' in " + what_ + " (first on line " +
+                                                   std::to_string(seen->second) + ")");
+      return true;
+    }
+    row.id = id;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const ColumnSpec* column = columns_[i];
+      if (!column) continue;
+      std::string text = cell_text(values[i]);
+      if (text.empty()) continue;
+      add_cell(info, row, file, static_cast<int>(i), *column, std::move(text));
+    }
+    if (geometry_ && std::string(spec.table) == "node" && point) {
+      add_point(*point, info, row, static_cast<int>(values.size()), static_cast<int>(values.size()) + 1);
+    }
+    table.rows.push_back(std::move(row));
+    return true;
+  }
+
+ private:
+  /// A layer's header: its columns checked against the table's; false (and no table) when the
+  /// table cannot be read at all.
+  bool header(const TableSpec& spec, const std::vector<geo::Field>& fields) {
+    const std::string& file = file_;
+    const bool geometry = geometry_;
     const std::string what = geometry ? "layer " + std::string(spec.table) : std::string(spec.table) + ".csv";
     auto info = std::make_shared<TableInfo>();
     info->file = file;
     info->section = spec.section;
-    OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
-    const int count = OGR_FD_GetFieldCount(definition);
+    const int count = static_cast<int>(fields.size());
     // Far more than any table defines: a header of garbage is refused whole, not as one unknown
     // column at a time (and cells index their column in 16 bits).
     constexpr int kMaxColumns = 256;
@@ -220,17 +246,14 @@ class TableReader {
       lost_ = true;
       sink_.error({file, 1, kMaxColumns + 1}, what + " has " + std::to_string(count) + " columns; a network table has "
                                                   "at most " + std::to_string(kMaxColumns));
-      return std::nullopt;
+      return false;
     }
-    std::vector<OGRFieldType> types;
     std::vector<const ColumnSpec*> specs;
     std::vector<std::string> allowed = {spec.id_column};
     for (const auto& column : spec.columns) allowed.push_back(column.name);
     int id_field = -1;
     for (int i = 0; i < count; ++i) {
-      OGRFieldDefnH field = OGR_FD_GetFieldDefn(definition, i);
-      const std::string name = OGR_Fld_GetNameRef(field);
-      types.push_back(OGR_Fld_GetType(field));
+      const std::string& name = fields[static_cast<std::size_t>(i)].name;
       info->columns.push_back(name);
       const ColumnSpec* found = nullptr;
       for (const auto& column : spec.columns) {
@@ -259,63 +282,27 @@ class TableReader {
       lost_ = true;
       sink_.error({file, 1, 1}, what + " has no '" + spec.id_column +
                                     "' column: every row is named by its id");
-      return std::nullopt;
+      return false;
     }
     // A GeoPackage node layer's Point geometry stands in for x_coord/y_coord: two columns
     // past the fields, named for messages.
-    const int geometry_x = count, geometry_y = count + 1;
     if (geometry && std::string(spec.table) == "node") {
       info->columns.insert(info->columns.end(), {"geometry (x)", "geometry (y)"});
       info->keys.insert(info->keys.end(), {"lon", "lat"});
       info->lists.insert(info->lists.end(), {false, false});
     }
-
     NetworkTable table;
     table.info = info;
-    std::unordered_map<std::string, int> first_line;
-    OGR_L_ResetReading(layer);
-    int line = 1;  // the header
-    for (OGRFeatureH feature; (feature = OGR_L_GetNextFeature(layer)) != nullptr; OGR_F_Destroy(feature)) {
-      ++line;
-      if (++rows_ > limits_.max_elements) {
-        lost_ = true;
-        sink_.error({file, line, 1}, "the network has more than " + std::to_string(limits_.max_elements) +
-                                         " rows; the limit is " +
-                                         std::to_string(limits_.max_elements) + limit_advice(kMaxElementsFlag));
-        OGR_F_Destroy(feature);
-        break;
-      }
-      TableRow row;
-      row.line = line;
-      const std::string id = cell_text(feature, id_field, types[static_cast<std::size_t>(id_field)]);
-      if (!is_valid_id(id)) {
-        lost_ = true;
-        sink_.error({file, line, id_field + 1},
-                    id.empty() ? "missing " + std::string(spec.id_column)
-                               : "id must be 1-64 characters from A-Z a-z 0-9 _ . : - starting with a letter or digit");
-        continue;
-      }
-      const auto [seen, fresh] = first_line.emplace(id, line);
-      if (!fresh) {
-        sink_.error({file, line, id_field + 1}, "duplicate id '" + id + "' in " + what + " (first on line " +
-                                                    std::to_string(seen->second) + ")");
-        continue;
-      }
-      row.id = id;
-      for (int i = 0; i < count; ++i) {
-        const ColumnSpec* column = specs[static_cast<std::size_t>(i)];
-        if (!column) continue;
-        std::string text = cell_text(feature, i, types[static_cast<std::size_t>(i)]);
-        if (text.empty()) continue;
-        add_cell(*info, row, file, i, *column, std::move(text));
-      }
-      if (geometry && std::string(spec.table) == "node") add_point(feature, *info, row, geometry_x, geometry_y);
-      table.rows.push_back(std::move(row));
-    }
-    return table;
+    tables_.push_back(std::move(table));
+    spec_ = &spec;
+    what_ = what;
+    columns_ = std::move(specs);
+    id_field_ = id_field;
+    first_line_.clear();
+    line_ = 1;  // the header
+    return true;
   }
 
- private:
   void add_cell(const TableInfo& info, TableRow& row, const std::string& file, int i, const ColumnSpec& column,
                 std::string text) {
     const SourceLocation at{file, row.line, i + 1};
@@ -366,20 +353,31 @@ class TableReader {
     row.cells.push_back({static_cast<std::uint16_t>(i), std::move(text)});
   }
 
-  static void add_point(OGRFeatureH feature, const TableInfo& info, TableRow& row, int x, int y) {
-    OGRGeometryH point = OGR_F_GetGeometryRef(feature);
-    if (!point || wkbFlatten(OGR_G_GetGeometryType(point)) != wkbPoint || OGR_G_IsEmpty(point)) return;
+  static void add_point(const geo::LonLatDeg& point, const TableInfo& info, TableRow& row, int x, int y) {
     const auto given = [&](const char* key) {
       return std::any_of(row.cells.begin(), row.cells.end(), [&](const TableCell& c) { return info.keys[c.column] == key; });
     };
-    if (!given("lon")) row.cells.push_back({static_cast<std::uint16_t>(x), exact(OGR_G_GetX(point, 0))});
-    if (!given("lat")) row.cells.push_back({static_cast<std::uint16_t>(y), exact(OGR_G_GetY(point, 0))});
+    if (!given("lon")) row.cells.push_back({static_cast<std::uint16_t>(x), exact(point.first)});
+    if (!given("lat")) row.cells.push_back({static_cast<std::uint16_t>(y), exact(point.second)});
   }
 
   const Limits& limits_;
   DiagnosticSink& sink_;
   bool& lost_;
-  std::size_t rows_ = 0;
+  std::size_t rows_ = 0;  ///< of every table, against limits.max_elements
+  // The file being read.
+  std::vector<const TableSpec*> specs_;
+  std::string file_;
+  bool geometry_ = false;
+  std::vector<std::string> missing_;
+  std::vector<NetworkTable> tables_;
+  // The layer being read (the last of tables_).
+  const TableSpec* spec_ = nullptr;
+  std::string what_;                          ///< "layer link", "link.csv"
+  std::vector<const ColumnSpec*> columns_;    ///< per column, null when unused
+  int id_field_ = -1;
+  std::unordered_map<std::string, int> first_line_;
+  int line_ = 1;
 };
 
 bool is_regular(const std::string& path) {
@@ -420,8 +418,6 @@ std::vector<std::string> network_table_files(const std::string& path) {
 
 std::vector<NetworkTable> read_network_tables(const std::string& path, const Limits& limits, DiagnosticSink& sink,
                                               bool& lost) {
-  const GdalQuiet quiet;
-  std::vector<NetworkTable> out;
   TableReader reader(limits, sink, lost);
   const bool gpkg = ends_with(path, ".gpkg");
   std::error_code ignored;
@@ -430,36 +426,34 @@ std::vector<NetworkTable> read_network_tables(const std::string& path, const Lim
       lost = true;
       sink.error({path, 0, 0}, fs::exists(path, ignored) ? "not a regular file; expected a GeoPackage"
                                                          : "cannot open file: no such file");
-      return out;
+      return {};
     }
-    const Dataset dataset = open_vector(path, "GPKG");
-    if (!dataset) {
-      lost = true;
-      sink.error({path, 0, 0}, "cannot read the GeoPackage: " + gdal_reason("not a GeoPackage"));
-      return out;
-    }
-    std::vector<std::string> missing;
+    std::vector<const TableSpec*> specs;
+    std::vector<std::string> layers;
     for (const auto& spec : table_specs()) {
-      OGRLayerH layer = GDALDatasetGetLayerByName(dataset.get(), spec.table);
-      if (!layer) {
-        if (spec.required) missing.push_back(spec.table);
-        continue;
-      }
-      if (auto table = reader.read(layer, spec, path, true)) out.push_back(std::move(*table));
+      specs.push_back(&spec);
+      layers.push_back(spec.table);
     }
-    if (!missing.empty()) {
+    reader.expect(specs, path, true);
+    const geo::Status status = geo::module().read_layers(path, geo::Format::GeoPackage, layers, reader);
+    if (!status.ok) {
       lost = true;
-      sink.error({path, 0, 0}, "the GeoPackage has no layer " + join_words(missing, " or ") +
+      sink.error({path, 0, 0}, "cannot read the GeoPackage: " + (status.error.empty() ? "not a GeoPackage" : status.error));
+      return {};
+    }
+    if (!reader.missing().empty()) {
+      lost = true;
+      sink.error({path, 0, 0}, "the GeoPackage has no layer " + join_words(reader.missing(), " or ") +
                                    ": a network in tables needs layers node and link (transfer, crossing and "
                                    "source are optional)");
     }
-    return out;
+    return std::move(reader.tables());
   }
   const fs::path folder(path);
   if (!fs::is_directory(folder, ignored)) {
     lost = true;
     sink.error({path, 0, 0}, "no such folder; expected a folder of node.csv and link.csv (network tables)");
-    return out;
+    return {};
   }
   std::vector<std::string> missing;
   for (const auto& spec : table_specs()) {
@@ -474,14 +468,12 @@ std::vector<NetworkTable> read_network_tables(const std::string& path, const Lim
       sink.error({file, 0, 0}, "not a regular file (a link, device, pipe or folder); expected a CSV table");
       continue;
     }
-    const Dataset dataset = open_vector(file, "CSV");
-    OGRLayerH layer = dataset ? GDALDatasetGetLayer(dataset.get(), 0) : nullptr;
-    if (!layer) {
+    reader.expect({&spec}, file, false);
+    const geo::Status status = geo::module().read_layers(file, geo::Format::Csv, {""}, reader);
+    if (!status.ok) {
       lost = true;
-      sink.error({file, 0, 0}, "cannot read the CSV table: " + gdal_reason("not a CSV file"));
-      continue;
+      sink.error({file, 0, 0}, "cannot read the CSV table: " + (status.error.empty() ? "not a CSV file" : status.error));
     }
-    if (auto table = reader.read(layer, spec, file, false)) out.push_back(std::move(*table));
   }
   if (!missing.empty()) {
     lost = true;
@@ -491,7 +483,7 @@ std::vector<NetworkTable> read_network_tables(const std::string& path, const Lim
                               "node.csv and link.csv (transfer.csv, crossing.csv and source.csv are optional), "
                               "or a .gpkg with those layers");
   }
-  return out;
+  return std::move(reader.tables());
 }
 
 // --- tables to YAML -----------------------------------------------------------------------------
@@ -770,101 +762,31 @@ void write_csv_folder(const std::vector<OutTable>& tables, const std::string& ou
   }
 }
 
-struct SrsReleaser {
-  void operator()(void* srs) const { OSRRelease(static_cast<OGRSpatialReferenceH>(srs)); }
-};
-
-void write_gpkg_layers(GDALDatasetH dataset, OGRSpatialReferenceH srs, const std::vector<OutTable>& tables,
-                       const std::string& path) {
+/// The tables as GeoPackage layers: numeric columns REAL, Point geometry on nodes, LineString
+/// on links. The GIS module writes them (atomically, as it writes the map's GeoPackage).
+geo::GeoPackage geopackage(const std::vector<OutTable>& tables) {
+  geo::GeoPackage out;
   for (const auto& t : tables) {
-    const OGRwkbGeometryType type = t.points ? wkbPoint : t.lines ? wkbLineString : wkbNone;
-    const char* options[] = {"GEOMETRY_NAME=geom", "SPATIAL_INDEX=NO", nullptr};
-    OGRLayerH layer = GDALDatasetCreateLayer(dataset, t.name.c_str(), type == wkbNone ? nullptr : srs, type,
-                                             const_cast<char**>(options));
-    if (!layer) cannot_write(path, gdal_reason("GDAL cannot create a layer"));
+    geo::Layer layer;
+    layer.name = t.name;
+    layer.geometry = t.points ? geo::GeometryType::Point : t.lines ? geo::GeometryType::LineString : geo::GeometryType::None;
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
-      OGRFieldDefnH field = OGR_Fld_Create(t.columns[i].c_str(), t.numeric[i] ? OFTReal : OFTString);
-      const OGRErr error = OGR_L_CreateField(layer, field, TRUE);
-      OGR_Fld_Destroy(field);
-      if (error != OGRERR_NONE) cannot_write(path, gdal_reason("GDAL cannot add a field"));
+      layer.fields.push_back({t.columns[i], t.numeric[i] ? geo::FieldType::Real : geo::FieldType::Text});
     }
-    OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
-      OGRFeatureH feature = OGR_F_Create(definition);
+      geo::Feature feature;
       for (std::size_t i = 0; i < t.columns.size(); ++i) {
         const std::string& cell = t.rows[r][i];
-        if (cell.empty()) continue;
-        if (t.numeric[i]) OGR_F_SetFieldDouble(feature, static_cast<int>(i), std::strtod(cell.c_str(), nullptr));
-        else OGR_F_SetFieldString(feature, static_cast<int>(i), cell.c_str());
+        if (cell.empty()) feature.values.emplace_back();
+        else if (t.numeric[i]) feature.values.emplace_back(std::strtod(cell.c_str(), nullptr));
+        else feature.values.emplace_back(cell);
       }
-      if (type != wkbNone) {
-        OGRGeometryH g = OGR_G_CreateGeometry(type);
-        if (t.points) OGR_G_SetPoint_2D(g, 0, t.geometry[r][0].first, t.geometry[r][0].second);
-        else for (const auto& [lon, lat] : t.geometry[r]) OGR_G_AddPoint_2D(g, lon, lat);
-        OGR_F_SetGeometryDirectly(feature, g);
-      }
-      const OGRErr error = OGR_L_CreateFeature(layer, feature);
-      OGR_F_Destroy(feature);
-      if (error != OGRERR_NONE) cannot_write(path, gdal_reason("GDAL cannot write a feature"));
+      if (layer.geometry != geo::GeometryType::None) feature.points = t.geometry[r];
+      layer.features.push_back(std::move(feature));
     }
+    out.layers.push_back(std::move(layer));
   }
-}
-
-void sync_path(const std::string& path, const fs::path& file, bool directory) {
-  const int fd = ::open(file.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
-  if (fd < 0) cannot_write(path, std::strerror(errno));
-  const bool synced = ::fsync(fd) == 0;
-  const int error_number = errno;
-  ::close(fd);
-  if (!synced) cannot_write(path, std::strerror(error_number));
-}
-
-/// A GeoPackage is a database: written whole to a temporary beside the target, then renamed
-/// over it, never into a device or FIFO (as report/geopackage.cpp does for the map layers).
-void write_gpkg(const std::vector<OutTable>& tables, const std::string& path) {
-  struct stat status {};
-  fs::path target = path;
-  if (::lstat(path.c_str(), &status) == 0) {
-    if (S_ISLNK(status.st_mode) || !S_ISREG(status.st_mode)) {
-      cannot_write(path, "it is not a regular file (a GeoPackage is written to a temporary file and renamed over a "
-                         "regular file only)");
-    }
-  }
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string name = (folder / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
-  if (!::mkdtemp(name.data())) cannot_write(path, std::strerror(errno));
-  struct Remover {
-    fs::path folder;
-    ~Remover() {
-      std::error_code ignored;
-      fs::remove_all(folder, ignored);
-    }
-  } remover{name};
-  const fs::path temporary = fs::path(name) / "network.gpkg";
-  {
-    const GdalQuiet quiet;
-    GDALDriverH driver = GDALGetDriverByName("GPKG");
-    if (!driver) throw std::runtime_error("GDAL has no GPKG driver");
-    Dataset dataset(GDALCreate(driver, temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!dataset) cannot_write(path, gdal_reason("GDAL cannot create the GeoPackage"));
-    std::unique_ptr<void, SrsReleaser> srs(OSRNewSpatialReference(nullptr));
-    if (OSRImportFromEPSG(static_cast<OGRSpatialReferenceH>(srs.get()), 4326) != OGRERR_NONE) {
-      throw std::runtime_error("GDAL does not know EPSG:4326: " + gdal_reason("no reason given"));
-    }
-    OSRSetAxisMappingStrategy(static_cast<OGRSpatialReferenceH>(srs.get()), OAMS_TRADITIONAL_GIS_ORDER);
-    if (GDALDatasetStartTransaction(dataset.get(), FALSE) != OGRERR_NONE) {
-      cannot_write(path, gdal_reason("GDAL cannot start a transaction"));
-    }
-    write_gpkg_layers(dataset.get(), static_cast<OGRSpatialReferenceH>(srs.get()), tables, path);
-    if (GDALDatasetCommitTransaction(dataset.get()) != OGRERR_NONE) {
-      cannot_write(path, gdal_reason("GDAL cannot commit the GeoPackage"));
-    }
-    GDALClose(dataset.release());
-    if (CPLGetLastErrorType() >= CE_Failure) cannot_write(path, gdal_reason("GDAL failed closing the GeoPackage"));
-  }
-  sync_path(path, temporary, false);
-  if (std::rename(temporary.c_str(), target.c_str()) != 0) cannot_write(path, std::strerror(errno));
-  sync_path(path, folder, true);
+  return out;
 }
 
 }  // namespace
@@ -872,8 +794,12 @@ void write_gpkg(const std::vector<OutTable>& tables, const std::string& path) {
 std::vector<std::string> write_network_tables(const Scenario& scenario, const std::string& out) {
   std::vector<std::string> notes;
   const std::vector<OutTable> tables = network_tables(scenario, notes);
-  if (ends_with(out, ".gpkg")) write_gpkg(tables, out);
-  else write_csv_folder(tables, out);
+  if (ends_with(out, ".gpkg")) {
+    const geo::Status status = geo::module().write_geopackage(geopackage(tables), out);
+    if (!status.ok) cannot_write(out, status.error);
+  } else {
+    write_csv_folder(tables, out);
+  }
   return notes;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // A network in tables (docs/network-tables.md): a folder of GMNS-style CSV files (node.csv,
 // link.csv, transfer.csv, crossing.csv, source.csv) or a GeoPackage with layers of those names,
-// read through GDAL/OGR, one code path for both. A scenario uses one as the base of its extends
-// chain (`extends: net/`, `extends: net.gpkg`); the loader merges YAML over it by id.
+// read through GDAL/OGR in the GIS module (core/geo_module.hpp, loaded on first use), one code
+// path for both. A scenario uses one as the base of its extends chain (`extends: net/`,
+// `extends: net.gpkg`); the loader merges YAML over it by id.
 //
 // Reading keeps each cell as plain text, already written as the YAML value it stands for
 // ("5000000" in capacity_t_per_yr becomes "5000000 t/yr" for the key `capacity`), with its
@@ -81,8 +82,9 @@ std::vector<std::string> network_table_files(const std::string& path);
 /// the internal units of the column names, written so they read back to the same double;
 /// capacities written in vehicles go in the bare `capacity`/`capacity_both_ways` columns
 /// ("12 train/day"), with `payload_t` when the element overrides its vehicle's payload. Every
-/// file is written atomically. Returns notes on what tables do not carry (ranges, time fields):
-/// the caller says them.
+/// file is written atomically (a GeoPackage by the GIS module's one writer, as `export` writes
+/// the map: a regular file or a link to one is replaced, never a device or FIFO). Returns notes
+/// on what tables do not carry (ranges, time fields): the caller says them.
 std::vector<std::string> write_network_tables(const Scenario& scenario, const std::string& out);
 
 /// The tables at `path` as one YAML scenario file (borderflow: 1, sources/places/links/

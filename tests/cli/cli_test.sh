@@ -12,6 +12,9 @@
 #   convert               borderflow convert: the reference network to a CSV folder, a GeoPackage and back to
 #                         YAML; baseline-2024 over each prints what it prints over config/network.yaml;
 #                         usage and output errors
+#   gis_module_missing    with the GIS module (libborderflow_geo.so) nowhere to be found, each command that
+#                         needs it (tables, convert to .gpkg, export gpkg/svg/png) exits 2 naming the file it
+#                         tried and why; run, validate and export to GeoJSON never notice
 #   table_width           text tables fit $COLUMNS (no terminal here): no line of run, compare or
 #                         critical is wider; a file written with -o is fitted the same way
 set -uo pipefail
@@ -229,6 +232,36 @@ assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format jso
     mkfifo "$WORK/fifo.gpkg"
     expect_exit 2 "$BF" convert config/network.yaml -o "$WORK/fifo.gpkg"
     grep -q "not a regular file" "$WORK/err" || fail "convert over a FIFO: $(cat "$WORK/err")"
+    ;;
+  gis_module_missing)
+    expect_exit 0 "$BF" convert config/network.yaml -o "$WORK/net/"
+    mkdir -p "$WORK/empty"
+    export BORDERFLOW_MODULE_DIR=$WORK/empty
+    # expect_module_error COMMAND...: exit 2, the message names the file tried and dlerror's reason.
+    expect_module_error() {
+      expect_exit 2 "$@"
+      grep -q "^error: the GIS module (libborderflow_geo.so: GDAL/OGR, librsvg, cairo) this command needs could not be loaded" "$WORK/err" ||
+        fail "$*: stderr: $(cat "$WORK/err")"
+      grep -qF "$WORK/empty/libborderflow_geo.so: cannot open shared object file: No such file or directory" "$WORK/err" ||
+        fail "$*: the file tried is not named: $(cat "$WORK/err")"
+      grep -q "BORDERFLOW_MODULE_DIR" "$WORK/err" || fail "$*: no word of BORDERFLOW_MODULE_DIR: $(cat "$WORK/err")"
+    }
+    expect_module_error "$BF" convert config/network.yaml -o "$WORK/net.gpkg"
+    [ ! -e "$WORK/net.gpkg" ] || fail "convert wrote a GeoPackage without the module"
+    expect_module_error "$BF" convert "$WORK/net/" -o "$WORK/net.yaml"
+    expect_module_error "$BF" export -o "$WORK/map.gpkg" $S
+    expect_module_error "$BF" export --format png -o "$WORK/map.png" $S
+    expect_module_error "$BF" export --format svg $S
+    # Commands that do not need it never load it.
+    expect_exit 0 "$BF" run $S
+    expect_exit 0 "$BF" validate $S
+    expect_exit 0 "$BF" export --format geojson $S
+    expect_exit 0 "$BF" --version
+    # The binary alone in a folder of its own finds the module of the build tree it was built in
+    # (unit tests rely on it); with BORDERFLOW_MODULE_DIR set, only that folder is searched.
+    unset BORDERFLOW_MODULE_DIR
+    cp "$BF" "$WORK/empty/borderflow"
+    expect_exit 0 "$WORK/empty/borderflow" convert config/network.yaml -o "$WORK/net.gpkg"
     ;;
   *) fail "unknown case $CASE" ;;
 esac
