@@ -555,24 +555,14 @@ class FlowLp {
     const int s = s_row(g);
     const auto relevant = relevant_arcs(network_, c);
     counted_[kk] = coefficients_.counted(c);
-    std::vector<std::pair<int, double>> entries;
     // Over time a class enters at its origins and leaves at its destinations in every period:
     // sources no usable arc leaves and sinks no usable arc reaches get no column (-1), which keeps
     // the LP near the size of the arcs it may use. (One-period LPs keep every column, as before.)
     const bool prune = network_.horizon() != nullptr;
     std::vector<char> leaves(prune ? static_cast<std::size_t>(network_.vertex_count()) : 0, 0);
     std::vector<char> reached(leaves.size(), 0);
-    for (const auto& arc : network_.arcs()) {
-      const auto a = static_cast<std::size_t>(arc.index);
-      if (!relevant[a]) continue;
-      if (prune) {
-        leaves[static_cast<std::size_t>(arc.tail)] = 1;
-        reached[static_cast<std::size_t>(arc.head)] = 1;
-      }
-      entries = {{base + arc.tail, 1.0}, {base + arc.head, -1.0}};
-      coefficients_.on_arc(a, counted_[kk], [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
-      arc_column_[kk][a] = add_column(arc.cost_usd_per_t + c.extra_cost(a), entries);
-    }
+    add_arc_columns(c, base, relevant, counted_[kk], arc_column_[kk], leaves, reached);
+    std::vector<std::pair<int, double>> entries;
     for (int v : c.sources) {
       const bool useless = prune && !leaves[static_cast<std::size_t>(v)];
       source_column_[kk].push_back(useless ? -1 : add_column(c.source_cost_usd_per_t, {{s, 1.0}, {base + v, -1.0}}));
@@ -679,24 +669,13 @@ class FlowLp {
     const auto relevant = relevant_arcs(network_, lead.arc_usable, lead.sources, member_sinks(classes_, members));
     // Only the weights in rows over arcs count on arc columns, and the members share those.
     commodity_counted_[c] = coefficients_.counted(lead);
-    std::vector<std::pair<int, double>> entries;
     // Over time, sources no usable arc leaves and sinks none reaches get no column, as per class.
     const bool prune = network_.horizon() != nullptr;
     std::vector<char> leaves(prune ? static_cast<std::size_t>(network_.vertex_count()) : 0, 0);
     std::vector<char> reached(leaves.size(), 0);
-    auto& arc_columns = commodity_arc_column_[c];
-    arc_columns.assign(network_.arcs().size(), -1);
-    for (const auto& arc : network_.arcs()) {
-      const auto a = static_cast<std::size_t>(arc.index);
-      if (!relevant[a]) continue;
-      if (prune) {
-        leaves[static_cast<std::size_t>(arc.tail)] = 1;
-        reached[static_cast<std::size_t>(arc.head)] = 1;
-      }
-      entries = {{base + arc.tail, 1.0}, {base + arc.head, -1.0}};
-      coefficients_.on_arc(a, commodity_counted_[c], [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
-      arc_columns[a] = add_column(arc.cost_usd_per_t + lead.extra_cost(a), entries);
-    }
+    commodity_arc_column_[c].assign(network_.arcs().size(), -1);
+    add_arc_columns(lead, base, relevant, commodity_counted_[c], commodity_arc_column_[c], leaves, reached);
+    std::vector<std::pair<int, double>> entries;
     for (int v : lead.sources) {
       const bool useless = prune && !leaves[static_cast<std::size_t>(v)];
       commodity_source_column_[c].push_back(useless ? -1 : add_column(lead.source_cost_usd_per_t, {{base + v, -1.0}}));
@@ -917,6 +896,29 @@ class FlowLp {
   template <class T>
   static void release(std::vector<T>& v) {
     std::vector<T>().swap(v);
+  }
+
+  /// The arc columns of one flow class, or of one commodity through its lead class (whose usable
+  /// arcs, extra costs and counted rows its members share): per arc `c` may use, +1 in the
+  /// conservation row of its tail and -1 in its head's (rows from `base`), its weight in every
+  /// capacity row that counts it (`counted`), cost plus `c`'s extra cost; the column's index goes
+  /// into `columns[arc]`. With pruning (non-empty `leaves`), marks the vertices usable arcs leave
+  /// and reach. One function for both, so a class and a commodity of one member build the same LP.
+  void add_arc_columns(const FlowClass& c, int base, const std::vector<char>& relevant, const std::vector<double>& counted,
+                       std::vector<int>& columns, std::vector<char>& leaves, std::vector<char>& reached) {
+    const bool prune = !leaves.empty();
+    std::vector<std::pair<int, double>> entries;
+    for (const auto& arc : network_.arcs()) {
+      const auto a = static_cast<std::size_t>(arc.index);
+      if (!relevant[a]) continue;
+      if (prune) {
+        leaves[static_cast<std::size_t>(arc.tail)] = 1;
+        reached[static_cast<std::size_t>(arc.head)] = 1;
+      }
+      entries = {{base + arc.tail, 1.0}, {base + arc.head, -1.0}};
+      coefficients_.on_arc(a, counted, [&](int r, double e) { entries.emplace_back(capacity_row_offset_ + r, e); });
+      columns[a] = add_column(arc.cost_usd_per_t + c.extra_cost(a), entries);
+    }
   }
 
   int add_column(double cost, const std::vector<std::pair<int, double>>& entries) {
