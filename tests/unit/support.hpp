@@ -35,6 +35,14 @@ inline LoadOptions memory_options(const std::map<std::string, std::string>& file
   return options;
 }
 
+/// Solver limits that keep every max flow on the LP (no LEMON fast path): the reference side of
+/// the tests that compare the two paths.
+inline SolveLimits lp_only() {
+  SolveLimits limits;
+  limits.network_fast_path = false;
+  return limits;
+}
+
 /// Loads one in-memory scenario (at kMemoryScenario).
 inline Scenario load_text(const std::string& yaml, Limits limits = {}) {
   return load_scenario(kMemoryScenario, memory_options({{kMemoryScenario, yaml}}, limits));

@@ -16,12 +16,6 @@ using namespace bftest;
 
 namespace {
 
-SolveLimits lp_only() {
-  SolveLimits limits;
-  limits.network_fast_path = false;
-  return limits;
-}
-
 /// find_cut_rows by its definition (answers.hpp): every candidate re-solved on a new LP, no
 /// shortcut.
 CutRows resolved_cut_rows(const Network& n, const std::vector<FlowClass>& classes, const FlowSolution& max_flow) {

@@ -16,12 +16,6 @@ using namespace bftest;
 
 namespace {
 
-SolveLimits lp_only() {
-  SolveLimits limits;
-  limits.network_fast_path = false;
-  return limits;
-}
-
 bool close_to(double a, double b, double relative = 1e-9) {
   return std::abs(a - b) <= 1e-3 + relative * std::max(std::abs(a), std::abs(b));
 }
