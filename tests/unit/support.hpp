@@ -3,11 +3,14 @@
 // tests/networks/, and solving with the public certificate checks always applied.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -41,6 +44,21 @@ inline SolveLimits lp_only() {
   SolveLimits limits;
   limits.network_fast_path = false;
   return limits;
+}
+
+/// Every bundled scenario (scenarios/*.yaml) without a time horizon, loaded, in file-name order:
+/// the real networks the tests that compare two solve paths run over.
+inline std::vector<std::pair<std::string, std::shared_ptr<const Scenario>>> bundled_one_period_scenarios() {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios"))
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string, std::shared_ptr<const Scenario>>> out;
+  for (const auto& file : files) {
+    auto scenario = std::make_shared<const Scenario>(load_scenario(file));
+    if (!scenario->time) out.emplace_back(std::filesystem::path(file).filename().string(), std::move(scenario));
+  }
+  return out;
 }
 
 /// Loads one in-memory scenario (at kMemoryScenario).

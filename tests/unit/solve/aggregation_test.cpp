@@ -181,11 +181,8 @@ Network random_network(const RandomNetwork& o) {
 
 TEST_CASE("aggregated routing equals per-class routing on every bundled one-period scenario", "[solve][aggregation]") {
   int aggregating = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios")) {
-    if (entry.path().extension() != ".yaml") continue;
-    auto scenario = std::make_shared<const Scenario>(load_scenario(entry.path().string()));
-    if (scenario->time) continue;  // the time scenarios: below
-    INFO(entry.path().filename().string());
+  for (const auto& [file, scenario] : bundled_one_period_scenarios()) {
+    INFO(file);
     Network network(scenario);
     // The background once, so both routings see the same spare capacities.
     (void)route_background(network, per_class());

@@ -96,11 +96,8 @@ TEST_CASE("cut rows on the max flow's own LP equal re-solving a new LP per candi
 TEST_CASE("cut rows on the max flow's own LP equal re-solving a new LP per candidate: bundled scenarios",
           "[answers][min_cut][probe][scenarios]") {
   int compared = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios")) {
-    if (entry.path().extension() != ".yaml") continue;
-    auto scenario = std::make_shared<const Scenario>(load_scenario(entry.path().string()));
-    if (scenario->time) continue;
-    INFO(entry.path().filename().string());
+  for (const auto& [file, scenario] : bundled_one_period_scenarios()) {
+    INFO(file);
     Network n(scenario);
     route_background(n);
     compared += compare_all(n);

@@ -216,11 +216,8 @@ TEST_CASE("network path agrees with the LP on 300 seeded random networks, slack 
 
 TEST_CASE("network path agrees with the LP on every bundled one-period scenario", "[network_flow][scenarios]") {
   int questions = 0, network = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios")) {
-    if (entry.path().extension() != ".yaml") continue;
-    auto scenario = std::make_shared<const Scenario>(load_scenario(entry.path().string()));
-    if (scenario->time) continue;
-    INFO(entry.path().filename().string());
+  for (const auto& [file, scenario] : bundled_one_period_scenarios()) {
+    INFO(file);
     Network n(scenario);
     route_background(n);
     for (std::size_t r = 0; r < scenario->routes.size(); ++r) {
