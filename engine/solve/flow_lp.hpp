@@ -215,6 +215,10 @@ struct SolveLimits {
   /// Routing (solve_min_cost) shares one LP commodity among classes that can share it (see
   /// above); false builds one per class, as before (tests compare the two).
   bool aggregate_classes = true;
+  /// The pure network path's cheapest flow uses LEMON's CostScaling on graphs of at least this
+  /// many arcs and NetworkSimplex below (engine/solve/min_cost_flow.hpp: chosen by size alone,
+  /// so one input always gets one code); tests lower it to compare the two.
+  int cost_scaling_from_arcs = 400000;
 };
 /// The command-line option that sets SolveLimits::max_memory_bytes, in GB (tools/borderflow).
 inline constexpr const char* kMaxMemoryFlag = "--max-memory-gb";

@@ -7,11 +7,11 @@
 #include <utility>
 #include <limits>
 
-#include <lemon/network_simplex.h>
 #include <lemon/preflow.h>
 #include <lemon/smart_graph.h>
 
 #include "core/limits.hpp"
+#include "solve/min_cost_flow.hpp"
 
 namespace borderflow {
 namespace {
@@ -311,9 +311,9 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
     cost[g.arc[i]] = static_cast<Units>(std::llround((network.arcs()[a].cost_usd_per_t + c.extra_cost(a)) * cost_scale));
   }
   for (const auto& arc : g.source_arc) cost[arc] = static_cast<Units>(std::llround(c.source_cost_usd_per_t * cost_scale));
-  lemon::NetworkSimplex<Graph, Units, Units> simplex(g.graph);
-  simplex.upperMap(g.cap).costMap(cost).stSupply(g.S, g.T, value);
-  if (simplex.run() != lemon::NetworkSimplex<Graph, Units, Units>::OPTIMAL) return std::nullopt;
+  const auto cheapest = cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value}, limits.cost_scaling_from_arcs);
+  if (!cheapest) return std::nullopt;
+  const auto flow_of = [&](Graph::Arc arc) { return cheapest->flow[static_cast<std::size_t>(g.graph.id(arc))]; };
 
   // The flow, in the LP path's shape.
   solution.classes.resize(classes.size());
@@ -326,15 +326,15 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
   ClassFlow& flow = solution.classes[form.k];
   for (std::size_t i = 0; i < form.arcs.size(); ++i) {
     const auto a = static_cast<std::size_t>(form.arcs[i]);
-    flow.arc_t_per_yr[a] = static_cast<double>(simplex.flow(g.arc[i])) / form.scale;
+    flow.arc_t_per_yr[a] = static_cast<double>(flow_of(g.arc[i])) / form.scale;
     solution.transport_cost_usd_per_yr += flow.arc_t_per_yr[a] * (network.arcs()[a].cost_usd_per_t + c.extra_cost(a));
   }
   for (std::size_t j = 0; j < c.sources.size(); ++j) {
-    flow.source_t_per_yr[j] = static_cast<double>(simplex.flow(g.source_arc[j])) / form.scale;
+    flow.source_t_per_yr[j] = static_cast<double>(flow_of(g.source_arc[j])) / form.scale;
     solution.source_cost_usd_per_yr += flow.source_t_per_yr[j] * c.source_cost_usd_per_t;
   }
   for (std::size_t j = 0; j < c.sinks.size(); ++j) {
-    flow.sink_t_per_yr[j] = static_cast<double>(simplex.flow(g.sink_arc[j])) / form.scale;
+    flow.sink_t_per_yr[j] = static_cast<double>(flow_of(g.sink_arc[j])) / form.scale;
     flow.delivered_t_per_yr += flow.sink_t_per_yr[j];
   }
   solution.objective = flow.delivered_t_per_yr;
@@ -368,10 +368,10 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
     };
     // Residual arcs into v: an arc u -> v below capacity, or an arc v -> u carrying flow.
     for (Graph::InArcIt e(g.graph, v); e != lemon::INVALID; ++e) {
-      if (simplex.flow(e) < g.cap[e]) visit(g.graph.source(e));
+      if (flow_of(e) < g.cap[e]) visit(g.graph.source(e));
     }
     for (Graph::OutArcIt e(g.graph, v); e != lemon::INVALID; ++e) {
-      if (simplex.flow(e) > 0) visit(g.graph.target(e));
+      if (flow_of(e) > 0) visit(g.graph.target(e));
     }
   }
   if (reaches_t[static_cast<std::size_t>(g.graph.id(g.S))]) return std::nullopt;  // not a maximum: never

@@ -21,8 +21,10 @@
 //               a source and a sink): the LP is unbounded too; status Unbounded, as the LP path
 //               reports it (nothing else filled in).
 //   value F:    LEMON Preflow on R.
-//   cheapest:   LEMON NetworkSimplex on R with supply F at S: the least sum_a (c_a + f_{k,a}) x_a
-//               + p_k F over R's maximum flows (p_k F is the same for all of them).
+//   cheapest:   cheapest_flow (min_cost_flow.hpp: LEMON NetworkSimplex, or CostScaling on large
+//               graphs, its answer proven cheapest by reduced costs) on R with supply F at S:
+//               the least sum_a (c_a + f_{k,a}) x_a + p_k F over R's maximum flows (p_k F is the
+//               same for all of them).
 //   exactness:  if that flow x satisfies every multi-arc row, x is LP-feasible with value
 //               F >= max LP, so it is an LP maximum flow, and, being cheapest over R's maximum
 //               flows (a superset of the LP's), the LP's cheapest one. Otherwise: no answer here,

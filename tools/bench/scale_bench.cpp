@@ -12,6 +12,8 @@
 //      route's classes (route_classes, what `run` asks) against LEMON Preflow (max flow) then
 //      NetworkSimplex (the cheapest flow of that value) on a SmartDigraph of the classes' usable
 //      arcs, each arc's capacity the least spare() of its rows (divided by the arc's weight).
+//      LEMON's CostScaling is timed on the same cheapest-flow problem too, and LEMON's time per
+//      question is Preflow plus the faster of its two min-cost codes (the best peer).
 //      On a pure network (every row over one arc) both must find the same max flow: a mismatch
 //      is printed as MISMATCH. A row over several arcs makes LEMON's graph a relaxation (its flow
 //      may be larger); such questions are marked "relaxed".
@@ -53,6 +55,7 @@
 #include "solve/answers.hpp"
 #include "solve/flow_class.hpp"
 #include "solve/flow_lp.hpp"
+#include "solve/min_cost_flow.hpp"
 
 namespace bf = borderflow;
 
@@ -187,8 +190,11 @@ struct LemonNet {
 
 struct Totals {
   double engine_s = 0, engine_answers_s = 0, lemon_build_s = 0, lemon_preflow_s = 0, lemon_simplex_s = 0;
+  double lemon_scaling_s = 0;   // CostScaling on the same questions
+  double lemon_cheapest_s = 0;  // per question the faster of NetworkSimplex and CostScaling
   int questions = 0, mismatches = 0, relaxed = 0, limited = 0;
-  double lemon_s() const { return lemon_build_s + lemon_preflow_s + lemon_simplex_s; }
+  // LEMON's best: Preflow, then whichever of its two min-cost codes was faster on that question.
+  double lemon_s() const { return lemon_build_s + lemon_preflow_s + lemon_cheapest_s; }
 };
 
 void capacities(const bf::Network& network, const ArcBounds& bounds, const Options& o, Totals& tot) {
@@ -219,7 +225,25 @@ void capacities(const bf::Network& network, const ArcBounds& bounds, const Optio
         if (simplex.run() == lemon::NetworkSimplex<Graph, Int, Int>::OPTIMAL)
           lemon_cost = static_cast<double>(simplex.totalCost<double>()) / kMilli / static_cast<double>(flow_t);
       }
-      tot.lemon_simplex_s += cpu_s() - t0;
+      const double simplex_s = cpu_s() - t0;
+      tot.lemon_simplex_s += simplex_s;
+      // LEMON's CostScaling on the same graph (the engine's wrapper: LEMON's code compiled as C++17,
+      // engine/solve/min_cost_flow.hpp, and a copy of the flow out); its cost must be the same.
+      t0 = cpu_s();
+      bool scaling_same = true;
+      if (flow_t > 0 && flow_t < kInfinite) {
+        const auto scaled = bf::solve_cheapest_flow_cost_scaling({lemon.graph, lemon.capacity, lemon.cost, lemon.s, lemon.t, flow_t});
+        double total = 0;
+        if (scaled) {
+          for (Graph::ArcIt a(lemon.graph); a != lemon::INVALID; ++a)
+            total += static_cast<double>(lemon.cost[a]) * static_cast<double>(scaled->flow[static_cast<std::size_t>(lemon.graph.id(a))]);
+        }
+        scaling_same = scaled && std::fabs(total / kMilli / static_cast<double>(flow_t) - lemon_cost) <= 1e-9 * std::max(1.0, lemon_cost);
+      }
+      const double scaling_s = cpu_s() - t0;
+      tot.lemon_scaling_s += scaling_s;
+      tot.lemon_cheapest_s += std::min(simplex_s, scaling_s);
+      if (!scaling_same) std::fprintf(stderr, "scale_bench: CostScaling's cost differs from NetworkSimplex's\n");
 
       ++tot.questions;
       const bool optimal = engine.status == bf::SolveStatus::Optimal;
@@ -403,9 +427,10 @@ int main(int argc, char** argv) {
   capacities(network, bounds, o, cap);
   const double cap_ratio = cap.lemon_s() > 0 ? cap.engine_s / cap.lemon_s() : 0;
   std::printf("capacity totals: %d questions, engine solve_max_flow %.3f s | LEMON %.3f s (build %.3f, Preflow %.3f, "
-              "NetworkSimplex %.3f) | engine/LEMON %.1fx | %d mismatches, %d relaxed, %d not optimal\n",
+              "NetworkSimplex %.3f, CostScaling %.3f, the faster per question %.3f) | engine/LEMON %.1fx | %d mismatches, "
+              "%d relaxed, %d not optimal\n",
               cap.questions, cap.engine_s, cap.lemon_s(), cap.lemon_build_s, cap.lemon_preflow_s, cap.lemon_simplex_s,
-              cap_ratio, cap.mismatches, cap.relaxed, cap.limited);
+              cap.lemon_scaling_s, cap.lemon_cheapest_s, cap_ratio, cap.mismatches, cap.relaxed, cap.limited);
   Routing rt;
   if (o.routing) rt = routing(network, bounds, o);
   const double rt_ratio = rt.lemon_s > 0 ? rt.engine_s / rt.lemon_s : 0;

@@ -32,6 +32,17 @@ FlowMethod compare_paths(const Network& n, const std::vector<FlowClass>& classes
   CHECK(close_to(fast.objective, lp.objective));
   CHECK(close_to(fast.transport_cost_usd_per_yr + fast.source_cost_usd_per_yr,
                  lp.transport_cost_usd_per_yr + lp.source_cost_usd_per_yr, 1e-6));
+  // The same question with CostScaling for the cheapest flow (the code of large graphs): the same
+  // maximum, an equally cheap flow, certified.
+  SolveLimits scaling;
+  scaling.cost_scaling_from_arcs = 0;
+  const FlowSolution scaled = solve_max_flow(n, classes, scaling);
+  REQUIRE(scaled.method == fast.method);
+  INFO(joined(check_max_flow(n, classes, scaled)));
+  REQUIRE(check_max_flow(n, classes, scaled).empty());
+  CHECK(close_to(scaled.objective, fast.objective));
+  CHECK(close_to(scaled.transport_cost_usd_per_yr + scaled.source_cost_usd_per_yr,
+                 fast.transport_cost_usd_per_yr + fast.source_cost_usd_per_yr, 1e-9));
   const CutRows fast_cuts = find_cut_rows(n, classes, fast);
   const CutRows lp_cuts = find_cut_rows(n, classes, lp);
   if (fast_cuts.complete && lp_cuts.complete) {

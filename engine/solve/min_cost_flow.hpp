@@ -1,0 +1,74 @@
+#pragma once
+// The cheapest flow of a given value F from s to t on a LEMON digraph with integer capacities
+// u_a >= 0 and integer costs c_a, and the proof that it is cheapest.
+//
+//   minimise sum_a c_a x_a   subject to  0 <= x_a <= u_a,
+//            sum_{a out of v} x_a - sum_{a into v} x_a = F at s, -F at t, 0 elsewhere.
+//
+// Codes. LEMON's NetworkSimplex and CostScaling (partial augment-relabel) both solve it exactly
+// in integers. Which one is faster depends on size: on the scale bench's graphs NetworkSimplex
+// wins below about 400,000 arcs (SolveLimits::cost_scaling_from_arcs) and CostScaling above (2.8x at 1M arcs:
+// docs/benchmarks.md, "The cheapest flow at scale"). Both give an optimal flow; among several
+// optimal flows they may pick different ones, so the choice is made by size alone, never by
+// timing, and a given input always gets the same code and the same bytes.
+//
+// Why CostScaling lives in a C++17 file. Debian's LEMON 1.3.1 keeps the maps of its
+// StaticDigraph (which CostScaling builds internally) with std::allocator::construct/destroy,
+// removed in C++20. min_cost_flow_cost_scaling.cpp is therefore compiled as C++17; its interface
+// is this header, plain LEMON SmartDigraph types, identical under both standards.
+//
+// Certificate. Let pi be node potentials and r_a = c_a + pi_tail(a) - pi_head(a) the reduced
+// cost. A feasible x is cheapest iff (complementary slackness) every arc with x_a < u_a has
+// r_a >= 0 and every arc with x_a > 0 has r_a <= 0: then for any feasible y,
+//   c.y - c.x = sum_a r_a (y_a - x_a) >= 0
+// (the potential terms cancel because y and x have the same supplies; r_a > 0 forces x_a = 0 so
+// y_a - x_a >= 0, r_a < 0 forces x_a = u_a so y_a - x_a <= 0). check_cheapest_flow tests
+// feasibility and these conditions exactly, in 128-bit integers, on the flow and potentials the
+// code returns; a code's answer that fails it is not used (cheapest_flow then tries
+// NetworkSimplex, and reports nothing if that fails too). This also guards CostScaling's
+// internal cost scaling (costs times n * 16) against overflow on huge inputs.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <lemon/smart_graph.h>
+
+namespace borderflow {
+
+using FlowUnits = std::int64_t;
+using FlowGraph = lemon::SmartDigraph;
+
+enum class MinCostCode { NetworkSimplex, CostScaling };
+
+struct IntegerFlow {
+  MinCostCode code = MinCostCode::NetworkSimplex;
+  std::vector<FlowUnits> flow;       // per arc id
+  std::vector<FlowUnits> potential;  // per node id (pi above)
+};
+
+struct CheapestFlowProblem {
+  const FlowGraph& graph;
+  const FlowGraph::ArcMap<FlowUnits>& capacity;
+  const FlowGraph::ArcMap<FlowUnits>& cost;
+  FlowGraph::Node s, t;
+  FlowUnits value;  // F
+};
+
+/// The cheapest flow of value F by `code`, or nothing when the code finds none (infeasible).
+/// Not checked: see cheapest_flow.
+std::optional<IntegerFlow> solve_cheapest_flow(const CheapestFlowProblem& problem, MinCostCode code);
+
+/// The same by CostScaling (min_cost_flow_cost_scaling.cpp, C++17).
+std::optional<IntegerFlow> solve_cheapest_flow_cost_scaling(const CheapestFlowProblem& problem);
+
+/// What is wrong with `answer` as a cheapest flow of `problem` (the certificate above); empty
+/// when it is proven cheapest.
+std::string check_cheapest_flow(const CheapestFlowProblem& problem, const IntegerFlow& answer);
+
+/// The cheapest flow by the code for the graph's size (CostScaling from `cost_scaling_from_arcs`
+/// arcs), checked; NetworkSimplex if CostScaling's answer fails the check; nothing if no checked
+/// answer is found.
+std::optional<IntegerFlow> cheapest_flow(const CheapestFlowProblem& problem, int cost_scaling_from_arcs);
+
+}  // namespace borderflow
