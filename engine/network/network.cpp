@@ -160,10 +160,10 @@ namespace {
 
 /// The factor of an arc's element in a period: a link's times its crossing's.
 double arc_factor(const Scenario& s, const NetworkArc& arc, const Horizon& h, int p) {
-  if (arc.kind == ArcKind::Transfer) return s.transfers[static_cast<std::size_t>(arc.element)].availability.period_factor(h, p);
+  if (arc.kind == ArcKind::Transfer) return s.transfers[static_cast<std::size_t>(arc.element)].availability->period_factor(h, p);
   const Link& link = s.links[static_cast<std::size_t>(arc.element)];
-  double factor = link.availability.period_factor(h, p);
-  if (link.crossing >= 0) factor *= s.crossings[static_cast<std::size_t>(link.crossing)].availability.period_factor(h, p);
+  double factor = link.availability->period_factor(h, p);
+  if (link.crossing >= 0) factor *= s.crossings[static_cast<std::size_t>(link.crossing)].availability->period_factor(h, p);
   return factor;
 }
 

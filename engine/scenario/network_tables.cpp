@@ -622,7 +622,7 @@ std::vector<OutTable> network_tables(const Scenario& s, std::vector<std::string>
   nodes.column("assumption");
   for (const auto& p : s.places) {
     nodes.rows.push_back({p.id, p.name, p.country, p.kind, exact(p.lon_deg), exact(p.lat_deg),
-                          joined(p.provenance.source_tags), p.provenance.assumption});
+                          joined(p.provenance->source_tags), p.provenance->assumption});
     nodes.geometry.push_back({{p.lon_deg, p.lat_deg}});
     if (p.storage) notes.push_back("places." + p.id + ": storage is not carried by tables; give it in YAML over them");
   }
@@ -656,12 +656,12 @@ std::vector<OutTable> network_tables(const Scenario& s, std::vector<std::string>
     std::vector<std::string> commodities;
     for (int c : l.commodities) commodities.push_back(s.commodities[static_cast<std::size_t>(c)].id);
     row.insert(row.end(), {l.both_ways ? "true" : "false", to_string(l.status), joined(commodities),
-                           joined(l.provenance.source_tags), l.provenance.assumption});
+                           joined(l.provenance->source_tags), l.provenance->assumption});
     links.rows.push_back(std::move(row));
     const Place& a = s.places[static_cast<std::size_t>(l.from)];
     const Place& b = s.places[static_cast<std::size_t>(l.to)];
     links.geometry.push_back({{a.lon_deg, a.lat_deg}, {b.lon_deg, b.lat_deg}});
-    if (l.availability.varies() || l.availability.ramp_months > 0) {
+    if (l.availability->varies() || l.availability->ramp_months > 0) {
       notes.push_back("links." + l.id + ": closed/season/opens/ramp are not carried by tables; give them in YAML over them");
     }
   }
@@ -679,10 +679,10 @@ std::vector<OutTable> network_tables(const Scenario& s, std::vector<std::string>
                                     to_string(t.to), t.method, t.cost_usd_per_t != 0 ? exact(t.cost_usd_per_t) : "",
                                     t.time_h != 0 ? exact(t.time_h) : ""};
     push_capacities(row, capacity_cells(s, t.capacity_t_per_yr, t.capacity_both_ways_t_per_yr, t.vehicle));
-    row.insert(row.end(), {t.both_ways ? "true" : "false", to_string(t.status), joined(t.provenance.source_tags),
-                           t.provenance.assumption});
+    row.insert(row.end(), {t.both_ways ? "true" : "false", to_string(t.status), joined(t.provenance->source_tags),
+                           t.provenance->assumption});
     transfers.rows.push_back(std::move(row));
-    if (t.availability.varies() || t.availability.ramp_months > 0) {
+    if (t.availability->varies() || t.availability->ramp_months > 0) {
       notes.push_back("transfers." + t.id + ": closed/season/opens/ramp are not carried by tables; give them in YAML over them");
     }
   }
@@ -701,9 +701,9 @@ std::vector<OutTable> network_tables(const Scenario& s, std::vector<std::string>
     std::vector<std::string> row = {c.id, c.name, joined(ids)};
     push_capacities(row, capacity_cells(s, c.capacity_t_per_yr, c.capacity_both_ways_t_per_yr, c.vehicle));
     row.insert(row.end(), {c.dwell_h != 0 ? exact(c.dwell_h) : "", c.cost_usd_per_t != 0 ? exact(c.cost_usd_per_t) : "",
-                           to_string(c.status), joined(c.provenance.source_tags), c.provenance.assumption});
+                           to_string(c.status), joined(c.provenance->source_tags), c.provenance->assumption});
     crossings.rows.push_back(std::move(row));
-    if (c.availability.varies() || c.availability.ramp_months > 0) {
+    if (c.availability->varies() || c.availability->ramp_months > 0) {
       notes.push_back("crossings." + c.id + ": closed/season/opens/ramp are not carried by tables; give them in YAML over them");
     }
   }
