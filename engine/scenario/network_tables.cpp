@@ -186,7 +186,7 @@ class TableReader : public geo::LayerVisitor {
 
   bool feature(const std::vector<geo::Value>& values, const std::optional<geo::LonLatDeg>& point) override {
     const TableSpec& spec = *spec_;
-    const std::string& file = file_;
+    const FileName& file = file_;
     NetworkTable& table = tables_.back();
     const TableInfo& info = *table.info;
     const int line = ++line_;
@@ -232,7 +232,7 @@ class TableReader : public geo::LayerVisitor {
   /// A layer's header: its columns checked against the table's; false (and no table) when the
   /// table cannot be read at all.
   bool header(const TableSpec& spec, const std::vector<geo::Field>& fields) {
-    const std::string& file = file_;
+    const FileName& file = file_;
     const bool geometry = geometry_;
     const std::string what = geometry ? "layer " + std::string(spec.table) : std::string(spec.table) + ".csv";
     auto info = std::make_shared<TableInfo>();
@@ -303,7 +303,7 @@ class TableReader : public geo::LayerVisitor {
     return true;
   }
 
-  void add_cell(const TableInfo& info, TableRow& row, const std::string& file, int i, const ColumnSpec& column,
+  void add_cell(const TableInfo& info, TableRow& row, const FileName& file, int i, const ColumnSpec& column,
                 std::string text) {
     const SourceLocation at{file, row.line, i + 1};
     if (text.size() > limits_.max_scalar_bytes) {
@@ -367,7 +367,7 @@ class TableReader : public geo::LayerVisitor {
   std::size_t rows_ = 0;  ///< of every table, against limits.max_elements
   // The file being read.
   std::vector<const TableSpec*> specs_;
-  std::string file_;
+  FileName file_;  ///< shared by every row read from it
   bool geometry_ = false;
   std::vector<std::string> missing_;
   std::vector<NetworkTable> tables_;
