@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/diagnostic.hpp"
+#include "core/int_list.hpp"
 #include "core/rare.hpp"
 #include "input/range.hpp"
 #include "scenario/fields.hpp"
@@ -103,7 +104,7 @@ struct Link {
   std::string id, name;
   int from = -1, to = -1;  ///< place indices
   Mode mode = Mode::Rail;
-  std::vector<int> gauges_mm;  ///< rail: {1435}, {1520} or {1435, 1520} for dual gauge; empty otherwise
+  IntList gauges_mm;  ///< rail: {1435}, {1520} or {1435, 1520} for dual gauge; empty otherwise
   double length_km = 0;
   double capacity_t_per_yr = kUnlimited;  ///< per direction
   double capacity_both_ways_t_per_yr = kUnlimited;  ///< one row over both directions together
