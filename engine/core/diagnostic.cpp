@@ -6,7 +6,7 @@
 namespace borderflow {
 
 std::string Diagnostic::format() const {
-  std::string out = where.file.empty() ? std::string("<input>") : where.file;
+  std::string out = where.file.empty() ? std::string("<input>") : where.file.str();
   if (where.line > 0) {
     out += ':' + std::to_string(where.line) + ':' + std::to_string(where.column > 0 ? where.column : 1);
   }

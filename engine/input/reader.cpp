@@ -13,7 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-SourceLocation at(const std::string& file, const YamlMark& mark) { return {file, mark.line + 1, mark.column + 1}; }
+SourceLocation at(const FileName& file, const YamlMark& mark) { return {file, mark.line + 1, mark.column + 1}; }
 
 std::string child_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
@@ -51,7 +51,7 @@ bool is_country_code(const std::string& code) {
   return code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z';
 }
 
-Field Reader::root(const YamlNode& node, const std::string& file) { return {node, at(file, node.Mark()), ""}; }
+Field Reader::root(const YamlNode& node, const std::string& file) { return {node, at(FileName(file), node.Mark()), ""}; }
 
 Field Reader::child(const Field& parent, const YamlNode& node, const std::string& path) {
   return {node, at(parent.where.file, node.Mark()), path};
@@ -226,7 +226,7 @@ std::optional<std::string> Reader::relative_file(const Field& field, const FileR
                      "folder at least two levels below '/'");
     return std::nullopt;
   }
-  const fs::path document(field.where.file);
+  const fs::path document(field.where.file.str());
   const fs::path canonical = fs::weakly_canonical(fs::absolute((document.parent_path() / target_path).lexically_normal()));
   const std::string relative = canonical.lexically_relative(rule.root).string();
   std::error_code ignored;

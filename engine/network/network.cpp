@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <stdexcept>
 
 namespace borderflow {
@@ -154,16 +155,37 @@ void Network::expand(const SweepExpansion* sweep) {
     std::sort(vertices.begin(), vertices.end(), [&](int a, int b) { return vertex(a).layer < vertex(b).layer; });
   }
   if (s.time) expand_over_time();
+  build_graph();
+}
+
+void Network::build_graph() {
+  // Edges sorted by tail, arcs of one tail in arc order (a stable sort): each vertex lists its
+  // out-arcs in the order an adjacency list would, so searches break ties as they did.
+  std::vector<int> order(arcs_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return arcs_[static_cast<std::size_t>(a)].tail < arcs_[static_cast<std::size_t>(b)].tail;
+  });
+  std::vector<std::pair<std::size_t, std::size_t>> edges;
+  std::vector<ArcRef> refs;
+  edges.reserve(order.size());
+  refs.reserve(order.size());
+  for (int a : order) {
+    const NetworkArc& arc = arcs_[static_cast<std::size_t>(a)];
+    edges.emplace_back(static_cast<std::size_t>(arc.tail), static_cast<std::size_t>(arc.head));
+    refs.push_back(ArcRef{arc.index});
+  }
+  graph_ = NetworkGraph(boost::edges_are_sorted, edges.begin(), edges.end(), refs.begin(), vertices_.size());
 }
 
 namespace {
 
 /// The factor of an arc's element in a period: a link's times its crossing's.
 double arc_factor(const Scenario& s, const NetworkArc& arc, const Horizon& h, int p) {
-  if (arc.kind == ArcKind::Transfer) return s.transfers[static_cast<std::size_t>(arc.element)].availability.period_factor(h, p);
+  if (arc.kind == ArcKind::Transfer) return s.transfers[static_cast<std::size_t>(arc.element)].availability->period_factor(h, p);
   const Link& link = s.links[static_cast<std::size_t>(arc.element)];
-  double factor = link.availability.period_factor(h, p);
-  if (link.crossing >= 0) factor *= s.crossings[static_cast<std::size_t>(link.crossing)].availability.period_factor(h, p);
+  double factor = link.availability->period_factor(h, p);
+  if (link.crossing >= 0) factor *= s.crossings[static_cast<std::size_t>(link.crossing)].availability->period_factor(h, p);
   return factor;
 }
 
@@ -179,20 +201,21 @@ void Network::expand_over_time() {
   const Scenario& s = *scenario_;
   const Horizon& h = *s.time;
   const int n = vertex_count();
-  const NetworkGraph base_graph = std::move(graph_);
+  const std::vector<NetworkVertex> base_vertices = std::move(vertices_);
   const std::vector<NetworkArc> base_arcs = std::move(arcs_);
   const std::vector<CapacityRow> base_rows = std::move(rows_);
   const std::vector<int> base_first = std::move(background_first_);
-  graph_ = NetworkGraph();
+  vertices_.clear();
   arcs_.clear();
   rows_.clear();
   background_first_.clear();
   for (auto& vertices : place_vertices_) vertices.clear();
   for (int p = 0; p < h.periods; ++p) {
     for (int v = 0; v < n; ++v) {
-      NetworkVertex copy = base_graph[static_cast<std::size_t>(v)];
+      NetworkVertex copy = base_vertices[static_cast<std::size_t>(v)];
       copy.period = p;
-      const auto added = static_cast<int>(boost::add_vertex(copy, graph_));
+      const auto added = static_cast<int>(vertices_.size());
+      vertices_.push_back(copy);
       place_vertices_[static_cast<std::size_t>(copy.place)].push_back(added);
     }
   }
@@ -220,7 +243,7 @@ void Network::expand_over_time() {
         const int copy = copies[static_cast<std::size_t>(base.arcs[i])][static_cast<std::size_t>(p)];
         if (copy < 0) continue;
         arcs.push_back(copy);
-        if (!base.weights.empty()) weights.push_back(base.weights[i]);
+        if (!base.weights->empty()) weights.push_back((*base.weights)[i]);
       }
       if (arcs.empty() && !base.arcs.empty()) continue;
       const double factor = availability_of(s, {base.kind, base.element}).period_factor(h, p);
@@ -404,7 +427,8 @@ int Network::vertex_for(int place, Layer layer) {
   for (int v : vertices) {
     if (vertex(v).layer == layer) return v;
   }
-  const auto v = static_cast<int>(boost::add_vertex(NetworkVertex{place, layer}, graph_));
+  const auto v = static_cast<int>(vertices_.size());
+  vertices_.push_back(NetworkVertex{place, layer});
   vertices.push_back(v);
   return v;
 }
@@ -419,7 +443,6 @@ int Network::add_arc(int tail, int head, ArcKind kind, int element, bool reverse
   arc.reversed = reversed;
   arc.cost_usd_per_t = cost;
   arc.hours = hours;
-  boost::add_edge(static_cast<std::size_t>(tail), static_cast<std::size_t>(head), ArcRef{arc.index}, graph_);
   arcs_.push_back(std::move(arc));
   return arcs_.back().index;
 }
@@ -498,7 +521,7 @@ std::string Network::row_direction(int row) const {
   return arcs_label(r.arcs);
 }
 
-std::string Network::arcs_label(const std::vector<int>& arcs) const {
+std::string Network::arcs_label(std::span<const int> arcs) const {
   std::vector<int> tails, heads;
   for (int a : arcs) {
     tails.push_back(vertex(arcs_[static_cast<std::size_t>(a)].tail).place);
@@ -583,7 +606,7 @@ std::vector<std::string> Network::check() const {
     if (rows_[r].arcs.empty() && !(rows_[r].per_class && rows_[r].kind == ElementKind::Cap)) {
       problems.push_back("row " + std::to_string(r) + " bounds no arc");
     }
-    if (!rows_[r].weights.empty() && rows_[r].weights.size() != rows_[r].arcs.size()) {
+    if (!rows_[r].weights->empty() && rows_[r].weights->size() != rows_[r].arcs.size()) {
       problems.push_back("row " + std::to_string(r) + " has weights that do not match its arcs");
     }
   }

@@ -99,7 +99,7 @@ Built tally(const Network& network, const std::vector<double>& arc_t, const std:
     if (!row.both_ways) direction = row.kind == ElementKind::Crossing ? crossing_direction(first, row.element) : arc_direction(first);
     double use = 0;
     for (std::size_t i = 0; i < row.arcs.size(); ++i) {
-      const double w = row.weights.empty() ? 1.0 : row.weights[i];
+      const double w = row.weight(i);
       use += w * (arc_t.empty() ? 0.0 : arc_t[static_cast<std::size_t>(row.arcs[i])]);
     }
     const double shadow = r < row_shadow.size() ? row_shadow[r] : 0.0;

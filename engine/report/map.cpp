@@ -64,7 +64,10 @@ void add_two_way(GisLayer& layer, const std::vector<Feature>& features,
     add_figure_values(out.values, f.reverse);
     out.values.push_back(fuller_utilisation(f.forward, f.reverse));
     out.values.push_back(f.forward.binding || f.reverse.binding);
-    out.values.push_back(text(f.source));
+    // text(f.source), emplaced: GCC 12 at -O2 misreports the pushed temporary variant here as
+    // maybe-uninitialized.
+    if (f.source.empty()) out.values.emplace_back();
+    else out.values.emplace_back(std::in_place_type<std::string>, f.source);
     out.points = {f.at};
     layer.features.push_back(std::move(out));
   }

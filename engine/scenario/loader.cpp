@@ -656,8 +656,8 @@ class ScenarioBuilder {
     range.where = f->where;
     std::optional<double> value;
     if (const Entry* v = mapping.find("value")) value = read_.quantity(v->value, variable.dimension, context, sign);
-    if (const Entry* s = mapping.find("source")) read_tags(s->value, range.provenance);
-    if (const Entry* a = mapping.find("assumption")) range.provenance.assumption = read_.scalar(a->value).value_or("");
+    if (const Entry* s = mapping.find("source")) read_tags(s->value, range.provenance.edit());
+    if (const Entry* a = mapping.find("assumption")) range.provenance.edit().assumption = read_.scalar(a->value).value_or("");
     if (!mapping.find("range")) {
       read_.error(*f, "a mapping here needs range: [LOW, HIGH]; otherwise write the value alone, e.g. 5 Mt/yr");
       return std::nullopt;

@@ -186,7 +186,7 @@ class TableReader : public geo::LayerVisitor {
 
   bool feature(const std::vector<geo::Value>& values, const std::optional<geo::LonLatDeg>& point) override {
     const TableSpec& spec = *spec_;
-    const std::string& file = file_;
+    const FileName& file = file_;
     NetworkTable& table = tables_.back();
     const TableInfo& info = *table.info;
     const int line = ++line_;
@@ -232,7 +232,7 @@ class TableReader : public geo::LayerVisitor {
   /// A layer's header: its columns checked against the table's; false (and no table) when the
   /// table cannot be read at all.
   bool header(const TableSpec& spec, const std::vector<geo::Field>& fields) {
-    const std::string& file = file_;
+    const FileName& file = file_;
     const bool geometry = geometry_;
     const std::string what = geometry ? "layer " + std::string(spec.table) : std::string(spec.table) + ".csv";
     auto info = std::make_shared<TableInfo>();
@@ -303,7 +303,7 @@ class TableReader : public geo::LayerVisitor {
     return true;
   }
 
-  void add_cell(const TableInfo& info, TableRow& row, const std::string& file, int i, const ColumnSpec& column,
+  void add_cell(const TableInfo& info, TableRow& row, const FileName& file, int i, const ColumnSpec& column,
                 std::string text) {
     const SourceLocation at{file, row.line, i + 1};
     if (text.size() > limits_.max_scalar_bytes) {
@@ -367,7 +367,7 @@ class TableReader : public geo::LayerVisitor {
   std::size_t rows_ = 0;  ///< of every table, against limits.max_elements
   // The file being read.
   std::vector<const TableSpec*> specs_;
-  std::string file_;
+  FileName file_;  ///< shared by every row read from it
   bool geometry_ = false;
   std::vector<std::string> missing_;
   std::vector<NetworkTable> tables_;
@@ -622,7 +622,7 @@ std::vector<OutTable> network_tables(const Scenario& s, std::vector<std::string>
   nodes.column("assumption");
   for (const auto& p : s.places) {
     nodes.rows.push_back({p.id, p.name, p.country, p.kind, exact(p.lon_deg), exact(p.lat_deg),
-                          joined(p.provenance.source_tags), p.provenance.assumption});
+                          joined(p.provenance->source_tags), p.provenance->assumption});
     nodes.geometry.push_back({{p.lon_deg, p.lat_deg}});
     if (p.storage) notes.push_back("places." + p.id + ": storage is not carried by tables; give it in YAML over them");
   }
@@ -656,12 +656,12 @@ std::vector<OutTable> network_tables(const Scenario& s, std::vector<std::string>
     std::vector<std::string> commodities;
     for (int c : l.commodities) commodities.push_back(s.commodities[static_cast<std::size_t>(c)].id);
     row.insert(row.end(), {l.both_ways ? "true" : "false", to_string(l.status), joined(commodities),
-                           joined(l.provenance.source_tags), l.provenance.assumption});
+                           joined(l.provenance->source_tags), l.provenance->assumption});
     links.rows.push_back(std::move(row));
     const Place& a = s.places[static_cast<std::size_t>(l.from)];
     const Place& b = s.places[static_cast<std::size_t>(l.to)];
     links.geometry.push_back({{a.lon_deg, a.lat_deg}, {b.lon_deg, b.lat_deg}});
-    if (l.availability.varies() || l.availability.ramp_months > 0) {
+    if (l.availability->varies() || l.availability->ramp_months > 0) {
       notes.push_back("links." + l.id + ": closed/season/opens/ramp are not carried by tables; give them in YAML over them");
     }
   }
@@ -679,10 +679,10 @@ std::vector<OutTable> network_tables(const Scenario& s, std::vector<std::string>
                                     to_string(t.to), t.method, t.cost_usd_per_t != 0 ? exact(t.cost_usd_per_t) : "",
                                     t.time_h != 0 ? exact(t.time_h) : ""};
     push_capacities(row, capacity_cells(s, t.capacity_t_per_yr, t.capacity_both_ways_t_per_yr, t.vehicle));
-    row.insert(row.end(), {t.both_ways ? "true" : "false", to_string(t.status), joined(t.provenance.source_tags),
-                           t.provenance.assumption});
+    row.insert(row.end(), {t.both_ways ? "true" : "false", to_string(t.status), joined(t.provenance->source_tags),
+                           t.provenance->assumption});
     transfers.rows.push_back(std::move(row));
-    if (t.availability.varies() || t.availability.ramp_months > 0) {
+    if (t.availability->varies() || t.availability->ramp_months > 0) {
       notes.push_back("transfers." + t.id + ": closed/season/opens/ramp are not carried by tables; give them in YAML over them");
     }
   }
@@ -701,9 +701,9 @@ std::vector<OutTable> network_tables(const Scenario& s, std::vector<std::string>
     std::vector<std::string> row = {c.id, c.name, joined(ids)};
     push_capacities(row, capacity_cells(s, c.capacity_t_per_yr, c.capacity_both_ways_t_per_yr, c.vehicle));
     row.insert(row.end(), {c.dwell_h != 0 ? exact(c.dwell_h) : "", c.cost_usd_per_t != 0 ? exact(c.cost_usd_per_t) : "",
-                           to_string(c.status), joined(c.provenance.source_tags), c.provenance.assumption});
+                           to_string(c.status), joined(c.provenance->source_tags), c.provenance->assumption});
     crossings.rows.push_back(std::move(row));
-    if (c.availability.varies() || c.availability.ramp_months > 0) {
+    if (c.availability->varies() || c.availability->ramp_months > 0) {
       notes.push_back("crossings." + c.id + ": closed/season/opens/ramp are not carried by tables; give them in YAML over them");
     }
   }

@@ -27,7 +27,7 @@ namespace borderflow {
 /// section its rows are elements of, and per column the scenario key it gives ("" for a column
 /// that was reported, e.g. unknown). Shared by every row of the table.
 struct TableInfo {
-  std::string file;
+  FileName file;  ///< shared by every element read from the table
   std::string section;                ///< "places", "links", "transfers", "crossings", "sources"
   std::vector<std::string> columns;   ///< as written in the header
   std::vector<std::string> keys;      ///< scenario key per column ("capacity"), "" when unused

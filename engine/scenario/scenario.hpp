@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/diagnostic.hpp"
+#include "core/int_list.hpp"
+#include "core/rare.hpp"
 #include "input/range.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/time.hpp"
@@ -66,7 +68,7 @@ struct Place {
   std::string id, name, country, kind;
   double lat_deg = 0, lon_deg = 0;
   std::optional<Storage> storage;  ///< time scenarios: stock may wait here between periods
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -76,7 +78,7 @@ struct Vehicle {
   std::string id, name;  ///< id: singular noun used as a unit ("train" reads `trains/day`)
   Mode mode = Mode::Rail;
   double payload_t = 0;
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -94,7 +96,7 @@ struct VehicleCapacity {
 struct UnitRate {
   std::string id, name;
   double cost_usd_per_t_km = 0;
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -102,7 +104,7 @@ struct Link {
   std::string id, name;
   int from = -1, to = -1;  ///< place indices
   Mode mode = Mode::Rail;
-  std::vector<int> gauges_mm;  ///< rail: {1435}, {1520} or {1435, 1520} for dual gauge; empty otherwise
+  IntList gauges_mm;  ///< rail: {1435}, {1520} or {1435, 1520} for dual gauge; empty otherwise
   double length_km = 0;
   double capacity_t_per_yr = kUnlimited;  ///< per direction
   double capacity_both_ways_t_per_yr = kUnlimited;  ///< one row over both directions together
@@ -115,8 +117,8 @@ struct Link {
   Status status = Status::Open;
   std::vector<int> commodities;  ///< allowed commodity indices; empty = all
   int crossing = -1;             ///< the crossing this link belongs to, if any
-  Availability availability;     ///< time scenarios: closures, seasons, opening and ramp-up
-  Provenance provenance;
+  Rare<Availability> availability;     ///< time scenarios: closures, seasons, opening and ramp-up
+  Rare<Provenance> provenance;
   SourceLocation where;
 
   double total_cost_usd_per_t() const { return cost_usd_per_t + cost_usd_per_t_km * length_km; }
@@ -133,8 +135,8 @@ struct Transfer {
   VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
   bool both_ways = true;
   Status status = Status::Open;
-  Availability availability;     ///< time scenarios
-  Provenance provenance;
+  Rare<Availability> availability;     ///< time scenarios
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -147,8 +149,8 @@ struct Crossing {
   double dwell_h = 0;
   double cost_usd_per_t = 0;
   Status status = Status::Open;
-  Availability availability;     ///< time scenarios
-  Provenance provenance;
+  Rare<Availability> availability;     ///< time scenarios
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -164,7 +166,7 @@ struct Fleet {
   double payload_t = 0;      ///< per vehicle (the vehicle's unless given)
   double turnaround_h = 0;   ///< at each end of a lane
   std::vector<int> links;    ///< served links
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 
   double cycle_h(double link_transit_h) const { return 2 * (link_transit_h + turnaround_h); }
@@ -174,7 +176,7 @@ struct Commodity {
   std::string id, name, cargo_class;
   double value_usd_per_t = 0;
   std::optional<double> bbl_per_t, t_per_teu;
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -191,7 +193,7 @@ struct Supplier {
   std::string id;  ///< unique in the scenario; "" for the implicit supplier of `from:`
   PlaceSet origins;
   double price_usd_per_t = 0;
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -209,7 +211,7 @@ struct Demand {
   /// Set: tonnes a period does not deliver may come later at this cost per tonne per day late;
   /// unset: they are lost (unserved).
   std::optional<double> backlog_cost_usd_per_t_per_day;
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 
   /// The suppliers, or, for a demand built in code without any, one at `origins` at price 0.
@@ -249,7 +251,7 @@ struct BackgroundFlow {
   int commodity = -1;
   PlaceSet origins, destinations;
   double quantity_t_per_yr = 0;
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 
   bool is_load() const { return element.has_value(); }
@@ -264,7 +266,7 @@ struct Fee {
   std::string transit_country;     ///< a transit fee charged on entering this country
   double fee_usd_per_t = 0;
   std::vector<int> commodities;    ///< empty = every commodity
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -283,7 +285,7 @@ struct Cap {
   std::vector<int> demands;
   std::vector<std::string> destination_countries;
   std::vector<ElementRef> elements;  ///< links, transfers or crossings
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -307,7 +309,7 @@ struct Policy {
 struct FieldRange {
   FieldRef field;   ///< a Quantity field of variable_fields()
   RangeSpec range;  ///< internal units of the field's Dimension
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 
@@ -329,7 +331,7 @@ struct Disruption {
   double min_duration_h = 0, max_duration_h = 0;  ///< Closure
   double days_per_month = 0;         ///< StormDays
   std::vector<int> months;           ///< 1..12; every month when none was written
-  Provenance provenance;
+  Rare<Provenance> provenance;
   SourceLocation where;
 };
 

@@ -62,6 +62,10 @@ struct Availability {
   SourceLocation where;    ///< the first time field written, for messages
 
   bool varies() const { return !closed.empty() || !seasons.empty() || opens.has_value(); }
+  /// Nothing written: reads exactly as a default Availability (Rare<Availability> stores none).
+  bool empty() const {
+    return !varies() && ramp_months == 0 && ramp_from == 1 && where.file.empty() && where.line == 0 && where.column == 0;
+  }
   double day_factor(std::int64_t day) const;
   /// The mean day factor over period p of `horizon`.
   double period_factor(const Horizon& horizon, int period) const;

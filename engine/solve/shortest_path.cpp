@@ -22,7 +22,10 @@ std::vector<double> distances_from_sources(const Network& network, const FlowCla
                     std::max(0.0, arc_length[static_cast<std::size_t>(arc.index)]), graph);
   }
   std::vector<double> distance(static_cast<std::size_t>(n) + 1);
-  boost::dijkstra_shortest_paths(graph, root, boost::distance_map(distance.data()));
+  // An iterator property map, not the raw pointer: once network.hpp brings in the compressed
+  // sparse row graph's headers, a pointer no longer resolves as a property map here.
+  boost::dijkstra_shortest_paths(
+      graph, root, boost::distance_map(boost::make_iterator_property_map(distance.begin(), boost::get(boost::vertex_index, graph))));
   distance.pop_back();
   for (double& d : distance) {
     if (d >= std::numeric_limits<double>::max()) d = std::numeric_limits<double>::infinity();

@@ -10,9 +10,9 @@ namespace {
 std::vector<double> period_factors(const Scenario& s, int p) {
   const Horizon& h = *s.time;
   std::vector<double> out;
-  for (const Link& l : s.links) out.push_back(l.availability.period_factor(h, p));
-  for (const Transfer& t : s.transfers) out.push_back(t.availability.period_factor(h, p));
-  for (const Crossing& c : s.crossings) out.push_back(c.availability.period_factor(h, p));
+  for (const Link& l : s.links) out.push_back(l.availability->period_factor(h, p));
+  for (const Transfer& t : s.transfers) out.push_back(t.availability->period_factor(h, p));
+  for (const Crossing& c : s.crossings) out.push_back(c.availability->period_factor(h, p));
   return out;
 }
 
@@ -22,8 +22,8 @@ void scale_to_period(Element& e, double factor) {
   e.capacity_t_per_yr *= factor;
   e.capacity_both_ways_t_per_yr *= factor;
   if (!(factor > 0)) e.status = Status::Closed;
-  else if (e.status == Status::Planned && e.availability.opens) e.status = Status::Open;
-  e.availability = {};
+  else if (e.status == Status::Planned && e.availability->opens) e.status = Status::Open;
+  e.availability.reset();
 }
 
 PeriodPattern answer_pattern(const Scenario& scenario, int period, const SolveLimits& limits) {
@@ -120,9 +120,9 @@ Scenario scenario_in_period(const Scenario& scenario, int period) {
   Scenario s = scenario;
   const Horizon h = *scenario.time;
   s.time.reset();
-  for (Link& l : s.links) scale_to_period(l, l.availability.period_factor(h, period));
-  for (Transfer& t : s.transfers) scale_to_period(t, t.availability.period_factor(h, period));
-  for (Crossing& c : s.crossings) scale_to_period(c, c.availability.period_factor(h, period));
+  for (Link& l : s.links) scale_to_period(l, l.availability->period_factor(h, period));
+  for (Transfer& t : s.transfers) scale_to_period(t, t.availability->period_factor(h, period));
+  for (Crossing& c : s.crossings) scale_to_period(c, c.availability->period_factor(h, period));
   for (BackgroundFlow& b : s.background) {
     if (b.is_load()) b.load_t_per_yr *= availability_of(scenario, *b.element).period_factor(h, period);
   }

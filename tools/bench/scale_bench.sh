@@ -18,8 +18,9 @@
 #   cap2x     route capacities on the pure network within 2x LEMON's CPU, every size
 #   e2e1M     about 1M links (>= 900k) end to end (`run --verify`, realistic network) < 180 s CPU
 #   held1KB   <= 1 KB per link held once loaded (the expanded network and its scenario; RSS after
-#             malloc_trim less RSS before loading), judged from about 100k links, since below that
-#             the ~11 MB the process touches once (libraries, first allocations) dominate
+#             malloc_trim less RSS before loading, the GIS module loaded before), judged from about
+#             100k links, since below that what the process touches once (GDAL's first read, first
+#             allocations: ~10 MB) dominates
 # Besides the realistic run, `run --verify` also runs on the pure network with the route
 # questions only (no demands: no joint routing LP), the part the network fast path answers.
 #

@@ -159,7 +159,8 @@ transfers:
   CHECK(to_string(t.vertex(transfer[0]->head).layer) == "road");
   // The road layer exists at ru-b only because of the transfer; it still gets a vertex.
   CHECK(layers_at(t, "ru-b") == std::vector<std::string>{"rail:1520", "road"});
-  CHECK(t.describe_row(transfer[0]->rows.at(0)) == "transfer t rail:1520->road");
+  REQUIRE_FALSE(transfer[0]->rows.empty());
+  CHECK(t.describe_row(transfer[0]->rows[0]) == "transfer t rail:1520->road");
 }
 
 TEST_CASE("closed and planned elements carry nothing", "[network]") {

@@ -89,7 +89,7 @@ TEST_CASE("issue 9: vehicles and capacities written in vehicles convert at load 
   CHECK(s.vehicles[0].id == "train");
   CHECK(s.vehicles[0].mode == Mode::Rail);
   CHECK(s.vehicles[0].payload_t == 2400);
-  CHECK(s.vehicles[0].provenance.assumption == "a long train");
+  CHECK(s.vehicles[0].provenance->assumption == "a long train");
   CHECK(s.vehicles[1].payload_t == 3000);  // 3 kt
   const Link& ab = s.links[0];
   CHECK(ab.capacity_t_per_yr == Approx(12 * 1500 * 365));           // the link's payload, not the train's
@@ -124,7 +124,7 @@ TEST_CASE("issue 9: demands with suppliers, and the implicit supplier of from:",
   CHECK(grain.suppliers[0].id == "ru-grain");
   CHECK(grain.suppliers[0].origins.places == std::vector<int>{0});
   CHECK(grain.suppliers[0].price_usd_per_t == 240);
-  CHECK(grain.suppliers[0].provenance.source_tags == std::vector<std::string>{"S"});
+  CHECK(grain.suppliers[0].provenance->source_tags == std::vector<std::string>{"S"});
   CHECK(grain.suppliers[1].origins.places == std::vector<int>{2});
   CHECK(grain.suppliers[1].origins.countries == std::vector<std::string>{"CN"});
   CHECK(grain.suppliers[1].price_usd_per_t == Approx(250));  // midpoint of [200, 300]
@@ -542,6 +542,6 @@ TEST_CASE("same_network compares the issue 9 fields", "[scenario][issue9]") {
         "policy.no_transit (entries naming commodities)");
   Scenario b = a;
   b.policy.no_transit.clear();  // plain no_transit is policy a sweep world carries
-  b.fleets[0].provenance.assumption = "other";
+  b.fleets[0].provenance.edit().assumption = "other";
   CHECK(same_network(a, b));
 }

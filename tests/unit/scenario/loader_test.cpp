@@ -76,9 +76,9 @@ TEST_CASE("a complete scenario loads with every quantity in internal units", "[l
   CHECK(s.places[1].lat_deg == -42.5);
   CHECK(s.places[1].lon_deg == -131.0);
   CHECK(s.places[2].name == "Ч");
-  CHECK(s.places[0].provenance.source_tags == std::vector<std::string>{"S1"});
-  CHECK(s.places[1].provenance.assumption == "a guess");
-  CHECK(s.places[2].provenance.source_tags == std::vector<std::string>{"S1"});
+  CHECK(s.places[0].provenance->source_tags == std::vector<std::string>{"S1"});
+  CHECK(s.places[1].provenance->assumption == "a guess");
+  CHECK(s.places[2].provenance->source_tags == std::vector<std::string>{"S1"});
   CHECK(s.places[0].where.line == 9);
 
   REQUIRE(s.commodities.size() == 3);

@@ -145,8 +145,8 @@ TEST_CASE("network tables: a CSV folder is the base, YAML over it overrides and 
   CHECK(a.lat_deg == 42.5);
   CHECK(a.lon_deg == 131.0);
   CHECK(a.kind == "station");
-  CHECK(a.provenance.source_tags == std::vector<std::string>{"SRC1"});
-  CHECK(s.places[static_cast<std::size_t>(s.find_place("c"))].provenance.source_tags ==
+  CHECK(a.provenance->source_tags == std::vector<std::string>{"SRC1"});
+  CHECK(s.places[static_cast<std::size_t>(s.find_place("c"))].provenance->source_tags ==
         std::vector<std::string>{"SRC1", "SRC2"});
   const Link& ab = s.links[static_cast<std::size_t>(s.find_link("ab"))];
   CHECK(ab.capacity_t_per_yr == 4e6);  // the YAML override, over 5000000 in link.csv
@@ -336,8 +336,8 @@ TEST_CASE("network tables: the reference network round-trips through CSV, GeoPac
     REQUIRE(converted.links.size() == reference.links.size());
     for (std::size_t i = 0; i < reference.links.size(); ++i) {
       CHECK(converted.links[i].name == reference.links[i].name);
-      CHECK(converted.links[i].provenance.source_tags == reference.links[i].provenance.source_tags);
-      CHECK(converted.links[i].provenance.assumption == reference.links[i].provenance.assumption);
+      CHECK(converted.links[i].provenance->source_tags == reference.links[i].provenance->source_tags);
+      CHECK(converted.links[i].provenance->assumption == reference.links[i].provenance->assumption);
       CHECK(converted.links[i].transit_h == reference.links[i].transit_h);
     }
     for (std::size_t i = 0; i < reference.places.size(); ++i) {

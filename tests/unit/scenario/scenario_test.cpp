@@ -148,7 +148,7 @@ TEST_CASE("the loader records ranged fields as typed references with their range
   CHECK(capacity.range.distribution == Distribution::Triangular);
   CHECK(capacity.range.low == Approx(100 * 365 / 7.33));  // barrels through the link's one commodity
   CHECK(s.links[0].capacity_t_per_yr == Approx(150 * 365 / 7.33));  // the mode is the nominal value
-  CHECK(capacity.provenance.assumption == "guess");
+  CHECK(capacity.provenance->assumption == "guess");
   const FieldRange& penalty = s.ranges[1];
   CHECK(field_path(s, penalty.field) == "demands.d.unserved_cost");
   CHECK(s.demands[0].unserved_cost_usd_per_t == Approx(20));  // geometric mean of 10 and 40
@@ -204,7 +204,7 @@ TEST_CASE("same_network ignores names, provenance and policy, and names the firs
   Scenario b = a;
   b.name = "other";
   b.links[0].name = "renamed";
-  b.links[0].provenance.assumption = "other";
+  b.links[0].provenance.edit().assumption = "other";
   b.policy.no_transit = {"RU"};
   std::string where = "unset";
   CHECK(same_network(a, b, &where));

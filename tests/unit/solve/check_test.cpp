@@ -254,8 +254,10 @@ TEST_CASE("routing: a feasible but dearer plan fails the optimality certificate"
   REQUIRE(near(flow.arc_t_per_yr[r3], 0.5e6));
   flow.arc_t_per_yr[r3] -= 0.5e6;
   flow.arc_t_per_yr[r2] += 0.5e6;
-  tampered.row_use[p.arcs()[r3].rows.at(0)] -= 0.5e6;
-  tampered.row_use[p.arcs()[r2].rows.at(0)] += 0.5e6;
+  REQUIRE_FALSE(p.arcs()[r3].rows.empty());
+  REQUIRE_FALSE(p.arcs()[r2].rows.empty());
+  tampered.row_use[p.arcs()[r3].rows[0]] -= 0.5e6;
+  tampered.row_use[p.arcs()[r2].rows[0]] += 0.5e6;
   // The rail and road vertices are separate sources and sinks: move their feed and drain too.
   const int rail_source = p.arcs()[r3].tail, road_source = p.arcs()[r2].tail;
   const int rail_sink = p.arcs()[r3].head, road_sink = p.arcs()[r2].head;

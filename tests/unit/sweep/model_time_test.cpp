@@ -56,14 +56,14 @@ int compare_with_fresh_runs(const std::string& spec_path, const std::string& dem
     const DisruptedDays world = sample_disruptions(base, disruption_seed(model.spec(), row.variant));
     bool any = false;
     for (std::size_t c = 0; c < edited.crossings.size(); ++c) {
-      close_days(edited.crossings[c].availability, h, world.crossings[c]);
+      close_days(edited.crossings[c].availability.edit(), h, world.crossings[c]);
       any = any || std::find(world.crossings[c].begin(), world.crossings[c].end(), 1) != world.crossings[c].end();
     }
     for (std::size_t l = 0; l < edited.links.size(); ++l) {
-      close_days(edited.links[l].availability, h, world.links[l]);
+      close_days(edited.links[l].availability.edit(), h, world.links[l]);
       any = any || std::find(world.links[l].begin(), world.links[l].end(), 1) != world.links[l].end();
     }
-    for (std::size_t t = 0; t < edited.transfers.size(); ++t) close_days(edited.transfers[t].availability, h, world.transfers[t]);
+    for (std::size_t t = 0; t < edited.transfers.size(); ++t) close_days(edited.transfers[t].availability.edit(), h, world.transfers[t]);
     disrupted_variants += any ? 1 : 0;
     const SolvedScenario fresh = solve_scenario(std::make_shared<const Scenario>(edited), "edited");
     REQUIRE(fresh.answer.routing.certified);
