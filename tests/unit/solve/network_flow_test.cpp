@@ -360,8 +360,9 @@ TEST_CASE("network path: a row over a link's two directions is kept by one direc
 TEST_CASE("network path: nested rows sharing a head split as a tree, crossing ones stay relaxed",
           "[network_flow][split]") {
   // a, b, c -> d (3 Mt/yr each, 1, 2, 3 USD/t); a post over a -> d and b -> d of 4 Mt/yr inside
-  // a fleet over all three of 7 Mt/yr (5,000 t ships, 10 h turnaround, transit 0: one weight,
-  // 20 h per tonne). d -> t takes 20.
+  // a fleet over all three of 6 Mt/yr (5,000 t ships, 10 h turnaround, transit 0: one weight,
+  // 20 h per tonne). d -> t takes 20. Both bind: the fleet relaxed onto its arcs would let the
+  // post's 4 and c -> d's 3 through, 7 > 6, so LEMON answers only with the two rows nested.
   auto build = [](bool second_fleet) {
     Scenario s;
     const int src = add_place(s, "s", "RU");
@@ -376,28 +377,29 @@ TEST_CASE("network path: nested rows sharing a head split as a tree, crossing on
     const int cd = add_link(s, "cd", c, d, 3e6, 3);
     add_link(s, "dt", d, t, 20e6, 0);
     add_post(s, {ad, bd}, 4e6);
-    // count * 5000 t * 8760 h / 20 h per tonne = 7 Mt/yr
-    add_fleet(s, 7e6 * 20 / (5000.0 * 24 * kDaysPerYear), {ad, bd, cd});
-    // Crossing the post: b -> d and c -> d under a second fleet of 3 Mt/yr (not laminar).
-    if (second_fleet) add_fleet(s, 3e6 * 20 / (5000.0 * 24 * kDaysPerYear), {bd, cd});
+    // count * 5000 t * 8760 h / 20 h per tonne = 6 Mt/yr
+    add_fleet(s, 6e6 * 20 / (5000.0 * 24 * kDaysPerYear), {ad, bd, cd});
+    // Crossing the post: b -> d and c -> d under a second fleet of 2.5 Mt/yr (not laminar).
+    if (second_fleet) add_fleet(s, 2.5e6 * 20 / (5000.0 * 24 * kDaysPerYear), {bd, cd});
     Network n = expand(std::move(s));
     return std::make_pair(std::move(n), std::vector<int>{src, t});
   };
   SECTION("laminar: the post inside the fleet") {
     const auto [n, ends] = build(false);
     const std::vector<FlowClass> classes{trade(n, ends[0], ends[1])};
-    // post: a -> d 3 and b -> d 1 (cheapest), fleet: c -> d 3 more.
-    network_as_lp(n, classes, 7e6, 3e6 * 1 + 1e6 * 2 + 3e6 * 3);
+    // post: a -> d 3 and b -> d 1 (cheapest), fleet: c -> d 2 more; the fleet alone is the cut.
+    const FlowSolution fast = network_as_lp(n, classes, 6e6, 3e6 * 1 + 1e6 * 2 + 2e6 * 3);
+    CHECK(find_cut_rows(n, classes, fast).in_every_cut == std::vector<int>{row_of(n, ElementKind::Fleet, 0)});
   }
   SECTION("not laminar: the second fleet is relaxed, and the LP answers what the relaxation breaks") {
     const auto [n, ends] = build(true);
     const std::vector<FlowClass> classes{trade(n, ends[0], ends[1])};
-    // Relaxed, b -> d and c -> d could carry 3 each: LEMON's 7 (a 3, b 1, c 3) breaks the second
-    // fleet. The LP: a 3, b + c <= 3 with a + b <= 4: 6, cheapest b 1, c 2: 3 + 2 + 6 = 11 USD.
+    // Relaxed, b -> d and c -> d could carry 2.5 each: LEMON's 6 (a 3, b 1, c 2) breaks the second
+    // fleet. The LP: a 3, b + c <= 2.5 with a + b <= 4: 5.5, cheapest b 1, c 1.5: 3 + 2 + 4.5 USD.
     const FlowSolution fast = certified_max_flow(n, classes);
     CHECK(fast.method == FlowMethod::Lp);
-    CHECK(fast.objective == Approx(6e6).margin(1e-3));
-    CHECK(fast.transport_cost_usd_per_yr == Approx(11e6).margin(1e-2));
+    CHECK(fast.objective == Approx(5.5e6).margin(1e-3));
+    CHECK(fast.transport_cost_usd_per_yr == Approx(9.5e6).margin(1e-2));
     CHECK(compare_paths(n, classes) == FlowMethod::Lp);
   }
 }
