@@ -48,7 +48,8 @@ struct PureForm {
   std::vector<std::vector<int>> split_members;  // per split edge: its row's arcs, as positions in A
   std::vector<int> multi_rows;        // rows over several arcs of A, split or relaxed
   std::vector<int> relaxed_rows;      // of those, the ones relaxed to per-edge bounds
-  bool relaxed_rows_opposite = true;  // each relaxed row is over two opposite arcs u -> v, v -> u
+  std::vector<char> relaxed_opposite;  // per relaxed row: over two opposite arcs u -> v, v -> u
+  std::vector<double> relaxed_weight;  // per relaxed row: sum of its weights on A
   bool unbounded = false;
   double scale = 1;                   // units per t/yr
   Units infinite = 0;                 // an unlimited edge's capacity, in units
@@ -270,7 +271,10 @@ std::optional<PureForm> pure_form(const Network& network, const std::vector<Flow
     form.relaxed_rows.push_back(static_cast<int>(r));
     const NetworkArc& a = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(members[r][0].p)])];
     const NetworkArc& b = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(members[r].back().p)])];
-    if (members[r].size() != 2 || a.tail != b.head || a.head != b.tail) form.relaxed_rows_opposite = false;
+    form.relaxed_opposite.push_back(members[r].size() == 2 && a.tail == b.head && a.head == b.tail);
+    double weight = 0;
+    for (const Member& m : members[r]) weight += m.w;
+    form.relaxed_weight.push_back(weight);
   }
   form.cap_t_per_yr.assign(edges, kInfinity);
   form.limit_row.assign(edges, -1);
@@ -599,8 +603,14 @@ std::optional<NetworkCutRows> network_cut_rows(const Network& network, const std
     return std::nullopt;
   }
   auto found = pure_form(network, classes);
-  if (!found || found->unbounded || !found->relaxed_rows_opposite) return std::nullopt;
+  if (!found || found->unbounded) return std::nullopt;
   const PureForm& form = *found;
+  // G''s max flow must be the LP's for every spare within a step of the answer's (network_flow.hpp).
+  for (std::size_t i = 0; i < form.relaxed_rows.size(); ++i) {
+    const auto r = static_cast<std::size_t>(form.relaxed_rows[i]);
+    const double slack = network.rows()[r].spare() - (r < max_flow.row_use.size() ? max_flow.row_use[r] : kInfinity);
+    if (!form.relaxed_opposite[i] && !(slack > step_t_per_yr * form.relaxed_weight[i])) return std::nullopt;
+  }
   const FlowClass& c = classes[form.k];
   const ClassFlow& flow = max_flow.classes[form.k];
   const int n = network.vertex_count();
@@ -641,7 +651,7 @@ std::optional<NetworkCutRows> network_cut_rows(const Network& network, const std
   // Per edge: in some / every minimum cut; the next bound above u_e among its rows.
   std::vector<char> some(edges, 0), every(edges, 0);
   for (std::size_t e = 0; e < edges; ++e) {
-    if (form.cap[e] <= 0 || x[e] != form.cap[e]) continue;
+    if (x[e] != form.cap[e]) continue;  // (a row at spare 0 can only be raised: "every" below)
     some[e] = component[static_cast<std::size_t>(form.tail[e])] != component[static_cast<std::size_t>(form.head[e])];
     every[e] = from_s[static_cast<std::size_t>(form.tail[e])] && to_t[static_cast<std::size_t>(form.head[e])];
   }

@@ -69,10 +69,15 @@
 // units of 1/cost_scale USD/t with cost_scale <= 10^6 chosen so that the largest is at most
 // 10^9 units (round-off moves the cheapest cost by at most 1e-9 relative per arc of a path).
 //
-// Minimum cut rows (answers.hpp, find_cut_rows), when every relaxed row is over two opposite
-// arcs u -> v, v -> u (then the LP's max flow is R's for every spare capacity: cancelling keeps
-// the value; split rows are exact), read on G': in x's residual graph G_x (the terminal arcs
-// included; a split row's edge carries its arcs' sum),
+// Minimum cut rows (answers.hpp, find_cut_rows), when the LP's max flow is R's for every spare
+// capacity within find_cut_rows' step d of the answer's: split rows are exact, and each relaxed
+// row r' is either over two opposite arcs u -> v, v -> u (cancelling keeps the value, for any
+// spares) or slack by more than d * (sum of its weights on A). Then moving one spare by d moves
+// R's max flow by some delta <= d, reached from x by augmenting (or reducing) along simple
+// residual paths of total delta (a conformal decomposition of the difference, cycles dropped),
+// which raise r''s use by at most delta * (sum of its weights): the flow keeps r' and the LP
+// moves as R does. They are read on G': in x's residual graph G_x (the terminal arcs included; a
+// split row's edge carries its arcs' sum),
 //   edge e = (u, v) is in some minimum cut   iff  it is saturated and G_x has no path u -> v,
 //                                                 i.e. (x_e > 0) u and v lie in different
 //                                                 strongly connected components;
@@ -101,7 +106,8 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
 
 /// The rows in some and in every minimum cut (row order) of a max flow answered by
 /// solve_max_flow_network, read from its flow's residual graph (see above); nothing when the
-/// solution is not Network's or a relaxed row of the question is not over two opposite arcs. `step_t_per_yr` is
+/// solution is not Network's or a relaxed row of the question is neither over two opposite arcs
+/// nor slack by more than a step's worth (see above). `step_t_per_yr` is
 /// find_cut_rows' step d, `slope` its kCutSlope.
 struct NetworkCutRows {
   std::vector<int> in_some_cut;
