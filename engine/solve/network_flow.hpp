@@ -38,9 +38,10 @@
 //               directions) with c_a + c_b >= 0 lose min(x_a, x_b) both: conservation and F are
 //               kept, no row's use rises, the cost does not rise (so it stays R's cheapest), and
 //               the row over the two directions is then used by one of them only, within that
-//               arc's bound. Costs and fees are never negative in a scenario (the loader refuses
-//               them), so every such pair is cancelled; a pair with c_a + c_b < 0 would not be
-//               (cancelling would raise the cost) and is left to the exactness check.
+//               arc's bound. Costs and fees are never negative (the loader refuses them,
+//               Network::check too), so every such pair is cancelled; a pair with
+//               c_a + c_b < 0 would not be (cancelling would raise the cost) and would be left
+//               to the exactness check. With c_a + c_b = 0 the cost stays the same.
 //   exactness:  if that flow x satisfies every multi-arc row, x is LP-feasible with value
 //               F >= max LP, so it is an LP maximum flow, and, being cheapest over R's maximum
 //               flows (a superset of the LP's), the LP's cheapest one. Otherwise: no answer here,
@@ -50,16 +51,17 @@
 //               S is in X, T is not, and the edges leaving X form a minimum cut (the one nearest
 //               the sinks), each saturated and finite. For each, its limiting row r
 //               (s_r / w_{r,e} = u_e; a split row limits its own edge) gets
-//               y_r = max(y_r, 1 / w_{r,e}). Among rows with the same bound on an edge the
-//               first in row order limits it, but a row over both directions comes before one
-//               over one direction, and a split row's edge is credited to another row over both
-//               directions that holds all its arcs with one weight and the same bound (a sea
-//               entry's total over its way in): equally valid duals, and the ones CLP named in
-//               the bundled ties, so reports name the same rows on both paths. Every source-sink path leaves X once at least (a
+//               y_r = max(y_r, 1 / w_{r,e}). Every source-sink path leaves X once at least (a
 //               path through a split row's arc passes its edge), so dist_k >= 1 (check.hpp),
 //               and sum_r s_r y_r = sum over the cut of u_e = F when no row limits two cut edges
 //               (two saturated arcs of one relaxed row with s_r > 0 would break the row, and x
 //               satisfies it). That equality is checked before the answer is returned.
+//               Among rows with the same bound on an edge the first in row order limits it, but
+//               a row over both directions comes before one over one direction, and a split
+//               row's edge is credited to another row over both directions that holds all its
+//               arcs with one weight and the same bound (a sea entry's total over its way in):
+//               equally valid duals, and the ones CLP named in the bundled ties, so reports name
+//               the same rows on both paths.
 //
 // Integers. LEMON's codes want integer data: capacities are in units of 1/scale t/yr, where
 // scale = 10^j (j <= 6) is the largest such that (|out(S)| + 2) * (sum of finite u_a * scale + 1)
