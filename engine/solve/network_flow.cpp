@@ -23,20 +23,37 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 constexpr double kUnitsCeiling = 4.6e18;  // 2^62, below int64's 2^63
 constexpr double kCostUnitsCeiling = 1e9;
 
-/// The question in network form (network_flow.hpp): the active class, its relevant arcs A with
-/// capacities u_a and their limiting rows, and the integer scale.
+/// One bound s_r / w_{r,e} on edge e of G' (network_flow.hpp), from row r; in row order.
+struct Bound {
+  int row = -1;
+  std::size_t edge = 0;
+  double t_per_yr = 0;
+  double weight = 1;
+};
+
+/// The question in network form (network_flow.hpp): the active class, its relevant arcs A, the
+/// digraph G' (A's arcs, their ends moved onto the split rows' vertices, then one edge per split
+/// row) with capacities u_e and their limiting rows, and the integer scale.
 struct PureForm {
   std::size_t k = 0;
-  std::vector<int> arcs;              // A, in arc order
+  std::vector<int> arcs;              // A, in arc order; arc arcs[i] is edge i of G'
   std::vector<int> position;          // per network arc: its index in `arcs`, or -1
-  std::vector<double> cap_t_per_yr;   // u_a; +infinity without rows
-  std::vector<int> limit_row;         // the first row (row order) with s_r / w_{r,a} = u_a; -1 without
-  std::vector<double> limit_weight;   // w_{r,a} of that row
-  std::vector<int> multi_rows;        // rows over several arcs of A
+  int vertices = 0;                   // of G': the network's n, S = n, T = n + 1, then the split rows'
+  std::vector<int> tail, head;        // per edge of G'
+  std::vector<double> cap_t_per_yr;   // u_e; +infinity without rows
+  std::vector<int> limit_row;         // the row with s_r / w_{r,e} = u_e that limits e (pure_form); -1 without
+  std::vector<double> limit_weight;   // w_{r,e} of that row
+  std::vector<Bound> bounds;          // every row's bounds on the edges, in row order
+  std::vector<int> split_row;         // per split edge (edge |A| + j): its row
+  std::vector<std::vector<int>> split_members;  // per split edge: its row's arcs, as positions in A
+  std::vector<int> multi_rows;        // rows over several arcs of A, split or relaxed
+  std::vector<int> relaxed_rows;      // of those, the ones relaxed to per-edge bounds
+  std::vector<char> relaxed_opposite;  // per relaxed row: over two opposite arcs u -> v, v -> u
+  std::vector<double> relaxed_weight;  // per relaxed row: sum of its weights on A
   bool unbounded = false;
   double scale = 1;                   // units per t/yr
-  Units infinite = 0;                 // an unlimited arc's capacity, in units
-  std::vector<Units> cap;             // u_a in units
+  Units infinite = 0;                 // an unlimited edge's capacity, in units
+  std::vector<Units> cap;             // u_e in units
   std::size_t source_degree = 0;
 };
 
@@ -130,35 +147,155 @@ std::optional<PureForm> pure_form(const Network& network, const std::vector<Flow
     form.position[a] = static_cast<int>(form.arcs.size());
     form.arcs.push_back(arc.index);
   }
-  form.cap_t_per_yr.assign(form.arcs.size(), kInfinity);
-  form.limit_row.assign(form.arcs.size(), -1);
-  form.limit_weight.assign(form.arcs.size(), 1.0);
+  // Each row's arcs in A (positive weight; weight 0 plays no part), and which multi-arc rows
+  // are candidates for a split: equal weights, distinct arcs, one shared head (side 0) or,
+  // failing that, one shared tail (side 1).
   const auto& rows = network.rows();
+  struct Member {
+    int p;
+    double w;
+  };
+  std::vector<std::vector<Member>> members(rows.size());
+  std::vector<std::vector<int>> candidates(2);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const CapacityRow& row = rows[r];
     if (row.per_class) continue;  // the class counts in none (no counted_rows): coefficient 0
-    int on_a = 0;
     for (std::size_t i = 0; i < row.arcs.size(); ++i) {
       const int p = form.position[static_cast<std::size_t>(row.arcs[i])];
       const double w = row.weight(i);
       if (p < 0 || w == 0) continue;
       if (!(w > 0)) return std::nullopt;  // a negative weight is no network bound
-      ++on_a;
-      const double bound = row.spare() / w;
-      if (bound < form.cap_t_per_yr[static_cast<std::size_t>(p)]) {
-        form.cap_t_per_yr[static_cast<std::size_t>(p)] = bound;
-        form.limit_row[static_cast<std::size_t>(p)] = static_cast<int>(r);
-        form.limit_weight[static_cast<std::size_t>(p)] = w;
-      }
+      members[r].push_back({p, w});
     }
-    if (on_a > 1) form.multi_rows.push_back(static_cast<int>(r));
+    const auto& m = members[r];
+    if (m.size() < 2) continue;
+    form.multi_rows.push_back(static_cast<int>(r));
+    bool equal = true, same_head = true, same_tail = true;
+    std::vector<int> ps;
+    for (const Member& e : m) {
+      const NetworkArc& arc = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(e.p)])];
+      const NetworkArc& first = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(m[0].p)])];
+      equal = equal && e.w == m[0].w;
+      same_head = same_head && arc.head == first.head;
+      same_tail = same_tail && arc.tail == first.tail;
+      ps.push_back(e.p);
+    }
+    std::sort(ps.begin(), ps.end());
+    if (!equal || std::adjacent_find(ps.begin(), ps.end()) != ps.end() || !(same_head || same_tail)) continue;
+    candidates[same_head ? 0 : 1].push_back(static_cast<int>(r));
   }
 
-  // Unbounded: a source that is a sink, or a path of unlimited arcs from a source to a sink.
-  const Adjacency unlimited(static_cast<std::size_t>(n), [&](auto&& add) {
-    for (std::size_t i = 0; i < form.arcs.size(); ++i) {
-      const NetworkArc& arc = arcs[static_cast<std::size_t>(form.arcs[i])];
-      if (std::isinf(form.cap_t_per_yr[i])) add(arc.tail, arc.head);
+  // Split rows, per side, smallest first: a row is split when every split row it meets lies
+  // inside it (the split rows of a side stay laminar: each is a subtree of vertices); the others
+  // are relaxed. `bottom` is an arc's smallest split row on a side, `top` its largest so far.
+  struct Split {
+    int row, side, vertex, parent = -1;
+    double weight;
+  };
+  std::vector<Split> splits;
+  std::vector<int> split_of(rows.size(), -1);
+  std::vector<std::vector<int>> bottom(2, std::vector<int>(form.arcs.size(), -1)), top = bottom;
+  for (int side = 0; side < 2; ++side) {
+    auto& list = candidates[static_cast<std::size_t>(side)];
+    std::stable_sort(list.begin(), list.end(), [&](int a, int b) {
+      return members[static_cast<std::size_t>(a)].size() < members[static_cast<std::size_t>(b)].size();
+    });
+    auto& bot = bottom[static_cast<std::size_t>(side)];
+    auto& tp = top[static_cast<std::size_t>(side)];
+    for (int r : list) {
+      const auto& m = members[static_cast<std::size_t>(r)];
+      std::vector<int> met;  // the largest split row of each arc, once per arc
+      for (const Member& e : m) {
+        if (tp[static_cast<std::size_t>(e.p)] >= 0) met.push_back(tp[static_cast<std::size_t>(e.p)]);
+      }
+      std::sort(met.begin(), met.end());
+      bool inside = true;
+      for (std::size_t i = 0; i < met.size() && inside;) {
+        std::size_t j = i;
+        while (j < met.size() && met[j] == met[i]) ++j;
+        const int other_row = splits[static_cast<std::size_t>(met[i])].row;
+        inside = j - i == members[static_cast<std::size_t>(other_row)].size();
+        i = j;
+      }
+      if (!inside) continue;
+      const int j = static_cast<int>(splits.size());
+      const NetworkArc& any = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(m[0].p)])];
+      splits.push_back({r, side, side == 0 ? any.head : any.tail, -1, m[0].w});
+      split_of[static_cast<std::size_t>(r)] = j;
+      for (std::size_t i = 0; i < met.size(); ++i) {
+        if (i == 0 || met[i] != met[i - 1]) splits[static_cast<std::size_t>(met[i])].parent = j;
+      }
+      for (const Member& e : m) {
+        if (bot[static_cast<std::size_t>(e.p)] < 0) bot[static_cast<std::size_t>(e.p)] = j;
+        tp[static_cast<std::size_t>(e.p)] = j;
+      }
+    }
+  }
+
+  // G': A's arcs with their ends moved onto their smallest split rows' vertices, then one edge per
+  // split row, into its parent's vertex or the shared vertex (head side; the other way round for
+  // a shared tail).
+  const std::size_t edges = form.arcs.size() + splits.size();
+  form.vertices = n + 2 + static_cast<int>(splits.size());
+  auto split_vertex = [&](int j) { return n + 2 + j; };
+  form.tail.resize(edges);
+  form.head.resize(edges);
+  for (std::size_t i = 0; i < form.arcs.size(); ++i) {
+    const NetworkArc& arc = arcs[static_cast<std::size_t>(form.arcs[i])];
+    form.head[i] = bottom[0][i] >= 0 ? split_vertex(bottom[0][i]) : arc.head;
+    form.tail[i] = bottom[1][i] >= 0 ? split_vertex(bottom[1][i]) : arc.tail;
+  }
+  for (std::size_t j = 0; j < splits.size(); ++j) {
+    const Split& split = splits[j];
+    const int z = split_vertex(static_cast<int>(j));
+    const int beyond = split.parent >= 0 ? split_vertex(split.parent) : split.vertex;
+    const std::size_t e = form.arcs.size() + j;
+    form.tail[e] = split.side == 0 ? z : beyond;
+    form.head[e] = split.side == 0 ? beyond : z;
+    form.split_row.push_back(split.row);
+    std::vector<int> ps;
+    for (const Member& m : members[static_cast<std::size_t>(split.row)]) ps.push_back(m.p);
+    form.split_members.push_back(std::move(ps));
+  }
+
+  // Bounds in row order: a split row bounds its edge, any other row each of its arcs.
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const int j = split_of[r];
+    if (j >= 0) {
+      const double w = splits[static_cast<std::size_t>(j)].weight;
+      form.bounds.push_back({static_cast<int>(r), form.arcs.size() + static_cast<std::size_t>(j), rows[r].spare() / w, w});
+      continue;
+    }
+    for (const Member& m : members[r]) form.bounds.push_back({static_cast<int>(r), static_cast<std::size_t>(m.p), rows[r].spare() / m.w, m.w});
+    if (members[r].size() < 2) continue;
+    form.relaxed_rows.push_back(static_cast<int>(r));
+    const NetworkArc& a = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(members[r][0].p)])];
+    const NetworkArc& b = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(members[r].back().p)])];
+    form.relaxed_opposite.push_back(members[r].size() == 2 && a.tail == b.head && a.head == b.tail);
+    double weight = 0;
+    for (const Member& m : members[r]) weight += m.w;
+    form.relaxed_weight.push_back(weight);
+  }
+  form.cap_t_per_yr.assign(edges, kInfinity);
+  form.limit_row.assign(edges, -1);
+  form.limit_weight.assign(edges, 1.0);
+  // The limiting row: the first with the least bound, but a row over both directions before one
+  // over one direction at the same bound (either is a valid dual; CLP named the element's total
+  // in the bundled ties, a sea entry's both ways over its way in, and reports keep its names).
+  auto both_ways = [&](int r) { return r >= 0 && rows[static_cast<std::size_t>(r)].both_ways; };
+  for (const Bound& b : form.bounds) {
+    const double u = form.cap_t_per_yr[b.edge];
+    if (b.t_per_yr < u || (b.t_per_yr == u && both_ways(b.row) && !both_ways(form.limit_row[b.edge]))) {
+      form.cap_t_per_yr[b.edge] = b.t_per_yr;
+      form.limit_row[b.edge] = b.row;
+      form.limit_weight[b.edge] = b.weight;
+    }
+  }
+
+  // Unbounded: a source that is a sink, or a path of unlimited edges from a source to a sink.
+  const Adjacency unlimited(static_cast<std::size_t>(form.vertices), [&](auto&& add) {
+    for (std::size_t e = 0; e < edges; ++e) {
+      if (std::isinf(form.cap_t_per_yr[e])) add(form.tail[e], form.head[e]);
     }
   });
   const auto free_reach = reach(c.sources, unlimited, itself);
@@ -172,25 +309,25 @@ std::optional<PureForm> pure_form(const Network& network, const std::vector<Flow
   for (double u : form.cap_t_per_yr) {
     if (!std::isinf(u)) total += u;
   }
-  std::vector<char> is_source(static_cast<std::size_t>(n), 0);
+  std::vector<char> is_source(static_cast<std::size_t>(form.vertices), 0);
   for (int v : c.sources) is_source[static_cast<std::size_t>(v)] = 1;
   form.source_degree = c.sources.size();
-  for (int a : form.arcs) form.source_degree += is_source[static_cast<std::size_t>(arcs[static_cast<std::size_t>(a)].tail)];
+  for (int t : form.tail) form.source_degree += is_source[static_cast<std::size_t>(t)];
   const double degree = static_cast<double>(form.source_degree) + 2;
   form.scale = 1e6;
   while (form.scale > 1e-6 && degree * (total * form.scale + 1) > kUnitsCeiling) form.scale /= 10;
   if (degree * (total * form.scale + 1) > kUnitsCeiling) return std::nullopt;
   form.infinite = static_cast<Units>(std::llround(total * form.scale)) + 1;
-  form.cap.resize(form.arcs.size());
-  for (std::size_t i = 0; i < form.arcs.size(); ++i) {
-    const double u = form.cap_t_per_yr[i];
-    form.cap[i] = std::isinf(u) ? form.infinite : static_cast<Units>(std::llround(u * form.scale));
+  form.cap.resize(edges);
+  for (std::size_t e = 0; e < edges; ++e) {
+    const double u = form.cap_t_per_yr[e];
+    form.cap[e] = std::isinf(u) ? form.infinite : static_cast<Units>(std::llround(u * form.scale));
   }
   return form;
 }
 
-/// R as a LEMON digraph: vertices 0 .. n-1, S = n, T = n + 1; arcs: A in order, then S -> each
-/// source entry, then each sink entry -> T.
+/// G' as a LEMON digraph: vertices 0 .. n-1, S = n, T = n + 1, then the split rows'; arcs: G''s
+/// edges in order, then S -> each source entry, then each sink entry -> T.
 struct LemonForm {
   Graph graph;
   Graph::ArcMap<Units> cap{graph};
@@ -200,15 +337,14 @@ struct LemonForm {
 
 void build_lemon(const Network& network, const FlowClass& c, const PureForm& form, LemonForm& g) {
   const int n = network.vertex_count();
-  g.graph.reserveNode(n + 2);
-  g.graph.reserveArc(static_cast<int>(form.arcs.size() + c.sources.size() + c.sinks.size()));
-  for (int v = 0; v < n + 2; ++v) g.graph.addNode();
+  g.graph.reserveNode(form.vertices);
+  g.graph.reserveArc(static_cast<int>(form.tail.size() + c.sources.size() + c.sinks.size()));
+  for (int v = 0; v < form.vertices; ++v) g.graph.addNode();
   g.S = g.graph.nodeFromId(n);
   g.T = g.graph.nodeFromId(n + 1);
-  for (std::size_t i = 0; i < form.arcs.size(); ++i) {
-    const NetworkArc& arc = network.arcs()[static_cast<std::size_t>(form.arcs[i])];
-    g.arc.push_back(g.graph.addArc(g.graph.nodeFromId(arc.tail), g.graph.nodeFromId(arc.head)));
-    g.cap[g.arc.back()] = form.cap[i];
+  for (std::size_t e = 0; e < form.tail.size(); ++e) {
+    g.arc.push_back(g.graph.addArc(g.graph.nodeFromId(form.tail[e]), g.graph.nodeFromId(form.head[e])));
+    g.cap[g.arc.back()] = form.cap[e];
   }
   for (int v : c.sources) {
     g.source_arc.push_back(g.graph.addArc(g.S, g.graph.nodeFromId(v)));
@@ -220,10 +356,72 @@ void build_lemon(const Network& network, const FlowClass& c, const PureForm& for
   }
 }
 
+/// Cancels opposite flows on the relaxed rows (network_flow.hpp): for two arcs a = (u, v) and
+/// b = (v, u) of one relaxed row with c_a + c_b >= 0, min(x_a, x_b) off both. Conservation and
+/// the value are kept, no row's use rises (weights are positive), the cost does not rise.
+void cancel_opposite_flows(const Network& network, const FlowClass& c, const PureForm& form, std::vector<Units>& x) {
+  const auto& arcs = network.arcs();
+  auto cost = [&](int p) {
+    const auto a = static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(p)]);
+    return arcs[a].cost_usd_per_t + c.extra_cost(a);
+  };
+  for (int r : form.relaxed_rows) {
+    // The row's arcs in A with flow, grouped by their unordered pair of ends.
+    std::vector<std::pair<std::pair<int, int>, int>> flowing;
+    for (int a : network.rows()[static_cast<std::size_t>(r)].arcs) {
+      const int p = form.position[static_cast<std::size_t>(a)];
+      if (p < 0 || x[static_cast<std::size_t>(p)] <= 0) continue;
+      const NetworkArc& arc = arcs[static_cast<std::size_t>(a)];
+      flowing.push_back({{std::min(arc.tail, arc.head), std::max(arc.tail, arc.head)}, p});
+    }
+    std::sort(flowing.begin(), flowing.end());
+    for (std::size_t i = 0; i < flowing.size(); ++i) {
+      for (std::size_t j = i + 1; j < flowing.size() && flowing[j].first == flowing[i].first; ++j) {
+        const int pa = flowing[i].second, pb = flowing[j].second;
+        const NetworkArc& a = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(pa)])];
+        const NetworkArc& b = arcs[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(pb)])];
+        if (a.tail != b.head || a.head != b.tail || a.tail == a.head || !(cost(pa) + cost(pb) >= 0)) continue;
+        const Units both = std::min(x[static_cast<std::size_t>(pa)], x[static_cast<std::size_t>(pb)]);
+        x[static_cast<std::size_t>(pa)] -= both;
+        x[static_cast<std::size_t>(pb)] -= both;
+      }
+    }
+  }
+}
+
 double row_use_of(const CapacityRow& row, const std::vector<double>& arc_t_per_yr) {
   double use = 0;
   for (std::size_t i = 0; i < row.arcs.size(); ++i) use += row.weight(i) * arc_t_per_yr[static_cast<std::size_t>(row.arcs[i])];
   return use;
+}
+
+/// The row a split row's edge in a cut is credited to: by the rule of the limiting rows (above),
+/// another row over both directions that holds every arc of the split row with one weight w'
+/// and has the same bound s / w' (a sea entry's row both ways over its row out of the port,
+/// relaxed or split around it), else the split row. Either is a valid dual: every path through
+/// the split row's arcs crosses the wider row's with the same length, and s y is the same; the
+/// wider row is full, since its use is at least the edge's saturated flow times w' = s and at
+/// most s (the exactness check; split rows keep theirs by construction).
+std::pair<int, double> credited_row(const Network& network, const PureForm& form, std::size_t j) {
+  const auto& rows = network.rows();
+  const std::size_t e = form.arcs.size() + j;
+  const auto& members = form.split_members[j];
+  const NetworkArc& first = network.arcs()[static_cast<std::size_t>(form.arcs[static_cast<std::size_t>(members.front())])];
+  for (int r : first.rows) {
+    const CapacityRow& row = rows[static_cast<std::size_t>(r)];
+    if (!row.both_ways || row.per_class || r == form.limit_row[e]) continue;
+    double weight = 0;
+    std::size_t held = 0;
+    for (std::size_t i = 0; i < row.arcs.size(); ++i) {
+      const int p = form.position[static_cast<std::size_t>(row.arcs[i])];
+      if (p < 0 || std::find(members.begin(), members.end(), p) == members.end()) continue;
+      if (held > 0 && row.weight(i) != weight) break;
+      weight = row.weight(i);
+      ++held;
+    }
+    if (held == members.size() && weight > 0 && row.spare() / weight == form.cap_t_per_yr[e]) return {r, weight};
+  }
+  return {form.limit_row[e], form.limit_weight[e]};
 }
 
 /// Strongly connected components (iterative Tarjan): a component number per vertex.
@@ -324,9 +522,12 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
     flow.sink_t_per_yr.assign(classes[k].sinks.size(), 0.0);
   }
   ClassFlow& flow = solution.classes[form.k];
+  std::vector<Units> x(form.arcs.size());
+  for (std::size_t i = 0; i < form.arcs.size(); ++i) x[i] = flow_of(g.arc[i]);
+  cancel_opposite_flows(network, c, form, x);
   for (std::size_t i = 0; i < form.arcs.size(); ++i) {
     const auto a = static_cast<std::size_t>(form.arcs[i]);
-    flow.arc_t_per_yr[a] = static_cast<double>(flow_of(g.arc[i])) / form.scale;
+    flow.arc_t_per_yr[a] = static_cast<double>(x[i]) / form.scale;
     solution.transport_cost_usd_per_yr += flow.arc_t_per_yr[a] * (network.arcs()[a].cost_usd_per_t + c.extra_cost(a));
   }
   for (std::size_t j = 0; j < c.sources.size(); ++j) {
@@ -343,8 +544,9 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (!rows[r].per_class) solution.row_use[r] = row_use_of(rows[r], flow.arc_t_per_yr);
   }
-  // Exactness: the relaxation's flow must keep every multi-arc row (round-off of the integer
-  // capacities allowed: half a unit per arc).
+  // Exactness: the flow must keep every multi-arc row (the split ones do by construction; the
+  // relaxed ones after the cancelling; round-off of the integer capacities allowed: half a unit
+  // per arc).
   for (int r : form.multi_rows) {
     const CapacityRow& row = rows[static_cast<std::size_t>(r)];
     const double slack = static_cast<double>(row.arcs.size()) / form.scale + 1e-9 * std::max(1.0, row.spare());
@@ -353,7 +555,9 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
 
   // Certificate: the minimum cut nearest the sinks, before the vertices that reach T in the
   // flow's residual graph (CLP's duals named that one in the bundled ties, so reports keep it).
-  const int nodes = network.vertex_count() + 2;
+  // Those vertices are the same for every maximum flow, so LEMON's flow, before the cancelling,
+  // serves.
+  const int nodes = form.vertices;
   std::vector<char> reaches_t(static_cast<std::size_t>(nodes), 0);
   std::deque<Graph::Node> queue{g.T};
   reaches_t[static_cast<std::size_t>(g.graph.id(g.T))] = 1;
@@ -378,13 +582,13 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
   std::vector<char> in_x(static_cast<std::size_t>(nodes), 0);
   for (std::size_t v = 0; v < in_x.size(); ++v) in_x[v] = !reaches_t[v];
   solution.row_shadow.assign(rows.size(), 0.0);
-  for (std::size_t i = 0; i < form.arcs.size(); ++i) {
-    const NetworkArc& arc = network.arcs()[static_cast<std::size_t>(form.arcs[i])];
-    if (!in_x[static_cast<std::size_t>(arc.tail)] || in_x[static_cast<std::size_t>(arc.head)]) continue;
-    const int r = form.limit_row[i];
-    if (r < 0) return std::nullopt;  // an unlimited arc in a minimum cut: never
+  for (std::size_t e = 0; e < form.tail.size(); ++e) {
+    if (!in_x[static_cast<std::size_t>(form.tail[e])] || in_x[static_cast<std::size_t>(form.head[e])]) continue;
+    const auto [r, w] = e < form.arcs.size() ? std::make_pair(form.limit_row[e], form.limit_weight[e])
+                                             : credited_row(network, form, e - form.arcs.size());
+    if (r < 0) return std::nullopt;  // an unlimited edge in a minimum cut: never
     double& y = solution.row_shadow[static_cast<std::size_t>(r)];
-    y = std::max(y, 1.0 / form.limit_weight[i]);
+    y = std::max(y, 1.0 / w);
   }
   double bound = 0;
   for (std::size_t r = 0; r < rows.size(); ++r) bound += rows[r].spare() * solution.row_shadow[r];
@@ -399,22 +603,32 @@ std::optional<NetworkCutRows> network_cut_rows(const Network& network, const std
     return std::nullopt;
   }
   auto found = pure_form(network, classes);
-  if (!found || found->unbounded || !found->multi_rows.empty()) return std::nullopt;
+  if (!found || found->unbounded) return std::nullopt;
   const PureForm& form = *found;
+  // G''s max flow must be the LP's for every spare within a step of the answer's (network_flow.hpp).
+  for (std::size_t i = 0; i < form.relaxed_rows.size(); ++i) {
+    const auto r = static_cast<std::size_t>(form.relaxed_rows[i]);
+    const double slack = network.rows()[r].spare() - (r < max_flow.row_use.size() ? max_flow.row_use[r] : kInfinity);
+    if (!form.relaxed_opposite[i] && !(slack > step_t_per_yr * form.relaxed_weight[i])) return std::nullopt;
+  }
   const FlowClass& c = classes[form.k];
   const ClassFlow& flow = max_flow.classes[form.k];
   const int n = network.vertex_count();
   const int S = n, T = n + 1;
   auto units = [&](double t_per_yr) { return static_cast<Units>(std::llround(t_per_yr * form.scale)); };
 
-  // The residual graph G_x (terminal arcs included), forwards and backwards.
-  std::vector<Units> x(form.arcs.size());
+  // The flow on G''s edges: A's arcs' own, a split row's edge the sum over the row's arcs.
+  const std::size_t edges = form.tail.size();
+  std::vector<Units> x(edges, 0);
   for (std::size_t i = 0; i < form.arcs.size(); ++i) x[i] = units(flow.arc_t_per_yr[static_cast<std::size_t>(form.arcs[i])]);
+  for (std::size_t j = 0; j < form.split_members.size(); ++j) {
+    for (int p : form.split_members[j]) x[form.arcs.size() + j] += x[static_cast<std::size_t>(p)];
+  }
+  // The residual graph G_x (terminal arcs included), forwards and backwards.
   auto residual_arcs = [&](auto&& add) {
-    for (std::size_t i = 0; i < form.arcs.size(); ++i) {
-      const NetworkArc& arc = network.arcs()[static_cast<std::size_t>(form.arcs[i])];
-      if (x[i] < form.cap[i]) add(arc.tail, arc.head);
-      if (x[i] > 0) add(arc.head, arc.tail);
+    for (std::size_t e = 0; e < edges; ++e) {
+      if (x[e] < form.cap[e]) add(form.tail[e], form.head[e]);
+      if (x[e] > 0) add(form.head[e], form.tail[e]);
     }
     for (std::size_t j = 0; j < c.sources.size(); ++j) {
       add(S, c.sources[j]);
@@ -425,7 +639,7 @@ std::optional<NetworkCutRows> network_cut_rows(const Network& network, const std
       if (units(flow.sink_t_per_yr[j]) > 0) add(T, c.sinks[j]);
     }
   };
-  const auto vertices = static_cast<std::size_t>(n + 2);
+  const auto vertices = static_cast<std::size_t>(form.vertices);
   const Adjacency next_of(vertices, residual_arcs);
   const Adjacency prev_of(vertices, [&](auto&& add) { residual_arcs([&](int u, int v) { add(v, u); }); });
   const std::vector<int> component = strong_components(next_of);
@@ -434,41 +648,34 @@ std::optional<NetworkCutRows> network_cut_rows(const Network& network, const std
   const auto to_t = reach({T}, prev_of, itself);
   if (from_s[static_cast<std::size_t>(T)]) return std::nullopt;  // not a maximum flow
 
-  // Per arc of A: in some / every minimum cut; the next bound above u_a among its rows.
-  std::vector<char> some(form.arcs.size(), 0), every(form.arcs.size(), 0);
-  for (std::size_t i = 0; i < form.arcs.size(); ++i) {
-    if (form.cap[i] <= 0 || x[i] != form.cap[i]) continue;
-    const NetworkArc& arc = network.arcs()[static_cast<std::size_t>(form.arcs[i])];
-    some[i] = component[static_cast<std::size_t>(arc.tail)] != component[static_cast<std::size_t>(arc.head)];
-    every[i] = from_s[static_cast<std::size_t>(arc.tail)] && to_t[static_cast<std::size_t>(arc.head)];
+  // Per edge: in some / every minimum cut; the next bound above u_e among its rows.
+  std::vector<char> some(edges, 0), every(edges, 0);
+  for (std::size_t e = 0; e < edges; ++e) {
+    if (x[e] != form.cap[e]) continue;  // (a row at spare 0 can only be raised: "every" below)
+    some[e] = component[static_cast<std::size_t>(form.tail[e])] != component[static_cast<std::size_t>(form.head[e])];
+    every[e] = from_s[static_cast<std::size_t>(form.tail[e])] && to_t[static_cast<std::size_t>(form.head[e])];
   }
   const auto& rows = network.rows();
-  std::vector<int> limiting(form.arcs.size(), 0);
-  std::vector<double> next_bound(form.arcs.size(), kInfinity);
-  auto each_bound = [&](auto&& f) {
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      if (rows[r].per_class) continue;
-      for (std::size_t i = 0; i < rows[r].arcs.size(); ++i) {
-        const int p = form.position[static_cast<std::size_t>(rows[r].arcs[i])];
-        const double w = rows[r].weight(i);
-        if (p >= 0 && w > 0) f(static_cast<int>(r), static_cast<std::size_t>(p), rows[r].spare() / w);
-      }
-    }
-  };
-  each_bound([&](int, std::size_t p, double bound) {
-    if (bound == form.cap_t_per_yr[p]) ++limiting[p];
-    else next_bound[p] = std::min(next_bound[p], bound);
-  });
+  std::vector<int> limiting(edges, 0);
+  std::vector<double> next_bound(edges, kInfinity);
+  for (const Bound& b : form.bounds) {
+    if (b.t_per_yr == form.cap_t_per_yr[b.edge]) ++limiting[b.edge];
+    else next_bound[b.edge] = std::min(next_bound[b.edge], b.t_per_yr);
+  }
   NetworkCutRows out;
-  each_bound([&](int r, std::size_t p, double bound) {
-    if (bound != form.cap_t_per_yr[p]) return;
-    const double rise = limiting[p] == 1 ? std::min(step_t_per_yr, next_bound[p] - bound) : 0.0;
-    const bool in_every = every[p] && rise > slope * step_t_per_yr;
-    if (in_every) out.in_every_cut.push_back(r);
-    if (in_every || (some[p] && rows[static_cast<std::size_t>(r)].spare() > 0)) out.in_some_cut.push_back(r);
-  });
-  std::sort(out.in_some_cut.begin(), out.in_some_cut.end());
-  std::sort(out.in_every_cut.begin(), out.in_every_cut.end());
+  for (const Bound& b : form.bounds) {
+    const std::size_t e = b.edge;
+    if (b.t_per_yr != form.cap_t_per_yr[e]) continue;
+    const double rise = limiting[e] == 1 ? std::min(step_t_per_yr, next_bound[e] - b.t_per_yr) : 0.0;
+    const bool in_every = every[e] && rise > slope * step_t_per_yr;
+    if (in_every) out.in_every_cut.push_back(b.row);
+    if (in_every || (some[e] && rows[static_cast<std::size_t>(b.row)].spare() > 0)) out.in_some_cut.push_back(b.row);
+  }
+  // A relaxed row over both directions bounds two edges: once in each list.
+  for (auto* list : {&out.in_some_cut, &out.in_every_cut}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
   return out;
 }
 
