@@ -327,8 +327,9 @@ void YamlCache::prune_old_entries() const {
   const auto oldest = fs::file_time_type::clock::now() - std::chrono::hours(24 * kYamlCacheKeepDays);
   std::error_code error;
   for (fs::directory_iterator it(directory_, error), end; !error && it != end; it.increment(error)) {
+    // Entries, and the temporaries of writers killed before their rename (".NAME.yamltree.tmp.PID.N").
     const fs::path& path = it->path();
-    if (path.extension() != kEntrySuffix || !it->is_regular_file(error)) continue;
+    if (path.filename().string().find(kEntrySuffix) == std::string::npos || !it->is_regular_file(error)) continue;
     std::error_code time_error;
     const auto written = fs::last_write_time(path, time_error);
     if (!time_error && written < oldest) fs::remove(path, time_error);

@@ -211,7 +211,8 @@ TEST_CASE("yaml cache: a short, damaged or foreign entry is ignored, parsed arou
 TEST_CASE("yaml cache: the decoder refuses damaged payloads without crashing", "[yaml-cache]") {
   // Past the checksum (a crafted entry): every byte changed must give a refusal or a tree the
   // guard could have built, never a crash or a read out of bounds (the sanitizer builds watch).
-  const std::string text = "a: [1, {b: c}, ~]\nd: 'e'\nf: {}\ng: []\n";
+  // Every kind of node, implicit nulls included (yaml-cpp gives them positions too).
+  const std::string text = "a: [1, {b: c}, ~]\nd: 'e'\nf: {}\ng: []\nh:\ni:\n  -\n  - |\n    x\nj: {k: }\n";
   const std::string payload = encode_yaml_tree(*uncached(text).document());
   const Limits limits;
   REQUIRE(decode_yaml_tree(payload, limits, text.size()));
@@ -299,13 +300,16 @@ TEST_CASE("yaml cache: entries unused for 30 days are removed when one is writte
   fs::create_directories(folder);
   const fs::path stale = folder / (std::string(64, 'a') + ".yamltree"), recent = folder / (std::string(64, 'b') + ".yamltree");
   const fs::path other = folder / "notes.txt";
-  for (const auto& path : {stale, recent, other}) write_file(path, "x");
+  const fs::path killed = folder / ("." + std::string(64, 'c') + ".yamltree.tmp.12.0");  // a writer killed mid-write
+  for (const auto& path : {stale, recent, other, killed}) write_file(path, "x");
   const auto now = fs::file_time_type::clock::now();
   fs::last_write_time(stale, now - std::chrono::hours(24 * (kYamlCacheKeepDays + 1)));
+  fs::last_write_time(killed, now - std::chrono::hours(24 * (kYamlCacheKeepDays + 1)));
   fs::last_write_time(recent, now - std::chrono::hours(24 * (kYamlCacheKeepDays - 1)));
   fs::last_write_time(other, now - std::chrono::hours(24 * 400));
   (void)parse_yaml_guarded(generated_yaml(kYamlCacheMinBytes + 500), "t.yaml", Limits{}, cache);
   CHECK_FALSE(fs::exists(stale));
+  CHECK_FALSE(fs::exists(killed));
   CHECK(fs::exists(recent));
   CHECK(fs::exists(other));  // not ours
   CHECK(dir.entries() == 2);
