@@ -3,10 +3,11 @@
 #   scenario/  scenarios/*.yaml and tests/networks/*.yaml
 #   spec/      scenarios/sweeps/*.yaml, tests/sweep/transit-*.yaml, the tests/sweep/bad_specs
 #              inputs, and seeds/tiny-sweep.yaml (small enough to be solved on every execution)
-#   yamlcache/ the payloads of the YAML cache entries the borderflow binary writes for the files of
-#              4 KB and more among tests/networks/critical_chain.yaml (5 KB) and what
-#              scenarios/baseline-2024.yaml reads (it, config/network.yaml, config/sources.yaml): each
-#              entry less its 56-byte header (engine/input/yaml_cache.cpp)
+#   yamlcache/ the payloads of the YAML cache entries the borderflow binary writes for
+#              tests/networks/critical_chain.yaml (4 KB) and scenarios/baseline-2024.yaml (16 KB), each
+#              entry less its 56-byte header (engine/input/yaml_cache.cpp); the entries of the large
+#              files baseline-2024.yaml extends (payloads over 32 KB) are left out, so that mutations
+#              land on fewer bytes
 #   store/     tiny.sqlite: seeds/tiny-sweep.yaml run by the borderflow binary given (default
 #              build/borderflow), vacuumed to 512-byte pages so the fuzzer's mutations land on
 #              fewer bytes (12 KB instead of 36 KB)
@@ -37,7 +38,7 @@ sqlite3 "$work/tiny.sqlite" "PRAGMA page_size=512; VACUUM;"
 cp "$work/tiny.sqlite" "$corpus/store/tiny.sqlite"
 
 BORDERFLOW_CACHE_DIR="$work/cache" "$borderflow" validate tests/networks/critical_chain.yaml scenarios/baseline-2024.yaml >/dev/null
-for entry in "$work"/cache/*.yamltree; do
+for entry in $(find "$work/cache" -name '*.yamltree' -size -32k); do
   tail -c +57 "$entry" >"$corpus/yamlcache/$(basename "$entry" .yamltree | head -c 16).payload"
 done
 echo "corpus: $(ls "$corpus/scenario" | wc -l) scenario, $(ls "$corpus/spec" | wc -l) spec, $(ls "$corpus/store" | wc -l) store," \
