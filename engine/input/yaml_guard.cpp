@@ -29,6 +29,7 @@ class GuardedBuilder final : public YAML::EventHandler {
     if (document_->nodes.empty()) document_->nodes.push_back(YamlNode::Data{});
     return {document_, 0};
   }
+  const YamlNode::Document& document() const { return *document_; }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (documents_ == 0) first_document_start_ = mark;
@@ -147,7 +148,8 @@ std::string describe_parser_error(const YAML::Exception& e) {
 
 }  // namespace
 
-YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file, const Limits& limits) {
+YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file, const Limits& limits,
+                                const YamlCache& cache) {
   if (text.size() > limits.max_file_bytes) {
     reject(file, 0, 0, "input is " + std::to_string(text.size()) + " bytes; the limit is " +
                            std::to_string(limits.max_file_bytes) + limit_advice(kMaxFileBytesFlag));
@@ -158,6 +160,14 @@ YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file
     const auto line_start = text.rfind('\n', offset);
     const int column = 1 + static_cast<int>(line_start == std::string::npos ? offset : offset - line_start - 1);
     reject(file, line, column, "file contains a NUL byte; scenarios are UTF-8 text");
+  }
+  // Only trees that passed every check below are stored, and a stored tree decodes only when it
+  // is one the guard could have built under these limits, with a mapping at its root.
+  const bool cached = cache.enabled() && text.size() >= kYamlCacheMinBytes;
+  Sha256Digest key{};
+  if (cached) {
+    key = cache.key(text, limits);
+    if (auto tree = cache.load(key, limits, text.size())) return YamlDocument{file, YamlNode(std::move(tree), 0)};
   }
   YamlNode root;
   try {
@@ -179,6 +189,7 @@ YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file
              "a second YAML document starts here ('---' or stray text after the scenario); expected exactly one");
     }
     root = builder.root();
+    if (cached && root.IsMap()) cache.store(key, builder.document());
   } catch (const GuardFailure& failure) {
     reject(file, failure.mark.line + 1, failure.mark.column + 1, failure.message);
   } catch (const YAML::Exception& e) {

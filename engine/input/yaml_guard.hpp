@@ -8,6 +8,7 @@
 
 #include "core/diagnostic.hpp"
 #include "core/limits.hpp"
+#include "input/yaml_cache.hpp"
 #include "input/yaml_tree.hpp"
 
 namespace borderflow {
@@ -20,6 +21,9 @@ struct YamlDocument {
 /// Parses text once, checking every event as the tree is built (the limits, and the input
 /// yaml-cpp mishandles). The root must be a mapping.
 /// Throws InputError with FILE:LINE:COLUMN on any violation.
-YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file, const Limits& limits);
+/// A text of at least kYamlCacheMinBytes is first looked up in `cache` (yaml_cache.hpp), and its
+/// tree stored there after a successful parse; the result is the same either way.
+YamlDocument parse_yaml_guarded(const std::string& text, const std::string& file, const Limits& limits,
+                                const YamlCache& cache = YamlCache::process());
 
 }  // namespace borderflow

@@ -68,6 +68,8 @@ class YamlNode {
   struct Document {
     std::vector<Data> nodes;
   };
+  /// The document this node belongs to (null for an undefined node): what the YAML cache stores.
+  const std::shared_ptr<const Document>& document() const { return document_; }
   /// The node `index` of `document` (the builder hands out its root this way).
   YamlNode(std::shared_ptr<const Document> document, std::size_t index)
       : document_(std::move(document)), data_(&document_->nodes[index]) {}

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/hash.hpp"
 #include "core/quantity.hpp"
 #include "core/text.hpp"
 #include "input/range.hpp"
@@ -29,14 +30,6 @@ std::string to_string(DesignType type) {
     case DesignType::Morris: return "morris";
   }
   return "?";
-}
-
-std::uint64_t fnv1a64(const std::string& bytes, std::uint64_t state) {
-  for (unsigned char c : bytes) {
-    state ^= c;
-    state *= 1099511628211ull;
-  }
-  return state;
 }
 
 namespace {

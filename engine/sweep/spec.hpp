@@ -131,7 +131,4 @@ SweepSpec load_sweep_spec(const std::string& path, const SweepLoadOptions& optio
 /// hypercube: design_size; Sobol: design_size * (parameters + 2); Morris: design_size * (parameters + 1).
 std::optional<std::uint64_t> count_variants(const SweepSpec& spec);
 
-/// 64-bit FNV-1a, for change detection (not security).
-std::uint64_t fnv1a64(const std::string& bytes, std::uint64_t state = 1469598103934665603ull);
-
 }  // namespace borderflow

@@ -25,6 +25,7 @@
 #include "core/atomic_file.hpp"
 #include "core/csv.hpp"
 #include "core/diagnostic.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 #include "sweep/spec.hpp"
 

@@ -15,6 +15,9 @@
 #   gis_module_missing    with the GIS module (libborderflow_geo.so) nowhere to be found, each command that
 #                         needs it (tables, convert to .gpkg, export gpkg/svg/png) exits 2 naming the file it
 #                         tried and why; run, validate and export to GeoJSON never notice
+#   yaml_cache            the YAML cache ($BORDERFLOW_CACHE_DIR): run and a FILE:LINE:COLUMN error print the same
+#                         bytes with the cache cold, warm, damaged, unwritable and off; only large files get
+#                         an entry; off writes nothing
 #   table_width           text tables fit $COLUMNS (no terminal here): no line of run, compare or
 #                         critical is wider; a file written with -o is fitted the same way
 set -uo pipefail
@@ -262,6 +265,39 @@ assert len(d["pairs"]["pairs"]) == 6' "$WORK/out" || fail "critical --format jso
     unset BORDERFLOW_MODULE_DIR
     cp "$BF" "$WORK/empty/borderflow"
     expect_exit 0 "$WORK/empty/borderflow" convert config/network.yaml -o "$WORK/net.gpkg"
+    ;;
+  yaml_cache)
+    # A copy of the reference network with one bad unit deep in it (line 1620): 128 KB, cached,
+    # and an error whose position comes from the tree.
+    mkdir -p "$WORK/bad/config"
+    cp config/network.yaml config/sources.yaml "$WORK/bad/config/"
+    sed -i '1620s/length: 720 km/length: 720 furlongs/' "$WORK/bad/config/network.yaml"
+    bad=$WORK/bad/config/network.yaml
+    base=scenarios/baseline-2024.yaml
+    # compare TAG DIR: run and validate with BORDERFLOW_CACHE_DIR=DIR print what they printed first.
+    compare() {
+      BORDERFLOW_CACHE_DIR=$2 expect_exit 0 "$BF" run "$base"
+      cp "$WORK/out" "$WORK/run.$1"
+      cmp -s "$WORK/run.$1" "$WORK/run.first" || fail "run with the cache $1 printed something else"
+      BORDERFLOW_CACHE_DIR=$2 expect_exit 2 "$BF" validate "$bad"
+      cmp -s "$WORK/err" "$WORK/err.first" || fail "validate with the cache $1: $(cat "$WORK/err")"
+    }
+    BORDERFLOW_CACHE_DIR=off expect_exit 0 "$BF" run "$base"
+    cp "$WORK/out" "$WORK/run.first"
+    BORDERFLOW_CACHE_DIR=off expect_exit 2 "$BF" validate "$bad"
+    cp "$WORK/err" "$WORK/err.first"
+    grep -q "config/network.yaml:1620:13: " "$WORK/err.first" || fail "expected the bad unit at 1620:13: $(cat "$WORK/err.first")"
+    entries() { find "$WORK/cache" -name '*.yamltree' 2>/dev/null | wc -l; }
+    [ "$(entries)" -eq 0 ] || fail "off wrote entries"
+    compare cold "$WORK/cache"
+    # baseline-2024.yaml, the two networks and sources.yaml (the bad copy is valid YAML).
+    [ "$(entries)" -eq 4 ] || fail "expected 4 entries, found $(entries)"
+    compare warm "$WORK/cache"
+    for entry in "$WORK"/cache/*.yamltree; do head -c 100 "$entry" >"$entry.part" && mv "$entry.part" "$entry"; done
+    compare damaged "$WORK/cache"
+    [ "$(find "$WORK/cache" -name '*.yamltree' -size -200c | wc -l)" -eq 0 ] || fail "damaged entries were not rewritten"
+    echo "a file" >"$WORK/file"
+    compare unwritable "$WORK/file/cache"
     ;;
   *) fail "unknown case $CASE" ;;
 esac

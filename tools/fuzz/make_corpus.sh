@@ -3,6 +3,11 @@
 #   scenario/  scenarios/*.yaml and tests/networks/*.yaml
 #   spec/      scenarios/sweeps/*.yaml, tests/sweep/transit-*.yaml, the tests/sweep/bad_specs
 #              inputs, and seeds/tiny-sweep.yaml (small enough to be solved on every execution)
+#   yamlcache/ the payloads of the YAML cache entries the borderflow binary writes for
+#              tests/networks/critical_chain.yaml (4 KB) and scenarios/baseline-2024.yaml (16 KB), each
+#              entry less its 56-byte header (engine/input/yaml_cache.cpp); the entries of the large
+#              files baseline-2024.yaml extends (payloads over 32 KB) are left out, so that mutations
+#              land on fewer bytes
 #   store/     tiny.sqlite: seeds/tiny-sweep.yaml run by the borderflow binary given (default
 #              build/borderflow), vacuumed to 512-byte pages so the fuzzer's mutations land on
 #              fewer bytes (12 KB instead of 36 KB)
@@ -12,7 +17,7 @@ cd "$(dirname "$0")/../.."
 borderflow=$(realpath "${1:-build/borderflow}")
 corpus=tools/fuzz/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus/scenario" "$corpus/spec" "$corpus/store"
+mkdir -p "$corpus/scenario" "$corpus/spec" "$corpus/store" "$corpus/yamlcache"
 
 cp scenarios/*.yaml tests/networks/*.yaml "$corpus/scenario/"
 cp scenarios/sweeps/*.yaml tools/fuzz/seeds/tiny-sweep.yaml "$corpus/spec/"
@@ -31,4 +36,10 @@ cp tools/fuzz/seeds/tiny-sweep.yaml "$work/sweeps/"
 sqlite3 "$work/tiny.sqlite" "PRAGMA page_size=512; VACUUM;"
 "$borderflow" sweep export "$work/tiny.sqlite" >/dev/null  # still a store the engine reads
 cp "$work/tiny.sqlite" "$corpus/store/tiny.sqlite"
-echo "corpus: $(ls "$corpus/scenario" | wc -l) scenario, $(ls "$corpus/spec" | wc -l) spec, $(ls "$corpus/store" | wc -l) store seeds"
+
+BORDERFLOW_CACHE_DIR="$work/cache" "$borderflow" validate tests/networks/critical_chain.yaml scenarios/baseline-2024.yaml >/dev/null
+for entry in $(find "$work/cache" -name '*.yamltree' -size -32k); do
+  tail -c +57 "$entry" >"$corpus/yamlcache/$(basename "$entry" .yamltree | head -c 16).payload"
+done
+echo "corpus: $(ls "$corpus/scenario" | wc -l) scenario, $(ls "$corpus/spec" | wc -l) spec, $(ls "$corpus/store" | wc -l) store," \
+  "$(ls "$corpus/yamlcache" | wc -l) yamlcache seeds"

@@ -1,0 +1,27 @@
+#pragma once
+// Digests of bytes. Two strengths for two jobs:
+//   - fnv1a64: fast change detection where nobody gains by crafting a collision (a sweep store's
+//     block digests, a checksum against a damaged file). Any change of one byte changes it.
+//   - sha256 (FIPS 180-4): a key that stands for content, where a crafted collision would let
+//     one file be answered as another (the YAML cache, input/yaml_cache.hpp). FNV-1a collisions
+//     are found in seconds; SHA-256 ones are not known.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace borderflow {
+
+/// 64-bit FNV-1a, for change detection (not security). The default state is what sweep stores
+/// were written with (the published offset basis lacking its last digit); kept for their digests.
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t state = 1469598103934665603ull);
+
+using Sha256Digest = std::array<std::uint8_t, 32>;
+
+/// SHA-256 of `bytes` (FIPS 180-4).
+Sha256Digest sha256(std::string_view bytes);
+
+/// Lower-case hexadecimal of a digest (64 characters).
+std::string to_hex(const Sha256Digest& digest);
+
+}  // namespace borderflow
