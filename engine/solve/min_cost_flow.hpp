@@ -55,6 +55,20 @@ struct CheapestFlowProblem {
   FlowUnits value;  // F
 };
 
+/// The flow and potentials a LEMON min-cost code found (NetworkSimplex or CostScaling: the same
+/// flow() and potential() accessors), per arc id and node id.
+template <typename Code>
+IntegerFlow read_integer_flow(const FlowGraph& graph, const Code& solved, MinCostCode code) {
+  IntegerFlow answer;
+  answer.code = code;
+  answer.flow.resize(static_cast<std::size_t>(graph.maxArcId() + 1), 0);
+  answer.potential.resize(static_cast<std::size_t>(graph.maxNodeId() + 1), 0);
+  for (FlowGraph::ArcIt a(graph); a != lemon::INVALID; ++a) answer.flow[static_cast<std::size_t>(graph.id(a))] = solved.flow(a);
+  for (FlowGraph::NodeIt v(graph); v != lemon::INVALID; ++v)
+    answer.potential[static_cast<std::size_t>(graph.id(v))] = solved.potential(v);
+  return answer;
+}
+
 /// The cheapest flow of value F by `code`, or nothing when the code finds none (infeasible).
 /// Not checked: see cheapest_flow.
 std::optional<IntegerFlow> solve_cheapest_flow(const CheapestFlowProblem& problem, MinCostCode code);
