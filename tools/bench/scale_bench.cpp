@@ -31,6 +31,19 @@
 // the RSS before loading, with the GIS module already loaded; heap is the same difference in the
 // allocator's bytes in use (mallinfo2), which no library page or machine load moves. The last
 // line is `RESULT key=value ...` for the script.
+#if defined(__SANITIZE_ADDRESS__)
+#define BORDERFLOW_BENCH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BORDERFLOW_BENCH_ASAN 1
+#endif
+#endif
+#ifndef BORDERFLOW_BENCH_ASAN
+#define BORDERFLOW_BENCH_ASAN 0
+#endif
+#if BORDERFLOW_BENCH_ASAN
+#include <sanitizer/allocator_interface.h>
+#endif
 #include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -88,10 +101,16 @@ double peak_rss_mb() {
 // Bytes the allocator has handed out and not had back (mallinfo2: arena chunks in use plus
 // mmapped ones). Unlike RSS it counts no library pages and no page granularity, so the same build
 // and input give the same figure however loaded the machine is (tests/cli/scale_bench_test.sh
-// bounds it per link).
+// bounds it per link). Under AddressSanitizer malloc is the sanitizer's, and glibc's mallinfo2
+// reports zeros, so the sanitizer's own count of bytes allocated and not freed is read instead
+// (user bytes, like uordblks; redzones and quarantine are not counted).
 double heap_now_mb() {
+#if BORDERFLOW_BENCH_ASAN
+  return static_cast<double>(__sanitizer_get_current_allocated_bytes()) / (1024.0 * 1024.0);
+#else
   const struct mallinfo2 m = mallinfo2();
   return static_cast<double>(m.uordblks + m.hblkhd) / (1024.0 * 1024.0);
+#endif
 }
 
 // Resident memory now (not the peak), from /proc/self/statm. After malloc_trim, so that what
