@@ -42,7 +42,9 @@
 #define BORDERFLOW_BENCH_ASAN 0
 #endif
 #if BORDERFLOW_BENCH_ASAN
-#include <sanitizer/allocator_interface.h>
+#include <cstddef>
+// Declared here: GCC ships no <sanitizer/allocator_interface.h>; libasan exports the function.
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #endif
 #include <malloc.h>
 #include <sys/resource.h>
