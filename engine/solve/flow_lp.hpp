@@ -219,6 +219,10 @@ struct SolveLimits {
   /// many arcs and NetworkSimplex below (engine/solve/min_cost_flow.hpp: chosen by size alone,
   /// so one input always gets one code); tests lower it to compare the two.
   int cost_scaling_from_arcs = 400000;
+  /// An LP of at least this many columns is first solved through CLP's presolve and its dual
+  /// simplex, a smaller one by the primal simplex from slacks (FlowLp::run in flow_lp.cpp).
+  /// Chosen by size alone, so one input always takes one path.
+  int presolve_dual_from_columns = 1000;
 };
 /// The command-line option that sets SolveLimits::max_memory_bytes, in GB (tools/borderflow).
 inline constexpr const char* kMaxMemoryFlag = "--max-memory-gb";

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -385,4 +386,47 @@ TEST_CASE("bundled bilateral scenario: KP -> RU by rail carries exactly 5,000,00
     INFO(s.describe_row(row.row));
     CHECK(row.used_t_per_yr > 0);
   }
+}
+
+TEST_CASE("the presolved dual simplex and the primal simplex agree on every bundled one-period scenario",
+          "[flow_lp][scenarios]") {
+  // SolveLimits::presolve_dual_from_columns picks CLP's path by LP size; the bundled LPs are all
+  // below the default, so here each is solved both ways on the LP (no LEMON fast path).
+  SolveLimits primal = lp_only(), presolved = lp_only();
+  primal.presolve_dual_from_columns = std::numeric_limits<int>::max();
+  presolved.presolve_dual_from_columns = 0;
+  int questions = 0;
+  for (const auto& [file, scenario] : bundled_one_period_scenarios()) {
+    INFO(file);
+    Network a(scenario), b(scenario);
+    const BackgroundAnswer background_a = route_background(a, primal), background_b = route_background(b, presolved);
+    REQUIRE(background_a.status == background_b.status);
+    for (std::size_t i = 0; i < background_a.delivered_t_per_yr.size(); ++i) {
+      CHECK(background_a.delivered_t_per_yr[i] == Approx(background_b.delivered_t_per_yr[i]).epsilon(1e-9).margin(1e-3));
+    }
+    for (std::size_t r = 0; r < scenario->routes.size(); ++r) {
+      for (bool reverse : {false, true}) {
+        if (reverse && !scenario->routes[r].both_directions) continue;
+        INFO("route " << scenario->routes[r].id << (reverse ? " reverse" : ""));
+        const CapacityAnswer x = answer_capacity(a, static_cast<int>(r), reverse, primal);
+        const CapacityAnswer y = answer_capacity(b, static_cast<int>(r), reverse, presolved);
+        ++questions;
+        REQUIRE(x.status == y.status);
+        if (x.status != SolveStatus::Optimal) continue;
+        CHECK(x.certified);
+        CHECK(y.certified);
+        CHECK(x.capacity_t_per_yr == Approx(y.capacity_t_per_yr).epsilon(1e-9).margin(1e-3));
+        CHECK(x.cost_usd_per_t == Approx(y.cost_usd_per_t).epsilon(1e-6).margin(1e-6));
+      }
+    }
+    const RoutingAnswer x = answer_routing(a, primal), y = answer_routing(b, presolved);
+    REQUIRE(x.status == y.status);
+    if (x.status != SolveStatus::Optimal) continue;
+    CHECK(x.certified);
+    CHECK(y.certified);
+    const double cost_x = x.transport_cost_usd_per_yr + x.source_cost_usd_per_yr + x.unserved_penalty_usd_per_yr;
+    const double cost_y = y.transport_cost_usd_per_yr + y.source_cost_usd_per_yr + y.unserved_penalty_usd_per_yr;
+    CHECK(cost_x == Approx(cost_y).epsilon(1e-7).margin(1e-3));
+  }
+  CHECK(questions > 20);
 }
