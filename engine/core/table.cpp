@@ -29,6 +29,11 @@ std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {  // ASCII, nearly every byte of a report: one column, as below
+      ++width;
+      ++i;
+      continue;
+    }
     // Sequence length from the lead byte; a stray continuation byte counts as one column.
     const std::size_t length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
     char32_t c = length == 1 ? lead : lead & (0x7F >> length);
