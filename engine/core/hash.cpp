@@ -2,6 +2,11 @@
 
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace borderflow {
 
 std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t state) {
@@ -29,7 +34,7 @@ constexpr std::uint32_t kRound[64] = {
 constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
 /// One 64-byte block into the state (section 6.2.2).
-void compress(std::uint32_t state[8], const unsigned char* block) {
+void compress_portable(std::uint32_t state[8], const unsigned char* block) {
   std::uint32_t w[64];
   for (int t = 0; t < 16; ++t) {
     w[t] = (std::uint32_t{block[4 * t]} << 24) | (std::uint32_t{block[4 * t + 1]} << 16) |
@@ -64,9 +69,54 @@ void compress(std::uint32_t state[8], const unsigned char* block) {
   state[7] += h;
 }
 
-}  // namespace
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BORDERFLOW_SHA_NI 1
+/// The same block by the x86 SHA extensions (Intel since Goldmont/Ice Lake, AMD since Zen), about
+/// ten times fewer instructions: the YAML cache hashes every file it looks up (~200 KB for a
+/// bundled run, 13 million instructions in compress_portable, 5 % of the run). The instructions
+/// keep the state as two registers, ABEF and CDGH (lanes high to low); sha256rnds2 does two rounds
+/// from the sum of two message words and round constants in the low half of its third operand,
+/// and sha256msg1/msg2 compute the schedule four words at a time (Intel SHA Extensions, 2013).
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::uint32_t state[8], const unsigned char* block) {
+  // Byte order: the message words are big-endian.
+  const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+  // state[0..3] = a b c d and state[4..7] = e f g h (lane 0 first) into ABEF and CDGH.
+  __m128i abcd = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state));
+  __m128i efgh = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4));
+  abcd = _mm_shuffle_epi32(abcd, 0xB1);                // lanes b a d c
+  efgh = _mm_shuffle_epi32(efgh, 0x1B);                // lanes h g f e
+  __m128i abef = _mm_alignr_epi8(abcd, efgh, 8);       // lanes f e b a
+  __m128i cdgh = _mm_blend_epi16(efgh, abcd, 0xF0);    // lanes h g d c
+  const __m128i abef_in = abef, cdgh_in = cdgh;
+  __m128i w[4];  // the schedule's last 16 words, four per register, oldest first (by index mod 4)
+  for (int i = 0; i < 16; ++i) {
+    __m128i& wi = w[i & 3];
+    if (i < 4) {
+      wi = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)), swap);
+    } else {
+      // W[t] = W[t-16] + s0(W[t-15]) + W[t-7] + s1(W[t-2]), four at a time: msg1 adds s0 to the
+      // oldest four, the words t-7..t-4 come from the two newest registers, msg2 adds s1.
+      const __m128i t7 = _mm_alignr_epi8(w[(i - 1) & 3], w[(i - 2) & 3], 4);
+      wi = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(wi, w[(i - 3) & 3]), t7), w[(i - 1) & 3]);
+    }
+    __m128i wk = _mm_add_epi32(wi, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kRound + 4 * i)));
+    cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);  // rounds 4i, 4i+1: the new ABEF
+    wk = _mm_shuffle_epi32(wk, 0x0E);              // the high two words to the low half
+    abef = _mm_sha256rnds2_epu32(abef, cdgh, wk);  // rounds 4i+2, 4i+3
+  }
+  abef = _mm_add_epi32(abef, abef_in);
+  cdgh = _mm_add_epi32(cdgh, cdgh_in);
+  // Back to a b c d, e f g h.
+  const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);  // lanes a b e f
+  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);  // lanes g h c d
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_blend_epi16(feba, dchg, 0xF0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), _mm_alignr_epi8(dchg, feba, 8));
+}
+#endif
 
-Sha256Digest sha256(std::string_view bytes) {
+using Compress = void (*)(std::uint32_t*, const unsigned char*);
+
+Sha256Digest sha256_with(std::string_view bytes, Compress compress) {
   std::uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -89,6 +139,45 @@ Sha256Digest sha256(std::string_view bytes) {
   }
   return digest;
 }
+
+bool sha_ni_available() {
+#ifdef BORDERFLOW_SHA_NI
+  // CPUID: leaf 1 ECX bit 9 SSSE3 and bit 19 SSE4.1, leaf 7 EBX bit 29 SHA. (Clang's
+  // __builtin_cpu_supports does not know "sha".)
+  static const bool available = [] {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 9)) || !(c & (1u << 19))) return false;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    return (b & (1u << 29)) != 0;
+  }();
+  return available;
+#else
+  return false;
+#endif
+}
+
+}  // namespace
+
+Sha256Digest sha256(std::string_view bytes) {
+#ifdef BORDERFLOW_SHA_NI
+  if (sha_ni_available()) return sha256_with(bytes, compress_sha_ni);
+#endif
+  return sha256_with(bytes, compress_portable);
+}
+
+namespace detail {
+
+Sha256Digest sha256_portable(std::string_view bytes) { return sha256_with(bytes, compress_portable); }
+
+std::optional<Sha256Digest> sha256_hardware(std::string_view bytes) {
+#ifdef BORDERFLOW_SHA_NI
+  if (sha_ni_available()) return sha256_with(bytes, compress_sha_ni);
+#endif
+  (void)bytes;
+  return std::nullopt;
+}
+
+}  // namespace detail
 
 std::string to_hex(const Sha256Digest& digest) {
   static const char kDigits[] = "0123456789abcdef";

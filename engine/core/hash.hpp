@@ -7,6 +7,7 @@
 //     are found in seconds; SHA-256 ones are not known.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,8 +19,15 @@ std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t state = 146959810393
 
 using Sha256Digest = std::array<std::uint8_t, 32>;
 
-/// SHA-256 of `bytes` (FIPS 180-4).
+/// SHA-256 of `bytes` (FIPS 180-4), by the CPU's SHA instructions where it has them (x86-64),
+/// else portably; the two give the same digest (tests/unit/core/hash_test.cpp compares them).
 Sha256Digest sha256(std::string_view bytes);
+
+namespace detail {
+/// For the tests: the portable code, and the hardware one (nullopt where the CPU lacks it).
+Sha256Digest sha256_portable(std::string_view bytes);
+std::optional<Sha256Digest> sha256_hardware(std::string_view bytes);
+}  // namespace detail
 
 /// Lower-case hexadecimal of a digest (64 characters).
 std::string to_hex(const Sha256Digest& digest);
