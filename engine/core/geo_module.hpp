@@ -14,10 +14,9 @@
 // the engine. The module links no engine library (it includes this header only), so nothing of
 // the engine exists twice; both sides share the compiler and libstdc++, hence the C++ types.
 //
-// Finding it: $BORDERFLOW_MODULE_DIR when set (and then only there), else the executable's folder,
-// else the build tree it was built in (unit tests run from elsewhere). When it cannot be loaded,
-// geo::module() throws EnvironmentError naming every file tried and dlerror()'s reason; commands
-// that never call it never load it.
+// Finding and loading it: core/module.hpp ($BORDERFLOW_MODULE_DIR, else beside the executable,
+// else the build tree). When it cannot be loaded, geo::module() throws EnvironmentError naming
+// every file tried and dlerror()'s reason; commands that never call it never load it.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,7 +35,6 @@ namespace geo {
 /// Bumped whenever anything below changes: a module of another build is refused, not misread.
 inline constexpr int kInterfaceVersion = 1;
 inline constexpr const char* kModuleFile = "libborderflow_geo.so";
-inline constexpr const char* kModuleDirVariable = "BORDERFLOW_MODULE_DIR";
 
 /// A field's type. Reading reports Text, Real or Integer (any other OGR type reads as its text).
 enum class FieldType { Text, Real, Integer, Boolean, DateTime };

@@ -170,6 +170,14 @@ case "$command" in
     "$MPIEXEC" --allow-run-as-root --oversubscribe -np 2 "$BF" sweep run "$SPEC" -o "$W/mpi.sqlite" --progress lines
     "$BF" sweep export "$W/mpi.sqlite" -o "$W/mpi.csv"
     same_as_reference "$W/mpi.csv" "$W/mpi.sqlite"
+    # The MPI calls are in a module loaded only here (tools/borderflow/mpi_module.hpp): the
+    # executable itself does not need Open MPI, and without the module `--mpi` is refused
+    # before any store is made.
+    ! ldd "$BF" | grep -q libmpi || fail "borderflow links Open MPI: $(ldd "$BF" | grep mpi)"
+    expect_refusal 2 "the MPI module (libborderflow_mpi.so: Open MPI) that \`sweep run --mpi\` needs could not be loaded" \
+      env BORDERFLOW_MODULE_DIR="$W/no-modules" "$BF" sweep run "$SPEC" -o "$W/mpi-none.sqlite" --mpi --progress none
+    [ ! -e "$W/mpi-none.sqlite" ] || fail "a store was made without the MPI module"
+    echo "ok: without its module, --mpi is refused (exit 2) and no store is made"
     ;;
 
   summarize)

@@ -1,7 +1,5 @@
 #include "sweep_mpi.hpp"
 
-#include <mpi.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -15,7 +13,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/diagnostic.hpp"
+#include "core/module.hpp"
 #include "exit_codes.hpp"
+#include "mpi_module.hpp"
 #include "sweep/job.hpp"
 #include "sweep/runner.hpp"
 #include "sweep_command.hpp"
@@ -186,27 +187,29 @@ std::vector<std::uint64_t> share_of(const std::vector<std::uint64_t>& pending, i
   return mine;
 }
 
-/// Rank 0 tells every rank whether the run goes ahead (status 0) and, if so, which blocks are pending.
+/// Rank 0 tells every rank whether the run goes ahead (status 0) and, if so, which blocks are
+/// pending. As bytes: the ranks of one sweep run one build on one kind of machine, as the block
+/// messages assume too.
 void broadcast_plan(int& status, std::vector<std::uint64_t>& pending) {
-  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  const mpi::Module& transport = mpi::module();
+  transport.broadcast(&status, sizeof status, 0);
   if (status != 0) return;
   std::uint64_t count = pending.size();
-  MPI_Bcast(&count, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  transport.broadcast(&count, sizeof count, 0);
   pending.resize(static_cast<std::size_t>(count));
-  if (count > 0) MPI_Bcast(pending.data(), static_cast<int>(count), MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  if (count > 0) transport.broadcast(pending.data(), count * sizeof(std::uint64_t), 0);
 }
 
 /// Ranks other than 0: compute this rank's share and send each block to rank 0. Sends are
 /// non-blocking (a few in flight) and polled, so neither side busy-waits.
 void send_share(const bf::SweepModel& model, const std::vector<std::uint64_t>& mine, int jobs) {
   using namespace std::chrono_literals;
+  const mpi::Module& transport = mpi::module();
   LocalProducer producer(model, mine, jobs);
-  std::deque<std::pair<MPI_Request, std::string>> in_flight;
+  std::deque<std::pair<int, std::string>> in_flight;  // send handle, bytes
   auto reap = [&](std::size_t keep) {
     while (in_flight.size() > keep) {
-      int complete = 0;
-      MPI_Test(&in_flight.front().first, &complete, MPI_STATUS_IGNORE);
-      if (complete) in_flight.pop_front();
+      if (transport.send_done(in_flight.front().first)) in_flight.pop_front();
       else std::this_thread::sleep_for(1ms);
     }
   };
@@ -214,16 +217,12 @@ void send_share(const bf::SweepModel& model, const std::vector<std::uint64_t>& m
   while (sent < mine.size()) {
     bf::SweepBlock block;
     if (!producer.pop(block, 1ms)) {
-      for (auto& flight : in_flight) {
-        int complete = 0;
-        MPI_Test(&flight.first, &complete, MPI_STATUS_IGNORE);
-      }
+      for (auto& flight : in_flight) transport.send_done(flight.first);  // lets MPI progress them
       continue;
     }
-    in_flight.emplace_back(MPI_REQUEST_NULL, serialize(block));
+    in_flight.emplace_back(-1, serialize(block));
     auto& flight = in_flight.back();
-    MPI_Isend(flight.second.data(), static_cast<int>(flight.second.size()), MPI_BYTE, 0, kBlockTag, MPI_COMM_WORLD,
-              &flight.first);
+    flight.first = transport.send_start(flight.second.data(), flight.second.size(), 0, kBlockTag);
     ++sent;
     reap(4);
   }
@@ -234,6 +233,7 @@ void send_share(const bf::SweepModel& model, const std::vector<std::uint64_t>& m
 /// handed to the store in plan order.
 void receive_all(const bf::SweepModel& model, const bf::SweepRunPlan& plan, int size, const bf::BlockSink& sink) {
   using namespace std::chrono_literals;
+  const mpi::Module& transport = mpi::module();
   LocalProducer producer(model, share_of(plan.pending, 0, size), plan.jobs);
   for (std::size_t i = 0; i < plan.pending.size(); ++i) {
     const int owner = static_cast<int>(i % static_cast<std::size_t>(size));
@@ -242,16 +242,10 @@ void receive_all(const bf::SweepModel& model, const bf::SweepRunPlan& plan, int 
       while (!producer.pop(block, 100ms)) {
       }
     } else {
-      MPI_Status probe;
-      for (int arrived = 0;;) {
-        MPI_Iprobe(owner, kBlockTag, MPI_COMM_WORLD, &arrived, &probe);
-        if (arrived) break;
-        std::this_thread::sleep_for(1ms);
-      }
-      int bytes = 0;
-      MPI_Get_count(&probe, MPI_BYTE, &bytes);
+      std::int64_t bytes = -1;
+      while ((bytes = transport.waiting(owner, kBlockTag)) < 0) std::this_thread::sleep_for(1ms);
       std::vector<char> buffer(static_cast<std::size_t>(bytes));
-      MPI_Recv(buffer.data(), bytes, MPI_BYTE, owner, kBlockTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      transport.receive(buffer.data(), buffer.size(), owner, kBlockTag);
       block = deserialize(buffer);
     }
     sink(block);
@@ -282,7 +276,7 @@ int run_rank0(const bf::SweepModel& model, bf::SweepRunConfig config, ProgressRe
     std::vector<std::uint64_t> none;
     broadcast_plan(status, none);
   } else if (status != kOk) {
-    MPI_Abort(MPI_COMM_WORLD, status);
+    mpi::module().abort(status);
   }
   return status;
 }
@@ -290,11 +284,9 @@ int run_rank0(const bf::SweepModel& model, bf::SweepRunConfig config, ProgressRe
 }  // namespace
 
 int run_sweep_mpi(const bf::SweepModel& model, const bf::SweepRunConfig& config, ProgressReporter::Mode mode) {
-  int provided = 0;
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  const mpi::Module& transport = mpi::module();  // EnvironmentError (exit 2) when it cannot be loaded
   int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  transport.init(&rank, &size);
   int status = kOk;
   try {
     if (rank == 0) {
@@ -306,11 +298,38 @@ int run_sweep_mpi(const bf::SweepModel& model, const bf::SweepRunConfig& config,
     }
   } catch (const std::exception& e) {
     std::cerr << "error: rank " << rank << ": " << e.what() << "\n";
-    MPI_Abort(MPI_COMM_WORLD, kInternal);
+    transport.abort(kInternal);
     return kInternal;
   }
-  MPI_Finalize();
+  transport.finalize();
   return status;
 }
+
+namespace mpi {
+
+const Module& module() {
+  // Loaded once (a function-local static: thread-safe); a failure is thrown again on every call.
+  static const struct Loaded {
+    const Module* module = nullptr;
+    std::string failure;
+  } loaded = [] {
+    borderflow::ModuleSpec spec;
+    spec.file = kModuleFile;
+    spec.entry_point = kEntryPoint;
+    spec.interface_version = kInterfaceVersion;
+    spec.purpose = std::string("the MPI module (") + kModuleFile + ": Open MPI) that `sweep run --mpi` needs";
+    // Open MPI loads its components with dlopen, and they need its symbols.
+    spec.global_symbols = true;
+    try {
+      return Loaded{static_cast<const Module*>(borderflow::load_module(spec)), {}};
+    } catch (const bf::EnvironmentError& e) {
+      return Loaded{nullptr, e.what()};
+    }
+  }();
+  if (!loaded.module) throw bf::EnvironmentError(loaded.failure);
+  return *loaded.module;
+}
+
+}  // namespace mpi
 
 }  // namespace borderflow_cli
