@@ -376,7 +376,6 @@ class FlowLp {
   /// basis of slacks makes the primal simplex walk them pivot by pivot (3.3 s against 1.1 s for
   /// a 365-day routing). One-period LPs start from slacks, as they always have.
   ///
-  ///
   /// A large one-period LP goes through CLP's presolve and then the dual simplex
   /// (SolveLimits::presolve_dual_from_columns), each time: the presolve folds the chains of a
   /// large network's vertex rows. On the 10k-link benchmark network `run --verify` takes 8.8 s

@@ -32,7 +32,8 @@ struct Module {
   /// Starts a non-blocking send of `bytes` bytes (which must stay alive until it completes) to
   /// `rank` with `tag`; returns its handle for send_done.
   int (*send_start)(const void* data, std::uint64_t bytes, int rank, int tag) = nullptr;
-  /// Whether the send has completed (MPI_Test); a completed handle is free for reuse.
+  /// Whether the send has completed (MPI_Test). Once it says so the handle is spent: a later
+  /// send_start may return it again.
   bool (*send_done)(int handle) = nullptr;
   /// The size in bytes of a message from `rank` with `tag` waiting to be received, or -1 when
   /// none has arrived (MPI_Iprobe).

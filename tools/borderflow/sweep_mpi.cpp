@@ -206,10 +206,16 @@ void send_share(const bf::SweepModel& model, const std::vector<std::uint64_t>& m
   using namespace std::chrono_literals;
   const mpi::Module& transport = mpi::module();
   LocalProducer producer(model, mine, jobs);
-  std::deque<std::pair<int, std::string>> in_flight;  // send handle, bytes
+  // Send handle (-1 once complete: the module reuses a completed handle) and the bytes, which
+  // must live until then.
+  std::deque<std::pair<int, std::string>> in_flight;
+  auto complete = [&](std::pair<int, std::string>& flight) {
+    if (flight.first >= 0 && transport.send_done(flight.first)) flight.first = -1;
+    return flight.first < 0;
+  };
   auto reap = [&](std::size_t keep) {
     while (in_flight.size() > keep) {
-      if (transport.send_done(in_flight.front().first)) in_flight.pop_front();
+      if (complete(in_flight.front())) in_flight.pop_front();
       else std::this_thread::sleep_for(1ms);
     }
   };
@@ -217,7 +223,7 @@ void send_share(const bf::SweepModel& model, const std::vector<std::uint64_t>& m
   while (sent < mine.size()) {
     bf::SweepBlock block;
     if (!producer.pop(block, 1ms)) {
-      for (auto& flight : in_flight) transport.send_done(flight.first);  // lets MPI progress them
+      for (auto& flight : in_flight) complete(flight);  // lets MPI progress them
       continue;
     }
     in_flight.emplace_back(-1, serialize(block));
