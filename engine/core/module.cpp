@@ -29,6 +29,8 @@ std::vector<std::string> module_folders() {
 
 }  // namespace
 
+void throw_module_failure(const std::string& message) { throw EnvironmentError(message); }
+
 const void* load_module(const ModuleSpec& spec) {
   std::string tried;
   for (const std::string& folder : module_folders()) {

@@ -9,7 +9,9 @@
 // one symbol, an extern "C" function returning a pointer to its table of entry points, whose
 // first member is the int interface version of its build: a module of another build is refused
 // rather than misread.
+#include <exception>
 #include <string>
+#include <utility>
 
 namespace borderflow {
 
@@ -27,9 +29,29 @@ struct ModuleSpec {
   bool global_symbols = false;
 };
 
+/// Throws EnvironmentError(message): for loaded_module, which this header keeps free of
+/// core/diagnostic.hpp.
+[[noreturn]] void throw_module_failure(const std::string& message);
+
 /// The module's table (what its entry point returned), loaded now and never unloaded; or
 /// EnvironmentError (core/diagnostic.hpp): "PURPOSE could not be loaded; tried: FILE: why ...".
 /// Not cached: callers keep the result (a function-local static), which makes them thread-safe.
 const void* load_module(const ModuleSpec& spec);
+
+/// The module whose table type is `Table`, loaded by the first call (a function-local static:
+/// thread-safe) and never unloaded; a failure is thrown again, with the same message, on every
+/// call. `make_spec` is called once.
+template <class Table, class MakeSpec>
+const Table& loaded_module(MakeSpec make_spec) {
+  static const std::pair<const Table*, std::string> loaded = [&]() -> std::pair<const Table*, std::string> {
+    try {
+      return {static_cast<const Table*>(load_module(make_spec())), {}};
+    } catch (const std::exception& e) {  // EnvironmentError
+      return {nullptr, e.what()};
+    }
+  }();
+  if (!loaded.first) throw_module_failure(loaded.second);
+  return *loaded.first;
+}
 
 }  // namespace borderflow

@@ -13,7 +13,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/diagnostic.hpp"
 #include "core/module.hpp"
 #include "exit_codes.hpp"
 #include "mpi_module.hpp"
@@ -314,11 +313,7 @@ int run_sweep_mpi(const bf::SweepModel& model, const bf::SweepRunConfig& config,
 namespace mpi {
 
 const Module& module() {
-  // Loaded once (a function-local static: thread-safe); a failure is thrown again on every call.
-  static const struct Loaded {
-    const Module* module = nullptr;
-    std::string failure;
-  } loaded = [] {
+  return borderflow::loaded_module<Module>([] {
     borderflow::ModuleSpec spec;
     spec.file = kModuleFile;
     spec.entry_point = kEntryPoint;
@@ -326,14 +321,8 @@ const Module& module() {
     spec.purpose = std::string("the MPI module (") + kModuleFile + ": Open MPI) that `sweep run --mpi` needs";
     // Open MPI loads its components with dlopen, and they need its symbols.
     spec.global_symbols = true;
-    try {
-      return Loaded{static_cast<const Module*>(borderflow::load_module(spec)), {}};
-    } catch (const bf::EnvironmentError& e) {
-      return Loaded{nullptr, e.what()};
-    }
-  }();
-  if (!loaded.module) throw bf::EnvironmentError(loaded.failure);
-  return *loaded.module;
+    return spec;
+  });
 }
 
 }  // namespace mpi
