@@ -2,6 +2,7 @@
 // A Scenario is plain data: every cross-reference is an index into the owning vector,
 // resolved and validated by the loader. Strings live only for reports.
 #include <array>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <memory>
@@ -22,7 +23,7 @@ namespace borderflow {
 
 inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 
-enum class Mode { Rail, Road, Sea, Pipeline };
+enum class Mode : std::uint8_t { Rail, Road, Sea, Pipeline };
 
 /// A layer of the expanded network: a mode and, for rail, a gauge in mm (0 otherwise).
 struct Layer {
@@ -37,7 +38,7 @@ std::string to_string(Mode mode);
 std::string to_string(const Layer& layer);
 std::optional<Layer> parse_layer(const std::string& text);
 
-enum class Status { Open, Closed, Planned };
+enum class Status : std::uint8_t { Open, Closed, Planned };
 std::string to_string(Status status);
 
 /// The kinds of scenario element a capacity row bounds: links, transfers and crossings carry
@@ -67,7 +68,7 @@ struct Source {
 struct Place {
   std::string id, name, country, kind;
   double lat_deg = 0, lon_deg = 0;
-  std::optional<Storage> storage;  ///< time scenarios: stock may wait here between periods
+  RareOptional<Storage> storage;  ///< time scenarios: stock may wait here between periods
   Rare<Provenance> provenance;
   SourceLocation where;
 };
@@ -100,23 +101,25 @@ struct UnitRate {
   SourceLocation where;
 };
 
+// Members are ordered by size so that little padding falls between them (232 bytes, not 248): a
+// national network holds one Link per link (issue 13: memory per link held after loading).
 struct Link {
   std::string id, name;
   int from = -1, to = -1;  ///< place indices
+  int rate = -1;           ///< index into Scenario::rates when written `rate:`; -1 otherwise
+  int crossing = -1;       ///< the crossing this link belongs to, if any
   Mode mode = Mode::Rail;
+  bool both_ways = true;
+  Status status = Status::Open;
   IntList gauges_mm;  ///< rail: {1435}, {1520} or {1435, 1520} for dual gauge; empty otherwise
   double length_km = 0;
   double capacity_t_per_yr = kUnlimited;  ///< per direction
   double capacity_both_ways_t_per_yr = kUnlimited;  ///< one row over both directions together
-  VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
   double cost_usd_per_t = 0;              ///< fixed charge
   double cost_usd_per_t_km = 0;           ///< its own `cost_per_km:`, or its rate's
-  int rate = -1;                          ///< index into Scenario::rates when written `rate:`; -1 otherwise
   double transit_h = 0;                   ///< given, or derived from length and the mode's default speed
-  bool both_ways = true;
-  Status status = Status::Open;
+  VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
   std::vector<int> commodities;  ///< allowed commodity indices; empty = all
-  int crossing = -1;             ///< the crossing this link belongs to, if any
   Rare<Availability> availability;     ///< time scenarios: closures, seasons, opening and ramp-up
   Rare<Provenance> provenance;
   SourceLocation where;
@@ -127,14 +130,14 @@ struct Link {
 struct Transfer {
   std::string id, name, method;
   int place = -1;
+  bool both_ways = true;  // beside `place`, where it costs no padding
+  Status status = Status::Open;
   Layer from, to;
   double cost_usd_per_t = 0;
   double time_h = 0;
   double capacity_t_per_yr = kUnlimited;  ///< per direction
   double capacity_both_ways_t_per_yr = kUnlimited;  ///< one row over both directions together
   VehicleCapacity vehicle;                ///< set when a capacity was written in vehicles
-  bool both_ways = true;
-  Status status = Status::Open;
   Rare<Availability> availability;     ///< time scenarios
   Rare<Provenance> provenance;
   SourceLocation where;

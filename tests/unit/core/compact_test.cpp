@@ -81,3 +81,30 @@ TEST_CASE("Rare reads empty as the default and copies deeply", "[core]") {
   c.edit().text = "x";
   CHECK(c->text == "x");
 }
+
+TEST_CASE("RareOptional keeps std::optional's presence, including an empty value, and copies deeply", "[core]") {
+  struct Held {
+    double capacity_t = 0;
+  };
+  static_assert(sizeof(RareOptional<Held>) == sizeof(void*));
+  RareOptional<Held> a;
+  CHECK_FALSE(a);
+  CHECK_FALSE(a.has_value());
+  a = Held{0.0};  // written at capacity 0 is still written (a place's `storage:`)
+  REQUIRE(a);
+  CHECK(a->capacity_t == 0.0);
+  RareOptional<Held> b = a;
+  b->capacity_t = 5;  // a copy edits its own
+  CHECK(a->capacity_t == 0.0);
+  CHECK((*b).capacity_t == 5);
+  a = std::optional<Held>{};
+  CHECK_FALSE(a);
+  a = std::optional<Held>{Held{2}};
+  CHECK(a->capacity_t == 2);
+  RareOptional<Held> moved = std::move(b);
+  CHECK(moved->capacity_t == 5);
+  moved.reset();
+  CHECK_FALSE(moved);
+  a = std::nullopt;
+  CHECK_FALSE(a);
+}
