@@ -6,6 +6,10 @@
 #   generator_deterministic  same seed and options: the same bytes (tables and YAML); another seed differs
 #   generator_valid          every topology, pure or not, as one YAML file: `borderflow validate` accepts it,
 #                            and the pure one has no capacity row over several arcs
+#   generator_tntp           --topology tntp reads a published network's TNTP link and node files: zone
+#                            centroids and their connectors left out, a link per pair of directed links,
+#                            the largest connected part only; the engine validates it and agrees with
+#                            LEMON on its pure form
 #   generator_tables         the tables carry the contract's headers and the scenario extends the folder
 #   bench_agrees             on pure networks (3 seeds, both topologies) the engine's max flows equal
 #                            LEMON's: exit 0, no MISMATCH, one line per route and direction
@@ -50,6 +54,41 @@ case $CASE in
       grep -q " 0 multi-arc elements" "$WORK/$topology--pure.gen" || fail "$topology --pure: $(cat "$WORK/$topology--pure.gen")"
       grep -q " 0 multi-arc elements" "$WORK/$topology.gen" && fail "$topology: expected dual gauge or two-link crossings"
     done
+    ;;
+  generator_tntp)
+    # A made-up 6 x 5 street grid in the TNTP layout (0-based ids; 0 and 1 are zone centroids with
+    # connectors), each street as two directed links, and a stray pair 32-33 outside the grid.
+    python3 - "$WORK" <<'PY'
+import sys
+work = sys.argv[1]
+w, h, zones = 6, 5, 2
+links = [(0, 2), (2, 0), (1, 31), (31, 1), (32, 33), (33, 32)]
+for j in range(h):
+    for i in range(w):
+        k = zones + j * w + i
+        if i + 1 < w:
+            links += [(k, k + 1), (k + 1, k)]
+        if j + 1 < h:
+            links += [(k, k + w), (k + w, k)]
+with open(f"{work}/toy.net.tntp", "w") as f:
+    f.write(f"NODES:34\nZONES:{zones}\nEDGES:{len(links)}\nEND\n")
+    for a, b in links:
+        f.write(f"{a} {b} 1800 1.5 0.1 0.15 4 30 0 1\n")
+with open(f"{work}/toy.node.tntp", "w") as f:
+    for v in range(34):
+        j, i = divmod(max(v - zones, 0), w)
+        f.write(f"{v} {1000 + 250 * i} {5000 + 300 * j}\n")
+PY
+    for pure in "" --pure; do
+      out="$WORK/toy$pure"
+      $GEN --links 0 --topology tntp --tntp "$WORK/toy.net.tntp,$WORK/toy.node.tntp" $pure --out "$out" 2>"$out.gen" || fail "generator tntp $pure: $(cat "$out.gen")"
+      grep -q ": 30 places, " "$out.gen" || fail "expected the 30 through nodes as places: $(cat "$out.gen")"
+      "$BF" validate "$out.yaml" >"$out.log" 2>&1 || fail "validate tntp $pure: $(cat "$out.log")"
+    done
+    grep -q "^n0,\|^n1,\|^n32," "$WORK/toy/node.csv" && fail "a centroid or the stray pair became a place"
+    "$BENCH" --no-routing "$WORK/toy--pure.yaml" >"$WORK/bench.out" 2>&1 || fail "bench: $(cat "$WORK/bench.out")"
+    grep -q MISMATCH "$WORK/bench.out" && fail "engine and LEMON disagree: $(cat "$WORK/bench.out")"
+    [ "$(grep -c ' same$' "$WORK/bench.out")" = 8 ] || fail "expected 8 questions answered alike: $(cat "$WORK/bench.out")"
     ;;
   generator_tables)
     $GEN --links 300 --out "$WORK/t" 2>/dev/null || fail "generator failed"

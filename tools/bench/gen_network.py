@@ -22,9 +22,11 @@ Same seed, same options -> the same bytes. The network, as in the performance re
 get one gauge and transfers join the gauges) and one link per crossing, so a pure network
 solver answers exactly what the LP answers.
 
-Topologies: `grid` (a square grid of junctions, ~2.1 links per place) and `corridor` (hubs on a
+Topologies: `grid` (a square grid of junctions, ~2.1 links per place), `corridor` (hubs on a
 jittered grid joined by long chains of stations, ~1.1 links per place: sparser and longer, as
-real rail networks are; grids flatter push-relabel).
+real rail networks are; grids flatter push-relabel) and `tntp` (a published road network's
+links and coordinates, e.g. the TransportationNetworks collection's Chicago-Sketch or Gold Coast,
+with the attributes above laid over it; see tntp()).
 
 Quantities are integers in kt/yr (tables: t/yr), km and thousandths of a USD, so a peer solver
 in integers (LEMON) reads them exactly.
@@ -113,6 +115,68 @@ def corridor(links, rng):
             prev = k
         net.edges.append((prev, ib))
     # roads: parallel to a rail link (a road beside the line between two neighbouring stations)
+    for a, b in net.edges:
+        if rng.random() < 0.1:
+            net.roads.append((a, b))
+    return net
+
+
+def tntp(net_path, node_path, rng):
+    """A published road network's topology (TNTP files as converted by the TransportationNetworks
+    collections: a `NODES:/ZONES:/EDGES:/END` header, then `from to capacity length ...` per
+    directed link, 0-based; the node file `id x y`). Zone centroids (ids below ZONES) and their
+    connectors are left out, directed pairs become one link, and only the largest connected part
+    is kept. Coordinates are scaled into [0, 1] (y grows southwards, as in the generated
+    topologies). Everything else (gauges, capacities, costs, roads, crossings) follows the
+    generator's own rules: the topology is real, the attributes are not."""
+    zones = 0
+    pairs = set()
+    with open(net_path) as f:
+        for line in f:
+            if line.startswith("ZONES:"):
+                zones = int(line.split(":")[1])
+            fields = line.split()
+            if len(fields) < 3 or not fields[0].isdigit():
+                continue
+            a, b = int(fields[0]), int(fields[1])
+            if a == b or a < zones or b < zones:
+                continue
+            pairs.add((min(a, b), max(a, b)))
+    xy = {}
+    with open(node_path) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) >= 3 and fields[0].isdigit():
+                xy[int(fields[0])] = (float(fields[1]), float(fields[2]))
+    pairs = sorted(p for p in pairs if p[0] in xy and p[1] in xy)
+    # the largest connected part (union-find)
+    parent = {}
+    def find(v):
+        while parent.setdefault(v, v) != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    sizes = {}
+    for v in list(parent):
+        sizes[find(v)] = sizes.get(find(v), 0) + 1
+    main = max(sizes, key=lambda r: (sizes[r], -r))
+    keep = sorted(v for v in parent if find(v) == main)
+    xs = [xy[v][0] for v in keep]
+    ys = [xy[v][1] for v in keep]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    net = Net()
+    index = {}
+    band_lo, band_hi = 0.48, 0.52
+    for v in keep:
+        x = (xy[v][0] - x0) / ((x1 - x0) or 1)
+        y = 1 - (xy[v][1] - y0) / ((y1 - y0) or 1)
+        index[v] = len(net.places)
+        net.places.append((f"n{v}", x, y, zone_of(x, band_lo, band_hi)))
+    for a, b in pairs:
+        if a in index and b in index:
+            net.edges.append((index[a], index[b]))
     for a, b in net.edges:
         if rng.random() < 0.1:
             net.roads.append((a, b))
@@ -350,7 +414,9 @@ def main(argv=None):
     ap.add_argument("--links", type=int, required=True, help="about this many links (the count is printed)")
     ap.add_argument("--out", required=True, help="OUT: writes OUT/*.csv and OUT.yaml (or OUT.yaml alone with --yaml)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--topology", choices=["grid", "corridor"], default="grid")
+    ap.add_argument("--topology", choices=["grid", "corridor", "tntp"], default="grid",
+                    help="tntp: a published network's topology from --tntp NET,NODE (--links is then ignored)")
+    ap.add_argument("--tntp", metavar="NET,NODE", help="the TNTP link and node files of --topology tntp")
     ap.add_argument("--pure", action="store_true", help="no capacity row over more than one arc")
     ap.add_argument("--demands", type=int, default=8, help="number of demands (8; more for the hostile case)")
     ap.add_argument("--block", type=int, default=0, help="places per corner block of a route (default: by size)")
@@ -359,7 +425,12 @@ def main(argv=None):
                     help="also write OUT-sweep.yaml: a sweep of N variants over the scenario (see sweep_yaml)")
     a = ap.parse_args(argv)
     rng = random.Random(a.seed)
-    net = (grid if a.topology == "grid" else corridor)(a.links, rng)
+    if a.topology == "tntp":
+        if not a.tntp or "," not in a.tntp:
+            ap.error("--topology tntp needs --tntp NET,NODE")
+        net = tntp(*a.tntp.split(",", 1), rng)
+    else:
+        net = (grid if a.topology == "grid" else corridor)(a.links, rng)
     places, links, transfers, crossings = build(net, rng, a.pure, a.demands)
     block = a.block or max(2, min(50, int(math.sqrt(len(places)) / 10)))
     routes, demands = questions(places, rng, a.demands, block)

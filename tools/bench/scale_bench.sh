@@ -4,7 +4,9 @@
 # "-" where a target does not apply to that size), so a reader sees at a glance what holds.
 #   tools/bench/scale_bench.sh BUILD_DIR [SIZES]       SIZES: "1000 10000 100000 1000000" by default
 # Needs a Release build: cmake --build BUILD_DIR --target borderflow borderflow_scale_bench.
-# Environment: TOPOLOGY=grid|corridor (grid), SEED (1), SCRATCH (BUILD_DIR/bench-scale),
+# Environment: TOPOLOGY=grid|corridor|tntp (grid), SEED (1), SCRATCH (BUILD_DIR/bench-scale),
+#   TNTP=NET,NODE the files of a published network for TOPOLOGY=tntp (its topology; SIZES then
+#   only labels the row, e.g. its link count; see gen_network.py),
 #   TIMEOUT seconds per command (600), BENCH_SECONDS per engine phase in the bench (300),
 #   YAML_MAX largest size also written as one YAML file, the fallback while the engine reads no
 #   tables (100000), ANSWERS_MAX largest size where the bench also times answer_capacities and
@@ -38,6 +40,13 @@ sizes=${2:-"1000 10000 100000 1000000"}
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 topology=${TOPOLOGY:-grid}
+label=$topology
+tntp_args=""
+if [ "$topology" = tntp ]; then
+  : "${TNTP:?TOPOLOGY=tntp needs TNTP=NET,NODE (the TNTP link and node files of the network)}"
+  tntp_args="--tntp $TNTP"
+  label=tntp-$(basename "${TNTP%%,*}" | sed 's/[._]net\.tntp$//')
+fi
 seed=${SEED:-1}
 scratch=${SCRATCH:-$build/bench-scale}
 timeout_s=${TIMEOUT:-600}
@@ -97,7 +106,7 @@ holds() { awk -v a="$1" -v b="$3" "BEGIN { print (a ~ /^[0-9.]+\$/ && a $2 b) ? 
 # the .gen file records the arguments, so other arguments regenerate it.
 gen() {
   local out=$1; shift
-  local args="--seed $seed --topology $topology --demands $demands $*"
+  local args="--seed $seed --topology $topology $tntp_args --demands $demands $*"
   if [ -f "$out.gen" ] && [ "$(head -1 "$out.gen")" = "args: $args" ] && [ -e "$out.yaml" ]; then return; fi
   # shellcheck disable=SC2086
   { echo "args: $args"; python3 tools/bench/gen_network.py $args --out "$out" 2>&1 >/dev/null; } >"$out.gen.tmp" && mv "$out.gen.tmp" "$out.gen"
@@ -121,9 +130,9 @@ run_cli() {
 
 rows=()
 for n in $sizes; do
-  real="$scratch/$topology-$n"
-  pure="$scratch/$topology-$n-pure"
-  routes="$scratch/$topology-$n-routes"
+  real="$scratch/$label-$n"
+  pure="$scratch/$label-$n-pure"
+  routes="$scratch/$label-$n-routes"
   gen "$real" --links "$n"
   gen "$pure" --links "$n" --pure
   saved_demands=$demands; demands=0; gen "$routes" --links "$n" --pure; demands=$saved_demands
