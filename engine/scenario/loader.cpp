@@ -505,7 +505,7 @@ class ScenarioBuilder {
     for (const auto& element : section("caps")) read_cap(element);
     for (const auto& element : section("disruptions")) read_disruption(element);
     read_policy();
-    record_field_locations();
+    if (options_.field_locations) record_field_locations();
     check_source_tags();
     check_cross_border_links();
     std::size_t suppliers = 0;

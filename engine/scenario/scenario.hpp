@@ -366,8 +366,9 @@ struct Scenario {
   Policy policy;
   std::vector<FieldRange> ranges;  ///< in file order, after extends: merging
   double default_speed_km_per_h[4] = {30, 40, 22, 5};  ///< indexed by Mode
-  /// Set by the loader; shared, so copies of a scenario (sweep worlds) cost no copy of it. An
-  /// element's `where` is where it was first written; this says which file changed a field of it.
+  /// Set by the loader when LoadOptions::field_locations asks (null otherwise); shared, so copies
+  /// of a scenario (sweep worlds) cost no copy of it. An element's `where` is where it was first
+  /// written; this says which file changed a field of it.
   std::shared_ptr<const FieldLocations> field_locations;
 
   int find_place(const std::string& id) const;
@@ -386,7 +387,8 @@ struct Scenario {
 };
 
 /// Where `section`.`id`.`key` was written (see FieldLocations); an empty location (file "") when
-/// the field was not written (it holds its default) or the scenario was not loaded from files.
+/// the field was not written (it holds its default), or the scenario was not loaded from files
+/// with LoadOptions::field_locations.
 SourceLocation where_written(const Scenario& s, const std::string& section, const std::string& id,
                              const std::string& key);
 

@@ -138,6 +138,7 @@ ReportInputs read_report_inputs(const std::vector<std::string>& files, const Sol
                                 const Limits& input_limits) {
   LoadOptions load_options;
   load_options.limits = input_limits;
+  load_options.field_locations = true;  // the inputs table says where each differing value was written
   ReportInputs inputs;
   for (const auto& file : files) {
     if (is_sweep_store(file)) {

@@ -14,7 +14,9 @@ using namespace bftest;
 namespace {
 
 Scenario bundled(const std::string& name) {
-  return load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
+  LoadOptions options;
+  options.field_locations = true;
+  return load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/" + name + ".yaml", options);
 }
 
 bool ends_with(const std::string& text, const std::string& tail) {
@@ -293,4 +295,18 @@ caps:
   CHECK(find(differences, "suppliers", "ru-sea-grain", "").where_a.line == 25);
   CHECK(find(differences, "suppliers", "ru-sea-grain", "").where_b.file.empty());
   CHECK(find(differences, "fleets", "feeders", "payload").where_b.line == 26);
+}
+
+TEST_CASE("where each field was written is recorded only when asked", "[scenario][diff]") {
+  const std::string file = std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/road-bridge-2026.yaml";
+  const Scenario plain = load_scenario(file);
+  CHECK_FALSE(plain.field_locations);
+  CHECK(where_written(plain, "links", "khasan-tumangang-road-bridge", "status").file.empty());
+  LoadOptions options;
+  options.field_locations = true;
+  const Scenario recorded = load_scenario(file, options);
+  REQUIRE(recorded.field_locations);
+  const SourceLocation at = where_written(recorded, "links", "khasan-tumangang-road-bridge", "status");
+  CHECK(at.file == file);
+  CHECK(at.line == 12);
 }
