@@ -16,47 +16,63 @@
 
 namespace borderflow {
 
+/// An owning pointer that copies what it points to: the storage of Rare and RareOptional, so
+/// that a copy of a scenario edits its own parts.
+template <class T>
+class DeepPtr {
+ public:
+  DeepPtr() = default;
+  explicit DeepPtr(std::unique_ptr<T> value) : value_(std::move(value)) {}
+  DeepPtr(const DeepPtr& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
+  DeepPtr(DeepPtr&&) noexcept = default;
+  DeepPtr& operator=(const DeepPtr& other) {
+    if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
+    return *this;
+  }
+  DeepPtr& operator=(DeepPtr&&) noexcept = default;
+  ~DeepPtr() = default;
+
+  T* get() const { return value_.get(); }
+  void set(T value) { value_ = std::make_unique<T>(std::move(value)); }
+  void reset() { value_.reset(); }
+
+ private:
+  std::unique_ptr<T> value_;
+};
+
 template <class T>
 class Rare {
  public:
   Rare() = default;
   // NOLINTNEXTLINE(google-explicit-constructor): a T stands for its Rare wherever one is set.
   Rare(T value) { *this = std::move(value); }
-  Rare(const Rare& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
-  Rare(Rare&&) noexcept = default;
-  Rare& operator=(const Rare& other) {
-    if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
-    return *this;
-  }
-  Rare& operator=(Rare&&) noexcept = default;
   Rare& operator=(T value) {
     if (value.empty()) value_.reset();
-    else value_ = std::make_unique<T>(std::move(value));
+    else value_.set(std::move(value));
     return *this;
   }
-  ~Rare() = default;
 
-  const T& get() const { return value_ ? *value_ : empty_value(); }
+  const T& get() const { return value_.get() ? *value_.get() : empty_value(); }
   const T& operator*() const { return get(); }
   const T* operator->() const { return &get(); }
   // NOLINTNEXTLINE(google-explicit-constructor): readers taking const T& read it as it was.
   operator const T&() const { return get(); }
   /// The value to write into, allocated on first use.
   T& edit() {
-    if (!value_) value_ = std::make_unique<T>();
-    return *value_;
+    if (!value_.get()) value_.set(T{});
+    return *value_.get();
   }
   /// Back to empty (the shared default).
   void reset() { value_.reset(); }
   /// Whether anything is held (an edited value may still read as empty()).
-  bool held() const { return value_ != nullptr; }
+  bool held() const { return value_.get() != nullptr; }
 
  private:
   static const T& empty_value() {
     static const T empty{};
     return empty;
   }
-  std::unique_ptr<T> value_;
+  DeepPtr<T> value_;
 };
 
 /// RareOptional<T>: std::optional<T> for a part most elements leave out, where being written at
@@ -68,31 +84,25 @@ class RareOptional {
  public:
   RareOptional() = default;
   // NOLINTNEXTLINE(google-explicit-constructor): as std::optional, a T or nullopt stands for one.
-  RareOptional(T value) : value_(std::make_unique<T>(std::move(value))) {}
+  RareOptional(T value) { value_.set(std::move(value)); }
   // NOLINTNEXTLINE(google-explicit-constructor)
   RareOptional(std::nullopt_t) {}
   // NOLINTNEXTLINE(google-explicit-constructor)
-  RareOptional(std::optional<T> value) : value_(value ? std::make_unique<T>(std::move(*value)) : nullptr) {}
-  RareOptional(const RareOptional& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
-  RareOptional(RareOptional&&) noexcept = default;
-  RareOptional& operator=(const RareOptional& other) {
-    if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
-    return *this;
+  RareOptional(std::optional<T> value) {
+    if (value) value_.set(std::move(*value));
   }
-  RareOptional& operator=(RareOptional&&) noexcept = default;
-  ~RareOptional() = default;
 
-  bool has_value() const { return value_ != nullptr; }
+  bool has_value() const { return value_.get() != nullptr; }
   explicit operator bool() const { return has_value(); }
   /// Undefined when empty, as for std::optional.
-  const T& operator*() const { return *value_; }
-  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_.get(); }
+  T& operator*() { return *value_.get(); }
   const T* operator->() const { return value_.get(); }
   T* operator->() { return value_.get(); }
   void reset() { value_.reset(); }
 
  private:
-  std::unique_ptr<T> value_;
+  DeepPtr<T> value_;
 };
 
 }  // namespace borderflow
