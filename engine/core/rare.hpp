@@ -22,7 +22,6 @@ template <class T>
 class DeepPtr {
  public:
   DeepPtr() = default;
-  explicit DeepPtr(std::unique_ptr<T> value) : value_(std::move(value)) {}
   DeepPtr(const DeepPtr& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
   DeepPtr(DeepPtr&&) noexcept = default;
   DeepPtr& operator=(const DeepPtr& other) {
