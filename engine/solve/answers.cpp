@@ -389,16 +389,12 @@ double exact_max_flow(const Network& network, const std::vector<BindingRow>& bot
 
 }  // namespace
 
-CapacityAnswer answer_capacity(const Network& network, int route_index, bool reverse, const SolveLimits& limits) {
-  CapacityAnswer answer;
-  answer.route = route_index;
-  answer.reverse = reverse;
-  answer.classes = route_classes(network, route_index, reverse);
-  // On the LP path the cut rows are found on the max flow's own LP, warm from its optimal basis.
-  std::optional<CutRows> probed;
-  answer.solution = solve_max_flow(network, answer.classes, limits, [&](const FlowSolution& solution, const MaxFlowChange& change) {
-    probed = cut_rows_from_probe(network, solution, change);
-  });
+namespace {
+
+/// A capacity answer from its max flow (solve_max_flow's, with `probed` the cut rows its probe
+/// found on the LP path).
+CapacityAnswer capacity_answer(const Network& network, CapacityAnswer answer, std::optional<CutRows> probed,
+                               const SolveLimits& limits) {
   answer.status = answer.solution.status;
   if (answer.status != SolveStatus::Optimal) return answer;
   answer.arc_t_per_yr.assign(network.arcs().size(), 0.0);
@@ -421,6 +417,26 @@ CapacityAnswer answer_capacity(const Network& network, int route_index, bool rev
   answer.raises_flow_alone = std::move(cuts.in_every_cut);
   answer.cuts_complete = cuts.complete;
   return answer;
+}
+
+CapacityAnswer capacity_question(const Network& network, int route_index, bool reverse) {
+  CapacityAnswer answer;
+  answer.route = route_index;
+  answer.reverse = reverse;
+  answer.classes = route_classes(network, route_index, reverse);
+  return answer;
+}
+
+}  // namespace
+
+CapacityAnswer answer_capacity(const Network& network, int route_index, bool reverse, const SolveLimits& limits) {
+  CapacityAnswer answer = capacity_question(network, route_index, reverse);
+  // On the LP path the cut rows are found on the max flow's own LP, warm from its optimal basis.
+  std::optional<CutRows> probed;
+  answer.solution = solve_max_flow(network, answer.classes, limits, [&](const FlowSolution& solution, const MaxFlowChange& change) {
+    probed = cut_rows_from_probe(network, solution, change);
+  });
+  return capacity_answer(network, std::move(answer), std::move(probed), limits);
 }
 
 RoutingAnswer answer_routing(const Network& network, const SolveLimits& limits) {
@@ -518,8 +534,24 @@ std::vector<CapacityAnswer> answer_capacities(const Network& network, const Solv
   std::vector<CapacityAnswer> out;
   const Scenario& s = network.scenario();
   for (std::size_t r = 0; r < s.routes.size(); ++r) {
-    out.push_back(answer_capacity(network, static_cast<int>(r), false, limits));
-    if (s.routes[r].both_directions) out.push_back(answer_capacity(network, static_cast<int>(r), true, limits));
+    out.push_back(capacity_question(network, static_cast<int>(r), false));
+    if (s.routes[r].both_directions) out.push_back(capacity_question(network, static_cast<int>(r), true));
+  }
+  // All questions at once, so that those from one set of origins (or to one set of destinations)
+  // share an LP (solve_max_flows).
+  std::vector<std::vector<FlowClass>> questions;
+  std::vector<std::optional<CutRows>> probed(out.size());
+  std::vector<MaxFlowProbe> probes;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    questions.push_back(out[i].classes);
+    probes.push_back([&network, &probed, i](const FlowSolution& solution, const MaxFlowChange& change) {
+      probed[i] = cut_rows_from_probe(network, solution, change);
+    });
+  }
+  std::vector<FlowSolution> solutions = solve_max_flows(network, questions, limits, probes);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].solution = std::move(solutions[i]);
+    out[i] = capacity_answer(network, std::move(out[i]), std::move(probed[i]), limits);
   }
   return out;
 }

@@ -178,6 +178,13 @@ class RowCoefficients {
       if (coefficient != 0) f(e.row, coefficient);
     }
   }
+  /// Calls f(r) for each row over arc a that is not per class, in row order.
+  template <class F>
+  void rows_on_arc(std::size_t arc, F&& f) const {
+    for (const Entry& e : on_arc_[arc]) {
+      if (!e.per_class) f(e.row);
+    }
+  }
   /// Calls f(r, e_{k,r,T}) for each row counting the class's tonnes delivered in `period` (a
   /// row of the whole year, period -1, counts every delivery).
   template <class F>
@@ -456,7 +463,14 @@ class FlowLp {
     if (const int column = return_column(); column >= 0) model_.setColumnBounds(column, 0.0, COIN_DBL_MAX);
   }
 
-  std::vector<double> shadow_prices() const {
+  /// The row duals y_r per unit of each row's own capacity. Twin rows (over the same arcs with
+  /// the same weights and the same bound now: a crossing over one link and that link's own row,
+  /// when their spares are equal) are one constraint written twice, and the LP's dual may price
+  /// either, depending on the basis it stops at. Every twin's price goes to the first of them in
+  /// row order, as on LEMON's path (network_flow.hpp): the same dual (every path's length and
+  /// sum s_r y_r are unchanged), so reports name one row whichever basis the LP reached.
+  /// `merge_twins` false: the LP's own duals, as its rhs ranging needs them.
+  std::vector<double> shadow_prices(bool merge_twins = true) const {
     const double* dual = model_.dualRowSolution();
     const auto& rows = network_.rows();
     std::vector<double> y(rows.size());
@@ -465,7 +479,43 @@ class FlowLp {
       // The LP row is the network row divided by row_scale: its dual is row_scale times y_r.
       y[r] = lp_row < 0 ? 0.0 : std::max(0.0, -dual[lp_row]) / row_scale_[r];
     }
+    for (std::size_t r = 0; merge_twins && r < rows.size(); ++r) {
+      if (y[r] > 0) {
+        if (const int first = first_twin(static_cast<int>(r)); first >= 0) {
+          y[static_cast<std::size_t>(first)] += y[r];
+          y[r] = 0;
+        }
+      }
+    }
     return y;
+  }
+
+  /// The first row before `r` in row order that is r's twin (see shadow_prices), or -1.
+  int first_twin(int r) const {
+    const auto& rows = network_.rows();
+    const CapacityRow& row = rows[static_cast<std::size_t>(r)];
+    if (row.per_class || row.arcs.empty()) return -1;
+    const auto terms = [](const CapacityRow& x) {
+      std::vector<std::pair<int, double>> t;
+      for (std::size_t i = 0; i < x.arcs.size(); ++i) t.emplace_back(x.arcs[i], x.weight(i));
+      std::sort(t.begin(), t.end());
+      return t;
+    };
+    const int lp_row = row_map_[static_cast<std::size_t>(capacity_row_offset_ + r)];
+    int first = -1;
+    std::vector<std::pair<int, double>> mine;
+    coefficients_.rows_on_arc(static_cast<std::size_t>(row.arcs[0]), [&](int other) {
+      if (first >= 0 || other >= r) return;
+      const CapacityRow& twin = rows[static_cast<std::size_t>(other)];
+      const int twin_lp_row = row_map_[static_cast<std::size_t>(capacity_row_offset_ + other)];
+      if (twin.arcs.size() != row.arcs.size() || twin.unit != row.unit || twin.period != row.period || twin_lp_row < 0 ||
+          row_scale_[static_cast<std::size_t>(other)] != row_scale_[static_cast<std::size_t>(r)] ||
+          model_.rowUpper()[twin_lp_row] != model_.rowUpper()[lp_row])
+        return;
+      if (mine.empty()) mine = terms(row);
+      if (terms(twin) == mine) first = other;
+    });
+    return first;
   }
 
   /// The solution at the costs recorded by set_column_cost (the network's, unless a session
@@ -1193,33 +1243,54 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
   return solve_max_flow(network, classes, limits, MaxFlowProbe{});
 }
 
-FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits,
-                            const MaxFlowProbe& probe) {
-  if (limits.network_fast_path) {
-    if (auto fast = solve_max_flow_network(network, classes, limits)) return std::move(*fast);
-  }
+namespace {
+
+/// The max flow on a built LP (solve_max_flow's two phases and its probe). `warm`: the model
+/// holds an optimal phase-1 basis of the same LP with other end columns open (a question before
+/// this one in solve_max_flows): phase 1 is a dual simplex from it, since closing and opening end
+/// columns changes bounds only. `keep_phase1`: on return the model is at this question's phase-1
+/// optimal basis with the phase-1 objective, ready for the next question, whenever phase 1 was
+/// solved.
+FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& limits, const MaxFlowProbe& probe,
+                         bool warm, bool keep_phase1) {
   FlowSolution solution;
-  FlowLp lp(network, classes, true);
-  solution.status = lp.build();
-  if (solution.status != SolveStatus::Optimal) return solution;
-  lp.set_max_flow_objective();
-  solution.status = lp.run(limits);
+  if (warm) {
+    ClpSimplex& model = lp.model();
+    solution.status = SolveStatus::LimitReached;
+    if (apply_limits(model, limits)) {
+      model.dual(0, 1);
+      solution.status = status_of(model);
+    }
+  } else {
+    solution.status = lp.run(limits);
+  }
   if (solution.status != SolveStatus::Optimal) return solution;
   solution.row_shadow = lp.shadow_prices();
   const double value_lp = lp.value_lp();
   // The phase-1 optimal basis, for the probe's re-solves after phase 2 has moved the LP on.
   std::vector<unsigned char> phase1_basis;
-  if (probe) {
+  if (probe || keep_phase1) {
     const ClpSimplex& model = lp.model();
     phase1_basis.assign(model.statusArray(), model.statusArray() + model.numberColumns() + model.numberRows());
   }
+  const auto back_to_phase1 = [&] {
+    if (!keep_phase1) return;
+    lp.restore_max_flow_phase();
+    lp.model().copyinStatus(phase1_basis.data());
+  };
   lp.set_cheapest_at(value_lp);
   solution.status = lp.run(limits);
-  if (solution.status != SolveStatus::Optimal) return solution;
+  if (solution.status != SolveStatus::Optimal) {
+    back_to_phase1();
+    return solution;
+  }
   lp.extract(solution);
   solution.objective = 0;
   for (const ClassFlow& flow : solution.classes) solution.objective += flow.delivered_t_per_yr;
-  if (!probe) return solution;
+  if (!probe) {
+    back_to_phase1();
+    return solution;
+  }
 
   // Back to phase 1 at its optimal basis: a row's capacity change leaves it dual feasible, so
   // each re-solve is a dual simplex from there, keeping CLP's work arrays and factorisation
@@ -1247,7 +1318,7 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
       }
     }
   }
-  const std::vector<double> y = lp.shadow_prices();
+  const std::vector<double> y = lp.shadow_prices(false);
   bool from_basis = up_lp.empty();  // else the model is at that basis, factorised
   const MaxFlowChange change = [&](int row, double spare) {
     const int lp_row = lp.capacity_row(row);
@@ -1273,7 +1344,149 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
     return status == SolveStatus::Optimal ? (lp.value_lp() - value_lp) / kScale : NAN;
   };
   probe(solution, change);
+  back_to_phase1();
   return solution;
+}
+
+}  // namespace
+
+FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits,
+                            const MaxFlowProbe& probe) {
+  if (limits.network_fast_path) {
+    if (auto fast = solve_max_flow_network(network, classes, limits)) return std::move(*fast);
+  }
+  FlowLp lp(network, classes, true);
+  if (const SolveStatus built = lp.build(); built != SolveStatus::Optimal) {
+    FlowSolution solution;
+    solution.status = built;
+    return solution;
+  }
+  lp.set_max_flow_objective();
+  return max_flow_on(network, lp, limits, probe, false, false);
+}
+
+namespace {
+
+bool ends_distinct(const std::vector<int>& ends) {
+  std::vector<int> sorted = ends;
+  std::sort(sorted.begin(), sorted.end());
+  return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
+}
+
+/// Whether two max-flow questions can share one LP (solve_max_flows): one class each, equal but
+/// for their sources and sinks.
+bool share_lp(const std::vector<FlowClass>& a, const std::vector<FlowClass>& b) {
+  if (a.size() != 1 || b.size() != 1) return false;
+  const FlowClass& x = a.front();
+  const FlowClass& y = b.front();
+  const auto same_rows = [](const std::vector<CountedRow>& p, const std::vector<CountedRow>& q) {
+    return std::equal(p.begin(), p.end(), q.begin(), q.end(),
+                      [](const CountedRow& l, const CountedRow& r) { return l.row == r.row && l.weight == r.weight; });
+  };
+  return x.arc_usable == y.arc_usable && x.arc_extra_cost_usd_per_t == y.arc_extra_cost_usd_per_t &&
+         x.source_cost_usd_per_t == y.source_cost_usd_per_t && same_rows(x.counted_rows, y.counted_rows) &&
+         x.group == y.group && ends_distinct(x.sources) && ends_distinct(x.sinks) && ends_distinct(y.sources) &&
+         ends_distinct(y.sinks);
+}
+
+/// Adds the vertices of `ends` not yet in `all`, in order.
+void add_ends(std::vector<int>& all, const std::vector<int>& ends) {
+  for (int v : ends) {
+    if (std::find(all.begin(), all.end(), v) == all.end()) all.push_back(v);
+  }
+}
+
+/// Opens the end columns of `all` that are in `open` and closes the others.
+void open_ends(ClpSimplex& model, const std::vector<int>& columns, const std::vector<int>& all, const std::vector<int>& open) {
+  for (std::size_t j = 0; j < all.size(); ++j) {
+    if (columns[j] < 0) continue;
+    const bool is_open = std::find(open.begin(), open.end(), all[j]) != open.end();
+    model.setColumnUpper(columns[j], is_open ? COIN_DBL_MAX : 0.0);
+  }
+}
+
+/// The union class's flow as the question's own: its ends' tonnes picked out of the union's.
+ClassFlow own_flow(const ClassFlow& shared, const FlowClass& union_class, const FlowClass& own) {
+  ClassFlow flow;
+  flow.arc_t_per_yr = shared.arc_t_per_yr;
+  flow.delivered_t_per_yr = shared.delivered_t_per_yr;
+  const auto pick = [](const std::vector<int>& all, const std::vector<double>& t, const std::vector<int>& mine) {
+    std::vector<double> out;
+    out.reserve(mine.size());
+    for (int v : mine) out.push_back(t[static_cast<std::size_t>(std::find(all.begin(), all.end(), v) - all.begin())]);
+    return out;
+  };
+  flow.source_t_per_yr = pick(union_class.sources, shared.source_t_per_yr, own.sources);
+  flow.sink_t_per_yr = pick(union_class.sinks, shared.sink_t_per_yr, own.sinks);
+  return flow;
+}
+
+}  // namespace
+
+std::vector<FlowSolution> solve_max_flows(const Network& network, const std::vector<std::vector<FlowClass>>& questions,
+                                          const SolveLimits& limits, const std::vector<MaxFlowProbe>& probes) {
+  std::vector<FlowSolution> out(questions.size());
+  std::vector<char> done(questions.size(), 0);
+  const auto probe_of = [&](std::size_t i) { return i < probes.size() ? probes[i] : MaxFlowProbe{}; };
+  if (limits.network_fast_path) {
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+      if (auto fast = solve_max_flow_network(network, questions[i], limits)) {
+        out[i] = std::move(*fast);
+        done[i] = 1;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    if (done[i]) continue;
+    std::vector<std::size_t> set{i};
+    for (std::size_t j = i + 1; j < questions.size(); ++j) {
+      if (!done[j] && share_lp(questions[i], questions[j])) set.push_back(j);
+    }
+    if (set.size() == 1) {
+      SolveLimits lp_only = limits;
+      lp_only.network_fast_path = false;
+      out[i] = solve_max_flow(network, questions[i], lp_only, probe_of(i));
+      done[i] = 1;
+      continue;
+    }
+    FlowClass union_class = questions[i].front();
+    union_class.sources.clear();
+    union_class.sinks.clear();
+    for (std::size_t q : set) {
+      add_ends(union_class.sources, questions[q].front().sources);
+      add_ends(union_class.sinks, questions[q].front().sinks);
+    }
+    const std::vector<FlowClass> classes{union_class};
+    FlowLp lp(network, classes, true);
+    const SolveStatus built = lp.build();
+    if (built == SolveStatus::Optimal) lp.set_max_flow_objective();
+    bool warm = false;
+    for (std::size_t q : set) {
+      done[q] = 1;
+      if (built != SolveStatus::Optimal) {
+        out[q].status = built;
+        continue;
+      }
+      const FlowClass& own = questions[q].front();
+      open_ends(lp.model(), lp.source_columns(0), union_class.sources, own.sources);
+      open_ends(lp.model(), lp.sink_columns(0), union_class.sinks, own.sinks);
+      const MaxFlowProbe probe = probe_of(q);
+      // The probe sees the answer in the question's own terms.
+      const MaxFlowProbe own_probe = probe ? MaxFlowProbe([&](const FlowSolution& shared, const MaxFlowChange& change) {
+        FlowSolution mine = shared;
+        mine.classes = {own_flow(shared.classes.front(), union_class, own)};
+        probe(mine, change);
+      })
+                                           : MaxFlowProbe{};
+      FlowSolution solution = max_flow_on(network, lp, limits, own_probe, warm, true);
+      if (solution.status == SolveStatus::Optimal) solution.classes = {own_flow(solution.classes.front(), union_class, own)};
+      // After a failed solve the next question starts cold (from slacks).
+      warm = solution.status == SolveStatus::Optimal;
+      if (!warm) lp.model().allSlackBasis(true);
+      out[q] = std::move(solution);
+    }
+  }
+  return out;
 }
 
 FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits) {

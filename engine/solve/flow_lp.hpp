@@ -250,6 +250,17 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
                             const MaxFlowProbe& probe);
 /// The same for one class.
 FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits = {});
+/// solve_max_flow(network, questions[i], limits, probes[i]) for every i, with one LP for each set
+/// of questions that the LP answers and that differ only in their ends: one class each, with the
+/// same usable arcs, costs, fees and counted rows, no vertex twice among its sources or its sinks.
+/// Such a set is built once over the union of their sources and sinks; each question closes the
+/// others' end columns (upper bound 0) and starts from the previous one's phase-1 optimal basis by
+/// the dual simplex (only bounds changed), so the headline questions from one set of origins cost
+/// a few pivots each after the first instead of a new LP each (docs/benchmarks.md, sixth pass).
+/// Extra columns can only carry flow round cycles, so each maximum equals its own LP's; among
+/// equally good flows and duals another may be found. Each answer names its own question's ends.
+std::vector<FlowSolution> solve_max_flows(const Network& network, const std::vector<std::vector<FlowClass>>& questions,
+                                          const SolveLimits& limits, const std::vector<MaxFlowProbe>& probes);
 
 /// Least-cost routing of several classes sharing capacity; unserved tonnes are priced per group.
 FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes,
