@@ -202,7 +202,7 @@ void split_commodity_flow(const Network& network, std::vector<double>& arc_t_per
 
 struct SolveLimits {
   int max_iterations = 1000000;
-  double max_seconds = 60;  ///< per LP solve
+  double max_seconds = 60;  ///< per LP solve, wall time
   /// The whole run's time budget: an LP that would start after it is not started, and none runs
   /// past it; either way its status is LimitReached. Unset: no budget beyond max_seconds.
   std::optional<std::chrono::steady_clock::time_point> deadline;
