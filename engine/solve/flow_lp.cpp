@@ -1308,18 +1308,33 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
   // Unscaled from here, so that the ranges are in the LP's own units.
   model.scaling(0);
   model.copyinStatus(phase1_basis.data());
-  std::vector<double> up_lp, down_lp;  // per LP row: how far its bound may rise / fall
+  // Per LP row: how far its bound may rise / fall; ranged only for the capacity rows at their
+  // bound in that basis (the only ones the probe reads it for), since ranging costs an FTRAN and a
+  // ratio test per row and a max flow LP has many times more conservation rows than binding ones.
+  std::vector<double> up_lp, down_lp;
+  const auto at_bound = [&](int lp_row) {
+    const unsigned char status = phase1_basis[static_cast<std::size_t>(model.numberColumns() + lp_row)] & 7;
+    return status != ClpSimplex::basic && status != ClpSimplex::isFree;
+  };
+  // CLP's ranging first runs its primal simplex from the basis copied in (optimal: no pivots),
+  // which factorises it; a solve of ours before it would factorise it twice.
   if (apply_limits(model, limits)) {
-    model.dual(0, 1);
-    if (status_of(model) == SolveStatus::Optimal) {
-      const int columns = model.numberColumns(), lp_rows = model.numberRows();
-      std::vector<int> which(static_cast<std::size_t>(lp_rows)), up_seq(which.size()), down_seq(which.size());
-      for (int i = 0; i < lp_rows; ++i) which[static_cast<std::size_t>(i)] = columns + i;
-      up_lp.resize(which.size());
-      down_lp.resize(which.size());
-      if (model.primalRanging(lp_rows, which.data(), up_lp.data(), up_seq.data(), down_lp.data(), down_seq.data()) != 0) {
-        up_lp.clear();
-        down_lp.clear();
+    const int columns = model.numberColumns();
+    std::vector<int> which;
+    for (int r = 0; r < static_cast<int>(network.rows().size()); ++r) {
+      const int lp_row = lp.capacity_row(r);
+      if (lp_row >= 0 && at_bound(lp_row)) which.push_back(columns + lp_row);
+    }
+    std::vector<double> up(which.size()), down(which.size());
+    std::vector<int> up_seq(which.size()), down_seq(which.size());
+    const int ranged = model.primalRanging(static_cast<int>(which.size()), which.data(), up.data(), up_seq.data(),
+                                           down.data(), down_seq.data());
+    if (ranged == 0 && status_of(model) == SolveStatus::Optimal) {
+      up_lp.assign(static_cast<std::size_t>(model.numberRows()), 0.0);
+      down_lp.assign(up_lp.size(), 0.0);
+      for (std::size_t i = 0; i < which.size(); ++i) {
+        up_lp[static_cast<std::size_t>(which[i] - columns)] = up[i];
+        down_lp[static_cast<std::size_t>(which[i] - columns)] = down[i];
       }
     }
   }
@@ -1329,11 +1344,9 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
     const int lp_row = lp.capacity_row(row);
     if (lp_row < 0) return 0.0;  // no column counts against the row
     const auto i = static_cast<std::size_t>(lp_row);
-    const unsigned char basis_status = phase1_basis[static_cast<std::size_t>(model.numberColumns()) + i] & 7;
     const double move_lp = (spare - network.rows()[static_cast<std::size_t>(row)].spare()) / lp.row_scale(row) * kScale;
     // Half the range, so that round-off at its end cannot matter.
-    if (!up_lp.empty() && basis_status != ClpSimplex::basic && basis_status != ClpSimplex::isFree &&
-        (move_lp >= 0 ? move_lp <= 0.5 * up_lp[i] : -move_lp <= 0.5 * down_lp[i])) {
+    if (!up_lp.empty() && at_bound(lp_row) && (move_lp >= 0 ? move_lp <= 0.5 * up_lp[i] : -move_lp <= 0.5 * down_lp[i])) {
       return y[static_cast<std::size_t>(row)] * (spare - network.rows()[static_cast<std::size_t>(row)].spare());
     }
     if (from_basis) model.copyinStatus(phase1_basis.data());
