@@ -1,34 +1,48 @@
 #include "solve/shortest_path.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
+#include <queue>
+#include <utility>
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/range/iterator_range.hpp>
 
 namespace borderflow {
 
 std::vector<double> distances_from_sources(const Network& network, const FlowClass& flow_class,
                                            const std::vector<double>& arc_length) {
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-                                      boost::property<boost::edge_weight_t, double>>;
-  const int n = network.vertex_count();
-  Graph graph(static_cast<std::size_t>(n) + 1);
-  const auto root = static_cast<std::size_t>(n);
-  for (int v : flow_class.sources) boost::add_edge(root, static_cast<std::size_t>(v), 0.0, graph);
-  for (const auto& arc : network.arcs()) {
-    if (!flow_class.arc_usable[static_cast<std::size_t>(arc.index)]) continue;
-    boost::add_edge(static_cast<std::size_t>(arc.tail), static_cast<std::size_t>(arc.head),
-                    std::max(0.0, arc_length[static_cast<std::size_t>(arc.index)]), graph);
+  // Dijkstra over the network's own out-edge table, every source at 0, with a lazy heap (a vertex
+  // settles at its first pop; later, longer entries are skipped). A graph built per call, with a
+  // node per edge, took most of the time of the search. The distances do not depend on the heap:
+  // with lengths >= 0, v's distance is the least of d(u) + l over in-neighbours u settled before
+  // it, and every u that could lower it is settled before it whatever the order of ties.
+  const auto n = static_cast<std::size_t>(network.vertex_count());
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  std::vector<double> distance(n, kInfinity);
+  std::vector<char> settled(n, 0);
+  using Entry = std::pair<double, int>;  // (distance, vertex), least first
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  for (int v : flow_class.sources) {
+    distance[static_cast<std::size_t>(v)] = 0.0;
+    heap.emplace(0.0, v);
   }
-  std::vector<double> distance(static_cast<std::size_t>(n) + 1);
-  // An iterator property map, not the raw pointer: once network.hpp brings in the compressed
-  // sparse row graph's headers, a pointer no longer resolves as a property map here.
-  boost::dijkstra_shortest_paths(
-      graph, root, boost::distance_map(boost::make_iterator_property_map(distance.begin(), boost::get(boost::vertex_index, graph))));
-  distance.pop_back();
-  for (double& d : distance) {
-    if (d >= std::numeric_limits<double>::max()) d = std::numeric_limits<double>::infinity();
+  const NetworkGraph& graph = network.graph();
+  while (!heap.empty()) {
+    const auto [d, u] = heap.top();
+    heap.pop();
+    if (settled[static_cast<std::size_t>(u)]) continue;
+    settled[static_cast<std::size_t>(u)] = 1;
+    for (const auto edge : boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(u), graph))) {
+      const auto a = static_cast<std::size_t>(graph[edge].index);
+      if (!flow_class.arc_usable[a]) continue;
+      const auto v = static_cast<std::size_t>(boost::target(edge, graph));
+      const double through = d + std::max(0.0, arc_length[a]);
+      if (through < distance[v]) {
+        distance[v] = through;
+        heap.emplace(through, static_cast<int>(v));
+      }
+    }
   }
   return distance;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Cheapest paths over a flow class's usable arcs (Boost.Graph Dijkstra), used by the result
+// Cheapest paths over a flow class's usable arcs (Dijkstra on the network's graph), used by the result
 // checks (dual bounds) and by the "why unserved" explanation.
 #include <vector>
 
