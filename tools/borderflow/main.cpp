@@ -2,6 +2,7 @@
 // engine, print or write what it returns, and map every failure to an exit code.
 //   0 ok, 1 usage, 2 input or environment error, 3 internal error (including a failed --verify).
 #include <fcntl.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -84,6 +85,22 @@ void hold_closed_stdout() {
     ::dup2(fd, STDOUT_FILENO);
     ::close(fd);
   }
+}
+
+/// Keeps freed heap memory in the process instead of handing it back at every free. By default
+/// glibc trims the heap whenever 128 KiB lie free at its top and grows it again on the next
+/// allocation: the simplex's work arrays, allocated and freed at every solve, cost a bundled
+/// `run` ~470 brk calls and the page faults of memory given back and taken again (about a tenth
+/// of its CPU, docs/benchmarks.md). With these settings memory returns to the system only from
+/// 64 MiB free at the top (or at malloc_trim, which sweeps call), the heap grows 8 MiB at a time,
+/// and blocks under 32 MiB (glibc's own largest dynamic threshold; setting any of these fixes it)
+/// come from the heap rather than from a mapping each.
+void keep_freed_memory() {
+#ifdef M_TRIM_THRESHOLD
+  ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  ::mallopt(M_TOP_PAD, 8 << 20);
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
 }
 
 void emit(const OutputOptions& options, const std::string& text) {
@@ -399,6 +416,7 @@ int flushed(int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_freed_memory();
   hold_closed_stdout();
   auto logger = spdlog::stderr_color_mt("borderflow");
   spdlog::set_default_logger(logger);
