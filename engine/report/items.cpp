@@ -305,9 +305,9 @@ std::vector<ElementFlow> element_flows(const Network& network, const std::vector
   return out;
 }
 
-std::vector<FlowItem> flow_items(const Network& network, const std::vector<double>& arc_t_per_yr, ElementKind kind) {
+std::vector<FlowItem> flow_items(const std::vector<ElementFlow>& flows, ElementKind kind) {
   std::vector<FlowItem> out;
-  for (const auto& e : element_flows(network, arc_t_per_yr)) {
+  for (const auto& e : flows) {
     if (e.kind == kind) out.push_back({e.id, e.name, e.direction, rounded(e.t_per_yr, 1), e.gauge_change});
   }
   return out;

@@ -125,8 +125,9 @@ struct FlowItem {
   double t_per_yr = 0;
   bool gauge_change = false;  ///< transfers only
 };
-/// The flows through elements of `kind`, ordered by id and direction.
-std::vector<FlowItem> flow_items(const Network& network, const std::vector<double>& arc_t_per_yr, ElementKind kind);
+/// The flows through elements of `kind` among `flows` (element_flows: computed once for all
+/// kinds of an answer), ordered by id and direction.
+std::vector<FlowItem> flow_items(const std::vector<ElementFlow>& flows, ElementKind kind);
 /// Transfers carry gauge_change; links and crossings do not.
 nlohmann::json to_json(const std::vector<FlowItem>& items, ElementKind kind);
 

@@ -122,8 +122,9 @@ RouteCapacityItem capacity_item(const Network& network, const CapacityAnswer& c)
   item.cuts = cut_items(network, c);
   item.cuts_complete = c.cuts_complete;
   item.paths = path_items(network, c.paths);
-  item.crossings = flow_items(network, c.arc_t_per_yr, ElementKind::Crossing);
-  item.transfers = flow_items(network, c.arc_t_per_yr, ElementKind::Transfer);
+  const auto flows = element_flows(network, c.arc_t_per_yr);
+  item.crossings = flow_items(flows, ElementKind::Crossing);
+  item.transfers = flow_items(flows, ElementKind::Transfer);
   item.fleets = fleet_items(network, c.arc_t_per_yr, c.solution.row_shadow);
   item.vehicles = vehicle_items(network, c.arc_t_per_yr);
   return item;
@@ -268,8 +269,9 @@ RunReport make_run_report(const SolvedScenario& solved) {
   for (const auto& d : routing.demands) r.demands.push_back(demand_item(network, d));
   const auto totals = total_arc_flows(routing.solution, network.arcs().size());
   r.binding = binding_items(network, routing.binding, totals);
-  r.routing_crossings = flow_items(network, totals, ElementKind::Crossing);
-  r.routing_transfers = flow_items(network, totals, ElementKind::Transfer);
+  const auto flows = element_flows(network, totals);
+  r.routing_crossings = flow_items(flows, ElementKind::Crossing);
+  r.routing_transfers = flow_items(flows, ElementKind::Transfer);
   r.routing_fleets = fleet_items(network, totals, routing.solution.row_shadow);
   r.routing_vehicles = vehicle_items(network, totals);
   r.caps = cap_items(network, routing.solution);
