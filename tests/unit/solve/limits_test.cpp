@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <random>
+#include <sstream>
 
 #include "report/labels.hpp"
 #include "support.hpp"
@@ -14,6 +16,41 @@ namespace {
 
 std::shared_ptr<const Scenario> bundled(const std::string& name) {
   return std::make_shared<const Scenario>(load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/" + name));
+}
+
+/// A w x w grid of Russian places joined by road links both ways, each with a random capacity
+/// and cost (seeded), and one route from the west column to the east column: an LP of thousands
+/// of columns that takes the simplex hundreds of pivots.
+std::string road_grid(int w) {
+  std::mt19937 rng(7);
+  auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  std::ostringstream y;
+  y << "borderflow: 1\nname: road-grid\nplaces:\n";
+  auto id = [](int i, int j) { return "ru-" + std::to_string(i) + "-" + std::to_string(j); };
+  for (int i = 0; i < w; ++i) {
+    for (int j = 0; j < w; ++j) {
+      y << "  - {id: " << id(i, j) << ", name: P" << i << "x" << j << ", country: RU, lat: " << 40.0 + 0.05 * i
+        << ", lon: " << 128.0 + 0.05 * j << "}\n";
+    }
+  }
+  y << "links:\n";
+  int n = 0;
+  auto link = [&](const std::string& a, const std::string& b) {
+    y << "  - {id: l" << n++ << ", from: " << a << ", to: " << b << ", mode: road, length: 10 km, capacity: "
+      << static_cast<int>(uniform(1, 100)) << " kt/yr, cost: " << static_cast<int>(uniform(1, 50)) << " USD/t}\n";
+  };
+  for (int i = 0; i < w; ++i) {
+    for (int j = 0; j < w; ++j) {
+      if (j + 1 < w) link(id(i, j), id(i, j + 1));
+      if (i + 1 < w) link(id(i, j), id(i + 1, j));
+    }
+  }
+  y << "routes:\n  - {id: west-east, from: [";
+  for (int i = 0; i < w; ++i) y << (i ? ", " : "") << id(i, 0);
+  y << "], to: [";
+  for (int i = 0; i < w; ++i) y << (i ? ", " : "") << id(i, w - 1);
+  y << "], both_directions: false}\n";
+  return y.str();
 }
 
 }  // namespace
@@ -94,4 +131,30 @@ TEST_CASE("a session whose budget is spent does not start, and solves on the nex
   CHECK(session.solve(spent) == SolveStatus::LimitReached);
   CHECK(session.solve() == SolveStatus::Optimal);
   CHECK(near(session.objective(), 3.5e6));
+}
+
+TEST_CASE("a solve that runs past its cap stops inside the solver, as limit-reached", "[solve][limits]") {
+  // The cap reaches CLP as a wall-clock limit checked at every pivot (flow_lp.cpp, apply_limits):
+  // here the LP needs far longer than the cap, so a cap the solver ignored would return Optimal.
+  Limits large;
+  large.max_elements = 100000;
+  large.max_nodes = 1000000;
+  large.max_file_bytes = 16 << 20;
+  const Network network = expand(load_text(road_grid(40), large));
+  const auto classes = route_classes(network, 0, false);
+
+  const auto start = std::chrono::steady_clock::now();
+  const FlowSolution full = solve_max_flow(network, classes, lp_only());
+  const std::chrono::duration<double> full_s = std::chrono::steady_clock::now() - start;
+  REQUIRE(full.status == SolveStatus::Optimal);
+
+  SolveLimits capped = lp_only();
+  capped.max_seconds = full_s.count() / 50;
+  CHECK(solve_max_flow(network, classes, capped).status == SolveStatus::LimitReached);
+
+  // The run's deadline is the same cap (the time left, seconds_left); a solve it does not stop
+  // is followed by one it does not let start, so only the status is checked here.
+  SolveLimits late = lp_only();
+  late.deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(full_s / 50);
+  CHECK(solve_max_flow(network, classes, late).status == SolveStatus::LimitReached);
 }
