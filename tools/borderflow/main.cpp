@@ -90,8 +90,8 @@ void hold_closed_stdout() {
 /// Keeps freed heap memory in the process instead of handing it back at every free. By default
 /// glibc trims the heap whenever 128 KiB lie free at its top and grows it again on the next
 /// allocation: the simplex's work arrays, allocated and freed at every solve, cost a bundled
-/// `run` ~470 brk calls and the page faults of memory given back and taken again (about a tenth
-/// of its CPU, docs/benchmarks.md). With these settings memory returns to the system only from
+/// `run` 38 brk calls and ~700 page faults of memory given back and taken again (4 and none with
+/// these settings; docs/benchmarks.md, "Seventh pass"). With these settings memory returns to the system only from
 /// 64 MiB free at the top (or at malloc_trim, which sweeps call), the heap grows 8 MiB at a time,
 /// and blocks under 32 MiB (glibc's own largest dynamic threshold; setting any of these fixes it)
 /// come from the heap rather than from a mapping each.
