@@ -18,11 +18,13 @@
 namespace borderflow {
 namespace {
 
-/// Routing over a time-expanded network grows its arcs (solve/arc_generation.hpp): the full LP
-/// has a column per class, arc and period, most of which no optimum uses. One-period networks
-/// build the whole LP, as they always have.
+/// Routing over a time-expanded network, or over a large one (SolveLimits::generate_arcs_from_columns),
+/// grows its arcs (solve/arc_generation.hpp): the full LP has a column per class and arc (and
+/// period), most of which no optimum uses. Other one-period networks build the whole LP.
 FlowSolution routing_solution(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
-  return network.horizon() ? solve_min_cost_by_arcs(network, classes, limits) : solve_min_cost(network, classes, limits);
+  return network.horizon() || generates_arcs(estimate_lp_size(network, classes, limits.aggregate_classes), limits)
+             ? solve_min_cost_by_arcs(network, classes, limits)
+             : solve_min_cost(network, classes, limits);
 }
 
 constexpr double kFlowEpsilon = kFlowEpsilon_t_per_yr;
@@ -563,7 +565,7 @@ ScenarioAnswer answer_scenario(const Network& network, const SolveLimits& limits
   return answer;
 }
 
-RunSize estimate_run_size(const Network& network, bool aggregated) {
+RunSize estimate_run_size(const Network& network, const SolveLimits& limits) {
   const Scenario& s = network.scenario();
   RunSize size;
   size.arcs = network.arcs().size();
@@ -574,7 +576,8 @@ RunSize estimate_run_size(const Network& network, bool aggregated) {
   const std::vector<FlowClass> classes = routing_classes(network).classes;
   size.demands = s.demands.size();
   if (!classes.empty()) {
-    size.routing = estimate_lp_size(network, classes, aggregated);
+    size.routing = estimate_lp_size(network, classes, limits.aggregate_classes);
+    if (generates_arcs(size.routing, limits) && !network.horizon()) size.routing = {};
     // Per class (demand x supplier x country pair) its flow and usable flag per arc, and its fees.
     size.routing_kept_bytes = rows * kKeptPerRow;
     for (const FlowClass& c : classes) {
@@ -590,6 +593,7 @@ RunSize estimate_run_size(const Network& network, bool aggregated) {
     for (int v = 0; v < network.vertex_count(); ++v) every.sources.push_back(v);
     every.sinks = every.sources;
     size.largest_route = estimate_lp_size(network, {every});
+    if (generates_arcs(size.largest_route, limits)) size.largest_route = {};
     // Each question keeps its arc flows twice (the answer's and its solution's).
     size.routes_kept_bytes = static_cast<double>(size.route_questions) * (arcs * (kKeptPerArc + sizeof(double)) + rows * kKeptPerRow);
   }
@@ -634,7 +638,7 @@ SolvedScenario solve_scenario(std::shared_ptr<const Scenario> scenario, std::str
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);
   const bool over_time = network.horizon() != nullptr;
-  RunSize size = estimate_run_size(network, limits.aggregate_classes);
+  RunSize size = estimate_run_size(network, limits);
   if (over_time) {  // route questions are asked per period, on one-period networks
     size.largest_route = {};
     size.routes_kept_bytes = 0;

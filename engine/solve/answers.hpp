@@ -161,7 +161,11 @@ struct RunSize {
   double routes_bytes() const { return largest_route.bytes() + routes_kept_bytes; }
   double bytes() const { return routing_bytes() + routes_bytes(); }
 };
-RunSize estimate_run_size(const Network& network, bool aggregated = true);
+/// `limits`: aggregate_classes (one routing commodity per origin set) and generate_arcs_from_columns: a
+/// routing or route question answered over generated arcs (arc_generation.hpp) never builds its
+/// whole LP, which is then not counted here (each round's LP is checked against
+/// max_memory_bytes before it is built instead).
+RunSize estimate_run_size(const Network& network, const SolveLimits& limits = {});
 
 /// Throws InputError at `file` when `size` needs more than limits.max_memory_bytes, naming the
 /// part that does and what to change.

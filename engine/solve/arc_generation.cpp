@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <queue>
 #include <utility>
 
@@ -50,31 +51,135 @@ ShortestTree shortest_tree(const Network& network, const std::vector<int>& sourc
   return tree;
 }
 
-/// The arcs of the cheapest path of each class to every sk whose start set is reached more
-/// cheaply over all its arcs than over its restricted ones, added to the restricted set.
-std::size_t add_cheaper_paths(const Network& network, const FlowClass& full, FlowClass& restricted,
-                              const std::vector<double>& row_price) {
-  const auto length = priced_lengths(network, full, row_price, true);
-  const ShortestTree all = shortest_tree(network, full.sources, full.arc_usable, length);
-  const ShortestTree now = shortest_tree(network, full.sources, restricted.arc_usable, length);
+/// The arcs of the cheapest path to every sink of `members` (classes of one commodity: the same
+/// sources, arcs, fees and counted rows, so one search serves them all) that all its arcs reach
+/// more cheaply than its restricted ones, added to every member's restricted set: members keep
+/// one arc set, so that solve_min_cost still shares their columns.
+std::size_t add_cheaper_paths(const Network& network, const std::vector<FlowClass>& full, const std::vector<int>& members,
+                              std::vector<FlowClass>& restricted, const std::vector<double>& row_price) {
+  const auto lead = static_cast<std::size_t>(members.front());
+  const auto length = priced_lengths(network, full[lead], row_price, true);
+  const ShortestTree all = shortest_tree(network, full[lead].sources, full[lead].arc_usable, length);
+  const ShortestTree now = shortest_tree(network, full[lead].sources, restricted[lead].arc_usable, length);
   std::size_t added = 0;
-  for (int sink : full.sinks) {
-    const auto v = static_cast<std::size_t>(sink);
-    if (!std::isfinite(all.distance[v])) continue;
-    if (all.distance[v] >= now.distance[v] - 1e-9 * (1 + std::abs(all.distance[v]))) continue;
-    for (int w = sink; all.via[static_cast<std::size_t>(w)] >= 0;) {
-      const int a = all.via[static_cast<std::size_t>(w)];
-      if (!restricted.arc_usable[static_cast<std::size_t>(a)]) {
-        restricted.arc_usable[static_cast<std::size_t>(a)] = 1;
-        ++added;
+  for (int m : members) {
+    for (int sink : full[static_cast<std::size_t>(m)].sinks) {
+      const auto v = static_cast<std::size_t>(sink);
+      if (!std::isfinite(all.distance[v])) continue;
+      if (all.distance[v] >= now.distance[v] - 1e-9 * (1 + std::abs(all.distance[v]))) continue;
+      for (int w = sink; all.via[static_cast<std::size_t>(w)] >= 0;) {
+        const auto a = static_cast<std::size_t>(all.via[static_cast<std::size_t>(w)]);
+        if (!restricted[lead].arc_usable[a]) {
+          for (int each : members) restricted[static_cast<std::size_t>(each)].arc_usable[a] = 1;
+          ++added;
+        }
+        w = network.arcs()[a].tail;
       }
-      w = network.arcs()[static_cast<std::size_t>(a)].tail;
     }
   }
   return added;
 }
 
+/// Whether the LP over the restricted arcs fits SolveLimits::max_memory_bytes (estimated before it
+/// is built, as solve_scenario estimates the whole run's: the arcs grow round by round, and a run
+/// whose arcs keep growing stops as limit-reached instead of running out of memory).
+bool within_memory(const Network& network, const std::vector<FlowClass>& restricted, const SolveLimits& limits) {
+  return !(estimate_lp_size(network, restricted, limits.aggregate_classes).bytes() > limits.max_memory_bytes);
+}
+
+/// Whether row prices `row_price` prove the maximum over all of `full`'s arcs (dist_k + t_k >= 1
+/// for every class with ends, see arc_generation.hpp); when `restricted` is given, the arcs of a
+/// shortest path to each sink nearer than that join it (`added` counts them). nullopt when a
+/// priced length is negative (Dijkstra cannot price the arcs).
+std::optional<bool> prices_prove_maximum(const Network& network, const std::vector<FlowClass>& full,
+                                         const std::vector<double>& row_price,
+                                         std::vector<FlowClass>* restricted, std::size_t* added) {
+  bool proven = true;
+  for (std::size_t k = 0; k < full.size(); ++k) {
+    const FlowClass& c = full[k];
+    if (c.sources.empty() || c.sinks.empty()) continue;
+    const auto length = priced_lengths(network, c, row_price, false);
+    for (std::size_t a = 0; a < length.size(); ++a) {
+      if (c.arc_usable[a] && length[a] < 0) return std::nullopt;
+    }
+    const double bound = 1.0 - delivery_price(network, c, row_price);
+    const ShortestTree all = shortest_tree(network, c.sources, c.arc_usable, length);
+    for (int sink : c.sinks) {
+      if (!(all.distance[static_cast<std::size_t>(sink)] < bound - 1e-9)) continue;
+      proven = false;
+      if (!restricted) return false;
+      auto& usable = (*restricted)[k].arc_usable;
+      for (int w = sink; all.via[static_cast<std::size_t>(w)] >= 0;) {
+        const int a = all.via[static_cast<std::size_t>(w)];
+        if (!usable[static_cast<std::size_t>(a)]) {
+          usable[static_cast<std::size_t>(a)] = 1;
+          ++*added;
+        }
+        w = network.arcs()[static_cast<std::size_t>(a)].tail;
+      }
+    }
+  }
+  return proven;
+}
+
 }  // namespace
+
+FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<FlowClass>& classes,
+                                    const SolveLimits& limits, const std::vector<char>& seed_arcs,
+                                    const MaxFlowProbe& probe, ArcGenerationStats* stats) {
+  const auto whole_lp = [&] { return solve_max_flow_lp(network, classes, limits, false, probe).solution; };
+  std::vector<FlowClass> restricted = classes;
+  for (FlowClass& c : restricted) {
+    for (std::size_t a = 0; a < c.arc_usable.size(); ++a) {
+      c.arc_usable[a] = c.arc_usable[a] && a < seed_arcs.size() && seed_arcs[a];
+    }
+  }
+  // At zero prices every sink a class reaches is nearer than 1: a path to each joins H.
+  std::size_t added = 0;
+  prices_prove_maximum(network, classes, std::vector<double>(network.rows().size(), 0.0), &restricted, &added);
+  MaxFlowLpAnswer answer;
+  bool maximum_proven = false;
+  int round = 0;
+  for (;;) {
+    ++round;
+    if (!within_memory(network, restricted, limits)) {
+      answer.solution = FlowSolution{};
+      answer.solution.status = SolveStatus::LimitReached;
+      break;
+    }
+    answer = solve_max_flow_lp(network, restricted, limits, !maximum_proven);
+    if (answer.solution.status != SolveStatus::Optimal) break;
+    added = 0;
+    const auto proven = prices_prove_maximum(network, classes, answer.solution.row_shadow, &restricted, &added);
+    if (!proven) return whole_lp();  // a negative priced length
+    if (!*proven) {
+      if (added == 0) return whole_lp();  // round-off: the prices stopped improving
+      continue;
+    }
+    if (!maximum_proven) {  // the maximum holds: now its cheapest flow, over H
+      maximum_proven = true;
+      continue;
+    }
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      if (classes[k].sources.empty() || classes[k].sinks.empty()) continue;
+      added += add_cheaper_paths(network, classes, {static_cast<int>(k)}, restricted, answer.cheapest_row_price);
+    }
+    if (added == 0) break;
+  }
+  if (stats) {
+    stats->rounds = round;
+    stats->arcs_used = 0;
+    for (const FlowClass& c : restricted) {
+      for (char u : c.arc_usable) stats->arcs_used += u ? 1 : 0;
+    }
+  }
+  if (answer.solution.status != SolveStatus::Optimal || !probe) return std::move(answer.solution);
+  const MaxFlowDualCheck check = [&](const std::vector<double>& row_price) {
+    const auto proven = prices_prove_maximum(network, classes, row_price, nullptr, nullptr);
+    return proven && *proven;
+  };
+  return solve_max_flow_lp(network, restricted, limits, false, probe, check).solution;
+}
 
 FlowSolution solve_min_cost_by_arcs(const Network& network, const std::vector<FlowClass>& classes,
                                     const SolveLimits& limits, ArcGenerationStats* stats) {
@@ -87,12 +192,18 @@ FlowSolution solve_min_cost_by_arcs(const Network& network, const std::vector<Fl
       usable = usable && arc.kind == ArcKind::Storage;
     }
   }
+  const Commodities commodities = find_commodities(network, classes);
   std::vector<double> row_price(network.rows().size(), 0.0);
   FlowSolution solution;
   for (int round = 1;; ++round) {
     std::size_t added = 0;
-    for (std::size_t k = 0; k < classes.size(); ++k) added += add_cheaper_paths(network, classes[k], restricted[k], row_price);
+    for (const auto& members : commodities.members) added += add_cheaper_paths(network, classes, members, restricted, row_price);
     if (added == 0 && round > 1) break;
+    if (!within_memory(network, restricted, limits)) {
+      solution = FlowSolution{};
+      solution.status = SolveStatus::LimitReached;
+      break;
+    }
     solution = solve_min_cost(network, restricted, limits);
     if (stats) stats->rounds = round;
     if (solution.status != SolveStatus::Optimal) break;

@@ -19,6 +19,26 @@
 
 namespace borderflow {
 
+// Max flows too (solve_max_flow_by_arcs), the LP path of solve_max_flow on a large network where
+// a shared row binds and LEMON's relaxation cannot answer (network_flow.hpp). Each round solves
+// the max flow LP over the restricted arcs H and prices all arcs with its row prices y:
+//  - the maximum: with l_{k,a} = sum_r e_{k,r,a} y_r and t_k the delivery price (check.hpp),
+//    if dist_k + t_k >= 1 over all of class k's arcs for every class, y is a dual of the full LP
+//    with sum_r s_r y_r = F_H (LP duality on H), so F_H is the full maximum (weak duality: no
+//    flow on all the arcs exceeds it). Otherwise the arcs of a shortest path to every sink
+//    nearer than 1 - t_k join H, and the round is repeated; the cheapest phase is skipped until
+//    the maximum is proven.
+//  - the cheapest flow at the maximum: the cheapest phase's row prices y' must give the same
+//    distances over all arcs and over H (with arc costs and fees: the routing test above), which
+//    makes the Lagrangian bound F * (min over sinks of the distance) - sum_r s_r y'_r over all arcs
+//    equal H's cheapest cost; else the cheaper paths join H.
+// H starts from the arcs LEMON's relaxation flow uses (the answer but for the few rows it broke)
+// and, at zero prices, a path to every sink. With a probe (answer_capacities' cut rows), the
+// final H's LP is probed; a re-solve with a row's capacity moved is the whole network's only when
+// its own row prices pass the first test, else that change is unknown (NaN: the cut rows are
+// reported as not all tested), while rhs ranging keeps the proven prices and is exact.
+// check_max_flow certifies the answer on the full classes, as on every path.
+
 struct ArcGenerationStats {
   int rounds = 0;             ///< restricted LPs solved (a last pass of shortest paths proves the final one optimal)
   std::size_t arcs_used = 0;  ///< class-arc pairs in the final restricted LP
@@ -28,5 +48,13 @@ struct ArcGenerationStats {
 /// plans; flows on arcs outside the final restricted set are 0.
 FlowSolution solve_min_cost_by_arcs(const Network& network, const std::vector<FlowClass>& classes,
                                     const SolveLimits& limits = {}, ArcGenerationStats* stats = nullptr);
+
+/// solve_max_flow's answer (its LP path) found over generated arcs (see above), starting from
+/// `seed_arcs` (network arcs; may be empty); with `probe` called as solve_max_flow calls it. Falls
+/// back to the whole LP when row prices cannot price the arcs (a negative row weight) or the
+/// prices stop improving without proving the maximum.
+FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<FlowClass>& classes,
+                                    const SolveLimits& limits, const std::vector<char>& seed_arcs,
+                                    const MaxFlowProbe& probe = {}, ArcGenerationStats* stats = nullptr);
 
 }  // namespace borderflow

@@ -320,8 +320,11 @@ SolvedCritical solve_critical(std::shared_ptr<const Scenario> scenario, std::str
   require_one_period(*scenario, "critical");
   Network network(std::move(scenario));
   require_sound(network, "network expansion of " + file);
-  // Its routing probes are FlowSessions, one commodity per class (flow_lp.hpp).
-  require_within_memory(estimate_run_size(network, false), limits, file);
+  // Its routing probes are FlowSessions over every arc, one commodity per class (flow_lp.hpp).
+  SolveLimits whole = limits;
+  whole.aggregate_classes = false;
+  whole.generate_arcs_from_columns = std::numeric_limits<int>::max();
+  require_within_memory(estimate_run_size(network, whole), limits, file);
   const BackgroundAnswer background = route_background(network, limits);
   CriticalAnswer answer = find_critical_elements(network, options, limits);
   answer.background_status = background.status;

@@ -1,4 +1,5 @@
 #include "solve/flow_lp.hpp"
+#include "solve/arc_generation.hpp"
 #include "solve/network_flow.hpp"
 
 #include <algorithm>
@@ -1248,6 +1249,10 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
   return solve_max_flow(network, classes, limits, MaxFlowProbe{});
 }
 
+bool generates_arcs(const LpSize& whole_lp, const SolveLimits& limits) {
+  return whole_lp.columns >= static_cast<std::size_t>(std::max(0, limits.generate_arcs_from_columns));
+}
+
 namespace {
 
 /// The max flow on a built LP (solve_max_flow's two phases and its probe). `warm`: the model
@@ -1256,8 +1261,16 @@ namespace {
 /// columns changes bounds only. `keep_phase1`: on return the model is at this question's phase-1
 /// optimal basis with the phase-1 objective, ready for the next question, whenever phase 1 was
 /// solved.
+/// `answer`, when given: the arc generation's extras (solve_max_flow_lp): with `maximum_only`, no
+/// cheapest phase; the cheapest phase's row prices; the probe's re-solves checked.
+struct MaxFlowExtras {
+  bool maximum_only = false;
+  std::vector<double>* cheapest_row_price = nullptr;
+  const MaxFlowDualCheck* probe_check = nullptr;
+};
+
 FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& limits, const MaxFlowProbe& probe,
-                         bool warm, bool keep_phase1) {
+                         bool warm, bool keep_phase1, const MaxFlowExtras& extras = {}) {
   FlowSolution solution;
   if (warm) {
     ClpSimplex& model = lp.model();
@@ -1283,12 +1296,19 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
     lp.restore_max_flow_phase();
     lp.model().copyinStatus(phase1_basis.data());
   };
+  if (extras.maximum_only) {
+    lp.extract(solution);
+    solution.objective = 0;
+    for (const ClassFlow& flow : solution.classes) solution.objective += flow.delivered_t_per_yr;
+    return solution;
+  }
   lp.set_cheapest_at(value_lp);
   solution.status = lp.run(limits);
   if (solution.status != SolveStatus::Optimal) {
     back_to_phase1();
     return solution;
   }
+  if (extras.cheapest_row_price) *extras.cheapest_row_price = lp.shadow_prices(false);
   lp.extract(solution);
   solution.objective = 0;
   for (const ClassFlow& flow : solution.classes) solution.objective += flow.delivered_t_per_yr;
@@ -1357,9 +1377,14 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
       model.dual(0, from_basis ? 1 : 1 | 2 | 4);
       status = status_of(model);
     }
+    // On fewer arcs than the question's, the re-solve's value is the whole question's only when
+    // its own prices prove it (arc_generation.hpp).
+    const bool proven = status == SolveStatus::Optimal &&
+                        (!extras.probe_check || (*extras.probe_check)(lp.shadow_prices(false)));
+    const double moved = proven ? (lp.value_lp() - value_lp) / kScale : NAN;
     model.setRowUpper(lp_row, upper);
     from_basis = status != SolveStatus::Optimal;
-    return status == SolveStatus::Optimal ? (lp.value_lp() - value_lp) / kScale : NAN;
+    return moved;
   };
   probe(solution, change);
   back_to_phase1();
@@ -1370,8 +1395,12 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
 
 FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits,
                             const MaxFlowProbe& probe) {
+  std::vector<char> relaxation_arcs;
   if (limits.network_fast_path) {
-    if (auto fast = solve_max_flow_network(network, classes, limits)) return std::move(*fast);
+    if (auto fast = solve_max_flow_network(network, classes, limits, &relaxation_arcs)) return std::move(*fast);
+  }
+  if (generates_arcs(estimate_lp_size(network, classes), limits)) {
+    return solve_max_flow_by_arcs(network, classes, limits, relaxation_arcs, probe);
   }
   FlowLp lp(network, classes, true);
   if (const SolveStatus built = lp.build(); built != SolveStatus::Optimal) {
@@ -1381,6 +1410,24 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
   }
   lp.set_max_flow_objective();
   return max_flow_on(network, lp, limits, probe, false, false);
+}
+
+MaxFlowLpAnswer solve_max_flow_lp(const Network& network, const std::vector<FlowClass>& classes,
+                                  const SolveLimits& limits, bool maximum_only, const MaxFlowProbe& probe,
+                                  const MaxFlowDualCheck& probe_check) {
+  MaxFlowLpAnswer answer;
+  FlowLp lp(network, classes, true);
+  if (const SolveStatus built = lp.build(); built != SolveStatus::Optimal) {
+    answer.solution.status = built;
+    return answer;
+  }
+  lp.set_max_flow_objective();
+  MaxFlowExtras extras;
+  extras.maximum_only = maximum_only;
+  extras.cheapest_row_price = &answer.cheapest_row_price;
+  extras.probe_check = probe_check ? &probe_check : nullptr;
+  answer.solution = max_flow_on(network, lp, limits, probe, false, false, extras);
+  return answer;
 }
 
 namespace {
@@ -1446,12 +1493,20 @@ std::vector<FlowSolution> solve_max_flows(const Network& network, const std::vec
   std::vector<FlowSolution> out(questions.size());
   std::vector<char> done(questions.size(), 0);
   const auto probe_of = [&](std::size_t i) { return i < probes.size() ? probes[i] : MaxFlowProbe{}; };
-  if (limits.network_fast_path) {
-    for (std::size_t i = 0; i < questions.size(); ++i) {
-      if (auto fast = solve_max_flow_network(network, questions[i], limits)) {
+  std::vector<char> relaxation_arcs;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    relaxation_arcs.clear();
+    if (limits.network_fast_path) {
+      if (auto fast = solve_max_flow_network(network, questions[i], limits, &relaxation_arcs)) {
         out[i] = std::move(*fast);
         done[i] = 1;
+        continue;
       }
+    }
+    // A large question is answered alone, over generated arcs.
+    if (generates_arcs(estimate_lp_size(network, questions[i]), limits)) {
+      out[i] = solve_max_flow_by_arcs(network, questions[i], limits, relaxation_arcs, probe_of(i));
+      done[i] = 1;
     }
   }
   for (std::size_t i = 0; i < questions.size(); ++i) {

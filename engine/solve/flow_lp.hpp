@@ -223,9 +223,19 @@ struct SolveLimits {
   /// simplex, a smaller one by the primal simplex from slacks (FlowLp::run in flow_lp.cpp).
   /// Chosen by size alone, so one input always takes one path.
   int presolve_dual_from_columns = 1000;
+  /// A max flow question the LP must answer (LEMON's relaxation broke a shared row), or a
+  /// one-period routing, whose whole LP would have at least this many columns (estimate_lp_size,
+  /// aggregated as solve_min_cost aggregates) is answered over generated arcs
+  /// (engine/solve/arc_generation.hpp) instead: on large networks an optimum uses a few percent
+  /// of the arcs. Chosen by size alone, so one input always takes one path; tests lower it to
+  /// compare the two.
+  int generate_arcs_from_columns = 20000;
 };
 /// The command-line option that sets SolveLimits::max_memory_bytes, in GB (tools/borderflow).
 inline constexpr const char* kMaxMemoryFlag = "--max-memory-gb";
+/// Whether an LP of `whole_lp`'s size is answered over generated arcs
+/// (SolveLimits::generate_arcs_from_columns).
+bool generates_arcs(const LpSize& whole_lp, const SolveLimits& limits);
 /// Whether the arc costs and the classes' supplies, prices and fees are within kMaxMagnitude, the
 /// range the LP builder accepts (else a solve is NumericRange, from either solver).
 bool lp_inputs_in_range(const Network& network, const std::vector<FlowClass>& classes);
@@ -250,6 +260,24 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
                             const MaxFlowProbe& probe);
 /// The same for one class.
 FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class, const SolveLimits& limits = {});
+
+/// Whether row prices y (Network::rows order) of a max flow answered on fewer arcs than its
+/// question's prove the same maximum over all of them (engine/solve/arc_generation.hpp).
+using MaxFlowDualCheck = std::function<bool(const std::vector<double>& row_price)>;
+/// The LP path of solve_max_flow on `classes` as given (never LEMON's), with what arc generation
+/// (engine/solve/arc_generation.hpp) needs besides the answer: `cheapest_row_price`, the row
+/// prices of the cheapest phase (per unit of each row's own capacity, as row_shadow is for the
+/// maximum; empty when `maximum_only` or that phase did not finish); with `maximum_only` the
+/// cheapest phase is skipped (the flow is then some maximum flow, costs not the cheapest). When
+/// `probe_check` is given, each of the probe's re-solves must pass it with its own row prices, else
+/// that change is NaN (rhs ranging keeps the first phase's prices, which the caller has checked).
+struct MaxFlowLpAnswer {
+  FlowSolution solution;
+  std::vector<double> cheapest_row_price;
+};
+MaxFlowLpAnswer solve_max_flow_lp(const Network& network, const std::vector<FlowClass>& classes,
+                                  const SolveLimits& limits, bool maximum_only, const MaxFlowProbe& probe = {},
+                                  const MaxFlowDualCheck& probe_check = {});
 /// solve_max_flow(network, questions[i], limits, probes[i]) for every i, with one LP for each set
 /// of questions that the LP answers and that differ only in their ends: one class each, with the
 /// same usable arcs, costs, fees and counted rows, no vertex twice among its sources or its sinks.

@@ -477,7 +477,7 @@ std::vector<int> strong_components(const Adjacency& out) {
 }  // namespace
 
 std::optional<FlowSolution> solve_max_flow_network(const Network& network, const std::vector<FlowClass>& classes,
-                                                   const SolveLimits& limits) {
+                                                   const SolveLimits& limits, std::vector<char>* relaxation_arcs) {
   if (!(seconds_left(limits) > 0)) return std::nullopt;  // the LP path reports LimitReached
   auto found = pure_form(network, classes);
   if (!found) return std::nullopt;
@@ -525,6 +525,12 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
   std::vector<Units> x(form.arcs.size());
   for (std::size_t i = 0; i < form.arcs.size(); ++i) x[i] = flow_of(g.arc[i]);
   cancel_opposite_flows(network, c, form, x);
+  if (relaxation_arcs) {
+    relaxation_arcs->assign(network.arcs().size(), 0);
+    for (std::size_t i = 0; i < form.arcs.size(); ++i) {
+      if (x[i] > 0) (*relaxation_arcs)[static_cast<std::size_t>(form.arcs[i])] = 1;
+    }
+  }
   for (std::size_t i = 0; i < form.arcs.size(); ++i) {
     const auto a = static_cast<std::size_t>(form.arcs[i]);
     flow.arc_t_per_yr[a] = static_cast<double>(x[i]) / form.scale;

@@ -104,9 +104,13 @@
 namespace borderflow {
 
 /// The answer of solve_max_flow for a pure network question (see above), or nothing when the
-/// question is not one or the relaxation's cheapest maximum flow breaks a relaxed row.
+/// question is not one or the relaxation's cheapest maximum flow breaks a relaxed row. When
+/// `relaxation_arcs` is given and that flow was found, it marks the network arcs the flow uses
+/// (whether or not it was the answer): where the LP must answer, arc generation starts from them
+/// (engine/solve/arc_generation.hpp).
 std::optional<FlowSolution> solve_max_flow_network(const Network& network, const std::vector<FlowClass>& classes,
-                                                   const SolveLimits& limits = {});
+                                                   const SolveLimits& limits = {},
+                                                   std::vector<char>* relaxation_arcs = nullptr);
 
 /// The rows in some and in every minimum cut (row order) of a max flow answered by
 /// solve_max_flow_network, read from its flow's residual graph (see above); nothing when the
