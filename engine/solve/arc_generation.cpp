@@ -84,7 +84,7 @@ std::size_t add_cheaper_paths(const Network& network, const std::vector<FlowClas
 /// is built, as solve_scenario estimates the whole run's: the arcs grow round by round, and a run
 /// whose arcs keep growing stops as limit-reached instead of running out of memory).
 bool within_memory(const Network& network, const std::vector<FlowClass>& restricted, const SolveLimits& limits) {
-  return !(estimate_lp_size(network, restricted, limits.aggregate_classes).bytes() > limits.max_memory_bytes);
+  return !(estimate_lp_size(network, restricted, limits.aggregate_classes, true).bytes() > limits.max_memory_bytes);
 }
 
 /// Whether row prices `row_price` prove the maximum over all of `full`'s arcs (dist_k + t_k >= 1
@@ -204,7 +204,7 @@ FlowSolution solve_min_cost_by_arcs(const Network& network, const std::vector<Fl
       solution.status = SolveStatus::LimitReached;
       break;
     }
-    solution = solve_min_cost(network, restricted, limits);
+    solution = solve_min_cost(network, restricted, limits, true);
     if (stats) stats->rounds = round;
     if (solution.status != SolveStatus::Optimal) break;
     row_price = solution.row_shadow;

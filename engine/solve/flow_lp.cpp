@@ -244,22 +244,32 @@ struct Groups {
 
 /// Columns and nonzeros of one class (see FlowLp::build): per usable arc its two conservation
 /// entries and its row coefficients; per source two entries; per sink two and its delivery rows.
-void count_class(const Network& network, const RowCoefficients& coefficients, const FlowClass& c, LpSize& size) {
+void count_class(const Network& network, const RowCoefficients& coefficients, const FlowClass& c, bool compact,
+                 LpSize& size) {
   const auto relevant = relevant_arcs(network, c);
   const auto counted = coefficients.counted(c);
+  // Compact: a row per vertex a column touches (FlowLp's `compact`), else one per vertex.
+  std::vector<char> touched(compact ? static_cast<std::size_t>(network.vertex_count()) : 0, 0);
   for (int v : c.sinks) {
     size.nonzeros += 2;
     coefficients.on_delivered(counted, network.vertex(v).period, [&](int, double) { ++size.nonzeros; });
+    if (compact) touched[static_cast<std::size_t>(v)] = 1;
   }
   for (const auto& arc : network.arcs()) {
     if (!relevant[static_cast<std::size_t>(arc.index)]) continue;
     size.columns += 1;
     size.nonzeros += 2;
     coefficients.on_arc(static_cast<std::size_t>(arc.index), counted, [&](int, double) { ++size.nonzeros; });
+    if (compact) touched[static_cast<std::size_t>(arc.tail)] = touched[static_cast<std::size_t>(arc.head)] = 1;
+  }
+  for (int v : c.sources) {
+    if (compact) touched[static_cast<std::size_t>(v)] = 1;
   }
   size.columns += c.sources.size() + c.sinks.size();
   size.nonzeros += 2 * c.sources.size();
-  size.rows += static_cast<std::size_t>(network.vertex_count()) + 2;
+  size.rows += (compact ? static_cast<std::size_t>(std::count(touched.begin(), touched.end(), 1))
+                        : static_cast<std::size_t>(network.vertex_count())) +
+               2;
 }
 
 /// Columns, nonzeros and vertex rows of one commodity of an aggregated routing LP (see
@@ -1218,7 +1228,7 @@ std::vector<std::vector<double>> split_flow(const Network& network, std::vector<
 
 }  // namespace
 
-LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes, bool aggregated) {
+LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes, bool aggregated, bool compact) {
   LpSize size;
   const RowCoefficients coefficients(network);
   // solve_min_cost aggregates only when some commodity has several members.
@@ -1227,7 +1237,7 @@ LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& cl
   if (aggregated) {
     for (const auto& members : commodities.members) count_commodity(network, coefficients, classes, members, size);
   } else {
-    for (const auto& c : classes) count_class(network, coefficients, c, size);
+    for (const auto& c : classes) count_class(network, coefficients, c, compact, size);
   }
   // Per group and slot its unserved and backlog columns: S_g and its T rows (aggregated: its T
   // rows only, and an unserved column has one entry).
@@ -1416,7 +1426,7 @@ MaxFlowLpAnswer solve_max_flow_lp(const Network& network, const std::vector<Flow
                                   const SolveLimits& limits, bool maximum_only, const MaxFlowProbe& probe,
                                   const MaxFlowDualCheck& probe_check) {
   MaxFlowLpAnswer answer;
-  FlowLp lp(network, classes, true);
+  FlowLp lp(network, classes, true, true);
   if (const SolveStatus built = lp.build(); built != SolveStatus::Optimal) {
     answer.solution.status = built;
     return answer;
@@ -1567,6 +1577,11 @@ FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class,
 }
 
 FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits) {
+  return solve_min_cost(network, classes, limits, false);
+}
+
+FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits,
+                            bool compact) {
   FlowSolution solution;
   // Classes that share a commodity share its arc columns; with none to share the LP is built
   // per class, exactly as without aggregation.
@@ -1576,7 +1591,7 @@ FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>
     if (found.members.size() < classes.size()) commodities = std::move(found);
   }
   // A time-expanded network leaves most of each class's vertex rows empty: leave them out.
-  FlowLp lp(network, classes, false, network.horizon() != nullptr, commodities ? &*commodities : nullptr);
+  FlowLp lp(network, classes, false, compact || network.horizon() != nullptr, commodities ? &*commodities : nullptr);
   solution.status = lp.build();
   if (solution.status != SolveStatus::Optimal) return solution;
   solution.status = lp.run(limits);

@@ -175,8 +175,11 @@ struct LpSize {
   }
 };
 /// `aggregated`: the routing LP solve_min_cost builds with SolveLimits::aggregate_classes, one
-/// arc column per commodity (find_commodities) and its used vertex rows only.
-LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes, bool aggregated = false);
+/// arc column per commodity (find_commodities) and its used vertex rows only. `compact`: every
+/// class's vertex rows are its used ones only (solve_min_cost's and solve_max_flow_lp's
+/// `compact`).
+LpSize estimate_lp_size(const Network& network, const std::vector<FlowClass>& classes, bool aggregated = false,
+                        bool compact = false);
 
 /// Routing classes that share one LP commodity (see above): the commodity of each class, and
 /// each commodity's classes in class order (commodities in order of their first class).
@@ -264,8 +267,10 @@ FlowSolution solve_max_flow(const Network& network, const FlowClass& flow_class,
 /// Whether row prices y (Network::rows order) of a max flow answered on fewer arcs than its
 /// question's prove the same maximum over all of them (engine/solve/arc_generation.hpp).
 using MaxFlowDualCheck = std::function<bool(const std::vector<double>& row_price)>;
-/// The LP path of solve_max_flow on `classes` as given (never LEMON's), with what arc generation
-/// (engine/solve/arc_generation.hpp) needs besides the answer: `cheapest_row_price`, the row
+/// The LP path of solve_max_flow on `classes` as given (never LEMON's), its LP leaving out the
+/// vertex rows no column touches (the same maximum; for classes restricted to a few arcs of a
+/// large network), with what arc generation (engine/solve/arc_generation.hpp) needs besides the
+/// answer: `cheapest_row_price`, the row
 /// prices of the cheapest phase (per unit of each row's own capacity, as row_shadow is for the
 /// maximum; empty when `maximum_only` or that phase did not finish); with `maximum_only` the
 /// cheapest phase is skipped (the flow is then some maximum flow, costs not the cheapest). When
@@ -291,6 +296,10 @@ std::vector<FlowSolution> solve_max_flows(const Network& network, const std::vec
                                           const SolveLimits& limits, const std::vector<MaxFlowProbe>& probes);
 
 /// Least-cost routing of several classes sharing capacity; unserved tonnes are priced per group.
+/// `compact`: the LP leaves out the vertex rows no column of a class touches, as over time (for
+/// classes restricted to a few arcs of a large network: arc_generation.hpp); the same optimum.
+FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes, const SolveLimits& limits,
+                            bool compact);
 FlowSolution solve_min_cost(const Network& network, const std::vector<FlowClass>& classes,
                             const SolveLimits& limits = {});
 

@@ -278,4 +278,10 @@ TEST_CASE("the LP size counts row coefficients, sinks in caps and one column per
   CHECK(size.columns == 7);
   CHECK(size.nonzeros == 15);
   CHECK(size.rows == 11);
+  // Compact (arc generation's LPs): class 0 touches ru and kp, class 1 cn and kp, so each class
+  // has 2 vertex rows instead of 3; columns and nonzeros are the same: 4 + 4 + 1 = 9 rows.
+  const LpSize compact = estimate_lp_size(n, {from_ru, from_cn}, false, true);
+  CHECK(compact.columns == 7);
+  CHECK(compact.nonzeros == 15);
+  CHECK(compact.rows == 9);
 }
