@@ -138,6 +138,8 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
   std::size_t added = 0;
   prices_prove_maximum(network, classes, std::vector<double>(network.rows().size(), 0.0), &restricted, &added);
   MaxFlowLpAnswer answer;
+  // Each round's LP starts from the last one's optimal bases: H only grows, so they fit it.
+  MaxFlowWarmStart warm;
   bool maximum_proven = false;
   int round = 0;
   for (;;) {
@@ -147,7 +149,7 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
       answer.solution.status = SolveStatus::LimitReached;
       break;
     }
-    answer = solve_max_flow_lp(network, restricted, limits, !maximum_proven);
+    answer = solve_max_flow_lp(network, restricted, limits, !maximum_proven, {}, {}, &warm);
     if (answer.solution.status != SolveStatus::Optimal) break;
     added = 0;
     const auto proven = prices_prove_maximum(network, classes, answer.solution.row_shadow, &restricted, &added);
@@ -168,6 +170,7 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
   }
   if (stats) {
     stats->rounds = round;
+    stats->warm_phases = warm.warm_phases;
     stats->arcs_used = 0;
     for (const FlowClass& c : restricted) {
       for (char u : c.arc_usable) stats->arcs_used += u ? 1 : 0;
@@ -178,7 +181,7 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
     const auto proven = prices_prove_maximum(network, classes, row_price, nullptr, nullptr);
     return proven && *proven;
   };
-  return solve_max_flow_lp(network, restricted, limits, false, probe, check).solution;
+  return solve_max_flow_lp(network, restricted, limits, false, probe, check, &warm).solution;
 }
 
 FlowSolution solve_min_cost_by_arcs(const Network& network, const std::vector<FlowClass>& classes,

@@ -468,6 +468,67 @@ class FlowLp {
 
   ClpSimplex& model() { return model_; }
   const ClpSimplex& model() const { return model_; }
+
+  /// The model's current basis, keyed (FlowLpBasis).
+  FlowLpBasis keyed_basis() const {
+    FlowLpBasis basis;
+    const std::size_t arcs = network_.arcs().size();
+    const auto status = [&](int column) {
+      return column < 0 ? FlowLpBasis::kAbsent : static_cast<unsigned char>(model_.getColumnStatus(column));
+    };
+    basis.arc.assign(arc_column_.size() * arcs, FlowLpBasis::kAbsent);
+    for (std::size_t k = 0; k < arc_column_.size(); ++k) {
+      for (std::size_t a = 0; a < arcs; ++a) basis.arc[k * arcs + a] = status(arc_column_[k][a]);
+    }
+    for_each_end_column([&](int column) { basis.end.push_back(status(column)); });
+    basis.row.assign(row_map_.size(), FlowLpBasis::kAbsent);
+    for (std::size_t i = 0; i < row_map_.size(); ++i) {
+      if (row_map_[i] >= 0) basis.row[i] = static_cast<unsigned char>(model_.getRowStatus(row_map_[i]));
+    }
+    return basis;
+  }
+
+  /// Makes `basis` (keyed_basis of an LP of the same classes over fewer arcs) the start of the
+  /// next solve: its columns and rows keep their statuses, new columns start at their lower bound
+  /// (0) and new rows with their slack basic. Then the basic count is the row count and the flow
+  /// is the old basis's, which every new row holds at 0: primal feasible. False (the model left
+  /// as it was) when the basis does not fit, a column or row of it being gone.
+  bool start_from(const FlowLpBasis& basis) {
+    const std::size_t arcs = network_.arcs().size();
+    const int columns = model_.numberColumns();
+    std::vector<unsigned char> status(static_cast<std::size_t>(columns + model_.numberRows()), ClpSimplex::atLowerBound);
+    const auto take = [&](int place, unsigned char was, unsigned char fresh) {
+      if (place >= 0) status[static_cast<std::size_t>(place)] = was == FlowLpBasis::kAbsent ? fresh : was;
+    };
+    if (basis.arc.size() != arc_column_.size() * arcs || basis.row.size() != row_map_.size()) return false;
+    for (std::size_t k = 0; k < arc_column_.size(); ++k) {
+      for (std::size_t a = 0; a < arcs; ++a) {
+        const int column = arc_column_[k][a];
+        const unsigned char was = basis.arc[k * arcs + a];
+        if (was != FlowLpBasis::kAbsent && column < 0) return false;
+        take(column, was, ClpSimplex::atLowerBound);
+      }
+    }
+    std::size_t i = 0;
+    bool fits = true;
+    for_each_end_column([&](int column) {
+      const unsigned char was = i < basis.end.size() ? basis.end[i] : FlowLpBasis::kAbsent;
+      ++i;
+      if (was != FlowLpBasis::kAbsent && column < 0) fits = false;
+      take(column, was, ClpSimplex::atLowerBound);
+    });
+    if (!fits || i != basis.end.size()) return false;
+    for (std::size_t r = 0; r < row_map_.size(); ++r) {
+      const int lp_row = row_map_[r];
+      if (basis.row[r] != FlowLpBasis::kAbsent && lp_row < 0) return false;
+      take(lp_row < 0 ? -1 : columns + lp_row, basis.row[r], ClpSimplex::basic);
+    }
+    std::size_t basic = 0;
+    for (unsigned char st : status) basic += (st & 7) == ClpSimplex::basic ? 1 : 0;
+    if (basic != static_cast<std::size_t>(model_.numberRows())) return false;
+    model_.copyinStatus(status.data());
+    return true;
+  }
   bool max_flow() const { return max_flow_; }
   int arc_column(std::size_t k, std::size_t arc) const { return arc_column_[k][arc]; }
   const std::vector<int>& source_columns(std::size_t k) const { return source_column_[k]; }
@@ -999,6 +1060,23 @@ class FlowLp {
     release(row_upper_);
   }
 
+  /// Every column that is not an arc's, in build order: per class its sources and sinks (-1 where
+  /// pruned), then per group its unserved and backlog columns, then the return column.
+  template <class F>
+  void for_each_end_column(F&& f) const {
+    for (std::size_t k = 0; k < source_column_.size(); ++k) {
+      for (int column : source_column_[k]) f(column);
+      for (int column : sink_column_[k]) f(column);
+    }
+    for (const auto& group : unserved_columns_) {
+      for (int column : group) f(column);
+    }
+    for (const auto& group : backlog_columns_) {
+      for (int column : group) f(column);
+    }
+    f(return_column_);
+  }
+
   template <class T>
   static void release(std::vector<T>& v) {
     std::vector<T>().swap(v);
@@ -1306,7 +1384,20 @@ struct MaxFlowExtras {
   bool maximum_only = false;
   std::vector<double>* cheapest_row_price = nullptr;
   const MaxFlowDualCheck* probe_check = nullptr;
+  MaxFlowWarmStart* warm_start = nullptr;
 };
+
+/// One phase of max_flow_on: from `start`'s basis by the primal simplex when there is one and it
+/// fits the LP (solve_max_flow_lp), else as the LP runs; the optimal basis goes back into `start`.
+SolveStatus run_phase(FlowLp& lp, const SolveLimits& limits, MaxFlowWarmStart* warm, FlowLpBasis MaxFlowWarmStart::*phase) {
+  if (!warm) return lp.run(limits);
+  FlowLpBasis& start = warm->*phase;
+  const bool from_start = !start.empty() && lp.start_from(start);
+  warm->warm_phases += from_start ? 1 : 0;
+  const SolveStatus status = from_start ? run_primal(lp.model(), limits) : lp.run(limits);
+  if (status == SolveStatus::Optimal) start = lp.keyed_basis();
+  return status;
+}
 
 FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& limits, const MaxFlowProbe& probe,
                          bool warm, bool keep_phase1, const MaxFlowExtras& extras = {}) {
@@ -1319,7 +1410,7 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
       solution.status = status_of(model);
     }
   } else {
-    solution.status = lp.run(limits);
+    solution.status = run_phase(lp, limits, extras.warm_start, &MaxFlowWarmStart::maximum);
   }
   if (solution.status != SolveStatus::Optimal) return solution;
   solution.row_shadow = lp.shadow_prices();
@@ -1342,7 +1433,7 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
     return solution;
   }
   lp.set_cheapest_at(value_lp);
-  solution.status = lp.run(limits);
+  solution.status = run_phase(lp, limits, extras.warm_start, &MaxFlowWarmStart::cheapest);
   if (solution.status != SolveStatus::Optimal) {
     back_to_phase1();
     return solution;
@@ -1453,7 +1544,7 @@ FlowSolution solve_max_flow(const Network& network, const std::vector<FlowClass>
 
 MaxFlowLpAnswer solve_max_flow_lp(const Network& network, const std::vector<FlowClass>& classes,
                                   const SolveLimits& limits, bool maximum_only, const MaxFlowProbe& probe,
-                                  const MaxFlowDualCheck& probe_check) {
+                                  const MaxFlowDualCheck& probe_check, MaxFlowWarmStart* warm) {
   MaxFlowLpAnswer answer;
   FlowLp lp(network, classes, true, true);
   if (const SolveStatus built = lp.build(); built != SolveStatus::Optimal) {
@@ -1465,6 +1556,7 @@ MaxFlowLpAnswer solve_max_flow_lp(const Network& network, const std::vector<Flow
   extras.maximum_only = maximum_only;
   extras.cheapest_row_price = &answer.cheapest_row_price;
   extras.probe_check = probe_check ? &probe_check : nullptr;
+  extras.warm_start = warm;
   answer.solution = max_flow_on(network, lp, limits, probe, false, false, extras);
   return answer;
 }

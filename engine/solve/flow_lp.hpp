@@ -280,9 +280,29 @@ struct MaxFlowLpAnswer {
   FlowSolution solution;
   std::vector<double> cheapest_row_price;
 };
+/// An LP basis keyed by what its columns and rows stand for, not by their places in one LP, so
+/// that a later LP over more arcs of the same classes can start from it (arc generation's rounds).
+/// `arc`: per class k and network arc a, at k * arcs + a; `end`: the source, sink and return
+/// columns in build order; `row`: per logical row (class vertex rows, the super rows, then the
+/// network's capacity rows, as FlowLp numbers them before leaving rows out). Values are CLP
+/// statuses (ClpSimplex::Status), kAbsent where that LP had no such column or row.
+struct FlowLpBasis {
+  static constexpr unsigned char kAbsent = 0xff;
+  std::vector<unsigned char> arc, end, row;
+  bool empty() const { return row.empty(); }
+};
+/// The optimal bases of a max flow LP's two phases, from one round to the next.
+struct MaxFlowWarmStart {
+  FlowLpBasis maximum, cheapest;
+  int warm_phases = 0;  ///< phases that started from a basis here (it fitted)
+};
+/// `warm` (optional): start each phase from its basis there when it has one (the LP's columns and
+/// rows a superset of that basis's: a basis over fewer arcs, extended by the new columns at 0
+/// and the new rows' slacks, is primal feasible, so the primal simplex goes on from it instead of
+/// a new start), and leave there the optimal bases this LP ends at.
 MaxFlowLpAnswer solve_max_flow_lp(const Network& network, const std::vector<FlowClass>& classes,
                                   const SolveLimits& limits, bool maximum_only, const MaxFlowProbe& probe = {},
-                                  const MaxFlowDualCheck& probe_check = {});
+                                  const MaxFlowDualCheck& probe_check = {}, MaxFlowWarmStart* warm = nullptr);
 /// solve_max_flow(network, questions[i], limits, probes[i]) for every i, with one LP for each set
 /// of questions that the LP answers and that differ only in their ends: one class each, with the
 /// same usable arcs, costs, fees and counted rows, no vertex twice among its sources or its sinks.

@@ -23,6 +23,9 @@ using namespace bftest;
 
 namespace {
 
+/// ClpSimplex::basic, without CLP's headers here.
+constexpr unsigned char kClpBasic = 1;
+
 void same_optimum(const Scenario& scenario, const std::string& what, bool fewer_columns) {
   Network network(std::make_shared<const Scenario>(scenario));
   route_background(network);
@@ -139,7 +142,7 @@ SolveLimits always_generate() {
 }  // namespace
 
 TEST_CASE("arc generation: max flows with binding posts equal the whole LP's on 200 seeded grids", "[arc_generation]") {
-  int generated = 0, several_rounds = 0, unbounded = 0;
+  int generated = 0, several_rounds = 0, unbounded = 0, warm_phases = 0;
   for (std::uint32_t seed = 1; seed <= 200; ++seed) {
     INFO("seed " << seed);
     const GridCase g = random_grid(seed);
@@ -163,6 +166,11 @@ TEST_CASE("arc generation: max flows with binding posts equal the whole LP's on 
       CHECK(grown.transport_cost_usd_per_yr == Approx(whole.transport_cost_usd_per_yr).epsilon(1e-7).margin(1e-2));
       CHECK(stats.arcs_used <= g.network.arcs().size());
       several_rounds += stats.rounds > 2;
+      // Every round after the first starts its maximum from the last round's basis (H only grows,
+      // so it fits), and the final probe LP both phases: a basis that stopped fitting would fall
+      // back to a cold start silently, the same answers but the speed lost.
+      CHECK(stats.warm_phases >= stats.rounds - 1);
+      warm_phases += stats.warm_phases;
     }
     // The dispatch: a question LEMON cannot answer goes over generated arcs when large enough,
     // with the probe's cut rows equal to the whole LP's where both tested every candidate.
@@ -189,9 +197,53 @@ TEST_CASE("arc generation: max flows with binding posts equal the whole LP's on 
     }
   }
   INFO(generated << " answered over generated arcs, " << several_rounds << " runs of more than two rounds, "
-                 << unbounded << " unbounded");
+                 << unbounded << " unbounded, " << warm_phases << " warm phases");
   CHECK(generated > 40);
   CHECK(several_rounds > 20);
+  CHECK(warm_phases > 2 * several_rounds);
+}
+
+TEST_CASE("arc generation: a basis that does not fit the LP is not used, and the answer stays the LP's",
+          "[arc_generation]") {
+  const GridCase g = random_grid(7);
+  const MaxFlowLpAnswer cold = solve_max_flow_lp(g.network, g.classes, {}, false);
+  REQUIRE(cold.solution.status == SolveStatus::Optimal);
+  // The whole LP's bases, given to an LP over fewer arcs: columns of them are gone.
+  MaxFlowWarmStart whole;
+  REQUIRE(solve_max_flow_lp(g.network, g.classes, {}, false, {}, {}, &whole).solution.status == SolveStatus::Optimal);
+  CHECK(whole.warm_phases == 0);
+  CHECK_FALSE(whole.maximum.empty());
+  CHECK_FALSE(whole.cheapest.empty());
+  std::vector<FlowClass> fewer = g.classes;
+  std::vector<char> relaxation;
+  solve_max_flow_network(g.network, g.classes, {}, &relaxation);
+  for (std::size_t a = 0; a < relaxation.size(); ++a) fewer[0].arc_usable[a] = fewer[0].arc_usable[a] && relaxation[a];
+  MaxFlowWarmStart too_big = whole;
+  const MaxFlowLpAnswer restricted_cold = solve_max_flow_lp(g.network, fewer, {}, false);
+  const MaxFlowLpAnswer restricted = solve_max_flow_lp(g.network, fewer, {}, false, {}, {}, &too_big);
+  REQUIRE(restricted.solution.status == restricted_cold.solution.status);
+  CHECK(too_big.warm_phases == 0);
+  if (restricted.solution.status == SolveStatus::Optimal) {
+    CHECK(restricted.solution.objective == Approx(restricted_cold.solution.objective).epsilon(1e-9));
+  }
+  // A basis of the wrong shape, and one with every column basic: neither is used.
+  MaxFlowWarmStart garbage;
+  garbage.maximum.row.assign(3, kClpBasic);
+  garbage.cheapest = whole.cheapest;
+  std::fill(garbage.cheapest.arc.begin(), garbage.cheapest.arc.end(), kClpBasic);
+  const MaxFlowLpAnswer from_garbage = solve_max_flow_lp(g.network, g.classes, {}, false, {}, {}, &garbage);
+  REQUIRE(from_garbage.solution.status == SolveStatus::Optimal);
+  CHECK(garbage.warm_phases == 0);
+  CHECK(from_garbage.solution.objective == Approx(cold.solution.objective).epsilon(1e-9));
+  CHECK(from_garbage.solution.transport_cost_usd_per_yr ==
+        Approx(cold.solution.transport_cost_usd_per_yr).epsilon(1e-9));
+  // The whole LP's own bases fit it: both phases start from them, and end where they did.
+  MaxFlowWarmStart again = whole;
+  const MaxFlowLpAnswer warm = solve_max_flow_lp(g.network, g.classes, {}, false, {}, {}, &again);
+  REQUIRE(warm.solution.status == SolveStatus::Optimal);
+  CHECK(again.warm_phases == 2);
+  CHECK(warm.solution.objective == Approx(cold.solution.objective).epsilon(1e-9));
+  CHECK(warm.solution.transport_cost_usd_per_yr == Approx(cold.solution.transport_cost_usd_per_yr).epsilon(1e-9));
 }
 
 TEST_CASE("arc generation: one-period routing over generated arcs equals the whole LP on seeded grids",
