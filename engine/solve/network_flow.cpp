@@ -476,6 +476,29 @@ std::vector<int> strong_components(const Adjacency& out) {
 
 }  // namespace
 
+/// Whether every maximum flow of R breaks a relaxed row: each maximum flow saturates every edge
+/// leaving a minimum cut (`source_side`: the vertices of G' on its source side) and carries nothing
+/// on the edges entering it, which the cancelling therefore leaves as they are; so a relaxed row
+/// whose arcs leaving the cut, at their capacities, use more than its spare (with the exactness
+/// check's allowance) is broken by all of them.
+template <class SourceSide>
+bool breaks_a_relaxed_row(const Network& network, const PureForm& form, SourceSide&& source_side) {
+  for (int r : form.relaxed_rows) {
+    const CapacityRow& row = network.rows()[static_cast<std::size_t>(r)];
+    double use = 0;
+    for (std::size_t j = 0; j < row.arcs.size(); ++j) {
+      const int p = form.position[static_cast<std::size_t>(row.arcs[j])];
+      if (p < 0 || !source_side(form.tail[static_cast<std::size_t>(p)]) || source_side(form.head[static_cast<std::size_t>(p)])) {
+        continue;
+      }
+      use += row.weight(j) * static_cast<double>(form.cap[static_cast<std::size_t>(p)]) / form.scale;
+    }
+    const double slack = static_cast<double>(row.arcs.size()) / form.scale + 1e-9 * std::max(1.0, row.spare());
+    if (use > row.spare() + slack) return true;
+  }
+  return false;
+}
+
 std::optional<FlowSolution> solve_max_flow_network(const Network& network, const std::vector<FlowClass>& classes,
                                                    const SolveLimits& limits, std::vector<char>* relaxation_arcs) {
   if (!(seconds_left(limits) > 0)) return std::nullopt;  // the LP path reports LimitReached
@@ -496,6 +519,19 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
   preflow.runMinCut();
   const Units value = preflow.flowValue();
   if (value >= form.infinite) return std::nullopt;
+  if (breaks_a_relaxed_row(network, form, [&](int v) { return preflow.minCut(g.graph.nodeFromId(v)); })) {
+    // No maximum flow of R keeps the row, so the exactness check below would fail whatever the
+    // cheapest flow: skip that search (on a large network the dearest part of this function) and
+    // seed the LP's arc generation with Preflow's own maximum flow.
+    if (relaxation_arcs) {
+      preflow.startSecondPhase();
+      relaxation_arcs->assign(network.arcs().size(), 0);
+      for (std::size_t i = 0; i < form.arcs.size(); ++i) {
+        if (preflow.flow(g.arc[i]) > 0) (*relaxation_arcs)[static_cast<std::size_t>(form.arcs[i])] = 1;
+      }
+    }
+    return std::nullopt;
+  }
 
   // Cheapest among maximum flows: supply F at S.
   Graph::ArcMap<Units> cost(g.graph, 0);

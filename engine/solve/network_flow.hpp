@@ -32,6 +32,10 @@
 //               source and a sink): the LP is unbounded too; status Unbounded, as the LP path
 //               reports it (nothing else filled in).
 //   value F:    LEMON Preflow on R.
+//   early exit: every maximum flow of R saturates the edges leaving a minimum cut (Preflow's),
+//               so a relaxed row whose arcs leaving it use more than its spare at their
+//               capacities is broken by all of them, the cheapest included: no answer here, and
+//               no cheapest-flow search (the `relaxation_arcs` are then Preflow's flow's).
 //   cheapest:   cheapest_flow (min_cost_flow.hpp: LEMON NetworkSimplex, or CostScaling on large
 //               graphs, its answer proven cheapest by reduced costs) on R with supply F at S:
 //               the least sum_a (c_a + f_{k,a}) x_a + p_k F over R's maximum flows (p_k F is the

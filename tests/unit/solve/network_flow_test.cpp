@@ -318,6 +318,49 @@ TEST_CASE("network path: a binding border post whose links share a head is split
   CHECK(find_cut_rows(n, classes, fast).in_every_cut == std::vector<int>{post});
 }
 
+TEST_CASE("network path: a post over links with different ends that every maximum flow breaks is left to the LP",
+          "[network_flow]") {
+  // s feeds a and b (5 Mt/yr each); a -> c and b -> d (3 Mt/yr each) under one post of 4 Mt/yr;
+  // c and d drain to t. The links share no end, so the post is relaxed: 3 + 3 through it in R,
+  // both links in R's minimum cut, so every maximum flow of R breaks the post. No answer on
+  // LEMON's path; the arcs it hands to arc generation are Preflow's flow's (the post's two links
+  // among them), and the LP carries 4.
+  Scenario s;
+  const int src = add_place(s, "s", "RU");
+  const int a = add_place(s, "a", "RU");
+  const int b = add_place(s, "b", "RU");
+  const int c = add_place(s, "c", "CN");
+  const int d = add_place(s, "d", "CN");
+  const int t = add_place(s, "t", "CN");
+  add_link(s, "sa", src, a, 5e6, 0);
+  add_link(s, "sb", src, b, 5e6, 0);
+  const int ac = add_link(s, "ac", a, c, 3e6, 1);
+  const int bd = add_link(s, "bd", b, d, 3e6, 2);
+  add_link(s, "ct", c, t, 10e6, 0);
+  add_link(s, "dt", d, t, 10e6, 0);
+  add_post(s, {ac, bd}, 4e6);
+  const Network n = expand(std::move(s));
+  const std::vector<FlowClass> classes{trade(n, src, t)};
+  std::vector<char> relaxation;
+  CHECK_FALSE(solve_max_flow_network(n, classes, {}, &relaxation).has_value());
+  REQUIRE(relaxation.size() == n.arcs().size());
+  int used = 0;
+  for (const auto& arc : n.arcs()) {
+    if (!relaxation[static_cast<std::size_t>(arc.index)]) continue;
+    ++used;
+    REQUIRE(arc.kind == ArcKind::Link);
+    CHECK_FALSE(arc.reversed);
+    const std::string& link = n.scenario().links[static_cast<std::size_t>(arc.element)].id;
+    INFO(link);
+    CHECK((link == "sa" || link == "sb" || link == "ac" || link == "bd" || link == "ct" || link == "dt"));
+  }
+  CHECK(used == 6);  // one direction of each link: 3 + 3 from s to t
+  const FlowSolution lp = solve_max_flow(n, classes);
+  CHECK(lp.method == FlowMethod::Lp);
+  CHECK(std::abs(lp.objective - 4e6) < 1e-3);
+  CHECK(compare_paths(n, classes) == FlowMethod::Lp);
+}
+
 TEST_CASE("network path: a binding border post whose links share a tail is split onto its own edge",
           "[network_flow][split]") {
   // a -> b (1 USD/t) and a -> c (2 USD/t), 3 Mt/yr each, one post of 5 Mt/yr; b and c on to t
