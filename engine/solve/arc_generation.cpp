@@ -15,16 +15,28 @@ namespace {
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 /// Shortest distances from the class's sources over the arcs `usable` allows, with the arc into
-/// each vertex on one shortest path (-1 at sources and unreached vertices).
+/// each vertex on one shortest path (-1 at sources and unreached vertices). The search stops once
+/// every vertex of `targets` is settled, or at the first vertex `stop_at` or farther: every
+/// distance below that is then final and every other is at least it (a vertex not yet settled
+/// is in the heap at its tentative distance, and the heap's least is past the stop), which is all
+/// the callers read. One search per class and round over all arcs is most of a round's time
+/// outside the LP.
 struct ShortestTree {
   std::vector<double> distance;
   std::vector<int> via;
 };
 
 ShortestTree shortest_tree(const Network& network, const std::vector<int>& sources, const std::vector<char>& usable,
-                           const std::vector<double>& length) {
+                           const std::vector<double>& length, const std::vector<int>& targets,
+                           double stop_at = kInfinity) {
   const auto n = static_cast<std::size_t>(network.vertex_count());
   ShortestTree tree{std::vector<double>(n, kInfinity), std::vector<int>(n, -1)};
+  std::vector<char> target(n, 0);
+  std::size_t targets_left = 0;
+  for (int t : targets) {
+    if (!target[static_cast<std::size_t>(t)]) ++targets_left;
+    target[static_cast<std::size_t>(t)] = 1;
+  }
   using Item = std::pair<double, int>;
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
   for (int s : sources) {
@@ -32,19 +44,26 @@ ShortestTree shortest_tree(const Network& network, const std::vector<int>& sourc
     queue.push({0.0, s});
   }
   const NetworkGraph& graph = network.graph();
-  while (!queue.empty()) {
+  while (!queue.empty() && targets_left > 0) {
     const auto [d, v] = queue.top();
     queue.pop();
-    if (d > tree.distance[static_cast<std::size_t>(v)]) continue;
-    for (auto [e, end] = boost::out_edges(static_cast<std::size_t>(v), graph); e != end; ++e) {
-      const int a = graph[*e].index;
-      if (!usable[static_cast<std::size_t>(a)]) continue;
-      const int head = network.arcs()[static_cast<std::size_t>(a)].head;
-      const double next = d + std::max(0.0, length[static_cast<std::size_t>(a)]);
-      if (next < tree.distance[static_cast<std::size_t>(head)]) {
-        tree.distance[static_cast<std::size_t>(head)] = next;
-        tree.via[static_cast<std::size_t>(head)] = a;
-        queue.push({next, head});
+    const auto vv = static_cast<std::size_t>(v);
+    if (d > tree.distance[vv]) continue;
+    if (d >= stop_at) break;
+    if (target[vv]) {
+      target[vv] = 0;
+      --targets_left;
+    }
+    for (auto [e, end] = boost::out_edges(vv, graph); e != end; ++e) {
+      const auto a = static_cast<std::size_t>(graph[*e].index);
+      if (!usable[a]) continue;
+      // The head from the graph's own table: a NetworkArc is 56 bytes away in another array.
+      const auto head = static_cast<std::size_t>(boost::target(*e, graph));
+      const double next = d + std::max(0.0, length[a]);
+      if (next < tree.distance[head]) {
+        tree.distance[head] = next;
+        tree.via[head] = static_cast<int>(a);
+        queue.push({next, static_cast<int>(head)});
       }
     }
   }
@@ -59,8 +78,13 @@ std::size_t add_cheaper_paths(const Network& network, const std::vector<FlowClas
                               std::vector<FlowClass>& restricted, const std::vector<double>& row_price) {
   const auto lead = static_cast<std::size_t>(members.front());
   const auto length = priced_lengths(network, full[lead], row_price, true);
-  const ShortestTree all = shortest_tree(network, full[lead].sources, full[lead].arc_usable, length);
-  const ShortestTree now = shortest_tree(network, full[lead].sources, restricted[lead].arc_usable, length);
+  std::vector<int> sinks;
+  for (int m : members) {
+    const auto& own = full[static_cast<std::size_t>(m)].sinks;
+    sinks.insert(sinks.end(), own.begin(), own.end());
+  }
+  const ShortestTree all = shortest_tree(network, full[lead].sources, full[lead].arc_usable, length, sinks);
+  const ShortestTree now = shortest_tree(network, full[lead].sources, restricted[lead].arc_usable, length, sinks);
   std::size_t added = 0;
   for (int m : members) {
     for (int sink : full[static_cast<std::size_t>(m)].sinks) {
@@ -103,7 +127,7 @@ std::optional<bool> prices_prove_maximum(const Network& network, const std::vect
       if (c.arc_usable[a] && length[a] < 0) return std::nullopt;
     }
     const double bound = 1.0 - delivery_price(network, c, row_price);
-    const ShortestTree all = shortest_tree(network, c.sources, c.arc_usable, length);
+    const ShortestTree all = shortest_tree(network, c.sources, c.arc_usable, length, c.sinks, bound - 1e-9);
     for (int sink : c.sinks) {
       if (!(all.distance[static_cast<std::size_t>(sink)] < bound - 1e-9)) continue;
       proven = false;
