@@ -1,5 +1,6 @@
 #include "solve/arc_generation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -108,6 +109,26 @@ std::size_t add_cheaper_paths(const Network& network, const std::vector<FlowClas
 /// is built, as solve_scenario estimates the whole run's: the arcs grow round by round, and a run
 /// whose arcs keep growing stops as limit-reached instead of running out of memory).
 bool within_memory(const Network& network, const std::vector<FlowClass>& restricted, const SolveLimits& limits) {
+  // First a bound from the usable arcs alone: every usable arc a column with an entry in each of
+  // its rows and two vertex rows, every end a column with its delivery rows, each class's group
+  // columns. The estimate walks the whole network (its row table and each class's relevant arcs)
+  // and was 7 % of the 100k grid's time, round after round, for sets far below any limit.
+  LpSize bound;
+  for (const FlowClass& c : restricted) {
+    std::size_t usable = 0;
+    for (std::size_t a = 0; a < c.arc_usable.size(); ++a) {
+      if (!c.arc_usable[a]) continue;
+      ++usable;
+      bound.nonzeros += 2 + network.arcs()[a].rows.size();
+    }
+    const std::size_t ends = c.sources.size() + c.sinks.size();
+    const std::size_t slots = std::max<std::size_t>(1, c.slot_supply_t.size());
+    bound.columns += usable + ends + 2 * slots;
+    bound.nonzeros += ends * (2 + c.counted_rows.size()) + 4 * slots;
+    bound.rows += std::min(static_cast<std::size_t>(network.vertex_count()), 2 * usable + ends) + 2 + slots;
+  }
+  bound.rows += network.rows().size();
+  if (bound.bytes() <= limits.max_memory_bytes) return true;
   return !(estimate_lp_size(network, restricted, limits.aggregate_classes, true).bytes() > limits.max_memory_bytes);
 }
 
