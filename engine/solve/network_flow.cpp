@@ -545,7 +545,15 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
     cost[g.arc[i]] = static_cast<Units>(std::llround((network.arcs()[a].cost_usd_per_t + c.extra_cost(a)) * cost_scale));
   }
   for (const auto& arc : g.source_arc) cost[arc] = static_cast<Units>(std::llround(c.source_cost_usd_per_t * cost_scale));
-  const auto cheapest = cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value}, limits.cost_scaling_from_arcs);
+  // CostScaling starts from Preflow's flow instead of finding one (min_cost_flow.hpp).
+  std::vector<Units> maximum_flow;
+  if (lemon::countArcs(g.graph) >= limits.cost_scaling_from_arcs) {
+    preflow.startSecondPhase();
+    maximum_flow.assign(static_cast<std::size_t>(g.graph.maxArcId() + 1), 0);
+    for (Graph::ArcIt a(g.graph); a != lemon::INVALID; ++a) maximum_flow[static_cast<std::size_t>(g.graph.id(a))] = preflow.flow(a);
+  }
+  const auto cheapest = cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value, maximum_flow.empty() ? nullptr : &maximum_flow},
+                                      limits.cost_scaling_from_arcs);
   if (!cheapest) return std::nullopt;
   const auto flow_of = [&](Graph::Arc arc) { return cheapest->flow[static_cast<std::size_t>(g.graph.id(arc))]; };
 

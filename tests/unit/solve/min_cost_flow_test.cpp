@@ -125,6 +125,47 @@ TEST_CASE("cheapest flow: NetworkSimplex and CostScaling agree on seeded grids")
   }
 }
 
+TEST_CASE("cheapest flow: CostScaling from a known feasible flow finds an equally cheap, proven flow") {
+  {
+    // The diamond from a dear start: all nine units by s -> 2 -> t would not fit (10 each), so
+    // five by s -> 2 -> t and four by s -> 1 -> 2 -> t (cost 5 * 5 + 4 * 5 = 45); the cheapest is 33.
+    const auto made = diamond();
+    const Net& net = *made;
+    const std::vector<FlowUnits> dear{4, 0, 5, 9, 4};
+    CheapestFlowProblem problem = net.problem(9);
+    problem.feasible_flow = &dear;
+    const auto answer = solve_cheapest_flow(problem, MinCostCode::CostScaling);
+    REQUIRE(answer);
+    CHECK(total_cost(net, *answer) == 33);
+    CHECK(check_cheapest_flow(problem, *answer).empty());
+    // A start that breaks a capacity is refused; cheapest_flow then answers by NetworkSimplex.
+    const std::vector<FlowUnits> broken{9, 9, 0, 0, 0};
+    problem.feasible_flow = &broken;
+    CHECK_FALSE(solve_cheapest_flow(problem, MinCostCode::CostScaling));
+    const auto fallback = cheapest_flow(problem, 0);
+    REQUIRE(fallback);
+    CHECK(fallback->code == MinCostCode::NetworkSimplex);
+    CHECK(total_cost(net, *fallback) == 33);
+  }
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const auto made = grid(4 + static_cast<int>(seed % 5) * 3, seed);
+    const Net& net = *made;
+    lemon::Preflow<FlowGraph, FlowGraph::ArcMap<FlowUnits>> preflow(net.graph, net.capacity, net.s, net.t);
+    preflow.run();
+    std::vector<FlowUnits> maximum(static_cast<std::size_t>(net.graph.maxArcId() + 1), 0);
+    for (FlowGraph::ArcIt a(net.graph); a != lemon::INVALID; ++a) maximum[static_cast<std::size_t>(net.graph.id(a))] = preflow.flow(a);
+    CheapestFlowProblem problem = net.problem(preflow.flowValue());
+    const auto simplex = solve_cheapest_flow(problem, MinCostCode::NetworkSimplex);
+    problem.feasible_flow = &maximum;
+    const auto started = solve_cheapest_flow(problem, MinCostCode::CostScaling);
+    REQUIRE(simplex);
+    REQUIRE(started);
+    INFO("seed " << seed);
+    CHECK(total_cost(net, *started) == total_cost(net, *simplex));
+    CHECK(check_cheapest_flow(problem, *started).empty());
+  }
+}
+
 TEST_CASE("cheapest flow: the certificate fails on every kind of tampering") {
   const auto made = diamond();
   const Net& net = *made;
