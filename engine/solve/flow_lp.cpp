@@ -40,11 +40,14 @@ std::vector<char> relevant_arcs(const Network& network, const std::vector<char>&
   // Usable arcs out of and into each vertex, in arc order, as offsets into one array each: a
   // vector per vertex cost two allocations per vertex on every LP built and estimated (a fifth
   // of a 100k-link run's time went to malloc and free).
+  // The scans test the one-byte mask and read a 56-byte NetworkArc only where it is set: over
+  // generated arcs the mask holds a few percent of a large network's arcs, and this runs every
+  // round.
   std::vector<int> out_begin(static_cast<std::size_t>(n) + 1, 0), in_begin(static_cast<std::size_t>(n) + 1, 0);
-  for (const auto& arc : arcs) {
-    if (!usable[static_cast<std::size_t>(arc.index)]) continue;
-    ++out_begin[static_cast<std::size_t>(arc.tail) + 1];
-    ++in_begin[static_cast<std::size_t>(arc.head) + 1];
+  for (std::size_t a = 0; a < arcs.size(); ++a) {
+    if (!usable[a]) continue;
+    ++out_begin[static_cast<std::size_t>(arcs[a].tail) + 1];
+    ++in_begin[static_cast<std::size_t>(arcs[a].head) + 1];
   }
   for (std::size_t v = 0; v < static_cast<std::size_t>(n); ++v) {
     out_begin[v + 1] += out_begin[v];
@@ -53,10 +56,10 @@ std::vector<char> relevant_arcs(const Network& network, const std::vector<char>&
   std::vector<int> out(static_cast<std::size_t>(out_begin.back())), in(out.size());
   {
     std::vector<int> out_next(out_begin.begin(), out_begin.end() - 1), in_next(in_begin.begin(), in_begin.end() - 1);
-    for (const auto& arc : arcs) {
-      if (!usable[static_cast<std::size_t>(arc.index)]) continue;
-      out[static_cast<std::size_t>(out_next[static_cast<std::size_t>(arc.tail)]++)] = arc.index;
-      in[static_cast<std::size_t>(in_next[static_cast<std::size_t>(arc.head)]++)] = arc.index;
+    for (std::size_t a = 0; a < arcs.size(); ++a) {
+      if (!usable[a]) continue;
+      out[static_cast<std::size_t>(out_next[static_cast<std::size_t>(arcs[a].tail)]++)] = static_cast<int>(a);
+      in[static_cast<std::size_t>(in_next[static_cast<std::size_t>(arcs[a].head)]++)] = static_cast<int>(a);
     }
   }
   auto sweep = [&](const std::vector<int>& start, bool forward) {
@@ -86,8 +89,9 @@ std::vector<char> relevant_arcs(const Network& network, const std::vector<char>&
   const auto from_sources = sweep(sources, true);
   const auto to_sinks = sweep(sinks, false);
   std::vector<char> relevant(arcs.size(), 0);
-  for (const auto& arc : arcs) {
-    relevant[arc.index] = usable[arc.index] && from_sources[arc.tail] && to_sinks[arc.head];
+  for (std::size_t a = 0; a < arcs.size(); ++a) {
+    relevant[a] = usable[a] && from_sources[static_cast<std::size_t>(arcs[a].tail)] &&
+                  to_sinks[static_cast<std::size_t>(arcs[a].head)];
   }
   return relevant;
 }
@@ -241,6 +245,15 @@ class RowCoefficients {
   std::vector<DeliveryRow> delivery_rows_;
 };
 
+}  // namespace
+
+struct FlowLpTables {
+  explicit FlowLpTables(const Network& network) : coefficients(network) {}
+  RowCoefficients coefficients;
+};
+
+namespace {
+
 /// Group index g (0, 1, ... by first appearance) of each class, the first class of each group,
 /// and each group's slots (routing: its first class's slot supplies, at least one; max flow: one).
 struct Groups {
@@ -284,8 +297,9 @@ void count_class(const Network& network, const RowCoefficients& coefficients, co
     coefficients.on_delivered(counted, network.vertex(v).period, [&](int, double) { ++size.nonzeros; });
     if (compact) touched[static_cast<std::size_t>(v)] = 1;
   }
-  for (const auto& arc : network.arcs()) {
-    if (!relevant[static_cast<std::size_t>(arc.index)]) continue;
+  for (std::size_t a = 0; a < relevant.size(); ++a) {
+    if (!relevant[a]) continue;
+    const NetworkArc& arc = network.arcs()[a];
     size.columns += 1;
     size.nonzeros += 2;
     coefficients.on_arc(static_cast<std::size_t>(arc.index), counted, [&](int, double) { ++size.nonzeros; });
@@ -311,8 +325,9 @@ void count_commodity(const Network& network, const RowCoefficients& coefficients
   const auto relevant = relevant_arcs(network, lead.arc_usable, lead.sources, member_sinks(classes, members));
   std::vector<char> touched(static_cast<std::size_t>(network.vertex_count()), 0);
   const auto lead_counted = coefficients.counted(lead);
-  for (const auto& arc : network.arcs()) {
-    if (!relevant[static_cast<std::size_t>(arc.index)]) continue;
+  for (std::size_t a = 0; a < relevant.size(); ++a) {
+    if (!relevant[a]) continue;
+    const NetworkArc& arc = network.arcs()[a];
     size.columns += 1;
     size.nonzeros += 2;
     touched[static_cast<std::size_t>(arc.tail)] = touched[static_cast<std::size_t>(arc.head)] = 1;
@@ -364,10 +379,12 @@ class FlowLp {
   /// times, and CLP's per-solve work grows with the row count).
   /// `commodities` (routing only): build the aggregated LP over them (build_aggregated), always
   /// compact; null: one commodity per class.
+  /// `tables`: the network's, when the caller keeps them between LPs (else built here).
   FlowLp(const Network& network, const std::vector<FlowClass>& classes, bool max_flow, bool compact = false,
-         const Commodities* commodities = nullptr)
+         const Commodities* commodities = nullptr, std::shared_ptr<const FlowLpTables> tables = nullptr)
       : network_(network), classes_(classes), max_flow_(max_flow), compact_(compact || commodities != nullptr),
-        coefficients_(network), groups_(classes, max_flow) {
+        tables_(tables ? std::move(tables) : std::make_shared<const FlowLpTables>(network)),
+        coefficients_(tables_->coefficients), groups_(classes, max_flow) {
     if (commodities) commodities_ = *commodities;
   }
 
@@ -1092,9 +1109,9 @@ class FlowLp {
                        std::vector<int>& columns, std::vector<char>& leaves, std::vector<char>& reached) {
     const bool prune = !leaves.empty();
     std::vector<std::pair<int, double>> entries;
-    for (const auto& arc : network_.arcs()) {
-      const auto a = static_cast<std::size_t>(arc.index);
+    for (std::size_t a = 0; a < relevant.size(); ++a) {
       if (!relevant[a]) continue;
+      const NetworkArc& arc = network_.arcs()[a];
       if (prune) {
         leaves[static_cast<std::size_t>(arc.tail)] = 1;
         reached[static_cast<std::size_t>(arc.head)] = 1;
@@ -1123,7 +1140,8 @@ class FlowLp {
   bool max_flow_;
   ClpSimplex model_;
   bool compact_ = false;
-  RowCoefficients coefficients_;
+  std::shared_ptr<const FlowLpTables> tables_;
+  const RowCoefficients& coefficients_;
   Groups groups_;
   int capacity_row_offset_ = 0;
   std::vector<int> row_map_;  // logical row -> LP row (-1: left out)
@@ -1546,7 +1564,8 @@ MaxFlowLpAnswer solve_max_flow_lp(const Network& network, const std::vector<Flow
                                   const SolveLimits& limits, bool maximum_only, const MaxFlowProbe& probe,
                                   const MaxFlowDualCheck& probe_check, MaxFlowWarmStart* warm) {
   MaxFlowLpAnswer answer;
-  FlowLp lp(network, classes, true, true);
+  if (warm && !warm->tables) warm->tables = std::make_shared<const FlowLpTables>(network);
+  FlowLp lp(network, classes, true, true, nullptr, warm ? warm->tables : nullptr);
   if (const SolveStatus built = lp.build(); built != SolveStatus::Optimal) {
     answer.solution.status = built;
     return answer;

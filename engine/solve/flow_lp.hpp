@@ -291,10 +291,15 @@ struct FlowLpBasis {
   std::vector<unsigned char> arc, end, row;
   bool empty() const { return row.empty(); }
 };
-/// The optimal bases of a max flow LP's two phases, from one round to the next.
+/// What an LP build reads from the whole network and every round would build again (each arc's
+/// row entries; flow_lp.cpp).
+struct FlowLpTables;
+/// The optimal bases of a max flow LP's two phases, from one round to the next, and the network's
+/// tables the rounds share (all rounds of one network).
 struct MaxFlowWarmStart {
   FlowLpBasis maximum, cheapest;
   int warm_phases = 0;  ///< phases that started from a basis here (it fitted)
+  std::shared_ptr<const FlowLpTables> tables;
 };
 /// `warm` (optional): start each phase from its basis there when it has one (the LP's columns and
 /// rows a superset of that basis's: a basis over fewer arcs, extended by the new columns at 0
