@@ -291,27 +291,40 @@ FlowSolution network_as_lp(const Network& n, const std::vector<FlowClass>& class
   return fast;
 }
 
-}  // namespace
-
-TEST_CASE("network path: a binding border post whose links share a head is split onto its own edge",
-          "[network_flow][split]") {
-  // a -> c (3 Mt/yr, 1 USD/t) and b -> c (3 Mt/yr, 2 USD/t) under one post of 4 Mt/yr; s feeds
-  // a and b (5 Mt/yr each), c -> t takes 10. The relaxation would carry 6: the LP's 4 is exact
-  // only with the post as an edge z -> c of 4 Mt/yr.
+/// s feeds a and b (5 Mt/yr each); a -> c (3 Mt/yr, 1 USD/t) and b -> c, or b -> d when `apart`
+/// (3 Mt/yr, 2 USD/t), under one post of 4 Mt/yr; c (and d) drain to t (10 Mt/yr each).
+struct PostOverTwoLinks {
+  Network network;
+  std::vector<FlowClass> classes;  // one class from s to t
+};
+PostOverTwoLinks post_over_two_links(bool apart) {
   Scenario s;
   const int src = add_place(s, "s", "RU");
   const int a = add_place(s, "a", "RU");
   const int b = add_place(s, "b", "RU");
   const int c = add_place(s, "c", "CN");
+  const int d = apart ? add_place(s, "d", "CN") : c;
   const int t = add_place(s, "t", "CN");
   add_link(s, "sa", src, a, 5e6, 0);
   add_link(s, "sb", src, b, 5e6, 0);
   const int ac = add_link(s, "ac", a, c, 3e6, 1);
-  const int bc = add_link(s, "bc", b, c, 3e6, 2);
+  const int bd = add_link(s, apart ? "bd" : "bc", b, d, 3e6, 2);
   add_link(s, "ct", c, t, 10e6, 0);
-  add_post(s, {ac, bc}, 4e6);
-  const Network n = expand(std::move(s));
-  const std::vector<FlowClass> classes{trade(n, src, t)};
+  if (apart) add_link(s, "dt", d, t, 10e6, 0);
+  add_post(s, {ac, bd}, 4e6);
+  Network n = expand(std::move(s));
+  std::vector<FlowClass> classes{trade(n, src, t)};
+  return {std::move(n), std::move(classes)};
+}
+
+}  // namespace
+
+TEST_CASE("network path: a binding border post whose links share a head is split onto its own edge",
+          "[network_flow][split]") {
+  // The relaxation would carry 6: the LP's 4 is exact only with the post as an edge z -> c of 4 Mt/yr.
+  const PostOverTwoLinks made = post_over_two_links(false);
+  const Network& n = made.network;
+  const std::vector<FlowClass>& classes = made.classes;
   const FlowSolution fast = network_as_lp(n, classes, 4e6, 3e6 * 1 + 1e6 * 2);
   const int post = row_of(n, ElementKind::Crossing, 0);
   CHECK(fast.row_shadow[static_cast<std::size_t>(post)] == 1.0);
@@ -320,27 +333,13 @@ TEST_CASE("network path: a binding border post whose links share a head is split
 
 TEST_CASE("network path: a post over links with different ends that every maximum flow breaks is left to the LP",
           "[network_flow]") {
-  // s feeds a and b (5 Mt/yr each); a -> c and b -> d (3 Mt/yr each) under one post of 4 Mt/yr;
-  // c and d drain to t. The links share no end, so the post is relaxed: 3 + 3 through it in R,
-  // both links in R's minimum cut, so every maximum flow of R breaks the post. No answer on
-  // LEMON's path; the arcs it hands to arc generation are Preflow's flow's (the post's two links
-  // among them), and the LP carries 4.
-  Scenario s;
-  const int src = add_place(s, "s", "RU");
-  const int a = add_place(s, "a", "RU");
-  const int b = add_place(s, "b", "RU");
-  const int c = add_place(s, "c", "CN");
-  const int d = add_place(s, "d", "CN");
-  const int t = add_place(s, "t", "CN");
-  add_link(s, "sa", src, a, 5e6, 0);
-  add_link(s, "sb", src, b, 5e6, 0);
-  const int ac = add_link(s, "ac", a, c, 3e6, 1);
-  const int bd = add_link(s, "bd", b, d, 3e6, 2);
-  add_link(s, "ct", c, t, 10e6, 0);
-  add_link(s, "dt", d, t, 10e6, 0);
-  add_post(s, {ac, bd}, 4e6);
-  const Network n = expand(std::move(s));
-  const std::vector<FlowClass> classes{trade(n, src, t)};
+  // The links share no end, so the post is relaxed: 3 + 3 through it in R, both links in R's
+  // minimum cut, so every maximum flow of R breaks the post. No answer on LEMON's path; the arcs
+  // it hands to arc generation are Preflow's flow's (the post's two links among them), and the
+  // LP carries 4.
+  const PostOverTwoLinks made = post_over_two_links(true);
+  const Network& n = made.network;
+  const std::vector<FlowClass>& classes = made.classes;
   std::vector<char> relaxation;
   CHECK_FALSE(solve_max_flow_network(n, classes, {}, &relaxation).has_value());
   REQUIRE(relaxation.size() == n.arcs().size());
