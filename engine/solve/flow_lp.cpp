@@ -514,7 +514,9 @@ class FlowLp {
     const std::size_t arcs = network_.arcs().size();
     const int columns = model_.numberColumns();
     std::vector<unsigned char> status(static_cast<std::size_t>(columns + model_.numberRows()), ClpSimplex::atLowerBound);
+    bool valid = true;  // every kept status one of CLP's (0 isFree .. 5 isFixed)
     const auto take = [&](int place, unsigned char was, unsigned char fresh) {
+      if (was != FlowLpBasis::kAbsent && was > ClpSimplex::isFixed) valid = false;
       if (place >= 0) status[static_cast<std::size_t>(place)] = was == FlowLpBasis::kAbsent ? fresh : was;
     };
     if (basis.arc.size() != arc_column_.size() * arcs || basis.row.size() != row_map_.size()) return false;
@@ -540,8 +542,9 @@ class FlowLp {
       if (basis.row[r] != FlowLpBasis::kAbsent && lp_row < 0) return false;
       take(lp_row < 0 ? -1 : columns + lp_row, basis.row[r], ClpSimplex::basic);
     }
+    if (!valid) return false;
     std::size_t basic = 0;
-    for (unsigned char st : status) basic += (st & 7) == ClpSimplex::basic ? 1 : 0;
+    for (unsigned char st : status) basic += st == ClpSimplex::basic ? 1 : 0;
     if (basic != static_cast<std::size_t>(model_.numberRows())) return false;
     model_.copyinStatus(status.data());
     return true;

@@ -234,6 +234,17 @@ TEST_CASE("arc generation: a basis that does not fit the LP is not used, and the
   const MaxFlowLpAnswer from_garbage = solve_max_flow_lp(g.network, g.classes, {}, false, {}, {}, &garbage);
   REQUIRE(from_garbage.solution.status == SolveStatus::Optimal);
   CHECK(garbage.warm_phases == 0);
+  // A status CLP does not have (the whole LP's own basis, one byte spoilt): not used.
+  MaxFlowWarmStart spoilt = whole;
+  for (unsigned char& st : spoilt.maximum.row) {
+    if (st != FlowLpBasis::kAbsent) {
+      st = 6;
+      break;
+    }
+  }
+  spoilt.cheapest = FlowLpBasis{};
+  REQUIRE(solve_max_flow_lp(g.network, g.classes, {}, false, {}, {}, &spoilt).solution.status == SolveStatus::Optimal);
+  CHECK(spoilt.warm_phases == 0);
   CHECK(from_garbage.solution.objective == Approx(cold.solution.objective).epsilon(1e-9));
   CHECK(from_garbage.solution.transport_cost_usd_per_yr ==
         Approx(cold.solution.transport_cost_usd_per_yr).epsilon(1e-9));
