@@ -476,6 +476,13 @@ std::vector<int> strong_components(const Adjacency& out) {
 
 }  // namespace
 
+/// How far a flow on G' may exceed a multi-arc row and still count as keeping it: the integer
+/// capacities' round-off (at most half a unit per arc; a whole one is allowed) and 1e-9 of the
+/// spare. The exactness check and the early exit use the same allowance.
+double row_allowance(const CapacityRow& row, const PureForm& form) {
+  return static_cast<double>(row.arcs.size()) / form.scale + 1e-9 * std::max(1.0, row.spare());
+}
+
 /// Whether every maximum flow of R breaks a relaxed row: each maximum flow saturates every edge
 /// leaving a minimum cut (`source_side`: the vertices of G' on its source side) and carries nothing
 /// on the edges entering it, which the cancelling therefore leaves as they are; so a relaxed row
@@ -493,7 +500,7 @@ bool breaks_a_relaxed_row(const Network& network, const PureForm& form, SourceSi
       }
       use += row.weight(j) * static_cast<double>(form.cap[static_cast<std::size_t>(p)]) / form.scale;
     }
-    const double slack = static_cast<double>(row.arcs.size()) / form.scale + 1e-9 * std::max(1.0, row.spare());
+    const double slack = row_allowance(row, form);
     if (use > row.spare() + slack) return true;
   }
   return false;
@@ -599,7 +606,7 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
   // per arc).
   for (int r : form.multi_rows) {
     const CapacityRow& row = rows[static_cast<std::size_t>(r)];
-    const double slack = static_cast<double>(row.arcs.size()) / form.scale + 1e-9 * std::max(1.0, row.spare());
+    const double slack = row_allowance(row, form);
     if (solution.row_use[static_cast<std::size_t>(r)] > row.spare() + slack) return std::nullopt;
   }
 
