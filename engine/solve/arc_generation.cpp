@@ -216,21 +216,23 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
     answer = solve_max_flow_lp(network, restricted, limits, !maximum_proven, {}, {}, &warm);
     if (answer.solution.status != SolveStatus::Optimal) break;
     added = 0;
+    if (maximum_proven) {
+      for (std::size_t k = 0; k < classes.size(); ++k) {
+        if (classes[k].sources.empty() || classes[k].sinks.empty()) continue;
+        added += add_cheaper_paths(network, classes, {static_cast<int>(k)}, restricted, answer.cheapest_row_price);
+      }
+      // H's maximum stays the whole network's as H grows (it cannot pass that, nor fall), so
+      // only the last round's own prices need to prove it again, for the certificate.
+      if (added > 0) continue;
+    }
     const auto proven = prices_prove_maximum(network, classes, answer.solution.row_shadow, &restricted, &added);
     if (!proven) return whole_lp();  // a negative priced length
     if (!*proven) {
       if (added == 0) return whole_lp();  // round-off: the prices stopped improving
       continue;
     }
-    if (!maximum_proven) {  // the maximum holds: now its cheapest flow, over H
-      maximum_proven = true;
-      continue;
-    }
-    for (std::size_t k = 0; k < classes.size(); ++k) {
-      if (classes[k].sources.empty() || classes[k].sinks.empty()) continue;
-      added += add_cheaper_paths(network, classes, {static_cast<int>(k)}, restricted, answer.cheapest_row_price);
-    }
-    if (added == 0) break;
+    if (maximum_proven) break;
+    maximum_proven = true;  // the maximum holds: now its cheapest flow, over H
   }
   if (stats) {
     stats->rounds = round;
