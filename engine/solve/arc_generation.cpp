@@ -188,9 +188,25 @@ std::optional<bool> prices_prove_maximum(const Network& network, const std::vect
 
 }  // namespace
 
+void add_twin_arcs(const Network& network, const std::vector<char>& of, std::vector<char>& arcs) {
+  const auto& all = network.arcs();
+  arcs.resize(all.size(), 0);
+  for (std::size_t a = 0; a < of.size() && a < all.size(); ++a) {
+    if (!of[a]) continue;
+    const NetworkArc& arc = all[a];
+    for (auto [e, end] = boost::out_edges(static_cast<std::size_t>(arc.head), network.graph()); e != end; ++e) {
+      const NetworkArc& back = all[static_cast<std::size_t>(network.graph()[*e].index)];
+      if (back.head == arc.tail && back.element == arc.element && back.kind == arc.kind && back.period == arc.period) {
+        arcs[static_cast<std::size_t>(back.index)] = 1;
+      }
+    }
+  }
+}
+
 FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<FlowClass>& classes,
                                     const SolveLimits& limits, const std::vector<char>& seed_arcs,
-                                    const MaxFlowProbe& probe, ArcGenerationStats* stats) {
+                                    const MaxFlowProbe& probe, ArcGenerationStats* stats, std::vector<char>* final_arcs) {
+  if (final_arcs) final_arcs->clear();
   const auto whole_lp = [&] { return solve_max_flow_lp(network, classes, limits, false, probe).solution; };
   std::vector<FlowClass> restricted = classes;
   for (FlowClass& c : restricted) {
@@ -233,6 +249,12 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
     }
     if (maximum_proven) break;
     maximum_proven = true;  // the maximum holds: now its cheapest flow, over H
+  }
+  if (final_arcs && answer.solution.status == SolveStatus::Optimal) {
+    final_arcs->assign(network.arcs().size(), 0);
+    for (const FlowClass& c : restricted) {
+      for (std::size_t a = 0; a < c.arc_usable.size() && a < final_arcs->size(); ++a) (*final_arcs)[a] |= c.arc_usable[a];
+    }
   }
   if (stats) {
     stats->rounds = round;

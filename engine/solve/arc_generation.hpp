@@ -61,9 +61,18 @@ FlowSolution solve_min_cost_by_arcs(const Network& network, const std::vector<Fl
 /// solve_max_flow's answer (its LP path) found over generated arcs (see above), starting from
 /// `seed_arcs` (network arcs; may be empty); with `probe` called as solve_max_flow calls it. Falls
 /// back to the whole LP when row prices cannot price the arcs (a negative row weight) or the
-/// prices stop improving without proving the maximum.
+/// prices stop improving without proving the maximum. `final_arcs`, when given, gets the network
+/// arcs of the last H (any class's), or is cleared when the answer did not come from H.
 FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<FlowClass>& classes,
                                     const SolveLimits& limits, const std::vector<char>& seed_arcs,
-                                    const MaxFlowProbe& probe = {}, ArcGenerationStats* stats = nullptr);
+                                    const MaxFlowProbe& probe = {}, ArcGenerationStats* stats = nullptr,
+                                    std::vector<char>* final_arcs = nullptr);
+
+/// Adds to `arcs` (network arcs) the twin of each arc in `of`: the arcs of the same element and
+/// period that run the other way, head to tail. A route's way back then starts from the arcs its
+/// way out ended with (solve_max_flows): on a network where every arc's twin has its capacity and
+/// cost, they hold the way back's answer, turned round, and the rounds only prove it. A seed only:
+/// whatever the network, the rounds prove or grow it as any other.
+void add_twin_arcs(const Network& network, const std::vector<char>& of, std::vector<char>& arcs);
 
 }  // namespace borderflow

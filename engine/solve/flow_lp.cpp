@@ -1,5 +1,6 @@
 #include "solve/flow_lp.hpp"
 #include "solve/arc_generation.hpp"
+#include "solve/min_cost_flow.hpp"
 #include "solve/network_flow.hpp"
 
 #include <algorithm>
@@ -1591,20 +1592,39 @@ bool ends_distinct(const std::vector<int>& ends) {
   return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
 }
 
-/// Whether two max-flow questions can share one LP (solve_max_flows): one class each, equal but
-/// for their sources and sinks.
-bool share_lp(const std::vector<FlowClass>& a, const std::vector<FlowClass>& b) {
-  if (a.size() != 1 || b.size() != 1) return false;
-  const FlowClass& x = a.front();
-  const FlowClass& y = b.front();
+/// Whether two classes are equal but for their sources and sinks.
+bool same_but_ends(const FlowClass& x, const FlowClass& y) {
   const auto same_rows = [](const std::vector<CountedRow>& p, const std::vector<CountedRow>& q) {
     return std::equal(p.begin(), p.end(), q.begin(), q.end(),
                       [](const CountedRow& l, const CountedRow& r) { return l.row == r.row && l.weight == r.weight; });
   };
   return x.arc_usable == y.arc_usable && x.arc_extra_cost_usd_per_t == y.arc_extra_cost_usd_per_t &&
          x.source_cost_usd_per_t == y.source_cost_usd_per_t && same_rows(x.counted_rows, y.counted_rows) &&
-         x.group == y.group && ends_distinct(x.sources) && ends_distinct(x.sinks) && ends_distinct(y.sources) &&
+         x.group == y.group;
+}
+
+/// Whether two max-flow questions can share one LP (solve_max_flows): one class each, equal but
+/// for their sources and sinks.
+bool share_lp(const std::vector<FlowClass>& a, const std::vector<FlowClass>& b) {
+  if (a.size() != 1 || b.size() != 1) return false;
+  const FlowClass& x = a.front();
+  const FlowClass& y = b.front();
+  return same_but_ends(x, y) && ends_distinct(x.sources) && ends_distinct(x.sinks) && ends_distinct(y.sources) &&
          ends_distinct(y.sinks);
+}
+
+/// Whether max-flow question b is question a's way back: one class each, equal but for their
+/// ends, b's sources being a's sinks and b's sinks a's sources.
+bool way_back(const std::vector<FlowClass>& a, const std::vector<FlowClass>& b) {
+  if (a.size() != 1 || b.size() != 1) return false;
+  const auto same_set = [](std::vector<int> p, std::vector<int> q) {
+    std::sort(p.begin(), p.end());
+    std::sort(q.begin(), q.end());
+    return p == q;
+  };
+  const FlowClass& x = a.front();
+  const FlowClass& y = b.front();
+  return same_but_ends(x, y) && same_set(x.sources, y.sinks) && same_set(x.sinks, y.sources);
 }
 
 /// Adds the vertices of `ends` not yet in `all`, in order.
@@ -1647,10 +1667,15 @@ std::vector<FlowSolution> solve_max_flows(const Network& network, const std::vec
   std::vector<char> done(questions.size(), 0);
   const auto probe_of = [&](std::size_t i) { return i < probes.size() ? probes[i] : MaxFlowProbe{}; };
   std::vector<char> relaxation_arcs;
+  // A route asked both ways: the way back can reuse the way out's work (min_cost_flow.hpp, "A
+  // problem's reverse"; add_twin_arcs), each reuse proven or dropped.
+  SolvedCheapestFlow earlier_cheapest;
+  std::vector<char> earlier_arcs;  // the final H of the last question answered over generated arcs
+  std::size_t earlier_question = questions.size();
   for (std::size_t i = 0; i < questions.size(); ++i) {
     relaxation_arcs.clear();
     if (limits.network_fast_path) {
-      if (auto fast = solve_max_flow_network(network, questions[i], limits, &relaxation_arcs)) {
+      if (auto fast = solve_max_flow_network(network, questions[i], limits, &relaxation_arcs, &earlier_cheapest)) {
         out[i] = std::move(*fast);
         done[i] = 1;
         continue;
@@ -1658,7 +1683,11 @@ std::vector<FlowSolution> solve_max_flows(const Network& network, const std::vec
     }
     // A large question is answered alone, over generated arcs.
     if (generates_arcs(estimate_lp_size(network, questions[i]), limits)) {
-      out[i] = solve_max_flow_by_arcs(network, questions[i], limits, relaxation_arcs, probe_of(i));
+      if (earlier_question < questions.size() && way_back(questions[earlier_question], questions[i])) {
+        add_twin_arcs(network, earlier_arcs, relaxation_arcs);
+      }
+      out[i] = solve_max_flow_by_arcs(network, questions[i], limits, relaxation_arcs, probe_of(i), nullptr, &earlier_arcs);
+      earlier_question = i;
       done[i] = 1;
     }
   }

@@ -96,4 +96,30 @@ std::string check_cheapest_flow(const CheapestFlowProblem& problem, const Intege
 /// answer is found.
 std::optional<IntegerFlow> cheapest_flow(const CheapestFlowProblem& problem, int cost_scaling_from_arcs);
 
+// A problem's reverse. Routes are asked both ways (a route's `both_directions`), and on a network
+// whose every arc u -> v has a twin v -> u of the same capacity and cost the way back is the way
+// out turned round: let P' have the same nodes with s' and t' swapped, and a bijection from P's
+// arcs u -> v to P''s arcs v -> u (nodes other than s, t mapped to themselves, s to t', t to s')
+// with equal capacities and costs. Then x'(b) = x(a) for the arc b matched to a is a flow of P'
+// of value F (what leaves s in P enters t' in P'), and with pi'(v) = -pi(v) each arc's reduced
+// cost in P', c + pi'(v) - pi'(u), is its twin's in P, c + pi(u) - pi(v); so the twin's
+// complementary slackness carries over and x' is P''s cheapest flow. reversed_flow builds
+// (x', pi') from a solved P; whether P' really is P reversed is left to check_cheapest_flow,
+// which proves the candidate or rejects it (it is then solved afresh). A search on a million
+// arcs takes tens of seconds, the matching and the check well under one.
+
+/// A solved cheapest flow, kept for a later problem that may be its reverse.
+struct SolvedCheapestFlow {
+  MinCostCode code = MinCostCode::NetworkSimplex;    // the code that found it
+  int s = -1, t = -1;                                // node ids
+  std::vector<int> tail, head;                       // per arc id
+  std::vector<FlowUnits> capacity, cost, flow;       // per arc id
+  std::vector<FlowUnits> potential;                  // per node id
+};
+SolvedCheapestFlow keep_solved(const CheapestFlowProblem& problem, const IntegerFlow& answer);
+
+/// `earlier`'s flow reversed onto `problem` (above), not checked; nothing when the arcs do not
+/// match one to one.
+std::optional<IntegerFlow> reversed_flow(const CheapestFlowProblem& problem, const SolvedCheapestFlow& earlier);
+
 }  // namespace borderflow

@@ -507,7 +507,8 @@ bool breaks_a_relaxed_row(const Network& network, const PureForm& form, SourceSi
 }
 
 std::optional<FlowSolution> solve_max_flow_network(const Network& network, const std::vector<FlowClass>& classes,
-                                                   const SolveLimits& limits, std::vector<char>* relaxation_arcs) {
+                                                   const SolveLimits& limits, std::vector<char>* relaxation_arcs,
+                                                   SolvedCheapestFlow* earlier_cheapest) {
   if (!(seconds_left(limits) > 0)) return std::nullopt;  // the LP path reports LimitReached
   auto found = pure_form(network, classes);
   if (!found) return std::nullopt;
@@ -552,16 +553,27 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
     cost[g.arc[i]] = static_cast<Units>(std::llround((network.arcs()[a].cost_usd_per_t + c.extra_cost(a)) * cost_scale));
   }
   for (const auto& arc : g.source_arc) cost[arc] = static_cast<Units>(std::llround(c.source_cost_usd_per_t * cost_scale));
-  // CostScaling starts from Preflow's flow instead of finding one (min_cost_flow.hpp).
-  std::vector<Units> maximum_flow;
-  if (lemon::countArcs(g.graph) >= limits.cost_scaling_from_arcs) {
-    preflow.startSecondPhase();
-    maximum_flow.assign(static_cast<std::size_t>(g.graph.maxArcId() + 1), 0);
-    for (Graph::ArcIt a(g.graph); a != lemon::INVALID; ++a) maximum_flow[static_cast<std::size_t>(g.graph.id(a))] = preflow.flow(a);
+  // On a large graph, the earlier question's flow turned round, if it proves cheapest here (a
+  // route's way back: min_cost_flow.hpp, "A problem's reverse"); else CostScaling, started from
+  // Preflow's flow instead of finding one (min_cost_flow.hpp).
+  const bool large = lemon::countArcs(g.graph) >= limits.cost_scaling_from_arcs;
+  std::optional<IntegerFlow> cheapest;
+  if (large && earlier_cheapest) {
+    auto turned = reversed_flow({g.graph, g.cap, cost, g.S, g.T, value}, *earlier_cheapest);
+    if (turned && check_cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value}, *turned).empty()) cheapest = std::move(turned);
   }
-  const auto cheapest = cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value, maximum_flow.empty() ? nullptr : &maximum_flow},
-                                      limits.cost_scaling_from_arcs);
-  if (!cheapest) return std::nullopt;
+  if (!cheapest) {
+    std::vector<Units> maximum_flow;
+    if (large) {
+      preflow.startSecondPhase();
+      maximum_flow.assign(static_cast<std::size_t>(g.graph.maxArcId() + 1), 0);
+      for (Graph::ArcIt a(g.graph); a != lemon::INVALID; ++a) maximum_flow[static_cast<std::size_t>(g.graph.id(a))] = preflow.flow(a);
+    }
+    cheapest = cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value, maximum_flow.empty() ? nullptr : &maximum_flow},
+                             limits.cost_scaling_from_arcs);
+    if (!cheapest) return std::nullopt;
+    if (large && earlier_cheapest) *earlier_cheapest = keep_solved({g.graph, g.cap, cost, g.S, g.T, value}, *cheapest);
+  }
   const auto flow_of = [&](Graph::Arc arc) { return cheapest->flow[static_cast<std::size_t>(g.graph.id(arc))]; };
 
   // The flow, in the LP path's shape.

@@ -107,14 +107,20 @@
 
 namespace borderflow {
 
+struct SolvedCheapestFlow;  // solve/min_cost_flow.hpp
+
 /// The answer of solve_max_flow for a pure network question (see above), or nothing when the
 /// question is not one or the relaxation's cheapest maximum flow breaks a relaxed row. When
 /// `relaxation_arcs` is given and that flow was found, it marks the network arcs the flow uses
 /// (whether or not it was the answer): where the LP must answer, arc generation starts from them
-/// (engine/solve/arc_generation.hpp).
+/// (engine/solve/arc_generation.hpp). With `earlier_cheapest` (solve_max_flows, across its
+/// questions): on a graph of cost_scaling_from_arcs arcs or more, the kept cheapest flow of an
+/// earlier question is tried turned round first (min_cost_flow.hpp, "A problem's reverse") and
+/// used if check_cheapest_flow proves it; a flow solved afresh is kept there in its place.
 std::optional<FlowSolution> solve_max_flow_network(const Network& network, const std::vector<FlowClass>& classes,
                                                    const SolveLimits& limits = {},
-                                                   std::vector<char>* relaxation_arcs = nullptr);
+                                                   std::vector<char>* relaxation_arcs = nullptr,
+                                                   SolvedCheapestFlow* earlier_cheapest = nullptr);
 
 /// The rows in some and in every minimum cut (row order) of a max flow answered by
 /// solve_max_flow_network, read from its flow's residual graph (see above); nothing when the

@@ -281,3 +281,57 @@ TEST_CASE("arc generation: one-period routing over generated arcs equals the who
     CHECK(grown.objective == Approx(whole.objective).epsilon(1e-7).margin(0.01));
   }
 }
+
+TEST_CASE("arc generation: a twin is the arc of the same element and period that runs the other way") {
+  const GridCase g = random_grid(7);
+  const auto& arcs = g.network.arcs();
+  for (const NetworkArc& arc : arcs) {
+    std::vector<char> one(arcs.size(), 0), twins;
+    one[static_cast<std::size_t>(arc.index)] = 1;
+    add_twin_arcs(g.network, one, twins);
+    REQUIRE(twins.size() == arcs.size());
+    int count = 0;
+    for (const NetworkArc& other : arcs) {
+      const bool twin = other.tail == arc.head && other.head == arc.tail && other.element == arc.element && other.kind == arc.kind;
+      CHECK(static_cast<bool>(twins[static_cast<std::size_t>(other.index)]) == twin);
+      count += twin;
+    }
+    CHECK(count == 1);  // every link runs both ways
+  }
+}
+
+TEST_CASE("arc generation: a route's way back, reusing the way out's flow and arcs, equals it solved alone") {
+  // Both questions at once (solve_max_flows: the way back tries the way out's relaxation flow
+  // turned round and starts from the twins of its final arcs) against each solved alone, with
+  // CostScaling and generated arcs forced on however small the graph.
+  SolveLimits small;
+  small.cost_scaling_from_arcs = 0;
+  small.generate_arcs_from_columns = 0;
+  int generated = 0;
+  for (std::uint32_t seed = 1; seed <= 60; ++seed) {
+    INFO("seed " << seed);
+    const GridCase g = random_grid(seed);
+    std::vector<FlowClass> back = g.classes;
+    std::swap(back.front().sources, back.front().sinks);
+    const std::vector<FlowSolution> both = solve_max_flows(g.network, {g.classes, back}, small, {});
+    REQUIRE(both.size() == 2);
+    const std::vector<std::vector<FlowClass>> questions{g.classes, back};
+    for (std::size_t q = 0; q < 2; ++q) {
+      const FlowSolution alone = solve_max_flow(g.network, questions[q], lp_only());
+      REQUIRE(alone.status == both[q].status);
+      if (alone.status != SolveStatus::Optimal) continue;
+      CHECK(check_max_flow(g.network, questions[q], both[q]).empty());
+      CHECK(both[q].objective == Approx(alone.objective).epsilon(1e-9).margin(1e-3));
+      CHECK(both[q].transport_cost_usd_per_yr == Approx(alone.transport_cost_usd_per_yr).epsilon(1e-7).margin(1e-2));
+      generated += both[q].method == FlowMethod::Lp;
+    }
+    // The grid's links have one capacity and cost both ways: the way back is the way out turned
+    // round, with the same maximum and the same cheapest cost.
+    if (both[0].status == SolveStatus::Optimal) {
+      CHECK(both[1].objective == Approx(both[0].objective).epsilon(1e-9).margin(1e-3));
+      CHECK(both[1].transport_cost_usd_per_yr == Approx(both[0].transport_cost_usd_per_yr).epsilon(1e-7).margin(1e-2));
+    }
+  }
+  INFO(generated << " answered over generated arcs");
+  CHECK(generated > 20);
+}

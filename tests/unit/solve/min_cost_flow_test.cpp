@@ -3,6 +3,7 @@
 // the reduced-cost certificate failing on each kind of tampering.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <random>
@@ -210,5 +211,62 @@ TEST_CASE("cheapest flow: the certificate fails on every kind of tampering") {
     IntegerFlow short_one = *good;
     short_one.potential.pop_back();
     CHECK_FALSE(check_cheapest_flow(net.problem(9), short_one).empty());
+  }
+}
+
+namespace {
+
+/// `net` turned round: every arc u -> v as v -> u with its capacity and cost, s and t swapped,
+/// the arcs added in a shuffled order (the matching must not lean on arc ids).
+std::unique_ptr<Net> turned_round(const Net& net, unsigned seed) {
+  auto made = std::make_unique<Net>(static_cast<int>(net.node.size()));
+  Net& back = *made;
+  back.s = back.graph.nodeFromId(net.graph.id(net.t));
+  back.t = back.graph.nodeFromId(net.graph.id(net.s));
+  std::vector<FlowGraph::Arc> arcs;
+  for (FlowGraph::ArcIt a(net.graph); a != lemon::INVALID; ++a) arcs.push_back(a);
+  std::shuffle(arcs.begin(), arcs.end(), std::mt19937(seed));
+  for (const FlowGraph::Arc a : arcs) {
+    back.arc(net.graph.id(net.graph.target(a)), net.graph.id(net.graph.source(a)), net.capacity[a], net.cost[a]);
+  }
+  return made;
+}
+
+}  // namespace
+
+TEST_CASE("cheapest flow: a problem's reverse is answered by the earlier flow turned round, proven") {
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    INFO("seed " << seed);
+    const auto out_made = grid(4 + static_cast<int>(seed % 5) * 3, seed);
+    const Net& out = *out_made;
+    lemon::Preflow<FlowGraph, FlowGraph::ArcMap<FlowUnits>> preflow(out.graph, out.capacity, out.s, out.t);
+    preflow.run();
+    const FlowUnits value = seed % 2 ? preflow.flowValue() : preflow.flowValue() / 2;
+    const auto solved = solve_cheapest_flow(out.problem(value), seed % 3 ? MinCostCode::CostScaling : MinCostCode::NetworkSimplex);
+    REQUIRE(solved);
+    const SolvedCheapestFlow kept = keep_solved(out.problem(value), *solved);
+
+    const auto back_made = turned_round(out, seed);
+    const Net& back = *back_made;
+    const auto turned = reversed_flow(back.problem(value), kept);
+    REQUIRE(turned);
+    CHECK(check_cheapest_flow(back.problem(value), *turned).empty());
+    const auto afresh = solve_cheapest_flow(back.problem(value), MinCostCode::NetworkSimplex);
+    REQUIRE(afresh);
+    CHECK(total_cost(back, *turned) == total_cost(back, *afresh));
+    CHECK(total_cost(back, *turned) == total_cost(out, *solved));
+
+    // Not the reverse: another value (the flow is the earlier one's, so conservation fails), an
+    // arc whose capacity differs (no twin), the earlier problem itself (s and t not swapped).
+    CHECK_FALSE(check_cheapest_flow(back.problem(value + 1), *turned).empty());
+    {
+      const auto other_made = turned_round(out, seed);
+      Net& other = *other_made;
+      FlowGraph::ArcIt first(other.graph);
+      other.capacity[first] += 1;
+      CHECK_FALSE(reversed_flow(other.problem(value), kept));
+    }
+    const auto same = reversed_flow(out.problem(value), kept);
+    CHECK((!same || !check_cheapest_flow(out.problem(value), *same).empty()));
   }
 }
