@@ -1592,29 +1592,26 @@ bool ends_distinct(const std::vector<int>& ends) {
   return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
 }
 
-/// Whether two classes are equal but for their sources and sinks.
-bool same_but_ends(const FlowClass& x, const FlowClass& y) {
-  const auto same_rows = [](const std::vector<CountedRow>& p, const std::vector<CountedRow>& q) {
-    return std::equal(p.begin(), p.end(), q.begin(), q.end(),
-                      [](const CountedRow& l, const CountedRow& r) { return l.row == r.row && l.weight == r.weight; });
-  };
-  return x.arc_usable == y.arc_usable && x.arc_extra_cost_usd_per_t == y.arc_extra_cost_usd_per_t &&
-         x.source_cost_usd_per_t == y.source_cost_usd_per_t && same_rows(x.counted_rows, y.counted_rows) &&
-         x.group == y.group;
-}
-
 /// Whether two max-flow questions can share one LP (solve_max_flows): one class each, equal but
 /// for their sources and sinks.
 bool share_lp(const std::vector<FlowClass>& a, const std::vector<FlowClass>& b) {
   if (a.size() != 1 || b.size() != 1) return false;
   const FlowClass& x = a.front();
   const FlowClass& y = b.front();
-  return same_but_ends(x, y) && ends_distinct(x.sources) && ends_distinct(x.sinks) && ends_distinct(y.sources) &&
+  const auto same_rows = [](const std::vector<CountedRow>& p, const std::vector<CountedRow>& q) {
+    return std::equal(p.begin(), p.end(), q.begin(), q.end(),
+                      [](const CountedRow& l, const CountedRow& r) { return l.row == r.row && l.weight == r.weight; });
+  };
+  return x.arc_usable == y.arc_usable && x.arc_extra_cost_usd_per_t == y.arc_extra_cost_usd_per_t &&
+         x.source_cost_usd_per_t == y.source_cost_usd_per_t && same_rows(x.counted_rows, y.counted_rows) &&
+         x.group == y.group && ends_distinct(x.sources) && ends_distinct(x.sinks) && ends_distinct(y.sources) &&
          ends_distinct(y.sinks);
 }
 
-/// Whether max-flow question b is question a's way back: one class each, equal but for their
-/// ends, b's sources being a's sinks and b's sinks a's sources.
+/// Whether max-flow question b is question a's way back: one class each, b's sources being a's
+/// sinks and b's sinks a's sources. Their usable arcs are not compared: they differ (a trade
+/// never re-enters its origin country nor leaves its destination, flow_class.cpp), as twins on a
+/// symmetric network, and the twins of a's arcs are only b's first set, cut to b's usable arcs.
 bool way_back(const std::vector<FlowClass>& a, const std::vector<FlowClass>& b) {
   if (a.size() != 1 || b.size() != 1) return false;
   const auto same_set = [](std::vector<int> p, std::vector<int> q) {
@@ -1622,9 +1619,7 @@ bool way_back(const std::vector<FlowClass>& a, const std::vector<FlowClass>& b) 
     std::sort(q.begin(), q.end());
     return p == q;
   };
-  const FlowClass& x = a.front();
-  const FlowClass& y = b.front();
-  return same_but_ends(x, y) && same_set(x.sources, y.sinks) && same_set(x.sinks, y.sources);
+  return same_set(a.front().sources, b.front().sinks) && same_set(a.front().sinks, b.front().sources);
 }
 
 /// Adds the vertices of `ends` not yet in `all`, in order.

@@ -553,12 +553,12 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
     cost[g.arc[i]] = static_cast<Units>(std::llround((network.arcs()[a].cost_usd_per_t + c.extra_cost(a)) * cost_scale));
   }
   for (const auto& arc : g.source_arc) cost[arc] = static_cast<Units>(std::llround(c.source_cost_usd_per_t * cost_scale));
-  // On a large graph, the earlier question's flow turned round, if it proves cheapest here (a
-  // route's way back: min_cost_flow.hpp, "A problem's reverse"); else CostScaling, started from
-  // Preflow's flow instead of finding one (min_cost_flow.hpp).
+  // The earlier question's flow turned round, if it proves cheapest here (a route's way back:
+  // min_cost_flow.hpp, "A problem's reverse"); else the code for the size, CostScaling started
+  // from Preflow's flow instead of finding one (min_cost_flow.hpp).
   const bool large = lemon::countArcs(g.graph) >= limits.cost_scaling_from_arcs;
   std::optional<IntegerFlow> cheapest;
-  if (large && earlier_cheapest) {
+  if (earlier_cheapest) {
     auto turned = reversed_flow({g.graph, g.cap, cost, g.S, g.T, value}, *earlier_cheapest);
     if (turned && check_cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value}, *turned).empty()) cheapest = std::move(turned);
   }
@@ -572,7 +572,7 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
     cheapest = cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value, maximum_flow.empty() ? nullptr : &maximum_flow},
                              limits.cost_scaling_from_arcs);
     if (!cheapest) return std::nullopt;
-    if (large && earlier_cheapest) *earlier_cheapest = keep_solved({g.graph, g.cap, cost, g.S, g.T, value}, *cheapest);
+    if (earlier_cheapest) *earlier_cheapest = keep_solved({g.graph, g.cap, cost, g.S, g.T, value}, *cheapest);
   }
   const auto flow_of = [&](Graph::Arc arc) { return cheapest->flow[static_cast<std::size_t>(g.graph.id(arc))]; };
 

@@ -114,9 +114,9 @@ struct SolvedCheapestFlow;  // solve/min_cost_flow.hpp
 /// `relaxation_arcs` is given and that flow was found, it marks the network arcs the flow uses
 /// (whether or not it was the answer): where the LP must answer, arc generation starts from them
 /// (engine/solve/arc_generation.hpp). With `earlier_cheapest` (solve_max_flows, across its
-/// questions): on a graph of cost_scaling_from_arcs arcs or more, the kept cheapest flow of an
-/// earlier question is tried turned round first (min_cost_flow.hpp, "A problem's reverse") and
-/// used if check_cheapest_flow proves it; a flow solved afresh is kept there in its place.
+/// questions): the kept cheapest flow of an earlier question is tried turned round first
+/// (min_cost_flow.hpp, "A problem's reverse") and used if check_cheapest_flow proves it; a flow
+/// solved afresh is kept there in its place.
 std::optional<FlowSolution> solve_max_flow_network(const Network& network, const std::vector<FlowClass>& classes,
                                                    const SolveLimits& limits = {},
                                                    std::vector<char>* relaxation_arcs = nullptr,
