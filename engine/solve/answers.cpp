@@ -594,8 +594,16 @@ RunSize estimate_run_size(const Network& network, const SolveLimits& limits) {
     every.sinks = every.sources;
     size.largest_route = estimate_lp_size(network, {every});
     if (generates_arcs(size.largest_route, limits)) size.largest_route = {};
-    // Each question keeps its arc flows twice (the answer's and its solution's).
+    // Each question keeps its arc flows twice (the answer's and its solution's). And one
+    // relaxation flow is kept from question to question for a route's way back
+    // (SolvedCheapestFlow: a tail, head, capacity, cost and flow per arc of LEMON's graph, at
+    // most one per network arc and one per vertex for the terminal arcs; a potential per vertex).
     size.routes_kept_bytes = static_cast<double>(size.route_questions) * (arcs * (kKeptPerArc + sizeof(double)) + rows * kKeptPerRow);
+    if (size.route_questions > 1) {
+      constexpr double kKeptRelaxationPerArc = 2 * sizeof(int) + 3 * sizeof(std::int64_t);
+      const auto vertices = static_cast<double>(network.vertex_count());
+      size.routes_kept_bytes += (arcs + vertices) * kKeptRelaxationPerArc + vertices * sizeof(std::int64_t);
+    }
   }
   return size;
 }

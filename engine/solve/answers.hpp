@@ -148,7 +148,8 @@ struct SolvedScenario {
 /// over every demand (`aggregated`: over the commodities solve_min_cost builds with
 /// SolveLimits::aggregate_classes, so it grows with origins, not demands), the largest route LP
 /// (route LPs are solved one at a time), and what the answers keep (per question and routing
-/// class: a flow and a usable flag per arc, and its fees; a price and a use per row).
+/// class: a flow and a usable flag per arc, and its fees; a price and a use per row; one
+/// relaxation flow kept for a route's way back).
 struct RunSize {
   std::size_t route_questions = 0;  ///< max-flow LPs, each direction counted
   std::size_t demands = 0;
