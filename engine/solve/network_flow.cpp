@@ -556,23 +556,23 @@ std::optional<FlowSolution> solve_max_flow_network(const Network& network, const
   // The earlier question's flow turned round, if it proves cheapest here (a route's way back:
   // min_cost_flow.hpp, "A problem's reverse"); else the code for the size, CostScaling started
   // from Preflow's flow instead of finding one (min_cost_flow.hpp).
-  const bool large = lemon::countArcs(g.graph) >= limits.cost_scaling_from_arcs;
+  std::vector<Units> maximum_flow;  // CostScaling's start, outliving `problem`'s pointer to it
+  CheapestFlowProblem problem{g.graph, g.cap, cost, g.S, g.T, value};
   std::optional<IntegerFlow> cheapest;
   if (earlier_cheapest) {
-    auto turned = reversed_flow({g.graph, g.cap, cost, g.S, g.T, value}, *earlier_cheapest);
-    if (turned && check_cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value}, *turned).empty()) cheapest = std::move(turned);
+    auto turned = reversed_flow(problem, *earlier_cheapest);
+    if (turned && check_cheapest_flow(problem, *turned).empty()) cheapest = std::move(turned);
   }
   if (!cheapest) {
-    std::vector<Units> maximum_flow;
-    if (large) {
+    if (lemon::countArcs(g.graph) >= limits.cost_scaling_from_arcs) {
       preflow.startSecondPhase();
       maximum_flow.assign(static_cast<std::size_t>(g.graph.maxArcId() + 1), 0);
       for (Graph::ArcIt a(g.graph); a != lemon::INVALID; ++a) maximum_flow[static_cast<std::size_t>(g.graph.id(a))] = preflow.flow(a);
+      problem.feasible_flow = &maximum_flow;
     }
-    cheapest = cheapest_flow({g.graph, g.cap, cost, g.S, g.T, value, maximum_flow.empty() ? nullptr : &maximum_flow},
-                             limits.cost_scaling_from_arcs);
+    cheapest = cheapest_flow(problem, limits.cost_scaling_from_arcs);
     if (!cheapest) return std::nullopt;
-    if (earlier_cheapest) *earlier_cheapest = keep_solved({g.graph, g.cap, cost, g.S, g.T, value}, *cheapest);
+    if (earlier_cheapest) *earlier_cheapest = keep_solved(problem, *cheapest);
   }
   const auto flow_of = [&](Graph::Arc arc) { return cheapest->flow[static_cast<std::size_t>(g.graph.id(arc))]; };
 
