@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include <coin/ClpSimplex.hpp>
+#include <coin/ClpPrimalColumnSteepest.hpp>
 #include <coin/ClpSolve.hpp>
 #include <coin/CoinPackedMatrix.hpp>
 
@@ -1411,12 +1412,30 @@ struct MaxFlowExtras {
 
 /// One phase of max_flow_on: from `start`'s basis by the primal simplex when there is one and it
 /// fits the LP (solve_max_flow_lp), else as the LP runs; the optimal basis goes back into `start`.
+///
+/// From a start the primal simplex prices partially (CLP's steepest-edge mode 4: partial Dantzig
+/// or devex first, scanning part of the nonbasic columns per pivot). A round's LP is the last
+/// one plus a few hundred new columns, and most of its ~100k columns never enter; scanning and
+/// weighting all of them at every pivot was most of a pivot's cost. On the 1M realistic grid's
+/// first route (its way out, 32 rounds) the maximum's LPs took 7.1 s against 12.5 s and the
+/// cheapest flow's 7.1 against 9.8 s, with the same output; on the 100k grid the modes do not
+/// differ (docs/benchmarks.md, thirteenth pass). Only here: the bundled run's small LPs keep
+/// CLP's default, which the seventh pass found no mode to beat.
 SolveStatus run_phase(FlowLp& lp, const SolveLimits& limits, MaxFlowWarmStart* warm, FlowLpBasis MaxFlowWarmStart::*phase) {
   if (!warm) return lp.run(limits);
   FlowLpBasis& start = warm->*phase;
   const bool from_start = !start.empty() && lp.start_from(start);
   warm->warm_phases += from_start ? 1 : 0;
-  const SolveStatus status = from_start ? run_primal(lp.model(), limits) : lp.run(limits);
+  SolveStatus status;
+  if (from_start) {
+    ClpSimplex& model = lp.model();
+    ClpPrimalColumnSteepest partial(4), usual;  // usual: CLP's default (mode 3)
+    model.setPrimalColumnPivotAlgorithm(partial);
+    status = run_primal(model, limits);
+    model.setPrimalColumnPivotAlgorithm(usual);
+  } else {
+    status = lp.run(limits);
+  }
   if (status == SolveStatus::Optimal) start = lp.keyed_basis();
   return status;
 }
