@@ -153,11 +153,13 @@ bool within_memory(const Network& network, const std::vector<FlowClass>& restric
 
 /// Whether row prices `row_price` prove the maximum over all of `full`'s arcs (dist_k + t_k >= 1
 /// for every class with ends, see arc_generation.hpp); when `restricted` is given, the arcs of a
-/// shortest path to each sink nearer than that join it (`added` counts them). nullopt when a
-/// priced length is negative (Dijkstra cannot price the arcs).
+/// shortest path to each sink nearer than that join it (`added` counts them); without it, and
+/// given `into`, only the answer is wanted and sinks_nearer_than finds it. nullopt when a priced
+/// length is negative (Dijkstra cannot price the arcs).
 std::optional<bool> prices_prove_maximum(const Network& network, const std::vector<FlowClass>& full,
                                          const std::vector<double>& row_price,
-                                         std::vector<FlowClass>* restricted, std::size_t* added) {
+                                         std::vector<FlowClass>* restricted, std::size_t* added,
+                                         const ArcsInto* into = nullptr) {
   bool proven = true;
   for (std::size_t k = 0; k < full.size(); ++k) {
     const FlowClass& c = full[k];
@@ -167,6 +169,10 @@ std::optional<bool> prices_prove_maximum(const Network& network, const std::vect
       if (c.arc_usable[a] && length[a] < 0) return std::nullopt;
     }
     const double bound = 1.0 - delivery_price(network, c, row_price);
+    if (!restricted && into) {
+      if (sinks_nearer_than(network, c, length, bound - 1e-9, *into)) return false;
+      continue;
+    }
     const ShortestTree all = shortest_tree(network, c.sources, c.arc_usable, length, c.sinks, bound - 1e-9);
     for (int sink : c.sinks) {
       if (!(all.distance[static_cast<std::size_t>(sink)] < bound - 1e-9)) continue;
@@ -265,8 +271,9 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
     }
   }
   if (answer.solution.status != SolveStatus::Optimal || !probe) return std::move(answer.solution);
+  const ArcsInto into(network);
   const MaxFlowDualCheck check = [&](const std::vector<double>& row_price) {
-    const auto proven = prices_prove_maximum(network, classes, row_price, nullptr, nullptr);
+    const auto proven = prices_prove_maximum(network, classes, row_price, nullptr, nullptr, &into);
     return proven && *proven;
   };
   return solve_max_flow_lp(network, restricted, limits, false, probe, check, &warm).solution;

@@ -53,6 +53,107 @@ double distance_to_sinks(const FlowClass& flow_class, const std::vector<double>&
   return best;
 }
 
+ArcsInto::ArcsInto(const Network& network) : first(static_cast<std::size_t>(network.vertex_count()) + 1, 0) {
+  const auto& arcs = network.arcs();
+  for (const NetworkArc& a : arcs) ++first[static_cast<std::size_t>(a.head) + 1];
+  for (std::size_t v = 1; v < first.size(); ++v) first[v] += first[v - 1];
+  arc.resize(arcs.size());
+  std::vector<std::size_t> next(first.begin(), first.end() - 1);
+  for (std::size_t a = 0; a < arcs.size(); ++a) arc[next[static_cast<std::size_t>(arcs[a].head)]++] = static_cast<int>(a);
+}
+
+namespace {
+
+/// One end of sinks_nearer_than's search, one settled vertex per step: from the sources over the
+/// arcs forwards, or from the sinks over them backwards. Heads reached over a zero-length arc
+/// settle at once, first in first out, off the heap (as arc generation's shortest_tree does: the
+/// max flow's priced lengths are 0 on most arcs). Reached: it settled a vertex of the other end
+/// nearer than `stop_at`; Exhausted: every vertex nearer than that is settled, none of them one.
+class EndSearch {
+ public:
+  enum class State { Running, Reached, Exhausted };
+  EndSearch(const Network& network, const std::vector<int>& from, const std::vector<int>& to,
+            const std::vector<char>& usable, const std::vector<double>& length, double stop_at, const ArcsInto* backward)
+      : network_(network), usable_(usable), length_(length), stop_at_(stop_at), backward_(backward),
+        distance_(static_cast<std::size_t>(network.vertex_count()), std::numeric_limits<double>::infinity()),
+        target_(static_cast<std::size_t>(network.vertex_count()), 0) {
+    for (int v : to) target_[static_cast<std::size_t>(v)] = 1;
+    for (int v : from) {
+      distance_[static_cast<std::size_t>(v)] = 0;
+      heap_.emplace(0.0, v);
+    }
+  }
+
+  State step() {
+    if (next_in_level_ == level_.size()) {
+      level_.clear();
+      next_in_level_ = 0;
+      for (;;) {
+        if (heap_.empty()) return State::Exhausted;
+        const auto [d, v] = heap_.top();
+        heap_.pop();
+        if (d > distance_[static_cast<std::size_t>(v)]) continue;  // a longer, older entry
+        if (d >= stop_at_) return State::Exhausted;
+        level_distance_ = d;
+        level_.push_back(v);
+        break;
+      }
+    }
+    const auto v = static_cast<std::size_t>(level_[next_in_level_++]);
+    if (target_[v]) return State::Reached;
+    if (backward_) {
+      for (std::size_t i = backward_->first[v]; i < backward_->first[v + 1]; ++i) {
+        const auto a = static_cast<std::size_t>(backward_->arc[i]);
+        reach(a, static_cast<std::size_t>(network_.arcs()[a].tail));
+      }
+    } else {
+      const NetworkGraph& graph = network_.graph();
+      for (const auto edge : boost::make_iterator_range(boost::out_edges(v, graph))) {
+        reach(static_cast<std::size_t>(graph[edge].index), static_cast<std::size_t>(boost::target(edge, graph)));
+      }
+    }
+    return State::Running;
+  }
+
+ private:
+  void reach(std::size_t a, std::size_t w) {
+    if (!usable_[a]) return;
+    const double step = std::max(0.0, length_[a]);
+    const double next = level_distance_ + step;
+    if (!(next < distance_[w])) return;
+    distance_[w] = next;
+    if (step == 0) {
+      level_.push_back(static_cast<int>(w));
+    } else {
+      heap_.emplace(next, static_cast<int>(w));
+    }
+  }
+
+  const Network& network_;
+  const std::vector<char>& usable_;
+  const std::vector<double>& length_;
+  double stop_at_;
+  const ArcsInto* backward_;  // null: forwards
+  std::vector<double> distance_;
+  std::vector<char> target_;
+  std::priority_queue<std::pair<double, int>, std::vector<std::pair<double, int>>, std::greater<>> heap_;
+  std::vector<int> level_;  // the vertices at level_distance_, in the order reached
+  std::size_t next_in_level_ = 0;
+  double level_distance_ = 0;
+};
+
+}  // namespace
+
+bool sinks_nearer_than(const Network& network, const FlowClass& flow_class, const std::vector<double>& arc_length,
+                       double stop_at, const ArcsInto& into) {
+  EndSearch forward(network, flow_class.sources, flow_class.sinks, flow_class.arc_usable, arc_length, stop_at, nullptr);
+  EndSearch backward(network, flow_class.sinks, flow_class.sources, flow_class.arc_usable, arc_length, stop_at, &into);
+  for (;;) {
+    if (const auto state = forward.step(); state != EndSearch::State::Running) return state == EndSearch::State::Reached;
+    if (const auto state = backward.step(); state != EndSearch::State::Running) return state == EndSearch::State::Reached;
+  }
+}
+
 std::vector<double> priced_lengths(const Network& network, const FlowClass& flow_class,
                                    const std::vector<double>& row_price, bool with_costs) {
   const auto& rows = network.rows();

@@ -1,7 +1,9 @@
 // engine/solve/shortest_path: cheapest distances over a flow class's usable arcs.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "solve/shortest_path.hpp"
 #include "support.hpp"
@@ -41,4 +43,50 @@ TEST_CASE("distances follow arc lengths from the nearest source", "[shortest_pat
 TEST_CASE("no sinks means no distance", "[shortest_path]") {
   FlowClass empty;
   CHECK(std::isinf(distance_to_sinks(empty, {})));
+}
+
+TEST_CASE("sinks nearer than a bound: the two-ended search answers as Dijkstra from the sources does",
+          "[shortest_path]") {
+  // The bundled reference network, with random source and sink sets, random lengths of which many
+  // are 0 (the max flow's priced lengths: row prices on a few arcs) and random bounds, against the
+  // one-ended Dijkstra of distances_from_sources.
+  const Network n = expand(load_scenario(std::string(BORDERFLOW_SOURCE_DIR) + "/scenarios/baseline-2024.yaml"));
+  const ArcsInto into(n);
+  REQUIRE(into.arc.size() == n.arcs().size());
+  for (const NetworkArc& arc : n.arcs()) {
+    const auto v = static_cast<std::size_t>(arc.head);
+    const auto begin = into.arc.begin() + static_cast<std::ptrdiff_t>(into.first[v]);
+    const auto end = into.arc.begin() + static_cast<std::ptrdiff_t>(into.first[v + 1]);
+    CHECK(std::find(begin, end, arc.index) != end);
+  }
+  std::mt19937 random(7);
+  const auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
+  int nearer = 0, not_nearer = 0, unreachable = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    INFO("trial " << trial);
+    FlowClass c;
+    c.arc_usable.assign(n.arcs().size(), 1);
+    for (auto& usable : c.arc_usable) usable = uniform(0, 9) > 0;
+    const int ends = uniform(1, 4);
+    for (int i = 0; i < ends; ++i) c.sources.push_back(uniform(0, n.vertex_count() - 1));
+    for (int i = 0; i < ends; ++i) c.sinks.push_back(uniform(0, n.vertex_count() - 1));
+    std::vector<double> length(n.arcs().size());
+    const int zero_in_ten = uniform(0, 10);
+    for (double& l : length) l = uniform(1, 10) <= zero_in_ten ? 0.0 : uniform(-2, 40) / 8.0;
+    const double exact = distance_to_sinks(c, distances_from_sources(n, c, length));
+    for (const double stop_at : {exact, std::nextafter(exact, 0.0), exact + 0.5, exact - 0.5, 0.0, 1e9}) {
+      if (std::isinf(exact) && !std::isinf(stop_at)) {
+        CHECK_FALSE(sinks_nearer_than(n, c, length, stop_at, into));
+        continue;
+      }
+      const bool expected = exact < stop_at;
+      CHECK(sinks_nearer_than(n, c, length, stop_at, into) == expected);
+      (expected ? nearer : not_nearer) += 1;
+    }
+    unreachable += std::isinf(exact);
+  }
+  INFO(nearer << " nearer, " << not_nearer << " not, " << unreachable << " unreachable");
+  CHECK(nearer > 200);
+  CHECK(not_nearer > 200);
+  CHECK(unreachable > 0);
 }
