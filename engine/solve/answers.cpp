@@ -43,7 +43,7 @@ double transport_cost_usd_per_yr(const Network& network, const FlowClass& flow_c
 /// The cheapest landed cost of one tonne of class k (origin price + path cost under `length`),
 /// +infinity when no path is open.
 double cheapest_landed(const Network& network, const FlowClass& flow_class, const std::vector<double>& length) {
-  return flow_class.source_cost_usd_per_t + distance_to_sinks(flow_class, distances_from_sources(network, flow_class, length));
+  return flow_class.source_cost_usd_per_t + nearest_sink_distance(network, flow_class, length);
 }
 
 /// Marks the priced rows on one cheapest path of class c under lengths c_a + fees + row prices

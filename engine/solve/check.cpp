@@ -173,7 +173,7 @@ std::vector<double> dual_lengths(const Network& network, const FlowClass& c, con
 std::vector<double> dual_sink_distances(const Network& network, const FlowClass& c, const ClassCoefficients& coefficients,
                                         const FlowSolution& solution, bool with_cost) {
   const auto length = dual_lengths(network, c, coefficients, solution, with_cost);
-  const auto distance = distances_from_sources(network, c, length);
+  const auto distance = distances_from_sources(network, c, length, c.sinks);  // exact at the sinks
   std::vector<double> out;
   for (int v : c.sinks) {
     double sink_term = 0;

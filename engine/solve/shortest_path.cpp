@@ -10,17 +10,30 @@
 
 namespace borderflow {
 
-std::vector<double> distances_from_sources(const Network& network, const FlowClass& flow_class,
-                                           const std::vector<double>& arc_length) {
-  // Dijkstra over the network's own out-edge table, every source at 0, with a lazy heap (a vertex
-  // settles at its first pop; later, longer entries are skipped). A graph built per call, with a
-  // node per edge, took most of the time of the search. The distances do not depend on the heap:
-  // with lengths >= 0, v's distance is the least of d(u) + l over in-neighbours u settled before
-  // it, and every u that could lower it is settled before it whatever the order of ties.
+namespace {
+
+/// Dijkstra over the network's own out-edge table, every source at 0, with a lazy heap (a vertex
+/// settles at its first pop; later, longer entries are skipped). A graph built per call, with a
+/// node per edge, took most of the time of the search. The distances do not depend on the heap:
+/// with lengths >= 0, v's distance is the least of d(u) + l over in-neighbours u settled before
+/// it, and every u that could lower it is settled before it whatever the order of ties.
+/// `targets`: the search stops once all of them are settled (`first_only`: once one is), which
+/// leaves every distance it has settled exact; the rest are the lengths of paths found so far,
+/// or +infinity. The callers read only targets' distances (a far sink of a demand across a
+/// million-arc network settles long before the last vertex does).
+std::vector<double> search_from_sources(const Network& network, const FlowClass& flow_class,
+                                        const std::vector<double>& arc_length, const std::vector<int>& targets,
+                                        bool first_only) {
   const auto n = static_cast<std::size_t>(network.vertex_count());
   constexpr double kInfinity = std::numeric_limits<double>::infinity();
   std::vector<double> distance(n, kInfinity);
   std::vector<char> settled(n, 0);
+  std::vector<char> target(targets.empty() ? 0 : n, 0);
+  std::size_t targets_left = 0;
+  for (int v : targets) {
+    if (!target[static_cast<std::size_t>(v)]) ++targets_left;
+    target[static_cast<std::size_t>(v)] = 1;
+  }
   using Entry = std::pair<double, int>;  // (distance, vertex), least first
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
   for (int v : flow_class.sources) {
@@ -33,6 +46,9 @@ std::vector<double> distances_from_sources(const Network& network, const FlowCla
     heap.pop();
     if (settled[static_cast<std::size_t>(u)]) continue;
     settled[static_cast<std::size_t>(u)] = 1;
+    if (!target.empty() && target[static_cast<std::size_t>(u)]) {
+      if (first_only || --targets_left == 0) break;
+    }
     for (const auto edge : boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(u), graph))) {
       const auto a = static_cast<std::size_t>(graph[edge].index);
       if (!flow_class.arc_usable[a]) continue;
@@ -45,6 +61,18 @@ std::vector<double> distances_from_sources(const Network& network, const FlowCla
     }
   }
   return distance;
+}
+
+}  // namespace
+
+std::vector<double> distances_from_sources(const Network& network, const FlowClass& flow_class,
+                                           const std::vector<double>& arc_length, const std::vector<int>& until) {
+  return search_from_sources(network, flow_class, arc_length, until, false);
+}
+
+double nearest_sink_distance(const Network& network, const FlowClass& flow_class, const std::vector<double>& arc_length) {
+  if (flow_class.sinks.empty()) return std::numeric_limits<double>::infinity();
+  return distance_to_sinks(flow_class, search_from_sources(network, flow_class, arc_length, flow_class.sinks, true));
 }
 
 double distance_to_sinks(const FlowClass& flow_class, const std::vector<double>& distances) {

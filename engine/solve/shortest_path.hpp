@@ -8,12 +8,18 @@
 namespace borderflow {
 
 /// Distance from the nearest source of the class to every vertex, with non-negative arc lengths
-/// (indexed by network arc). Unreachable vertices get +infinity.
+/// (indexed by network arc). Unreachable vertices get +infinity. With `until` given, the search
+/// stops once every vertex of it is settled: their distances are exact, every other vertex's is
+/// then the length of some path to it (at least its distance) or +infinity.
 std::vector<double> distances_from_sources(const Network& network, const FlowClass& flow_class,
-                                           const std::vector<double>& arc_length);
+                                           const std::vector<double>& arc_length, const std::vector<int>& until = {});
 
 /// The smallest distance over the class's sinks (+infinity when none is reachable).
 double distance_to_sinks(const FlowClass& flow_class, const std::vector<double>& distances);
+
+/// distance_to_sinks(flow_class, distances_from_sources(network, flow_class, arc_length)), by a
+/// search that stops at the first sink it settles.
+double nearest_sink_distance(const Network& network, const FlowClass& flow_class, const std::vector<double>& arc_length);
 
 /// The arcs into each vertex (by head, in arc order), for searches that walk arcs backwards: the
 /// network keeps only its out-edges. Built once per network and question (a million-arc network:

@@ -45,7 +45,7 @@ TEST_CASE("no sinks means no distance", "[shortest_path]") {
   CHECK(std::isinf(distance_to_sinks(empty, {})));
 }
 
-TEST_CASE("sinks nearer than a bound: the two-ended search answers as Dijkstra from the sources does",
+TEST_CASE("searches that stop early: nearest sink, every sink, and sinks nearer than a bound from both ends",
           "[shortest_path]") {
   // The bundled reference network, with random source and sink sets, random lengths of which many
   // are 0 (the max flow's priced lengths: row prices on a few arcs) and random bounds, against the
@@ -73,7 +73,12 @@ TEST_CASE("sinks nearer than a bound: the two-ended search answers as Dijkstra f
     std::vector<double> length(n.arcs().size());
     const int zero_in_ten = uniform(0, 10);
     for (double& l : length) l = uniform(1, 10) <= zero_in_ten ? 0.0 : uniform(-2, 40) / 8.0;
-    const double exact = distance_to_sinks(c, distances_from_sources(n, c, length));
+    const std::vector<double> everywhere = distances_from_sources(n, c, length);
+    const double exact = distance_to_sinks(c, everywhere);
+    // The searches that stop early: at the first sink settled, and once every sink is.
+    CHECK(nearest_sink_distance(n, c, length) == exact);
+    const std::vector<double> until_sinks = distances_from_sources(n, c, length, c.sinks);
+    for (int v : c.sinks) CHECK(until_sinks[static_cast<std::size_t>(v)] == everywhere[static_cast<std::size_t>(v)]);
     for (const double stop_at : {exact, std::nextafter(exact, 0.0), exact + 0.5, exact - 0.5, 0.0, 1e9}) {
       if (std::isinf(exact) && !std::isinf(stop_at)) {
         CHECK_FALSE(sinks_nearer_than(n, c, length, stop_at, into));
