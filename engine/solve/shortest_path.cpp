@@ -188,18 +188,27 @@ std::vector<double> priced_lengths(const Network& network, const FlowClass& flow
   std::vector<double> class_weight(rows.size(), 0.0);
   for (const CountedRow& counted : flow_class.counted_rows) class_weight[static_cast<std::size_t>(counted.row)] = counted.weight;
   std::vector<double> length(network.arcs().size(), 0.0);
-  for (const auto& arc : network.arcs()) {
-    const auto a = static_cast<std::size_t>(arc.index);
-    double l = with_costs ? arc.cost_usd_per_t + flow_class.extra_cost(a) : 0.0;
-    for (int r : arc.rows) {
-      const CapacityRow& row = rows[static_cast<std::size_t>(r)];
-      const double y = row_price[static_cast<std::size_t>(r)];
-      if (y == 0) continue;
-      const auto at = static_cast<std::size_t>(std::find(row.arcs.begin(), row.arcs.end(), arc.index) - row.arcs.begin());
-      const double coef = row.weight(at) * (row.per_class ? class_weight[static_cast<std::size_t>(r)] : 1.0);
-      l += coef * y;
+  if (with_costs) {
+    for (const auto& arc : network.arcs()) {
+      const auto a = static_cast<std::size_t>(arc.index);
+      length[a] = arc.cost_usd_per_t + flow_class.extra_cost(a);
     }
-    length[a] = l;
+  }
+  // Row by row, over the priced ones only: a few binding rows in a large network, where reading
+  // every arc's own row list cost more than the search that uses the lengths. Rows are added in
+  // ascending order, as each arc lists its rows (Network::add_row), so every arc's terms are
+  // summed in the same order as arc by arc and the lengths are the same to the bit. An arc a row
+  // lists twice counts twice, at the weight of its first place in the row.
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const double y = row_price[r];
+    if (y == 0) continue;
+    const CapacityRow& row = rows[r];
+    const double factor = row.per_class ? class_weight[r] : 1.0;
+    for (const int arc : row.arcs) {
+      const auto at = static_cast<std::size_t>(std::find(row.arcs.begin(), row.arcs.end(), arc) - row.arcs.begin());
+      const double coef = row.weight(at) * factor;
+      length[static_cast<std::size_t>(arc)] += coef * y;
+    }
   }
   return length;
 }

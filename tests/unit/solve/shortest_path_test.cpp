@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "solve/flow_class.hpp"
 #include "solve/shortest_path.hpp"
 #include "support.hpp"
 
@@ -94,4 +95,49 @@ TEST_CASE("searches that stop early: nearest sink, every sink, and sinks nearer 
   CHECK(nearer > 200);
   CHECK(not_nearer > 200);
   CHECK(unreachable > 0);
+}
+
+TEST_CASE("priced lengths, summed row by row, equal the arc-by-arc sum to the bit", "[shortest_path]") {
+  // The definition (shortest_path.hpp), arc by arc over each arc's own rows.
+  const auto reference = [](const Network& n, const FlowClass& c, const std::vector<double>& y, bool with_costs) {
+    std::vector<double> weight(n.rows().size(), 0.0);
+    for (const CountedRow& counted : c.counted_rows) weight[static_cast<std::size_t>(counted.row)] = counted.weight;
+    std::vector<double> length;
+    for (const NetworkArc& arc : n.arcs()) {
+      double l = with_costs ? arc.cost_usd_per_t + c.extra_cost(static_cast<std::size_t>(arc.index)) : 0.0;
+      for (int r : arc.rows) {
+        const CapacityRow& row = n.rows()[static_cast<std::size_t>(r)];
+        if (y[static_cast<std::size_t>(r)] == 0) continue;
+        const auto at = static_cast<std::size_t>(std::find(row.arcs.begin(), row.arcs.end(), arc.index) - row.arcs.begin());
+        l += row.weight(at) * (row.per_class ? weight[static_cast<std::size_t>(r)] : 1.0) * y[static_cast<std::size_t>(r)];
+      }
+      length.push_back(l);
+    }
+    return length;
+  };
+  std::mt19937 random(11);
+  int classes = 0, per_class_rows_priced = 0;
+  // The bundled networks, and a cap in barrels over a road (a per-class row over arcs, 8 bbl/t).
+  auto networks = bundled_one_period_scenarios();
+  networks.emplace_back("cap_two_suppliers.yaml",
+                        std::make_shared<const Scenario>(load_scenario(network_path("cap_two_suppliers.yaml"))));
+  for (const auto& [name, scenario] : networks) {
+    INFO(name);
+    const Network n(scenario);
+    for (const FlowClass& c : routing_classes(n).classes) {
+      ++classes;
+      for (int trial = 0; trial < 3; ++trial) {
+        std::vector<double> y(n.rows().size(), 0.0);
+        for (std::size_t r = 0; r < y.size(); ++r) {
+          if (std::uniform_int_distribution<int>(0, 3)(random) == 0) {
+            y[r] = std::uniform_real_distribution<double>(0, 50)(random);
+            per_class_rows_priced += n.rows()[r].per_class && !n.rows()[r].arcs.empty();
+          }
+        }
+        for (const bool with_costs : {true, false}) CHECK(priced_lengths(n, c, y, with_costs) == reference(n, c, y, with_costs));
+      }
+    }
+  }
+  CHECK(classes > 20);
+  CHECK(per_class_rows_priced > 0);
 }
