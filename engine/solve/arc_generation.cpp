@@ -90,12 +90,88 @@ ShortestTree shortest_tree(const Network& network, const std::vector<int>& sourc
   return tree;
 }
 
+/// shortest_tree's distances and tree toward `targets` by A*: vertices leave the heap in order
+/// of distance plus `to_go`, each vertex's distance to the nearest target under the arc costs
+/// alone (distances_to_sinks). Priced lengths never undercut the costs (row prices and weights
+/// are not negative; with_costs_undercut checks it), so `to_go` never overestimates and never
+/// drops by more than an arc's length along it: each vertex is settled once, at its exact
+/// distance, and only vertices on some path shorter than the farthest target's are settled,
+/// a corridor between sources and sinks where Dijkstra settles the whole network nearer than
+/// that. Vertices that reach no target are left out; the callers read targets and the tree
+/// back from them.
+ShortestTree shortest_tree_toward(const Network& network, const std::vector<int>& sources, const std::vector<char>& usable,
+                                  const std::vector<double>& length, const std::vector<int>& targets,
+                                  const std::vector<double>& to_go) {
+  const auto n = static_cast<std::size_t>(network.vertex_count());
+  ShortestTree tree{std::vector<double>(n, kInfinity), std::vector<int>(n, -1)};
+  std::vector<char> target(n, 0), settled(n, 0);
+  std::size_t targets_left = 0;
+  for (int t : targets) {
+    if (!target[static_cast<std::size_t>(t)]) ++targets_left;
+    target[static_cast<std::size_t>(t)] = 1;
+  }
+  using Item = std::pair<double, int>;  // (distance + to_go, vertex)
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+  for (int s : sources) {
+    if (!std::isfinite(to_go[static_cast<std::size_t>(s)])) continue;
+    tree.distance[static_cast<std::size_t>(s)] = 0;
+    queue.push({to_go[static_cast<std::size_t>(s)], s});
+  }
+  const NetworkGraph& graph = network.graph();
+  while (!queue.empty() && targets_left > 0) {
+    const auto v = static_cast<std::size_t>(queue.top().second);
+    queue.pop();
+    if (settled[v]) continue;
+    settled[v] = 1;
+    if (target[v]) --targets_left;
+    const double d = tree.distance[v];
+    for (auto [e, end] = boost::out_edges(v, graph); e != end; ++e) {
+      const auto a = static_cast<std::size_t>(graph[*e].index);
+      if (!usable[a]) continue;
+      const auto head = static_cast<std::size_t>(boost::target(*e, graph));
+      if (settled[head] || !std::isfinite(to_go[head])) continue;
+      const double next = d + std::max(0.0, length[a]);
+      if (next < tree.distance[head]) {
+        tree.distance[head] = next;
+        tree.via[head] = static_cast<int>(a);
+        queue.push({next + to_go[head], static_cast<int>(head)});
+      }
+    }
+  }
+  return tree;
+}
+
+/// Whether some usable arc's priced length falls below its cost (clamped at 0 as the searches
+/// take them): a row priced with a negative weight. The cost distances are then no lower bound
+/// and the searches go without them.
+bool with_costs_undercut(const FlowClass& c, const std::vector<double>& length, const std::vector<double>& cost_length) {
+  for (std::size_t a = 0; a < length.size(); ++a) {
+    if (c.arc_usable[a] && std::max(0.0, length[a]) < std::max(0.0, cost_length[a])) return true;
+  }
+  return false;
+}
+
+/// A class's arc costs (priced_lengths at no prices) and each vertex's cost distance to its
+/// sinks: computed once per question, for every cheapest round's A* (shortest_tree_toward).
+struct CostDistances {
+  std::vector<double> cost_length;
+  std::vector<double> to_go;
+};
+CostDistances cost_distances(const Network& network, const FlowClass& c, const ArcsInto& into) {
+  CostDistances out;
+  out.cost_length = priced_lengths(network, c, std::vector<double>(network.rows().size(), 0.0), true);
+  out.to_go = distances_to_sinks(network, c, out.cost_length, into);
+  return out;
+}
+
 /// The arcs of the cheapest path to every sink of `members` (classes of one commodity: the same
 /// sources, arcs, fees and counted rows, so one search serves them all) that all its arcs reach
 /// more cheaply than its restricted ones, added to every member's restricted set: members keep
-/// one arc set, so that solve_min_cost still shares their columns.
+/// one arc set, so that solve_min_cost still shares their columns. With `costs` (a max flow's
+/// one class), both searches are A* toward its sinks.
 std::size_t add_cheaper_paths(const Network& network, const std::vector<FlowClass>& full, const std::vector<int>& members,
-                              std::vector<FlowClass>& restricted, const std::vector<double>& row_price) {
+                              std::vector<FlowClass>& restricted, const std::vector<double>& row_price,
+                              const CostDistances* costs = nullptr) {
   const auto lead = static_cast<std::size_t>(members.front());
   const auto length = priced_lengths(network, full[lead], row_price, true);
   std::vector<int> sinks;
@@ -103,8 +179,14 @@ std::size_t add_cheaper_paths(const Network& network, const std::vector<FlowClas
     const auto& own = full[static_cast<std::size_t>(m)].sinks;
     sinks.insert(sinks.end(), own.begin(), own.end());
   }
-  const ShortestTree all = shortest_tree(network, full[lead].sources, full[lead].arc_usable, length, sinks);
-  const ShortestTree now = shortest_tree(network, full[lead].sources, restricted[lead].arc_usable, length, sinks);
+  const auto tree = [&](const std::vector<char>& usable) {
+    if (costs && !with_costs_undercut(full[lead], length, costs->cost_length)) {
+      return shortest_tree_toward(network, full[lead].sources, usable, length, sinks, costs->to_go);
+    }
+    return shortest_tree(network, full[lead].sources, usable, length, sinks);
+  };
+  const ShortestTree all = tree(full[lead].arc_usable);
+  const ShortestTree now = tree(restricted[lead].arc_usable);
   std::size_t added = 0;
   for (int m : members) {
     for (int sink : full[static_cast<std::size_t>(m)].sinks) {
@@ -226,6 +308,8 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
   MaxFlowLpAnswer answer;
   // Each round's LP starts from the last one's optimal bases: H only grows, so they fit it.
   MaxFlowWarmStart warm;
+  const ArcsInto into(network);
+  std::vector<CostDistances> costs;  // per class, from the first cheapest round
   bool maximum_proven = false;
   int round = 0;
   for (;;) {
@@ -239,9 +323,12 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
     if (answer.solution.status != SolveStatus::Optimal) break;
     added = 0;
     if (maximum_proven) {
+      if (costs.empty()) {
+        for (const FlowClass& c : classes) costs.push_back(cost_distances(network, c, into));
+      }
       for (std::size_t k = 0; k < classes.size(); ++k) {
         if (classes[k].sources.empty() || classes[k].sinks.empty()) continue;
-        added += add_cheaper_paths(network, classes, {static_cast<int>(k)}, restricted, answer.cheapest_row_price);
+        added += add_cheaper_paths(network, classes, {static_cast<int>(k)}, restricted, answer.cheapest_row_price, &costs[k]);
       }
       // H's maximum stays the whole network's as H grows (it cannot pass that, nor fall), so
       // only the last round's own prices need to prove it again, for the certificate.
@@ -271,7 +358,6 @@ FlowSolution solve_max_flow_by_arcs(const Network& network, const std::vector<Fl
     }
   }
   if (answer.solution.status != SolveStatus::Optimal || !probe) return std::move(answer.solution);
-  const ArcsInto into(network);
   const MaxFlowDualCheck check = [&](const std::vector<double>& row_price) {
     const auto proven = prices_prove_maximum(network, classes, row_price, nullptr, nullptr, &into);
     return proven && *proven;
@@ -293,6 +379,9 @@ FlowSolution solve_min_cost_by_arcs(const Network& network, const std::vector<Fl
   const Commodities commodities = find_commodities(network, classes);
   std::vector<double> row_price(network.rows().size(), 0.0);
   FlowSolution solution;
+  // Plain Dijkstra here, not the max flows' A*: its trees differ where paths tie, and routing
+  // over time ties often (a tonne stored a month or sent a month later at the same cost). The
+  // bundled monthly closure then reported another of its equally cheap plans.
   for (int round = 1;; ++round) {
     std::size_t added = 0;
     for (const auto& members : commodities.members) added += add_cheaper_paths(network, classes, members, restricted, row_price);

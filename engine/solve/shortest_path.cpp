@@ -90,6 +90,37 @@ ArcsInto::ArcsInto(const Network& network) : first(static_cast<std::size_t>(netw
   for (std::size_t a = 0; a < arcs.size(); ++a) arc[next[static_cast<std::size_t>(arcs[a].head)]++] = static_cast<int>(a);
 }
 
+std::vector<double> distances_to_sinks(const Network& network, const FlowClass& flow_class,
+                                       const std::vector<double>& arc_length, const ArcsInto& into) {
+  const auto n = static_cast<std::size_t>(network.vertex_count());
+  std::vector<double> distance(n, std::numeric_limits<double>::infinity());
+  std::vector<char> settled(n, 0);
+  using Entry = std::pair<double, int>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  for (int v : flow_class.sinks) {
+    distance[static_cast<std::size_t>(v)] = 0.0;
+    heap.emplace(0.0, v);
+  }
+  const auto& arcs = network.arcs();
+  while (!heap.empty()) {
+    const auto [d, v] = heap.top();
+    heap.pop();
+    if (settled[static_cast<std::size_t>(v)]) continue;
+    settled[static_cast<std::size_t>(v)] = 1;
+    for (std::size_t i = into.first[static_cast<std::size_t>(v)]; i < into.first[static_cast<std::size_t>(v) + 1]; ++i) {
+      const auto a = static_cast<std::size_t>(into.arc[i]);
+      if (!flow_class.arc_usable[a]) continue;
+      const auto u = static_cast<std::size_t>(arcs[a].tail);
+      const double through = d + std::max(0.0, arc_length[a]);
+      if (through < distance[u]) {
+        distance[u] = through;
+        heap.emplace(through, static_cast<int>(u));
+      }
+    }
+  }
+  return distance;
+}
+
 namespace {
 
 /// One end of sinks_nearer_than's search, one settled vertex per step: from the sources over the

@@ -30,6 +30,13 @@ struct ArcsInto {
   explicit ArcsInto(const Network& network);
 };
 
+/// Distance from every vertex to the class's nearest sink over its usable arcs, backwards from
+/// the sinks (lengths below 0 taken as 0); +infinity where no sink is reached. With arc costs as
+/// lengths it bounds from below the distance under any lengths at least the costs: arc
+/// generation's A* searches take it as the remaining distance (arc_generation.cpp).
+std::vector<double> distances_to_sinks(const Network& network, const FlowClass& flow_class,
+                                       const std::vector<double>& arc_length, const ArcsInto& into);
+
 /// Whether some sink of the class is nearer than `stop_at` to its nearest source over its usable
 /// arcs (lengths below 0 taken as 0, as distances_from_sources does): the same answer as
 /// distance_to_sinks(distances_from_sources(...)) < stop_at, found by two searches taking turns,
