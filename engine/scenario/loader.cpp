@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/quantity.hpp"
@@ -82,7 +84,7 @@ struct RawElement {
   std::shared_ptr<const TableInfo> table;
   std::vector<TableCell> cells;
 
-  std::optional<Field> find(const std::string& key) const {
+  std::optional<Field> find(std::string_view key) const {
     for (const auto& [name, field] : fields)
       if (name == key) return field;
     if (table) {
@@ -204,6 +206,13 @@ const std::vector<std::string> kTopKeys = {"borderflow", "name", "description", 
                                            "commodities", "demands", "routes", "vehicles", "fleets", "background",
                                            "fees", "caps", "time", "disruptions"};
 const std::vector<std::string> kModes = {"rail", "road", "sea", "pipeline"};
+// The values of choice fields read once per element: lists made once, not per element read.
+const std::vector<std::string> kStatuses = {"open", "closed", "planned"};
+const std::vector<std::string> kDirections = {"both", "forward"};
+const std::vector<std::string> kCargoClasses = {"bulk", "liquid", "container", "general"};
+const std::vector<std::string> kGauges = {"1435", "1520", "dual"};
+const std::vector<std::string> kLayers = {"rail:1435", "rail:1520", "road", "sea", "pipeline"};
+const std::vector<std::string> kTransferMethods = {"bogie_exchange", "transload", "pump", "other"};
 
 class RawReader {
  public:
@@ -530,8 +539,8 @@ class ScenarioBuilder {
   // --- an element's fields -------------------------------------------------------------------
 
   /// How messages name a key of an element: the key, or for a table row its column.
-  static std::string shown(const RawElement& e, const std::string& key) {
-    return e.table && e.path.empty() ? e.table->column_of(key) : key;
+  static std::string shown(const RawElement& e, std::string_view key) {
+    return e.table && e.path.empty() ? e.table->column_of(key) : std::string(key);
   }
 
   void error(const RawElement& element, const std::string& message, const std::string& key = {}) {
@@ -540,35 +549,53 @@ class ScenarioBuilder {
 
   /// The field `key` of an element; when absent and `missing` is given, reports it, unless a
   /// misspelling of the key was already reported.
-  std::optional<Field> field(const RawElement& element, const std::string& key, const std::string& missing = {}) {
-    const std::optional<Field> found = element.find(key);
-    if (!found && !missing.empty() && !element.misspelt_key(key)) error(element, missing);
+  std::optional<Field> field(const RawElement& element, std::string_view key, const std::string& missing = {}) {
+    std::optional<Field> found = element.find(key);
+    if (!found && !missing.empty() && !element.misspelt_key(std::string(key))) error(element, missing);
     return found;
   }
 
-  std::string text(const RawElement& e, const std::string& key, bool required) {
-    const std::optional<Field> f = field(e, key, required ? "missing required '" + shown(e, key) + "'" : "");
+  /// The field `key` of an element; when absent and `required`, reports "missing required 'KEY'"
+  /// and then `detail()` (what the value may be), unless a misspelling of the key was already
+  /// reported. The message is made only when it is said: made for every field read, as it once
+  /// was, it cost more than the reading on a network of 10^6 rows.
+  template <typename Detail>
+  std::optional<Field> required_field(const RawElement& element, std::string_view key, bool required, Detail detail) {
+    std::optional<Field> found = element.find(key);
+    if (!found && required && !element.misspelt_key(std::string(key))) {
+      error(element, "missing required '" + shown(element, key) + "'" + detail());
+    }
+    return found;
+  }
+  std::optional<Field> required_field(const RawElement& element, std::string_view key, bool required) {
+    return required_field(element, key, required, [] { return std::string(); });
+  }
+
+  std::string text(const RawElement& e, std::string_view key, bool required) {
+    const std::optional<Field> f = required_field(e, key, required);
     return f ? read_.scalar(*f).value_or("") : "";
   }
 
-  std::optional<double> number(const RawElement& e, const std::string& key, bool required, double min, double max) {
-    const std::optional<Field> f = field(e, key, required ? "missing required '" + shown(e, key) + "'" : "");
+  std::optional<double> number(const RawElement& e, std::string_view key, bool required, double min, double max) {
+    const std::optional<Field> f = required_field(e, key, required);
     return f ? read_.decimal(*f, min, max) : std::nullopt;
   }
 
-  std::optional<double> quantity(const RawElement& e, const std::string& key, Dimension dimension, bool required,
+  std::optional<double> quantity(const RawElement& e, std::string_view key, Dimension dimension, bool required,
                                  const UnitContext& context = {}, Sign sign = Sign::ZeroOrMore) {
-    const std::optional<Field> f = field(e, key, required ? "missing required '" + shown(e, key) + "' (" + accepted_units(dimension) + ")" : "");
+    const std::optional<Field> f =
+        required_field(e, key, required, [dimension] { return " (" + accepted_units(dimension) + ")"; });
     return f ? read_.quantity(*f, dimension, context, sign) : std::nullopt;
   }
 
-  std::string choice(const RawElement& e, const std::string& key, const std::vector<std::string>& allowed,
+  std::string choice(const RawElement& e, std::string_view key, const std::vector<std::string>& allowed,
                      const std::string& fallback, bool required) {
-    const std::optional<Field> f = field(e, key, required ? "missing required '" + shown(e, key) + "' (one of: " + join(allowed) + ")" : "");
+    const std::optional<Field> f =
+        required_field(e, key, required, [&allowed] { return " (one of: " + join(allowed) + ")"; });
     return f ? read_.choice(*f, allowed).value_or(fallback) : fallback;
   }
 
-  Status status(const RawElement& e) { return status_from(choice(e, "status", {"open", "closed", "planned"}, "open", false)); }
+  Status status(const RawElement& e) { return status_from(choice(e, "status", kStatuses, "open", false)); }
 
   /// Whether a time field may be read: only in a scenario with a horizon (reported otherwise).
   bool needs_time(const Field& f, const std::string& key) {
@@ -611,7 +638,7 @@ class ScenarioBuilder {
       d.backlog_cost_usd_per_t_per_day = read_backlog(read_, *backlog);
     }
   }
-  bool both_ways(const RawElement& e) { return choice(e, "direction", {"both", "forward"}, "both", false) == "both"; }
+  bool both_ways(const RawElement& e) { return choice(e, "direction", kDirections, "both", false) == "both"; }
   std::string name(const RawElement& e) {
     const std::string given = text(e, "name", false);
     return given.empty() ? e.id : given;
@@ -672,8 +699,8 @@ class ScenarioBuilder {
 
   // --- references ----------------------------------------------------------------------------
 
-  int place_ref(const RawElement& element, const std::string& key) {
-    const std::optional<Field> f = field(element, key, "missing required '" + shown(element, key) + "'");
+  int place_ref(const RawElement& element, std::string_view key) {
+    const std::optional<Field> f = required_field(element, key, true);
     if (!f) return -1;
     const auto id = read_.scalar(*f);
     return id ? place_index({*id, f->where, f->path}) : -1;
@@ -841,7 +868,7 @@ class ScenarioBuilder {
     c.id = e.id;
     c.where = e.where;
     c.name = name(e);
-    c.cargo_class = choice(e, "class", {"bulk", "liquid", "container", "general"}, "general", true);
+    c.cargo_class = choice(e, "class", kCargoClasses, "general", true);
     c.bbl_per_t = number(e, "bbl_per_t", false, 1e-6, 1e6);
     c.t_per_teu = number(e, "t_per_teu", false, 1e-6, 1e6);
     const UnitContext context{c.bbl_per_t, c.t_per_teu, c.id, {}, false};
@@ -865,7 +892,7 @@ class ScenarioBuilder {
     if (mode.empty()) {
       // Mode missing or misspelt (already reported): whether a gauge belongs here is unknown.
     } else if (l.mode == Mode::Rail) {
-      const std::string g = choice(e, "gauge", {"1435", "1520", "dual"}, "1435", true);
+      const std::string g = choice(e, "gauge", kGauges, "1435", true);
       l.gauges_mm = g == "dual" ? std::vector<int>{1435, 1520} : std::vector<int>{std::stoi(g)};
     } else if (gauge) {
       read_.error(*gauge, "gauge applies to rail links only");
@@ -1025,11 +1052,10 @@ class ScenarioBuilder {
     t.where = e.where;
     t.name = name(e);
     t.place = place_ref(e, "place");
-    const std::vector<std::string> layers = {"rail:1435", "rail:1520", "road", "sea", "pipeline"};
-    t.from = *parse_layer(choice(e, "from", layers, "rail:1435", true));
-    t.to = *parse_layer(choice(e, "to", layers, "rail:1435", true));
+    t.from = *parse_layer(choice(e, "from", kLayers, "rail:1435", true));
+    t.to = *parse_layer(choice(e, "to", kLayers, "rail:1435", true));
     if (e.find("from") && e.find("to") && t.from == t.to) error(e, "a transfer joins two different layers", "to");
-    t.method = choice(e, "method", {"bogie_exchange", "transload", "pump", "other"}, "other", true);
+    t.method = choice(e, "method", kTransferMethods, "other", true);
     t.cost_usd_per_t = ranged(e, FieldId::TransferCost, index, false).value_or(0);
     t.time_h = quantity(e, "time", Dimension::Duration, false).value_or(0);
     const Capacities capacities =
@@ -1050,7 +1076,7 @@ class ScenarioBuilder {
     c.id = e.id;
     c.where = e.where;
     c.name = name(e);
-    if (const std::optional<Field> f = field(e, "links", "missing required '" + shown(e, "links") + "'")) {
+    if (const std::optional<Field> f = required_field(e, "links", true)) {
       empty_list(*f, "a crossing needs at least one link");
       for (const auto& id : read_.words(*f)) {
         const auto link = link_index(id);

@@ -387,7 +387,7 @@ bool is_regular(const std::string& path) {
 
 }  // namespace
 
-std::string TableInfo::column_of(const std::string& key) const {
+std::string TableInfo::column_of(std::string_view key) const {
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (keys[i] == key) return columns[i];
   }
@@ -397,7 +397,7 @@ std::string TableInfo::column_of(const std::string& key) const {
       if (key == column.key) return column.name;
     }
   }
-  return key;
+  return std::string(key);
 }
 
 bool is_network_tables(const std::string& path) {

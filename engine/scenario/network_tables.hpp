@@ -15,6 +15,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -37,7 +38,7 @@ struct TableInfo {
   std::set<std::string> misspelt;
   /// The column that writes `key` in this table (its first, when a suffixed and a bare column
   /// both do), for messages; `key` itself when none does.
-  std::string column_of(const std::string& key) const;
+  std::string column_of(std::string_view key) const;
 };
 
 /// One non-empty cell: the column index and the YAML text of its value.
