@@ -151,7 +151,7 @@ struct RawElement {
 
 struct RawSection {
   std::vector<RawElement> elements;
-  std::map<std::string, std::size_t> index;
+  std::unordered_map<std::string, std::size_t> index;  ///< id -> element
 };
 
 struct RawScenario {
@@ -304,17 +304,18 @@ class RawReader {
     std::vector<NetworkTable> tables = read_network_tables(path, options_.limits, read_.sink(), lost);
     if (lost) lose();
     for (auto& table : tables) {
+      // Each table is a section of its own, read into an empty scenario: the index of its ids
+      // that the table reader made finding duplicates is the section's, row for element.
       RawSection& target = raw.sections[table.info->section];
-      target.elements.reserve(target.elements.size() + table.rows.size());
+      target.index = std::move(table.index);
+      target.elements.reserve(table.rows.size());
       for (auto& row : table.rows) {
-        RawElement element;
+        RawElement& element = target.elements.emplace_back();
         element.id = std::move(row.id);
         element.where = {table.info->file, row.line, 1};
         element.table = table.info;
         element.cells = std::move(row.cells);
         element.misspelt.insert(row.reported.begin(), row.reported.end());
-        target.index.emplace(element.id, target.elements.size());
-        target.elements.push_back(std::move(element));
       }
     }
     return raw;
@@ -414,6 +415,8 @@ class RawReader {
     for (const auto& [id, position] : inherited.index) {
       if (!ids_in_this_file.count(id)) candidates.push_back(id);
     }
+    // In id order: the first of equally close ids is the hint.
+    std::sort(candidates.begin(), candidates.end());
     std::string message = "no " + singular + " '" + element.id + "' in the base";
     if (const auto hint = closest_match(element.id, candidates)) message += "; did you mean '" + *hint + "'?";
     const std::string keys = kind.needs.empty() ? join(required) : kind.needs;
@@ -494,15 +497,13 @@ class ScenarioBuilder {
     scenario_.transfers.reserve(section("transfers").size());
     scenario_.crossings.reserve(section("crossings").size());
     for (const auto& element : section("places")) read_place(element);
-    place_ids_ = ids_of(scenario_.places);
-    place_lookup_ = index_ids(place_ids_);
+    place_lookup_ = &section_index("places");
     for (const auto& element : section("commodities")) read_commodity(element);
     commodity_ids_ = ids_of(scenario_.commodities);
     for (const auto& element : section("vehicles")) read_vehicle(element);
     for (const auto& element : section("rates")) read_rate(element);
     for (const auto& element : section("links")) read_link(element);
-    link_ids_ = ids_of(scenario_.links);
-    link_lookup_ = index_ids(link_ids_);
+    link_lookup_ = &section_index("links");
     warn_unused_rates();
     for (const auto& element : section("transfers")) read_transfer(element);
     for (const auto& element : section("crossings")) read_crossing(element);
@@ -703,29 +704,44 @@ class ScenarioBuilder {
     const std::optional<Field> f = required_field(element, key, true);
     if (!f) return -1;
     const auto id = read_.scalar(*f);
-    return id ? place_index({*id, f->where, f->path}) : -1;
+    if (!id) return -1;
+    // The word (a copy of the id, path and file) is made only for a miss, to be reported.
+    const auto found = place_lookup_->find(*id);
+    if (found != place_lookup_->end()) return static_cast<int>(found->second);
+    return place_index({*id, f->where, f->path});
   }
 
   int place_index(const Word& id) {
-    const auto found = place_lookup_.find(id.text);
-    if (found != place_lookup_.end()) return static_cast<int>(found->second);
-    return index_of(read_.lookup_id(id, place_ids_, "unknown place '" + id.text + "'"));
+    const auto found = place_lookup_->find(id.text);
+    if (found != place_lookup_->end()) return static_cast<int>(found->second);
+    return index_of(read_.lookup_id(id, place_ids(), "unknown place '" + id.text + "'"));
   }
 
-  /// An index of ids for lookups in large sections (a network in tables holds 10^5 rows): a
-  /// linear search per reference would make loading quadratic. Misses go to Reader::lookup_id
-  /// for the message and its did-you-mean.
-  static std::unordered_map<std::string, std::size_t> index_ids(const std::vector<std::string>& ids) {
-    std::unordered_map<std::string, std::size_t> index;
-    index.reserve(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], i);
-    return index;
+  /// The index of a section's ids (id -> element). read_place and read_link make one place or
+  /// link per element, in order, so for those sections it is also the index of scenario_.places
+  /// and scenario_.links: lookups in large sections (a network in tables holds 10^6 rows) need
+  /// no index of their own. Misses go to Reader::lookup_id for the message and its did-you-mean.
+  const std::unordered_map<std::string, std::size_t>& section_index(const std::string& name) {
+    static const std::unordered_map<std::string, std::size_t> none;
+    auto it = raw_.sections.find(name);
+    return it == raw_.sections.end() ? none : it->second.index;
+  }
+
+  /// The ids of the places and links, in order: only a miss's did-you-mean and the lists that
+  /// name links read them, so they are copied out of a large network only when one asks.
+  const std::vector<std::string>& place_ids() {
+    if (!place_ids_) place_ids_ = ids_of(scenario_.places);
+    return *place_ids_;
+  }
+  const std::vector<std::string>& link_ids() {
+    if (!link_ids_) link_ids_ = ids_of(scenario_.links);
+    return *link_ids_;
   }
 
   std::optional<std::size_t> link_index(const Word& id) {
-    const auto found = link_lookup_.find(id.text);
-    if (found != link_lookup_.end()) return found->second;
-    return read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'");
+    const auto found = link_lookup_->find(id.text);
+    if (found != link_lookup_->end()) return found->second;
+    return read_.lookup_id(id, link_ids(), "unknown link '" + id.text + "'");
   }
 
   int commodity_ref(const Field& f) {
@@ -1225,7 +1241,7 @@ class ScenarioBuilder {
     if (const std::optional<Field> f = e.find("links")) {
       empty_list(*f, "'links: []' allows no link; omit 'links' to allow every link");
       for (const auto& id : read_.words(*f)) {
-        if (auto link = read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'")) r.links.push_back(static_cast<int>(*link));
+        if (auto link = read_.lookup_id(id, link_ids(), "unknown link '" + id.text + "'")) r.links.push_back(static_cast<int>(*link));
       }
       std::sort(r.links.begin(), r.links.end());
     }
@@ -1285,7 +1301,7 @@ class ScenarioBuilder {
     if (const std::optional<Field> serves = field(e, "serves", "missing required 'serves' (the link ids the fleet serves)")) {
       empty_list(*serves, "a fleet serves at least one link");
       for (const auto& id : read_.words(*serves)) {
-        const auto link = read_.lookup_id(id, link_ids_, "unknown link '" + id.text + "'");
+        const auto link = read_.lookup_id(id, link_ids(), "unknown link '" + id.text + "'");
         if (!link) continue;
         const Link& l = scenario_.links[*link];
         if (std::find(f.links.begin(), f.links.end(), static_cast<int>(*link)) != f.links.end()) {
@@ -1353,7 +1369,7 @@ class ScenarioBuilder {
     if (!id) return;
     const Word word{*id, f.where, f.path};
     std::optional<std::size_t> element;
-    if (key == "link") element = read_.lookup_id(word, link_ids_, "unknown link '" + *id + "'");
+    if (key == "link") element = read_.lookup_id(word, link_ids(), "unknown link '" + *id + "'");
     else if (key == "transfer") element = read_.lookup_id(word, ids_of(scenario_.transfers), "unknown transfer '" + *id + "'");
     else element = read_.lookup_id(word, ids_of(scenario_.crossings), "unknown crossing '" + *id + "'");
     if (!element) return;
@@ -1691,8 +1707,10 @@ class ScenarioBuilder {
   Reader read_;
   DiagnosticSink& sink_;  // for warnings, which Reader does not make
   Scenario scenario_;
-  std::vector<std::string> place_ids_, commodity_ids_, link_ids_;
-  std::unordered_map<std::string, std::size_t> place_lookup_, link_lookup_;
+  std::vector<std::string> commodity_ids_;
+  std::optional<std::vector<std::string>> place_ids_, link_ids_;  ///< see place_ids()
+  const std::unordered_map<std::string, std::size_t>* place_lookup_ = nullptr;  ///< see section_index
+  const std::unordered_map<std::string, std::size_t>* link_lookup_ = nullptr;
   std::map<std::string, SourceLocation> supplier_ids_;  ///< every supplier id so far: where it was written
   int named_suppliers_ = 0;                             ///< FieldRef::element of the next named supplier
   std::vector<Word> pending_tags_;  ///< source tags, checked once every source is known

@@ -197,9 +197,7 @@ class TableReader : public geo::LayerVisitor {
                                        std::to_string(limits_.max_elements) + limit_advice(kMaxElementsFlag));
       return false;
     }
-    TableRow row;
-    row.line = line;
-    const std::string id = cell_text(values[static_cast<std::size_t>(id_field_)]);
+    std::string id = cell_text(values[static_cast<std::size_t>(id_field_)]);
     if (!is_valid_id(id)) {
       lost_ = true;
       sink_.error({file, line, id_field_ + 1},
@@ -207,13 +205,15 @@ class TableReader : public geo::LayerVisitor {
                              : "id must be 1-64 characters from A-Z a-z 0-9 _ . : - starting with a letter or digit");
       return true;
     }
-    const auto [seen, fresh] = first_line_.emplace(id, line);
+    const auto [seen, fresh] = table.index.emplace(id, table.rows.size());
     if (!fresh) {
       sink_.error({file, line, id_field_ + 1}, "duplicate id '" + id + "' in " + what_ + " (first on line " +
-                                                   std::to_string(seen->second) + ")");
+                                                   std::to_string(table.rows[seen->second].line) + ")");
       return true;
     }
-    row.id = id;
+    TableRow& row = table.rows.emplace_back();
+    row.line = line;
+    row.id = std::move(id);
     for (std::size_t i = 0; i < values.size(); ++i) {
       const ColumnSpec* column = columns_[i];
       if (!column) continue;
@@ -224,7 +224,6 @@ class TableReader : public geo::LayerVisitor {
     if (geometry_ && std::string(spec.table) == "node" && point) {
       add_point(*point, info, row, static_cast<int>(values.size()), static_cast<int>(values.size()) + 1);
     }
-    table.rows.push_back(std::move(row));
     return true;
   }
 
@@ -298,7 +297,6 @@ class TableReader : public geo::LayerVisitor {
     what_ = what;
     columns_ = std::move(specs);
     id_field_ = id_field;
-    first_line_.clear();
     line_ = 1;  // the header
     return true;
   }
@@ -376,7 +374,6 @@ class TableReader : public geo::LayerVisitor {
   std::string what_;                          ///< "layer link", "link.csv"
   std::vector<const ColumnSpec*> columns_;    ///< per column, null when unused
   int id_field_ = -1;
-  std::unordered_map<std::string, int> first_line_;
   int line_ = 1;
 };
 

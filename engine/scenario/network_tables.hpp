@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -59,6 +60,8 @@ struct TableRow {
 struct NetworkTable {
   std::shared_ptr<const TableInfo> info;
   std::vector<TableRow> rows;
+  /// The row of each id: made checking for duplicates, and the loader's index of the section.
+  std::unordered_map<std::string, std::size_t> index;
 };
 
 /// Whether `path` names a network in tables: an existing folder, or a path ending in ".gpkg".
