@@ -674,9 +674,14 @@ class ScenarioBuilder {
   /// value:, else the range's nominal value.
   std::optional<double> ranged(const RawElement& e, FieldId id, std::size_t index, bool required,
                                const UnitContext& context = {}, Sign sign = Sign::ZeroOrMore) {
+    return ranged(e, e.find(variable_field(id).key), id, index, required, context, sign);
+  }
+  /// The same, with `f` the element's field of `id` as found (read_capacities looks at it again).
+  std::optional<double> ranged(const RawElement& e, const std::optional<Field>& f, FieldId id, std::size_t index,
+                               bool required, const UnitContext& context = {}, Sign sign = Sign::ZeroOrMore) {
     const VariableField& variable = variable_field(id);
-    const std::optional<Field> f = e.find(variable.key);
-    if (!f || !f->node.IsMap()) return quantity(e, variable.key, variable.dimension, required, context, sign);
+    if (!f) return quantity(e, variable.key, variable.dimension, required, context, sign);
+    if (!f->node.IsMap()) return read_.quantity(*f, variable.dimension, context, sign);
     static const std::vector<std::string> keys = {"value", "range", "distribution", "mode", "source", "assumption"};
     const Mapping mapping = read_.map(*f, keys, "a ranged " + variable.key);
     FieldRange range;
@@ -904,13 +909,12 @@ class ScenarioBuilder {
     if (l.from >= 0 && l.from == l.to) error(e, "a link must join two different places", "to");
     const std::string mode = choice(e, "mode", kModes, "", true);
     l.mode = mode_from(mode);
-    const std::optional<Field> gauge = e.find("gauge");
     if (mode.empty()) {
       // Mode missing or misspelt (already reported): whether a gauge belongs here is unknown.
     } else if (l.mode == Mode::Rail) {
       const std::string g = choice(e, "gauge", kGauges, "1435", true);
       l.gauges_mm = g == "dual" ? std::vector<int>{1435, 1520} : std::vector<int>{std::stoi(g)};
-    } else if (gauge) {
+    } else if (const std::optional<Field> gauge = e.find("gauge")) {
       read_.error(*gauge, "gauge applies to rail links only");
     }
     l.commodities = commodity_refs(e, "commodities");
@@ -994,13 +998,19 @@ class ScenarioBuilder {
                              const std::vector<Mode>& modes, const std::string& what) {
     const auto payload_t = quantity(e, "payload", Dimension::Mass, false, {}, Sign::Positive);
     for (const auto& v : scenario_.vehicles) context.vehicles.push_back({v.id, payload_t.value_or(v.payload_t)});
+    // Each capacity field found once for both reads of it.
+    const std::optional<Field> per_direction_field = e.find(variable_field(id).key);
+    const std::optional<Field> both_ways_field = e.find("capacity_both_ways");
     Capacities out;
-    out.per_direction_t_per_yr = ranged(e, id, index, false, context).value_or(kUnlimited);
-    out.both_ways_t_per_yr = quantity(e, "capacity_both_ways", Dimension::FlowRate, false, context).value_or(kUnlimited);
+    out.per_direction_t_per_yr = ranged(e, per_direction_field, id, index, false, context).value_or(kUnlimited);
+    if (both_ways_field) {
+      out.both_ways_t_per_yr =
+          read_.quantity(*both_ways_field, Dimension::FlowRate, context, Sign::ZeroOrMore).value_or(kUnlimited);
+    }
     warn_if_below_resolution(e, "capacity", out.per_direction_t_per_yr);
     warn_if_below_resolution(e, "capacity_both_ways", out.both_ways_t_per_yr);
-    const int per_direction = vehicle_written(e.find("capacity"), context);
-    const int both_ways = vehicle_written(e.find("capacity_both_ways"), context);
+    const int per_direction = vehicle_written(per_direction_field, context);
+    const int both_ways = vehicle_written(both_ways_field, context);
     if (per_direction >= 0 && both_ways >= 0 && per_direction != both_ways) {
       read_.error(*e.find("capacity_both_ways"),
                   "capacity is written in " + scenario_.vehicles[per_direction].id + "s, capacity_both_ways in " +
@@ -1048,17 +1058,20 @@ class ScenarioBuilder {
   /// units; reports a field whose values mix units of vehicles and tonnes, or two vehicles.
   int vehicle_written(const std::optional<Field>& f, const UnitContext& context) {
     if (!f) return -1;
-    std::set<int> vehicles;
+    std::optional<int> vehicle;  // of the first value that parses
+    bool mixed = false;
     for (const auto& text : quantity_texts(*f)) {
       const QuantityParse parsed = parse_quantity(text, Dimension::FlowRate, context);
-      if (parsed.value) vehicles.insert(parsed.vehicle);
+      if (!parsed.value) continue;
+      if (!vehicle) vehicle = parsed.vehicle;
+      else if (*vehicle != parsed.vehicle) mixed = true;
     }
-    if (vehicles.size() > 1) {
+    if (mixed) {
       read_.error(*f, "write every value of " + f->path.substr(f->path.rfind('.') + 1) +
                           " in one unit of one vehicle, or every value in tonnes");
       return -1;
     }
-    return vehicles.empty() ? -1 : *vehicles.begin();
+    return vehicle.value_or(-1);
   }
 
   void read_transfer(const RawElement& e) {
@@ -1070,7 +1083,7 @@ class ScenarioBuilder {
     t.place = place_ref(e, "place");
     t.from = *parse_layer(choice(e, "from", kLayers, "rail:1435", true));
     t.to = *parse_layer(choice(e, "to", kLayers, "rail:1435", true));
-    if (e.find("from") && e.find("to") && t.from == t.to) error(e, "a transfer joins two different layers", "to");
+    if (t.from == t.to && e.find("from") && e.find("to")) error(e, "a transfer joins two different layers", "to");
     t.method = choice(e, "method", kTransferMethods, "other", true);
     t.cost_usd_per_t = ranged(e, FieldId::TransferCost, index, false).value_or(0);
     t.time_h = quantity(e, "time", Dimension::Duration, false).value_or(0);

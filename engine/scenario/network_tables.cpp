@@ -154,6 +154,12 @@ std::string cell_text(const geo::Value& value) {
   return {};
 }
 
+/// Whether cell_text(value) is empty.
+bool empty_cell(const geo::Value& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return text->empty();
+  return std::holds_alternative<std::monostate>(value);
+}
+
 // --- reading ------------------------------------------------------------------------------------
 
 /// Receives the layers the GIS module reads (one file at a time: `expect` says which tables its
@@ -214,6 +220,13 @@ class TableReader : public geo::LayerVisitor {
     TableRow& row = table.rows.emplace_back();
     row.line = line;
     row.id = std::move(id);
+    // Sized once: a row's cells are held for the whole load, and growing by doubling left most
+    // rows of a million with room for several cells more than they have.
+    std::size_t cells = points_ ? 2 : 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (columns_[i] && !empty_cell(values[i])) ++cells;
+    }
+    row.cells.reserve(cells);
     for (std::size_t i = 0; i < values.size(); ++i) {
       const ColumnSpec* column = columns_[i];
       if (!column) continue;
@@ -221,7 +234,7 @@ class TableReader : public geo::LayerVisitor {
       if (text.empty()) continue;
       add_cell(info, row, file, static_cast<int>(i), *column, std::move(text));
     }
-    if (geometry_ && std::string(spec.table) == "node" && point) {
+    if (points_ && point) {
       add_point(*point, info, row, static_cast<int>(values.size()), static_cast<int>(values.size()) + 1);
     }
     return true;
@@ -297,6 +310,7 @@ class TableReader : public geo::LayerVisitor {
     what_ = what;
     columns_ = std::move(specs);
     id_field_ = id_field;
+    points_ = geometry && std::string(spec.table) == "node";
     line_ = 1;  // the header
     return true;
   }
@@ -311,7 +325,7 @@ class TableReader : public geo::LayerVisitor {
       return;
     }
     for (const auto& cell : row.cells) {
-      if (info.keys[cell.column] == column.key) {
+      if (info.keys[cell.column] == info.keys[static_cast<std::size_t>(i)]) {
         sink_.error(at, "columns '" + info.columns[cell.column] + "' and '" + column.name + "' both give the " +
                             column.key + "; keep one");
         return;
@@ -374,6 +388,7 @@ class TableReader : public geo::LayerVisitor {
   std::string what_;                          ///< "layer link", "link.csv"
   std::vector<const ColumnSpec*> columns_;    ///< per column, null when unused
   int id_field_ = -1;
+  bool points_ = false;  ///< a GeoPackage's node layer: its Point stands in for x_coord/y_coord
   int line_ = 1;
 };
 
