@@ -128,6 +128,20 @@ TEST_CASE("rates: an override of a misspelt rate id is reported with the closest
   CHECK(errors[0].message == "no rate 'ru-rial' in the base; did you mean 'ru-rail'? (a new rate needs name and cost_per_km)");
 }
 
+TEST_CASE("rates: of inherited ids equally close to a misspelt override, the first in id order is named",
+          "[rates][loader]") {
+  // The base's index of ids is a hash map: the hint must not depend on its order.
+  const std::string base = two_places() +
+                           "rates:\n"
+                           "  - {id: aa-rail, name: A, cost_per_km: 0.011 USD/t-km}\n"
+                           "  - {id: zz-rail, name: Z, cost_per_km: 0.012 USD/t-km}\n";
+  const auto errors = load_errors(kMemoryScenario, {{kBase, base},
+                                                    {kMemoryScenario, "borderflow: 1\nextends: base.yaml\nrates:\n"
+                                                                      "  - {id: xx-rail, cost_per_km: 0.014 USD/t-km}\n"}});
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == "no rate 'xx-rail' in the base; did you mean 'aa-rail'? (a new rate needs name and cost_per_km)");
+}
+
 TEST_CASE("rates: a ranged rate takes its value and is recorded for sweeps", "[rates][loader][ranges]") {
   const Scenario s = load_text(two_places() +
                                "rates:\n  - {id: ru-rail, name: R, cost_per_km: {value: 0.011 USD/t-km, "
