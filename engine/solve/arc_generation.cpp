@@ -179,10 +179,9 @@ std::size_t add_cheaper_paths(const Network& network, const std::vector<FlowClas
     const auto& own = full[static_cast<std::size_t>(m)].sinks;
     sinks.insert(sinks.end(), own.begin(), own.end());
   }
+  const bool toward = costs && !with_costs_undercut(full[lead], length, costs->cost_length);
   const auto tree = [&](const std::vector<char>& usable) {
-    if (costs && !with_costs_undercut(full[lead], length, costs->cost_length)) {
-      return shortest_tree_toward(network, full[lead].sources, usable, length, sinks, costs->to_go);
-    }
+    if (toward) return shortest_tree_toward(network, full[lead].sources, usable, length, sinks, costs->to_go);
     return shortest_tree(network, full[lead].sources, usable, length, sinks);
   };
   const ShortestTree all = tree(full[lead].arc_usable);

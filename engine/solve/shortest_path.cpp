@@ -20,10 +20,11 @@ namespace {
 /// `targets`: the search stops once all of them are settled (`first_only`: once one is), which
 /// leaves every distance it has settled exact; the rest are the lengths of paths found so far,
 /// or +infinity. The callers read only targets' distances (a far sink of a demand across a
-/// million-arc network settles long before the last vertex does).
-std::vector<double> search_from_sources(const Network& network, const FlowClass& flow_class,
-                                        const std::vector<double>& arc_length, const std::vector<int>& targets,
-                                        bool first_only) {
+/// million-arc network settles long before the last vertex does). `backward`: from `from` over
+/// the arcs backwards (the distance to `from`), through the arcs into each vertex.
+std::vector<double> search(const Network& network, const std::vector<char>& usable, const std::vector<int>& from,
+                           const std::vector<double>& arc_length, const std::vector<int>& targets, bool first_only,
+                           const ArcsInto* backward = nullptr) {
   const auto n = static_cast<std::size_t>(network.vertex_count());
   constexpr double kInfinity = std::numeric_limits<double>::infinity();
   std::vector<double> distance(n, kInfinity);
@@ -36,7 +37,7 @@ std::vector<double> search_from_sources(const Network& network, const FlowClass&
   }
   using Entry = std::pair<double, int>;  // (distance, vertex), least first
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-  for (int v : flow_class.sources) {
+  for (int v : from) {
     distance[static_cast<std::size_t>(v)] = 0.0;
     heap.emplace(0.0, v);
   }
@@ -49,14 +50,22 @@ std::vector<double> search_from_sources(const Network& network, const FlowClass&
     if (!target.empty() && target[static_cast<std::size_t>(u)]) {
       if (first_only || --targets_left == 0) break;
     }
-    for (const auto edge : boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(u), graph))) {
-      const auto a = static_cast<std::size_t>(graph[edge].index);
-      if (!flow_class.arc_usable[a]) continue;
-      const auto v = static_cast<std::size_t>(boost::target(edge, graph));
+    const auto reach = [&, d = d](std::size_t a, std::size_t v) {
+      if (!usable[a]) return;
       const double through = d + std::max(0.0, arc_length[a]);
       if (through < distance[v]) {
         distance[v] = through;
         heap.emplace(through, static_cast<int>(v));
+      }
+    };
+    if (backward) {
+      for (std::size_t i = backward->first[static_cast<std::size_t>(u)]; i < backward->first[static_cast<std::size_t>(u) + 1]; ++i) {
+        const auto a = static_cast<std::size_t>(backward->arc[i]);
+        reach(a, static_cast<std::size_t>(network.arcs()[a].tail));
+      }
+    } else {
+      for (const auto edge : boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(u), graph))) {
+        reach(static_cast<std::size_t>(graph[edge].index), static_cast<std::size_t>(boost::target(edge, graph)));
       }
     }
   }
@@ -67,12 +76,12 @@ std::vector<double> search_from_sources(const Network& network, const FlowClass&
 
 std::vector<double> distances_from_sources(const Network& network, const FlowClass& flow_class,
                                            const std::vector<double>& arc_length, const std::vector<int>& until) {
-  return search_from_sources(network, flow_class, arc_length, until, false);
+  return search(network, flow_class.arc_usable, flow_class.sources, arc_length, until, false);
 }
 
 double nearest_sink_distance(const Network& network, const FlowClass& flow_class, const std::vector<double>& arc_length) {
   if (flow_class.sinks.empty()) return std::numeric_limits<double>::infinity();
-  return distance_to_sinks(flow_class, search_from_sources(network, flow_class, arc_length, flow_class.sinks, true));
+  return distance_to_sinks(flow_class, search(network, flow_class.arc_usable, flow_class.sources, arc_length, flow_class.sinks, true));
 }
 
 double distance_to_sinks(const FlowClass& flow_class, const std::vector<double>& distances) {
@@ -92,33 +101,7 @@ ArcsInto::ArcsInto(const Network& network) : first(static_cast<std::size_t>(netw
 
 std::vector<double> distances_to_sinks(const Network& network, const FlowClass& flow_class,
                                        const std::vector<double>& arc_length, const ArcsInto& into) {
-  const auto n = static_cast<std::size_t>(network.vertex_count());
-  std::vector<double> distance(n, std::numeric_limits<double>::infinity());
-  std::vector<char> settled(n, 0);
-  using Entry = std::pair<double, int>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-  for (int v : flow_class.sinks) {
-    distance[static_cast<std::size_t>(v)] = 0.0;
-    heap.emplace(0.0, v);
-  }
-  const auto& arcs = network.arcs();
-  while (!heap.empty()) {
-    const auto [d, v] = heap.top();
-    heap.pop();
-    if (settled[static_cast<std::size_t>(v)]) continue;
-    settled[static_cast<std::size_t>(v)] = 1;
-    for (std::size_t i = into.first[static_cast<std::size_t>(v)]; i < into.first[static_cast<std::size_t>(v) + 1]; ++i) {
-      const auto a = static_cast<std::size_t>(into.arc[i]);
-      if (!flow_class.arc_usable[a]) continue;
-      const auto u = static_cast<std::size_t>(arcs[a].tail);
-      const double through = d + std::max(0.0, arc_length[a]);
-      if (through < distance[u]) {
-        distance[u] = through;
-        heap.emplace(through, static_cast<int>(u));
-      }
-    }
-  }
-  return distance;
+  return search(network, flow_class.arc_usable, flow_class.sinks, arc_length, {}, false, &into);
 }
 
 namespace {
