@@ -488,22 +488,39 @@ class FlowLp {
   ClpSimplex& model() { return model_; }
   const ClpSimplex& model() const { return model_; }
 
-  /// The model's current basis, keyed (FlowLpBasis).
+  /// The model's current basis, keyed (FlowLpBasis), as if every bound row were a row: a column
+  /// at the bound of its bound row is recorded basic and that row at its upper bound, every other
+  /// bound row basic. So a basis fits LPs whose bound rows differ (start_from).
   FlowLpBasis keyed_basis() const {
     FlowLpBasis basis;
     const std::size_t arcs = network_.arcs().size();
+    std::vector<unsigned char> column_status(static_cast<std::size_t>(model_.numberColumns()));
+    for (int j = 0; j < model_.numberColumns(); ++j) {
+      column_status[static_cast<std::size_t>(j)] = static_cast<unsigned char>(model_.getColumnStatus(j));
+    }
+    basis.row.assign(row_map_.size(), FlowLpBasis::kAbsent);
+    for (std::size_t i = 0; i < row_map_.size(); ++i) {
+      if (row_map_[i] >= 0) basis.row[i] = static_cast<unsigned char>(model_.getRowStatus(row_map_[i]));
+    }
+    for (std::size_t r = 0; r < bound_column_.size(); ++r) {
+      const int column = bound_column_[r];
+      if (column < 0) continue;
+      unsigned char& row_status = basis.row[static_cast<std::size_t>(capacity_row_offset_) + r];
+      row_status = ClpSimplex::basic;
+      unsigned char& status = column_status[static_cast<std::size_t>(column)];
+      if (bound_sequence(static_cast<int>(r)) == column && status == ClpSimplex::atUpperBound) {
+        row_status = ClpSimplex::atUpperBound;
+        status = ClpSimplex::basic;
+      }
+    }
     const auto status = [&](int column) {
-      return column < 0 ? FlowLpBasis::kAbsent : static_cast<unsigned char>(model_.getColumnStatus(column));
+      return column < 0 ? FlowLpBasis::kAbsent : column_status[static_cast<std::size_t>(column)];
     };
     basis.arc.assign(arc_column_.size() * arcs, FlowLpBasis::kAbsent);
     for (std::size_t k = 0; k < arc_column_.size(); ++k) {
       for (std::size_t a = 0; a < arcs; ++a) basis.arc[k * arcs + a] = status(arc_column_[k][a]);
     }
     for_each_end_column([&](int column) { basis.end.push_back(status(column)); });
-    basis.row.assign(row_map_.size(), FlowLpBasis::kAbsent);
-    for (std::size_t i = 0; i < row_map_.size(); ++i) {
-      if (row_map_[i] >= 0) basis.row[i] = static_cast<unsigned char>(model_.getRowStatus(row_map_[i]));
-    }
     return basis;
   }
 
@@ -541,8 +558,20 @@ class FlowLp {
     if (!fits || i != basis.end.size()) return false;
     for (std::size_t r = 0; r < row_map_.size(); ++r) {
       const int lp_row = row_map_[r];
-      if (basis.row[r] != FlowLpBasis::kAbsent && lp_row < 0) return false;
+      const bool bound_row = r >= static_cast<std::size_t>(capacity_row_offset_) &&
+                             bound_column(static_cast<int>(r) - capacity_row_offset_) >= 0;
+      if (basis.row[r] != FlowLpBasis::kAbsent && lp_row < 0 && !bound_row) return false;
       take(lp_row < 0 ? -1 : columns + lp_row, basis.row[r], ClpSimplex::basic);
+    }
+    // A bound row recorded basic goes with its slack; one recorded at its bound puts its column,
+    // recorded basic, at that bound, if the row bounds it here.
+    for (std::size_t r = 0; r < bound_column_.size(); ++r) {
+      const int column = bound_column_[r];
+      const unsigned char was = basis.row[static_cast<std::size_t>(capacity_row_offset_) + r];
+      if (column < 0 || was == FlowLpBasis::kAbsent || was == ClpSimplex::basic) continue;
+      unsigned char& column_status = status[static_cast<std::size_t>(column)];
+      if (bound_sequence(static_cast<int>(r)) != column || column_status != ClpSimplex::basic) return false;
+      column_status = ClpSimplex::atUpperBound;
     }
     if (!valid) return false;
     std::size_t basic = 0;
@@ -568,8 +597,48 @@ class FlowLp {
     return head.slot_supply_t.empty() ? std::vector<double>{head.supply_t_per_yr} : head.slot_supply_t;
   }
   double column_cost(int column) const { return column_cost_[static_cast<std::size_t>(column)]; }
-  /// The LP row of network row r, or -1 when the LP left it out (no column uses it).
+  /// The LP row of network row r, or -1 when the LP left it out (no column uses it) or holds it
+  /// as a column's bound (bound_column).
   int capacity_row(int r) const { return row_map_[static_cast<std::size_t>(capacity_row_offset_ + r)]; }
+  /// The column network row r bounds (a bound row, move_single_rows_to_bounds), or -1.
+  int bound_column(int r) const { return bound_column_.empty() ? -1 : bound_column_[static_cast<std::size_t>(r)]; }
+  /// Whether the LP holds network row r, as a row or as a bound.
+  bool holds_row(int r) const { return capacity_row(r) >= 0 || bound_column(r) >= 0; }
+  /// Network row r's rhs in LP units (its spare / row scale * kScale); r held by the LP.
+  double capacity_rhs(int r) const {
+    const int lp_row = capacity_row(r);
+    return lp_row >= 0 ? model_.rowUpper()[lp_row] : bound_rhs_[static_cast<std::size_t>(r)];
+  }
+  /// Sets network row r's rhs in LP units; true when the model changed (a bound row that does
+  /// not bound its column, before or after, changes nothing).
+  bool set_capacity_rhs(int r, double rhs) {
+    if (const int lp_row = capacity_row(r); lp_row >= 0) {
+      model_.setRowUpper(lp_row, rhs);
+      return true;
+    }
+    const int column = bound_column(r);
+    if (column < 0) return false;
+    const double before = column_bound(column);
+    bound_rhs_[static_cast<std::size_t>(r)] = rhs;
+    const double after = column_bound(column);
+    if (after == before || closed_[static_cast<std::size_t>(column)]) return false;
+    model_.setColumnUpper(column, after);
+    return true;
+  }
+  /// Opens a column (upper bound: its bound rows', else none) or closes it (upper bound 0).
+  void set_column_open(int column, bool open) {
+    if (!closed_.empty()) closed_[static_cast<std::size_t>(column)] = open ? 0 : 1;
+    model_.setColumnUpper(column, open ? column_bound(column) : 0.0);
+  }
+  /// The simplex variable whose bound is network row r now: the LP row's (columns + row), or
+  /// the column a bound row bounds when it is that column's bound_row_of; -1 otherwise.
+  int bound_sequence(int r) const {
+    if (const int lp_row = capacity_row(r); lp_row >= 0) return model_.numberColumns() + lp_row;
+    const int column = bound_column(r);
+    return column >= 0 && !closed_[static_cast<std::size_t>(column)] && bound_row_of(column) == r ? column : -1;
+  }
+  /// Column j's upper bound from its bound rows (none: COIN_DBL_MAX), whether open or closed.
+  double bound_of_column(int column) const { return column_bound(column); }
   /// The divisor of network row r in the LP (its largest coefficient; 1 for unit rows).
   double row_scale(int r) const { return row_scale_[static_cast<std::size_t>(r)]; }
   /// The LP rows of group g's super-source S_g and super-sink T_{g,slot} (-1 when left out).
@@ -595,12 +664,19 @@ class FlowLp {
   /// `merge_twins` false: the LP's own duals, as its rhs ranging needs them.
   std::vector<double> shadow_prices(bool merge_twins = true) const {
     const double* dual = model_.dualRowSolution();
+    const double* reduced_cost = model_.dualColumnSolution();
     const auto& rows = network_.rows();
     std::vector<double> y(rows.size());
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      const int lp_row = row_map_[capacity_row_offset_ + r];
-      // The LP row is the network row divided by row_scale: its dual is row_scale times y_r.
-      y[r] = lp_row < 0 ? 0.0 : std::max(0.0, -dual[lp_row]) / row_scale_[r];
+      const int sequence = bound_sequence(static_cast<int>(r));
+      if (sequence < 0) continue;
+      // The LP row is the network row divided by row_scale: its dual is row_scale times y_r. A
+      // bound row's dual is its column's reduced cost over v_r: with the row in the LP the column
+      // would be basic at its bound, reduced cost 0 = d_j - v_r * dual_r.
+      const int columns = model_.numberColumns();
+      const double lp_dual = sequence >= columns ? dual[sequence - columns]
+                                                 : reduced_cost[sequence] / bound_coefficient_[r];
+      y[r] = std::max(0.0, -lp_dual) / row_scale_[r];
     }
     for (std::size_t r = 0; merge_twins && r < rows.size(); ++r) {
       if (y[r] > 0) {
@@ -624,16 +700,14 @@ class FlowLp {
       std::sort(t.begin(), t.end());
       return t;
     };
-    const int lp_row = row_map_[static_cast<std::size_t>(capacity_row_offset_ + r)];
     int first = -1;
     std::vector<std::pair<int, double>> mine;
     coefficients_.rows_on_arc(static_cast<std::size_t>(row.arcs[0]), [&](int other) {
       if (first >= 0 || other >= r) return;
       const CapacityRow& twin = rows[static_cast<std::size_t>(other)];
-      const int twin_lp_row = row_map_[static_cast<std::size_t>(capacity_row_offset_ + other)];
-      if (twin.arcs.size() != row.arcs.size() || twin.unit != row.unit || twin.period != row.period || twin_lp_row < 0 ||
+      if (twin.arcs.size() != row.arcs.size() || twin.unit != row.unit || twin.period != row.period || !holds_row(other) ||
           row_scale_[static_cast<std::size_t>(other)] != row_scale_[static_cast<std::size_t>(r)] ||
-          model_.rowUpper()[twin_lp_row] != model_.rowUpper()[lp_row])
+          capacity_rhs(other) != capacity_rhs(r))
         return;
       if (mine.empty()) mine = terms(row);
       if (terms(twin) == mine) first = other;
@@ -1063,6 +1137,7 @@ class FlowLp {
     } else {
       for (int r = 0; r < row_count; ++r) row_map_[static_cast<std::size_t>(r)] = r;
     }
+    move_single_rows_to_bounds(lp_rows);
     CoinPackedMatrix matrix(true, element_row_.data(), element_column_.data(), element_value_.data(),
                             static_cast<CoinBigIndex>(element_value_.size()));
     matrix.setDimensions(lp_rows, static_cast<int>(column_cost_.size()));
@@ -1080,6 +1155,107 @@ class FlowLp {
     release(column_upper_);
     release(row_lower_);
     release(row_upper_);
+  }
+
+  /// Bound rows (see capacity_rhs): each capacity row with one entry in the LP, a positive one,
+  /// leaves the LP and bounds that entry's column instead, x_j <= rhs_r / v_r. The feasible set is
+  /// the same; the simplex keeps a bound outside its basis, so the LP has a row per vertex and
+  /// per shared row only. A route question's LP is mostly single-arc rows (a link's or a
+  /// crossing's own capacity): on the bundled network's LPs of 408 rows and 376 columns, 235 of
+  /// them, and solving from slacks took 38 % less time without them (docs/benchmarks.md,
+  /// fourteenth pass). Done after the rows are normalised and mapped, on the triplets.
+  void move_single_rows_to_bounds(int& lp_rows) {
+    const std::size_t network_rows = network_.rows().size();
+    const std::size_t columns = column_cost_.size();
+    bound_column_.assign(network_rows, -1);
+    bound_coefficient_.assign(network_rows, 1.0);
+    bound_rhs_.assign(network_rows, 0.0);
+    closed_.assign(columns, 0);
+    first_bound_row_.assign(columns, -1);
+    next_bound_row_.assign(network_rows, -1);
+    std::vector<int> entries(static_cast<std::size_t>(lp_rows), 0);
+    std::vector<std::size_t> entry_of(static_cast<std::size_t>(lp_rows), 0);
+    for (std::size_t i = 0; i < element_row_.size(); ++i) {
+      ++entries[static_cast<std::size_t>(element_row_[i])];
+      entry_of[static_cast<std::size_t>(element_row_[i])] = i;
+    }
+    std::vector<int> last_bound_row(columns, -1);
+    std::vector<char> gone(static_cast<std::size_t>(lp_rows), 0);
+    bool any = false;
+    for (std::size_t r = 0; r < network_rows; ++r) {
+      const int lp_row = row_map_[static_cast<std::size_t>(capacity_row_offset_) + r];
+      if (lp_row < 0 || entries[static_cast<std::size_t>(lp_row)] != 1) continue;
+      const std::size_t i = entry_of[static_cast<std::size_t>(lp_row)];
+      const double v = element_value_[i];
+      if (!(v > 0) || row_lower_[static_cast<std::size_t>(lp_row)] > -COIN_DBL_MAX) continue;
+      const int column = element_column_[i];
+      bound_column_[r] = column;
+      bound_coefficient_[r] = v;
+      bound_rhs_[r] = row_upper_[static_cast<std::size_t>(lp_row)];
+      // Each column's bound rows in row order, so that ties go to the first (bound_row_of).
+      int& last = last_bound_row[static_cast<std::size_t>(column)];
+      (last < 0 ? first_bound_row_[static_cast<std::size_t>(column)] : next_bound_row_[static_cast<std::size_t>(last)]) =
+          static_cast<int>(r);
+      last = static_cast<int>(r);
+      gone[static_cast<std::size_t>(lp_row)] = 1;
+      any = true;
+    }
+    if (!any) return;
+    std::vector<int> renumbered(static_cast<std::size_t>(lp_rows), -1);
+    int kept = 0;
+    for (int r = 0; r < lp_rows; ++r) {
+      if (gone[static_cast<std::size_t>(r)]) continue;
+      row_lower_[static_cast<std::size_t>(kept)] = row_lower_[static_cast<std::size_t>(r)];
+      row_upper_[static_cast<std::size_t>(kept)] = row_upper_[static_cast<std::size_t>(r)];
+      renumbered[static_cast<std::size_t>(r)] = kept++;
+    }
+    row_lower_.resize(static_cast<std::size_t>(kept));
+    row_upper_.resize(static_cast<std::size_t>(kept));
+    for (int& r : row_map_) {
+      if (r >= 0) r = renumbered[static_cast<std::size_t>(r)];
+    }
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < element_row_.size(); ++i) {
+      const int r = renumbered[static_cast<std::size_t>(element_row_[i])];
+      if (r < 0) continue;
+      element_row_[out] = r;
+      element_column_[out] = element_column_[i];
+      element_value_[out] = element_value_[i];
+      ++out;
+    }
+    element_row_.resize(out);
+    element_column_.resize(out);
+    element_value_.resize(out);
+    lp_rows = kept;
+    for (std::size_t j = 0; j < columns; ++j) {
+      if (first_bound_row_[j] >= 0) column_upper_[j] = std::min(column_upper_[j], column_bound(static_cast<int>(j)));
+    }
+  }
+
+  /// Column j's upper bound from its bound rows: min_r rhs_r / v_r (no bound rows: none).
+  double column_bound(int column) const {
+    double bound = COIN_DBL_MAX;
+    for (int r = first_bound_row_.empty() ? -1 : first_bound_row_[static_cast<std::size_t>(column)]; r >= 0;
+         r = next_bound_row_[static_cast<std::size_t>(r)]) {
+      bound = std::min(bound, bound_rhs_[static_cast<std::size_t>(r)] / bound_coefficient_[static_cast<std::size_t>(r)]);
+    }
+    return bound;
+  }
+
+  /// The bound row that bounds column j now: the smallest rhs_r / v_r, the first in row order on
+  /// ties (as twin rows' prices go to the first, shadow_prices), or -1.
+  int bound_row_of(int column) const {
+    int best = -1;
+    double bound = 0;
+    for (int r = first_bound_row_.empty() ? -1 : first_bound_row_[static_cast<std::size_t>(column)]; r >= 0;
+         r = next_bound_row_[static_cast<std::size_t>(r)]) {
+      const double b = bound_rhs_[static_cast<std::size_t>(r)] / bound_coefficient_[static_cast<std::size_t>(r)];
+      if (best < 0 || b < bound) {
+        best = r;
+        bound = b;
+      }
+    }
+    return best;
   }
 
   /// Every column that is not an arc's, in build order: per class its sources and sinks (-1 where
@@ -1149,7 +1325,14 @@ class FlowLp {
   const RowCoefficients& coefficients_;
   Groups groups_;
   int capacity_row_offset_ = 0;
-  std::vector<int> row_map_;  // logical row -> LP row (-1: left out)
+  std::vector<int> row_map_;  // logical row -> LP row (-1: left out, or a bound row)
+  // Bound rows (move_single_rows_to_bounds), per network row: the column it bounds (-1: none),
+  // its coefficient v_r there and its rhs in LP units; per column, its bound rows as a list in row
+  // order (first_bound_row_, next_bound_row_), and whether it is closed (upper bound 0).
+  std::vector<int> bound_column_;
+  std::vector<double> bound_coefficient_, bound_rhs_;
+  std::vector<int> first_bound_row_, next_bound_row_;
+  std::vector<char> closed_;
   std::vector<double> row_scale_;  // per network row
   std::vector<std::vector<double>> counted_;  // per class, v_{k,r} per network row
   std::vector<double> row_lower_, row_upper_, column_cost_, column_lower_, column_upper_, element_value_;
@@ -1502,47 +1685,69 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
   // Per LP row: how far its bound may rise / fall; ranged only for the capacity rows at their
   // bound in that basis (the only ones the probe reads it for), since ranging costs an FTRAN and a
   // ratio test per row and a max flow LP has many times more conservation rows than binding ones.
-  std::vector<double> up_lp, down_lp;
-  const auto at_bound = [&](int lp_row) {
-    const unsigned char status = phase1_basis[static_cast<std::size_t>(model.numberColumns() + lp_row)] & 7;
+  // A bound row's variable is its column (FlowLp::bound_sequence), whose ranges are in column
+  // units: v_r of them make one of the row's.
+  std::vector<double> up_lp, down_lp;  // per simplex variable (columns, then rows)
+  const auto at_bound = [&](int sequence) {
+    const unsigned char status = phase1_basis[static_cast<std::size_t>(sequence)] & 7;
     return status != ClpSimplex::basic && status != ClpSimplex::isFree;
   };
   // CLP's ranging first runs its primal simplex from the basis copied in (optimal: no pivots),
   // which factorises it; a solve of ours before it would factorise it twice.
   if (apply_limits(model, limits)) {
-    const int columns = model.numberColumns();
     std::vector<int> which;
     for (int r = 0; r < static_cast<int>(network.rows().size()); ++r) {
-      const int lp_row = lp.capacity_row(r);
-      if (lp_row >= 0 && at_bound(lp_row)) which.push_back(columns + lp_row);
+      const int sequence = lp.bound_sequence(r);
+      if (sequence >= 0 && at_bound(sequence)) which.push_back(sequence);
     }
     std::vector<double> up(which.size()), down(which.size());
     std::vector<int> up_seq(which.size()), down_seq(which.size());
     const int ranged = model.primalRanging(static_cast<int>(which.size()), which.data(), up.data(), up_seq.data(),
                                            down.data(), down_seq.data());
     if (ranged == 0 && status_of(model) == SolveStatus::Optimal) {
-      up_lp.assign(static_cast<std::size_t>(model.numberRows()), 0.0);
+      up_lp.assign(static_cast<std::size_t>(model.numberColumns() + model.numberRows()), 0.0);
       down_lp.assign(up_lp.size(), 0.0);
       for (std::size_t i = 0; i < which.size(); ++i) {
-        up_lp[static_cast<std::size_t>(which[i] - columns)] = up[i];
-        down_lp[static_cast<std::size_t>(which[i] - columns)] = down[i];
+        up_lp[static_cast<std::size_t>(which[i])] = up[i];
+        down_lp[static_cast<std::size_t>(which[i])] = down[i];
       }
     }
   }
   const std::vector<double> y = lp.shadow_prices(false);
   bool from_basis = up_lp.empty();  // else the model is at that basis, factorised
+  // A bound row's change moves its column's bound, by as much as the column's other bound rows
+  // let it; at the phase-1 basis F moves by -d_j per LP unit of column j's bound (d: reduced costs).
+  const std::vector<double> reduced_cost(model.dualColumnSolution(), model.dualColumnSolution() + model.numberColumns());
   const MaxFlowChange change = [&](int row, double spare) {
-    const int lp_row = lp.capacity_row(row);
-    if (lp_row < 0) return 0.0;  // no column counts against the row
-    const auto i = static_cast<std::size_t>(lp_row);
-    const double move_lp = (spare - network.rows()[static_cast<std::size_t>(row)].spare()) / lp.row_scale(row) * kScale;
+    if (!lp.holds_row(row)) return 0.0;  // no column counts against the row
+    const double spare_change = spare - network.rows()[static_cast<std::size_t>(row)].spare();
+    const double upper = lp.capacity_rhs(row);
+    const double rhs = spare / lp.row_scale(row) * kScale;
     // Half the range, so that round-off at its end cannot matter.
-    if (!up_lp.empty() && at_bound(lp_row) && (move_lp >= 0 ? move_lp <= 0.5 * up_lp[i] : -move_lp <= 0.5 * down_lp[i])) {
-      return y[static_cast<std::size_t>(row)] * (spare - network.rows()[static_cast<std::size_t>(row)].spare());
+    const auto in_range = [&](int sequence, double move_lp) {
+      const auto i = static_cast<std::size_t>(sequence);
+      return !up_lp.empty() && at_bound(sequence) && (move_lp >= 0 ? move_lp <= 0.5 * up_lp[i] : -move_lp <= 0.5 * down_lp[i]);
+    };
+    if (const int lp_row = lp.capacity_row(row); lp_row >= 0) {
+      if (in_range(model.numberColumns() + lp_row, spare_change / lp.row_scale(row) * kScale)) {
+        return y[static_cast<std::size_t>(row)] * spare_change;
+      }
+      lp.set_capacity_rhs(row, rhs);
+    } else {
+      const int column = lp.bound_column(row);
+      const double before = lp.bound_of_column(column);
+      // A bound row that neither bounds its column now nor would: the LP, and F, stay as they are.
+      if (!lp.set_capacity_rhs(row, rhs)) {
+        lp.set_capacity_rhs(row, upper);
+        return 0.0;
+      }
+      const double move_lp = lp.bound_of_column(column) - before;
+      if (in_range(column, move_lp)) {
+        lp.set_capacity_rhs(row, upper);
+        return -reduced_cost[static_cast<std::size_t>(column)] * move_lp / kScale;
+      }
     }
     if (from_basis) model.copyinStatus(phase1_basis.data());
-    const double upper = model.rowUpper()[lp_row];
-    model.setRowUpper(lp_row, spare / lp.row_scale(row) * kScale);
     SolveStatus status = SolveStatus::LimitReached;
     if (apply_limits(model, limits)) {
       model.dual(0, from_basis ? 1 : 1 | 2 | 4);
@@ -1553,7 +1758,7 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
     const bool proven = status == SolveStatus::Optimal &&
                         (!extras.probe_check || (*extras.probe_check)(lp.shadow_prices(false)));
     const double moved = proven ? (lp.value_lp() - value_lp) / kScale : NAN;
-    model.setRowUpper(lp_row, upper);
+    lp.set_capacity_rhs(row, upper);
     from_basis = status != SolveStatus::Optimal;
     return moved;
   };
@@ -1649,11 +1854,10 @@ void add_ends(std::vector<int>& all, const std::vector<int>& ends) {
 }
 
 /// Opens the end columns of `all` that are in `open` and closes the others.
-void open_ends(ClpSimplex& model, const std::vector<int>& columns, const std::vector<int>& all, const std::vector<int>& open) {
+void open_ends(FlowLp& lp, const std::vector<int>& columns, const std::vector<int>& all, const std::vector<int>& open) {
   for (std::size_t j = 0; j < all.size(); ++j) {
     if (columns[j] < 0) continue;
-    const bool is_open = std::find(open.begin(), open.end(), all[j]) != open.end();
-    model.setColumnUpper(columns[j], is_open ? COIN_DBL_MAX : 0.0);
+    lp.set_column_open(columns[j], std::find(open.begin(), open.end(), all[j]) != open.end());
   }
 }
 
@@ -1737,8 +1941,8 @@ std::vector<FlowSolution> solve_max_flows(const Network& network, const std::vec
         continue;
       }
       const FlowClass& own = questions[q].front();
-      open_ends(lp.model(), lp.source_columns(0), union_class.sources, own.sources);
-      open_ends(lp.model(), lp.sink_columns(0), union_class.sinks, own.sinks);
+      open_ends(lp, lp.source_columns(0), union_class.sources, own.sources);
+      open_ends(lp, lp.sink_columns(0), union_class.sinks, own.sinks);
       const MaxFlowProbe probe = probe_of(q);
       // The probe sees the answer in the question's own terms.
       const MaxFlowProbe own_probe = probe ? MaxFlowProbe([&](const FlowSolution& shared, const MaxFlowChange& change) {
@@ -1882,11 +2086,9 @@ void FlowSession::set_row_capacity(int row, double spare) {
   const auto r = static_cast<std::size_t>(row);
   if (m.row_spare[r] == spare) return;
   m.row_spare[r] = spare;
-  // A row no column of this LP counts against is not in the LP: nothing to change or solve.
-  const int lp_row = m.lp.capacity_row(row);
-  if (lp_row < 0) return;
-  m.lp.model().setRowUpper(lp_row, spare / m.lp.row_scale(row) * kScale);
-  m.bounds_changed = true;
+  // A row no column of this LP counts against is not in the LP: nothing to change or solve; nor
+  // when a bound row's change leaves its column's bound as it was.
+  if (m.lp.set_capacity_rhs(row, spare / m.lp.row_scale(row) * kScale)) m.bounds_changed = true;
 }
 
 void FlowSession::set_arc_cost(int arc, double cost_usd_per_t) {
@@ -1931,7 +2133,7 @@ void FlowSession::set_arc_usable(int k, int arc, bool usable) {
   m.usable[kk][a] = value;
   const int column = m.lp.arc_column(kk, a);
   if (column < 0) return;
-  m.lp.model().setColumnUpper(column, usable ? COIN_DBL_MAX : 0.0);
+  m.lp.set_column_open(column, usable);
   m.bounds_changed = true;
 }
 

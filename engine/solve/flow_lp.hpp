@@ -60,6 +60,15 @@
 // and its row duals are the shadow prices. Flows are scaled to kt/yr inside the LP and each row
 // is divided by its largest coefficient (fleet rows: hours, 10-500) for conditioning; shadow
 // prices are reported per unit of the row's own capacity.
+//
+// Bound rows: a capacity row with one nonzero in the LP, v_r x_j <= s_r with v_r > 0 (a link's
+// own capacity, a border post over one link, when one class may use the arc), is not an LP row
+// but the bound x_j <= min over j's such rows of s_r / v_r; the feasible set is the same. Its
+// dual is read from the column: y_r = max(0, -d_j / v_r) for the row attaining the minimum (the
+// first in row order on ties), 0 for the others, where d_j is x_j's reduced cost (were the row in
+// the LP, x_j would be basic at the bound, 0 = d_j - v_r dual_r). Changing s_r moves the bound by
+// as much as j's other bound rows let it. Bases are recorded as if every bound row were a row
+// (FlowLpBasis), so they carry between LPs whatever their bound rows.
 #include <chrono>
 #include <cstddef>
 #include <functional>

@@ -285,3 +285,85 @@ TEST_CASE("the LP size counts row coefficients, sinks in caps and one column per
   CHECK(compact.nonzeros == 15);
   CHECK(compact.rows == 9);
 }
+
+TEST_CASE("rows over one arc are that arc's bound: the tighter binds, and a session moves, closes and reopens it",
+          "[flow_lp][rows][bound_rows]") {
+  // a -> b over link ab (5 Mt/yr, 1 USD/t) through border post `post` (4 Mt/yr, over ab alone),
+  // and over link ab2 (2 Mt/yr, 3 USD/t). The LP holds the link's row and the post's as bounds of
+  // ab's one column (FlowLp: bound rows), the smaller binding: maximum 4 + 2 = 6 Mt/yr, the post
+  // priced 1 and the link 0. Raised alone, the post lifts the flow (to the link's 5); the link
+  // does not (the post holds it). Lowered, the link's slack absorbs 1 Mt/yr of change.
+  Scenario s;
+  const int a = add_place(s, "a", "RU"), b = add_place(s, "b", "KP");
+  const int ab = add_link(s, "ab", a, b, 5e6, 1);
+  const int ab2 = add_link(s, "ab2", a, b, 2e6, 3);
+  Crossing post;
+  post.id = post.name = "post";
+  post.links = {ab};
+  post.capacity_t_per_yr = 4e6;
+  s.crossings.push_back(post);
+  s.links[static_cast<std::size_t>(ab)].crossing = 0;
+  const Network n = expand(s);
+  const int link_row = row_of(n, ElementKind::Link, ab);
+  const int link2_row = row_of(n, ElementKind::Link, ab2);
+  const int post_row = row_of(n, ElementKind::Crossing, 0);
+  const int arc = arc_of(n, ab);
+  const std::vector<FlowClass> classes{trade(n, a, b)};
+
+  CutRows cuts;
+  const FlowSolution flow = solve_max_flow(n, classes, lp_only(), [&](const FlowSolution& max_flow, const MaxFlowChange& change) {
+    cuts = cut_rows_from_probe(n, max_flow, change);
+  });
+  REQUIRE(flow.status == SolveStatus::Optimal);
+  REQUIRE(flow.method == FlowMethod::Lp);
+  INFO(joined(check_max_flow(n, classes, flow)));
+  CHECK(check_max_flow(n, classes, flow).empty());
+  CHECK(near(flow.objective, 6e6));
+  CHECK(near(flow.transport_cost_usd_per_yr, 4e6 * 1 + 2e6 * 3));
+  CHECK(flow.row_shadow[static_cast<std::size_t>(post_row)] == Approx(1));
+  CHECK(flow.row_shadow[static_cast<std::size_t>(link_row)] == Approx(0).margin(1e-12));
+  CHECK(flow.row_shadow[static_cast<std::size_t>(link2_row)] == Approx(1));
+  CHECK(cuts.complete);
+  CHECK(cuts.in_every_cut == std::vector<int>{std::min(post_row, link2_row), std::max(post_row, link2_row)});
+  CHECK(std::find(cuts.in_some_cut.begin(), cuts.in_some_cut.end(), link_row) == cuts.in_some_cut.end());
+
+  FlowSession session(n, classes, FlowSession::Kind::MaxFlow);
+  REQUIRE(session.solve() == SolveStatus::Optimal);
+  CHECK(near(session.objective(), 6e6));
+  // The post above the link: the link's row bounds the arc now, and takes the price.
+  session.set_row_capacity(post_row, 6e6);
+  REQUIRE(session.solve() == SolveStatus::Optimal);
+  CHECK(near(session.objective(), 7e6));
+  std::vector<double> y;
+  session.row_shadow(y);
+  CHECK(y[static_cast<std::size_t>(link_row)] == Approx(1));
+  CHECK(y[static_cast<std::size_t>(post_row)] == Approx(0).margin(1e-12));
+  session.set_row_capacity(link_row, 3e6);
+  REQUIRE(session.solve() == SolveStatus::Optimal);
+  CHECK(near(session.objective(), 5e6));
+  // Closed, the arc carries nothing; reopened, it has its rows' bound (3 Mt/yr) again, not none.
+  session.set_arc_usable(0, arc, false);
+  REQUIRE(session.solve() == SolveStatus::Optimal);
+  CHECK(near(session.objective(), 2e6));
+  session.set_row_capacity(link_row, 4.5e6);  // while closed: the bound waits for the reopening
+  REQUIRE(session.solve() == SolveStatus::Optimal);
+  CHECK(near(session.objective(), 2e6));
+  session.set_arc_usable(0, arc, true);
+  REQUIRE(session.solve() == SolveStatus::Optimal);
+  CHECK(near(session.objective(), 6.5e6));
+  // Equal capacities (twins): the price goes to the first of them in row order, and neither
+  // lifts the flow alone.
+  session.set_row_capacity(link_row, 4e6);
+  session.set_row_capacity(post_row, 4e6);
+  REQUIRE(session.solve() == SolveStatus::Optimal);
+  CHECK(near(session.objective(), 6e6));
+  session.row_shadow(y);
+  CHECK(y[static_cast<std::size_t>(std::min(link_row, post_row))] == Approx(1));
+  CHECK(y[static_cast<std::size_t>(std::max(link_row, post_row))] == Approx(0).margin(1e-12));
+  for (int raised : {link_row, post_row}) {
+    session.set_row_capacity(raised, 5e6);
+    REQUIRE(session.solve() == SolveStatus::Optimal);
+    CHECK(near(session.objective(), 6e6));
+    session.set_row_capacity(raised, 4e6);
+  }
+}
