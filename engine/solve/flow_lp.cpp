@@ -31,6 +31,10 @@ const char* to_string(SolveStatus status) {
 namespace {
 
 constexpr double kScale = 1e-3;         // LP flow unit: kt/yr
+// How far below a moved bound a variable's value must stay for the probe to take its basis as
+// still feasible without a re-solve (LP units: 1e-6 kt = 1 kg/yr, ten times CLP's primal
+// tolerance).
+constexpr double kKeptBoundMargin = 1e-6;
 constexpr double kMaxMagnitude = 1e12;  // t/yr or USD/t beyond this is a data error, not a plan
 
 /// The arcs a flow may use on some path from `sources` to `sinks`: usable, their tail reachable
@@ -1688,6 +1692,7 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
   // A bound row's variable is its column (FlowLp::bound_sequence), whose ranges are in column
   // units: v_r of them make one of the row's.
   std::vector<double> up_lp, down_lp;  // per simplex variable (columns, then rows)
+  std::vector<double> phase1_value;    // per simplex variable: x_j, then row activities
   const auto at_bound = [&](int sequence) {
     const unsigned char status = phase1_basis[static_cast<std::size_t>(sequence)] & 7;
     return status != ClpSimplex::basic && status != ClpSimplex::isFree;
@@ -1711,6 +1716,8 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
         up_lp[static_cast<std::size_t>(which[i])] = up[i];
         down_lp[static_cast<std::size_t>(which[i])] = down[i];
       }
+      phase1_value.assign(model.primalColumnSolution(), model.primalColumnSolution() + model.numberColumns());
+      phase1_value.insert(phase1_value.end(), model.primalRowSolution(), model.primalRowSolution() + model.numberRows());
     }
   }
   const std::vector<double> y = lp.shadow_prices(false);
@@ -1728,10 +1735,23 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
       const auto i = static_cast<std::size_t>(sequence);
       return !up_lp.empty() && at_bound(sequence) && (move_lp >= 0 ? move_lp <= 0.5 * up_lp[i] : -move_lp <= 0.5 * down_lp[i]);
     };
+    // An upper bound moved where phase 1's value still keeps clear of it, on a variable that is
+    // basic or at its lower bound there (a row at capacity in the cheapest flow but not in phase
+    // 1's): the basic solution does not depend on that bound, nor do the duals, so the basis
+    // stays feasible and optimal and F does not move. Not on fewer arcs than the question's
+    // (probe_check), where a value needs its own proof.
+    const auto stays_off_bound = [&](int sequence, double bound_lp) {
+      const auto i = static_cast<std::size_t>(sequence);
+      const unsigned char status = phase1_basis[i] & 7;
+      return !phase1_value.empty() && !extras.probe_check &&
+             (status == ClpSimplex::basic || status == ClpSimplex::atLowerBound) &&
+             phase1_value[i] <= bound_lp - kKeptBoundMargin;
+    };
     if (const int lp_row = lp.capacity_row(row); lp_row >= 0) {
       if (in_range(model.numberColumns() + lp_row, spare_change / lp.row_scale(row) * kScale)) {
         return y[static_cast<std::size_t>(row)] * spare_change;
       }
+      if (stays_off_bound(model.numberColumns() + lp_row, rhs)) return 0.0;
       lp.set_capacity_rhs(row, rhs);
     } else {
       const int column = lp.bound_column(row);
@@ -1741,10 +1761,16 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
         lp.set_capacity_rhs(row, upper);
         return 0.0;
       }
-      const double move_lp = lp.bound_of_column(column) - before;
-      if (in_range(column, move_lp)) {
+      const double bound = lp.bound_of_column(column);
+      std::optional<double> moved;
+      if (stays_off_bound(column, bound)) {
+        moved = 0.0;
+      } else if (in_range(column, bound - before)) {
+        moved = -reduced_cost[static_cast<std::size_t>(column)] * (bound - before) / kScale;
+      }
+      if (moved) {
         lp.set_capacity_rhs(row, upper);
-        return -reduced_cost[static_cast<std::size_t>(column)] * move_lp / kScale;
+        return *moved;
       }
     }
     if (from_basis) model.copyinStatus(phase1_basis.data());
