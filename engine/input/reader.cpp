@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <map>
 
 #include "core/limits.hpp"
 #include "core/text.hpp"
@@ -63,17 +62,20 @@ Field Reader::item(const Field& list, std::size_t i) {
 
 std::vector<Entry> Reader::entries(const Field& map) {
   std::vector<Entry> out;
-  std::map<std::string, int> first_line;
+  out.reserve(map.node.size());
   for (const auto& [key, value] : map.node.entries()) {
     const SourceLocation key_where = at(map.where.file, key.Mark());
     if (!key.IsScalar()) {
       sink_.error(key_where, "keys must be plain words", map.path);
       continue;
     }
-    const std::string name = key.Scalar();
-    const auto [pos, inserted] = first_line.emplace(name, key_where.line);
-    if (!inserted) {
-      sink_.error(key_where, "duplicate key '" + name + "' (first given on line " + std::to_string(pos->second) + ")",
+    const std::string& name = key.Scalar();
+    // A mapping has a handful of keys: a scan of those kept finds the first of a duplicate
+    // without a tree per mapping (one per element of every section).
+    const auto first = std::find_if(out.begin(), out.end(), [&name](const Entry& e) { return e.key == name; });
+    if (first != out.end()) {
+      sink_.error(key_where,
+                  "duplicate key '" + name + "' (first given on line " + std::to_string(first->key_where.line) + ")",
                   child_path(map.path, name));
       continue;
     }
