@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <span>
 
 #include "core/text.hpp"
 #include "solve/shortest_path.hpp"
@@ -32,24 +33,42 @@ struct DeliveryCoefficient {
   bool counts(int sink_period) const { return period < 0 || period == sink_period; }
 };
 struct ClassCoefficients {
-  std::vector<std::vector<std::pair<int, double>>> on_arc;
+  /// Arc a's (row, e_{k,r,a}) in row order: arc_entries[arc_begin[a] .. arc_begin[a + 1]) (one
+  /// array for all arcs, not a list per arc: a check runs for every answer).
+  std::vector<std::size_t> arc_begin;
+  std::vector<std::pair<int, double>> arc_entries;
   std::vector<DeliveryCoefficient> on_delivered;
+
+  std::span<const std::pair<int, double>> on_arc(std::size_t a) const {
+    return {arc_entries.data() + arc_begin[a], arc_begin[a + 1] - arc_begin[a]};
+  }
 };
 
 ClassCoefficients class_coefficients(const Network& network, const FlowClass& c) {
   std::map<int, double> counted;
   for (const CountedRow& row : c.counted_rows) counted[row.row] = row.weight;
   ClassCoefficients out;
-  out.on_arc.resize(network.arcs().size());
   const auto& rows = network.rows();
+  const auto class_weight = [&](std::size_t r) {
+    const auto found = counted.find(static_cast<int>(r));
+    return !rows[r].per_class ? 1.0 : found == counted.end() ? 0.0 : found->second;
+  };
+  // Two passes over the rows: count each arc's entries, then place them in row order.
+  out.arc_begin.assign(network.arcs().size() + 1, 0);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (class_weight(r) == 0) continue;
+    for (int a : rows[r].arcs) ++out.arc_begin[static_cast<std::size_t>(a) + 1];
+  }
+  for (std::size_t a = 0; a + 1 < out.arc_begin.size(); ++a) out.arc_begin[a + 1] += out.arc_begin[a];
+  out.arc_entries.resize(out.arc_begin.back());
+  std::vector<std::size_t> next(out.arc_begin.begin(), out.arc_begin.end() - 1);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const CapacityRow& row = rows[r];
-    const auto found = counted.find(static_cast<int>(r));
-    const double class_weight = !row.per_class ? 1.0 : found == counted.end() ? 0.0 : found->second;
-    if (class_weight == 0) continue;
-    if (row.arcs.empty()) out.on_delivered.push_back({static_cast<int>(r), class_weight, row.period});
+    const double weight = class_weight(r);
+    if (weight == 0) continue;
+    if (row.arcs.empty()) out.on_delivered.push_back({static_cast<int>(r), weight, row.period});
     for (std::size_t i = 0; i < row.arcs.size(); ++i) {
-      out.on_arc[static_cast<std::size_t>(row.arcs[i])].emplace_back(static_cast<int>(r), row.weight(i) * class_weight);
+      out.arc_entries[next[static_cast<std::size_t>(row.arcs[i])]++] = {static_cast<int>(r), row.weight(i) * weight};
     }
   }
   return out;
@@ -125,7 +144,7 @@ void check_rows(const Network& network, const std::vector<FlowClass>& classes,
   for (std::size_t k = 0; k < solution.classes.size(); ++k) {
     const ClassFlow& flow = solution.classes[k];
     for (std::size_t a = 0; a < flow.arc_t_per_yr.size(); ++a) {
-      for (const auto& [r, e] : coefficients[k].on_arc[a]) use[static_cast<std::size_t>(r)] += e * flow.arc_t_per_yr[a];
+      for (const auto& [r, e] : coefficients[k].on_arc(a)) use[static_cast<std::size_t>(r)] += e * flow.arc_t_per_yr[a];
     }
     for (std::size_t j = 0; j < classes[k].sinks.size(); ++j) {
       const int period = network.vertex(classes[k].sinks[j]).period;
@@ -162,7 +181,7 @@ std::vector<double> dual_lengths(const Network& network, const FlowClass& c, con
   for (const auto& arc : network.arcs()) {
     const auto a = static_cast<std::size_t>(arc.index);
     double l = with_cost ? arc.cost_usd_per_t + c.extra_cost(a) : 0.0;
-    for (const auto& [r, e] : coefficients.on_arc[a]) l += e * solution.row_shadow[static_cast<std::size_t>(r)];
+    for (const auto& [r, e] : coefficients.on_arc(a)) l += e * solution.row_shadow[static_cast<std::size_t>(r)];
     length[a] = l;
   }
   return length;
