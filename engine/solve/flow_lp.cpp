@@ -1687,8 +1687,10 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
   model.scaling(0);
   model.copyinStatus(phase1_basis.data());
   // Per LP row: how far its bound may rise / fall; ranged only for the capacity rows at their
-  // bound in that basis (the only ones the probe reads it for), since ranging costs an FTRAN and a
-  // ratio test per row and a max flow LP has many times more conservation rows than binding ones.
+  // bound in that basis that the probe may ask about (answers.hpp, find_cut_rows: rows priced, or
+  // at capacity in the flow reported; here with a looser tolerance, so that every such row is
+  // among them), since ranging costs an FTRAN and a ratio test per row: of the bundled LPs' ~150
+  // capacity rows at their bound, the probe asks about ~17. A row not ranged is re-solved.
   // A bound row's variable is its column (FlowLp::bound_sequence), whose ranges are in column
   // units: v_r of them make one of the row's.
   std::vector<double> up_lp, down_lp;  // per simplex variable (columns, then rows)
@@ -1703,7 +1705,10 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
     std::vector<int> which;
     for (int r = 0; r < static_cast<int>(network.rows().size()); ++r) {
       const int sequence = lp.bound_sequence(r);
-      if (sequence >= 0 && at_bound(sequence)) which.push_back(sequence);
+      if (sequence < 0 || !at_bound(sequence)) continue;
+      const double spare = network.rows()[static_cast<std::size_t>(r)].spare();
+      const bool full = solution.row_use[static_cast<std::size_t>(r)] >= spare - std::max(1.0, 1e-6 * std::abs(spare));
+      if (full || solution.row_shadow[static_cast<std::size_t>(r)] > 0) which.push_back(sequence);
     }
     std::vector<double> up(which.size()), down(which.size());
     std::vector<int> up_seq(which.size()), down_seq(which.size());
