@@ -174,7 +174,10 @@ inline constexpr double kLpBytesPerRow = 450;
 /// The size of the LP solve_max_flow (max_flow) or solve_min_cost would build for `classes`,
 /// counted without building it: a column per arc a class can use on some source-sink path (the
 /// arcs the builder keeps), per source and sink, and one more per group (its unserved column;
-/// a max flow has one return column, so this counts at most one column too many).
+/// a max flow has one return column, so this counts at most one column too many). Capacity rows
+/// the LP holds as bounds (bound rows, above) are counted as rows: the estimate is an upper bound
+/// on the rows and nonzeros CLP holds, and the budgets and the arc-generation threshold read the
+/// same figures as before bound rows.
 struct LpSize {
   std::size_t columns = 0;
   std::size_t rows = 0;
