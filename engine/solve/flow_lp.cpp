@@ -641,8 +641,12 @@ class FlowLp {
     const int column = bound_column(r);
     return column >= 0 && !closed_[static_cast<std::size_t>(column)] && bound_row_of(column) == r ? column : -1;
   }
-  /// Column j's upper bound from its bound rows (none: COIN_DBL_MAX), whether open or closed.
-  double bound_of_column(int column) const { return column_bound(column); }
+  /// Column j's upper bound from its bound rows, min_r rhs_r / v_r (none: COIN_DBL_MAX), whether
+  /// open or closed.
+  double column_bound(int column) const {
+    const int r = bound_row_of(column);
+    return r < 0 ? COIN_DBL_MAX : bound_rhs_[static_cast<std::size_t>(r)] / bound_coefficient_[static_cast<std::size_t>(r)];
+  }
   /// The divisor of network row r in the LP (its largest coefficient; 1 for unit rows).
   double row_scale(int r) const { return row_scale_[static_cast<std::size_t>(r)]; }
   /// The LP rows of group g's super-source S_g and super-sink T_{g,slot} (-1 when left out).
@@ -671,13 +675,13 @@ class FlowLp {
     const double* reduced_cost = model_.dualColumnSolution();
     const auto& rows = network_.rows();
     std::vector<double> y(rows.size());
+    const int columns = model_.numberColumns();
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const int sequence = bound_sequence(static_cast<int>(r));
       if (sequence < 0) continue;
       // The LP row is the network row divided by row_scale: its dual is row_scale times y_r. A
       // bound row's dual is its column's reduced cost over v_r: with the row in the LP the column
       // would be basic at its bound, reduced cost 0 = d_j - v_r * dual_r.
-      const int columns = model_.numberColumns();
       const double lp_dual = sequence >= columns ? dual[sequence - columns]
                                                  : reduced_cost[sequence] / bound_coefficient_[r];
       y[r] = std::max(0.0, -lp_dual) / row_scale_[r];
@@ -1236,16 +1240,6 @@ class FlowLp {
     }
   }
 
-  /// Column j's upper bound from its bound rows: min_r rhs_r / v_r (no bound rows: none).
-  double column_bound(int column) const {
-    double bound = COIN_DBL_MAX;
-    for (int r = first_bound_row_.empty() ? -1 : first_bound_row_[static_cast<std::size_t>(column)]; r >= 0;
-         r = next_bound_row_[static_cast<std::size_t>(r)]) {
-      bound = std::min(bound, bound_rhs_[static_cast<std::size_t>(r)] / bound_coefficient_[static_cast<std::size_t>(r)]);
-    }
-    return bound;
-  }
-
   /// The bound row that bounds column j now: the smallest rhs_r / v_r, the first in row order on
   /// ties (as twin rows' prices go to the first, shadow_prices), or -1.
   int bound_row_of(int column) const {
@@ -1760,13 +1754,13 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
       lp.set_capacity_rhs(row, rhs);
     } else {
       const int column = lp.bound_column(row);
-      const double before = lp.bound_of_column(column);
+      const double before = lp.column_bound(column);
       // A bound row that neither bounds its column now nor would: the LP, and F, stay as they are.
       if (!lp.set_capacity_rhs(row, rhs)) {
         lp.set_capacity_rhs(row, upper);
         return 0.0;
       }
-      const double bound = lp.bound_of_column(column);
+      const double bound = lp.column_bound(column);
       std::optional<double> moved;
       if (stays_off_bound(column, bound)) {
         moved = 0.0;
