@@ -360,7 +360,9 @@ std::vector<std::vector<double>> split_flow(const Network& network, std::vector<
                                             const std::vector<std::vector<double>>& member_sink_t, const PathSink& on_path);
 
 /// Runs CLP's primal simplex on `model` within `limits` (the per-solve cap and the deadline).
-SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits);
+/// `start_finish`: CLP's startFinishOptions (1 keep the factorisation and work arrays at the end,
+/// 2 start from the kept factorisation, 4 skip re-initialising what did not change).
+SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits, int start_finish = 0);
 /// Runs CLP's presolve, dual simplex and postsolve on `model` within `limits`, leaving the
 /// optimal basis of the whole model for later warm solves.
 SolveStatus run_presolved_dual(ClpSimplex& model, const SolveLimits& limits);
@@ -453,13 +455,13 @@ class FlowLp {
   /// presolved and the second (the cheapest flow at the maximum) starts from its basis; the
   /// bytes out are the same. On the bundled scenarios' LPs of a few hundred columns the
   /// presolve costs more than it saves.
-  SolveStatus run(const SolveLimits& limits) {
+  SolveStatus run(const SolveLimits& limits, int start_finish = 0) {
     if (network_.horizon()) {
       model_.crash(1000, 1);
     } else if (model_.numberColumns() >= limits.presolve_dual_from_columns) {
       return run_presolved_dual(model_, limits);
     }
-    return run_primal(model_, limits);
+    return run_primal(model_, limits, start_finish);
   }
 
   /// Max flow, phase 1: maximise the return flow with zero arc costs.
@@ -1373,9 +1375,9 @@ bool apply_limits(ClpSimplex& model, const SolveLimits& limits) {
   return true;
 }
 
-SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits) {
+SolveStatus run_primal(ClpSimplex& model, const SolveLimits& limits, int start_finish) {
   if (!apply_limits(model, limits)) return SolveStatus::LimitReached;
-  model.primal();
+  model.primal(0, start_finish);
   return status_of(model);
 }
 
@@ -1602,8 +1604,9 @@ struct MaxFlowExtras {
 /// cheapest flow's 7.1 against 9.8 s, with the same output; on the 100k grid the modes do not
 /// differ (docs/benchmarks.md, thirteenth pass). Only here: the bundled run's small LPs keep
 /// CLP's default, which the seventh pass found no mode to beat.
-SolveStatus run_phase(FlowLp& lp, const SolveLimits& limits, MaxFlowWarmStart* warm, FlowLpBasis MaxFlowWarmStart::*phase) {
-  if (!warm) return lp.run(limits);
+SolveStatus run_phase(FlowLp& lp, const SolveLimits& limits, MaxFlowWarmStart* warm, FlowLpBasis MaxFlowWarmStart::*phase,
+                      int start_finish) {
+  if (!warm) return lp.run(limits, start_finish);
   FlowLpBasis& start = warm->*phase;
   const bool from_start = !start.empty() && lp.start_from(start);
   warm->warm_phases += from_start ? 1 : 0;
@@ -1612,10 +1615,10 @@ SolveStatus run_phase(FlowLp& lp, const SolveLimits& limits, MaxFlowWarmStart* w
     ClpSimplex& model = lp.model();
     ClpPrimalColumnSteepest partial(4), usual;  // usual: CLP's default (mode 3)
     model.setPrimalColumnPivotAlgorithm(partial);
-    status = run_primal(model, limits);
+    status = run_primal(model, limits, start_finish);
     model.setPrimalColumnPivotAlgorithm(usual);
   } else {
-    status = lp.run(limits);
+    status = lp.run(limits, start_finish);
   }
   if (status == SolveStatus::Optimal) start = lp.keyed_basis();
   return status;
@@ -1632,7 +1635,7 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
       solution.status = status_of(model);
     }
   } else {
-    solution.status = run_phase(lp, limits, extras.warm_start, &MaxFlowWarmStart::maximum);
+    solution.status = run_phase(lp, limits, extras.warm_start, &MaxFlowWarmStart::maximum, 1);
   }
   if (solution.status != SolveStatus::Optimal) return solution;
   solution.row_shadow = lp.shadow_prices();
@@ -1655,7 +1658,13 @@ FlowSolution max_flow_on(const Network& network, FlowLp& lp, const SolveLimits& 
     return solution;
   }
   lp.set_cheapest_at(value_lp);
-  solution.status = run_phase(lp, limits, extras.warm_start, &MaxFlowWarmStart::cheapest);
+  // Phase 2 starts at phase 1's optimal basis, whose factorisation phase 1 kept (CLP's
+  // startFinishOptions 1 above): only costs and the return column's lower bound changed, through
+  // setters CLP tracks, so it reuses that factorisation and work arrays (2 | 4) instead of
+  // factorising the same basis again. Where phase 1 kept none (the presolved dual), CLP factorises
+  // as before. Bundled run: 159.5 to 155.9 M instructions, every output byte-identical
+  // (docs/benchmarks.md, fifteenth pass).
+  solution.status = run_phase(lp, limits, extras.warm_start, &MaxFlowWarmStart::cheapest, 1 | 2 | 4);
   if (solution.status != SolveStatus::Optimal) {
     back_to_phase1();
     return solution;
