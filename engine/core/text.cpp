@@ -93,6 +93,11 @@ std::string hex_escape(const char* prefix, unsigned value) {
 bool is_clean_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
+    // Printable ASCII (0x20-0x7e), nearly all of a YAML file, without decoding.
+    if (static_cast<unsigned char>(static_cast<unsigned char>(text[i]) - 0x20) < 0x5f) {
+      ++i;
+      continue;
+    }
     char32_t code = 0;
     const std::size_t length = utf8_sequence(text, i, code);
     if (length == 0) return false;

@@ -290,7 +290,7 @@ std::shared_ptr<const YamlNode::Document> YamlCache::load(const Sha256Digest& ke
     if (got == entry.size() && std::memcmp(entry.data(), kMagic, sizeof kMagic) == 0 &&
         std::memcmp(entry.data() + sizeof kMagic, key.data(), key.size()) == 0 &&
         get_u64(entry.data() + sizeof kMagic + 32) == payload.size() &&
-        get_u64(entry.data() + sizeof kMagic + 40) == fnv1a64(payload)) {
+        get_u64(entry.data() + sizeof kMagic + 40) == checksum64(payload)) {
       document = decode_yaml_tree(payload, limits, text_bytes);
       // Used: keep it past the next pruning.
       if (document) (void)::futimens(fd, nullptr);
@@ -314,7 +314,7 @@ void YamlCache::store(const Sha256Digest& key, const YamlNode::Document& documen
     std::string entry(kMagic, sizeof kMagic);
     entry.append(reinterpret_cast<const char*>(key.data()), key.size());
     put_u64(entry, payload.size());
-    put_u64(entry, fnv1a64(payload));
+    put_u64(entry, checksum64(payload));
     entry += payload;
     write_file_atomically(path, entry);
     prune_old_entries();

@@ -11,7 +11,7 @@
 //
 // Key: SHA-256 over the format constant, the build's identity (the GNU build-id of the running
 // program, so a new build never reads an old entry), the guard's limits and the SHA-256 of the
-// file's bytes. An entry: magic, key, payload length, FNV-1a checksum of the payload, payload.
+// file's bytes. An entry: magic, key, payload length, checksum64 of the payload (core/hash.hpp), payload.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -26,7 +26,7 @@
 namespace borderflow {
 
 /// The encoding's version; raise it whenever the payload or the tree it holds changes meaning.
-inline constexpr std::uint32_t kYamlCacheFormat = 1;
+inline constexpr std::uint32_t kYamlCacheFormat = 2;  // 2: checksum64 instead of FNV-1a
 /// Only files of at least this size are cached: below it yaml-cpp takes under ~5 M instructions
 /// (about 1 ms), and a folder of small files (tests, generated specs) leaves nothing behind. The
 /// bundled scenarios of 4 KB and more are cached, the reference network and its sources too.

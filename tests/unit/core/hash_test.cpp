@@ -62,3 +62,27 @@ TEST_CASE("fnv1a64 is FNV-1a and chains", "[hash]") {
   CHECK(fnv1a64("ab") == fnv1a64("b", fnv1a64("a")));
   CHECK(fnv1a64("ab") != fnv1a64("ba"));
 }
+
+TEST_CASE("checksum64 notices every one-byte change, truncation and extension", "[hash]") {
+  // Lengths around the 32-byte block and 8-byte word boundaries, so every path (blocks, words,
+  // tail) is exercised.
+  for (std::size_t length : {0u, 1u, 7u, 8u, 9u, 31u, 32u, 33u, 40u, 63u, 64u, 65u, 100u, 1000u}) {
+    std::string bytes;
+    for (std::size_t i = 0; i < length; ++i) bytes.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
+    const std::uint64_t sum = checksum64(bytes);
+    CHECK(checksum64(bytes) == sum);  // a function of the bytes alone
+    for (std::size_t i = 0; i < length; ++i) {
+      for (int bit = 0; bit < 8; ++bit) {
+        std::string changed = bytes;
+        changed[i] = static_cast<char>(changed[i] ^ (1 << bit));
+        CHECK(checksum64(changed) != sum);
+      }
+    }
+    if (length > 0) CHECK(checksum64(std::string_view(bytes).substr(0, length - 1)) != sum);
+    CHECK(checksum64(bytes + '\0') != sum);  // a zero byte appended is a change too
+  }
+  // Pinned: cache entries written by one build are checked by the next one's code, so a change
+  // of the function needs a new kYamlCacheFormat (input/yaml_cache.hpp) as well as new values here.
+  CHECK(checksum64("") == 0x4e4e7c7b5ac5f449ull);
+  CHECK(checksum64("borderflow") == 0xbe25d1a422ca5368ull);
+}
