@@ -465,7 +465,11 @@ class FlowLp {
     } else if (model_.numberColumns() >= limits.presolve_dual_from_columns) {
       return run_presolved_dual(model_, limits);
     } else if (start_from_cheapest_paths()) {
-      return run_dual(model_, limits, start_finish);
+      const SolveStatus status = run_dual(model_, limits, start_finish);
+      if (status == SolveStatus::Optimal || status == SolveStatus::LimitReached) return status;
+      // Not expected (the start is dual feasible wherever a path reaches): anything else is
+      // solved again from slacks, as before, rather than reported from this start.
+      model_.allSlackBasis(true);
     }
     return run_primal(model_, limits, start_finish);
   }
