@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace borderflow {
 
@@ -90,10 +92,34 @@ std::string hex_escape(const char* prefix, unsigned value) {
 
 }  // namespace
 
+namespace {
+
+/// Whether all eight bytes of `word` are printable ASCII (0x20-0x7e), without a branch per byte:
+/// no byte has its top bit, none is below 0x20, none is 0x7f. The tests are exact ("Bit
+/// Twiddling Hacks": a byte below n, for n <= 128, and a zero byte after xor with 0x7f).
+bool printable_ascii_word(std::uint64_t word) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const std::uint64_t below_space = (word - 0x20 * ones) & ~word & highs;
+  const std::uint64_t del = word ^ (0x7f * ones);
+  const std::uint64_t is_del = (del - ones) & ~del & highs;
+  return ((word & highs) | below_space | is_del) == 0;
+}
+
+}  // namespace
+
 bool is_clean_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
-    // Printable ASCII (0x20-0x7e), nearly all of a YAML file, without decoding.
+    // Printable ASCII (0x20-0x7e), nearly all of a YAML file, without decoding: eight bytes at a
+    // time where it can, then byte by byte.
+    if (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if (printable_ascii_word(word)) {
+        i += 8;
+        continue;
+      }
+    }
     if (static_cast<unsigned char>(static_cast<unsigned char>(text[i]) - 0x20) < 0x5f) {
       ++i;
       continue;

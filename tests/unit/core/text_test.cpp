@@ -79,6 +79,24 @@ TEST_CASE("is_clean_utf8 accepts text and rejects broken or control bytes", "[te
   CHECK_FALSE(is_clean_utf8("\xF8\x88\x80\x80\x80"));  // 5-byte form
 }
 
+TEST_CASE("is_clean_utf8 judges every byte of long text the same, eight at a time or one by one", "[text]") {
+  // Long ASCII is checked eight bytes at a time: each byte value at each position of a 24-byte
+  // text must be judged as the byte-by-byte rule judges it alone (printable ASCII, tab and newline
+  // pass; other controls, DEL and a lone high byte fail).
+  for (int value = 0; value < 256; ++value) {
+    const auto byte = static_cast<unsigned char>(value);
+    const bool clean = (byte >= 0x20 && byte < 0x7f) || byte == '\t' || byte == '\n';
+    for (std::size_t at = 0; at < 24; ++at) {
+      std::string text(24, 'x');
+      text[at] = static_cast<char>(byte);
+      INFO("byte " << value << " at " << at);
+      CHECK(is_clean_utf8(text) == clean);
+    }
+  }
+  CHECK(is_clean_utf8(std::string(1000, ' ') + "\xC3\xA9" + std::string(13, '~')));
+  CHECK_FALSE(is_clean_utf8(std::string(1000, ' ') + "\xC3" + std::string(13, '~')));
+}
+
 TEST_CASE("parse_decimal accepts plain decimals", "[text]") {
   struct Case {
     const char* text;
