@@ -12,7 +12,11 @@
 // writes layers it is given, renders an SVG to PNG and measures text. What the rows mean
 // (validation, FILE:ROW:COLUMN messages), what a GeoPackage holds and how the map is drawn stay in
 // the engine. The module links no engine library (it includes this header only), so nothing of
-// the engine exists twice; both sides share the compiler and libstdc++, hence the C++ types.
+// the engine exists twice; both sides are built by the same compiler against the same libstdc++
+// headers, hence the C++ types. The executable may carry its own copy of the C++ runtime
+// (CMakeLists.txt, BORDERFLOW_STATIC_CXX) while the module uses the shared one, so no exception
+// crosses the boundary: the module returns a Status, and read_layers below keeps a visitor's
+// exceptions on the engine's side.
 //
 // Finding and loading it: core/module.hpp ($BORDERFLOW_MODULE_DIR, else beside the executable,
 // else the build tree). When it cannot be loaded, geo::module() throws EnvironmentError naming
@@ -122,6 +126,13 @@ inline constexpr const char* kEntryPoint = "borderflow_geo_module";
 /// The module, loaded on the first call (thread-safe; never unloaded). EnvironmentError
 /// (core/diagnostic.hpp) when it cannot be: "the GIS module ... could not be loaded: FILE: why".
 const Module& module();
+
+/// module().read_layers, with `visitor`'s exceptions kept on this side of the boundary: the first
+/// one a visitor call throws ends the read (every later call answers false without reaching
+/// `visitor`) and is thrown again here once the module has returned. So neither the module nor
+/// GDAL under it is ever unwound through, whichever C++ runtime each was linked with.
+Status read_layers(const std::string& path, Format format, const std::vector<std::string>& layers,
+                   LayerVisitor& visitor);
 
 }  // namespace geo
 }  // namespace borderflow

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include <ogr_api.h>
 
 #include "core/diagnostic.hpp"
+#include "core/geo_module.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/network_tables.hpp"
 
@@ -136,6 +138,53 @@ std::string network_rest(const std::string& base) {
 }
 
 }  // namespace
+
+/// Counts what the module hands it and throws from the call numbered `throw_at` (layer and
+/// feature calls counted together, from 1).
+class ThrowingVisitor : public geo::LayerVisitor {
+ public:
+  explicit ThrowingVisitor(int throw_at) : throw_at_(throw_at) {}
+  bool layer(std::size_t, bool found, const std::vector<geo::Field>&) override {
+    visit();
+    return found;
+  }
+  bool feature(const std::vector<geo::Value>&, const std::optional<geo::LonLatDeg>&) override {
+    visit();
+    ++features;
+    return true;
+  }
+  int calls = 0;
+  int features = 0;
+
+ private:
+  void visit() {
+    if (++calls == throw_at_) throw std::runtime_error("visitor stopped at call " + std::to_string(calls));
+  }
+  int throw_at_;
+};
+
+TEST_CASE("network tables: a visitor's exception stops the read and reaches the caller, not the module") {
+  // geo::read_layers keeps exceptions out of the GIS module (core/geo_module.hpp): the executable
+  // may carry its own C++ runtime, so GDAL's frames are never unwound through.
+  Workspace w;
+  const std::string file = w.write("net/node.csv", kNodes + "c,Charlie,RU,station,131.2,42.6\n");
+  // Call 1 is the layer, calls 2-4 its three rows.
+  for (const int throw_at : {1, 3}) {
+    ThrowingVisitor visitor(throw_at);
+    try {
+      (void)geo::read_layers(file, geo::Format::Csv, {""}, visitor);
+      FAIL("read_layers returned after the visitor threw");
+    } catch (const std::runtime_error& error) {
+      CHECK(std::string(error.what()) == "visitor stopped at call " + std::to_string(throw_at));
+    }
+    CHECK(visitor.calls == throw_at);  // nothing after the throw reached the visitor
+  }
+  // The module reads on as before.
+  ThrowingVisitor reader(0);
+  const geo::Status status = geo::read_layers(file, geo::Format::Csv, {""}, reader);
+  CHECK(status.ok);
+  CHECK(reader.features == 3);
+}
 
 TEST_CASE("network tables: a CSV folder is the base, YAML over it overrides and adds by id") {
   const Scenario s = load_scenario(source_path("tests/networks/tables/small_over.yaml"));
