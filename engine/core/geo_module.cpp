@@ -50,8 +50,8 @@ class ContainedVisitor : public LayerVisitor {
 
 }  // namespace
 
-Status read_layers(const std::string& path, Format format, const std::vector<std::string>& layers,
-                   LayerVisitor& visitor) {
+Status visit_layers(const std::string& path, Format format, const std::vector<std::string>& layers,
+                    LayerVisitor& visitor) {
   const Module& loaded = module();
   ContainedVisitor contained(visitor);
   Status status = loaded.read_layers(path, format, layers, contained);

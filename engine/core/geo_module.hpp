@@ -15,7 +15,7 @@
 // the engine exists twice; both sides are built by the same compiler against the same libstdc++
 // headers, hence the C++ types. The executable may carry its own copy of the C++ runtime
 // (CMakeLists.txt, BORDERFLOW_STATIC_CXX) while the module uses the shared one, so no exception
-// crosses the boundary: the module returns a Status, and read_layers below keeps a visitor's
+// crosses the boundary: the module returns a Status, and visit_layers below keeps a visitor's
 // exceptions on the engine's side.
 //
 // Finding and loading it: core/module.hpp ($BORDERFLOW_MODULE_DIR, else beside the executable,
@@ -130,9 +130,10 @@ const Module& module();
 /// module().read_layers, with `visitor`'s exceptions kept on this side of the boundary: the first
 /// one a visitor call throws ends the read (every later call answers false without reaching
 /// `visitor`) and is thrown again here once the module has returned. So neither the module nor
-/// GDAL under it is ever unwound through, whichever C++ runtime each was linked with.
-Status read_layers(const std::string& path, Format format, const std::vector<std::string>& layers,
-                   LayerVisitor& visitor);
+/// GDAL under it is ever unwound through, whichever C++ runtime each was linked with. (Named apart
+/// from the module's own geo::read_layers, engine/geo/geo.hpp, which has the same signature.)
+Status visit_layers(const std::string& path, Format format, const std::vector<std::string>& layers,
+                    LayerVisitor& visitor);
 
 }  // namespace geo
 }  // namespace borderflow

@@ -447,7 +447,7 @@ std::vector<NetworkTable> read_network_tables(const std::string& path, const Lim
       layers.push_back(spec.table);
     }
     reader.expect(specs, path, true);
-    const geo::Status status = geo::read_layers(path, geo::Format::GeoPackage, layers, reader);
+    const geo::Status status = geo::visit_layers(path, geo::Format::GeoPackage, layers, reader);
     if (!status.ok) {
       lost = true;
       sink.error({path, 0, 0}, "cannot read the GeoPackage: " + (status.error.empty() ? "not a GeoPackage" : status.error));
@@ -481,7 +481,7 @@ std::vector<NetworkTable> read_network_tables(const std::string& path, const Lim
       continue;
     }
     reader.expect({&spec}, file, false);
-    const geo::Status status = geo::read_layers(file, geo::Format::Csv, {""}, reader);
+    const geo::Status status = geo::visit_layers(file, geo::Format::Csv, {""}, reader);
     if (!status.ok) {
       lost = true;
       sink.error({file, 0, 0}, "cannot read the CSV table: " + (status.error.empty() ? "not a CSV file" : status.error));

@@ -164,7 +164,7 @@ class ThrowingVisitor : public geo::LayerVisitor {
 };
 
 TEST_CASE("network tables: a visitor's exception stops the read and reaches the caller, not the module") {
-  // geo::read_layers keeps exceptions out of the GIS module (core/geo_module.hpp): the executable
+  // geo::visit_layers keeps exceptions out of the GIS module (core/geo_module.hpp): the executable
   // may carry its own C++ runtime, so GDAL's frames are never unwound through.
   Workspace w;
   const std::string file = w.write("net/node.csv", kNodes + "c,Charlie,RU,station,131.2,42.6\n");
@@ -172,8 +172,8 @@ TEST_CASE("network tables: a visitor's exception stops the read and reaches the 
   for (const int throw_at : {1, 3}) {
     ThrowingVisitor visitor(throw_at);
     try {
-      (void)geo::read_layers(file, geo::Format::Csv, {""}, visitor);
-      FAIL("read_layers returned after the visitor threw");
+      (void)geo::visit_layers(file, geo::Format::Csv, {""}, visitor);
+      FAIL("visit_layers returned after the visitor threw");
     } catch (const std::runtime_error& error) {
       CHECK(std::string(error.what()) == "visitor stopped at call " + std::to_string(throw_at));
     }
@@ -181,7 +181,7 @@ TEST_CASE("network tables: a visitor's exception stops the read and reaches the 
   }
   // The module reads on as before.
   ThrowingVisitor reader(0);
-  const geo::Status status = geo::read_layers(file, geo::Format::Csv, {""}, reader);
+  const geo::Status status = geo::visit_layers(file, geo::Format::Csv, {""}, reader);
   CHECK(status.ok);
   CHECK(reader.features == 3);
 }
