@@ -190,29 +190,45 @@ std::vector<SupplierAnswer> supplier_answers(const Network& network, const Routi
 
 std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& flow_class, const ClassFlow& flow) {
   const auto& arcs = network.arcs();
+  const auto n = static_cast<std::size_t>(network.vertex_count());
   std::vector<double> remaining = flow.arc_t_per_yr;
   std::vector<double> source_left = flow.source_t_per_yr;
   std::vector<double> sink_left = flow.sink_t_per_yr;
-  std::vector<int> sink_index(static_cast<std::size_t>(network.vertex_count()), -1);
+  std::vector<int> sink_index(n, -1);
   for (std::size_t j = 0; j < flow_class.sinks.size(); ++j) sink_index[static_cast<std::size_t>(flow_class.sinks[j])] = static_cast<int>(j);
-  std::vector<std::vector<int>> out(static_cast<std::size_t>(network.vertex_count()));
+  // Each vertex's arcs with flow, in arc order, as offsets into one array: a vector per vertex
+  // cost an allocation per vertex with flow, and a large network's answers decompose several
+  // flows over hundreds of thousands of vertices.
+  std::vector<int> out_begin(n + 1, 0);
   for (const auto& arc : arcs) {
-    if (remaining[static_cast<std::size_t>(arc.index)] > kFlowEpsilon) out[static_cast<std::size_t>(arc.tail)].push_back(arc.index);
+    if (remaining[static_cast<std::size_t>(arc.index)] > kFlowEpsilon) ++out_begin[static_cast<std::size_t>(arc.tail) + 1];
   }
+  for (std::size_t v = 0; v < n; ++v) out_begin[v + 1] += out_begin[v];
+  std::vector<int> out(static_cast<std::size_t>(out_begin.back()));
+  {
+    std::vector<int> next(out_begin.begin(), out_begin.end() - 1);
+    for (const auto& arc : arcs) {
+      if (remaining[static_cast<std::size_t>(arc.index)] > kFlowEpsilon) out[static_cast<std::size_t>(next[static_cast<std::size_t>(arc.tail)]++)] = arc.index;
+    }
+  }
+  // position[v]: the index in `path` where v was entered, -1 when v is not on it. Reset along
+  // the path after each one, so a path costs its own length, not the network's.
+  std::vector<long> position(n, -1);
   std::map<std::vector<int>, double> merged;
   for (std::size_t i = 0; i < flow_class.sources.size(); ++i) {
     int guard = 0;
     while (source_left[i] > kFlowEpsilon && ++guard < 10000) {
       std::vector<int> path;
-      std::map<int, std::size_t> position;  // vertex -> index in path where it was entered
-      int v = flow_class.sources[i];
-      position[v] = 0;
+      const int source = flow_class.sources[i];
+      int v = source;
+      position[static_cast<std::size_t>(v)] = 0;
       bool dead_end = false;
       while (true) {
         const int j = sink_index[static_cast<std::size_t>(v)];
         if (j >= 0 && sink_left[static_cast<std::size_t>(j)] > kFlowEpsilon) break;
         int best = -1;
-        for (int a : out[static_cast<std::size_t>(v)]) {
+        for (int k = out_begin[static_cast<std::size_t>(v)]; k < out_begin[static_cast<std::size_t>(v) + 1]; ++k) {
+          const int a = out[static_cast<std::size_t>(k)];
           if (remaining[static_cast<std::size_t>(a)] <= kFlowEpsilon) continue;
           if (best < 0 || remaining[static_cast<std::size_t>(a)] > remaining[static_cast<std::size_t>(best)]) best = a;
         }
@@ -221,24 +237,25 @@ std::vector<PathFlow> decompose_paths(const Network& network, const FlowClass& f
           break;
         }
         const int w = arcs[static_cast<std::size_t>(best)].head;
-        auto seen = position.find(w);
-        if (seen != position.end()) {
+        const long seen = position[static_cast<std::size_t>(w)];
+        if (seen >= 0) {
           // A cycle: cancel it and continue from where it closed.
-          std::vector<int> cycle(path.begin() + static_cast<long>(seen->second), path.end());
-          cycle.push_back(best);
           double m = remaining[static_cast<std::size_t>(best)];
-          for (int a : cycle) m = std::min(m, remaining[static_cast<std::size_t>(a)]);
-          for (int a : cycle) remaining[static_cast<std::size_t>(a)] -= m;
-          for (std::size_t q = seen->second; q < path.size(); ++q) position.erase(arcs[static_cast<std::size_t>(path[q])].head);
-          position[w] = seen->second;
-          path.resize(seen->second);
+          for (std::size_t q = static_cast<std::size_t>(seen); q < path.size(); ++q) m = std::min(m, remaining[static_cast<std::size_t>(path[q])]);
+          for (std::size_t q = static_cast<std::size_t>(seen); q < path.size(); ++q) remaining[static_cast<std::size_t>(path[q])] -= m;
+          remaining[static_cast<std::size_t>(best)] -= m;
+          for (std::size_t q = static_cast<std::size_t>(seen); q < path.size(); ++q) position[static_cast<std::size_t>(arcs[static_cast<std::size_t>(path[q])].head)] = -1;
+          position[static_cast<std::size_t>(w)] = seen;
+          path.resize(static_cast<std::size_t>(seen));
           v = w;
           continue;
         }
         path.push_back(best);
-        position[w] = path.size();
+        position[static_cast<std::size_t>(w)] = static_cast<long>(path.size());
         v = w;
       }
+      position[static_cast<std::size_t>(source)] = -1;
+      for (int a : path) position[static_cast<std::size_t>(arcs[static_cast<std::size_t>(a)].head)] = -1;
       if (dead_end) {
         source_left[i] = 0;  // residue below solver precision
         break;
