@@ -7,7 +7,9 @@
 # Environment: TOPOLOGY=grid|corridor|tntp (grid), SEED (1), SCRATCH (BUILD_DIR/bench-scale),
 #   TNTP=NET,NODE the files of a published network for TOPOLOGY=tntp (its topology; SIZES then
 #   only labels the row, e.g. its link count; see gen_network.py),
-#   TIMEOUT seconds per command (600), BENCH_SECONDS per engine phase in the bench (300),
+#   TIMEOUT wall seconds per command (1800: at 1M links the bench process runs LEMON's two
+#   min-cost codes on eight questions, about 650 s, besides the engine's 140 s),
+#   BENCH_SECONDS per engine phase in the bench, of the engine's own time (300),
 #   YAML_MAX largest size also written as one YAML file, the fallback while the engine reads no
 #   tables (100000), ANSWERS_MAX largest size where the bench also times answer_capacities and
 #   answer_routing (10000), ROUTING_MAX largest size where the bench times the routing (10000:
@@ -49,7 +51,7 @@ if [ "$topology" = tntp ]; then
 fi
 seed=${SEED:-1}
 scratch=${SCRATCH:-$build/bench-scale}
-timeout_s=${TIMEOUT:-600}
+timeout_s=${TIMEOUT:-1800}
 bench_seconds=${BENCH_SECONDS:-300}
 yaml_max=${YAML_MAX:-100000}
 answers_max=${ANSWERS_MAX:-10000}
